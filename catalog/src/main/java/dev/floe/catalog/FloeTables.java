@@ -1,0 +1,137 @@
+package dev.floe.catalog;
+
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+
+/** Tables of a lakehouse, by name ({@code db.table}) and ref ({@code db.table@branch}). */
+public final class FloeTables {
+  private final Catalog catalog;
+
+  FloeTables(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** Creates the table (and its namespaces) unless it exists; returns the table either way. */
+  public Table createIfAbsent(String name, Schema schema, PartitionSpec spec) {
+    return createIfAbsent(name, schema, spec, Map.of());
+  }
+
+  public Table createIfAbsent(
+      String name, Schema schema, PartitionSpec spec, Map<String, String> properties) {
+    TableIdentifier id = plainName(name);
+    if (catalog.tableExists(id)) {
+      return catalog.loadTable(id);
+    }
+    createNamespaces(id.namespace());
+    try {
+      return catalog
+          .buildTable(id, schema)
+          .withPartitionSpec(spec)
+          .withProperties(properties)
+          .create();
+    } catch (AlreadyExistsException e) {
+      // Another process created it between our check and create: theirs is as good as ours.
+      return catalog.loadTable(id);
+    }
+  }
+
+  /** Loads a table's main branch; throws {@link NoSuchTableException} naming it if absent. */
+  public Table load(String name) {
+    return resolve(name).table();
+  }
+
+  /**
+   * Resolves {@code db.table} or {@code db.table@ref}. An unknown table throws {@link
+   * NoSuchTableException}; an unknown branch or tag throws {@link NoSuchRefException} listing the
+   * refs the table has.
+   */
+  public ResolvedTable resolve(String nameWithRef) {
+    return resolve(TableRef.parse(nameWithRef));
+  }
+
+  public ResolvedTable resolve(TableRef ref) {
+    Table table;
+    try {
+      table = catalog.loadTable(ref.identifier());
+    } catch (NoSuchTableException e) {
+      throw new NoSuchTableException("Table does not exist: %s", ref.identifier());
+    }
+    // An empty table has no main ref yet, but main is where its first commit will go.
+    if (!ref.isMain() && !table.refs().containsKey(ref.ref())) {
+      throw new NoSuchRefException(
+          "Table %s has no branch or tag '%s' (it has: %s)",
+          ref.identifier(), ref.ref(), refNames(table));
+    }
+    return new ResolvedTable(ref, table);
+  }
+
+  public boolean exists(String name) {
+    return catalog.tableExists(plainName(name));
+  }
+
+  /** Every table in every namespace, sorted by name. */
+  public List<TableIdentifier> list() {
+    List<TableIdentifier> tables = new ArrayList<>();
+    if (catalog instanceof SupportsNamespaces namespaces) {
+      collect(namespaces, Namespace.empty(), tables);
+    }
+    tables.sort((a, b) -> a.toString().compareTo(b.toString()));
+    return tables;
+  }
+
+  public boolean drop(String name, boolean purge) {
+    return catalog.dropTable(plainName(name), purge);
+  }
+
+  static String refNames(Table table) {
+    TreeSet<String> names = new TreeSet<>(table.refs().keySet());
+    names.add(SnapshotRef.MAIN_BRANCH);
+    return String.join(", ", names);
+  }
+
+  private void collect(SupportsNamespaces namespaces, Namespace parent, List<TableIdentifier> out) {
+    for (Namespace ns : namespaces.listNamespaces(parent)) {
+      out.addAll(catalog.listTables(ns));
+      collect(namespaces, ns, out);
+    }
+  }
+
+  private void createNamespaces(Namespace namespace) {
+    if (!(catalog instanceof SupportsNamespaces namespaces)) {
+      return;
+    }
+    String[] levels = namespace.levels();
+    for (int i = 1; i <= levels.length; i++) {
+      Namespace ns = Namespace.of(java.util.Arrays.copyOf(levels, i));
+      if (!namespaces.namespaceExists(ns)) {
+        try {
+          namespaces.createNamespace(ns);
+        } catch (AlreadyExistsException e) {
+          // created concurrently: fine
+        }
+      }
+    }
+  }
+
+  private static TableIdentifier plainName(String name) {
+    TableRef ref = TableRef.parse(name);
+    if (!ref.isMain()) {
+      throw new IllegalArgumentException(
+          String.format("Expected a table name without @ref, got '%s'", name));
+    }
+    return ref.identifier();
+  }
+}

@@ -1,0 +1,188 @@
+package dev.floe.catalog;
+
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.ValidationException;
+
+/** Experiments as Iceberg branches, with who/why/when kept in table properties. */
+final class TableRefExperiments implements Experiments {
+  private static final String PREFIX = "floe.experiment.";
+  private final FloeTables tables;
+
+  TableRefExperiments(FloeTables tables) {
+    this.tables = tables;
+  }
+
+  @Override
+  public CreateExperiment create(String name) {
+    checkName(name);
+    return new Create(name);
+  }
+
+  @Override
+  public List<Experiment> list() {
+    Map<String, List<String>> byName = new TreeMap<>();
+    Map<String, Table> firstTable = new TreeMap<>();
+    for (TableIdentifier id : tables.list()) {
+      Table table = tables.load(id.toString());
+      table
+          .refs()
+          .forEach(
+              (refName, ref) -> {
+                if (ref.isBranch() && !SnapshotRef.MAIN_BRANCH.equals(refName)) {
+                  byName.computeIfAbsent(refName, k -> new ArrayList<>()).add(id.toString());
+                  firstTable.putIfAbsent(refName, table);
+                }
+              });
+    }
+    List<Experiment> experiments = new ArrayList<>();
+    byName.forEach((name, names) -> experiments.add(describe(name, firstTable.get(name), names)));
+    return experiments;
+  }
+
+  @Override
+  public Optional<Experiment> find(String name) {
+    return list().stream().filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public void drop(String name) {
+    Experiment experiment =
+        find(name)
+            .orElseThrow(() -> new NoSuchRefException("No experiment branch named '%s'", name));
+    for (String tableName : experiment.tables()) {
+      Table table = tables.load(tableName);
+      Transaction txn = table.newTransaction();
+      txn.manageSnapshots().removeBranch(name).commit();
+      var props = txn.updateProperties();
+      table.properties().keySet().stream()
+          .filter(k -> k.startsWith(PREFIX + name + "."))
+          .forEach(props::remove);
+      props.commit();
+      txn.commitTransaction();
+    }
+  }
+
+  @Override
+  public void tag(String tableName, String tag, long snapshotId) {
+    Table table = tables.load(tableName);
+    if (table.snapshot(snapshotId) == null) {
+      throw new SnapshotNotFoundException(
+          "Cannot tag %s: table %s has no snapshot %s", tag, tableName, snapshotId);
+    }
+    if (table.refs().containsKey(tag)) {
+      throw new ValidationException(
+          "Cannot tag snapshot %s of %s as '%s': a ref with that name exists",
+          snapshotId, tableName, tag);
+    }
+    table.manageSnapshots().createTag(tag, snapshotId).commit();
+  }
+
+  private static Experiment describe(String name, Table table, List<String> tableNames) {
+    Map<String, String> p = table.properties();
+    String created = p.get(PREFIX + name + ".created-at");
+    return new Experiment(
+        name,
+        p.get(PREFIX + name + ".from"),
+        p.get(PREFIX + name + ".owner"),
+        p.get(PREFIX + name + ".purpose"),
+        created == null ? null : Instant.parse(created),
+        tableNames);
+  }
+
+  static void checkName(String name) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+      throw new ValidationException(
+          "Invalid experiment name '%s': use 1-100 letters, digits, '.', '_' or '-',"
+              + " starting with a letter or digit",
+          name);
+    }
+    if (SnapshotRef.MAIN_BRANCH.equals(name)) {
+      throw new ValidationException("Invalid experiment name 'main': main is the shared branch");
+    }
+  }
+
+  private final class Create implements CreateExperiment {
+    private final String name;
+    private String from = SnapshotRef.MAIN_BRANCH;
+    private String purpose = "";
+    private String owner = System.getProperty("user.name", "unknown");
+    private List<String> tableNames = List.of();
+
+    private Create(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public CreateExperiment from(String ref) {
+      this.from = ref;
+      return this;
+    }
+
+    @Override
+    public CreateExperiment purpose(String text) {
+      this.purpose = text;
+      return this;
+    }
+
+    @Override
+    public CreateExperiment owner(String user) {
+      this.owner = user;
+      return this;
+    }
+
+    @Override
+    public CreateExperiment tables(String... names) {
+      this.tableNames = Arrays.asList(names);
+      return this;
+    }
+
+    @Override
+    public Experiment commit() {
+      List<String> targets =
+          tableNames.isEmpty()
+              ? tables.list().stream().map(TableIdentifier::toString).toList()
+              : tableNames;
+      if (targets.isEmpty()) {
+        throw new ValidationException(
+            "Cannot create experiment %s: the catalog has no tables", name);
+      }
+      Instant now = Instant.now();
+      for (String tableName : targets) {
+        Table table = tables.resolve(tableName + "@" + from).table();
+        if (table.refs().containsKey(name)) {
+          throw new ValidationException(
+              "Cannot create experiment %s: table %s already has a ref with that name",
+              name, tableName);
+        }
+        Snapshot start = table.snapshot(from);
+        Transaction txn = table.newTransaction();
+        if (start == null) {
+          txn.manageSnapshots().createBranch(name).commit();
+        } else {
+          txn.manageSnapshots().createBranch(name, start.snapshotId()).commit();
+        }
+        txn.updateProperties()
+            .set(PREFIX + name + ".from", from)
+            .set(PREFIX + name + ".owner", owner)
+            .set(PREFIX + name + ".purpose", purpose)
+            .set(PREFIX + name + ".created-at", now.toString())
+            .commit();
+        txn.commitTransaction();
+      }
+      return new Experiment(name, from, owner, purpose, now, targets);
+    }
+  }
+}
