@@ -1,0 +1,119 @@
+package dev.floe.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import java.nio.file.Path;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentsTest {
+  @TempDir Path warehouse;
+  Floe floe;
+  Table table;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    table =
+        floe.tables()
+            .createIfAbsent("ml.events", FloeTablesTest.SCHEMA, PartitionSpec.unpartitioned());
+    TestRows.append(table, "main", 1, 2, 3);
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+  }
+
+  @Test
+  void writesToExperimentBranchDoNotTouchMain() {
+    Experiment exp =
+        floe.experiments().create("exp-1").purpose("try new labels").owner("ada").commit();
+    ResolvedTable onBranch = floe.tables().resolve("ml.events@" + exp.ref());
+
+    TestRows.append(onBranch.table(), onBranch.ref(), 4);
+
+    table.refresh();
+    assertThat(TestRows.ids(table, "main")).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(TestRows.ids(table, "exp-1")).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void listsExperimentsWithWhoWhyAndWhen() {
+    floe.experiments().create("exp-b").purpose("b").owner("ada").commit();
+    floe.experiments().create("exp-a").from("main").purpose("a").owner("bob").commit();
+
+    assertThat(floe.experiments().list())
+        .extracting(Experiment::name, Experiment::owner, Experiment::purpose, Experiment::from)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("exp-a", "bob", "a", "main"),
+            org.assertj.core.groups.Tuple.tuple("exp-b", "ada", "b", "main"));
+    assertThat(floe.experiments().find("exp-a").orElseThrow().createdAt()).isNotNull();
+    assertThat(floe.experiments().find("exp-a").orElseThrow().tables())
+        .containsExactly("ml.events");
+  }
+
+  @Test
+  void dropRemovesBranchAndItsMetadata() {
+    floe.experiments().create("exp-1").commit();
+
+    floe.experiments().drop("exp-1");
+
+    table.refresh();
+    assertThat(table.refs()).doesNotContainKey("exp-1");
+    assertThat(table.properties()).noneSatisfy((k, v) -> assertThat(k).contains("exp-1"));
+    assertThat(floe.experiments().list()).isEmpty();
+  }
+
+  @Test
+  void droppingUnknownExperimentFails() {
+    assertThatThrownBy(() -> floe.experiments().drop("nope"))
+        .isInstanceOf(NoSuchRefException.class)
+        .hasMessage("No experiment branch named 'nope'");
+  }
+
+  @Test
+  void rejectsInvalidExperimentNames() {
+    assertThatThrownBy(() -> floe.experiments().create("has space"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Invalid experiment name 'has space'");
+    assertThatThrownBy(() -> floe.experiments().create("main"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("main is the shared branch");
+  }
+
+  @Test
+  void creatingFromUnknownRefFails() {
+    assertThatThrownBy(() -> floe.experiments().create("exp-1").from("nope").commit())
+        .isInstanceOf(NoSuchRefException.class)
+        .hasMessageContaining("no branch or tag 'nope'");
+  }
+
+  @Test
+  void tagPinsTheSnapshotItNames() {
+    long first = table.currentSnapshot().snapshotId();
+    TestRows.append(table, "main", 9);
+
+    floe.experiments().tag("ml.events", "train-1", first);
+
+    ResolvedTable tagged = floe.tables().resolve("ml.events@train-1");
+    assertThat(tagged.isTag()).isTrue();
+    assertThat(tagged.snapshot().snapshotId()).isEqualTo(first);
+    assertThat(TestRows.ids(tagged.table(), "train-1")).containsExactlyInAnyOrder(1L, 2L, 3L);
+  }
+
+  @Test
+  void taggingUnknownSnapshotFails() {
+    assertThatThrownBy(() -> floe.experiments().tag("ml.events", "t", 42L))
+        .isInstanceOf(SnapshotNotFoundException.class)
+        .hasMessage("Cannot tag t: table ml.events has no snapshot 42");
+  }
+}

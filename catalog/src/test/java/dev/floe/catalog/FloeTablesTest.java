@@ -1,0 +1,105 @@
+package dev.floe.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.exceptions.InvalidConfigException;
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FloeTablesTest {
+  static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.optional(2, "label", Types.StringType.get()));
+
+  @TempDir Path warehouse;
+
+  @Test
+  void embeddedCatalogKeepsItsDatabaseInsideTheWarehouse() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      floe.tables().createIfAbsent("ml.events", SCHEMA, PartitionSpec.unpartitioned());
+    }
+
+    assertThat(warehouse.resolve(FloeProperties.EMBEDDED_DB_FILE)).isRegularFile();
+    assertThat(warehouse.resolve("ml/events/metadata")).isDirectory();
+  }
+
+  @Test
+  void tablesSurviveReopening() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      floe.tables().createIfAbsent("a.b.c", SCHEMA, PartitionSpec.unpartitioned());
+    }
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      assertThat(floe.tables().list()).containsExactly(TableIdentifier.of("a", "b", "c"));
+      assertThat(floe.tables().load("a.b.c").schema().asStruct()).isEqualTo(SCHEMA.asStruct());
+    }
+  }
+
+  @Test
+  void createIfAbsentReturnsExistingTable() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      Table first = floe.tables().createIfAbsent("ml.t", SCHEMA, PartitionSpec.unpartitioned());
+      Table second = floe.tables().createIfAbsent("ml.t", SCHEMA, PartitionSpec.unpartitioned());
+
+      assertThat(second.uuid()).isEqualTo(first.uuid());
+    }
+  }
+
+  @Test
+  void unknownTableNamesTheTable() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      assertThatThrownBy(() -> floe.tables().resolve("ml.missing"))
+          .isInstanceOf(NoSuchTableException.class)
+          .hasMessage("Table does not exist: ml.missing");
+    }
+  }
+
+  @Test
+  void unknownRefListsTheKnownOnes() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      floe.tables().createIfAbsent("ml.t", SCHEMA, PartitionSpec.unpartitioned());
+
+      assertThatThrownBy(() -> floe.tables().resolve("ml.t@nope"))
+          .isInstanceOf(NoSuchRefException.class)
+          .hasMessage("Table ml.t has no branch or tag 'nope' (it has: main)");
+    }
+  }
+
+  @Test
+  void rejectsMalformedTableName() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      assertThatThrownBy(() -> floe.tables().resolve("events"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expected namespace.table");
+    }
+  }
+
+  @Test
+  void warehouseThatCannotBeCreatedIsAClearError() throws Exception {
+    Path file = Files.writeString(warehouse.resolve("a-file"), "x");
+
+    assertThatThrownBy(() -> Floe.open(FloeConfig.embedded(file.resolve("wh"))))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("Cannot create warehouse folder " + file.resolve("wh"));
+  }
+
+  @Test
+  void embeddedModeRefusesObjectStoreWarehouse() {
+    FloeConfig config =
+        FloeConfig.builder().set(FloeProperties.WAREHOUSE, "s3://bucket/wh").build();
+
+    assertThatThrownBy(() -> Floe.open(config))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("not a local folder");
+  }
+}
