@@ -1,0 +1,117 @@
+package dev.floe.compaction;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.formats.ReadBuilder;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.RollingDataWriter;
+import org.apache.iceberg.mapping.NameMappingParser;
+
+/** Reads the rows of a group's files and writes them again as target-sized files. */
+final class GroupRewriter {
+  private final Table table;
+  private final Schema schema;
+  private final long targetFileSizeBytes;
+  private final GenericFileWriterFactory writers;
+  private final OutputFileFactory files;
+  private final String nameMapping;
+
+  GroupRewriter(Table table, long targetFileSizeBytes, String runId) {
+    this.table = table;
+    this.schema = table.schema();
+    this.targetFileSizeBytes = targetFileSizeBytes;
+    FileFormat format =
+        FileFormat.fromString(
+            table
+                .properties()
+                .getOrDefault(
+                    TableProperties.DEFAULT_FILE_FORMAT,
+                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    this.writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
+    this.files =
+        OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
+    // Files imported without field ids can only be read through the table's name mapping.
+    this.nameMapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+  }
+
+  /**
+   * Writes the group's rows to new files, which are not yet part of the table. Fails, deleting what
+   * it wrote, unless every row of the input files came out again.
+   */
+  List<DataFile> rewrite(FileGroup group) {
+    RollingDataWriter<Record> writer =
+        new RollingDataWriter<>(
+            writers, files, table.io(), targetFileSizeBytes, group.spec(), group.partition());
+    long rowsRead = 0;
+    try {
+      try (writer) {
+        for (DataFile file : group.files()) {
+          try (CloseableIterable<Record> rows = read(file)) {
+            for (Record row : rows) {
+              writer.write(row);
+              rowsRead++;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      deleteQuietly(writtenSoFar(writer));
+      throw new UncheckedIOException("Cannot rewrite files of partition " + group.partition(), e);
+    } catch (RuntimeException e) {
+      deleteQuietly(writtenSoFar(writer));
+      throw e;
+    }
+    List<DataFile> written = new ArrayList<>(writer.result().dataFiles());
+    long rowsWritten = written.stream().mapToLong(DataFile::recordCount).sum();
+    if (rowsRead != group.records() || rowsWritten != group.records()) {
+      deleteQuietly(written);
+      throw new ValidationException(
+          "Cannot compact %d files of partition %s: their metadata counts %d rows, %d were read"
+              + " and %d written",
+          group.files().size(), group.partition(), group.records(), rowsRead, rowsWritten);
+    }
+    return written;
+  }
+
+  void deleteQuietly(List<DataFile> written) {
+    for (DataFile file : written) {
+      try {
+        table.io().deleteFile(file.location());
+      } catch (RuntimeException e) {
+        // Leftovers are orphans, which orphan cleanup removes; the original error matters more.
+      }
+    }
+  }
+
+  private static List<DataFile> writtenSoFar(RollingDataWriter<Record> writer) {
+    try {
+      return writer.result().dataFiles();
+    } catch (RuntimeException e) {
+      // The writer failed while closing, so it cannot say what it wrote: orphan cleanup will.
+      return List.of();
+    }
+  }
+
+  private CloseableIterable<Record> read(DataFile file) {
+    ReadBuilder<Record, Object> builder =
+        FormatModelRegistry.<Record, Object>readBuilder(
+                file.format(), Record.class, table.io().newInputFile(file))
+            .project(schema);
+    if (nameMapping != null) {
+      builder = builder.withNameMapping(NameMappingParser.fromJson(nameMapping));
+    }
+    return builder.build();
+  }
+}

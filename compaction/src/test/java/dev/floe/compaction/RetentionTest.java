@@ -1,0 +1,150 @@
+package dev.floe.compaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.exceptions.PinnedSnapshotException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RetentionTest {
+  @TempDir java.nio.file.Path warehouse;
+  private Floe floe;
+  private Table table;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    table = Events.create(floe, "ml.events", FileFormat.PARQUET);
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+  }
+
+  /** Expires everything that no ref or minimum keeps: the cutoff is just after the last commit. */
+  private Retention expireAll() {
+    return Retention.of(table).maxSnapshotAge(Duration.ZERO).now(Instant.now().plusSeconds(1));
+  }
+
+  private void deleteAll(List<DataFile> files) {
+    DeleteFiles delete = table.newDelete();
+    files.forEach(delete::deleteFile);
+    delete.commit();
+  }
+
+  private boolean exists(DataFile file) {
+    return table.io().newInputFile(file.location()).exists();
+  }
+
+  @Test
+  void expireRemovesOldSnapshotsAndTheirFiles() {
+    Events.append(table, "main", 0, 50, "a", "b");
+    List<DataFile> first = Events.files(table, "main");
+    Events.append(table, "main", 100, 50, "a", "b");
+    deleteAll(first);
+    // Iceberg frees a deleted file once the snapshot that deleted it expires too.
+    Events.append(table, "main", 200, 50, "a", "b");
+
+    RetentionResult result = expireAll().commit();
+
+    assertThat(result.expiredSnapshots()).isEqualTo(3);
+    assertThat(result.deletedDataFiles()).isEqualTo(2);
+    // Three manifest lists, and at least the manifest that listed the deleted files.
+    assertThat(result.deletedManifestFiles()).isGreaterThanOrEqualTo(4);
+    assertThat(result.keptPinnedSnapshots()).isZero();
+    assertThat(first).noneMatch(this::exists);
+    assertThat(Events.files(table, "main")).hasSize(4).allMatch(this::exists);
+    assertThat(table.snapshots()).hasSize(1);
+    assertThat(Events.ids(table, "main")).isEqualTo(LongStream.range(100, 300).boxed().toList());
+  }
+
+  @Test
+  void expireKeepsTaggedSnapshotReadable() {
+    Events.append(table, "main", 0, 50, "a", "b");
+    long pinned = table.currentSnapshot().snapshotId();
+    table.manageSnapshots().createTag("pin-train-1", pinned).commit();
+    List<DataFile> pinnedFiles = Events.files(table, "main");
+    deleteAll(pinnedFiles);
+    Events.append(table, "main", 100, 50, "a", "b");
+
+    RetentionResult result = expireAll().commit();
+
+    assertThat(result.expiredSnapshots()).isEqualTo(1);
+    assertThat(result.keptPinnedSnapshots()).isEqualTo(1);
+    assertThat(result.deletedDataFiles()).isZero();
+    assertThat(table.snapshot(pinned)).isNotNull();
+    assertThat(pinnedFiles).allMatch(this::exists);
+    assertThat(Events.rows(table, pinned))
+        .map(row -> (Long) row.getField("id"))
+        .containsExactlyInAnyOrderElementsOf(LongStream.range(0, 100).boxed().toList());
+  }
+
+  @Test
+  void refusesToDropTagWithMaxRefAge() throws InterruptedException {
+    Events.append(table, "main", 0, 50, "a");
+    long pinned = table.currentSnapshot().snapshotId();
+    table.manageSnapshots().createTag("pin-short", pinned).setMaxRefAgeMs("pin-short", 1).commit();
+    Thread.sleep(5);
+    Events.append(table, "main", 50, 50, "a");
+
+    assertThatThrownBy(() -> expireAll().commit())
+        .isInstanceOf(PinnedSnapshotException.class)
+        .hasMessageContaining("pin-short")
+        .hasMessageContaining("max ref age");
+    table.refresh();
+    assertThat(table.snapshots()).hasSize(2);
+    assertThat(table.refs()).containsKey("pin-short");
+  }
+
+  @Test
+  void expireHonoursMinSnapshotsToKeep() {
+    for (int i = 0; i < 5; i++) {
+      Events.append(table, "main", i * 50L, 50, "a");
+    }
+
+    RetentionResult result = expireAll().minSnapshotsToKeep(3).commit();
+
+    assertThat(result.expiredSnapshots()).isEqualTo(2);
+    assertThat(result.deletedDataFiles()).isZero();
+    assertThat(table.snapshots()).hasSize(3);
+    assertThat(Events.ids(table, "main")).hasSize(250);
+  }
+
+  @Test
+  void defaultAgeKeepsRecentSnapshots() {
+    Events.append(table, "main", 0, 50, "a");
+    Events.append(table, "main", 50, 50, "a");
+
+    RetentionResult result = Retention.of(table).commit();
+
+    assertThat(result.expiredSnapshots()).isZero();
+    assertThat(table.snapshots()).hasSize(2);
+  }
+
+  @Test
+  void rejectsInvalidArguments() {
+    assertThatThrownBy(() -> Retention.of(table).maxSnapshotAge(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid max snapshot age");
+    assertThatThrownBy(() -> Retention.of(table).minSnapshotsToKeep(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid minimum snapshots to keep: 0");
+    assertThatThrownBy(() -> Retention.of(table).now(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Retention.of(null)).isInstanceOf(NullPointerException.class);
+  }
+}
