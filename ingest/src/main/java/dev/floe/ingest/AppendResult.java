@@ -1,0 +1,27 @@
+package dev.floe.ingest;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one {@link TableWriter#append} did. For a duplicate batch nothing was written: {@code
+ * snapshotId} is the snapshot that committed the batch earlier, and rows, files and bytes are 0.
+ *
+ * @param snapshotId the snapshot holding the batch; null only for an empty first commit that cannot
+ *     be found again (never in practice)
+ */
+public record AppendResult(
+    String producerId,
+    long sequence,
+    Long snapshotId,
+    long rows,
+    int files,
+    long bytes,
+    boolean duplicate,
+    boolean schemaEvolved,
+    Duration elapsed) {
+  public AppendResult {
+    Objects.requireNonNull(producerId, "producerId");
+    Objects.requireNonNull(elapsed, "elapsed");
+  }
+}

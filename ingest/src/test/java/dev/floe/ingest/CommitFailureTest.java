@@ -1,0 +1,123 @@
+package dev.floe.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.ingest.FailingOperations.Failure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommitFailureTest {
+  @TempDir Path warehouse;
+  private Floe floe;
+  private Table table;
+  private FailingOperations ops;
+  private Table failing;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    table = Events.create(floe);
+    // No retries inside Iceberg's commit: every injected failure reaches the writer.
+    table.updateProperties().set(TableProperties.COMMIT_NUM_RETRIES, "0").commit();
+    ops = FailingOperations.wrap(table);
+    failing = ops.table(table.name());
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+  }
+
+  @Test
+  void retriesConflictingCommitWithoutDuplicatingBatch() throws IOException {
+    try (TableWriter writer = TableWriter.forTable(failing).producerId("p").build()) {
+      ops.failNext(2, Failure.CONFLICT);
+      AppendResult result = writer.append(Events.batch(0, 0, 10));
+
+      assertThat(result.duplicate()).isFalse();
+      assertThat(writer.metrics().retries()).isEqualTo(2);
+      assertThat(writer.metrics().commits()).isEqualTo(1);
+    }
+    assertThat(Events.ids(Events.read(table))).hasSize(10).doesNotHaveDuplicates();
+    // Files of the failed attempts were deleted, not left as orphans.
+    assertThat(dataFilesOnDisk()).isEqualTo(sizeOfCurrentFiles());
+  }
+
+  @Test
+  void retriesConflictingSchemaEvolution() {
+    Schema wider =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "country", Types.StringType.get()));
+    GenericRecord row = GenericRecord.create(wider);
+    row.setField("id", 1L);
+    row.setField("country", "NL");
+    try (TableWriter writer =
+        TableWriter.forTable(failing)
+            .producerId("p")
+            .evolution(EvolutionPolicy.ADD_COLUMNS)
+            .build()) {
+      ops.failNext(1, Failure.CONFLICT);
+      AppendResult result = writer.append(Batch.of(0, List.of(row)));
+      assertThat(result.schemaEvolved()).isTrue();
+      assertThat(writer.metrics().retries()).isEqualTo(1);
+    }
+    assertThat(Events.read(table)).extracting(r -> r.getField("country")).containsExactly("NL");
+  }
+
+  @Test
+  void unknownCommitStateThatLandedIsReportedCommitted() {
+    try (TableWriter writer = TableWriter.forTable(failing).producerId("p").build()) {
+      ops.failNext(1, Failure.UNKNOWN_BUT_LANDED);
+      AppendResult result = writer.append(Events.batch(0, 0, 10));
+
+      assertThat(result.duplicate()).isFalse();
+      table.refresh();
+      assertThat(result.snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
+      assertThat(writer.append(Events.batch(0, 0, 10)).duplicate()).isTrue();
+    }
+    assertThat(Events.read(table)).hasSize(10);
+  }
+
+  @Test
+  void unknownCommitStateThatDidNotLandIsRethrownAndSafeToRetry() {
+    try (TableWriter writer = TableWriter.forTable(failing).producerId("p").build()) {
+      ops.failNext(1, Failure.UNKNOWN_NOT_LANDED);
+      assertThatThrownBy(() -> writer.append(Events.batch(0, 0, 10)))
+          .isInstanceOf(CommitStateUnknownException.class)
+          .hasMessageContaining("Cannot tell whether batch 0 of producer p reached branch main")
+          .hasMessageContaining("Appending the same batch again is safe");
+      assertThat(writer.metrics().retries()).isZero();
+
+      assertThat(writer.append(Events.batch(0, 0, 10)).duplicate()).isFalse();
+    }
+    assertThat(Events.read(table)).hasSize(10);
+  }
+
+  private long dataFilesOnDisk() throws IOException {
+    try (Stream<Path> paths = Files.walk(warehouse)) {
+      return paths.filter(p -> p.toString().contains("/data/") && Files.isRegularFile(p)).count();
+    }
+  }
+
+  private long sizeOfCurrentFiles() {
+    table.refresh();
+    return Long.parseLong(table.currentSnapshot().summary().get("total-data-files"));
+  }
+}
