@@ -1,0 +1,146 @@
+package dev.floe.bench;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.ingest.AppendResult;
+import dev.floe.ingest.Batch;
+import dev.floe.ingest.TableWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+
+/**
+ * Floe's {@link TableWriter} against a hand-written Iceberg generic writer on the same generated
+ * event rows (160 partitions, one commit per batch), in the same JVM and run.
+ */
+final class IngestBenchmark implements Benchmark {
+  private static final int DAYS = 10;
+
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public String description() {
+    return "rows/s of Floe's table writer vs a hand-written Iceberg generic writer, 160 partitions";
+  }
+
+  @Override
+  public BenchReport run(BenchOptions options) {
+    int rows = options.quick() ? 200_000 : 1_000_000;
+    int batchRows = options.quick() ? 50_000 : 100_000;
+    int reps = options.quick() ? 1 : 3;
+    List<FileFormat> formats =
+        options.quick() ? List.of(FileFormat.PARQUET) : List.of(FileFormat.PARQUET, FileFormat.ORC);
+
+    options.progress().printf(Locale.ROOT, "generating %,d event rows%n", rows);
+    List<List<Record>> batches = new ArrayList<>();
+    for (int start = 0; start < rows; start += batchRows) {
+      batches.add(EventData.generate(start, Math.min(batchRows, rows - start), DAYS, 0, 42));
+    }
+
+    Path warehouse = Scratch.create(options.workDir(), "ingest");
+    List<BenchCase> cases = new ArrayList<>();
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      // Warm both paths up so the JIT does not favour whichever runs second.
+      Table warm = table(floe, "warmup", FileFormat.PARQUET);
+      GenericWriterBaseline.append(warm, FileFormat.PARQUET, batches.get(0), 0);
+      floe(warm, FileFormat.PARQUET, batches.subList(0, 1));
+
+      for (FileFormat format : formats) {
+        String workload = "events 160 partitions " + format.name().toLowerCase(Locale.ROOT);
+        List<BenchCase> baseline = new ArrayList<>();
+        List<BenchCase> floeCases = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+          Table t1 = table(floe, "baseline_" + format + "_" + rep, format);
+          long t0 = System.nanoTime();
+          long bytes = 0;
+          for (int b = 0; b < batches.size(); b++) {
+            bytes += GenericWriterBaseline.append(t1, format, batches.get(b), b);
+          }
+          baseline.add(
+              new BenchCase("iceberg generic writer", workload, rows, bytes, secondsSince(t0)));
+
+          Table t2 = table(floe, "floe_" + format + "_" + rep, format);
+          t0 = System.nanoTime();
+          bytes = floe(t2, format, batches);
+          floeCases.add(new BenchCase("floe TableWriter", workload, rows, bytes, secondsSince(t0)));
+          options
+              .progress()
+              .printf(
+                  Locale.ROOT,
+                  "%s rep %d: baseline %,.0f rows/s, floe %,.0f rows/s%n",
+                  workload,
+                  rep + 1,
+                  baseline.get(rep).rowsPerSecond(),
+                  floeCases.get(rep).rowsPerSecond());
+        }
+        cases.add(median(baseline));
+        cases.add(median(floeCases));
+      }
+    } finally {
+      Scratch.delete(warehouse);
+    }
+
+    BenchCase baseline = cases.get(0);
+    BenchCase floe = cases.get(1);
+    Map<String, String> result = new LinkedHashMap<>();
+    result.put("floe_rows_per_s", String.format(Locale.ROOT, "%.0f", floe.rowsPerSecond()));
+    result.put("baseline_rows_per_s", String.format(Locale.ROOT, "%.0f", baseline.rowsPerSecond()));
+    result.put(
+        "speedup",
+        String.format(Locale.ROOT, "%.2f", floe.rowsPerSecond() / baseline.rowsPerSecond()));
+    result.put("floe_mb_per_s", String.format(Locale.ROOT, "%.1f", floe.megabytesPerSecond()));
+    return new BenchReport(
+        name(),
+        options.quick(),
+        cases,
+        result,
+        String.format(
+            Locale.ROOT,
+            "%,d rows in batches of %,d, one commit per batch, median of %d run(s); headline is"
+                + " Parquet.",
+            rows,
+            batchRows,
+            reps));
+  }
+
+  private static long floe(Table table, FileFormat format, List<List<Record>> batches) {
+    long bytes = 0;
+    try (TableWriter writer =
+        TableWriter.forTable(table).producerId("bench").format(format).build()) {
+      long sequence = writer.lastCommittedSequence() + 1;
+      for (List<Record> batch : batches) {
+        AppendResult result = writer.append(Batch.of(sequence++, EventData.SCHEMA, batch));
+        bytes += result.bytes();
+      }
+    }
+    return bytes;
+  }
+
+  private static Table table(Floe floe, String name, FileFormat format) {
+    return floe.tables()
+        .createIfAbsent(
+            "bench." + name.toLowerCase(Locale.ROOT),
+            EventData.SCHEMA,
+            EventData.SPEC,
+            Map.of("write.format.default", format.name().toLowerCase(Locale.ROOT)));
+  }
+
+  private static BenchCase median(List<BenchCase> runs) {
+    List<BenchCase> sorted = new ArrayList<>(runs);
+    sorted.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private static double secondsSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+}
