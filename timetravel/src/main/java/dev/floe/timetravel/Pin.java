@@ -1,0 +1,145 @@
+package dev.floe.timetravel;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeProperties;
+import dev.floe.catalog.ResolvedTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * Pins a snapshot for a training run: tags it so retention keeps it and describes it in a {@link
+ * TrainingLock}. Start with {@link TimeTravel#pin}, end with {@link #commit()} or {@link #writeTo}.
+ */
+public final class Pin {
+  private final Floe floe;
+  private final ResolvedTable resolved;
+  private Long snapshotId;
+  private String tag;
+  private List<String> columns = List.of();
+  private boolean computeDigest = true;
+
+  Pin(Floe floe, ResolvedTable resolved) {
+    this.floe = Objects.requireNonNull(floe, "floe");
+    this.resolved = Objects.requireNonNull(resolved, "resolved");
+  }
+
+  /** The snapshot to pin; default the ref's current snapshot. */
+  public Pin snapshot(long newSnapshotId) {
+    this.snapshotId = newSnapshotId;
+    return this;
+  }
+
+  /**
+   * The tag that keeps the snapshot; default {@code floe-pin-<snapshotId>}. An existing tag is
+   * reused if it points at the same snapshot.
+   */
+  public Pin tag(String newTag) {
+    this.tag = Objects.requireNonNull(newTag, "tag");
+    return this;
+  }
+
+  /** The columns the training run reads; default all. */
+  public Pin select(String... newColumns) {
+    this.columns = List.of(newColumns);
+    return this;
+  }
+
+  /** Whether to read the data once and store its digest; default true. */
+  public Pin contentDigest(boolean compute) {
+    this.computeDigest = compute;
+    return this;
+  }
+
+  /** Creates the tag (if needed) and returns the lock; writes no file. */
+  public TrainingLock commit() {
+    Table table = resolved.table();
+    String name = resolved.name().identifier().toString();
+    Reader reader = new Reader(table, name).useRef(resolved.ref()).select(columns);
+    if (snapshotId != null) {
+      reader.snapshot(snapshotId);
+    }
+    Snapshot snapshot = reader.resolve();
+    long id = snapshot.snapshotId();
+    String tagName = tag != null ? tag : "floe-pin-" + id;
+    // Checks and the digest read come before the tag, so a failed pin leaves the table untouched.
+    checkTagIsFree(table, name, tagName, id);
+    reader.schema(); // rejects unknown columns
+    SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot);
+    files.checkNoDeletes(); // a lock must be rehydratable
+    String digest = computeDigest ? digest(reader) : null;
+    createTag(table, name, tagName, id);
+    return new TrainingLock(
+        TrainingLock.FORMAT_VERSION,
+        floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT),
+        name,
+        resolved.ref(),
+        id,
+        SnapshotUtil.schemaFor(table, id).schemaId(),
+        columns,
+        files.fingerprint(),
+        files.tasks().size(),
+        files.records(),
+        digest,
+        tagName,
+        Instant.now());
+  }
+
+  /** {@link #commit()}, then writes the lock to {@code lockFile}. */
+  public TrainingLock writeTo(Path lockFile) {
+    Objects.requireNonNull(lockFile, "lockFile");
+    TrainingLock lock = commit();
+    lock.write(lockFile);
+    return lock;
+  }
+
+  private static String digest(Reader reader) {
+    ContentDigest digest = new ContentDigest();
+    try (CloseableIterable<Record> rows = reader.records()) {
+      rows.forEach(digest::update);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot close data files", e);
+    }
+    return digest.hex();
+  }
+
+  private static void checkTagIsFree(Table table, String name, String tag, long snapshotId) {
+    SnapshotRef existing = table.refs().get(tag);
+    if (existing != null && (!existing.isTag() || existing.snapshotId() != snapshotId)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot pin snapshot %s of %s as '%s': %s '%s' already exists at snapshot %s",
+              snapshotId,
+              name,
+              tag,
+              existing.isTag() ? "tag" : "branch",
+              tag,
+              existing.snapshotId()));
+    }
+  }
+
+  private static void createTag(Table table, String name, String tag, long snapshotId) {
+    if (table.refs().containsKey(tag)) {
+      return;
+    }
+    try {
+      table.manageSnapshots().createTag(tag, snapshotId).commit();
+    } catch (RuntimeException e) {
+      // Another pin of the same snapshot may have created the tag first: that is success.
+      table.refresh();
+      SnapshotRef ref = table.refs().get(tag);
+      if (ref == null || !ref.isTag() || ref.snapshotId() != snapshotId) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.floe.timetravel;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Outcome of {@link TimeTravel#verify}: {@code ok} when the lock's data can still be read exactly;
+ * otherwise every problem found, one sentence each.
+ */
+public record VerifyResult(boolean ok, List<String> problems) {
+  public VerifyResult {
+    problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
+    if (ok != problems.isEmpty()) {
+      throw new IllegalArgumentException("A verify result is ok exactly when it has no problems");
+    }
+  }
+
+  static VerifyResult of(List<String> problems) {
+    return new VerifyResult(problems.isEmpty(), problems);
+  }
+}

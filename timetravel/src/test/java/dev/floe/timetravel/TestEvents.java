@@ -1,0 +1,104 @@
+package dev.floe.timetravel;
+
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
+
+import dev.floe.catalog.Floe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Types;
+
+/** An ML events table with an embedding column, and real Parquet or ORC rows for it. */
+final class TestEvents {
+  static final String NAME = "db.events";
+  static final Schema SCHEMA =
+      new Schema(
+          required(1, "id", Types.LongType.get()),
+          optional(2, "user_id", Types.LongType.get()),
+          optional(3, "event_ts", Types.TimestampType.withZone()),
+          optional(4, "amount", Types.DoubleType.get()),
+          optional(5, "label", Types.StringType.get()),
+          optional(6, "embedding", Types.ListType.ofOptional(7, Types.FloatType.get())));
+  static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).bucket("user_id", 2).build();
+  private static final OffsetDateTime START =
+      OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+
+  private TestEvents() {}
+
+  static Table create(Floe floe) {
+    return create(floe, NAME);
+  }
+
+  static Table create(Floe floe, String name) {
+    return floe.tables().createIfAbsent(name, SCHEMA, SPEC);
+  }
+
+  /**
+   * Rows {@code from <= id < to}; some labels and embeddings are null to exercise null handling.
+   */
+  static List<Record> rows(Table table, long from, long to) {
+    return LongStream.range(from, to).mapToObj(id -> row(table.schema(), id)).toList();
+  }
+
+  static Record row(Schema schema, long id) {
+    GenericRecord row = GenericRecord.create(schema);
+    row.setField("id", id);
+    row.setField("user_id", id % 5);
+    row.setField("event_ts", START.plusSeconds(id).plus(id * 7, ChronoUnit.MICROS));
+    row.setField("amount", id * 1.5);
+    row.setField("label", id % 7 == 3 ? null : "label-" + id);
+    row.setField(
+        "embedding",
+        id % 9 == 4 ? null : Arrays.asList(id * 0.5f, -id * 0.25f, id % 4 == 0 ? null : 1f));
+    return row;
+  }
+
+  /** Appends {@code rows} as one file per partition; returns the new snapshot id. */
+  static long append(Table table, FileFormat format, List<Record> rows) {
+    GenericFileWriterFactory factory =
+        new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(format).build();
+    FanoutDataWriter<Record> writer = new FanoutDataWriter<>(factory, files, table.io(), 1L << 30);
+    PartitionKey key = new PartitionKey(table.spec(), table.schema());
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
+    try (writer) {
+      for (Record row : rows) {
+        key.partition(wrapper.wrap(row));
+        writer.write(row, table.spec(), key);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    AppendFiles append = table.newAppend();
+    writer.result().dataFiles().forEach(append::appendFile);
+    append.commit();
+    return table.currentSnapshot().snapshotId();
+  }
+
+  /** The ids of {@code rows}, for comparing what was read with what was written. */
+  static List<Long> ids(List<Record> rows) {
+    List<Long> ids = new ArrayList<>();
+    rows.forEach(row -> ids.add((Long) row.getField("id")));
+    return ids;
+  }
+}
