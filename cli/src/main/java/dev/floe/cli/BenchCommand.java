@@ -1,0 +1,65 @@
+package dev.floe.cli;
+
+import dev.floe.bench.BenchOptions;
+import dev.floe.bench.BenchOutput;
+import dev.floe.bench.BenchReport;
+import dev.floe.bench.Benchmark;
+import dev.floe.bench.Benchmarks;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a benchmark against its baseline in the same run; writes NAME.json and NAME.md",
+      "and prints 'RESULT NAME key=value ...' as its last line. Benchmarks: ingest."
+    })
+final class BenchCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "NAME", description = "Benchmark to run (ingest).")
+  String name;
+
+  @Option(names = "--quick", description = "A small run for smoke checks (noisier ratios).")
+  boolean quick;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
+      description = "Where to write results (default bench-results/).")
+  Path out;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Scratch folder for benchmark warehouses (default: OUT/work).")
+  Path workDir;
+
+  @Override
+  public void run() {
+    Benchmark benchmark = Benchmarks.named(name);
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.printf("Running %s%s: %s%n", name, quick ? " (quick)" : "", benchmark.description());
+    stdout.flush();
+    PrintStream progress = System.out;
+    BenchReport report =
+        benchmark.run(
+            new BenchOptions(quick, workDir != null ? workDir : out.resolve("work"), progress));
+    progress.flush();
+    for (Path file : BenchOutput.write(report, out)) {
+      stdout.println("wrote " + file);
+    }
+    stdout.println();
+    stdout.print(BenchOutput.markdown(report));
+    stdout.println();
+    stdout.println(report.resultLine());
+    stdout.flush();
+  }
+}

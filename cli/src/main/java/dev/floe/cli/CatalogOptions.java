@@ -1,0 +1,61 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.FloeProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that opens the lakehouse shares. */
+final class CatalogOptions {
+  static final Path DEFAULT_CONFIG = Path.of("floe.properties");
+
+  @Option(
+      names = {"-w", "--warehouse"},
+      paramLabel = "DIR",
+      description = "Warehouse folder or URI (default: floe.warehouse, else ./floe-warehouse).")
+  String warehouse;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file (default: ./floe.properties when it exists).")
+  Path config;
+
+  @Option(
+      names = "--catalog-mode",
+      paramLabel = "MODE",
+      description = "embedded (default) or nessie.")
+  String mode;
+
+  @Option(names = "--nessie-uri", paramLabel = "URI", description = "Nessie API v2 endpoint.")
+  String nessieUri;
+
+  @Option(names = "--verbose", description = "Print stack traces and library logs on errors.")
+  boolean verbose;
+
+  FloeConfig config() {
+    FloeConfig.Builder builder = FloeConfig.builder();
+    if (config != null) {
+      builder.file(config);
+    } else if (Files.isRegularFile(DEFAULT_CONFIG)) {
+      builder.file(DEFAULT_CONFIG);
+    }
+    builder.env(System.getenv());
+    if (warehouse != null) {
+      builder.set(FloeProperties.WAREHOUSE, warehouse);
+    }
+    if (mode != null) {
+      builder.set(FloeProperties.CATALOG_MODE, mode);
+    }
+    if (nessieUri != null) {
+      builder.set(FloeProperties.NESSIE_URI, nessieUri);
+    }
+    return builder.build();
+  }
+
+  Floe open() {
+    return Floe.open(config());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.floe.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code floe} command. */
+@Command(
+    name = "floe",
+    mixinStandardHelpOptions = true,
+    versionProvider = FloeCli.Version.class,
+    description =
+        "ML lakehouse tables on Apache Iceberg: ingest, experiments, compaction, time travel.",
+    subcommands = {
+      DemoCommand.class,
+      TablesCommand.class,
+      SnapshotsCommand.class,
+      ReadCommand.class,
+      BranchCommand.class,
+      TagCommand.class,
+      CompactCommand.class,
+      ExpireCommand.class,
+      PinCommand.class,
+      VerifyCommand.class,
+      RehydrateCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Catalog settings come from --config FILE (default ./floe.properties if present),",
+      "FLOE_* environment variables (FLOE_WAREHOUSE, FLOE_CATALOG_MODE, FLOE_NESSIE_URI)",
+      "and flags, later wins. Exit codes: 0 ok, 1 error or failed check, 2 bad usage."
+    })
+public final class FloeCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    quietLogging(verbose);
+    return commandLine(verbose).execute(args);
+  }
+
+  static CommandLine commandLine(boolean verbose) {
+    CommandLine cmd = new CommandLine(new FloeCli());
+    cmd.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("floe: " + oneLine(ex));
+          if (verbose) {
+            ex.printStackTrace(err);
+          } else {
+            err.println("      (run with --verbose for details)");
+          }
+          err.flush();
+          return 1;
+        });
+    return cmd;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** A one-line message that says what went wrong, whatever the exception's shape. */
+  static String oneLine(Throwable ex) {
+    Throwable shown = ex;
+    // Wrappers without a message of their own (or only "java.io.IOException: ...") hide the cause.
+    while (shown.getCause() != null
+        && (shown.getMessage() == null || shown instanceof UncheckedIOException)) {
+      shown = shown.getCause();
+    }
+    String message =
+        shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    return message.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
+  private static void quietLogging(boolean verbose) {
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    setDefault("org.slf4j.simpleLogger.log.org.apache.hadoop", verbose ? "warn" : "error");
+    // Commit conflicts between producers are expected and retried; the writer reports them.
+    setDefault(
+        "org.slf4j.simpleLogger.log.org.apache.iceberg.util.Tasks", verbose ? "warn" : "error");
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  /** Reads the version Maven wrote into the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = FloeCli.class.getPackage().getImplementationVersion();
+      return List.of("floe " + (version == null ? "dev" : version)).toArray(new String[0]);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "tag",
+    mixinStandardHelpOptions = true,
+    description =
+        "Tag a snapshot (default: the branch's current one); retention keeps tagged snapshots.")
+final class TagCommand implements Runnable {
+  @Mixin CatalogOptions catalog;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TABLE", description = "db.table or db.table@branch")
+  String table;
+
+  @Parameters(index = "1", paramLabel = "TAG", description = "Tag name.")
+  String tag;
+
+  @Option(names = "--snapshot", paramLabel = "ID", description = "Snapshot to tag.")
+  Long snapshot;
+
+  @Override
+  public void run() {
+    try (Floe floe = catalog.open()) {
+      ResolvedTable resolved = floe.tables().resolve(table);
+      long id;
+      if (snapshot != null) {
+        id = snapshot;
+      } else if (resolved.snapshot() != null) {
+        id = resolved.snapshot().snapshotId();
+      } else {
+        throw new SnapshotNotFoundException("Cannot tag %s: it has no snapshots yet", resolved);
+      }
+      floe.experiments().tag(resolved.name().identifier().toString(), tag, id);
+      spec.commandLine()
+          .getOut()
+          .printf("Tagged snapshot %d of %s as %s%n", id, resolved.name().identifier(), tag);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.floe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class HelpTest {
+  @Test
+  void topLevelHelpListsEveryCommand() {
+    CliRun run = CliRun.floe("--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("demo", "tables", "snapshots", "read", "branch", "tag", "compact", "expire")
+        .contains("pin", "verify", "rehydrate", "bench");
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(FloeCli.commandLine(false), new ArrayList<>(), paths);
+    assertThat(paths).hasSizeGreaterThan(12);
+
+    for (List<String> path : paths) {
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      CliRun run = CliRun.floe(args.toArray(new String[0]));
+
+      assertThat(run.exitCode()).as("exit code of %s", args).isZero();
+      assertThat(run.out())
+          .as("help of %s", args)
+          .contains("Usage: floe " + String.join(" ", path));
+    }
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    CliRun run = CliRun.floe("frobnicate");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Unmatched argument at index 0: 'frobnicate'");
+  }
+
+  private static void collect(CommandLine cmd, List<String> path, List<List<String>> out) {
+    cmd.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (name.equals("help")) {
+                return;
+              }
+              List<String> child = new ArrayList<>(path);
+              child.add(name);
+              out.add(child);
+              collect(sub, child, out);
+            });
+  }
+}
