@@ -1,6 +1,7 @@
 package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.InvalidConfigException;
+import dev.floe.catalog.internal.NioLocalFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,10 +74,10 @@ final class CatalogFactory {
     return catalog;
   }
 
-  /** Hadoop's checksummed local FS writes a .crc beside every file and halves read speed. */
+  /** Local files through {@link NioLocalFileSystem}: no .crc sidecars, no chmod subprocesses. */
   static Configuration hadoopConf() {
     Configuration conf = new Configuration();
-    conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    conf.set("fs.file.impl", NioLocalFileSystem.class.getName());
     conf.setBoolean("fs.file.impl.disable.cache", true);
     return conf;
   }

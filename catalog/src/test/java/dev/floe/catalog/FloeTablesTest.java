@@ -46,6 +46,28 @@ class FloeTablesTest {
   }
 
   @Test
+  void localWarehouseFilesHaveNoChecksumSidecarsAndNormalPermissions() throws Exception {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      Table table = floe.tables().createIfAbsent("ml.t", SCHEMA, PartitionSpec.unpartitioned());
+      TestRows.append(table, "main", 1, 2);
+    }
+
+    try (var files = Files.walk(warehouse)) {
+      var all = files.filter(Files::isRegularFile).toList();
+      assertThat(all).anySatisfy(f -> assertThat(f.toString()).endsWith(".parquet"));
+      assertThat(all).noneSatisfy(f -> assertThat(f.toString()).endsWith(".crc"));
+      assertThat(all)
+          .filteredOn(f -> f.toString().endsWith(".parquet"))
+          .allSatisfy(
+              f ->
+                  assertThat(
+                          java.nio.file.attribute.PosixFilePermissions.toString(
+                              Files.getPosixFilePermissions(f)))
+                      .startsWith("rw-"));
+    }
+  }
+
+  @Test
   void createIfAbsentReturnsExistingTable() {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
       Table first = floe.tables().createIfAbsent("ml.t", SCHEMA, PartitionSpec.unpartitioned());

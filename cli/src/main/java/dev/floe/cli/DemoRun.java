@@ -79,7 +79,7 @@ final class DemoRun {
           size(table.snapshots()),
           new java.util.TreeSet<>(table.refs().keySet()));
     } else {
-      report.line("created %s, partitioned by %s", TABLE, table.spec().fields());
+      report.line("created %s, partitioned by %s", TABLE, partitioning(table));
     }
     report.line("this is run %d", run);
     report.check(
@@ -94,12 +94,13 @@ final class DemoRun {
     long start = System.nanoTime();
     List<AppendResult> results = new ArrayList<>();
     List<Long> lastSequences = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(producers);
     try {
       List<Future<List<AppendResult>>> futures = new ArrayList<>();
       for (int p = 1; p <= producers; p++) {
         int producer = p;
-        futures.add(pool.submit(() -> produce(producer, lastSequences)));
+        futures.add(pool.submit(() -> produce(producer, lastSequences, retries)));
       }
       for (Future<List<AppendResult>> f : futures) {
         results.addAll(f.get());
@@ -123,8 +124,11 @@ final class DemoRun {
         seconds,
         Format.count((long) (written / seconds)));
     report.line(
-        "%d commits, %s data files, %s of Parquet",
-        results.size(), Format.count(files), Format.bytes(bytes));
+        "%d commits (%d retried after a conflict), %s data files, %s of Parquet",
+        results.size(), retries.get(), Format.count(files), Format.bytes(bytes));
+    report.line(
+        "about %s rows per file across the partitions: the small-file problem step 6 fixes",
+        Format.count(written / Math.max(1, files)));
     report.check(
         results.size() == producers * batches
             && results.stream().noneMatch(AppendResult::duplicate),
@@ -138,7 +142,8 @@ final class DemoRun {
     report.done();
   }
 
-  private List<AppendResult> produce(int producer, List<Long> lastSequences) {
+  private List<AppendResult> produce(
+      int producer, List<Long> lastSequences, java.util.concurrent.atomic.AtomicLong retries) {
     List<AppendResult> results = new ArrayList<>();
     Table own = floe.tables().load(TABLE);
     try (TableWriter writer =
@@ -152,6 +157,7 @@ final class DemoRun {
         List<Record> records = EventData.generate(firstId, rows, DAYS, DIMS, run * 31L + producer);
         results.add(writer.append(Batch.of(first + b, EventData.SCHEMA, records)));
       }
+      retries.addAndGet(writer.metrics().retries());
       synchronized (lastSequences) {
         lastSequences.add(writer.lastCommittedSequence() - first);
       }
@@ -284,6 +290,12 @@ final class DemoRun {
         rows(name) == mainRows + relabelled.size(),
         "the branch has main's rows plus the experiment's batch");
     report.done();
+  }
+
+  static String partitioning(Table table) {
+    return table.spec().fields().stream()
+        .map(f -> f.transform() + "(" + table.schema().findColumnName(f.sourceId()) + ")")
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   long rows(String ref) {
