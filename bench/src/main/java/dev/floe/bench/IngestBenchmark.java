@@ -36,7 +36,7 @@ final class IngestBenchmark implements Benchmark {
   public BenchReport run(BenchOptions options) {
     int rows = options.quick() ? 200_000 : 1_000_000;
     int batchRows = options.quick() ? 50_000 : 100_000;
-    int reps = options.quick() ? 1 : 3;
+    int reps = options.quick() ? 1 : 5;
     List<FileFormat> formats =
         options.quick() ? List.of(FileFormat.PARQUET) : List.of(FileFormat.PARQUET, FileFormat.ORC);
 
@@ -59,19 +59,15 @@ final class IngestBenchmark implements Benchmark {
         List<BenchCase> baseline = new ArrayList<>();
         List<BenchCase> floeCases = new ArrayList<>();
         for (int rep = 0; rep < reps; rep++) {
-          Table t1 = table(floe, "baseline_" + format + "_" + rep, format);
-          long t0 = System.nanoTime();
-          long bytes = 0;
-          for (int b = 0; b < batches.size(); b++) {
-            bytes += GenericWriterBaseline.append(t1, format, batches.get(b), b);
+          // Alternate who goes first so neither side always gets the warmer JIT or heap.
+          boolean floeFirst = rep % 2 == 1;
+          if (floeFirst) {
+            floeCases.add(floeRun(floe, format, rep, workload, rows, batches));
           }
-          baseline.add(
-              new BenchCase("iceberg generic writer", workload, rows, bytes, secondsSince(t0)));
-
-          Table t2 = table(floe, "floe_" + format + "_" + rep, format);
-          t0 = System.nanoTime();
-          bytes = floe(t2, format, batches);
-          floeCases.add(new BenchCase("floe TableWriter", workload, rows, bytes, secondsSince(t0)));
+          baseline.add(baselineRun(floe, format, rep, workload, rows, batches));
+          if (!floeFirst) {
+            floeCases.add(floeRun(floe, format, rep, workload, rows, batches));
+          }
           options
               .progress()
               .printf(
@@ -110,6 +106,35 @@ final class IngestBenchmark implements Benchmark {
             rows,
             batchRows,
             reps));
+  }
+
+  private static BenchCase baselineRun(
+      Floe floe,
+      FileFormat format,
+      int rep,
+      String workload,
+      int rows,
+      List<List<Record>> batches) {
+    Table table = table(floe, "baseline_" + format + "_" + rep, format);
+    long start = System.nanoTime();
+    long bytes = 0;
+    for (int b = 0; b < batches.size(); b++) {
+      bytes += GenericWriterBaseline.append(table, format, batches.get(b), b);
+    }
+    return new BenchCase("iceberg generic writer", workload, rows, bytes, secondsSince(start));
+  }
+
+  private static BenchCase floeRun(
+      Floe floe,
+      FileFormat format,
+      int rep,
+      String workload,
+      int rows,
+      List<List<Record>> batches) {
+    Table table = table(floe, "floe_" + format + "_" + rep, format);
+    long start = System.nanoTime();
+    long bytes = floe(table, format, batches);
+    return new BenchCase("floe TableWriter", workload, rows, bytes, secondsSince(start));
   }
 
   private static long floe(Table table, FileFormat format, List<List<Record>> batches) {

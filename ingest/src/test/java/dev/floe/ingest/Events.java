@@ -1,8 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.Floe;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.floe.catalog.testing.GenericData;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -11,9 +10,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
 /** The event table the ingest tests write to, and batches for it. */
@@ -89,24 +86,14 @@ final class Events {
 
   static List<Record> read(Table table) {
     table.refresh();
-    return read(IcebergGenerics.read(table).build());
+    return GenericData.read(table, "main");
   }
 
   static List<Record> readSnapshot(Table table, long snapshotId) {
-    return read(IcebergGenerics.read(table).useSnapshot(snapshotId).build());
+    return GenericData.read(table, snapshotId);
   }
 
   static List<Long> ids(List<Record> records) {
-    return records.stream().map(r -> (Long) r.getField("id")).sorted().toList();
-  }
-
-  private static List<Record> read(CloseableIterable<Record> iterable) {
-    List<Record> out = new ArrayList<>();
-    try (iterable) {
-      iterable.forEach(r -> out.add(r.copy()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return GenericData.ids(records);
   }
 }

@@ -4,8 +4,7 @@ import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
 import dev.floe.catalog.Floe;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.floe.catalog.testing.GenericData;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -13,18 +12,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.FanoutDataWriter;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
 
 /** An ML events table with an embedding column, and real Parquet or ORC rows for it. */
@@ -74,25 +67,7 @@ final class TestEvents {
 
   /** Appends {@code rows} as one file per partition; returns the new snapshot id. */
   static long append(Table table, FileFormat format, List<Record> rows) {
-    GenericFileWriterFactory factory =
-        new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
-    OutputFileFactory files =
-        OutputFileFactory.builderFor(table, 1, System.nanoTime()).format(format).build();
-    FanoutDataWriter<Record> writer = new FanoutDataWriter<>(factory, files, table.io(), 1L << 30);
-    PartitionKey key = new PartitionKey(table.spec(), table.schema());
-    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
-    try (writer) {
-      for (Record row : rows) {
-        key.partition(wrapper.wrap(row));
-        writer.write(row, table.spec(), key);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    AppendFiles append = table.newAppend();
-    writer.result().dataFiles().forEach(append::appendFile);
-    append.commit();
-    return table.currentSnapshot().snapshotId();
+    return GenericData.append(table, "main", format, rows);
   }
 
   /** The ids of {@code rows}, for comparing what was read with what was written. */

@@ -8,6 +8,7 @@ import dev.floe.catalog.FloeConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -37,14 +38,11 @@ class NessieServerExtensionTest {
 
     try (Floe floe = Floe.open(config)) {
       Table table = floe.tables().createIfAbsent(name, SCHEMA, PartitionSpec.unpartitioned());
-      table
-          .newAppend()
-          .appendFile(GenericParquet.write(table, List.of(row(1L, "cat"), row(2L, null))))
-          .commit();
+      GenericData.append(table, "main", FileFormat.PARQUET, List.of(row(1L, "cat"), row(2L, null)));
     }
 
     try (Floe reopened = Floe.open(config)) {
-      List<Record> rows = GenericParquet.read(reopened.tables().load(name));
+      List<Record> rows = GenericData.read(reopened.tables().load(name), "main");
       assertThat(rows)
           .extracting(r -> r.getField("id"), r -> r.getField("label"))
           .containsExactlyInAnyOrder(tuple(1L, "cat"), tuple(2L, null));

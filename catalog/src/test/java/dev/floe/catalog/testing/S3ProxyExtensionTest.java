@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -42,14 +43,12 @@ class S3ProxyExtensionTest {
       catalog.createNamespace(id.namespace());
       Table table = catalog.createTable(id, SCHEMA, PartitionSpec.unpartitioned());
       assertThat(table.location()).startsWith(s3.warehouse() + "/");
-      table
-          .newAppend()
-          .appendFile(GenericParquet.write(table, List.of(row(1L, "cat"), row(2L, "dog"))))
-          .commit();
+      GenericData.append(
+          table, "main", FileFormat.PARQUET, List.of(row(1L, "cat"), row(2L, "dog")));
     }
 
     try (JdbcCatalog reopened = catalog()) {
-      assertThat(GenericParquet.read(reopened.loadTable(id)))
+      assertThat(GenericData.read(reopened.loadTable(id), "main"))
           .extracting(r -> r.getField("id"), r -> r.getField("label"))
           .containsExactlyInAnyOrder(tuple(1L, "cat"), tuple(2L, "dog"));
     }
