@@ -164,6 +164,8 @@ public final class FloeConfig {
       Properties loaded = new Properties();
       try (Reader reader = Files.newBufferedReader(file)) {
         loaded.load(reader);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new InvalidConfigException(e, "Cannot read config file %s: no such file", file);
       } catch (IOException | IllegalArgumentException e) {
         throw new InvalidConfigException(e, "Cannot read config file %s: %s", file, e.getMessage());
       }

@@ -79,7 +79,7 @@ class FloeConfigTest {
 
     assertThatThrownBy(() -> FloeConfig.builder().file(missing))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("Cannot read config file " + missing);
+        .hasMessage("Cannot read config file " + missing + ": no such file");
   }
 
   @Test

@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a benchmark against its baseline in the same run; writes NAME.json and NAME.md",
-      "and prints 'RESULT NAME key=value ...' as its last line. Benchmarks: ingest."
+      "Run a benchmark against its baseline in the same run.",
+      "",
+      "Writes NAME.json and NAME.md to --out and prints 'RESULT NAME key=value ...' as its",
+      "last line. Benchmarks: ingest."
     })
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

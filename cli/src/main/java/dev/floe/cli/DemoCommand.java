@@ -12,10 +12,12 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "The whole Floe path on a local warehouse (default ./floe-warehouse): create a partitioned",
-      "events table, ingest from several producer threads, evolve the schema, reject a bad batch,",
-      "write on an experiment branch, compact, expire, pin a training snapshot and rehydrate it",
-      "with verification. Safe to run again on the same warehouse. Exits 1 if any check fails."
+      "Run the whole Floe path end to end on a local warehouse.",
+      "",
+      "On ./floe-warehouse (or --warehouse DIR): create a partitioned events table, ingest from",
+      "several producer threads, evolve the schema, reject bad batches, write on an experiment",
+      "branch, compact, expire, pin a training snapshot and rehydrate it with verification.",
+      "Safe to run again on the same warehouse. Exits 1 if any check fails."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin CatalogOptions catalog;

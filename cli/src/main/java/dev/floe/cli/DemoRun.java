@@ -61,7 +61,10 @@ final class DemoRun {
     report.step("Open the lakehouse and the events table");
     report.line(
         "warehouse %s (%s catalog)",
-        floe.config().warehouse(), floe.config().mode().name().toLowerCase());
+        floe.config().localWarehouse() != null
+            ? floe.config().localWarehouse()
+            : floe.config().warehouse(),
+        floe.config().mode().name().toLowerCase(java.util.Locale.ROOT));
     boolean existed = floe.tables().exists(TABLE);
     table =
         floe.tables()
@@ -192,12 +195,15 @@ final class DemoRun {
     }
     table.refresh();
     Types.NestedField device = table.schema().findField("device");
-    report.line(
-        hadDevice
-            ? "column device was already added by an earlier run: schema id stays %d -> %d"
-            : "added optional column device (string): schema id %d -> %d",
-        schemaBefore,
-        table.schema().schemaId());
+    if (hadDevice) {
+      report.line(
+          "column device was already added by an earlier run: schema id stays %d",
+          table.schema().schemaId());
+    } else {
+      report.line(
+          "added optional column device (string): schema id %d -> %d",
+          schemaBefore, table.schema().schemaId());
+    }
     report.check(device != null && device.isOptional(), "table schema has optional column device");
     report.check(
         result.rows() == records.size() && result.schemaEvolved() != hadDevice,

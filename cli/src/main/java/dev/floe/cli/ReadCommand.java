@@ -1,7 +1,6 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.ResolvedTable;
 import dev.floe.timetravel.Reader;
 import dev.floe.timetravel.TimeTravel;
 import java.io.IOException;
@@ -50,8 +49,7 @@ final class ReadCommand implements Runnable {
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
     try (Floe floe = catalog.open()) {
-      ResolvedTable resolved = floe.tables().resolve(table);
-      Reader reader = TimeTravel.read(resolved.table()).useRef(resolved.ref());
+      Reader reader = TimeTravel.read(floe, table);
       if (snapshot != null) {
         reader.snapshot(snapshot);
       }
