@@ -8,7 +8,12 @@ public final class Benchmarks {
   private Benchmarks() {}
 
   public static List<Benchmark> all() {
-    return List.of(new IngestBenchmark());
+    return List.of(
+        new IngestBenchmark(),
+        new CommitBenchmark(),
+        new ReadBenchmark(),
+        new CompactionBenchmark(),
+        new CatalogBenchmark());
   }
 
   public static Benchmark named(String name) {

@@ -81,6 +81,11 @@ final class IngestBenchmark implements Benchmark {
         cases.add(median(baseline));
         cases.add(median(floeCases));
       }
+      if (!options.quick()) {
+        // Kept out of --quick: its two cases are the smoke check.
+        cases.addAll(IngestExtraCases.run(floe, options.progress(), rows / 10, batchRows / 10));
+        cases.addAll(IngestExtraCases.twoThreads(floe, options.progress(), batches));
+      }
     } finally {
       Scratch.delete(warehouse);
     }
@@ -150,7 +155,7 @@ final class IngestBenchmark implements Benchmark {
     return bytes;
   }
 
-  private static Table table(Floe floe, String name, FileFormat format) {
+  static Table table(Floe floe, String name, FileFormat format) {
     return floe.tables()
         .createIfAbsent(
             "bench." + name.toLowerCase(Locale.ROOT),
@@ -165,7 +170,7 @@ final class IngestBenchmark implements Benchmark {
     return sorted.get(sorted.size() / 2);
   }
 
-  private static double secondsSince(long startNanos) {
+  static double secondsSince(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 }

@@ -10,7 +10,12 @@ public enum CatalogMode {
   /** Iceberg JdbcCatalog on a SQLite file inside the warehouse folder: no server. */
   EMBEDDED,
   /** Project Nessie: catalog-wide branches and tags. */
-  NESSIE;
+  NESSIE,
+  /**
+   * Any Iceberg REST catalog ({@code floe.rest.uri}), including Nessie's {@code /iceberg/}
+   * endpoint. Experiments use Iceberg table refs, as in embedded mode.
+   */
+  REST;
 
   static CatalogMode parse(String value) {
     try {

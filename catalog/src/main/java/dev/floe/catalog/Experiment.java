@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An experiment: a branch named {@code name} on each of its tables, created from {@code from}.
- * Owner, purpose and creation time are null for branches that Floe did not create.
+ * An experiment: a branch named {@code name} created from {@code from}. With the embedded backend
+ * it is a branch on each of {@code tables}; in Nessie mode it is one catalog-wide Nessie branch and
+ * {@code tables} are the tables on it. Owner, purpose and creation time are null for branches that
+ * Floe did not create; {@code lastCommitAt} is null when nothing was committed to the branch;
+ * {@code expiresAt} is null without a TTL.
  */
 public record Experiment(
     String name,
@@ -14,10 +17,40 @@ public record Experiment(
     String owner,
     String purpose,
     Instant createdAt,
-    List<String> tables) {
+    List<String> tables,
+    Instant lastCommitAt,
+    Instant expiresAt) {
   public Experiment {
     Objects.requireNonNull(name, "name");
     tables = List.copyOf(tables);
+  }
+
+  /** Without an expiry. */
+  public Experiment(
+      String name,
+      String from,
+      String owner,
+      String purpose,
+      Instant createdAt,
+      List<String> tables,
+      Instant lastCommitAt) {
+    this(name, from, owner, purpose, createdAt, tables, lastCommitAt, null);
+  }
+
+  /** True when the experiment has a TTL that ran out before {@code now}. */
+  public boolean isExpired(Instant now) {
+    return expiresAt != null && expiresAt.isBefore(now);
+  }
+
+  /** Without a last-commit time (kept for callers written before it existed). */
+  public Experiment(
+      String name,
+      String from,
+      String owner,
+      String purpose,
+      Instant createdAt,
+      List<String> tables) {
+    this(name, from, owner, purpose, createdAt, tables, null, null);
   }
 
   /**

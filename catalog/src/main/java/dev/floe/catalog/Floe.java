@@ -20,17 +20,32 @@ public final class Floe implements AutoCloseable {
   private final Catalog catalog;
   private final FloeTables tables;
   private final Experiments experiments;
+  private final NessieRefs nessie;
 
-  private Floe(FloeConfig config, Catalog catalog) {
+  private Floe(FloeConfig config, Catalog catalog, NessieRefs nessie) {
     this.config = config;
     this.catalog = catalog;
-    this.tables = new FloeTables(catalog);
-    this.experiments = new TableRefExperiments(tables);
+    this.nessie = nessie;
+    this.tables = new FloeTables(catalog, nessie);
+    this.experiments =
+        nessie == null ? new TableRefExperiments(tables) : new NessieExperiments(nessie, tables);
   }
 
-  /** Opens the catalog that {@code config} describes, creating an embedded warehouse if needed. */
+  /**
+   * Opens the catalog that {@code config} describes, creating an embedded warehouse if needed. In
+   * nessie mode, {@link #experiments()} are catalog-wide Nessie branches.
+   */
   public static Floe open(FloeConfig config) {
-    return new Floe(config, CatalogFactory.create(config));
+    Catalog catalog = CatalogFactory.create(config);
+    if (config.mode() != CatalogMode.NESSIE) {
+      return new Floe(config, catalog, null);
+    }
+    try {
+      return new Floe(config, catalog, CatalogFactory.nessieRefs(config));
+    } catch (RuntimeException e) {
+      closeQuietly(catalog);
+      throw e;
+    }
   }
 
   public FloeConfig config() {
@@ -52,11 +67,24 @@ public final class Floe implements AutoCloseable {
 
   @Override
   public void close() {
+    if (nessie != null) {
+      nessie.close();
+    }
     if (catalog instanceof Closeable closeable) {
       try {
         closeable.close();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot close catalog " + catalog.name(), e);
+      }
+    }
+  }
+
+  private static void closeQuietly(Catalog catalog) {
+    if (catalog instanceof Closeable closeable) {
+      try {
+        closeable.close();
+      } catch (IOException | RuntimeException e) {
+        // the open failure is what the caller needs to see
       }
     }
   }

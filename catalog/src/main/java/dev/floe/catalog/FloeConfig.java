@@ -94,7 +94,7 @@ public final class FloeConfig {
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
-    properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : v));
+    properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : redactUri(v)));
     return "FloeConfig" + shown;
   }
 
@@ -103,6 +103,8 @@ public final class FloeConfig {
     return FloeProperties.SECRET.contains(key)
         || lower.contains("secret")
         || lower.contains("password")
+        || lower.contains("credential")
+        || lower.contains("access-key")
         || lower.endsWith("token");
   }
 
@@ -120,6 +122,39 @@ public final class FloeConfig {
       throw new InvalidConfigException(
           "Missing %s: nessie mode needs the server's API v2 endpoint", FloeProperties.NESSIE_URI);
     }
+    if (mode == CatalogMode.REST && !properties.containsKey(FloeProperties.REST_URI)) {
+      throw new InvalidConfigException(
+          "Missing %s: rest mode needs the catalog's endpoint", FloeProperties.REST_URI);
+    }
+    checkHttpUri(FloeProperties.NESSIE_URI, "http://127.0.0.1:19120/api/v2");
+    checkHttpUri(FloeProperties.REST_URI, "http://127.0.0.1:19120/iceberg/");
+    checkHttpUri("s3.endpoint", "http://127.0.0.1:9000");
+  }
+
+  private void checkHttpUri(String key, String example) {
+    String value = properties.get(key);
+    if (value == null) {
+      return;
+    }
+    URI uri;
+    try {
+      uri = new URI(value.trim());
+    } catch (java.net.URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getHost() == null
+        || !("http".equalsIgnoreCase(uri.getScheme())
+            || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw new InvalidConfigException(
+          "Invalid %s '%s': expected an http(s) URI with a host, e.g. %s",
+          key, redactUri(value), example);
+    }
+  }
+
+  /** A URI with any {@code user:password@} part replaced, safe for messages and logs. */
+  public static String redactUri(String uri) {
+    return uri == null ? null : uri.replaceAll("(?<=://)[^/@\\s]+@", "****@");
   }
 
   private static String suggestion(String key) {

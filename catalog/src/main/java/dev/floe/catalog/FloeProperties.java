@@ -4,12 +4,23 @@ import java.util.Set;
 
 /**
  * Configuration keys of a Floe lakehouse. Keys that do not start with {@code floe.} are passed
- * unchanged to the Iceberg catalog and its FileIO (for example {@code s3.endpoint}).
+ * unchanged to the Iceberg catalog and its FileIO.
+ *
+ * <p>S3 warehouses ({@code floe.warehouse=s3://bucket/prefix}, any mode) use Iceberg's S3FileIO
+ * with its own keys: {@code s3.endpoint} (S3-compatible servers), {@code s3.path-style-access},
+ * {@code s3.access-key-id} and {@code s3.secret-access-key} (without them: the AWS default
+ * credentials chain, i.e. env, profile, instance role), {@code client.region} (default {@code
+ * us-east-1} unless {@code AWS_REGION} is set), {@code s3.write.storage-class} (storage class of
+ * every object written). Floe sets {@code io-impl} and {@code http-client.type=urlconnection}
+ * unless given. Credentials, tokens and secrets are never printed ({@link FloeConfig#toString()}).
  */
 public final class FloeProperties {
   private FloeProperties() {}
 
-  /** {@code embedded} (SQLite JDBC catalog inside the warehouse, no server) or {@code nessie}. */
+  /**
+   * {@code embedded} (SQLite JDBC catalog inside the warehouse, no server), {@code nessie} or
+   * {@code rest}.
+   */
   public static final String CATALOG_MODE = "floe.catalog.mode";
 
   public static final String CATALOG_MODE_DEFAULT = "embedded";
@@ -35,11 +46,56 @@ public final class FloeProperties {
   /** Bearer token for Nessie; never printed. */
   public static final String NESSIE_TOKEN = "floe.nessie.token";
 
+  /** Iceberg REST catalog endpoint, e.g. {@code http://127.0.0.1:19120/iceberg/}. */
+  public static final String REST_URI = "floe.rest.uri";
+
+  /** REST path prefix; by default the one the server's {@code /v1/config} returns. */
+  public static final String REST_PREFIX = "floe.rest.prefix";
+
+  /**
+   * Warehouse the REST server should use (a name or location it knows, e.g. Nessie's {@code
+   * warehouse}); by default none is sent and the server picks its default.
+   */
+  public static final String REST_WAREHOUSE = "floe.rest.warehouse";
+
+  /** Bearer token for the REST catalog; never printed. */
+  public static final String REST_TOKEN = "floe.rest.token";
+
   /** File name of the embedded catalog database inside the warehouse folder. */
   public static final String EMBEDDED_DB_FILE = "floe-catalog.db";
 
-  static final Set<String> KNOWN =
-      Set.of(CATALOG_MODE, CATALOG_NAME, WAREHOUSE, NESSIE_URI, NESSIE_REF, NESSIE_TOKEN);
+  /**
+   * Local folder of the embedded catalog database ({@link #EMBEDDED_DB_FILE}). Default: the
+   * warehouse folder when the warehouse is local; for an object-store warehouse ({@code
+   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>}. The database holds the
+   * pointers to table metadata: processes that share an S3 warehouse in embedded mode must share
+   * this folder too (or use nessie or rest mode).
+   */
+  public static final String EMBEDDED_DB_DIR = "floe.embedded.db-dir";
 
-  static final Set<String> SECRET = Set.of(NESSIE_TOKEN, "s3.secret-access-key", "token");
+  public static final String EMBEDDED_DB_DIR_DEFAULT = "";
+
+  static final Set<String> KNOWN =
+      Set.of(
+          CATALOG_MODE,
+          CATALOG_NAME,
+          WAREHOUSE,
+          NESSIE_URI,
+          NESSIE_REF,
+          NESSIE_TOKEN,
+          EMBEDDED_DB_DIR,
+          REST_URI,
+          REST_PREFIX,
+          REST_WAREHOUSE,
+          REST_TOKEN);
+
+  static final Set<String> SECRET =
+      Set.of(
+          NESSIE_TOKEN,
+          REST_TOKEN,
+          "s3.secret-access-key",
+          "s3.access-key-id",
+          "s3.session-token",
+          "token",
+          "credential");
 }

@@ -15,13 +15,22 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.projectnessie.model.Reference;
+import org.projectnessie.model.Tag;
 
 /** Tables of a lakehouse, by name ({@code db.table}) and ref ({@code db.table@branch}). */
 public final class FloeTables {
   private final Catalog catalog;
+  // Non-null in nessie mode: "db.t@x" then first means Nessie branch or tag x.
+  private final NessieRefs nessie;
 
   FloeTables(Catalog catalog) {
+    this(catalog, null);
+  }
+
+  FloeTables(Catalog catalog, NessieRefs nessie) {
     this.catalog = catalog;
+    this.nessie = nessie;
   }
 
   /** Creates the table (and its namespaces) unless it exists; returns the table either way. */
@@ -63,6 +72,12 @@ public final class FloeTables {
   }
 
   public ResolvedTable resolve(TableRef ref) {
+    if (nessie != null && !ref.isMain()) {
+      Reference onNessie = nessie.find(ref.ref());
+      if (onNessie != null) {
+        return onNessieRef(ref, onNessie);
+      }
+    }
     Table table;
     try {
       table = catalog.loadTable(ref.identifier());
@@ -72,10 +87,27 @@ public final class FloeTables {
     // An empty table has no main ref yet, but main is where its first commit will go.
     if (!ref.isMain() && !table.refs().containsKey(ref.ref())) {
       throw new NoSuchRefException(
-          "Table %s has no branch or tag '%s' (it has: %s)",
-          ref.identifier(), ref.ref(), refNames(table));
+          "Table %s has no branch or tag '%s' (it has: %s%s)",
+          ref.identifier(),
+          ref.ref(),
+          refNames(table),
+          nessie == null ? "" : "; and there is no Nessie branch or tag of that name");
     }
     return new ResolvedTable(ref, table);
+  }
+
+  /** NessieCatalog loads {@code t@ref} on that reference; inside it, Iceberg's main is the head. */
+  private ResolvedTable onNessieRef(TableRef ref, Reference onNessie) {
+    TableIdentifier id = ref.identifier();
+    TableIdentifier atRef = TableIdentifier.of(id.namespace(), id.name() + "@" + ref.ref());
+    try {
+      Table table = catalog.loadTable(atRef);
+      return new ResolvedTable(ref, table, SnapshotRef.MAIN_BRANCH, onNessie instanceof Tag);
+    } catch (NoSuchTableException e) {
+      throw new NoSuchTableException(
+          "Table does not exist on Nessie %s %s: %s",
+          onNessie instanceof Tag ? "tag" : "branch", ref.ref(), id);
+    }
   }
 
   public boolean exists(String name) {

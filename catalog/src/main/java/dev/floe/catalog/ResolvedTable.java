@@ -8,25 +8,38 @@ import org.apache.iceberg.Table;
 /**
  * A loaded table and the ref (branch or tag) an operation should use. Writers pass {@link #ref()}
  * to {@code toBranch}, readers to {@code useRef}.
+ *
+ * <p>In nessie mode, {@code db.t@exp} names a Nessie branch or tag: the table is then loaded on
+ * that Nessie reference, and {@link #ref()} is the Iceberg ref inside it ({@code main}), while
+ * {@link #name()} keeps {@code db.t@exp}. {@link #catalogTag()} says the Nessie reference is a tag
+ * (read-only).
  */
-public record ResolvedTable(TableRef name, Table table) {
+public record ResolvedTable(TableRef name, Table table, String icebergRef, boolean catalogTag) {
   public ResolvedTable {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(icebergRef, "icebergRef");
   }
 
+  /** A table whose ref is an Iceberg ref of the table itself. */
+  public ResolvedTable(TableRef name, Table table) {
+    this(name, table, name.ref(), false);
+  }
+
+  /** The Iceberg branch or tag of {@link #table()} to write to or read. */
   public String ref() {
-    return name.ref();
+    return icebergRef;
   }
 
   /** The ref's current snapshot, or null when the ref has no commits yet. */
   public Snapshot snapshot() {
-    return table.snapshot(name.ref());
+    return table.snapshot(icebergRef);
   }
 
+  /** True for an Iceberg tag or a Nessie tag: not writable. */
   public boolean isTag() {
-    SnapshotRef ref = table.refs().get(name.ref());
-    return ref != null && ref.isTag();
+    SnapshotRef ref = table.refs().get(icebergRef);
+    return catalogTag || (ref != null && ref.isTag());
   }
 
   @Override

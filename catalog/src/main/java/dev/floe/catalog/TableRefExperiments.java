@@ -1,5 +1,6 @@
 package dev.floe.catalog;
 
+import dev.floe.catalog.exceptions.MergeConflictException;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.time.Instant;
@@ -35,6 +36,7 @@ final class TableRefExperiments implements Experiments {
   public List<Experiment> list() {
     Map<String, List<String>> byName = new TreeMap<>();
     Map<String, Table> firstTable = new TreeMap<>();
+    Map<String, Long> lastCommit = new TreeMap<>();
     for (TableIdentifier id : tables.list()) {
       Table table = tables.load(id.toString());
       table
@@ -44,11 +46,17 @@ final class TableRefExperiments implements Experiments {
                 if (ref.isBranch() && !SnapshotRef.MAIN_BRANCH.equals(refName)) {
                   byName.computeIfAbsent(refName, k -> new ArrayList<>()).add(id.toString());
                   firstTable.putIfAbsent(refName, table);
+                  Snapshot head = table.snapshot(ref.snapshotId());
+                  if (head != null) {
+                    lastCommit.merge(refName, head.timestampMillis(), Math::max);
+                  }
                 }
               });
     }
     List<Experiment> experiments = new ArrayList<>();
-    byName.forEach((name, names) -> experiments.add(describe(name, firstTable.get(name), names)));
+    byName.forEach(
+        (name, names) ->
+            experiments.add(describe(name, firstTable.get(name), names, lastCommit.get(name))));
     return experiments;
   }
 
@@ -59,9 +67,7 @@ final class TableRefExperiments implements Experiments {
 
   @Override
   public void drop(String name) {
-    Experiment experiment =
-        find(name)
-            .orElseThrow(() -> new NoSuchRefException("No experiment branch named '%s'", name));
+    Experiment experiment = experiment(name);
     for (String tableName : experiment.tables()) {
       Table table = tables.load(tableName);
       Transaction txn = table.newTransaction();
@@ -90,27 +96,91 @@ final class TableRefExperiments implements Experiments {
     table.manageSnapshots().createTag(tag, snapshotId).commit();
   }
 
-  private static Experiment describe(String name, Table table, List<String> tableNames) {
+  @Override
+  public ExperimentDiff diff(String name) {
+    Experiment experiment = experiment(name);
+    List<ExperimentDiff.TableDiff> changed = new ArrayList<>();
+    for (String tableName : experiment.tables()) {
+      Table table = tables.load(tableName);
+      ExperimentDiff.TableDiff diff =
+          BranchDiffs.diff(tableName, table, SnapshotRef.MAIN_BRANCH, table, name);
+      if (diff != null) {
+        changed.add(diff);
+      }
+    }
+    return new ExperimentDiff(name, changed);
+  }
+
+  @Override
+  public void merge(String name) {
+    ExperimentDiff diff = diff(name);
+    List<String> conflicts =
+        diff.tables().stream()
+            .filter(ExperimentDiff.TableDiff::mainChanged)
+            .map(ExperimentDiff.TableDiff::table)
+            .toList();
+    if (!conflicts.isEmpty()) {
+      throw new MergeConflictException(
+          conflicts,
+          "Cannot merge experiment %s: main changed %s since the experiment branched (nothing"
+              + " was merged; rebase the experiment or drop it)",
+          name,
+          String.join(", ", conflicts));
+    }
+    for (ExperimentDiff.TableDiff change : diff.tables()) {
+      Table table = tables.load(change.table());
+      if (change.mainSnapshotId() == null) {
+        table
+            .manageSnapshots()
+            .createBranch(SnapshotRef.MAIN_BRANCH, change.branchSnapshotId())
+            .commit();
+      } else {
+        table.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, name).commit();
+      }
+    }
+  }
+
+  private Experiment experiment(String name) {
+    return find(name)
+        .orElseThrow(() -> new NoSuchRefException("No experiment branch named '%s'", name));
+  }
+
+  private static Experiment describe(
+      String name, Table table, List<String> tableNames, Long lastCommitMillis) {
     Map<String, String> p = table.properties();
     String created = p.get(PREFIX + name + ".created-at");
+    String expires = p.get(PREFIX + name + ".expires-at");
     return new Experiment(
         name,
         p.get(PREFIX + name + ".from"),
         p.get(PREFIX + name + ".owner"),
         p.get(PREFIX + name + ".purpose"),
         created == null ? null : Instant.parse(created),
-        tableNames);
+        tableNames,
+        lastCommitMillis == null ? null : Instant.ofEpochMilli(lastCommitMillis),
+        expires == null ? null : Instant.parse(expires));
+  }
+
+  static java.time.Duration checkTtl(java.time.Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new ValidationException("Invalid experiment TTL %s: must be positive", ttl);
+    }
+    return ttl;
   }
 
   static void checkName(String name) {
+    checkName("experiment", name);
+  }
+
+  static void checkName(String kind, String name) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
       throw new ValidationException(
-          "Invalid experiment name '%s': use 1-100 letters, digits, '.', '_' or '-',"
+          "Invalid %s name '%s': use 1-100 letters, digits, '.', '_' or '-',"
               + " starting with a letter or digit",
-          name);
+          kind, name);
     }
     if (SnapshotRef.MAIN_BRANCH.equals(name)) {
-      throw new ValidationException("Invalid experiment name 'main': main is the shared branch");
+      throw new ValidationException("Invalid %s name 'main': main is the shared branch", kind);
     }
   }
 
@@ -120,6 +190,7 @@ final class TableRefExperiments implements Experiments {
     private String purpose = "";
     private String owner = System.getProperty("user.name", "unknown");
     private List<String> tableNames = List.of();
+    private java.time.Duration ttl;
 
     private Create(String name) {
       this.name = name;
@@ -144,6 +215,12 @@ final class TableRefExperiments implements Experiments {
     }
 
     @Override
+    public CreateExperiment ttl(java.time.Duration value) {
+      this.ttl = checkTtl(value);
+      return this;
+    }
+
+    @Override
     public CreateExperiment tables(String... names) {
       this.tableNames = Arrays.asList(names);
       return this;
@@ -160,6 +237,7 @@ final class TableRefExperiments implements Experiments {
             "Cannot create experiment %s: the catalog has no tables", name);
       }
       Instant now = Instant.now();
+      Instant expires = ttl == null ? null : now.plus(ttl);
       for (String tableName : targets) {
         Table table = tables.resolve(tableName + "@" + from).table();
         if (table.refs().containsKey(name)) {
@@ -180,9 +258,12 @@ final class TableRefExperiments implements Experiments {
             .set(PREFIX + name + ".purpose", purpose)
             .set(PREFIX + name + ".created-at", now.toString())
             .commit();
+        if (expires != null) {
+          txn.updateProperties().set(PREFIX + name + ".expires-at", expires.toString()).commit();
+        }
         txn.commitTransaction();
       }
-      return new Experiment(name, from, owner, purpose, now, targets);
+      return new Experiment(name, from, owner, purpose, now, targets, null, expires);
     }
   }
 }

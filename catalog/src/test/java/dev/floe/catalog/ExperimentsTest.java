@@ -116,4 +116,66 @@ class ExperimentsTest {
         .isInstanceOf(SnapshotNotFoundException.class)
         .hasMessage("Cannot tag t: table ml.events has no snapshot 42");
   }
+
+  @Test
+  void diffCountsSnapshotsAndRowsAddedOnTheBranch() {
+    floe.experiments().create("exp-1").commit();
+    TestRows.append(table, "exp-1", 4, 5);
+    TestRows.append(table, "exp-1", 6);
+
+    ExperimentDiff diff = floe.experiments().diff("exp-1");
+
+    assertThat(diff.tables()).hasSize(1);
+    ExperimentDiff.TableDiff change = diff.tables().get(0);
+    assertThat(change.table()).isEqualTo("ml.events");
+    assertThat(change.snapshotsAdded()).isEqualTo(2);
+    assertThat(change.rowsAdded()).isEqualTo(3);
+    assertThat(change.bytesAdded()).isPositive();
+    assertThat(change.mainChanged()).isFalse();
+    assertThat(floe.experiments().find("exp-1").orElseThrow().lastCommitAt()).isNotNull();
+  }
+
+  @Test
+  void mergeFastForwardsMainToTheBranch() {
+    floe.experiments().create("exp-1").commit();
+    long head = TestRows.append(table, "exp-1", 4);
+
+    floe.experiments().merge("exp-1");
+
+    table.refresh();
+    assertThat(table.snapshot("main").snapshotId()).isEqualTo(head);
+    assertThat(TestRows.ids(table, "main")).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    assertThat(floe.experiments().diff("exp-1").isEmpty()).isTrue();
+  }
+
+  @Test
+  void mergeFailsWithoutChangesWhenMainMovedOnTheSameTable() {
+    floe.experiments().create("exp-1").commit();
+    TestRows.append(table, "exp-1", 4);
+    long mainHead = TestRows.append(table, "main", 5);
+
+    assertThatThrownBy(() -> floe.experiments().merge("exp-1"))
+        .isInstanceOf(dev.floe.catalog.exceptions.MergeConflictException.class)
+        .hasMessageContaining("main changed ml.events since the experiment branched");
+
+    table.refresh();
+    assertThat(table.snapshot("main").snapshotId()).isEqualTo(mainHead);
+  }
+
+  @Test
+  void dropExpiredDropsOnlyExperimentsWhoseTtlRanOut() {
+    Experiment a = floe.experiments().create("exp-a").ttl(java.time.Duration.ofDays(1)).commit();
+    floe.experiments().create("exp-b").commit();
+    java.time.Instant now = java.time.Instant.now();
+
+    assertThat(floe.experiments().dropExpired(now)).isEmpty();
+    assertThat(floe.experiments().find("exp-a").orElseThrow().expiresAt()).isEqualTo(a.expiresAt());
+    assertThat(floe.experiments().dropExpired(now.plus(java.time.Duration.ofDays(2))))
+        .containsExactly("exp-a");
+
+    assertThat(floe.experiments().list()).extracting(Experiment::name).containsExactly("exp-b");
+    assertThatThrownBy(() -> floe.experiments().create("x").ttl(java.time.Duration.ZERO))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Invalid experiment TTL");
+  }
 }

@@ -62,7 +62,7 @@ class FloeConfigTest {
     assertThatThrownBy(() -> FloeConfig.builder().set(FloeProperties.CATALOG_MODE, "hive").build())
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(
-            "Invalid floe.catalog.mode: 'hive' (expected one of embedded, nessie)");
+            "Invalid floe.catalog.mode: 'hive' (expected one of embedded, nessie, rest)");
   }
 
   @Test

@@ -116,12 +116,19 @@ class FloeTablesTest {
   }
 
   @Test
-  void embeddedModeRefusesObjectStoreWarehouse() {
+  void embeddedModeKeepsTheDatabaseOfAnObjectStoreWarehouseInTheDbDir() {
+    Path dbDir = warehouse.resolve("db");
     FloeConfig config =
-        FloeConfig.builder().set(FloeProperties.WAREHOUSE, "s3://bucket/wh").build();
+        FloeConfig.builder()
+            .set(FloeProperties.WAREHOUSE, "s3://bucket/wh")
+            .set(FloeProperties.EMBEDDED_DB_DIR, dbDir.toString())
+            .build();
 
-    assertThatThrownBy(() -> Floe.open(config))
-        .isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("not a local folder");
+    try (Floe floe = Floe.open(config)) {
+      assertThat(floe.tables().list()).isEmpty();
+    }
+    assertThat(dbDir.resolve(FloeProperties.EMBEDDED_DB_FILE)).isRegularFile();
+    assertThat(CatalogFactory.embeddedDbDir(config.with(FloeProperties.EMBEDDED_DB_DIR, ""), null))
+        .endsWith(Path.of(".floe", "catalogs", "bucket_wh"));
   }
 }

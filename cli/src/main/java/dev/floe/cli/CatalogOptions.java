@@ -26,11 +26,23 @@ final class CatalogOptions {
   @Option(
       names = "--catalog-mode",
       paramLabel = "MODE",
-      description = "embedded (default) or nessie.")
+      description = "embedded (default), nessie or rest.")
   String mode;
 
   @Option(names = "--nessie-uri", paramLabel = "URI", description = "Nessie API v2 endpoint.")
   String nessieUri;
+
+  @Option(
+      names = "--rest-uri",
+      paramLabel = "URI",
+      description = "Iceberg REST catalog endpoint (rest mode), e.g. Nessie's /iceberg/.")
+  String restUri;
+
+  @Option(
+      names = "--nessie-ref",
+      paramLabel = "BRANCH",
+      description = "Nessie branch the catalog opens on and merges into (default main).")
+  String nessieRef;
 
   @Option(names = "--verbose", description = "Print stack traces and library logs on errors.")
   boolean verbose;
@@ -51,6 +63,12 @@ final class CatalogOptions {
     }
     if (nessieUri != null) {
       builder.set(FloeProperties.NESSIE_URI, nessieUri);
+    }
+    if (restUri != null) {
+      builder.set(FloeProperties.REST_URI, restUri);
+    }
+    if (nessieRef != null) {
+      builder.set(FloeProperties.NESSIE_REF, nessieRef);
     }
     return builder.build();
   }

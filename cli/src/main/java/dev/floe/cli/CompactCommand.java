@@ -2,8 +2,12 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.compaction.BinPack;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.CompactionResult;
+import dev.floe.compaction.ManifestRewrite;
+import java.io.PrintWriter;
+import org.apache.iceberg.SnapshotRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +17,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "compact",
     mixinStandardHelpOptions = true,
-    description = "Bin-pack small data files of a branch into target-size files.")
+    description = {
+      "Bin-pack small data files of a branch into target-size files, one commit per partition",
+      "group: a failure keeps the groups committed before it, and a re-run does the rest."
+    })
 final class CompactCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -33,28 +40,74 @@ final class CompactCommand implements Runnable {
       description = "Leave partitions with fewer small files alone (default 2).")
   int minInputFiles;
 
+  @Option(
+      names = "--parallelism",
+      description = "Groups rewritten at once (default: table property, else 1-2).")
+  Integer parallelism;
+
+  @Option(
+      names = "--max-mb-per-run",
+      description = "Rewrite at most this many MiB of input; the rest waits for the next run.")
+  Long maxMbPerRun;
+
+  @Option(
+      names = "--sort-by",
+      split = ",",
+      paramLabel = "COL",
+      description = "Sort rows within each output file by these columns.")
+  String[] sortBy;
+
+  @Option(
+      names = "--rewrite-manifests",
+      description = "Also merge the data manifests (main branch only).")
+  boolean rewriteManifests;
+
   @Override
   public void run() {
+    PrintWriter out = spec.commandLine().getOut();
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
-      CompactionResult r =
+      BinPack binPack =
           Compaction.binPack(resolved.table())
               .toBranch(resolved.ref())
               .targetFileSizeBytes(targetMb << 20)
-              .minInputFiles(minInputFiles)
-              .commit();
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "%s: rewrote %d files (%s) into %d (%s) in %d groups, snapshot %s, %s%n",
-              resolved,
-              r.rewrittenFiles(),
-              Format.bytes(r.rewrittenBytes()),
-              r.addedFiles(),
-              Format.bytes(r.addedBytes()),
-              r.groups(),
-              r.snapshotId() == null ? "none (nothing to do)" : r.snapshotId(),
-              Format.duration(r.elapsed()));
+              .minInputFiles(minInputFiles);
+      if (parallelism != null) {
+        binPack.parallelism(parallelism);
+      }
+      if (maxMbPerRun != null) {
+        binPack.maxBytesPerRun(maxMbPerRun << 20);
+      }
+      if (sortBy != null) {
+        binPack.sortBy(sortBy);
+      }
+      CompactionResult r = binPack.commit();
+      out.printf(
+          "%s: rewrote %d files (%s) into %d (%s) in %d groups, snapshot %s, %s%n",
+          resolved,
+          r.rewrittenFiles(),
+          Format.bytes(r.rewrittenBytes()),
+          r.addedFiles(),
+          Format.bytes(r.addedBytes()),
+          r.groups(),
+          r.snapshotId() == null ? "none (nothing to do)" : r.snapshotId(),
+          Format.duration(r.elapsed()));
+      if (r.skippedGroups() > 0) {
+        out.printf("%d groups left for the next run%n", r.skippedGroups());
+      }
+      for (CompactionResult.GroupFailure f : r.failures()) {
+        spec.commandLine()
+            .getErr()
+            .printf("failed group %s (%d files): %s%n", f.partition(), f.files(), f.cause());
+      }
+      if (rewriteManifests && SnapshotRef.MAIN_BRANCH.equals(resolved.ref())) {
+        ManifestRewrite.Result m = Compaction.rewriteManifests(resolved.table()).commit();
+        out.printf("manifests: %d -> %d%n", m.rewrittenManifests(), m.addedManifests());
+      }
+      if (!r.failures().isEmpty()) {
+        throw new IllegalStateException(
+            r.failures().size() + " compaction groups failed; committed groups stay, re-run");
+      }
     }
   }
 }

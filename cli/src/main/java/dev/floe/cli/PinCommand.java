@@ -9,6 +9,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,6 +41,21 @@ final class PinCommand implements Runnable {
   List<String> columns;
 
   @Option(
+      names = "--split",
+      paramLabel = "KEY,TRAIN,VALIDATION,TEST,SEED",
+      split = ",",
+      description =
+          "Record a deterministic split by a hash of column KEY with SEED, e.g. id,0.8,0.1,0.1,42;"
+              + " rehydrate --part reads one part.")
+  List<String> split;
+
+  @Option(
+      names = "--shuffle",
+      paramLabel = "SEED",
+      description = "Record a seeded shuffle of the row order; rehydrate returns rows in it.")
+  Long shuffle;
+
+  @Option(
       names = "--no-digest",
       description = "Skip reading the data to record its content digest (faster, weaker proof).")
   boolean noDigest;
@@ -56,6 +72,30 @@ final class PinCommand implements Runnable {
       }
       if (columns != null) {
         pin.select(columns.toArray(new String[0]));
+      }
+      if (split != null) {
+        if (split.size() != 5) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "Invalid --split '"
+                  + String.join(",", split)
+                  + "': expected KEY,TRAIN,VALIDATION,TEST,SEED");
+        }
+        try {
+          pin.split(
+              split.get(0),
+              Double.parseDouble(split.get(1)),
+              Double.parseDouble(split.get(2)),
+              Double.parseDouble(split.get(3)),
+              Long.parseLong(split.get(4)));
+        } catch (NumberFormatException e) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "Invalid --split '" + String.join(",", split) + "': " + e.getMessage());
+        }
+      }
+      if (shuffle != null) {
+        pin.shuffle(shuffle);
       }
       TrainingLock lock = pin.writeTo(out);
       spec.commandLine()

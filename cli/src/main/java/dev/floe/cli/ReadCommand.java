@@ -6,6 +6,8 @@ import dev.floe.timetravel.TimeTravel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.iceberg.data.Record;
@@ -14,13 +16,14 @@ import org.apache.iceberg.types.Types;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "read",
     mixinStandardHelpOptions = true,
-    description = "Print rows of a table as of a branch, tag or snapshot (tab-separated).")
+    description = "Print rows of a table as of a branch, tag, snapshot or time (tab-separated).")
 final class ReadCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -30,6 +33,14 @@ final class ReadCommand implements Runnable {
 
   @Option(names = "--snapshot", paramLabel = "ID", description = "Read this snapshot id.")
   Long snapshot;
+
+  @Option(
+      names = "--as-of",
+      paramLabel = "TIME",
+      description =
+          "Read the snapshot current at this time: an ISO-8601 instant"
+              + " (2026-11-21T10:15:30Z) or epoch milliseconds.")
+  String asOf;
 
   @Option(
       names = "--columns",
@@ -45,6 +56,20 @@ final class ReadCommand implements Runnable {
       description = "Rows (default 20).")
   long limit;
 
+  private Instant instant(String text) {
+    try {
+      return text.chars().allMatch(Character::isDigit)
+          ? Instant.ofEpochMilli(Long.parseLong(text))
+          : Instant.parse(text);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid --as-of '"
+              + text
+              + "': expected an ISO-8601 instant like 2026-11-21T10:15:30Z or epoch millis");
+    }
+  }
+
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
@@ -52,6 +77,9 @@ final class ReadCommand implements Runnable {
       Reader reader = TimeTravel.read(floe, table);
       if (snapshot != null) {
         reader.snapshot(snapshot);
+      }
+      if (asOf != null) {
+        reader.asOf(instant(asOf));
       }
       if (columns != null) {
         reader.select(columns.toArray(new String[0]));

@@ -2,6 +2,8 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.timetravel.ArrowBatches;
+import dev.floe.timetravel.ParquetExport;
+import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Verify a lock file and read exactly the pinned data, checking its content digest.",
-      "With --out, writes it as an Arrow IPC stream file (pyarrow.ipc.open_stream reads it)."
+      "With --out, writes it as an Arrow IPC stream file (pyarrow.ipc.open_stream reads it)",
+      "or, with --format parquet, as a Parquet file (pyarrow.parquet.read_table reads it)."
     })
 final class RehydrateCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -37,30 +41,63 @@ final class RehydrateCommand implements Runnable {
   @Option(names = "--out", paramLabel = "DIR", description = "Folder to export the data into.")
   Path outDir;
 
+  @Option(
+      names = "--part",
+      paramLabel = "PART",
+      description =
+          "With a lock pinned with --split: read only this part (${COMPLETION-CANDIDATES}).")
+  Split.Part part;
+
+  /** Export formats: both read directly by pyarrow. */
+  enum ExportFormat {
+    arrow,
+    parquet
+  }
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "arrow",
+      description =
+          "With --out: arrow (IPC stream, pyarrow.ipc.open_stream) or parquet"
+              + " (pyarrow.parquet.read_table); default arrow.")
+  ExportFormat format;
+
   @Override
   public void run() {
     TrainingLock lock = TrainingLock.read(lockFile);
     long start = System.nanoTime();
+    String fileName =
+        lock.table()
+            + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
+            + (format == ExportFormat.parquet ? ".parquet" : ".arrows");
+    if (outDir != null && format == ExportFormat.parquet) {
+      try (Floe floe = catalog.open()) {
+        long rows = ParquetExport.write(floe, lock, part, outDir.resolve(fileName));
+        report(lock, rows, start, outDir.resolve(fileName));
+      }
+      return;
+    }
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator();
-        ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) {
-      long rows =
-          outDir == null
-              ? count(batches)
-              : export(batches, outDir.resolve(lock.table() + ".arrows"));
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "Rehydrated %s snapshot %d: %s rows, digest %s verified, %s%s%n",
-              lock.table(),
-              lock.snapshotId(),
-              Format.count(rows),
-              lock.contentDigest() == null
-                  ? "(none pinned)"
-                  : lock.contentDigest().substring(0, 16),
-              Format.since(start),
-              outDir == null ? "" : ", written to " + outDir.resolve(lock.table() + ".arrows"));
+        ArrowBatches batches = TimeTravel.rehydrate(floe, lock, part, allocator)) {
+      long rows = outDir == null ? count(batches) : export(batches, outDir.resolve(fileName));
+      report(lock, rows, start, outDir == null ? null : outDir.resolve(fileName));
     }
+  }
+
+  private void report(TrainingLock lock, long rows, long start, Path file) {
+    String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "Rehydrated %s snapshot %d: %s rows, digest %s verified, %s%s%n",
+            lock.table(),
+            lock.snapshotId(),
+            Format.count(rows),
+            digest == null ? "(none pinned)" : digest.substring(0, 16),
+            Format.since(start),
+            file == null ? "" : ", written to " + file);
   }
 
   private static long count(ArrowBatches batches) {

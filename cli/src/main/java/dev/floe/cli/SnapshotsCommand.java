@@ -51,8 +51,17 @@ final class SnapshotsCommand implements Runnable {
             s.operation(),
             Format.count(Summaries.total(s, "added-records")),
             Format.count(Summaries.total(s, "total-records")),
-            producer == null ? "" : producer + " #" + seq);
+            producer != null ? producer + " #" + seq : groupOf(s));
       }
     }
+  }
+
+  /** A group commit names its batches per producer: {@code floe.batches.<producer>=3,5-7}. */
+  private static String groupOf(Snapshot s) {
+    long producers =
+        s.summary().keySet().stream()
+            .filter(k -> k.startsWith(IngestProperties.BATCHES_PREFIX))
+            .count();
+    return producers == 0 ? "" : "group of " + producers + " producers";
   }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     name = "tag",
     mixinStandardHelpOptions = true,
     description =
-        "Tag a snapshot (default: the branch's current one); retention keeps tagged snapshots.")
+        "Tag a snapshot (default: the branch's current one); retention keeps tagged snapshots."
+            + " In nessie mode the tag is a catalog-wide Nessie tag.")
 final class TagCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -26,6 +27,9 @@ final class TagCommand implements Runnable {
 
   @Option(names = "--snapshot", paramLabel = "ID", description = "Snapshot to tag.")
   Long snapshot;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
 
   @Override
   public void run() {
@@ -40,6 +44,14 @@ final class TagCommand implements Runnable {
         throw new SnapshotNotFoundException("Cannot tag %s: it has no snapshots yet", resolved);
       }
       floe.experiments().tag(resolved.name().identifier().toString(), tag, id);
+      if (json) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("table", resolved.name().identifier().toString());
+        m.put("tag", tag);
+        m.put("snapshot_id", id);
+        BranchJson.print(spec.commandLine().getOut(), m);
+        return;
+      }
       spec.commandLine()
           .getOut()
           .printf("Tagged snapshot %d of %s as %s%n", id, resolved.name().identifier(), tag);

@@ -1,33 +1,33 @@
 package dev.floe.compaction;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
-import org.apache.iceberg.StructLike;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.util.BinPacking.ListPacker;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.util.PropertyUtil;
-import org.apache.iceberg.util.SnapshotUtil;
-import org.apache.iceberg.util.StructLikeMap;
 
 /**
- * Rewrites the small data files of a branch into files of about the target size, one partition at a
- * time, in a single commit. Files committed to the branch meanwhile are kept: the rewrite only
- * replaces the files it read and fails if one of them was removed in between.
+ * Rewrites the small data files of a branch into files of about the target size. Each file group
+ * (small files of one partition, about one target file's worth) commits on its own, so a failure
+ * keeps the groups committed before it and a re-run picks up the rest. Files committed to the
+ * branch meanwhile are kept: a group only replaces the files it read and fails if one of them was
+ * removed in between.
  *
  * <p>Defaults come from the table's {@link CompactionProperties}, then the {@code _DEFAULT}s.
  */
@@ -36,20 +36,39 @@ public final class BinPack {
   private String branch = SnapshotRef.MAIN_BRANCH;
   private long targetFileSizeBytes;
   private int minInputFiles;
+  private int parallelism;
+  private long maxBytesPerRun;
+  private int sortMaxRowsInMemory;
+  private Expression filter = Expressions.alwaysTrue();
+  private List<String> sortColumns = List.of();
   private Runnable beforeCommit = () -> {};
 
   BinPack(Table table) {
     this.table = table;
+    var props = table.properties();
     this.targetFileSizeBytes =
         PropertyUtil.propertyAsLong(
-            table.properties(),
+            props,
             CompactionProperties.TARGET_FILE_SIZE_BYTES,
             CompactionProperties.TARGET_FILE_SIZE_BYTES_DEFAULT);
     this.minInputFiles =
         PropertyUtil.propertyAsInt(
-            table.properties(),
+            props,
             CompactionProperties.MIN_INPUT_FILES,
             CompactionProperties.MIN_INPUT_FILES_DEFAULT);
+    this.parallelism =
+        PropertyUtil.propertyAsInt(
+            props, CompactionProperties.PARALLELISM, CompactionProperties.PARALLELISM_DEFAULT);
+    this.maxBytesPerRun =
+        PropertyUtil.propertyAsLong(
+            props,
+            CompactionProperties.MAX_BYTES_PER_RUN,
+            CompactionProperties.MAX_BYTES_PER_RUN_DEFAULT);
+    this.sortMaxRowsInMemory =
+        PropertyUtil.propertyAsInt(
+            props,
+            CompactionProperties.SORT_MAX_ROWS_IN_MEMORY,
+            CompactionProperties.SORT_MAX_ROWS_IN_MEMORY_DEFAULT);
   }
 
   /** The branch to compact; its snapshots are the only ones read and the only ref moved. */
@@ -63,155 +82,167 @@ public final class BinPack {
   }
 
   public BinPack targetFileSizeBytes(long bytes) {
-    checkTargetFileSize(bytes);
+    Checks.positive(bytes, "target file size");
     this.targetFileSizeBytes = bytes;
     return this;
   }
 
   /** A partition, or a packed group, with fewer small files than this is left alone. */
   public BinPack minInputFiles(int n) {
-    checkMinInputFiles(n);
+    Checks.positive(n, "minimum input files");
     this.minInputFiles = n;
     return this;
   }
 
-  /** Runs between writing the new files and committing them; lets tests race a writer. */
+  /** Groups rewritten at once; memory grows with it (one reader and writer per group). */
+  public BinPack parallelism(int n) {
+    Checks.positive(n, "parallelism");
+    this.parallelism = n;
+    return this;
+  }
+
+  /** Input bytes this run rewrites at most; the remaining groups wait for the next run. */
+  public BinPack maxBytesPerRun(long bytes) {
+    Checks.positive(bytes, "max bytes per run");
+    this.maxBytesPerRun = bytes;
+    return this;
+  }
+
+  /** Only files that may hold rows matching {@code filter} (e.g. a partition predicate). */
+  public BinPack filter(Expression filter) {
+    this.filter = Expressions.and(this.filter, Objects.requireNonNull(filter, "filter"));
+    return this;
+  }
+
+  /** Sorts the rows of each output file by these columns, ascending, nulls first. */
+  public BinPack sortBy(String... columns) {
+    if (columns.length == 0) {
+      throw new IllegalArgumentException("Invalid sort: needs at least one column");
+    }
+    SortOrder.Builder order = SortOrder.builderFor(table.schema());
+    for (String column : columns) {
+      if (table.schema().findField(column) == null) {
+        throw new IllegalArgumentException(
+            String.format("Cannot sort %s by %s: no such column", table.name(), column));
+      }
+      order.asc(column, NullOrder.NULLS_FIRST);
+    }
+    this.sortColumns = List.of(columns);
+    return this;
+  }
+
+  /** Runs before each group's commit; lets tests race a writer or inject a failure. */
   BinPack beforeCommit(Runnable hook) {
     this.beforeCommit = Objects.requireNonNull(hook, "hook");
     return this;
   }
 
   /**
-   * Plans, rewrites and commits. Returns a result with a null snapshot id when no partition has
-   * enough small files. On failure the files written so far are deleted, except when the commit's
-   * outcome is unknown ({@link CommitStateUnknownException}): then they may already be live.
+   * Plans, rewrites and commits group by group. After the first failure nothing more commits: the
+   * groups committed before it stay, and the failure and the groups left are in the result. Files
+   * of a failed group are deleted, except when its commit's outcome is unknown ({@link
+   * CommitStateUnknownException}): they may be live.
    */
   public CompactionResult commit() {
     long started = System.nanoTime();
-    checkTargetFileSize(targetFileSizeBytes);
-    checkMinInputFiles(minInputFiles);
+    Checks.positive(targetFileSizeBytes, "target file size");
+    Checks.positive(minInputFiles, "minimum input files");
+    Checks.positive(parallelism, "parallelism");
+    Checks.positive(maxBytesPerRun, "max bytes per run");
     SnapshotRef ref = table.refs().get(branch);
     if (ref != null && ref.isTag()) {
       throw new IllegalArgumentException(
           String.format("Cannot compact %s@%s: it is a tag, not a branch", table.name(), branch));
     }
     Snapshot start = table.snapshot(branch);
-    List<FileGroup> groups = start == null ? List.of() : plan(start);
+    List<FileGroup> planned =
+        start == null
+            ? List.of()
+            : new CompactionPlanner(table, branch, filter, targetFileSizeBytes, minInputFiles)
+                .plan(start);
+    List<FileGroup> groups = withinBudget(planned);
     if (groups.isEmpty()) {
-      return CompactionResult.nothingToDo(Duration.ofNanos(System.nanoTime() - started));
+      return CompactionResult.nothingToDo(
+          planned.size(), Duration.ofNanos(System.nanoTime() - started));
     }
 
     String runId = UUID.randomUUID().toString();
-    GroupRewriter rewriter = new GroupRewriter(table, targetFileSizeBytes, runId);
-    List<DataFile> added = new ArrayList<>();
+    GroupRewriter rewriter =
+        new GroupRewriter(table, targetFileSizeBytes, runId, sortOrder(), sortMaxRowsInMemory);
+    GroupCommits commits = new GroupCommits(table, branch, start, runId, beforeCommit);
+    int skipped = planned.size() - groups.size();
+    AtomicBoolean stop = new AtomicBoolean();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(parallelism, groups.size()),
+            task -> {
+              Thread thread = new Thread(task, "floe-compaction-" + runId.substring(0, 8));
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Workers rewrite; this thread commits in completion order, so commits never stall rewrites.
+    CompletionService<Rewritten> done = new ExecutorCompletionService<>(pool);
     try {
       for (FileGroup group : groups) {
-        added.addAll(rewriter.rewrite(group));
+        done.submit(() -> stop.get() ? new Rewritten(group, null, null) : rewrite(group, rewriter));
       }
-      beforeCommit.run();
-      RewriteFiles rewrite =
-          table
-              .newRewrite()
-              .toBranch(branch)
-              .validateFromSnapshot(start.snapshotId())
-              // Equality deletes committed after the scan must still apply to the rewritten rows.
-              .dataSequenceNumber(start.sequenceNumber())
-              .set(CompactionProperties.RUN_ID_SUMMARY, runId);
-      groups.forEach(group -> group.files().forEach(rewrite::deleteFile));
-      added.forEach(rewrite::addFile);
-      rewrite.commit();
-    } catch (CommitStateUnknownException e) {
-      throw e;
+      for (int i = 0; i < groups.size(); i++) {
+        Rewritten r = done.take().get();
+        if (r.failure() != null) {
+          commits.fail(r.group(), r.failure());
+          stop.set(true);
+        } else if (r.files() == null) {
+          skipped++;
+        } else if (stop.get()) {
+          // Nothing commits after a failure: a re-run plans these groups again.
+          rewriter.deleteQuietly(r.files());
+          skipped++;
+        } else if (!commits.commit(r.group(), r.files(), rewriter)) {
+          stop.set(true);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while compacting " + table.name(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Compaction task of " + table.name() + " failed", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    return commits.result(skipped, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private static Rewritten rewrite(FileGroup group, GroupRewriter rewriter) {
+    try {
+      return new Rewritten(group, rewriter.rewrite(group), null);
     } catch (RuntimeException e) {
-      rewriter.deleteQuietly(added);
-      throw e;
+      return new Rewritten(group, null, e);
     }
-
-    return new CompactionResult(
-        groups.stream().mapToInt(group -> group.files().size()).sum(),
-        added.size(),
-        groups.stream().mapToLong(FileGroup::bytes).sum(),
-        added.stream().mapToLong(DataFile::fileSizeInBytes).sum(),
-        groups.size(),
-        committedSnapshotId(runId, start.snapshotId()),
-        Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private List<FileGroup> plan(Snapshot start) {
-    long smallBelow = (long) (targetFileSizeBytes * CompactionProperties.SMALL_FILE_RATIO);
-    Map<Integer, StructLikeMap<List<DataFile>>> smallFiles = new TreeMap<>();
-    try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(start.snapshotId()).planFiles()) {
-      for (FileScanTask task : tasks) {
-        DataFile file = task.file();
-        if (file.fileSizeInBytes() >= smallBelow) {
-          continue;
-        }
-        if (!task.deletes().isEmpty()) {
-          // Rewriting would resurrect deleted rows: the new files outlive the delete files' scope.
-          throw new UnsupportedOperationException(
-              String.format(
-                  "Cannot compact %s@%s: data file %s has %d delete files, and bin-pack does not"
-                      + " apply deletes",
-                  table.name(), branch, file.location(), task.deletes().size()));
-        }
-        PartitionSpec spec = table.specs().get(file.specId());
-        smallFiles
-            .computeIfAbsent(file.specId(), id -> StructLikeMap.create(spec.partitionType()))
-            .computeIfAbsent(file.partition(), () -> new ArrayList<>())
-            .add(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot plan compaction of " + table.name(), e);
-    }
+  /** A group's new files, or why it failed; neither when it was skipped after a failure. */
+  private record Rewritten(FileGroup group, List<DataFile> files, RuntimeException failure) {}
 
-    ListPacker<DataFile> packer = new ListPacker<>(targetFileSizeBytes, 1, false);
-    List<FileGroup> groups = new ArrayList<>();
-    smallFiles.forEach(
-        (specId, partitions) -> {
-          for (Map.Entry<StructLike, List<DataFile>> partition : partitions.entrySet()) {
-            if (partition.getValue().size() < minInputFiles) {
-              continue;
-            }
-            for (List<DataFile> bin :
-                packer.pack(partition.getValue(), DataFile::fileSizeInBytes)) {
-              if (bin.size() >= minInputFiles) {
-                groups.add(new FileGroup(table.specs().get(specId), partition.getKey(), bin));
-              }
-            }
-          }
-        });
-    return groups;
-  }
-
-  /** Found by run id, not as the branch head: another writer may already have committed on top. */
-  private long committedSnapshotId(String runId, long startSnapshotId) {
-    for (Snapshot snapshot :
-        SnapshotUtil.ancestorsOf(table.snapshot(branch).snapshotId(), table::snapshot)) {
-      if (runId.equals(snapshot.summary().get(CompactionProperties.RUN_ID_SUMMARY))) {
-        return snapshot.snapshotId();
-      }
-      if (snapshot.snapshotId() == startSnapshotId) {
+  /** The first groups whose bytes fit the budget, in plan order; at least none. */
+  private List<FileGroup> withinBudget(List<FileGroup> planned) {
+    List<FileGroup> chosen = new ArrayList<>();
+    long bytes = 0;
+    for (FileGroup group : planned) {
+      if (bytes + group.bytes() > maxBytesPerRun) {
         break;
       }
+      bytes += group.bytes();
+      chosen.add(group);
     }
-    throw new IllegalStateException(
-        String.format(
-            "Compaction run %s committed, but %s@%s no longer has its snapshot",
-            runId, table.name(), branch));
+    return chosen;
   }
 
-  private static void checkTargetFileSize(long bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException(
-          String.format("Invalid target file size: %d bytes (must be > 0)", bytes));
+  private SortOrder sortOrder() {
+    if (sortColumns.isEmpty()) {
+      return null;
     }
-  }
-
-  private static void checkMinInputFiles(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException(
-          String.format("Invalid minimum input files: %d (must be >= 1)", n));
-    }
+    SortOrder.Builder order = SortOrder.builderFor(table.schema());
+    sortColumns.forEach(column -> order.asc(column, NullOrder.NULLS_FIRST));
+    return order.build();
   }
 }

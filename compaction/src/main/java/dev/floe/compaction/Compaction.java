@@ -14,4 +14,10 @@ public final class Compaction {
     Objects.requireNonNull(table, "table");
     return new BinPack(table);
   }
+
+  /** Starts a rewrite of the main branch's data manifests into few, larger ones. */
+  public static ManifestRewrite rewriteManifests(Table table) {
+    Objects.requireNonNull(table, "table");
+    return new ManifestRewrite(table);
+  }
 }

@@ -36,6 +36,34 @@ public final class CompactionProperties {
 
   public static final int MIN_SNAPSHOTS_TO_KEEP_DEFAULT = 1;
 
+  /** Groups rewritten at once; each holds one reader and one writer (bounded memory). */
+  public static final String PARALLELISM = "floe.compaction.parallelism";
+
+  /** At most two: compaction shares the machine with writers and readers. */
+  public static final int PARALLELISM_DEFAULT =
+      Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
+
+  /** Input bytes one run rewrites at most; groups beyond it wait for the next run. */
+  public static final String MAX_BYTES_PER_RUN = "floe.compaction.max-bytes-per-run";
+
+  public static final long MAX_BYTES_PER_RUN_DEFAULT = Long.MAX_VALUE;
+
+  /**
+   * Rows a sort compaction holds in memory per group; more rows roll to another sorted file. Only
+   * rows within one output file are sorted.
+   */
+  public static final String SORT_MAX_ROWS_IN_MEMORY = "floe.compaction.sort.max-rows-in-memory";
+
+  public static final int SORT_MAX_ROWS_IN_MEMORY_DEFAULT = 500_000;
+
+  /** Files younger than this (milliseconds) are never orphans: a writer may not have committed. */
+  public static final String ORPHAN_OLDER_THAN_MS = "floe.compaction.orphan-older-than-ms";
+
+  public static final long ORPHAN_OLDER_THAN_MS_DEFAULT = 3L * 24 * 60 * 60 * 1000;
+
+  /** Snapshot summary key marking a rewrite into the cold tier. */
+  public static final String TIER_SUMMARY = "floe.tier";
+
   /** Snapshot summary key holding the id of the compaction run that wrote the snapshot. */
   public static final String RUN_ID_SUMMARY = "floe.compaction.run-id";
 }

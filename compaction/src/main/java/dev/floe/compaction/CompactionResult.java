@@ -1,11 +1,14 @@
 package dev.floe.compaction;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What a bin-pack run did. {@code snapshotId} is the snapshot the rewrite committed, or null when
- * nothing was worth rewriting (then every count is zero).
+ * What a compaction run did. Each file group commits on its own, so the counts cover the groups
+ * that committed; {@code snapshotId} is the newest snapshot the run committed, or null when none
+ * did. {@code failures} lists the groups that failed, {@code skippedGroups} the planned groups left
+ * for a later run (beyond the byte budget, or not started after a failure): a re-run picks them up.
  */
 public record CompactionResult(
     int rewrittenFiles,
@@ -14,16 +17,36 @@ public record CompactionResult(
     long addedBytes,
     int groups,
     Long snapshotId,
+    List<GroupFailure> failures,
+    int skippedGroups,
     Duration elapsed) {
   public CompactionResult {
+    failures = List.copyOf(failures);
     Objects.requireNonNull(elapsed, "elapsed");
   }
 
+  static CompactionResult nothingToDo(int skippedGroups, Duration elapsed) {
+    return new CompactionResult(0, 0, 0, 0, 0, null, List.of(), skippedGroups, elapsed);
+  }
+
   static CompactionResult nothingToDo(Duration elapsed) {
-    return new CompactionResult(0, 0, 0, 0, 0, null, elapsed);
+    return nothingToDo(0, elapsed);
   }
 
   public boolean changed() {
     return snapshotId != null;
+  }
+
+  /** True when every planned group committed: nothing failed and nothing waits for a re-run. */
+  public boolean complete() {
+    return failures.isEmpty() && skippedGroups == 0;
+  }
+
+  /** A group that did not commit: its partition, how many files it had, and why. */
+  public record GroupFailure(String partition, int files, RuntimeException cause) {
+    public GroupFailure {
+      Objects.requireNonNull(partition, "partition");
+      Objects.requireNonNull(cause, "cause");
+    }
   }
 }

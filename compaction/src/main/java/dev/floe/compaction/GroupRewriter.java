@@ -3,13 +3,18 @@ package dev.floe.compaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.SortOrderComparators;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.formats.FormatModelRegistry;
@@ -27,8 +32,16 @@ final class GroupRewriter {
   private final GenericFileWriterFactory writers;
   private final OutputFileFactory files;
   private final String nameMapping;
+  private final SortOrder order;
+  private final int maxRowsInMemory;
 
   GroupRewriter(Table table, long targetFileSizeBytes, String runId) {
+    this(table, targetFileSizeBytes, runId, null, Integer.MAX_VALUE);
+  }
+
+  /** With a sort order, rows are sorted within each output file, holding at most that many rows. */
+  GroupRewriter(
+      Table table, long targetFileSizeBytes, String runId, SortOrder sortOrder, int maxRows) {
     this.table = table;
     this.schema = table.schema();
     this.targetFileSizeBytes = targetFileSizeBytes;
@@ -44,6 +57,8 @@ final class GroupRewriter {
         OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
     // Files imported without field ids can only be read through the table's name mapping.
     this.nameMapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    this.order = sortOrder;
+    this.maxRowsInMemory = maxRows;
   }
 
   /**
@@ -51,29 +66,51 @@ final class GroupRewriter {
    * it wrote, unless every row of the input files came out again.
    */
   List<DataFile> rewrite(FileGroup group) {
-    RollingDataWriter<Record> writer =
-        new RollingDataWriter<>(
-            writers, files, table.io(), targetFileSizeBytes, group.spec(), group.partition());
+    List<DataFile> written = new ArrayList<>();
     long rowsRead = 0;
     try {
-      try (writer) {
+      if (order == null) {
+        RollingDataWriter<Record> writer = newWriter(group);
+        try {
+          try (writer) {
+            for (DataFile file : group.files()) {
+              try (CloseableIterable<Record> rows = readRows(file)) {
+                for (Record row : rows) {
+                  writer.write(row);
+                  rowsRead++;
+                }
+              }
+            }
+          }
+        } finally {
+          // On failure, whatever the writer managed to finish is deleted below.
+          written.addAll(writtenSoFar(writer));
+        }
+      } else {
+        List<Record> buffer = new ArrayList<>();
         for (DataFile file : group.files()) {
-          try (CloseableIterable<Record> rows = read(file)) {
+          try (CloseableIterable<Record> rows = readRows(file)) {
             for (Record row : rows) {
-              writer.write(row);
+              buffer.add(row);
               rowsRead++;
+              if (buffer.size() >= maxRowsInMemory) {
+                written.addAll(writeSorted(group, buffer));
+                buffer.clear();
+              }
             }
           }
         }
+        if (!buffer.isEmpty()) {
+          written.addAll(writeSorted(group, buffer));
+        }
       }
     } catch (IOException e) {
-      deleteQuietly(writtenSoFar(writer));
+      deleteQuietly(written);
       throw new UncheckedIOException("Cannot rewrite files of partition " + group.partition(), e);
     } catch (RuntimeException e) {
-      deleteQuietly(writtenSoFar(writer));
+      deleteQuietly(written);
       throw e;
     }
-    List<DataFile> written = new ArrayList<>(writer.result().dataFiles());
     long rowsWritten = written.stream().mapToLong(DataFile::recordCount).sum();
     if (rowsRead != group.records() || rowsWritten != group.records()) {
       deleteQuietly(written);
@@ -83,6 +120,32 @@ final class GroupRewriter {
           group.files().size(), group.partition(), group.records(), rowsRead, rowsWritten);
     }
     return written;
+  }
+
+  private RollingDataWriter<Record> newWriter(FileGroup group) {
+    return new RollingDataWriter<>(
+        writers, files, table.io(), targetFileSizeBytes, group.spec(), group.partition());
+  }
+
+  private List<DataFile> writeSorted(FileGroup group, List<Record> rows) throws IOException {
+    // A comparator per call: its row wrappers are not thread-safe, and groups sort in parallel.
+    rows.sort(internalOrder(order));
+    RollingDataWriter<Record> writer = newWriter(group);
+    try (writer) {
+      rows.forEach(writer::write);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(writtenSoFar(writer));
+      throw e;
+    }
+    return writer.result().dataFiles();
+  }
+
+  /** Compares generic rows by their internal values (timestamps as micros), as Iceberg sorts. */
+  private Comparator<StructLike> internalOrder(SortOrder sortOrder) {
+    Comparator<StructLike> internal = SortOrderComparators.forSchema(schema, sortOrder);
+    InternalRecordWrapper left = new InternalRecordWrapper(schema.asStruct());
+    InternalRecordWrapper right = new InternalRecordWrapper(schema.asStruct());
+    return (a, b) -> internal.compare(left.wrap(a), right.wrap(b));
   }
 
   void deleteQuietly(List<DataFile> written) {
@@ -104,7 +167,8 @@ final class GroupRewriter {
     }
   }
 
-  private CloseableIterable<Record> read(DataFile file) {
+  /** The rows of one data file in the table schema; the caller closes the iterable. */
+  CloseableIterable<Record> readRows(DataFile file) {
     ReadBuilder<Record, Object> builder =
         FormatModelRegistry.<Record, Object>readBuilder(
                 file.format(), Record.class, table.io().newInputFile(file))

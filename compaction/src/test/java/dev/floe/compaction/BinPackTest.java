@@ -155,11 +155,18 @@ class BinPackTest {
     Table table = Events.create(floe, "ml.events", FileFormat.PARQUET);
     long next = fill(table, "main", 0, 5, "a", "b");
 
-    // Another process appends after the plan was made and the new files were written.
+    // Another process appends after the plan was made and the first group's files were written.
+    java.util.concurrent.atomic.AtomicBoolean appended =
+        new java.util.concurrent.atomic.AtomicBoolean();
     CompactionResult result =
         Compaction.binPack(table)
+            .parallelism(1)
             .beforeCommit(
-                () -> Events.append(floe.tables().load("ml.events"), "main", next, 50, "a", "b"))
+                () -> {
+                  if (!appended.getAndSet(true)) {
+                    Events.append(floe.tables().load("ml.events"), "main", next, 50, "a", "b");
+                  }
+                })
             .commit();
 
     table.refresh();

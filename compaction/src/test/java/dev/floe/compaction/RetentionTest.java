@@ -125,6 +125,33 @@ class RetentionTest {
   }
 
   @Test
+  void honoursEachBranchsOwnRetention() {
+    Events.append(table, "main", 0, 10, "a");
+    table.manageSnapshots().createBranch("exp").commit();
+    for (int i = 1; i <= 4; i++) {
+      Events.append(table, "main", i * 10L, 10, "a");
+      Events.append(table, "exp", 1000 + i * 10L, 10, "a");
+    }
+    // The branch's own minimum wins over the job's default of one.
+    table.manageSnapshots().setMinSnapshotsToKeep("exp", 3).commit();
+
+    expireAll().commit();
+
+    table.refresh();
+    // Main keeps only its head (its parent is gone), the branch its own minimum of three.
+    assertThat(table.snapshot(table.snapshot("main").parentId())).isNull();
+    int expHistory = 0;
+    for (Long id = table.snapshot("exp").snapshotId();
+        id != null && table.snapshot(id) != null;
+        id = table.snapshot(id).parentId()) {
+      expHistory++;
+    }
+    assertThat(expHistory).isEqualTo(3);
+    assertThat(table.snapshots()).hasSize(4);
+    assertThat(Events.ids(table, "exp")).hasSize(50);
+  }
+
+  @Test
   void defaultAgeKeepsRecentSnapshots() {
     Events.append(table, "main", 0, 50, "a");
     Events.append(table, "main", 50, 50, "a");

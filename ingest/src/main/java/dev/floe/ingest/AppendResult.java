@@ -8,7 +8,10 @@ import java.util.Objects;
  * snapshotId} is the snapshot that committed the batch earlier, and rows, files and bytes are 0.
  *
  * @param snapshotId the snapshot holding the batch; null only for an empty first commit that cannot
- *     be found again (never in practice)
+ *     be found again (never in practice); for a duplicate whose committing snapshot has expired,
+ *     the branch head (which holds it)
+ * @param elapsed from the call to append until the batch was committed (or found a duplicate)
+ * @param deadLettered rows of the batch sent to the writer's dead-letter destination, not committed
  */
 public record AppendResult(
     String producerId,
@@ -19,7 +22,8 @@ public record AppendResult(
     long bytes,
     boolean duplicate,
     boolean schemaEvolved,
-    Duration elapsed) {
+    Duration elapsed,
+    long deadLettered) {
   public AppendResult {
     Objects.requireNonNull(producerId, "producerId");
     Objects.requireNonNull(elapsed, "elapsed");

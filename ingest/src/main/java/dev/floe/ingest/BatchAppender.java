@@ -1,8 +1,10 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -17,8 +19,7 @@ import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
 
 /**
- * One attempt to append a batch: check history and schema, write files, commit. A {@link
- * CommitFailedException} means "try again": the files of the attempt are already deleted.
+ * Checks, writes and commits batches. A {@link CommitFailedException} means "try again".
  *
  * <p>Iceberg's table operations are not safe for concurrent commits through one {@link Table}
  * handle, so every writer sharing a handle takes its lock to refresh, evolve or commit. Data files
@@ -28,61 +29,183 @@ import org.apache.iceberg.exceptions.ValidationException;
 final class BatchAppender {
   private final Table table;
   private final String branch;
-  private final String producerId;
   private final FileFormat format;
   private final long targetFileSize;
   private final EvolutionPolicy policy;
   private final ProducerLedger ledger;
+  // The table as last seen under the lock, for group commit's checks without a catalog round trip.
+  private volatile Map<String, SequenceSet> known;
+  private volatile Schema schema;
+  private volatile PartitionSpec spec;
 
   BatchAppender(
-      Table table,
-      String branch,
-      String producerId,
-      FileFormat format,
-      long targetFileSize,
-      EvolutionPolicy policy) {
+      Table table, String branch, FileFormat format, long targetFileSize, EvolutionPolicy policy) {
     this.table = table;
     this.branch = branch;
-    this.producerId = producerId;
     this.format = format;
     this.targetFileSize = targetFileSize;
     this.policy = policy;
-    this.ledger = new ProducerLedger(producerId, branch);
+    this.ledger =
+        new ProducerLedger(
+            branch,
+            org.apache.iceberg.util.PropertyUtil.propertyAsInt(
+                table.properties(),
+                IngestProperties.LEDGER_MAX_RANGES,
+                IngestProperties.LEDGER_MAX_RANGES_DEFAULT));
     synchronized (table) {
       table.refresh();
-      ledger.scan(table);
+      remember();
     }
   }
 
-  long lastCommittedSequence() {
-    return ledger.lastSequence();
+  org.apache.iceberg.io.FileIO io() {
+    return table.io();
   }
 
-  AppendResult attempt(Batch batch, long startNanos) {
-    String who = BatchFiles.describe(batch, producerId);
-    Schema schema;
-    PartitionSpec spec;
+  /** The table schema as last seen. */
+  Schema schema() {
+    return schema;
+  }
+
+  /** Whether the batch is committed as far as the table was last seen. */
+  boolean isCommitted(String producer, long sequence) {
+    return known.getOrDefault(producer, SequenceSet.EMPTY).contains(sequence);
+  }
+
+  long lastCommittedSequence(String producer) {
     synchronized (table) {
       table.refresh();
-      Snapshot done = ledger.find(table, batch.sequence());
-      if (done != null) {
-        return duplicate(batch, done, startNanos);
+      remember();
+    }
+    return known.getOrDefault(producer, SequenceSet.EMPTY).max();
+  }
+
+  /** Appends {@code pending} as a snapshot of its own. */
+  AppendResult attempt(PendingBatch pending) {
+    Schema writeSchema;
+    PartitionSpec writeSpec;
+    synchronized (table) {
+      table.refresh();
+      remember();
+      if (isKnown(pending)) {
+        return pending.duplicate(ledger.committedIn(table, pending.producer(), pending.sequence()));
       }
-      SchemaPlan plan = SchemaCheck.plan(table.schema(), batch.schema(), policy, who);
+      SchemaPlan plan =
+          SchemaCheck.plan(schema, pending.batch().schema(), policy, describe(pending));
       if (!plan.isEmpty()) {
-        return evolveAndAppend(batch, plan, who, startNanos);
+        return evolveAndAppend(pending, plan);
       }
-      schema = table.schema();
-      spec = table.spec();
+      writeSchema = schema;
+      writeSpec = spec;
     }
-    List<DataFile> files =
-        BatchFiles.write(table, schema, spec, format, targetFileSize, batch, producerId);
+    pending.written(write(pending, table, writeSchema, writeSpec));
     synchronized (table) {
-      return commit(batch, files, null, startNanos);
+      return commitOne(pending, null);
     }
   }
 
-  private AppendResult evolveAndAppend(Batch batch, SchemaPlan plan, String who, long startNanos) {
+  /**
+   * Prepares {@code pending} for group commit: checks it against the table as last seen and
+   * converts its rows (so a bad row fails this batch alone, here). Returns null when it is ready to
+   * queue, or its result when it is done already: a duplicate, or a batch that changes the schema
+   * (committed on its own, with the change).
+   */
+  AppendResult prepare(PendingBatch pending) {
+    if (isKnown(pending)) {
+      synchronized (table) {
+        return pending.duplicate(ledger.committedIn(table, pending.producer(), pending.sequence()));
+      }
+    }
+    Schema writeSchema = schema;
+    PartitionSpec writeSpec = spec;
+    SchemaPlan plan =
+        SchemaCheck.plan(writeSchema, pending.batch().schema(), policy, describe(pending));
+    if (!plan.isEmpty()) {
+      return attempt(pending); // rare: plans again on a fresh table, under the lock
+    }
+    pending.converted(
+        writeSchema,
+        writeSpec,
+        BatchFiles.convert(writeSchema, pending.batch(), pending.producer()));
+    return null;
+  }
+
+  /**
+   * Writes the rows of every batch of {@code group} into shared files and commits them in one
+   * snapshot: many small batches make few files. Batches found already committed leave the group
+   * and the rest is written and committed again without them. Throws {@link CommitFailedException}
+   * with nothing committed, ready for another try.
+   */
+  GroupOutcome commitGroup(List<PendingBatch> group) {
+    List<PendingBatch> rest = new ArrayList<>(group);
+    Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
+    List<DataFile> files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
+    synchronized (table) {
+      while (true) {
+        AppendFiles append = table.newAppend().toBranch(branch);
+        ProducerLedger.Check check = ledger.check(rest, append);
+        append.validateWith(check);
+        files.forEach(append::appendFile);
+        try {
+          append.commit();
+        } catch (ValidationException e) {
+          BatchFiles.delete(table.io(), files);
+          if (check.duplicates().isEmpty()) {
+            throw e;
+          }
+          table.refresh();
+          for (PendingBatch duplicate : check.duplicates()) {
+            Snapshot found = ledger.committedIn(table, duplicate.producer(), duplicate.sequence());
+            duplicates.put(duplicate, found);
+            rest.remove(duplicate);
+          }
+          remember();
+          if (rest.isEmpty()) {
+            return new GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
+          }
+          files =
+              BatchFiles.writeGroup(
+                  table,
+                  format,
+                  targetFileSize,
+                  rest); // rare: the rows of the others are in files of their own
+          continue;
+        } catch (CommitStateUnknownException e) {
+          // Never retried blindly, never cleaned up: look for each batch first.
+          table.refresh();
+          remember();
+          List<PendingBatch> landed = new ArrayList<>();
+          List<PendingBatch> unknown = new ArrayList<>();
+          Snapshot snapshot = null;
+          for (PendingBatch pending : rest) {
+            Snapshot found = ledger.committedIn(table, pending.producer(), pending.sequence());
+            (found != null ? landed : unknown).add(pending);
+            snapshot = found != null ? found : snapshot;
+          }
+          return new GroupOutcome(
+              snapshot, landed, duplicates, unknown, e, landed.isEmpty() ? 0 : files.size());
+        } catch (RuntimeException e) {
+          BatchFiles.delete(table.io(), files);
+          throw e;
+        }
+        remember();
+        PendingBatch first = rest.get(0);
+        Snapshot snapshot = ledger.committedIn(table, first.producer(), first.sequence());
+        return new GroupOutcome(snapshot, rest, duplicates, List.of(), null, files.size());
+      }
+    }
+  }
+
+  /** What one group commit did; {@code unknown} batches failed with {@code cause}. */
+  record GroupOutcome(
+      Snapshot snapshot,
+      List<PendingBatch> committed,
+      Map<PendingBatch, Snapshot> duplicates,
+      List<PendingBatch> unknown,
+      CommitStateUnknownException cause,
+      int files) {}
+
+  private AppendResult evolveAndAppend(PendingBatch pending, SchemaPlan plan) {
     int schemaId = table.schema().schemaId();
     Transaction txn = table.newTransaction();
     try {
@@ -91,36 +214,34 @@ final class BatchAppender {
       update.commit();
     } catch (IllegalArgumentException | ValidationException e) {
       throw new SchemaEvolutionException(
-          e, "Cannot append %s: cannot evolve the table schema: %s", who, e.getMessage());
+          e,
+          "Cannot append %s: cannot evolve the table schema: %s",
+          describe(pending),
+          e.getMessage());
     }
     Table staged = txn.table();
-    List<DataFile> files =
-        BatchFiles.write(
-            staged, staged.schema(), staged.spec(), format, targetFileSize, batch, producerId);
+    pending.written(write(pending, staged, staged.schema(), staged.spec()));
     try {
-      return commit(batch, files, txn, startNanos);
+      return commitOne(pending, txn);
     } catch (IllegalArgumentException | ValidationException e) {
       // Replaying our schema change on a schema another writer changed meanwhile can clash
       // (e.g. both added the column): plan again against the new schema.
       table.refresh();
       if (table.schema().schemaId() != schemaId) {
-        throw new CommitFailedException(e, "Table schema changed while appending %s", who);
+        throw new CommitFailedException(
+            e, "Table schema changed while appending %s", describe(pending));
       }
       throw e;
     }
   }
 
-  /** Commits {@code files}, through {@code txn} when it is not null. */
-  private AppendResult commit(Batch batch, List<DataFile> files, Transaction txn, long startNanos) {
-    ProducerLedger.NotCommitted check = ledger.notCommitted(batch.sequence());
+  /** Commits the files of {@code pending}, through {@code txn} when it is not null. */
+  private AppendResult commitOne(PendingBatch pending, Transaction txn) {
+    AppendFiles append = txn == null ? table.newAppend() : txn.newAppend();
+    ProducerLedger.Check check = ledger.check(List.of(pending), append);
     try {
-      AppendFiles append = txn == null ? table.newAppend() : txn.newAppend();
-      append
-          .toBranch(branch)
-          .set(IngestProperties.PRODUCER_ID, producerId)
-          .set(IngestProperties.BATCH_SEQUENCE, Long.toString(batch.sequence()))
-          .validateWith(check);
-      files.forEach(append::appendFile);
+      append.toBranch(branch).validateWith(check);
+      pending.files().forEach(append::appendFile);
       append.commit();
       if (txn != null) {
         txn.commitTransaction();
@@ -128,57 +249,56 @@ final class BatchAppender {
     } catch (CommitStateUnknownException e) {
       // Never retried blindly, never cleaned up: the commit may have landed.
       table.refresh();
-      Snapshot landed = ledger.find(table, batch.sequence());
+      remember();
+      Snapshot landed = ledger.committedIn(table, pending.producer(), pending.sequence());
       if (landed != null) {
-        return committed(batch, landed, files, txn != null, startNanos);
+        return pending.committed(landed, txn != null);
       }
       throw new CommitStateUnknownException(
           String.format(
               "Cannot tell whether %s reached branch %s: it is not in the branch history yet."
                   + " Appending the same batch again is safe: a committed copy is found and"
                   + " not appended twice",
-              BatchFiles.describe(batch, producerId), branch),
+              describe(pending), branch),
           e);
     } catch (RuntimeException e) {
-      BatchFiles.delete(table.io(), files);
-      if (e instanceof ValidationException && check.found() != null) {
-        return duplicate(batch, check.found(), startNanos);
+      BatchFiles.delete(table.io(), pending.files());
+      if (e instanceof ValidationException && !check.duplicates().isEmpty()) {
+        table.refresh();
+        remember();
+        return pending.duplicate(ledger.committedIn(table, pending.producer(), pending.sequence()));
       }
       throw e;
     }
+    remember();
     // The table refreshes itself after a commit; our snapshot is at or near the branch head.
-    return committed(batch, ledger.find(table, batch.sequence()), files, txn != null, startNanos);
+    return pending.committed(
+        ledger.committedIn(table, pending.producer(), pending.sequence()), txn != null);
   }
 
-  private AppendResult committed(
-      Batch batch, Snapshot snapshot, List<DataFile> files, boolean evolved, long startNanos) {
-    long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
-    return new AppendResult(
-        producerId,
-        batch.sequence(),
-        snapshot == null ? null : snapshot.snapshotId(),
-        batch.size(),
-        files.size(),
-        bytes,
-        false,
-        evolved,
-        elapsed(startNanos));
+  private boolean isKnown(PendingBatch pending) {
+    return known.getOrDefault(pending.producer(), SequenceSet.EMPTY).contains(pending.sequence());
   }
 
-  private AppendResult duplicate(Batch batch, Snapshot snapshot, long startNanos) {
-    return new AppendResult(
-        producerId,
-        batch.sequence(),
-        snapshot.snapshotId(),
-        0,
-        0,
-        0,
-        true,
-        false,
-        elapsed(startNanos));
+  private void remember() {
+    known = ledger.state(table);
+    schema = table.schema();
+    spec = table.spec();
   }
 
-  private static Duration elapsed(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos);
+  private List<DataFile> write(
+      PendingBatch pending, Table target, Schema writeSchema, PartitionSpec writeSpec) {
+    return BatchFiles.write(
+        target,
+        writeSchema,
+        writeSpec,
+        format,
+        targetFileSize,
+        pending.batch(),
+        pending.producer());
+  }
+
+  private static String describe(PendingBatch pending) {
+    return pending.describe();
   }
 }

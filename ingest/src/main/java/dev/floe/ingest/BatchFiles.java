@@ -2,8 +2,12 @@ package dev.floe.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -35,13 +39,109 @@ final class BatchFiles {
       Batch batch,
       String producer) {
     RowConverter converter = new RowConverter(schema, batch.schema(), describe(batch, producer));
+    List<Record> records = batch.records();
+    return write(
+        table,
+        schema,
+        spec,
+        format,
+        targetFileSize,
+        batch.sequence(),
+        describe(batch, producer),
+        writer -> {
+          for (int row = 0; row < records.size(); row++) {
+            writer.accept(converter.convert(records.get(row), row));
+          }
+        });
+  }
+
+  /**
+   * Converts every record of {@code batch} to {@code schema}, checking each value; throws naming
+   * the row and column of the first bad value.
+   */
+  static List<Record> convert(Schema schema, Batch batch, String producer) {
+    RowConverter converter = new RowConverter(schema, batch.schema(), describe(batch, producer));
+    List<Record> records = batch.records();
+    List<Record> converted = new ArrayList<>(records.size());
+    for (int row = 0; row < records.size(); row++) {
+      converted.add(converter.convert(records.get(row), row));
+    }
+    return converted;
+  }
+
+  /** Writes records already in {@code schema} (see {@link #convert}) into shared files. */
+  static List<DataFile> writeConverted(
+      Table table,
+      Schema schema,
+      PartitionSpec spec,
+      FileFormat format,
+      long targetFileSize,
+      long fileSequence,
+      String what,
+      List<List<Record>> batches) {
+    return write(
+        table,
+        schema,
+        spec,
+        format,
+        targetFileSize,
+        fileSequence,
+        what,
+        writer -> batches.forEach(rows -> rows.forEach(writer)));
+  }
+
+  /** Writes the converted rows of {@code batches}; files are shared, bytes shared out by rows. */
+  static List<DataFile> writeGroup(
+      Table table, FileFormat format, long targetFileSize, List<PendingBatch> batches) {
+    Map<Schema, List<PendingBatch>> bySchema = new IdentityHashMap<>();
+    batches.forEach(p -> bySchema.computeIfAbsent(p.rowSchema(), s -> new ArrayList<>()).add(p));
+    List<DataFile> all = new ArrayList<>();
+    for (List<PendingBatch> same : bySchema.values()) {
+      PendingBatch first = same.get(0);
+      List<DataFile> files;
+      try {
+        files =
+            writeConverted(
+                table,
+                first.rowSchema(),
+                first.rowSpec(),
+                format,
+                targetFileSize,
+                first.sequence(),
+                "a group of " + same.size() + " batches",
+                same.stream().map(PendingBatch::rows).toList());
+      } catch (RuntimeException e) {
+        delete(table.io(), all);
+        throw e;
+      }
+      long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
+      long rows = Math.max(1, same.stream().mapToLong(p -> p.rows().size()).sum());
+      same.forEach(p -> p.shared(files, bytes * p.rows().size() / rows));
+      all.addAll(files);
+    }
+    return all;
+  }
+
+  private interface Rows {
+    void feed(Consumer<Record> writer);
+  }
+
+  private static List<DataFile> write(
+      Table table,
+      Schema schema,
+      PartitionSpec spec,
+      FileFormat format,
+      long targetFileSize,
+      long fileSequence,
+      String what,
+      Rows rows) {
     GenericFileWriterFactory writers =
         new GenericFileWriterFactory.Builder(table)
             .dataFileFormat(format)
             .dataSchema(schema)
             .build();
     OutputFileFactory files =
-        OutputFileFactory.builderFor(table, 0, batch.sequence())
+        OutputFileFactory.builderFor(table, 0, fileSequence)
             .format(format)
             .operationId(UUID.randomUUID().toString())
             .build();
@@ -51,14 +151,13 @@ final class BatchFiles {
     // Partition transforms need Iceberg's internal values (micros, days), not java.time objects.
     InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
     try {
-      List<Record> records = batch.records();
-      for (int row = 0; row < records.size(); row++) {
-        Record record = converter.convert(records.get(row), row);
-        if (key != null) {
-          key.partition(wrapper.wrap(record));
-        }
-        writer.write(record, spec, key);
-      }
+      rows.feed(
+          record -> {
+            if (key != null) {
+              key.partition(wrapper.wrap(record));
+            }
+            writer.write(record, spec, key);
+          });
     } catch (RuntimeException e) {
       abort(writer, table.io(), e);
       throw e;
@@ -66,8 +165,7 @@ final class BatchFiles {
     try {
       writer.close();
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          String.format("Cannot write %s: %s", describe(batch, producer), e.getMessage()), e);
+      throw new UncheckedIOException(String.format("Cannot write %s: %s", what, e.getMessage()), e);
     }
     return writer.result().dataFiles();
   }

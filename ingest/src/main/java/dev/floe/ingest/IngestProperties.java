@@ -10,6 +10,27 @@ public final class IngestProperties {
   /** Snapshot summary key: the batch sequence within its producer; with the producer, unique. */
   public static final String BATCH_SEQUENCE = "floe.batch-seq";
 
+  /**
+   * Snapshot summary key prefix, followed by a producer id: every batch sequence that producer has
+   * committed on the branch, as ranges ({@code "0-41,43"}). Each snapshot Floe commits carries the
+   * state of every producer forward, so duplicates are recognised after snapshot expiry too.
+   */
+  public static final String COMMITTED_PREFIX = "floe.committed.";
+
+  /**
+   * Snapshot summary key prefix, followed by a producer id: the batch sequences of that producer
+   * this snapshot added. A group commit names several producers and sequences.
+   */
+  public static final String BATCHES_PREFIX = "floe.batches.";
+
+  /**
+   * Table property: how many ranges of committed sequences are kept per producer. Beyond it the
+   * oldest gap is closed (its sequences then count as committed), which bounds the summary size.
+   */
+  public static final String LEDGER_MAX_RANGES = "floe.ingest.ledger-max-ranges";
+
+  public static final int LEDGER_MAX_RANGES_DEFAULT = 64;
+
   /** Branch a writer appends to. */
   public static final String BRANCH = "floe.ingest.branch";
 

@@ -1,119 +1,181 @@
 package dev.floe.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * What one producer has committed on one branch, read from snapshot summaries. It remembers the
- * newest branch head whose whole ancestry it has read and the highest sequence seen there, so a
- * batch newer than that only needs the snapshots above the remembered head. Thread-safe.
+ * What every producer has committed on a branch, read from the branch head's snapshot summary. Each
+ * snapshot Floe commits carries the whole state forward ({@link IngestProperties#COMMITTED_PREFIX}
+ * plus the producer id, as {@link SequenceSet} text), so the answer survives snapshot expiry and
+ * costs one summary, not a walk through history. Snapshots made by other tools (compaction) carry
+ * no state: the walk passes them until the newest snapshot that does. Stateless; thread-safe.
  */
 final class ProducerLedger {
-  private final String producerId;
   private final String branch;
-  private Long scannedHead;
-  private long lastSequence = -1;
+  private final int maxRanges;
 
-  ProducerLedger(String producerId, String branch) {
-    this.producerId = producerId;
+  ProducerLedger(String branch, int maxRanges) {
     this.branch = branch;
+    this.maxRanges = maxRanges;
   }
 
-  synchronized long lastSequence() {
-    return lastSequence;
+  /** The state at the branch head of {@code table} as it is loaded now. */
+  Map<String, SequenceSet> state(Table table) {
+    Snapshot head = SnapshotUtil.latestSnapshot(table, branch);
+    if (head == null) {
+      return Map.of();
+    }
+    return stateOf(SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot));
   }
 
-  /** Reads the branch history of {@code table} as it is loaded now. */
-  void scan(Table table) {
-    find(table, -1);
+  /**
+   * Reads {@code ancestors} (newest first) down to the first snapshot that carries state; batches
+   * named by snapshots above it (written by an older Floe, or without state) are added.
+   */
+  static Map<String, SequenceSet> stateOf(Iterable<Snapshot> ancestors) {
+    Map<String, SequenceSet> state = new TreeMap<>();
+    for (Snapshot snapshot : ancestors) {
+      Map<String, String> summary = snapshot.summary();
+      if (summary == null) {
+        continue;
+      }
+      boolean carriesState = false;
+      for (Map.Entry<String, String> entry : summary.entrySet()) {
+        String key = entry.getKey();
+        if (key.startsWith(IngestProperties.COMMITTED_PREFIX)) {
+          carriesState = true;
+          add(state, key.substring(IngestProperties.COMMITTED_PREFIX.length()), entry.getValue());
+        } else if (key.startsWith(IngestProperties.BATCHES_PREFIX)) {
+          add(state, key.substring(IngestProperties.BATCHES_PREFIX.length()), entry.getValue());
+        }
+      }
+      String producer = summary.get(IngestProperties.PRODUCER_ID);
+      if (producer != null) {
+        add(state, producer, summary.get(IngestProperties.BATCH_SEQUENCE));
+      }
+      if (carriesState) {
+        break;
+      }
+    }
+    return state;
   }
 
-  /** The snapshot on the branch of {@code table} that committed {@code sequence}, or null. */
-  Snapshot find(Table table, long sequence) {
+  /**
+   * The snapshot that committed {@code sequence} of {@code producer} on the branch; the branch head
+   * when that snapshot has expired; null when the batch is not committed.
+   */
+  Snapshot committedIn(Table table, String producer, long sequence) {
     Snapshot head = SnapshotUtil.latestSnapshot(table, branch);
     if (head == null) {
       return null;
     }
-    return find(SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot), sequence);
-  }
-
-  /**
-   * Walks {@code ancestors} (newest first) for the snapshot that committed {@code sequence}; a
-   * negative sequence matches nothing and just refreshes what the ledger knows.
-   */
-  synchronized Snapshot find(Iterable<Snapshot> ancestors, long sequence) {
-    Long head = null;
-    long highest = -1;
-    boolean shortcut = scannedHead != null && (sequence < 0 || sequence > lastSequence);
-    for (Snapshot snapshot : ancestors) {
-      if (head == null) {
-        head = snapshot.snapshotId();
+    for (Snapshot snapshot : SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot)) {
+      Map<String, String> summary = snapshot.summary();
+      if (summary == null) {
+        continue;
       }
-      if (shortcut && snapshot.snapshotId() == scannedHead) {
-        break; // everything below was read before and holds no sequence above lastSequence
-      }
-      long committed = sequenceOf(snapshot);
-      highest = Math.max(highest, committed);
-      if (sequence >= 0 && committed == sequence) {
-        lastSequence = Math.max(lastSequence, highest);
+      if (contains(summary.get(IngestProperties.BATCHES_PREFIX + producer), sequence)
+          || (producer.equals(summary.get(IngestProperties.PRODUCER_ID))
+              && contains(summary.get(IngestProperties.BATCH_SEQUENCE), sequence))) {
         return snapshot;
       }
+      String committed = summary.get(IngestProperties.COMMITTED_PREFIX + producer);
+      if (committed != null && !contains(committed, sequence)) {
+        return null; // committed later than this snapshot, yet no newer snapshot named it
+      }
     }
-    if (head != null) {
-      scannedHead = head;
-    }
-    lastSequence = Math.max(lastSequence, highest);
-    return null;
+    return stateOf(SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot))
+            .getOrDefault(producer, SequenceSet.EMPTY)
+            .contains(sequence)
+        ? head
+        : null;
   }
 
   /**
-   * Fails a commit whose parent history already holds {@code sequence}: checked by Iceberg on every
-   * commit attempt against the latest branch head, so two writers can never both land it.
+   * A validator for one commit of {@code batches} through {@code append}. Iceberg runs it against
+   * the latest branch head on every attempt, before it builds the snapshot summary, so it both
+   * rejects batches already committed and writes the state carried forward from that very head.
    */
-  NotCommitted notCommitted(long sequence) {
-    return new NotCommitted(sequence);
+  Check check(List<PendingBatch> batches, AppendFiles append) {
+    return new Check(batches, append);
   }
 
-  private long sequenceOf(Snapshot snapshot) {
-    var summary = snapshot.summary();
-    if (summary == null || !producerId.equals(summary.get(IngestProperties.PRODUCER_ID))) {
-      return -1;
-    }
-    String value = summary.get(IngestProperties.BATCH_SEQUENCE);
-    try {
-      return value == null ? -1 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return -1; // not written by Floe: cannot be one of our batches
+  private static void add(Map<String, SequenceSet> state, String producer, String text) {
+    SequenceSet set = SequenceSet.parse(text);
+    if (set != null) {
+      state.merge(producer, set, (a, b) -> a.union(b, Integer.MAX_VALUE));
     }
   }
 
-  final class NotCommitted implements SnapshotAncestryValidator {
-    private final long sequence;
-    private volatile Snapshot found;
+  private static boolean contains(String text, long sequence) {
+    SequenceSet set = SequenceSet.parse(text);
+    return set != null && set.contains(sequence);
+  }
 
-    private NotCommitted(long sequence) {
-      this.sequence = sequence;
+  final class Check implements SnapshotAncestryValidator {
+    private final List<PendingBatch> batches;
+    private final AppendFiles append;
+    private volatile List<PendingBatch> duplicates = List.of();
+
+    private Check(List<PendingBatch> batches, AppendFiles append) {
+      this.batches = List.copyOf(batches);
+      this.append = append;
     }
 
     @Override
     public boolean validate(Iterable<Snapshot> ancestors) {
-      found = find(ancestors, sequence);
-      return found == null;
+      Map<String, SequenceSet> state = stateOf(ancestors);
+      Map<String, SequenceSet> added = new TreeMap<>();
+      List<PendingBatch> found = new ArrayList<>();
+      for (PendingBatch pending : batches) {
+        if (state
+            .getOrDefault(pending.producer(), SequenceSet.EMPTY)
+            .contains(pending.sequence())) {
+          found.add(pending);
+        } else {
+          added.merge(
+              pending.producer(),
+              SequenceSet.EMPTY.with(pending.sequence()),
+              (a, b) -> a.union(b, Integer.MAX_VALUE));
+        }
+      }
+      duplicates = List.copyOf(found);
+      if (!found.isEmpty()) {
+        return false;
+      }
+      added.forEach(
+          (producer, sequences) -> {
+            state.merge(producer, sequences, (a, b) -> a.union(b, maxRanges));
+            append.set(IngestProperties.BATCHES_PREFIX + producer, sequences.toString());
+          });
+      state.forEach(
+          (producer, sequences) ->
+              append.set(IngestProperties.COMMITTED_PREFIX + producer, sequences.toString()));
+      if (batches.size() == 1) {
+        // The one-batch keys, as earlier Floe versions and `floe snapshots` read them.
+        append.set(IngestProperties.PRODUCER_ID, batches.get(0).producer());
+        append.set(IngestProperties.BATCH_SEQUENCE, Long.toString(batches.get(0).sequence()));
+      }
+      return true;
     }
 
-    /** The snapshot that made the last validation fail, or null. */
-    Snapshot found() {
-      return found;
+    /** The batches that made the last validation fail: already committed on the branch. */
+    List<PendingBatch> duplicates() {
+      return duplicates;
     }
 
     @Override
     public String errorMessage() {
-      Snapshot snapshot = found;
       return String.format(
-          "batch %s of producer %s is already committed on branch %s in snapshot %s",
-          sequence, producerId, branch, snapshot == null ? "?" : snapshot.snapshotId());
+          "%s already committed on branch %s",
+          duplicates.stream().map(PendingBatch::describe).toList(), branch);
     }
   }
 }

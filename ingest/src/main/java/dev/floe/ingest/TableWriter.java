@@ -1,9 +1,14 @@
 package dev.floe.ingest;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -11,10 +16,11 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Appends batches of one producer to one branch of a table, each batch as one snapshot whose
- * summary names the producer ({@link IngestProperties#PRODUCER_ID}) and the batch sequence ({@link
- * IngestProperties#BATCH_SEQUENCE}). A batch already committed on the branch is not appended again,
- * by this writer or any other with the same producer id, so producers can re-send after a crash.
+ * Appends batches to one branch of a table. Each snapshot's summary names the batches it added
+ * ({@link IngestProperties#BATCHES_PREFIX}) and carries forward every producer's committed
+ * sequences ({@link IngestProperties#COMMITTED_PREFIX}), so a batch already committed on the branch
+ * is not appended again, by this writer or any other with the same producer id, even after old
+ * snapshots expired: producers can re-send after a crash.
  *
  * <pre>{@code
  * try (TableWriter writer = TableWriter.forTable(table).producerId("clicks-1").build()) {
@@ -23,33 +29,27 @@ import org.apache.iceberg.util.PropertyUtil;
  * }</pre>
  *
  * <p>Thread-safe: threads may append concurrently; files are written in parallel and commits take
- * turns. Writers of other producers may append to the same table at the same time.
+ * turns, or share one snapshot with {@link Builder#groupCommit}. Batches may name their own
+ * producer ({@link Batch#of(String, long, org.apache.iceberg.Schema, java.util.List)}), so one
+ * writer can serve many producers. Writers of other producers may append to the same table at the
+ * same time.
  */
 public final class TableWriter implements AutoCloseable {
   private final BatchAppender appender;
   private final String producerId;
   private final int commitAttempts;
-  private final long backoffMinMs;
-  private final long backoffMaxMs;
+  private final WriterCounters counters;
+  private final GroupCommitter group;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final LongAdder rows = new LongAdder();
-  private final LongAdder bytes = new LongAdder();
-  private final LongAdder files = new LongAdder();
-  private final LongAdder commits = new LongAdder();
-  private final LongAdder retries = new LongAdder();
-  private final LongAdder duplicates = new LongAdder();
+  private final RowIntake intake;
 
   private TableWriter(Builder builder) {
     Table table = builder.table;
     this.producerId = builder.producerId;
     this.appender =
         new BatchAppender(
-            table,
-            builder.branch,
-            producerId,
-            builder.format,
-            builder.targetFileSizeBytes,
-            builder.evolution);
+            table, builder.branch, builder.format, builder.targetFileSizeBytes, builder.evolution);
+    this.intake = new RowIntake(appender, builder.rules, new DeadLetterWriter(builder.deadLetter));
     this.commitAttempts =
         Math.max(
             1,
@@ -57,16 +57,26 @@ public final class TableWriter implements AutoCloseable {
                 table.properties(),
                 IngestProperties.COMMIT_ATTEMPTS,
                 IngestProperties.COMMIT_ATTEMPTS_DEFAULT));
-    this.backoffMinMs =
-        PropertyUtil.propertyAsLong(
-            table.properties(),
-            IngestProperties.COMMIT_BACKOFF_MIN_MS,
-            IngestProperties.COMMIT_BACKOFF_MIN_MS_DEFAULT);
-    this.backoffMaxMs =
-        PropertyUtil.propertyAsLong(
-            table.properties(),
-            IngestProperties.COMMIT_BACKOFF_MAX_MS,
-            IngestProperties.COMMIT_BACKOFF_MAX_MS_DEFAULT);
+    this.counters =
+        new WriterCounters(
+            PropertyUtil.propertyAsLong(
+                table.properties(),
+                IngestProperties.COMMIT_BACKOFF_MIN_MS,
+                IngestProperties.COMMIT_BACKOFF_MIN_MS_DEFAULT),
+            PropertyUtil.propertyAsLong(
+                table.properties(),
+                IngestProperties.COMMIT_BACKOFF_MAX_MS,
+                IngestProperties.COMMIT_BACKOFF_MAX_MS_DEFAULT));
+    this.group =
+        builder.groupLatency == null
+            ? null
+            : new GroupCommitter(
+                appender,
+                counters,
+                builder.groupLatency.toNanos(),
+                builder.groupBytes,
+                commitAttempts,
+                table.name());
   }
 
   public static Builder forTable(Table table) {
@@ -77,77 +87,122 @@ public final class TableWriter implements AutoCloseable {
    * Appends {@code batch} and returns once it is committed, or once it is found already committed
    * ({@link AppendResult#duplicate()}). Throws {@link
    * dev.floe.catalog.exceptions.SchemaEvolutionException} when the batch does not fit the table
-   * under the writer's policy; then nothing is committed.
+   * under the writer's policy; then nothing of it is committed. With group commit, the batch shares
+   * a snapshot with the batches other threads append meanwhile.
    */
   public AppendResult append(Batch batch) {
-    Objects.requireNonNull(batch, "batch");
-    if (closed.get()) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot append batch %s: writer of %s is closed", batch.sequence(), producerId));
+    if (group == null) {
+      return appendAlone(batch);
     }
-    long start = System.nanoTime();
+    try {
+      return appendAsync(batch).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Checks and converts the rows of {@code batch} on the calling thread and returns a future that
+   * completes when the batch is committed, or fails as {@link #append} would throw. Without group
+   * commit the batch is written and committed before this returns: the future is complete.
+   */
+  public CompletableFuture<AppendResult> appendAsync(Batch batch) {
+    if (group == null) {
+      try {
+        return CompletableFuture.completedFuture(appendAlone(batch));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    PendingBatch pending = pending(batch);
+    group.writing();
+    PendingBatch queued = null;
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          AppendResult done = appender.prepare(pending);
+          if (done != null) {
+            counters.batch(done, !done.duplicate());
+            return CompletableFuture.completedFuture(done);
+          }
+          queued = pending;
+          return pending.future();
+        } catch (CommitFailedException e) {
+          retryOrThrow(pending, attempt, e); // only a batch that changes the schema commits here
+        }
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    } finally {
+      group.written(queued);
+    }
+  }
+
+  /** The highest batch sequence the writer's producer committed on the branch, or -1 if none. */
+  public long lastCommittedSequence() {
+    return lastCommittedSequence(producerId);
+  }
+
+  /**
+   * The highest batch sequence {@code producer} committed on the branch, or -1 if none: read from
+   * the branch head alone, so it holds after old snapshots expire.
+   */
+  public long lastCommittedSequence(String producer) {
+    Objects.requireNonNull(producer, "producer");
+    return appender.lastCommittedSequence(producer);
+  }
+
+  public WriterMetrics metrics() {
+    return counters.metrics();
+  }
+
+  /**
+   * Stops further appends. Appends in flight finish; with group commit, what is queued is committed
+   * before this returns.
+   */
+  @Override
+  public void close() {
+    closed.set(true);
+    if (group != null) {
+      group.close();
+    }
+    intake.close();
+  }
+
+  private AppendResult appendAlone(Batch batch) {
+    PendingBatch pending = pending(batch);
     for (int attempt = 1; ; attempt++) {
       try {
-        AppendResult result = appender.attempt(batch, start);
-        count(result);
+        AppendResult result = appender.attempt(pending);
+        counters.batch(result, true);
         return result;
       } catch (CommitFailedException e) {
-        if (attempt >= commitAttempts) {
-          throw new CommitFailedException(
-              e,
-              "Cannot commit %s after %s attempts: %s",
-              BatchFiles.describe(batch, producerId),
-              attempt,
-              e.getMessage());
-        }
-        retries.increment();
-        backoff(attempt);
+        retryOrThrow(pending, attempt, e);
       }
     }
   }
 
-  /** The highest batch sequence this producer committed on the branch, or -1 if none. */
-  public long lastCommittedSequence() {
-    return appender.lastCommittedSequence();
-  }
-
-  public WriterMetrics metrics() {
-    return new WriterMetrics(
-        rows.sum(), bytes.sum(), files.sum(), commits.sum(), retries.sum(), duplicates.sum());
-  }
-
-  /** Stops further appends. Appends in flight finish; nothing else is held between appends. */
-  @Override
-  public void close() {
-    closed.set(true);
-  }
-
-  private void count(AppendResult result) {
-    if (result.duplicate()) {
-      duplicates.increment();
-      return;
+  private PendingBatch pending(Batch batch) {
+    Objects.requireNonNull(batch, "batch");
+    String producer = batch.producerId() == null ? producerId : batch.producerId();
+    if (closed.get()) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot append batch %s: writer of %s is closed", batch.sequence(), producer));
     }
-    rows.add(result.rows());
-    bytes.add(result.bytes());
-    files.add(result.files());
-    commits.increment();
+    return intake.pending(batch, producer);
   }
 
-  private void backoff(int attempt) {
-    long ceiling = Math.max(1, backoffMinMs);
-    for (int i = 1; i < attempt && ceiling < backoffMaxMs; i++) {
-      ceiling *= 2;
+  private void retryOrThrow(PendingBatch pending, int attempt, CommitFailedException e) {
+    if (attempt >= commitAttempts) {
+      throw new CommitFailedException(
+          e, "Cannot commit %s after %s attempts: %s", pending.describe(), attempt, e.getMessage());
     }
-    ceiling = Math.min(ceiling, Math.max(1, backoffMaxMs));
-    // Full jitter: writers that collided once should not collide again in lockstep.
-    long sleep = ThreadLocalRandom.current().nextLong(ceiling + 1);
-    try {
-      Thread.sleep(sleep);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommitFailedException(e, "Interrupted while waiting to retry a commit");
-    }
+    counters.retry();
+    counters.backoff(attempt);
   }
 
   /** Settings of a {@link TableWriter}; only {@link #producerId} is required. */
@@ -159,6 +214,10 @@ public final class TableWriter implements AutoCloseable {
     private long targetFileSizeBytes = IngestProperties.TARGET_FILE_SIZE_BYTES_DEFAULT;
     private EvolutionPolicy evolution =
         EvolutionPolicy.fromString(IngestProperties.EVOLUTION_DEFAULT);
+    private Duration groupLatency;
+    private long groupBytes;
+    private final List<RowRule> rules = new ArrayList<>();
+    private DeadLetter deadLetter = DeadLetter.none();
 
     private Builder(Table table) {
       this.table = table;
@@ -212,11 +271,71 @@ public final class TableWriter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Coalesces the batches that threads append concurrently into one snapshot: a group closes once
+     * no append is still writing its files and it is as large as recent groups, once it holds
+     * {@code maxBytes} of data files, or after the commit thread lingered {@code maxLatency} for
+     * more batches, whichever comes first. The rows of a group are written together by the commit
+     * thread, so many small batches make few files. Off unless set: then every batch is a snapshot
+     * of its own.
+     */
+    public Builder groupCommit(Duration maxLatency, long maxBytes) {
+      Objects.requireNonNull(maxLatency, "maxLatency");
+      if (maxLatency.isNegative()) {
+        throw new IllegalArgumentException(
+            String.format("Invalid group commit latency: %s (must be >= 0)", maxLatency));
+      }
+      if (maxBytes <= 0) {
+        throw new IllegalArgumentException(
+            String.format("Invalid group commit size: %s (must be > 0 bytes)", maxBytes));
+      }
+      this.groupLatency = maxLatency;
+      this.groupBytes = maxBytes;
+      return this;
+    }
+
+    /**
+     * Declares a check every row must pass: {@code test} gets the value of top-level {@code column}
+     * (null included). Rows that fail go to the {@link #deadLetter} destination; with none, the
+     * batch is rejected whole.
+     */
+    public Builder rule(String column, Predicate<Object> test, String description) {
+      rules.add(new RowRule(column, test, description));
+      return this;
+    }
+
+    /** Values of {@code column} between {@code min} and {@code max} inclusive; nulls pass. */
+    public Builder range(String column, Comparable<?> min, Comparable<?> max) {
+      rules.add(RowRule.range(column, min, max));
+      return this;
+    }
+
+    /** Values of {@code column} in {@code values}; nulls pass. */
+    public Builder allowedValues(String column, Set<?> values) {
+      Set<?> allowed = Set.copyOf(values);
+      rules.add(new RowRule(column, v -> v == null || allowed.contains(v), "one of " + allowed));
+      return this;
+    }
+
+    /** Where failing rows go; {@link DeadLetter#none()} (reject the batch) unless set. */
+    public Builder deadLetter(DeadLetter destination) {
+      this.deadLetter = Objects.requireNonNull(destination, "destination");
+      return this;
+    }
+
     /** Builds the writer and reads the producer's history on the branch once. */
     public TableWriter build() {
       if (producerId == null) {
         throw new IllegalArgumentException(
             "Missing producer id: call producerId(..) with a stable name unique to this producer");
+      }
+      for (RowRule rule : rules) {
+        if (table.schema().findField(rule.column()) == null) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "Invalid rule '%s': table %s has no column %s",
+                  rule.description(), table.name(), rule.column()));
+        }
       }
       SnapshotRef ref = table.refs().get(branch);
       if (ref != null && ref.isTag()) {

@@ -62,7 +62,20 @@ class TableWriterTest {
       assertThat(Events.ids(Events.read(table)))
           .containsExactlyElementsOf(Events.ids(Events.batch(7, 0, 100).records()));
       assertThat(writer.lastCommittedSequence()).isEqualTo(7);
-      assertThat(writer.metrics()).isEqualTo(new WriterMetrics(100, result.bytes(), 16, 1, 0, 0));
+      WriterMetrics metrics = writer.metrics();
+      assertThat(metrics)
+          .isEqualTo(
+              new WriterMetrics(
+                  100,
+                  result.bytes(),
+                  16,
+                  1,
+                  0,
+                  0,
+                  0,
+                  metrics.commitLatencyP50(),
+                  metrics.commitLatencyP99()));
+      assertThat(metrics.commitLatencyP50()).isEqualTo(result.elapsed());
     }
   }
 

@@ -1,19 +1,15 @@
 package dev.floe.timetravel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.iceberg.arrow.ArrowSchemaUtil;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -21,37 +17,46 @@ import org.apache.iceberg.types.Types;
  * object and reused: valid until the next call to {@code next()} or {@link #close()}. Close with
  * try-with-resources; that releases all buffers and open files. Iterable once.
  *
- * <p>Every row read is also added to {@link #contentDigest()}, which is final once iteration is
- * exhausted.
+ * <p>Batches never span two data files, so a batch may hold fewer rows than the batch size. Every
+ * row read is also added to {@link #contentDigest()} (unless the reader turned the digest off),
+ * which is final once iteration is exhausted.
  */
 public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoCloseable {
-  private final CloseableIterable<Record> records;
+  /** Opens the rows of one file into the root, with writers for the row path. */
+  interface Opener {
+    FileBatches open(VectorSchemaRoot root, List<ArrowWriters.ValueWriter> writers);
+  }
+
+  private final Iterator<Opener> files;
   private final VectorSchemaRoot root;
   private final List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
-  private final int batchSize;
-  private final ContentDigest digest = new ContentDigest();
+  private final ContentDigest digest;
   private final Consumer<String> onExhausted;
-  private Iterator<Record> rows;
+  private FileBatches current;
   private long rowsRead;
+  private int vectorizedFiles;
+  private boolean iterated;
   private boolean closed;
 
   /**
-   * Takes ownership of {@code records}. {@code onExhausted} gets the final content digest once the
-   * last batch has been handed out; it may throw to reject the data.
+   * Opens {@code files} lazily, in order. {@code onExhausted} gets the final content digest once
+   * the last batch has been handed out; it may throw to reject the data. A null {@code digest}
+   * means none is computed.
    */
   ArrowBatches(
       org.apache.iceberg.Schema schema,
-      CloseableIterable<Record> records,
+      List<Opener> files,
       BufferAllocator allocator,
       int batchSize,
+      ContentDigest digest,
       Consumer<String> onExhausted) {
     for (Types.NestedField column : schema.columns()) {
       ArrowWriters.check(column.type(), column.name());
     }
-    this.records = records;
-    this.batchSize = batchSize;
+    this.files = List.copyOf(files).iterator();
+    this.digest = digest;
     this.onExhausted = onExhausted;
-    this.root = VectorSchemaRoot.create(ArrowSchemaUtil.convert(schema), allocator);
+    this.root = VectorSchemaRoot.create(ArrowWriters.arrowSchema(schema), allocator);
     try {
       List<FieldVector> vectors = root.getFieldVectors();
       for (int i = 0; i < vectors.size(); i++) {
@@ -65,6 +70,11 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     }
   }
 
+  /** Adapts a function of the writers only, for files that always take the row path. */
+  static Opener rows(Function<List<ArrowWriters.ValueWriter>, FileBatches> open) {
+    return (root, writers) -> open.apply(writers);
+  }
+
   public Schema schema() {
     return root.getSchema();
   }
@@ -73,8 +83,17 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     return rowsRead;
   }
 
+  /** How many files so far took the vectorized Parquet path; for tests and benchmarks. */
+  int vectorizedFiles() {
+    return vectorizedFiles;
+  }
+
   /** Hex SHA-256 over every value read so far, in order; final once iteration is exhausted. */
   public String contentDigest() {
+    if (digest == null) {
+      throw new IllegalStateException(
+          "Cannot return content digest: the reader did not compute it");
+    }
     return digest.hex();
   }
 
@@ -84,26 +103,33 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     if (closed) {
       throw new IllegalStateException("Cannot iterate Arrow batches: already closed");
     }
-    if (rows != null) {
+    if (iterated) {
       throw new IllegalStateException("Cannot iterate Arrow batches twice: they stream once");
     }
-    rows = records.iterator();
+    iterated = true;
     root.allocateNew();
     return new Iterator<>() {
       private boolean exhausted;
 
-      // Looks ahead in the rows only: the current batch stays valid until next().
+      // Looks ahead in the files only: the current batch stays valid until next().
       @Override
       public boolean hasNext() {
         if (closed || exhausted) {
           return false;
         }
-        if (rows.hasNext()) {
-          return true;
+        while (current == null || !current.hasNext()) {
+          closeCurrent();
+          if (!files.hasNext()) {
+            exhausted = true;
+            onExhausted.accept(digest == null ? null : digest.hex());
+            return false;
+          }
+          current = files.next().open(root, writers);
+          if (current instanceof ParquetBatches) {
+            vectorizedFiles++;
+          }
         }
-        exhausted = true;
-        onExhausted.accept(digest.hex());
-        return false;
+        return true;
       }
 
       @Override
@@ -111,25 +137,18 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        fill();
+        rowsRead += current.next(root, digest);
         return root;
       }
     };
   }
 
-  private void fill() {
-    root.getFieldVectors().forEach(FieldVector::reset);
-    int count = 0;
-    while (count < batchSize && rows.hasNext()) {
-      Record row = rows.next();
-      for (int i = 0; i < writers.size(); i++) {
-        writers.get(i).write(count, row.get(i));
-      }
-      digest.update(row);
-      count++;
+  private void closeCurrent() {
+    if (current != null) {
+      FileBatches closing = current;
+      current = null;
+      closing.close();
     }
-    root.setRowCount(count);
-    rowsRead += count;
   }
 
   @Override
@@ -139,9 +158,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     }
     closed = true;
     try {
-      records.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data files", e);
+      closeCurrent();
     } finally {
       root.close();
     }

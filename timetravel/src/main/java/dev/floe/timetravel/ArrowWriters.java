@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -25,8 +26,13 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.arrow.ArrowSchemaUtil;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -46,6 +52,10 @@ final class ArrowWriters {
   static void check(Type type, String column) {
     switch (type.typeId()) {
       case LIST -> check(type.asListType().elementType(), column + ".element");
+      case MAP -> {
+        check(type.asMapType().keyType(), column + ".key");
+        check(type.asMapType().valueType(), column + ".value");
+      }
       case STRUCT ->
           type.asStructType().fields().forEach(f -> check(f.type(), column + "." + f.name()));
       case BOOLEAN,
@@ -89,6 +99,7 @@ final class ArrowWriters {
           case UUID -> (i, v) -> ((FixedSizeBinaryVector) vector).setSafe(i, uuid((UUID) v));
           case DECIMAL -> (i, v) -> ((DecimalVector) vector).setSafe(i, (BigDecimal) v);
           case LIST -> list((ListVector) vector, type.asListType(), column);
+          case MAP -> map((MapVector) vector, type.asMapType(), column);
           case STRUCT -> struct((StructVector) vector, type.asStructType(), column);
           default -> throw unsupported(type, column);
         };
@@ -101,6 +112,37 @@ final class ArrowWriters {
     };
   }
 
+  /**
+   * Iceberg's Arrow schema, with maps made valid for Arrow's {@link MapVector}: Iceberg nests the
+   * key and value fields in a second map field, where Arrow wants a non-null entries struct.
+   */
+  static org.apache.arrow.vector.types.pojo.Schema arrowSchema(org.apache.iceberg.Schema schema) {
+    List<Field> fields = new ArrayList<>();
+    ArrowSchemaUtil.convert(schema).getFields().forEach(f -> fields.add(fixMaps(f)));
+    return new org.apache.arrow.vector.types.pojo.Schema(fields);
+  }
+
+  private static Field fixMaps(Field field) {
+    List<Field> children = new ArrayList<>();
+    if (field.getType() instanceof ArrowType.Map) {
+      List<Field> keyValue = field.getChildren().get(0).getChildren();
+      Field key = fixMaps(keyValue.get(0));
+      Field notNullKey =
+          new Field(
+              key.getName(),
+              new FieldType(false, key.getType(), key.getDictionary(), key.getMetadata()),
+              key.getChildren());
+      children.add(
+          new Field(
+              MapVector.DATA_VECTOR_NAME,
+              FieldType.notNullable(ArrowType.Struct.INSTANCE),
+              List.of(notNullKey, fixMaps(keyValue.get(1)))));
+    } else {
+      field.getChildren().forEach(child -> children.add(fixMaps(child)));
+    }
+    return new Field(field.getName(), field.getFieldType(), children);
+  }
+
   private static ValueWriter list(ListVector vector, Types.ListType type, String column) {
     ValueWriter element =
         of(vector.getDataVector(), type.elementType(), column + "." + type.fields().get(0).name());
@@ -111,6 +153,25 @@ final class ArrowWriters {
         element.write(offset + k, values.get(k));
       }
       vector.endValue(index, values.size());
+    };
+  }
+
+  // A map is a list of key/value structs; entries keep the order the reader returned them in.
+  private static ValueWriter map(MapVector vector, Types.MapType type, String column) {
+    StructVector entries = (StructVector) vector.getDataVector();
+    List<FieldVector> children = entries.getChildrenFromFields();
+    ValueWriter key = of(children.get(0), type.keyType(), column + ".key");
+    ValueWriter value = of(children.get(1), type.valueType(), column + ".value");
+    return (index, map) -> {
+      int offset = vector.startNewValue(index);
+      int k = 0;
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) map).entrySet()) {
+        entries.setIndexDefined(offset + k);
+        key.write(offset + k, entry.getKey());
+        value.write(offset + k, entry.getValue());
+        k++;
+      }
+      vector.endValue(index, k);
     };
   }
 
@@ -157,7 +218,8 @@ final class ArrowWriters {
     if (value instanceof byte[] bytes) {
       vector.setSafe(index, bytes);
     } else {
-      ByteBuffer buffer = (ByteBuffer) value;
+      // A duplicate: Arrow's copy moves the position, and the digest reads the value after this.
+      ByteBuffer buffer = ((ByteBuffer) value).duplicate();
       vector.setSafe(index, buffer, buffer.position(), buffer.remaining());
     }
   }

@@ -13,7 +13,24 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 
 /**
  * SHA-256 over a canonical encoding of row values: a type tag per value, then fixed-width
@@ -43,12 +60,34 @@ final class ContentDigest {
 
   private final MessageDigest sha = SnapshotFiles.sha256();
   private final ByteBuffer scratch = ByteBuffer.allocate(Long.BYTES * 2);
+  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
 
   /** Adds every value of one row, in column order. */
   void update(StructLike row) {
-    for (int i = 0; i < row.size(); i++) {
+    update(row, row.size());
+  }
+
+  /** Adds the first {@code width} values of one row. */
+  void update(StructLike row, int width) {
+    for (int i = 0; i < width; i++) {
       value(row.get(i, Object.class));
     }
+  }
+
+  /**
+   * Adds every row of {@code root}, giving exactly the bytes {@link #update(StructLike)} gives for
+   * the same values as Iceberg generic records. Only flat primitive columns (the vectorized path's
+   * types); {@code types} are the Iceberg types of the root's columns.
+   */
+  void update(VectorSchemaRoot root, List<Type> types) {
+    List<FieldVector> vectors = root.getFieldVectors();
+    int rows = root.getRowCount();
+    for (int row = 0; row < rows; row++) {
+      for (int col = 0; col < vectors.size(); col++) {
+        vector(vectors.get(col), types.get(col), row);
+      }
+    }
+    flush();
   }
 
   /** The digest of everything added so far; adding more afterwards is fine. */
@@ -58,6 +97,72 @@ final class ContentDigest {
     } catch (CloneNotSupportedException e) {
       throw new IllegalStateException("SHA-256 digest cannot be cloned", e);
     }
+  }
+
+  // Values go through a buffer: one MessageDigest call per 64 KiB instead of several per value.
+  private void vector(FieldVector vector, Type type, int row) {
+    if (buffer.remaining() < 64) {
+      flush();
+    }
+    if (vector.isNull(row)) {
+      buffer.put(NULL);
+      return;
+    }
+    switch (type.typeId()) {
+      case BOOLEAN -> buffer.put(BOOLEAN).put((byte) ((BitVector) vector).get(row));
+      case INTEGER -> buffer.put(INT).putInt(((IntVector) vector).get(row));
+      case LONG -> buffer.put(LONG).putLong(((BigIntVector) vector).get(row));
+      case FLOAT ->
+          buffer.put(FLOAT).putInt(Float.floatToIntBits(((Float4Vector) vector).get(row)));
+      case DOUBLE ->
+          buffer.put(DOUBLE).putLong(Double.doubleToLongBits(((Float8Vector) vector).get(row)));
+      case DATE -> buffer.put(DATE).putLong(((DateDayVector) vector).get(row));
+      case TIME -> buffer.put(TIME).putLong(((TimeMicroVector) vector).get(row) * 1000);
+      case TIMESTAMP -> {
+        long micros = ((TimeStampVector) vector).get(row);
+        boolean zoned = ((Types.TimestampType) type).shouldAdjustToUTC();
+        buffer.put(zoned ? TIMESTAMPTZ : TIMESTAMP);
+        buffer.putLong(Math.floorDiv(micros, 1_000_000L));
+        buffer.putInt((int) Math.floorMod(micros, 1_000_000L) * 1000);
+      }
+      case UUID -> {
+        buffer.put(UUID_TAG);
+        fixed(((FixedSizeBinaryVector) vector).get(row));
+      }
+      case STRING -> variable(STRING, (VarCharVector) vector, row);
+      case BINARY -> variable(BINARY, (VarBinaryVector) vector, row);
+      case DECIMAL -> {
+        flush();
+        value(((DecimalVector) vector).getObject(row));
+      }
+      default ->
+          throw new UnsupportedOperationException("Cannot digest an Arrow vector of " + type);
+    }
+  }
+
+  private void variable(byte tag, BaseVariableWidthVector vector, int row) {
+    int start = vector.getStartOffset(row);
+    int length = vector.getEndOffset(row) - start;
+    buffer.put(tag).putInt(length);
+    if (length > buffer.remaining()) {
+      flush();
+      byte[] bytes = new byte[length];
+      vector.getDataBuffer().getBytes(start, bytes);
+      sha.update(bytes);
+    } else {
+      vector.getDataBuffer().getBytes(start, buffer.array(), buffer.position(), length);
+      buffer.position(buffer.position() + length);
+    }
+  }
+
+  private void fixed(byte[] bytes) {
+    buffer.put(bytes);
+  }
+
+  private void flush() {
+    buffer.flip();
+    sha.update(buffer);
+    buffer.clear();
   }
 
   private void value(Object value) {

@@ -15,7 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * JSON form of a {@link TrainingLock}. Written field by field (not by reflection) so the file
@@ -42,6 +45,24 @@ final class LockFiles {
     node.put("contentDigest", lock.contentDigest());
     node.put("tag", lock.tag());
     node.put("pinnedAt", lock.pinnedAt().toString());
+    if (lock.filter() != null) {
+      node.set("filter", readJson(lock.filter()));
+    }
+    if (lock.shuffleSeed() != null) {
+      node.put("shuffleSeed", lock.shuffleSeed());
+    }
+    if (lock.split() != null) {
+      ObjectNode split = node.putObject("split");
+      split.put("keyColumn", lock.split().keyColumn());
+      split.put("train", lock.split().train());
+      split.put("validation", lock.split().validation());
+      split.put("test", lock.split().test());
+      split.put("seed", lock.split().seed());
+      ObjectNode digests = split.putObject("digests");
+      for (Split.Part part : Split.Part.values()) {
+        digests.put(part.name().toLowerCase(Locale.ROOT), lock.splitDigests().get(part));
+      }
+    }
     Path target = path.toAbsolutePath();
     Path temp = null;
     try {
@@ -91,9 +112,51 @@ final class LockFiles {
           number(node, "records"),
           node.path("contentDigest").isTextual() ? node.get("contentDigest").asText() : null,
           text(node, "tag"),
-          instant(node, "pinnedAt"));
+          instant(node, "pinnedAt"),
+          node.hasNonNull("filter") ? node.get("filter").toString() : null,
+          node.hasNonNull("split") ? split(node.get("split")) : null,
+          node.hasNonNull("split") ? splitDigests(node.get("split")) : Map.of(),
+          node.hasNonNull("shuffleSeed") ? number(node, "shuffleSeed") : null);
     } catch (IllegalArgumentException e) {
       throw new LockFileException(e, "Cannot read lock file %s: %s", path, e.getMessage());
+    }
+  }
+
+  private static Split split(JsonNode node) {
+    return new Split(
+        text(node, "keyColumn"),
+        fraction(node, "train"),
+        fraction(node, "validation"),
+        fraction(node, "test"),
+        number(node, "seed"));
+  }
+
+  private static Map<Split.Part, String> splitDigests(JsonNode node) {
+    Map<Split.Part, String> digests = new EnumMap<>(Split.Part.class);
+    JsonNode values = node.path("digests");
+    for (Split.Part part : Split.Part.values()) {
+      JsonNode digest = values.get(part.name().toLowerCase(Locale.ROOT));
+      if (digest != null && digest.isTextual()) {
+        digests.put(part, digest.asText());
+      }
+    }
+    return digests;
+  }
+
+  private static double fraction(JsonNode node, String field) {
+    JsonNode value = required(node, field);
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException(String.format("field '%s' must be a number", field));
+    }
+    return value.asDouble();
+  }
+
+  // The filter is stored as a JSON object, not an escaped string, so the lock stays readable.
+  private static JsonNode readJson(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Invalid filter JSON: " + json, e);
     }
   }
 

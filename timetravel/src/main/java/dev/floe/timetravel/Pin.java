@@ -7,12 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ExpressionParser;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
@@ -27,6 +31,9 @@ public final class Pin {
   private String tag;
   private List<String> columns = List.of();
   private boolean computeDigest = true;
+  private Expression filter;
+  private Split split;
+  private Long shuffleSeed;
 
   Pin(Floe floe, ResolvedTable resolved) {
     this.floe = Objects.requireNonNull(floe, "floe");
@@ -54,6 +61,34 @@ public final class Pin {
     return this;
   }
 
+  /**
+   * The rows the training run reads; recorded in the lock (format version 2) and applied again by
+   * {@link TimeTravel#rehydrate}. Default: all rows.
+   */
+  public Pin filter(Expression rowFilter) {
+    this.filter = Objects.requireNonNull(rowFilter, "rowFilter");
+    return this;
+  }
+
+  /**
+   * Records a deterministic split by a hash of {@code keyColumn} with {@code seed}; {@link
+   * TimeTravel#rehydrate(Floe, TrainingLock, Split.Part, org.apache.arrow.memory.BufferAllocator)}
+   * reads one part back. With the digest on, each part's digest is stored too.
+   */
+  public Pin split(String keyColumn, double train, double validation, double test, long seed) {
+    this.split = new Split(keyColumn, train, validation, test, seed);
+    return this;
+  }
+
+  /**
+   * Records a seeded shuffle of the row order; rehydrate returns the rows (of each split part) in
+   * that order, and the digests are taken over it.
+   */
+  public Pin shuffle(long seed) {
+    this.shuffleSeed = seed;
+    return this;
+  }
+
   /** Whether to read the data once and store its digest; default true. */
   public Pin contentDigest(boolean compute) {
     this.computeDigest = compute;
@@ -65,6 +100,12 @@ public final class Pin {
     Table table = resolved.table();
     String name = resolved.name().identifier().toString();
     Reader reader = new Reader(table, name).useRef(resolved.ref()).select(columns);
+    if (filter != null) {
+      reader.filter(filter);
+    }
+    if (shuffleSeed != null) {
+      reader.shuffle(shuffleSeed);
+    }
     if (snapshotId != null) {
       reader.snapshot(snapshotId);
     }
@@ -77,9 +118,23 @@ public final class Pin {
     SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot);
     files.checkNoDeletes(); // a lock must be rehydratable
     String digest = computeDigest ? digest(reader) : null;
+    Map<Split.Part, String> splitDigests = new EnumMap<>(Split.Part.class);
+    if (split != null) {
+      if (SnapshotUtil.schemaFor(table, id).asStruct().field(split.keyColumn()) == null) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot split %s at snapshot %s on '%s': not a top-level column",
+                name, id, split.keyColumn()));
+      }
+      for (Split.Part part : Split.Part.values()) {
+        if (computeDigest) {
+          splitDigests.put(part, digest(reader.split(split, part)));
+        }
+      }
+    }
     createTag(table, name, tagName, id);
     return new TrainingLock(
-        TrainingLock.FORMAT_VERSION,
+        filter == null && split == null && shuffleSeed == null ? 1 : TrainingLock.FORMAT_VERSION,
         floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT),
         name,
         resolved.ref(),
@@ -91,7 +146,11 @@ public final class Pin {
         files.records(),
         digest,
         tagName,
-        Instant.now());
+        Instant.now(),
+        filter == null ? null : ExpressionParser.toJson(filter),
+        split,
+        splitDigests,
+        shuffleSeed);
   }
 
   /** {@link #commit()}, then writes the lock to {@code lockFile}. */

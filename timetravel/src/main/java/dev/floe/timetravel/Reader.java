@@ -2,8 +2,14 @@ package dev.floe.timetravel;
 
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -13,13 +19,16 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * Reads a table as of one snapshot, with the schema the table had at that snapshot. Rows come back
- * file by file in data file path order, each file in its own row order: the same order on every
- * read, whatever the batch size.
+ * Reads a table as of one snapshot (by id, by time or a ref's current one), with the schema the
+ * table had at that snapshot unless told otherwise. Rows come back file by file in data file path
+ * order, each file in its own row order: the same order on every read, whatever the batch size or
+ * read path.
  *
  * <pre>{@code
  * try (ArrowBatches batches = TimeTravel.read(table).useRef("exp-1").select("id", "embedding").arrow(allocator)) {
@@ -34,7 +43,15 @@ public final class Reader {
   private final String name;
   private String ref = SnapshotRef.MAIN_BRANCH;
   private Long snapshotId;
+  private Instant asOf;
   private List<String> columns = List.of();
+  private Expression filter = Expressions.alwaysTrue();
+  private Schema readSchema;
+  private boolean currentSchema;
+  private boolean vectorized = true;
+  private boolean computeDigest = true;
+  private SnapshotFiles.SplitPart split;
+  private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
 
   Reader(Table table, String name) {
@@ -48,9 +65,79 @@ public final class Reader {
     return this;
   }
 
-  /** Reads this snapshot; wins over {@link #useRef}. */
+  /** Reads this snapshot; wins over {@link #asOf} and {@link #useRef}. */
   public Reader snapshot(long newSnapshotId) {
     this.snapshotId = newSnapshotId;
+    return this;
+  }
+
+  /**
+   * Reads the snapshot that was current on the ref at {@code time}: the newest one committed at or
+   * before it. Wins over the ref's current snapshot; throws {@link SnapshotNotFoundException} if
+   * the ref had no snapshot yet at that time.
+   */
+  public Reader asOf(Instant time) {
+    this.asOf = Objects.requireNonNull(time, "time");
+    return this;
+  }
+
+  /**
+   * Returns only rows matching {@code rowFilter}: files and Parquet row groups that cannot match
+   * are skipped, and every remaining row is checked. Default: all rows.
+   */
+  public Reader filter(Expression rowFilter) {
+    this.filter = Objects.requireNonNull(rowFilter, "rowFilter");
+    return this;
+  }
+
+  /**
+   * Reads with {@code schema} (usually a newer schema of this table) instead of the snapshot's:
+   * columns match by field id, renamed columns come back under their new names and columns the
+   * snapshot's files lack read as null.
+   */
+  public Reader projectOnto(Schema schema) {
+    this.readSchema = Objects.requireNonNull(schema, "schema");
+    return this;
+  }
+
+  /** {@link #projectOnto} the table's current schema, resolved when reading. */
+  public Reader useCurrentSchema() {
+    this.currentSchema = true;
+    return this;
+  }
+
+  /**
+   * Whether Parquet files with flat primitive columns go through Iceberg's vectorized reader;
+   * default true. Either way the values, their order and the digest are the same.
+   */
+  public Reader vectorized(boolean enabled) {
+    this.vectorized = enabled;
+    return this;
+  }
+
+  /**
+   * Returns only the rows of one part of a deterministic split (by a hash of the key column with
+   * the split's seed). Such reads take the row path.
+   */
+  public Reader split(Split newSplit, Split.Part part) {
+    this.split =
+        new SnapshotFiles.SplitPart(
+            Objects.requireNonNull(newSplit, "split"), Objects.requireNonNull(part, "part"));
+    return this;
+  }
+
+  /**
+   * Returns the rows in a seeded random order: the same seed gives the same order on every read.
+   * The rows are held in memory (as Iceberg records) to be shuffled, so this suits data that fits.
+   */
+  public Reader shuffle(long seed) {
+    this.shuffleSeed = seed;
+    return this;
+  }
+
+  /** Whether {@link ArrowBatches#contentDigest()} is computed while reading; default true. */
+  public Reader contentDigest(boolean enabled) {
+    this.computeDigest = enabled;
     return this;
   }
 
@@ -81,7 +168,8 @@ public final class Reader {
 
   /** The Iceberg schema of what this reader returns: the snapshot's schema, projected. */
   public Schema schema() {
-    return projection(resolve());
+    Snapshot snapshot = resolve();
+    return projection(snapshot, base(snapshot));
   }
 
   /** Streams the rows as Arrow batches allocated from {@code allocator}; the caller closes them. */
@@ -92,15 +180,49 @@ public final class Reader {
   ArrowBatches arrow(BufferAllocator allocator, Consumer<String> onExhausted) {
     Objects.requireNonNull(allocator, "allocator");
     Snapshot snapshot = resolve();
-    Schema projection = projection(snapshot);
-    CloseableIterable<Record> records = SnapshotFiles.plan(table, name, snapshot).read(projection);
-    return new ArrowBatches(projection, records, allocator, batchSize, onExhausted);
+    Schema base = base(snapshot);
+    Schema projection = projection(snapshot, base);
+    SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot, filter);
+    List<ArrowBatches.Opener> openers =
+        shuffleSeed == null
+            ? files.openers(base, projection, batchSize, vectorized, split)
+            : List.of(
+                ArrowBatches.rows(
+                    writers ->
+                        new RecordBatches(
+                            shuffled(files.read(base, projection, split)),
+                            writers,
+                            batchSize,
+                            projection.columns().size())));
+    ContentDigest digest = computeDigest ? new ContentDigest() : null;
+    return new ArrowBatches(projection, openers, allocator, batchSize, digest, onExhausted);
   }
 
   /** Streams the rows as Iceberg generic records, in the same order as {@link #arrow}. */
   public CloseableIterable<Record> records() {
     Snapshot snapshot = resolve();
-    return SnapshotFiles.plan(table, name, snapshot).read(projection(snapshot));
+    Schema base = base(snapshot);
+    CloseableIterable<Record> rows =
+        SnapshotFiles.plan(table, name, snapshot, filter)
+            .read(base, projection(snapshot, base), split);
+    return shuffleSeed == null ? rows : shuffled(rows);
+  }
+
+  // java.util.Random and Collections.shuffle are specified algorithms: one seed, one order on any
+  // JVM. Rows are copied because generic readers may reuse record objects.
+  private CloseableIterable<Record> shuffled(CloseableIterable<Record> rows) {
+    List<Record> all = new ArrayList<>();
+    try (rows) {
+      rows.forEach(row -> all.add(row.copy()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot close data files", e);
+    }
+    Collections.shuffle(all, new Random(shuffleSeed));
+    return CloseableIterable.withNoopClose(all);
+  }
+
+  Table table() {
+    return table;
   }
 
   Snapshot resolve() {
@@ -121,11 +243,18 @@ public final class Reader {
     if (snapshot == null) {
       throw new SnapshotNotFoundException("Table %s has no snapshot on %s yet", name, ref);
     }
-    return snapshot;
+    return asOf == null ? snapshot : AsOf.find(table, name, ref, snapshot, asOf);
   }
 
-  private Schema projection(Snapshot snapshot) {
-    Schema schema = SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+  // The schema rows are read with, before projection.
+  private Schema base(Snapshot snapshot) {
+    if (readSchema != null) {
+      return readSchema;
+    }
+    return currentSchema ? table.schema() : SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+  }
+
+  private Schema projection(Snapshot snapshot, Schema schema) {
     if (columns.isEmpty()) {
       return schema;
     }

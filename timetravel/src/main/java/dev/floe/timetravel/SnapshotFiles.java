@@ -16,7 +16,10 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
@@ -28,22 +31,33 @@ import org.apache.iceberg.mapping.NameMappingParser;
  * the fingerprint and the content digest are computed over it, so rows come back in the same order
  * on every read.
  */
-record SnapshotFiles(Table table, String name, Snapshot snapshot, List<FileScanTask> tasks) {
+record SnapshotFiles(
+    Table table, String name, Snapshot snapshot, Expression filter, List<FileScanTask> tasks) {
   SnapshotFiles {
     tasks = List.copyOf(tasks);
   }
 
   static SnapshotFiles plan(Table table, String name, Snapshot snapshot) {
+    return plan(table, name, snapshot, Expressions.alwaysTrue());
+  }
+
+  /** Plans the files that may hold rows matching {@code filter}; each task keeps its residual. */
+  static SnapshotFiles plan(Table table, String name, Snapshot snapshot, Expression filter) {
     List<FileScanTask> tasks = new ArrayList<>();
     // planFiles (not planTasks) keeps each file whole, so a file's rows stay in file order.
     try (CloseableIterable<FileScanTask> planned =
-        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+        table
+            .newScan()
+            .useSnapshot(snapshot.snapshotId())
+            .filter(filter)
+            .includeColumnStats() // value counts tell the vectorized path which columns a file has
+            .planFiles()) {
       planned.forEach(tasks::add);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan files of " + name, e);
     }
     tasks.sort(Comparator.comparing(task -> task.file().location()));
-    return new SnapshotFiles(table, name, snapshot, tasks);
+    return new SnapshotFiles(table, name, snapshot, filter, tasks);
   }
 
   List<DataFile> dataFiles() {
@@ -65,32 +79,104 @@ record SnapshotFiles(Table table, String name, Snapshot snapshot, List<FileScanT
   }
 
   /**
-   * The rows of every file in path order, read with {@code projection}; files are opened one at a
-   * time as iteration reaches them. Fails before reading anything if a file has deletes.
+   * The rows of every file in path order that match the filter, read with {@code projection} (a
+   * selection of {@code base}, the schema filter columns are looked up in); files are opened one at
+   * a time as iteration reaches them. Fails before reading anything if a file has deletes.
    */
-  CloseableIterable<Record> read(Schema projection) {
-    checkNoDeletes();
+  CloseableIterable<Record> read(Schema base, Schema projection, SplitPart split) {
     NameMapping mapping = nameMapping();
+    Schema readSchema = RowFilter.readSchema(projection, base, filter, key(split));
     List<CloseableIterable<Record>> files = new ArrayList<>();
     for (FileScanTask task : tasks) {
-      files.add(open(task.file(), projection, mapping));
+      CloseableIterable<Record> rows =
+          select(open(task, base, readSchema, mapping), readSchema, split);
+      boolean extraColumns = readSchema != projection || !task.deletes().isEmpty();
+      files.add(extraColumns ? RowFilter.project(rows, projection) : rows);
     }
     return CloseableIterable.concat(files);
   }
 
-  /** Rows hidden by delete files would need merge-on-read, which this reader does not do yet. */
+  /**
+   * One opener per file, in path order. A file takes the vectorized Parquet path when {@code
+   * vectorized} and {@link ParquetBatches} can give exactly the row path's values; else the row
+   * path. Rows of the row path carry extra columns when the filter needs them; writers and the
+   * digest see only the projection's columns, which come first.
+   */
+  List<ArrowBatches.Opener> openers(
+      Schema base, Schema projection, int batchSize, boolean vectorized, SplitPart split) {
+    NameMapping mapping = nameMapping();
+    Schema readSchema = RowFilter.readSchema(projection, base, filter, key(split));
+    int width = projection.columns().size();
+    List<ArrowBatches.Opener> openers = new ArrayList<>();
+    for (FileScanTask task : tasks) {
+      openers.add(
+          (root, writers) -> {
+            if (vectorized && split == null && ParquetBatches.supports(task, projection)) {
+              ParquetBatches fast =
+                  ParquetBatches.open(
+                      table, snapshot.snapshotId(), task, projection, root, batchSize);
+              if (fast != null) {
+                return fast;
+              }
+            }
+            CloseableIterable<Record> rows =
+                select(open(task, base, readSchema, mapping), readSchema, split);
+            return new RecordBatches(rows, writers, batchSize, width);
+          });
+    }
+    return openers;
+  }
+
+  /** One part of a deterministic split: the rows a reader keeps. */
+  record SplitPart(Split split, Split.Part part) {}
+
+  private static String key(SplitPart split) {
+    return split == null ? null : split.split().keyColumn();
+  }
+
+  private static CloseableIterable<Record> select(
+      CloseableIterable<Record> rows, Schema readSchema, SplitPart split) {
+    if (split == null) {
+      return rows;
+    }
+    int position = readSchema.columns().indexOf(readSchema.findField(split.split().keyColumn()));
+    return CloseableIterable.filter(
+        rows, row -> split.split().partOf(row.get(position)) == split.part());
+  }
+
+  /**
+   * A lock fingerprints data files only, so it cannot yet vouch for delete files: pins refuse
+   * snapshots with deletes (reads apply them).
+   */
   void checkNoDeletes() {
     for (FileScanTask task : tasks) {
       if (!task.deletes().isEmpty()) {
         throw new UnsupportedOperationException(
             String.format(
-                "Cannot read %s at snapshot %s: data file %s has %s delete file(s); delete files not supported yet",
+                "Cannot read %s at snapshot %s: data file %s has %s delete file(s); pinning snapshots with delete files is not supported yet",
                 name, snapshot.snapshotId(), task.file().location(), task.deletes().size()));
       }
     }
   }
 
-  private CloseableIterable<Record> open(DataFile file, Schema projection, NameMapping mapping) {
+  /**
+   * The matching, not deleted rows of one file. With delete files, rows carry extra columns after
+   * {@code readSchema}'s (equality delete keys, the row position), as they do for the filter.
+   */
+  private CloseableIterable<Record> open(
+      FileScanTask task, Schema base, Schema readSchema, NameMapping mapping) {
+    if (task.deletes().isEmpty()) {
+      return open(task.file(), readSchema, mapping, task.residual());
+    }
+    // Iceberg's merge-on-read for generic records: position deletes by _pos, equality deletes by
+    // their key columns, both read from the task's delete files.
+    GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, base, readSchema);
+    Schema required = deletes.requiredSchema();
+    return deletes.filter(open(task.file(), required, mapping, task.residual()));
+  }
+
+  private CloseableIterable<Record> open(
+      DataFile file, Schema projection, NameMapping mapping, Expression residual) {
     if (file.format() != FileFormat.PARQUET
         && file.format() != FileFormat.ORC
         && file.format() != FileFormat.AVRO) {
@@ -107,7 +193,9 @@ record SnapshotFiles(Table table, String name, Snapshot snapshot, List<FileScanT
     if (mapping != null) {
       builder.withNameMapping(mapping);
     }
-    return builder.build();
+    // The file reader only skips row groups; RowFilter drops the rows that do not match.
+    builder.filter(residual);
+    return RowFilter.filter(builder.build(), projection, residual);
   }
 
   // Files written without field ids (imported data) are matched to columns by this mapping.

@@ -6,6 +6,8 @@ import dev.floe.catalog.exceptions.LockVerificationException;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.ExpressionParser;
+import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * Entry points: read a table as of a snapshot, pin a snapshot for training, and later verify or
@@ -35,6 +37,15 @@ public final class TimeTravel {
         .useRef(resolved.ref());
   }
 
+  /**
+   * Starts a read of the rows appended to {@code table} after snapshot {@code fromExclusive} up to
+   * and including {@code toInclusive} (an ancestor chain of one branch).
+   */
+  public static Appended appended(Table table, long fromExclusive, long toInclusive) {
+    Objects.requireNonNull(table, "table");
+    return new Appended(table, table.name(), fromExclusive, toInclusive);
+  }
+
   /** Starts pinning the current snapshot of {@code db.t} or {@code db.t@ref}. */
   public static Pin pin(Floe floe, String tableName) {
     return new Pin(floe, floe.tables().resolve(tableName));
@@ -52,7 +63,36 @@ public final class TimeTravel {
    * throw {@link LockVerificationException} from {@code hasNext()} if it differs.
    */
   public static ArrowBatches rehydrate(Floe floe, TrainingLock lock, BufferAllocator allocator) {
+    return rehydrate(floe, lock, null, allocator);
+  }
+
+  /**
+   * {@link #rehydrate(Floe, TrainingLock, BufferAllocator)} of one part of the lock's split,
+   * checked against that part's digest; {@code part} null means all rows.
+   */
+  public static ArrowBatches rehydrate(
+      Floe floe, TrainingLock lock, Split.Part part, BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
+    Reader reader = pinnedReader(floe, lock, part);
+    String expected = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
+    return reader.arrow(
+        allocator,
+        digest -> {
+          if (expected != null && !expected.equals(digest)) {
+            throw new LockVerificationException(
+                "content digest mismatch: lock %s, read %s", expected, digest);
+          }
+        });
+  }
+
+  /** Verifies the lock (throws listing every problem), then sets a reader up as pinned. */
+  static Reader pinnedReader(Floe floe, TrainingLock lock, Split.Part part) {
+    if (part != null && lock.split() == null) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot rehydrate the %s part of snapshot %s of %s: the lock has no split",
+              part, lock.snapshotId(), lock.table()));
+    }
     VerifyResult result = verify(floe, lock);
     if (!result.ok()) {
       throw new LockVerificationException(
@@ -62,14 +102,18 @@ public final class TimeTravel {
     Table table = floe.tables().resolve(lock.table()).table();
     Reader reader =
         new Reader(table, lock.table()).snapshot(lock.snapshotId()).select(lock.columns());
-    String expected = lock.contentDigest();
-    return reader.arrow(
-        allocator,
-        digest -> {
-          if (expected != null && !expected.equals(digest)) {
-            throw new LockVerificationException(
-                "content digest mismatch: lock %s, read %s", expected, digest);
-          }
-        });
+    if (lock.filter() != null) {
+      // Parsed against the pinned schema, so literals get the column's type back.
+      reader.filter(
+          ExpressionParser.fromJson(
+              lock.filter(), SnapshotUtil.schemaFor(table, lock.snapshotId())));
+    }
+    if (part != null) {
+      reader.split(lock.split(), part);
+    }
+    if (lock.shuffleSeed() != null) {
+      reader.shuffle(lock.shuffleSeed());
+    }
+    return reader;
   }
 }

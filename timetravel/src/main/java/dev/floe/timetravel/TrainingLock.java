@@ -3,6 +3,7 @@ package dev.floe.timetravel;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,11 @@ import java.util.Objects;
  * @param fingerprint hex SHA-256 over the snapshot's data files (path, size, records) by path
  * @param contentDigest hex SHA-256 over every value read, or null when not computed
  * @param tag the tag that keeps the snapshot from being expired
+ * @param filter the row filter read, as Iceberg expression JSON ({@code ExpressionParser}), or null
+ *     for all rows; locks of format version 1 have none
+ * @param split the deterministic train/validation/test split, or null for none
+ * @param splitDigests the content digest of each part of the split (empty without one)
+ * @param shuffleSeed the seed of the row order shuffle, or null for file order
  */
 public record TrainingLock(
     int formatVersion,
@@ -29,9 +35,52 @@ public record TrainingLock(
     long records,
     String contentDigest,
     String tag,
-    Instant pinnedAt) {
-  /** The lock file format this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+    Instant pinnedAt,
+    String filter,
+    Split split,
+    Map<Split.Part, String> splitDigests,
+    Long shuffleSeed) {
+  /**
+   * The newest lock file format this code writes and reads. Version 2 added {@code filter}, {@code
+   * split} and {@code shuffleSeed}; a lock without them is still written as version 1, so older
+   * Floe versions keep reading it.
+   */
+  public static final int FORMAT_VERSION = 2;
+
+  /** A lock without a row filter (format version 1). */
+  public TrainingLock(
+      int formatVersion,
+      String catalog,
+      String table,
+      String ref,
+      long snapshotId,
+      int schemaId,
+      List<String> columns,
+      String fingerprint,
+      int dataFiles,
+      long records,
+      String contentDigest,
+      String tag,
+      Instant pinnedAt) {
+    this(
+        formatVersion,
+        catalog,
+        table,
+        ref,
+        snapshotId,
+        schemaId,
+        columns,
+        fingerprint,
+        dataFiles,
+        records,
+        contentDigest,
+        tag,
+        pinnedAt,
+        null,
+        null,
+        Map.of(),
+        null);
+  }
 
   public TrainingLock {
     Objects.requireNonNull(catalog, "catalog");
@@ -41,6 +90,7 @@ public record TrainingLock(
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(pinnedAt, "pinnedAt");
+    splitDigests = Map.copyOf(Objects.requireNonNull(splitDigests, "splitDigests"));
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.floe.timetravel;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
@@ -21,6 +20,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.util.Text;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
@@ -128,25 +128,40 @@ class ArrowTypesTest {
   }
 
   @Test
-  void unsupportedTypeFailsNamingColumn() {
+  void readsMapsIntoArrowMapVectors() {
     Schema schema =
         new Schema(
             required(1, "id", Types.LongType.get()),
             optional(
                 2,
                 "attrs",
-                Types.MapType.ofOptional(3, 4, Types.StringType.get(), Types.StringType.get())));
-    Table table = floe.tables().createIfAbsent("db.maps", schema, PartitionSpec.unpartitioned());
-    Record row = GenericRecord.create(table.schema());
-    row.setField("id", 1L);
-    row.setField("attrs", Map.of("k", "v"));
-    TestEvents.append(table, FileFormat.PARQUET, List.of(row));
+                Types.MapType.ofOptional(3, 4, Types.StringType.get(), Types.LongType.get())));
+    List<Record> rows = new java.util.ArrayList<>();
+    for (long id = 0; id < 3; id++) {
+      Record row = GenericRecord.create(schema);
+      row.setField("id", id);
+      java.util.Map<String, Long> attrs = new java.util.LinkedHashMap<>();
+      for (long k = 0; k < id; k++) {
+        attrs.put("k" + k, k * 10);
+      }
+      row.setField("attrs", id == 1 ? null : attrs);
+      rows.add(row);
+    }
 
-    assertThatThrownBy(() -> TimeTravel.read(table).arrow(allocator))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("column attrs");
-    try (ArrowBatches ids = TimeTravel.read(table).select("id").arrow(allocator)) {
-      assertThat(ArrowRows.drain(ids)).containsExactly(List.of(1L));
+    for (FileFormat format : List.of(FileFormat.PARQUET, FileFormat.ORC)) {
+      Table copy =
+          floe.tables().createIfAbsent("db.maps_" + format, schema, PartitionSpec.unpartitioned());
+      TestEvents.append(copy, format, rows);
+      try (ArrowBatches batches = TimeTravel.read(copy).arrow(allocator)) {
+        VectorSchemaRoot root = batches.iterator().next();
+        assertThat(root.getVector("attrs")).as(format.name()).isInstanceOf(MapVector.class);
+        assertThat(root.getVector("attrs").getObject(0)).isEqualTo(List.of());
+        assertThat(root.getVector("attrs").isNull(1)).isTrue();
+        List<?> entries = (List<?>) root.getVector("attrs").getObject(2);
+        assertThat(entries).hasSize(2);
+        assertThat(((Map<?, ?>) entries.get(1)).get("key")).isEqualTo(new Text("k1"));
+        assertThat(((Map<?, ?>) entries.get(1)).get("value")).isEqualTo(10L);
+      }
     }
   }
 

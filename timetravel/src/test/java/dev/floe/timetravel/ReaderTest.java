@@ -19,16 +19,10 @@ import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.deletes.PositionDelete;
-import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,28 +123,6 @@ class ReaderTest {
         .hasMessage("Table db.events has no snapshot 123");
     assertThatThrownBy(() -> TimeTravel.read(table).snapshot(123).snapshotId())
         .isInstanceOf(SnapshotNotFoundException.class);
-  }
-
-  @Test
-  void deleteFilesFailClearly() throws IOException {
-    TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 6));
-    DataFile file;
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-      file = tasks.iterator().next().file();
-    }
-    GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table).build();
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 2).build();
-    PositionDeleteWriter<Record> deletes =
-        factory.newPositionDeleteWriter(
-            files.newOutputFile(table.spec(), file.partition()), table.spec(), file.partition());
-    try (deletes) {
-      deletes.write(PositionDelete.<Record>create().set(file.location(), 0));
-    }
-    table.newRowDelta().addDeletes(deletes.toDeleteFile()).commit();
-
-    assertThatThrownBy(() -> TimeTravel.read(table).arrow(allocator))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("delete files not supported yet");
   }
 
   @Test

@@ -1,0 +1,98 @@
+package dev.floe.bench;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.ResolvedTable;
+import dev.floe.catalog.exceptions.NessieUnavailableException;
+import dev.floe.catalog.nessie.LocalNessie;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+
+/**
+ * Experiment cycles per second in nessie mode: create a catalog-wide branch, append one batch to
+ * one table on it, merge it into main, drop it. Runs a local Nessie server (official runner,
+ * RocksDB, Java 21+) in a scratch warehouse for the duration.
+ */
+final class CatalogBenchmark implements Benchmark {
+  private static final int BATCH_ROWS = 1_000;
+
+  @Override
+  public String name() {
+    return "catalog";
+  }
+
+  @Override
+  public String description() {
+    return "nessie experiment cycles/s: branch create + one-table append + merge + drop";
+  }
+
+  @Override
+  public BenchReport run(BenchOptions options) {
+    double seconds = options.quick() ? 5 : 30;
+    Path warehouse = Scratch.create(options.workDir(), "catalog");
+    LocalNessie nessie = LocalNessie.in(warehouse);
+    List<BenchCase> cases = new ArrayList<>();
+    Map<String, String> result = new LinkedHashMap<>();
+    try {
+      LocalNessie.Status server;
+      try {
+        server = nessie.start(0);
+      } catch (NessieUnavailableException e) {
+        result.put("skipped", "nessie_unavailable");
+        options.progress().println("Skipping: " + e.getMessage());
+        return new BenchReport(name(), options.quick(), cases, result, e.getMessage());
+      }
+      try (Floe floe = Floe.open(FloeConfig.nessie(server.uri(), warehouse.toString()))) {
+        Table table =
+            floe.tables().createIfAbsent("bench.events", EventData.SCHEMA, EventData.SPEC);
+        List<Record> batch = EventData.generate(0, BATCH_ROWS, 1, 0, 7);
+        GenericWriterBaseline.append(table, FileFormat.PARQUET, batch, 0);
+        cycles(floe, batch, Math.min(2, seconds), "warmup"); // JIT, HTTP connections
+        long start = System.nanoTime();
+        int n = cycles(floe, batch, seconds, "run");
+        double took = (System.nanoTime() - start) / 1e9;
+        cases.add(new BenchCase("nessie", "branch_append_merge", (long) n * BATCH_ROWS, 0, took));
+        result.put("nessie_cycles_per_s", String.format(Locale.ROOT, "%.2f", n / took));
+        result.put("nessie_cycle_ms", String.format(Locale.ROOT, "%.1f", took * 1000 / n));
+        options.progress().printf(Locale.ROOT, "%d cycles in %.1f s%n", n, took);
+      }
+    } finally {
+      nessie.stop();
+      Scratch.delete(warehouse);
+    }
+    return new BenchReport(
+        name(),
+        options.quick(),
+        cases,
+        result,
+        String.format(
+            Locale.ROOT,
+            "Nessie 0.108.8 runner with RocksDB on 127.0.0.1; one cycle = create branch from"
+                + " main, append %d rows (one Parquet file) to one table on the branch, merge"
+                + " into main, drop the branch; %.0f s of cycles after a warmup.",
+            BATCH_ROWS,
+            seconds));
+  }
+
+  private static int cycles(Floe floe, List<Record> batch, double seconds, String prefix) {
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    int n = 0;
+    while (System.nanoTime() < deadline) {
+      String branch = prefix + "-" + n;
+      floe.experiments().create(branch).purpose("bench").commit();
+      ResolvedTable onBranch = floe.tables().resolve("bench.events@" + branch);
+      GenericWriterBaseline.append(onBranch.table(), FileFormat.PARQUET, batch, n + 1);
+      floe.experiments().merge(branch);
+      floe.experiments().drop(branch);
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.floe.bench;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.ingest.AppendResult;
+import dev.floe.ingest.Batch;
+import dev.floe.ingest.TableWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+
+/**
+ * Batches committed per second and the commit latency a producer sees, with 1, 4 and 16 producer
+ * threads sharing one {@link TableWriter}: group commit against one snapshot per batch, on the same
+ * small batches, each case for a fixed time.
+ */
+final class CommitBenchmark implements Benchmark {
+  private static final int BATCH_ROWS = 100;
+  private static final int[] PRODUCERS = {1, 4, 16};
+
+  @Override
+  public String name() {
+    return "commit";
+  }
+
+  @Override
+  public String description() {
+    return "commits/s and p50/p99 commit latency, 1/4/16 producers, group commit vs snapshot per"
+        + " batch";
+  }
+
+  @Override
+  public BenchReport run(BenchOptions options) {
+    double seconds = options.quick() ? 3 : 15;
+    List<List<Record>> batches = new ArrayList<>();
+    for (int p = 0; p < 16; p++) {
+      batches.add(EventData.generate((long) p * BATCH_ROWS, BATCH_ROWS, 10, 0, 7));
+    }
+    Path warehouse = Scratch.create(options.workDir(), "commit");
+    List<BenchCase> cases = new ArrayList<>();
+    Map<String, String> result = new LinkedHashMap<>();
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      run(floe, "warmup", 4, true, Math.min(2, seconds), batches); // JIT, catalog, Parquet classes
+      for (int producers : PRODUCERS) {
+        Run perBatch = run(floe, "single_" + producers, producers, false, seconds, batches);
+        Run group = run(floe, "group_" + producers, producers, true, seconds, batches);
+        for (Run r : List.of(perBatch, group)) {
+          cases.add(r.asCase(producers));
+          options.progress().printf(Locale.ROOT, "%d producers, %s%n", producers, r);
+        }
+        String n = Integer.toString(producers);
+        result.put("group_commits_per_s_" + n, fmt(group.batchesPerSecond()));
+        result.put("single_commits_per_s_" + n, fmt(perBatch.batchesPerSecond()));
+        result.put(
+            "speedup_" + n,
+            String.format(
+                Locale.ROOT, "%.2f", group.batchesPerSecond() / perBatch.batchesPerSecond()));
+        if (producers == 16) {
+          result.put("group_p50_ms_16", ms(group.p50));
+          result.put("group_p99_ms_16", ms(group.p99));
+          result.put("single_p50_ms_16", ms(perBatch.p50));
+          result.put("single_p99_ms_16", ms(perBatch.p99));
+        }
+      }
+    } finally {
+      Scratch.delete(warehouse);
+    }
+    return new BenchReport(
+        name(),
+        options.quick(),
+        cases,
+        result,
+        String.format(
+            Locale.ROOT,
+            "%d-row event batches, unpartitioned Parquet, %.0f s per case; producers are threads"
+                + " sharing one writer; a commit is one batch made durable; latency is what"
+                + " append() takes.",
+            BATCH_ROWS,
+            seconds));
+  }
+
+  private static Run run(
+      Floe floe,
+      String name,
+      int producers,
+      boolean group,
+      double seconds,
+      List<List<Record>> batches) {
+    Table table =
+        floe.tables()
+            .createIfAbsent(
+                "bench.commit_" + name, EventData.SCHEMA, PartitionSpec.unpartitioned());
+    TableWriter.Builder builder = TableWriter.forTable(table).producerId("bench");
+    if (group) {
+      builder.groupCommit(Duration.ofMillis(20), 64L * 1024 * 1024);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(producers);
+    AtomicLong bytes = new AtomicLong();
+    List<Future<List<Long>>> futures = new ArrayList<>();
+    long start = System.nanoTime();
+    long deadline = start + (long) (seconds * 1e9);
+    try (TableWriter writer = builder.build()) {
+      for (int p = 0; p < producers; p++) {
+        String producer = "producer-" + p;
+        List<Record> rows = batches.get(p % batches.size());
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<Long> latencies = new ArrayList<>();
+                  for (long seq = 0; System.nanoTime() < deadline; seq++) {
+                    long t0 = System.nanoTime();
+                    AppendResult r = writer.append(Batch.of(producer, seq, EventData.SCHEMA, rows));
+                    latencies.add(System.nanoTime() - t0);
+                    bytes.addAndGet(r.bytes());
+                  }
+                  return latencies;
+                }));
+      }
+      List<Long> latencies = new ArrayList<>();
+      for (Future<List<Long>> future : futures) {
+        latencies.addAll(future.get());
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      table.refresh();
+      int snapshots = 0;
+      for (var ignored : table.snapshots()) {
+        snapshots++;
+      }
+      latencies.sort(null);
+      return new Run(
+          group ? "group commit" : "snapshot per batch",
+          latencies.size(),
+          snapshots,
+          bytes.get(),
+          elapsed,
+          percentile(latencies, 0.50),
+          percentile(latencies, 0.99));
+    } catch (Exception e) {
+      throw new IllegalStateException("Commit benchmark case " + name + " failed: " + e, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private record Run(
+      String subject, long batches, int snapshots, long bytes, double seconds, long p50, long p99) {
+    double batchesPerSecond() {
+      return batches / seconds;
+    }
+
+    BenchCase asCase(int producers) {
+      return new BenchCase(
+          subject,
+          producers + " producers, " + BATCH_ROWS + "-row batches",
+          batches * BATCH_ROWS,
+          bytes,
+          seconds);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%s: %,d batches in %d snapshots, %.1f commits/s, p50 %s ms, p99 %s ms",
+          subject,
+          batches,
+          snapshots,
+          batchesPerSecond(),
+          ms(p50),
+          ms(p99));
+    }
+  }
+
+  private static long percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static String ms(long nanos) {
+    return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+  }
+
+  private static String fmt(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+}

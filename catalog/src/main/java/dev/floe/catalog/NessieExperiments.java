@@ -1,0 +1,226 @@
+package dev.floe.catalog;
+
+import dev.floe.catalog.exceptions.MergeConflictException;
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.projectnessie.error.NessieConflictException;
+import org.projectnessie.error.NessieNotFoundException;
+import org.projectnessie.error.NessieReferenceConflictException;
+import org.projectnessie.model.Branch;
+import org.projectnessie.model.CommitMeta;
+import org.projectnessie.model.Conflict;
+import org.projectnessie.model.FetchOption;
+import org.projectnessie.model.LogResponse.LogEntry;
+import org.projectnessie.model.Reference;
+import org.projectnessie.model.Tag;
+
+/**
+ * Experiments as catalog-wide Nessie branches. Who, why and when are the properties ({@code
+ * floe.experiment}, {@code floe.owner}, {@code floe.purpose}, {@code floe.from}, {@code
+ * floe.expires-at}) of an empty Floe commit at the start of the branch, so they travel with the
+ * branch and need no side table.
+ */
+final class NessieExperiments implements Experiments {
+  static final String EXPERIMENT = "floe.experiment";
+  static final String OWNER = "floe.owner";
+  static final String PURPOSE = "floe.purpose";
+  static final String FROM = "floe.from";
+  static final String EXPIRES = "floe.expires-at";
+  // A branch not started by Floe has no start commit: do not read all of a long history.
+  private static final int MAX_SEARCH = 2_000;
+
+  private final NessieRefs refs;
+  private final FloeTables tables;
+
+  NessieExperiments(NessieRefs refs, FloeTables tables) {
+    this.refs = refs;
+    this.tables = tables;
+  }
+
+  @Override
+  public CreateExperiment create(String name) {
+    NessieRefs.checkName("experiment", name);
+    if (name.equals(refs.defaultBranch())) {
+      throw new ValidationException(
+          "Invalid experiment name '%s': it is the catalog's shared branch", name);
+    }
+    return new NessieCreate(refs, name);
+  }
+
+  @Override
+  public List<Experiment> list() {
+    List<Experiment> experiments = new ArrayList<>();
+    for (Reference ref :
+        refs.api().getAllReferences().fetch(FetchOption.ALL).get().getReferences()) {
+      if (ref instanceof Branch branch && !isMain(branch.getName())) {
+        experiments.add(describe(branch));
+      }
+    }
+    experiments.sort((a, b) -> a.name().compareTo(b.name()));
+    return experiments;
+  }
+
+  @Override
+  public Optional<Experiment> find(String name) {
+    Reference ref = refs.findWithMetadata(name);
+    return ref instanceof Branch branch && !isMain(name)
+        ? Optional.of(describe(branch))
+        : Optional.empty();
+  }
+
+  @Override
+  public void drop(String name) {
+    Branch branch = experimentBranch(name);
+    try {
+      refs.api().deleteBranch().branch(branch).delete();
+    } catch (NessieNotFoundException e) {
+      throw new NoSuchRefException(e, "No experiment branch named '%s'", name);
+    } catch (NessieConflictException e) {
+      throw NessieRefs.failure(e, "Cannot drop experiment %s (it moved meanwhile, retry)", name);
+    }
+  }
+
+  @Override
+  public void tag(String table, String tag, long snapshotId) {
+    NessieRefs.checkName("tag", tag);
+    String hash = NessieTags.commitWithSnapshot(refs, table, snapshotId);
+    try {
+      refs.api()
+          .createReference()
+          .sourceRefName(refs.defaultBranch())
+          .reference(Tag.of(tag, hash))
+          .create();
+    } catch (NessieConflictException e) {
+      throw new ValidationException(
+          "Cannot tag snapshot %s of %s as '%s': a Nessie branch or tag with that name exists",
+          snapshotId, table, tag);
+    } catch (NessieNotFoundException e) {
+      throw NessieRefs.failure(e, "Cannot tag snapshot %s of %s as '%s'", snapshotId, table, tag);
+    }
+  }
+
+  @Override
+  public ExperimentDiff diff(String name) {
+    Branch branch = experimentBranch(name, true);
+    List<ExperimentDiff.TableDiff> changed = new ArrayList<>();
+    for (String table : refs.changedSinceFork(branch)) {
+      Table onBranch = tables.resolve(table + "@" + name).table();
+      Table onMain = tables.exists(table) ? tables.load(table) : null;
+      ExperimentDiff.TableDiff diff =
+          BranchDiffs.diff(
+              table, onMain, SnapshotRef.MAIN_BRANCH, onBranch, SnapshotRef.MAIN_BRANCH);
+      if (diff != null) {
+        changed.add(diff);
+      }
+    }
+    return new ExperimentDiff(name, changed);
+  }
+
+  @Override
+  public void merge(String name) {
+    Branch source = experimentBranch(name);
+    Branch target = refs.branch(refs.defaultBranch());
+    try {
+      refs.api()
+          .mergeRefIntoBranch()
+          .branch(target)
+          .fromRef(source)
+          .message("floe: merge experiment " + name)
+          .merge();
+    } catch (NessieReferenceConflictException e) {
+      List<String> conflicted = conflictedTables(e);
+      throw new MergeConflictException(
+          e,
+          conflicted,
+          "Cannot merge experiment %s into %s: %s changed on both since the experiment branched"
+              + " (nothing was merged)",
+          name,
+          target.getName(),
+          conflicted.isEmpty() ? "tables" : String.join(", ", conflicted));
+    } catch (NessieConflictException | NessieNotFoundException e) {
+      throw NessieRefs.failure(e, "Cannot merge experiment %s into %s", name, target.getName());
+    }
+  }
+
+  /**
+   * Tables Nessie names as conflicting. Nessie 0.108 also lists keys it did not check, with message
+   * {@code UNKNOWN}: those are only reported when nothing else is.
+   */
+  private static List<String> conflictedTables(NessieReferenceConflictException e) {
+    if (e.getErrorDetails() == null) {
+      return List.of();
+    }
+    List<Conflict> all =
+        e.getErrorDetails().conflicts().stream().filter(c -> c.key() != null).toList();
+    List<Conflict> known = all.stream().filter(c -> !"UNKNOWN".equals(c.message())).toList();
+    return (known.isEmpty() ? all : known)
+        .stream().map(c -> NessieRefs.name(c.key())).distinct().sorted().toList();
+  }
+
+  private Branch experimentBranch(String name) {
+    return experimentBranch(name, false);
+  }
+
+  /** With metadata (fork point, head commit): costs the server a walk of both histories. */
+  private Branch experimentBranch(String name, boolean metadata) {
+    if (isMain(name)) {
+      throw new ValidationException("'%s' is the shared branch, not an experiment", name);
+    }
+    Reference ref = metadata ? refs.findWithMetadata(name) : refs.find(name);
+    if (!(ref instanceof Branch branch)) {
+      throw new NoSuchRefException("No experiment branch named '%s'", name);
+    }
+    return branch;
+  }
+
+  private boolean isMain(String name) {
+    return name.equals(refs.defaultBranch());
+  }
+
+  private Experiment describe(Branch branch) {
+    Instant last =
+        branch.getMetadata() == null || branch.getMetadata().getCommitMetaOfHEAD() == null
+            ? null
+            : branch.getMetadata().getCommitMetaOfHEAD().getCommitTime();
+    CommitMeta start = floeCommit(branch);
+    Map<String, String> p = start == null ? Map.of() : start.getProperties();
+    return new Experiment(
+        branch.getName(),
+        p.get(FROM),
+        p.get(OWNER),
+        p.get(PURPOSE),
+        start == null ? null : start.getCommitTime(),
+        refs.tables(branch.getName()),
+        last,
+        p.get(EXPIRES) == null ? null : Instant.parse(p.get(EXPIRES)));
+  }
+
+  /**
+   * The branch's newest Floe start commit (a dropped and re-created branch has several). Not
+   * bounded by the fork point: after a merge that point is the branch head.
+   */
+  private CommitMeta floeCommit(Branch branch) {
+    try {
+      return refs
+          .api()
+          .getCommitLog()
+          .refName(branch.getName())
+          .hashOnRef(branch.getHash())
+          .stream()
+          .map(LogEntry::getCommitMeta)
+          .limit(MAX_SEARCH)
+          .filter(meta -> branch.getName().equals(meta.getProperties().get(EXPERIMENT)))
+          .findFirst()
+          .orElse(null);
+    } catch (NessieNotFoundException e) {
+      return null;
+    }
+  }
+}

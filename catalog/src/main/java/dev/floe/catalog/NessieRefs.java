@@ -1,0 +1,136 @@
+package dev.floe.catalog;
+
+import dev.floe.catalog.exceptions.FloeException;
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import java.util.List;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.projectnessie.client.api.NessieApiV2;
+import org.projectnessie.error.NessieNotFoundException;
+import org.projectnessie.model.Branch;
+import org.projectnessie.model.Content;
+import org.projectnessie.model.ContentKey;
+import org.projectnessie.model.FetchOption;
+import org.projectnessie.model.Reference;
+import org.projectnessie.model.Validation;
+
+/** The Nessie references of a nessie-mode catalog, through the Nessie API v2 client. */
+final class NessieRefs implements AutoCloseable {
+  private final NessieApiV2 api;
+  private final String defaultBranch;
+
+  NessieRefs(NessieApiV2 api, String defaultBranch) {
+    this.api = api;
+    this.defaultBranch = defaultBranch;
+  }
+
+  NessieApiV2 api() {
+    return api;
+  }
+
+  /** The branch experiments start from and merge into (the catalog's {@code floe.nessie.ref}). */
+  String defaultBranch() {
+    return defaultBranch;
+  }
+
+  /** The reference named {@code name} with its current hash, or null if there is none. */
+  Reference find(String name) {
+    if (!Validation.isValidReferenceName(name)) {
+      return null;
+    }
+    try {
+      return api.getReference().refName(name).get();
+    } catch (NessieNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** Like {@link #find}, with commit counts and the head's commit metadata. */
+  Reference findWithMetadata(String name) {
+    if (!Validation.isValidReferenceName(name)) {
+      return null;
+    }
+    try {
+      return api.getReference().refName(name).fetch(FetchOption.ALL).get();
+    } catch (NessieNotFoundException e) {
+      return null;
+    }
+  }
+
+  Branch branch(String name) {
+    Reference ref = find(name);
+    if (!(ref instanceof Branch branch)) {
+      throw new NoSuchRefException(
+          ref == null
+              ? "No Nessie branch named '%s'"
+              : "Nessie reference '%s' is a tag, not a branch",
+          name);
+    }
+    return branch;
+  }
+
+  /** Tables ({@code db.t}) on a reference, sorted. */
+  List<String> tables(String ref) {
+    try {
+      return api.getEntries().refName(ref).stream()
+          .filter(e -> e.getType() == Content.Type.ICEBERG_TABLE)
+          .map(e -> name(e.getName()))
+          .sorted()
+          .toList();
+    } catch (NessieNotFoundException e) {
+      throw new NoSuchRefException(e, "No Nessie reference named '%s'", ref);
+    }
+  }
+
+  /**
+   * Tables the branch changed since it forked from the default branch: only these can differ from
+   * main because of the experiment (main's own later changes are not the experiment's).
+   */
+  List<String> changedSinceFork(Branch branch) {
+    String fork =
+        branch.getMetadata() == null ? null : branch.getMetadata().getCommonAncestorHash();
+    try {
+      var diff = api.getDiff().fromRefName(branch.getName()).toRef(branch);
+      if (fork != null) {
+        diff.fromHashOnRef(fork);
+      } else {
+        diff.fromRefName(defaultBranch);
+      }
+      return diff.stream()
+          .filter(e -> e.getTo() != null && e.getTo().getType() == Content.Type.ICEBERG_TABLE)
+          .map(e -> name(e.getKey()))
+          .sorted()
+          .toList();
+    } catch (NessieNotFoundException e) {
+      throw new NoSuchRefException(e, "No Nessie branch named '%s'", branch.getName());
+    }
+  }
+
+  static String name(ContentKey key) {
+    return String.join(".", key.getElements());
+  }
+
+  static ContentKey key(String table) {
+    return ContentKey.of(TableIdentifier.parse(table).toString().split("\\."));
+  }
+
+  /** Floe's name rules plus Nessie's (no {@code ..}, no trailing {@code .}, not a hash). */
+  static void checkName(String kind, String name) {
+    TableRefExperiments.checkName(kind, name);
+    if (!Validation.isValidReferenceName(name) || Validation.isForbiddenReferenceName(name)) {
+      throw new ValidationException(
+          "Invalid %s name '%s': Nessie reference names start with a letter, do not contain '..'"
+              + " and do not end with '.'",
+          kind, name);
+    }
+  }
+
+  static FloeException failure(Exception e, String what, Object... args) {
+    return new FloeException(e, String.format(what, args) + ": " + e.getMessage());
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+}

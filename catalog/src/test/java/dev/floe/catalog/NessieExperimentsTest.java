@@ -1,0 +1,223 @@
+package dev.floe.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.exceptions.MergeConflictException;
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import dev.floe.catalog.testing.NessieServerExtension;
+import java.nio.file.Path;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Experiments as catalog-wide branches on a real Nessie server. */
+class NessieExperimentsTest {
+  @RegisterExtension static NessieServerExtension nessie = new NessieServerExtension();
+
+  @TempDir Path warehouse;
+  Floe floe;
+  String a;
+  String b;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.nessie(nessie.uri(), warehouse.toString()));
+    String ns = nessie.uniqueName("ns");
+    a = ns + ".a";
+    b = ns + ".b";
+    TestRows.append(table(a), "main", 1, 2);
+    TestRows.append(table(b), "main", 10);
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+  }
+
+  @Test
+  void branchWritesStayOffMainUntilOneAtomicMergeOfBothTables() {
+    String exp = nessie.uniqueName("exp");
+    Experiment created = floe.experiments().create(exp).owner("ada").purpose("relabel").commit();
+    assertThat(created.tables()).contains(a, b);
+
+    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
+    ResolvedTable onB = floe.tables().resolve(b + "@" + exp);
+    assertThat(onA.ref()).isEqualTo("main");
+    TestRows.append(onA.table(), onA.ref(), 3);
+    TestRows.append(onB.table(), onB.ref(), 11, 12);
+
+    assertThat(TestRows.ids(floe.tables().load(a), "main")).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(TestRows.ids(floe.tables().load(b), "main")).containsExactly(10L);
+    Experiment listed = floe.experiments().find(exp).orElseThrow();
+    assertThat(listed.owner()).isEqualTo("ada");
+    assertThat(listed.purpose()).isEqualTo("relabel");
+    assertThat(listed.from()).isEqualTo("main");
+    assertThat(listed.createdAt()).isNotNull();
+    assertThat(listed.lastCommitAt()).isAfterOrEqualTo(listed.createdAt());
+    assertThat(floe.experiments().list()).extracting(Experiment::name).contains(exp);
+
+    ExperimentDiff diff = floe.experiments().diff(exp);
+    assertThat(diff.tables())
+        .extracting(
+            ExperimentDiff.TableDiff::table,
+            ExperimentDiff.TableDiff::snapshotsAdded,
+            ExperimentDiff.TableDiff::rowsAdded)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(a, 1, 1L),
+            org.assertj.core.groups.Tuple.tuple(b, 1, 2L));
+
+    floe.experiments().merge(exp);
+
+    assertThat(TestRows.ids(floe.tables().load(a), "main")).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(TestRows.ids(floe.tables().load(b), "main"))
+        .containsExactlyInAnyOrder(10L, 11L, 12L);
+    assertThat(floe.experiments().diff(exp).isEmpty()).isTrue();
+    // The start commit is part of main's history now, and still describes the branch.
+    assertThat(floe.experiments().find(exp).orElseThrow().owner()).isEqualTo("ada");
+
+    floe.experiments().drop(exp);
+    assertThat(floe.experiments().find(exp)).isEmpty();
+    assertThat(TestRows.ids(floe.tables().load(b), "main")).hasSize(3);
+  }
+
+  @Test
+  void mergeFailsAndMergesNothingWhenMainChangedTheSameTable() {
+    String exp = nessie.uniqueName("exp");
+    floe.experiments().create(exp).commit();
+    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
+    ResolvedTable onB = floe.tables().resolve(b + "@" + exp);
+    TestRows.append(onA.table(), onA.ref(), 3);
+    TestRows.append(onB.table(), onB.ref(), 11);
+    TestRows.append(floe.tables().load(a), "main", 4);
+
+    assertThatThrownBy(() -> floe.experiments().merge(exp))
+        .isInstanceOf(MergeConflictException.class)
+        .hasMessageContaining("Cannot merge experiment " + exp)
+        .hasMessageContaining(a)
+        .satisfies(e -> assertThat(((MergeConflictException) e).tables()).containsExactly(a));
+
+    assertThat(TestRows.ids(floe.tables().load(a), "main")).containsExactlyInAnyOrder(1L, 2L, 4L);
+    assertThat(TestRows.ids(floe.tables().load(b), "main")).containsExactly(10L);
+    assertThat(floe.experiments().diff(exp).tables())
+        .filteredOn(ExperimentDiff.TableDiff::mainChanged)
+        .extracting(ExperimentDiff.TableDiff::table)
+        .containsExactly(a);
+  }
+
+  @Test
+  void tagsResolveToTheExactSnapshotTheyName() {
+    Table main = floe.tables().load(a);
+    long first = main.currentSnapshot().snapshotId();
+    long second = TestRows.append(main, "main", 3);
+    TestRows.append(floe.tables().load(b), "main", 11);
+    String early = nessie.uniqueName("train");
+    String late = nessie.uniqueName("train");
+
+    floe.experiments().tag(a, early, first);
+    floe.experiments().tag(a, late, second);
+    TestRows.append(floe.tables().load(a), "main", 5);
+
+    ResolvedTable atEarly = floe.tables().resolve(a + "@" + early);
+    assertThat(atEarly.isTag()).isTrue();
+    assertThat(atEarly.snapshot().snapshotId()).isEqualTo(first);
+    assertThat(TestRows.ids(atEarly.table(), atEarly.ref())).containsExactlyInAnyOrder(1L, 2L);
+    ResolvedTable atLate = floe.tables().resolve(a + "@" + late);
+    assertThat(atLate.snapshot().snapshotId()).isEqualTo(second);
+    // The tag is catalog-wide: b as of the same moment.
+    ResolvedTable bAtLate = floe.tables().resolve(b + "@" + late);
+    assertThat(TestRows.ids(bAtLate.table(), bAtLate.ref())).containsExactlyInAnyOrder(10L, 11L);
+  }
+
+  @Test
+  void tagsPinAnExperimentsSnapshotAndUnknownSnapshotsFail() {
+    String exp = nessie.uniqueName("exp");
+    floe.experiments().create(exp).commit();
+    ResolvedTable onBranch = floe.tables().resolve(a + "@" + exp);
+    long branchSnapshot = TestRows.append(onBranch.table(), onBranch.ref(), 7);
+    String tag = nessie.uniqueName("t");
+
+    floe.experiments().tag(a, tag, branchSnapshot);
+
+    assertThat(floe.tables().resolve(a + "@" + tag).snapshot().snapshotId())
+        .isEqualTo(branchSnapshot);
+    assertThatThrownBy(() -> floe.experiments().tag(a, nessie.uniqueName("t"), 42L))
+        .isInstanceOf(dev.floe.catalog.exceptions.SnapshotNotFoundException.class)
+        .hasMessageContaining("Cannot tag snapshot 42 of " + a);
+    assertThatThrownBy(() -> floe.experiments().tag(a, "bad..tag", branchSnapshot))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Invalid tag name 'bad..tag'");
+  }
+
+  @Test
+  void ttlIsRecordedOnTheBranchAndExpiredBranchesAreDropped() {
+    String exp = nessie.uniqueName("exp");
+    Experiment created = floe.experiments().create(exp).ttl(java.time.Duration.ofHours(1)).commit();
+
+    assertThat(floe.experiments().find(exp).orElseThrow().expiresAt())
+        .isEqualTo(created.expiresAt());
+    assertThat(floe.experiments().dropExpired(java.time.Instant.now())).doesNotContain(exp);
+    assertThat(floe.experiments().dropExpired(created.expiresAt().plusSeconds(1))).contains(exp);
+    assertThat(floe.experiments().find(exp)).isEmpty();
+  }
+
+  @Test
+  void experimentsStartFromATagOrACommitHash() {
+    long first = floe.tables().load(a).currentSnapshot().snapshotId();
+    String tag = nessie.uniqueName("v");
+    floe.experiments().tag(a, tag, first);
+    TestRows.append(floe.tables().load(a), "main", 3);
+
+    String fromTag = nessie.uniqueName("exp");
+    floe.experiments().create(fromTag).from(tag).commit();
+    assertThat(TestRows.ids(floe.tables().resolve(a + "@" + fromTag).table(), "main"))
+        .containsExactlyInAnyOrder(1L, 2L);
+    assertThat(floe.experiments().find(fromTag).orElseThrow().from()).isEqualTo(tag);
+
+    String tagHash;
+    try (NessieRefs refs = CatalogFactory.nessieRefs(floe.config())) {
+      tagHash = refs.find(tag).getHash();
+    }
+    String fromHash = nessie.uniqueName("exp");
+    floe.experiments().create(fromHash).from(tagHash.substring(0, 12)).commit();
+    assertThat(TestRows.ids(floe.tables().resolve(a + "@" + fromHash).table(), "main"))
+        .containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
+  void badNamesAndUnknownRefsGetClearErrors() {
+    assertThatThrownBy(() -> floe.experiments().create("two..dots"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Invalid experiment name 'two..dots'");
+    assertThatThrownBy(() -> floe.experiments().create("has space"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Invalid experiment name 'has space'");
+    assertThatThrownBy(() -> floe.experiments().create("main"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("shared branch");
+    assertThatThrownBy(
+            () -> floe.experiments().create(nessie.uniqueName("e")).from("nope").commit())
+        .isInstanceOf(NoSuchRefException.class)
+        .hasMessageContaining("no Nessie branch, tag or commit hash 'nope'");
+    assertThatThrownBy(() -> floe.tables().resolve(a + "@nope"))
+        .isInstanceOf(NoSuchRefException.class)
+        .hasMessageContaining("no Nessie branch or tag of that name");
+    assertThatThrownBy(() -> floe.experiments().drop("nope"))
+        .isInstanceOf(NoSuchRefException.class)
+        .hasMessage("No experiment branch named 'nope'");
+    String exp = nessie.uniqueName("exp");
+    floe.experiments().create(exp).commit();
+    assertThatThrownBy(() -> floe.experiments().create(exp).commit())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("a Nessie branch or tag with that name exists");
+  }
+
+  private Table table(String name) {
+    return floe.tables().createIfAbsent(name, FloeTablesTest.SCHEMA, PartitionSpec.unpartitioned());
+  }
+}

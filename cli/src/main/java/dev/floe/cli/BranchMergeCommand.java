@@ -1,0 +1,48 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.ExperimentDiff;
+import dev.floe.catalog.Floe;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "merge",
+    mixinStandardHelpOptions = true,
+    description =
+        "Merge a branch into main (nessie: atomically across tables). Fails, merging nothing,"
+            + " when main changed the same table meanwhile.")
+final class BranchMergeCommand implements Runnable {
+  @Mixin CatalogOptions catalog;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "NAME", description = "Experiment (branch) name.")
+  String name;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public void run() {
+    try (Floe floe = catalog.open()) {
+      ExperimentDiff diff = floe.experiments().diff(name);
+      floe.experiments().merge(name);
+      if (json) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("merged", name);
+        result.put("diff", BranchJson.diff(diff));
+        BranchJson.print(spec.commandLine().getOut(), result);
+        return;
+      }
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "Merged branch %s into main: %d table(s), %s rows%n",
+              name, diff.tables().size(), Format.count(diff.rowsAdded()));
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
+import dev.floe.compaction.Maintenance;
+import dev.floe.compaction.MaintenancePolicy;
+import dev.floe.compaction.MaintenanceResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "maintain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run compaction, tiering, snapshot expiry and orphan removal on one table, in that order.",
+      "Safe to re-run after a crash. Pinned (tagged) snapshots are never expired.",
+      "Policy keys: compact.target-file-size-bytes, compact.min-input-files,",
+      "compact.max-bytes-per-run, compact.parallelism, compact.rewrite-manifests,",
+      "tier.cold-after, tier.cold-location, tier.cold-storage-class, tier.cold-codec,",
+      "expire.older-than, expire.retain-last, orphans.older-than, orphans.delete."
+    })
+final class MaintainCommand implements Runnable {
+  @Mixin CatalogOptions catalog;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--table",
+      required = true,
+      paramLabel = "TABLE",
+      description = "db.table or db.table@branch")
+  String table;
+
+  @Option(names = "--policy", paramLabel = "FILE", description = "Policy properties file.")
+  Path policyFile;
+
+  @Override
+  public void run() {
+    MaintenancePolicy policy = readPolicy();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (Floe floe = catalog.open()) {
+      ResolvedTable resolved = floe.tables().resolve(table);
+      MaintenanceResult r =
+          Maintenance.of(resolved.table())
+              .toBranch(resolved.ref())
+              .policy(policy)
+              .progress(
+                  line -> {
+                    err.println(line);
+                    err.flush();
+                  })
+              .commit();
+      out.printf("%s maintained in %s%n", resolved, Format.duration(r.elapsed()));
+      out.printf(
+          "  compaction: %d groups, %d files -> %d (%s -> %s), %d failed, %d left%n",
+          r.compaction().groups(),
+          r.compaction().rewrittenFiles(),
+          r.compaction().addedFiles(),
+          Format.bytes(r.compaction().rewrittenBytes()),
+          Format.bytes(r.compaction().addedBytes()),
+          r.compaction().failures().size(),
+          r.compaction().skippedGroups());
+      if (r.manifests() != null) {
+        out.printf(
+            "  manifests:  %d -> %d%n",
+            r.manifests().rewrittenManifests(), r.manifests().addedManifests());
+      }
+      if (r.tiering() == null) {
+        out.println("  tiering:    skipped (no tier rules)");
+      } else {
+        out.printf("  tiering:    moved %d files; ", r.tiering().movedFiles());
+        TierCommand.print(out, "now", r.tiering().after());
+      }
+      out.printf(
+          "  retention:  expired %d snapshots, deleted %d data files, kept %d pinned%n",
+          r.retention().expiredSnapshots(),
+          r.retention().deletedDataFiles(),
+          r.retention().keptPinnedSnapshots());
+      out.printf(
+          "  orphans:    %d files %s%n",
+          r.orphans().size(), r.orphansDeleted() ? "deleted" : "found (orphans.delete=false)");
+      if (!r.complete()) {
+        throw new IllegalStateException("maintenance left work undone; re-run to finish it");
+      }
+    }
+  }
+
+  private MaintenancePolicy readPolicy() {
+    if (policyFile == null) {
+      return MaintenancePolicy.defaults();
+    }
+    Properties loaded = new Properties();
+    try (Reader reader = Files.newBufferedReader(policyFile)) {
+      loaded.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read policy file " + policyFile, e);
+    }
+    Map<String, String> values = new HashMap<>();
+    loaded.stringPropertyNames().forEach(k -> values.put(k, loaded.getProperty(k).trim()));
+    return new MaintenancePolicy(values);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.exceptions.InvalidConfigException;
+import dev.floe.catalog.nessie.LocalNessie;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "nessie",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a local Nessie server (official runner, Java 21+, RocksDB store under the warehouse,"
+            + " 127.0.0.1) to try nessie mode.",
+    subcommands = {NessieCommand.Start.class, NessieCommand.Status.class, NessieCommand.Stop.class})
+final class NessieCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static LocalNessie server(CatalogOptions catalog) {
+    Path warehouse = catalog.config().localWarehouse();
+    if (warehouse == null) {
+      throw new InvalidConfigException(
+          "Cannot run a local Nessie for warehouse %s: its store lives in a local warehouse"
+              + " folder (pass -w DIR)",
+          catalog.config().warehouse());
+    }
+    return LocalNessie.in(warehouse);
+  }
+
+  static void print(PrintWriter out, LocalNessie.Status status, boolean json) {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("running", status.running());
+      m.put("pid", status.running() ? status.pid() : null);
+      m.put("port", status.running() ? status.port() : null);
+      m.put("uri", status.running() ? status.uri() : null);
+      m.put("store", status.store().toString());
+      m.put("log", status.log().toString());
+      BranchJson.print(out, m);
+    } else if (status.running()) {
+      out.printf(
+          "Nessie is running: pid %d, %s (store %s, log %s)%n",
+          status.pid(), status.uri(), status.store(), status.log());
+      out.printf("Use it with: --catalog-mode nessie --nessie-uri %s%n", status.uri());
+    } else {
+      out.println("Nessie is not running (store " + status.store() + ")");
+    }
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the server.")
+  static final class Start implements Runnable {
+    @Mixin CatalogOptions catalog;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "0", description = "Port (default 19120 if free).")
+    int port;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+      print(spec.commandLine().getOut(), server(catalog).start(port), json);
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Is it running?")
+  static final class Status implements Runnable {
+    @Mixin CatalogOptions catalog;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+      print(spec.commandLine().getOut(), server(catalog).status(), json);
+    }
+  }
+
+  @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the server.")
+  static final class Stop implements Runnable {
+    @Mixin CatalogOptions catalog;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      boolean stopped = server(catalog).stop();
+      spec.commandLine().getOut().println(stopped ? "Nessie stopped" : "Nessie was not running");
+    }
+  }
+}

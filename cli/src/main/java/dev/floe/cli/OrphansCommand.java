@@ -1,0 +1,64 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.Floe;
+import dev.floe.compaction.OrphanFile;
+import dev.floe.compaction.Orphans;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "orphans",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List files under a table's location that no snapshot of any branch or tag uses.",
+      "Dry run unless --delete; files younger than --older-than are never touched."
+    })
+final class OrphansCommand implements Runnable {
+  @Mixin CatalogOptions catalog;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "TABLE", description = "db.table")
+  String table;
+
+  @Option(
+      names = "--older-than",
+      defaultValue = "3d",
+      converter = DurationConverter.class,
+      description = "Safety window: only older files can be orphans (default 3d).")
+  Duration olderThan;
+
+  @Option(names = "--delete", description = "Delete the orphans (default: only list them).")
+  boolean delete;
+
+  @Option(
+      names = "--also-under",
+      paramLabel = "LOCATION",
+      description = "Also search this location, e.g. the table's cold tier.")
+  List<String> alsoUnder = List.of();
+
+  @Override
+  public void run() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Floe floe = catalog.open()) {
+      Orphans orphans = Orphans.of(floe.tables().load(table)).olderThan(olderThan);
+      alsoUnder.forEach(orphans::location);
+      List<OrphanFile> found = delete ? orphans.deleteOrphans() : orphans.plan();
+      for (OrphanFile file : found) {
+        out.printf(
+            "%s  %s  %s%n", file.lastModified(), Format.bytes(file.sizeBytes()), file.location());
+      }
+      out.printf(
+          "%s: %d orphan files (%s) %s%n",
+          table,
+          found.size(),
+          Format.bytes(found.stream().mapToLong(OrphanFile::sizeBytes).sum()),
+          delete ? "deleted" : "found (dry run; --delete removes them)");
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "table",
+    mixinStandardHelpOptions = true,
+    description = "Tables in any catalog mode: list, describe, history.",
+    subcommands = {TableCommand.ListTables.class, TableCommand.Describe.class, TableHistory.class})
+final class TableCommand implements Runnable {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static Map<String, Object> summary(String name, Table table, Snapshot current) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", name);
+    m.put("snapshot_id", current == null ? null : current.snapshotId());
+    m.put("rows", Summaries.total(current, "total-records"));
+    m.put("files", Summaries.total(current, "total-data-files"));
+    m.put("bytes", Summaries.total(current, "total-files-size"));
+    m.put("refs", new ArrayList<>(new TreeSet<>(table.refs().keySet())));
+    return m;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List tables on main.")
+  static final class ListTables implements Runnable {
+    @Mixin CatalogOptions catalog;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (Floe floe = catalog.open()) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (TableIdentifier id : floe.tables().list()) {
+          Table table = floe.tables().load(id.toString());
+          rows.add(summary(id.toString(), table, table.currentSnapshot()));
+        }
+        if (json) {
+          BranchJson.print(out, rows);
+          return;
+        }
+        if (rows.isEmpty()) {
+          out.println("No tables in " + floe.config().warehouse());
+          return;
+        }
+        out.printf("%-32s %14s %8s %12s  %s%n", "TABLE", "ROWS", "FILES", "SIZE", "REFS");
+        for (Map<String, Object> row : rows) {
+          out.printf(
+              "%-32s %14s %8s %12s  %s%n",
+              row.get("table"),
+              Format.count((Long) row.get("rows")),
+              Format.count((Long) row.get("files")),
+              Format.bytes((Long) row.get("bytes")),
+              String.join(",", (List<String>) row.get("refs")));
+        }
+      }
+    }
+  }
+
+  @Command(
+      name = "describe",
+      mixinStandardHelpOptions = true,
+      description = "Schema, partitioning, location, refs and size of db.table[@ref].")
+  static final class Describe implements Runnable {
+    @Mixin CatalogOptions catalog;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "TABLE", description = "db.table or db.table@ref")
+    String name;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+      PrintWriter out = spec.commandLine().getOut();
+      try (Floe floe = catalog.open()) {
+        ResolvedTable resolved = floe.tables().resolve(name);
+        Table table = resolved.table();
+        Snapshot current = resolved.snapshot();
+        Map<String, Object> m = summary(resolved.toString(), table, current);
+        m.put("location", table.location());
+        m.put("format_version", table.properties().getOrDefault("format-version", null));
+        m.put("schema", table.schema().columns().stream().map(Object::toString).toList());
+        m.put("partition_spec", table.spec().fields().stream().map(Object::toString).toList());
+        m.put(
+            "last_updated",
+            current == null ? null : Instant.ofEpochMilli(current.timestampMillis()).toString());
+        if (json) {
+          BranchJson.print(out, m);
+          return;
+        }
+        out.printf("Table     %s%n", m.get("table"));
+        out.printf("Location  %s%n", m.get("location"));
+        out.printf(
+            "Snapshot  %s (%s)%n",
+            current == null ? "-" : current.snapshotId(),
+            m.get("last_updated") == null ? "no commits" : m.get("last_updated"));
+        out.printf(
+            "Size      %s rows, %s files, %s%n",
+            Format.count((Long) m.get("rows")),
+            Format.count((Long) m.get("files")),
+            Format.bytes((Long) m.get("bytes")));
+        out.printf("Refs      %s%n", String.join(", ", (List<String>) m.get("refs")));
+        out.println("Schema");
+        table.schema().columns().forEach(c -> out.println("  " + c));
+        out.println("Partitioning");
+        if (table.spec().isUnpartitioned()) {
+          out.println("  (unpartitioned)");
+        }
+        table.spec().fields().forEach(f -> out.println("  " + f));
+      }
+    }
+  }
+}

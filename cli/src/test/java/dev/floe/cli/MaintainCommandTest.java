@@ -1,0 +1,155 @@
+package dev.floe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.GenericData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** floe maintain, orphans, tier and compact on a small table of many small files. */
+class MaintainCommandTest {
+  private static final Schema SCHEMA =
+      new Schema(
+          Types.NestedField.required(1, "id", Types.LongType.get()),
+          Types.NestedField.required(2, "category", Types.StringType.get()));
+
+  @TempDir Path dir;
+
+  private String warehouse() {
+    return dir.resolve("wh").toString();
+  }
+
+  /** Six appends of one file per category; returns the table's data folder. */
+  private Path smallFilesTable() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(Path.of(warehouse())))) {
+      Table table =
+          floe.tables()
+              .createIfAbsent(
+                  "ml.events",
+                  SCHEMA,
+                  PartitionSpec.builderFor(SCHEMA).identity("category").build());
+      for (int i = 0; i < 6; i++) {
+        List<Record> rows = new ArrayList<>();
+        for (String category : List.of("a", "b")) {
+          for (int j = 0; j < 10; j++) {
+            Record row = GenericRecord.create(SCHEMA);
+            row.setField("id", (long) rows.size() + i * 100);
+            row.setField("category", category);
+            rows.add(row);
+          }
+        }
+        GenericData.append(table, "main", FileFormat.PARQUET, rows);
+      }
+      return Path.of(java.net.URI.create("file:" + table.location().replaceFirst("^file:", "")))
+          .resolve("data");
+    }
+  }
+
+  private long rows() {
+    try (Floe floe = Floe.open(FloeConfig.embedded(Path.of(warehouse())))) {
+      return GenericData.read(floe.tables().load("ml.events"), "main").size();
+    }
+  }
+
+  @Test
+  void maintainRunsEveryStepAndPrintsASummary() throws Exception {
+    Path data = smallFilesTable();
+    Path stray = data.resolve("stray.parquet");
+    Files.writeString(stray, "crashed writer");
+    Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+    Path policy = dir.resolve("policy.properties");
+    Files.writeString(
+        policy,
+        String.join(
+            "\n",
+            "compact.min-input-files=2",
+            "expire.older-than=0",
+            "expire.retain-last=1",
+            "orphans.older-than=3d",
+            "tier.cold-after=365d",
+            "tier.cold-location=" + dir.resolve("cold")));
+
+    CliRun dryRun = CliRun.floe("orphans", "ml.events", "-w", warehouse());
+    assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+    assertThat(dryRun.out()).contains("stray.parquet").contains("1 orphan files");
+    assertThat(stray).exists();
+
+    CliRun run =
+        CliRun.floe(
+            "maintain", "--table", "ml.events", "--policy", policy.toString(), "-w", warehouse());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("[1/4] compacting").contains("[4/4] removing orphan files");
+    assertThat(run.out())
+        .contains("compaction: 2 groups, 12 files -> 2")
+        .contains("tiering:    moved 0 files")
+        .contains("orphans:    1 files deleted");
+    assertThat(stray).doesNotExist();
+    assertThat(rows()).isEqualTo(120);
+
+    CliRun again =
+        CliRun.floe(
+            "maintain", "--table", "ml.events", "--policy", policy.toString(), "-w", warehouse());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("compaction: 0 groups");
+
+    CliRun tier =
+        CliRun.floe(
+            "tier",
+            "ml.events",
+            "--cold-location",
+            dir.resolve("cold").toString(),
+            "--cold-after",
+            "0s",
+            "-w",
+            warehouse());
+    assertThat(tier.exitCode()).as(tier.err()).isZero();
+    assertThat(tier.out())
+        .contains("moved 2 files")
+        .contains("hot 0 files")
+        .contains("cold 2 files");
+    assertThat(rows()).isEqualTo(120);
+  }
+
+  @Test
+  void compactTakesTheNewOptions() {
+    smallFilesTable();
+
+    CliRun run =
+        CliRun.floe(
+            "compact",
+            "ml.events",
+            "--sort-by",
+            "id",
+            "--parallelism",
+            "2",
+            "--max-mb-per-run",
+            "64",
+            "--rewrite-manifests",
+            "-w",
+            warehouse());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("rewrote 12 files")
+        .contains("in 2 groups")
+        .contains("manifests: ");
+    assertThat(rows()).isEqualTo(120);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.floe.compaction;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+
+/**
+ * One idempotent maintenance job: compaction (and manifest rewrite), tiering, retention, orphan
+ * removal, in that order, so expiry frees what compaction and tiering replaced and orphan removal
+ * sees the final metadata. Every step commits its own snapshots and is safe to re-run after a
+ * crash: a re-run plans from the table as it is and finds only what is left.
+ */
+public final class Maintenance {
+  private final Table table;
+  private MaintenancePolicy policy = MaintenancePolicy.defaults();
+  private String branch = SnapshotRef.MAIN_BRANCH;
+  private Consumer<String> progress = line -> {};
+
+  private Maintenance(Table table) {
+    this.table = table;
+  }
+
+  public static Maintenance of(Table table) {
+    Objects.requireNonNull(table, "table");
+    return new Maintenance(table);
+  }
+
+  public Maintenance policy(MaintenancePolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** The branch compaction and tiering rewrite; retention and orphans cover the whole table. */
+  public Maintenance toBranch(String branch) {
+    this.branch = Objects.requireNonNull(branch, "branch");
+    return this;
+  }
+
+  /** Receives a line as each step starts and ends (e.g. for stderr). */
+  public Maintenance progress(Consumer<String> listener) {
+    this.progress = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  public MaintenanceResult commit() {
+    long started = System.nanoTime();
+    progress.accept("[1/4] compacting " + table.name() + "@" + branch);
+    BinPack binPack = Compaction.binPack(table).toBranch(branch);
+    ifSet(MaintenancePolicy.TARGET_FILE_SIZE_BYTES, binPack::targetFileSizeBytes);
+    ifSet(MaintenancePolicy.MIN_INPUT_FILES, n -> binPack.minInputFiles(Math.toIntExact(n)));
+    ifSet(MaintenancePolicy.MAX_BYTES_PER_RUN, binPack::maxBytesPerRun);
+    ifSet(MaintenancePolicy.PARALLELISM, n -> binPack.parallelism(Math.toIntExact(n)));
+    CompactionResult compaction = binPack.commit();
+    progress.accept(
+        String.format(
+            "      %d groups, %d files -> %d, %d failed, %d left",
+            compaction.groups(),
+            compaction.rewrittenFiles(),
+            compaction.addedFiles(),
+            compaction.failures().size(),
+            compaction.skippedGroups()));
+    ManifestRewrite.Result manifests = null;
+    if (policy.flag(MaintenancePolicy.REWRITE_MANIFESTS, true)
+        && SnapshotRef.MAIN_BRANCH.equals(branch)) {
+      manifests = Compaction.rewriteManifests(table).commit();
+      progress.accept(
+          String.format(
+              "      manifests %d -> %d",
+              manifests.rewrittenManifests(), manifests.addedManifests()));
+    }
+
+    TierResult tiering = null;
+    if (policy.tiering()) {
+      progress.accept("[2/4] tiering into " + policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
+      Tiering tier =
+          Tiering.of(table)
+              .toBranch(branch)
+              .coldLocation(policy.get(MaintenancePolicy.TIER_COLD_LOCATION))
+              .coldAfter(policy.durationValue(MaintenancePolicy.TIER_COLD_AFTER));
+      if (policy.get(MaintenancePolicy.TIER_COLD_STORAGE_CLASS) != null) {
+        tier.coldStorageClass(policy.get(MaintenancePolicy.TIER_COLD_STORAGE_CLASS));
+      }
+      if (policy.get(MaintenancePolicy.TIER_COLD_CODEC) != null) {
+        tier.coldCodec(policy.get(MaintenancePolicy.TIER_COLD_CODEC));
+      }
+      tiering = tier.commit();
+      progress.accept(
+          String.format(
+              "      moved %d files, hot %d files / cold %d files",
+              tiering.movedFiles(), tiering.after().hotFiles(), tiering.after().coldFiles()));
+    } else {
+      progress.accept("[2/4] tiering: no tier rules in the policy, skipped");
+    }
+
+    progress.accept("[3/4] expiring snapshots (pins are kept)");
+    Retention retention = Retention.of(table);
+    Duration olderThan = policy.durationValue(MaintenancePolicy.EXPIRE_OLDER_THAN);
+    if (olderThan != null) {
+      retention.maxSnapshotAge(olderThan);
+    }
+    ifSet(
+        MaintenancePolicy.EXPIRE_RETAIN_LAST,
+        n -> retention.minSnapshotsToKeep(Math.toIntExact(n)));
+    RetentionResult expired = retention.commit();
+    progress.accept(
+        String.format(
+            "      expired %d snapshots, deleted %d data files",
+            expired.expiredSnapshots(), expired.deletedDataFiles()));
+
+    progress.accept("[4/4] removing orphan files");
+    Orphans orphans = Orphans.of(table);
+    Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
+    if (window != null) {
+      orphans.olderThan(window);
+    }
+    if (policy.tiering()) {
+      orphans.location(policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
+    }
+    boolean delete = policy.flag(MaintenancePolicy.ORPHANS_DELETE, true);
+    List<OrphanFile> found = delete ? orphans.deleteOrphans() : orphans.plan();
+    progress.accept(
+        String.format("      %d orphan files %s", found.size(), delete ? "deleted" : "found"));
+    return new MaintenanceResult(
+        compaction,
+        manifests,
+        tiering,
+        expired,
+        found,
+        delete,
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private void ifSet(String key, java.util.function.LongConsumer setter) {
+    Long value = policy.longValue(key);
+    if (value != null) {
+      setter.accept(value);
+    }
+  }
+}

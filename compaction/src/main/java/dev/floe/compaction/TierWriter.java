@@ -1,0 +1,124 @@
+package dev.floe.compaction;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedFiles;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.FileIO;
+
+/**
+ * Writes a group's rows as one file under the cold location, with the cold codec and, through a
+ * FileIO of its own, cold I/O settings such as S3's {@code s3.write.storage-class}.
+ */
+final class TierWriter implements AutoCloseable {
+  private final Table table;
+  private final String coldLocation;
+  private final FileFormat format;
+  private final GenericFileWriterFactory writers;
+  private final FileIO io;
+  private final boolean ownsIo;
+  private final GroupRewriter reader;
+
+  TierWriter(Table table, String coldLocation, String codec, Map<String, String> ioProperties) {
+    this.table = table;
+    this.coldLocation = coldLocation.replaceAll("/+$", "");
+    this.format =
+        FileFormat.fromString(
+            table
+                .properties()
+                .getOrDefault(
+                    TableProperties.DEFAULT_FILE_FORMAT,
+                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    Map<String, String> writerProps = new HashMap<>();
+    writerProps.put(TableProperties.PARQUET_COMPRESSION, codec);
+    writerProps.put(TableProperties.ORC_COMPRESSION, codec);
+    if ("zstd".equals(codec.toLowerCase(Locale.ROOT))) {
+      // Cold data is written once and read rarely: spend CPU for bytes.
+      writerProps.put(TableProperties.PARQUET_COMPRESSION_LEVEL, "9");
+    }
+    this.writers =
+        new GenericFileWriterFactory.Builder(table)
+            .dataFileFormat(format)
+            .writerProperties(writerProps)
+            .build();
+    this.ownsIo = !ioProperties.isEmpty();
+    if (ownsIo) {
+      Map<String, String> merged = new HashMap<>(table.io().properties());
+      merged.putAll(ioProperties);
+      this.io = CatalogUtil.loadFileIO(table.io().getClass().getName(), merged, hadoopConf());
+    } else {
+      this.io = table.io();
+    }
+    this.reader = new GroupRewriter(table, Long.MAX_VALUE, "tier");
+  }
+
+  DataFile write(FileGroup group) {
+    String partitionPath = group.spec().partitionToPath(group.partition());
+    String location =
+        coldLocation
+            + (partitionPath.isEmpty() ? "" : "/" + partitionPath)
+            + "/"
+            + UUID.randomUUID()
+            + "."
+            + format.name().toLowerCase(Locale.ROOT);
+    DataWriter<Record> writer =
+        writers.newDataWriter(
+            EncryptedFiles.plainAsEncryptedOutput(io.newOutputFile(location)),
+            group.spec(),
+            group.partition());
+    try {
+      try (writer) {
+        for (DataFile file : group.files()) {
+          try (CloseableIterable<Record> rows = reader.readRows(file)) {
+            rows.forEach(writer::write);
+          }
+        }
+      }
+    } catch (IOException e) {
+      io.deleteFile(location);
+      throw new UncheckedIOException("Cannot write cold file " + location, e);
+    } catch (RuntimeException e) {
+      io.deleteFile(location);
+      throw e;
+    }
+    DataFile written = writer.toDataFile();
+    if (written.recordCount() != group.records()) {
+      io.deleteFile(location);
+      throw new org.apache.iceberg.exceptions.ValidationException(
+          "Cannot tier %d files of partition %s: their metadata counts %d rows, %d were written",
+          group.files().size(), partitionPath, group.records(), written.recordCount());
+    }
+    return written;
+  }
+
+  void deleteQuietly(DataFile file) {
+    reader.deleteQuietly(List.of(file));
+  }
+
+  @Override
+  public void close() {
+    if (ownsIo) {
+      io.close();
+    }
+  }
+
+  /** The table FileIO's Hadoop settings (local files through Floe's file system), if any. */
+  private Object hadoopConf() {
+    return table.io() instanceof org.apache.hadoop.conf.Configurable configurable
+        ? configurable.getConf()
+        : null;
+  }
+}

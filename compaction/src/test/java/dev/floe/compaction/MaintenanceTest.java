@@ -1,0 +1,113 @@
+package dev.floe.compaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaintenanceTest {
+  @TempDir Path warehouse;
+  @TempDir Path cold;
+  private Floe floe;
+  private Table table;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    table = Events.create(floe, "ml.events", FileFormat.PARQUET);
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+  }
+
+  @Test
+  void runsEveryStepInOrderAndIsIdempotent() throws Exception {
+    long next = 0;
+    for (int i = 0; i < 4; i++) {
+      next = Events.append(table, "main", next, 50, "a", "b");
+    }
+    table.manageSnapshots().createTag("pin", table.currentSnapshot().snapshotId()).commit();
+    List<Long> ids = Events.ids(table, "main");
+    Path stray =
+        Path.of(java.net.URI.create(ReachableFiles.normalize(table.location())))
+            .resolve("data/stray.parquet");
+    Files.writeString(stray, "left by a crashed writer");
+    Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(5))));
+    MaintenancePolicy policy =
+        new MaintenancePolicy(
+            Map.of(
+                MaintenancePolicy.MIN_INPUT_FILES, "2",
+                MaintenancePolicy.EXPIRE_OLDER_THAN, "0",
+                MaintenancePolicy.EXPIRE_RETAIN_LAST, "1",
+                MaintenancePolicy.ORPHANS_OLDER_THAN, "3d"));
+    List<String> progress = new ArrayList<>();
+
+    MaintenanceResult first = Maintenance.of(table).policy(policy).progress(progress::add).commit();
+
+    assertThat(first.complete()).isTrue();
+    assertThat(first.compaction().groups()).isEqualTo(2);
+    assertThat(first.retention().expiredSnapshots()).isPositive();
+    assertThat(first.retention().keptPinnedSnapshots()).isEqualTo(1);
+    assertThat(first.orphans())
+        .extracting(OrphanFile::location)
+        .allMatch(l -> l.endsWith("stray.parquet"));
+    assertThat(first.orphans()).hasSize(1);
+    assertThat(stray).doesNotExist();
+    assertThat(progress).anyMatch(l -> l.startsWith("[1/4]")).anyMatch(l -> l.startsWith("[4/4]"));
+    assertThat(Events.ids(table, "main")).isEqualTo(ids);
+    assertThat(Events.ids(table, "pin")).isEqualTo(ids);
+
+    MaintenanceResult again = Maintenance.of(table).policy(policy).commit();
+    assertThat(again.compaction().changed()).isFalse();
+    assertThat(again.orphans()).isEmpty();
+    assertThat(Events.ids(table, "main")).isEqualTo(ids);
+  }
+
+  @Test
+  void tiersWhenThePolicyHasTierRules() {
+    Events.append(table, "main", 0, 50, "a");
+    MaintenancePolicy policy =
+        new MaintenancePolicy(
+            Map.of(
+                MaintenancePolicy.TIER_COLD_AFTER,
+                "0",
+                MaintenancePolicy.TIER_COLD_LOCATION,
+                cold.toString()));
+
+    MaintenanceResult result = Maintenance.of(table).policy(policy).commit();
+
+    assertThat(result.tiering().movedFiles()).isEqualTo(1);
+    assertThat(result.tiering().after().coldFiles()).isEqualTo(1);
+    assertThat(Events.ids(table, "main")).hasSize(50);
+  }
+
+  @Test
+  void rejectsBadPolicies() {
+    assertThatThrownBy(() -> new MaintenancePolicy(Map.of("compact.target-size", "1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown keys [compact.target-size]");
+    assertThatThrownBy(
+            () -> new MaintenancePolicy(Map.of(MaintenancePolicy.EXPIRE_OLDER_THAN, "soon")))
+        .hasMessageContaining("is not a duration");
+    assertThatThrownBy(
+            () -> new MaintenancePolicy(Map.of(MaintenancePolicy.TIER_COLD_AFTER, "90d")))
+        .hasMessageContaining("go together");
+  }
+}

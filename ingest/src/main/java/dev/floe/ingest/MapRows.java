@@ -1,0 +1,164 @@
+package dev.floe.ingest;
+
+import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Turns {@code Map<String, Object>} rows into records of the table schema: keys are column names,
+ * values are converted to the column type where that loses nothing (numbers, ISO-8601 text for
+ * dates and times, text for numbers), nested maps become structs. Anything else fails naming the
+ * row and column.
+ */
+final class MapRows {
+  private final String batch;
+  private int row;
+
+  private MapRows(String batch) {
+    this.batch = batch;
+  }
+
+  /** Converts row {@code index} of {@code batch} (as described) into a record of {@code schema}. */
+  static Record convert(Schema schema, Map<String, Object> values, int index, String batch) {
+    MapRows rows = new MapRows(batch);
+    rows.row = index;
+    return rows.struct(null, schema.asStruct(), values);
+  }
+
+  private Record struct(String parent, Types.StructType type, Map<?, ?> values) {
+    for (Object key : values.keySet()) {
+      if (!(key instanceof String name) || type.field(name) == null) {
+        throw fail(path(parent, String.valueOf(key)), "is not a column of the table");
+      }
+    }
+    GenericRecord record = GenericRecord.create(type);
+    for (Types.NestedField field : type.fields()) {
+      String path = path(parent, field.name());
+      Object value = values.get(field.name());
+      if (value == null) {
+        if (field.isRequired()) {
+          throw fail(path, "is null or missing but the column is required");
+        }
+        continue;
+      }
+      record.setField(field.name(), value(path, field.type(), value));
+    }
+    return record;
+  }
+
+  private Object value(String path, Type type, Object value) {
+    try {
+      return switch (type.typeId()) {
+        case STRUCT -> struct(path, type.asStructType(), (Map<?, ?>) value);
+        case LIST -> list(path, type.asListType(), (List<?>) value);
+        case MAP -> map(path, type.asMapType(), (Map<?, ?>) value);
+        case BOOLEAN -> value instanceof String s ? parseBoolean(s) : (Boolean) value;
+        case INTEGER -> Math.toIntExact(integral(value));
+        case LONG -> integral(value);
+        case FLOAT ->
+            value instanceof String s ? Float.parseFloat(s) : ((Number) value).floatValue();
+        case DOUBLE ->
+            value instanceof String s ? Double.parseDouble(s) : ((Number) value).doubleValue();
+        case DECIMAL ->
+            new BigDecimal(value.toString())
+                .setScale(((Types.DecimalType) type).scale(), java.math.RoundingMode.UNNECESSARY);
+        case STRING -> value instanceof CharSequence s ? s.toString() : scalarText(value);
+        case DATE -> value instanceof LocalDate d ? d : LocalDate.parse((String) value);
+        case TIME -> value instanceof LocalTime t ? t : LocalTime.parse((String) value);
+        case TIMESTAMP -> timestamp((Types.TimestampType) type, value);
+        case UUID -> value instanceof UUID u ? u : UUID.fromString((String) value);
+        case BINARY, FIXED -> value instanceof byte[] b ? ByteBuffer.wrap(b) : (ByteBuffer) value;
+        default -> throw fail(path, "has type " + type + ", which map rows do not support");
+      };
+    } catch (SchemaEvolutionException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw fail(
+          path,
+          String.format("cannot convert %s (%s) to %s", value, value.getClass().getName(), type));
+    }
+  }
+
+  private List<Object> list(String path, Types.ListType type, List<?> values) {
+    List<Object> out = new ArrayList<>(values.size());
+    for (Object element : values) {
+      if (element == null && type.isElementRequired()) {
+        throw fail(path, "has a null element but its elements are required");
+      }
+      out.add(element == null ? null : value(path + ".element", type.elementType(), element));
+    }
+    return out;
+  }
+
+  private Map<Object, Object> map(String path, Types.MapType type, Map<?, ?> values) {
+    Map<Object, Object> out = new LinkedHashMap<>();
+    values.forEach(
+        (k, v) ->
+            out.put(
+                value(path + ".key", type.keyType(), k),
+                v == null ? null : value(path + ".value", type.valueType(), v)));
+    return out;
+  }
+
+  private static Object timestamp(Types.TimestampType type, Object value) {
+    if (type.shouldAdjustToUTC()) {
+      if (value instanceof OffsetDateTime t) {
+        return t;
+      } else if (value instanceof Instant i) {
+        return i.atOffset(ZoneOffset.UTC);
+      }
+      return OffsetDateTime.parse((String) value);
+    }
+    return value instanceof LocalDateTime t ? t : LocalDateTime.parse((String) value);
+  }
+
+  private static long integral(Object value) {
+    if (value instanceof String s) {
+      return Long.parseLong(s.trim());
+    }
+    Number number = (Number) value;
+    if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
+      return new BigDecimal(number.toString()).longValueExact(); // 3.0 is fine, 3.5 is not
+    }
+    return number.longValue();
+  }
+
+  private static Boolean parseBoolean(String text) {
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw new IllegalArgumentException(text);
+  }
+
+  private static String scalarText(Object value) {
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    throw new IllegalArgumentException(String.valueOf(value));
+  }
+
+  private SchemaEvolutionException fail(String path, String what) {
+    return new SchemaEvolutionException(
+        "Cannot append %s: row %s column '%s' %s", batch, row, path, what);
+  }
+
+  private static String path(String parent, String name) {
+    return parent == null ? name : parent + "." + name;
+  }
+}

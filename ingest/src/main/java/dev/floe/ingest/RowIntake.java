@@ -1,0 +1,53 @@
+package dev.floe.ingest;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Turns what a producer sent into a batch ready to write: converts map rows, applies the writer's
+ * row rules and sends failing rows to the dead letters (or fails the batch without them).
+ */
+final class RowIntake implements AutoCloseable {
+  private final BatchAppender appender;
+  private final List<RowRule> rules;
+  private final DeadLetterWriter deadLetters;
+
+  RowIntake(BatchAppender appender, List<RowRule> rules, DeadLetterWriter deadLetters) {
+    this.appender = appender;
+    this.rules = List.copyOf(rules);
+    this.deadLetters = deadLetters;
+  }
+
+  PendingBatch pending(Batch sent, String producer) {
+    Batch batch = sent;
+    long start = System.nanoTime();
+    List<DeadLetter.Letter> letters = new ArrayList<>();
+    int[] rowIndex = null;
+    if (batch.isMapRows()) {
+      MapBatch converted =
+          MapBatch.convert(appender.schema(), batch, producer, deadLetters.enabled());
+      batch = converted.batch();
+      rowIndex = converted.rowIndex();
+      letters.addAll(converted.letters());
+    }
+    if (rules.isEmpty() && letters.isEmpty()) {
+      return new PendingBatch(batch, producer, start);
+    }
+    RowCheck.Split split =
+        RowCheck.split(appender.schema(), batch, producer, rules, deadLetters.enabled(), rowIndex);
+    letters.addAll(split.letters());
+    letters.sort(Comparator.comparingLong(DeadLetter.Letter::row));
+    // Written before the good rows commit: a crash in between re-sends the same letters, never
+    // loses them. A batch known committed already wrote its letters then.
+    if (!letters.isEmpty() && !appender.isCommitted(producer, batch.sequence())) {
+      deadLetters.write(producer, batch.sequence(), letters);
+    }
+    return new PendingBatch(split.good(), producer, start, letters.size());
+  }
+
+  @Override
+  public void close() {
+    deadLetters.close();
+  }
+}

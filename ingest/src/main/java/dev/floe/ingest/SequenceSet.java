@@ -1,0 +1,127 @@
+package dev.floe.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The batch sequences one producer has committed, as sorted disjoint ranges ({@code "0-41,43"}):
+ * in-order producers keep one range however many batches they send, and sequences committed out of
+ * order (threads sharing a writer) only add a range until the gap fills. Immutable.
+ */
+final class SequenceSet {
+  static final SequenceSet EMPTY = new SequenceSet(new long[0]);
+
+  /** lo0, hi0, lo1, hi1, ... with hi(i) + 1 < lo(i+1). */
+  private final long[] bounds;
+
+  private SequenceSet(long[] bounds) {
+    this.bounds = bounds;
+  }
+
+  boolean contains(long sequence) {
+    for (int i = 0; i < bounds.length; i += 2) {
+      if (sequence < bounds[i]) {
+        return false;
+      }
+      if (sequence <= bounds[i + 1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean isEmpty() {
+    return bounds.length == 0;
+  }
+
+  /** The highest committed sequence, or -1. */
+  long max() {
+    return bounds.length == 0 ? -1 : bounds[bounds.length - 1];
+  }
+
+  int ranges() {
+    return bounds.length / 2;
+  }
+
+  SequenceSet with(long sequence) {
+    return union(new SequenceSet(new long[] {sequence, sequence}), Integer.MAX_VALUE);
+  }
+
+  /**
+   * This set plus {@code other}. When the result has more than {@code maxRanges} ranges, the oldest
+   * gaps are closed: their sequences count as committed from then on. That bounds the summary of a
+   * producer that skips sequences; a producer that fills a gap older than {@code maxRanges} newer
+   * gaps would see that batch reported as a duplicate.
+   */
+  SequenceSet union(SequenceSet other, int maxRanges) {
+    List<long[]> all = new ArrayList<>();
+    int i = 0;
+    int j = 0;
+    while (i < bounds.length || j < other.bounds.length) {
+      boolean mine =
+          j >= other.bounds.length || (i < bounds.length && bounds[i] <= other.bounds[j]);
+      long lo = mine ? bounds[i] : other.bounds[j];
+      long hi = mine ? bounds[i + 1] : other.bounds[j + 1];
+      if (mine) {
+        i += 2;
+      } else {
+        j += 2;
+      }
+      long[] last = all.isEmpty() ? null : all.get(all.size() - 1);
+      if (last != null && lo <= last[1] + 1) {
+        last[1] = Math.max(last[1], hi);
+      } else {
+        all.add(new long[] {lo, hi});
+      }
+    }
+    while (all.size() > Math.max(1, maxRanges)) {
+      all.get(1)[0] = all.get(0)[0];
+      all.remove(0);
+    }
+    long[] merged = new long[all.size() * 2];
+    for (int k = 0; k < all.size(); k++) {
+      merged[2 * k] = all.get(k)[0];
+      merged[2 * k + 1] = all.get(k)[1];
+    }
+    return new SequenceSet(merged);
+  }
+
+  /** Parses {@link #toString()}; null for text Floe did not write. */
+  static SequenceSet parse(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    String[] parts = text.split(",");
+    long[] parsed = new long[parts.length * 2];
+    try {
+      for (int k = 0; k < parts.length; k++) {
+        String part = parts[k].trim();
+        int dash = part.indexOf('-', 1);
+        parsed[2 * k] = Long.parseLong(dash < 0 ? part : part.substring(0, dash));
+        parsed[2 * k + 1] = dash < 0 ? parsed[2 * k] : Long.parseLong(part.substring(dash + 1));
+      }
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    SequenceSet set = EMPTY;
+    for (int k = 0; k < parsed.length; k += 2) {
+      set = set.union(new SequenceSet(new long[] {parsed[k], parsed[k + 1]}), Integer.MAX_VALUE);
+    }
+    return set;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < bounds.length; i += 2) {
+      if (i > 0) {
+        text.append(',');
+      }
+      text.append(bounds[i]);
+      if (bounds[i + 1] != bounds[i]) {
+        text.append('-').append(bounds[i + 1]);
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.floe.ingest;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.iceberg.exceptions.CommitFailedException;
+
+/** The running totals behind {@link WriterMetrics}, and the writer's retry backoff. Thread-safe. */
+final class WriterCounters {
+  // Latency percentiles over the most recent batches: enough for p99, bounded memory.
+  private static final int LATENCY_WINDOW = 4096;
+
+  private final LongAdder rows = new LongAdder();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder files = new LongAdder();
+  private final LongAdder commits = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+  private final long[] latencies = new long[LATENCY_WINDOW];
+  private long latencyCount;
+  private final long backoffMinMs;
+  private final long backoffMaxMs;
+
+  WriterCounters(long backoffMinMs, long backoffMaxMs) {
+    this.backoffMinMs = backoffMinMs;
+    this.backoffMaxMs = backoffMaxMs;
+  }
+
+  /** Counts one batch's result; {@code snapshot} says whether it made a snapshot of its own. */
+  void batch(AppendResult result, boolean snapshot) {
+    batch(result, snapshot, true);
+  }
+
+  /** As above; files shared by a group are counted once, by {@link #commit(int)}. */
+  void batch(AppendResult result, boolean snapshot, boolean countFiles) {
+    deadLettered.add(result.deadLettered());
+    if (result.duplicate()) {
+      duplicates.increment();
+    } else {
+      rows.add(result.rows());
+      bytes.add(result.bytes());
+      if (countFiles) {
+        files.add(result.files());
+      }
+      if (snapshot) {
+        commits.increment();
+      }
+    }
+    synchronized (latencies) {
+      latencies[(int) (latencyCount++ % LATENCY_WINDOW)] = result.elapsed().toNanos();
+    }
+  }
+
+  /** A group commit: one snapshot adding {@code dataFiles} files. */
+  void commit(int dataFiles) {
+    commits.increment();
+    files.add(dataFiles);
+  }
+
+  void retry() {
+    retries.increment();
+  }
+
+  WriterMetrics metrics() {
+    long[] sorted;
+    synchronized (latencies) {
+      sorted = Arrays.copyOf(latencies, (int) Math.min(latencyCount, LATENCY_WINDOW));
+    }
+    Arrays.sort(sorted);
+    return new WriterMetrics(
+        rows.sum(),
+        bytes.sum(),
+        files.sum(),
+        commits.sum(),
+        retries.sum(),
+        duplicates.sum(),
+        deadLettered.sum(),
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.99));
+  }
+
+  /** Sleeps before retry number {@code attempt}: exponential, with full jitter. */
+  void backoff(int attempt) {
+    long ceiling = Math.max(1, backoffMinMs);
+    for (int i = 1; i < attempt && ceiling < backoffMaxMs; i++) {
+      ceiling *= 2;
+    }
+    ceiling = Math.min(ceiling, Math.max(1, backoffMaxMs));
+    // Full jitter: writers that collided once should not collide again in lockstep.
+    long sleep = ThreadLocalRandom.current().nextLong(ceiling + 1);
+    try {
+      Thread.sleep(sleep);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CommitFailedException(e, "Interrupted while waiting to retry a commit");
+    }
+  }
+
+  private static Duration percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Duration.ZERO;
+    }
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return Duration.ofNanos(sorted[Math.max(0, Math.min(sorted.length - 1, index))]);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.floe.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitTest {
+  private static final int ROWS = 20;
+
+  @TempDir Path warehouse;
+  private Floe floe;
+  private Table table;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    table = Events.createUnpartitioned(floe);
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+  }
+
+  @Test
+  void sixteenProducersShareOneWriterAndFewSnapshots() throws Exception {
+    int producers = 16;
+    int batches = 200;
+    ExecutorService pool = Executors.newFixedThreadPool(producers);
+    List<Future<List<AppendResult>>> futures = new ArrayList<>();
+    WriterMetrics metrics;
+    try (TableWriter writer = groupWriter()) {
+      for (int p = 0; p < producers; p++) {
+        String producer = "producer-" + p;
+        long firstId = (long) p * batches * ROWS;
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<AppendResult> results = new ArrayList<>();
+                  for (int seq = 0; seq < batches; seq++) {
+                    Batch batch = Events.batch(seq, firstId + (long) seq * ROWS, ROWS);
+                    results.add(
+                        writer.append(Batch.of(producer, seq, batch.schema(), batch.records())));
+                  }
+                  return results;
+                }));
+      }
+      List<AppendResult> results = new ArrayList<>();
+      for (Future<List<AppendResult>> future : futures) {
+        results.addAll(future.get(120, TimeUnit.SECONDS)); // no producer sees an error
+      }
+      metrics = writer.metrics();
+      assertThat(results).hasSize(producers * batches).noneMatch(AppendResult::duplicate);
+    } finally {
+      pool.shutdown();
+    }
+
+    List<Long> ids = Events.ids(Events.read(table));
+    assertThat(ids)
+        .containsExactlyElementsOf(
+            LongStream.range(0, (long) producers * batches * ROWS).boxed().toList());
+    Map<String, Integer> batchesSeen = new HashMap<>();
+    int snapshots = 0;
+    for (Snapshot snapshot : table.snapshots()) {
+      snapshots++;
+      snapshot
+          .summary()
+          .forEach(
+              (key, value) -> {
+                if (key.startsWith(IngestProperties.BATCHES_PREFIX)) {
+                  for (long seq = 0; seq < batches; seq++) {
+                    if (SequenceSet.parse(value).contains(seq)) {
+                      batchesSeen.merge(key + "#" + seq, 1, Integer::sum);
+                    }
+                  }
+                }
+              });
+    }
+    assertThat(batchesSeen)
+        .hasSize(producers * batches)
+        .allSatisfy((k, n) -> assertThat(n).isOne());
+    assertThat(snapshots).isEqualTo(metrics.commits()).isLessThan(producers * batches / 4);
+    assertThat(metrics.rows()).isEqualTo((long) producers * batches * ROWS);
+    assertThat(metrics.commitLatencyP99()).isGreaterThanOrEqualTo(metrics.commitLatencyP50());
+    for (int p = 0; p < producers; p++) {
+      assertThat(table.currentSnapshot().summary())
+          .containsEntry(IngestProperties.COMMITTED_PREFIX + "producer-" + p, "0-199");
+    }
+  }
+
+  @Test
+  void badBatchIsRejectedAloneAndTheOthersCommit() {
+    List<Record> bad = new ArrayList<>(Events.batch(1, 100, 5).records());
+    bad.get(3).setField("id", null);
+    List<CompletableFuture<AppendResult>> good = new ArrayList<>();
+    CompletableFuture<AppendResult> rejected;
+    try (TableWriter writer = groupWriter()) {
+      good.add(writer.appendAsync(Events.batch(0, 0, 5)));
+      rejected = writer.appendAsync(Batch.of("p", 1, Events.SCHEMA, bad));
+      good.add(writer.appendAsync(Events.batch(2, 200, 5)));
+    }
+    assertThat(good).allMatch(f -> f.isDone() && !f.join().duplicate());
+    assertThatThrownBy(rejected::join)
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(SchemaEvolutionException.class)
+        .hasMessageContaining("row 3 column 'id' is null");
+    assertThat(Events.ids(Events.read(table)))
+        .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 200L, 201L, 202L, 203L, 204L);
+  }
+
+  @Test
+  void batchCommittedElsewhereLeavesTheGroupAndTheRestCommits() {
+    try (TableWriter group = groupWriter()) {
+      // Another service commits p's batch 5 after the group writer last looked at the table: only
+      // the commit-time check against the branch head can catch it.
+      Table other = floe.tables().load("ml.flat_events");
+      try (TableWriter elsewhere = TableWriter.forTable(other).producerId("p").build()) {
+        elsewhere.append(Events.batch(5, 0, ROWS));
+      }
+      CompletableFuture<AppendResult> again = group.appendAsync(Events.batch(5, 0, ROWS));
+      CompletableFuture<AppendResult> fresh =
+          group.appendAsync(Batch.of("q", 0, Events.SCHEMA, Events.batch(0, 1000, ROWS).records()));
+      CompletableFuture<AppendResult> twice = group.appendAsync(Events.batch(6, 2000, ROWS));
+      CompletableFuture<AppendResult> twiceAgain = group.appendAsync(Events.batch(6, 2000, ROWS));
+
+      assertThat(again.join().duplicate()).isTrue();
+      assertThat(fresh.join().duplicate()).isFalse();
+      assertThat(List.of(twice.join().duplicate(), twiceAgain.join().duplicate()))
+          .containsExactlyInAnyOrder(true, false);
+      assertThat(group.metrics().duplicates()).isEqualTo(2);
+    }
+    assertThat(Events.ids(Events.read(table))).hasSize(3 * ROWS).doesNotHaveDuplicates();
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry("floe.committed.p", "5-6")
+        .containsEntry("floe.committed.q", "0");
+  }
+
+  private TableWriter groupWriter() {
+    return TableWriter.forTable(table)
+        .producerId("p")
+        .groupCommit(Duration.ofMillis(50), 64L * 1024 * 1024)
+        .build();
+  }
+}

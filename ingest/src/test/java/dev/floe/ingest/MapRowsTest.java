@@ -1,0 +1,101 @@
+package dev.floe.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MapRowsTest {
+  @TempDir Path warehouse;
+  @TempDir Path letters;
+  private Floe floe;
+  private Table table;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    table = Events.create(floe);
+  }
+
+  @AfterEach
+  void close() {
+    floe.close();
+  }
+
+  @Test
+  void mapRowsAreConvertedByTheTableSchema() {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      AppendResult result = writer.append(Batch.ofRows(0, List.of(row(1, "3.0"), row(2, 4.5))));
+      assertThat(result.rows()).isEqualTo(2);
+    }
+    List<Record> rows = Events.read(table);
+    Record first = rows.stream().filter(r -> r.getField("id").equals(1L)).findFirst().orElseThrow();
+    assertThat(first.getField("user_id")).isEqualTo(7L);
+    assertThat(first.getField("event_ts")).isEqualTo(Events.DAY_ONE);
+    assertThat(first.getField("amount")).isEqualTo(3.0);
+    assertThat(first.getField("label")).isNull();
+    assertThat(first.getField("embedding")).isEqualTo(List.of(1f, 0.5f));
+  }
+
+  @Test
+  void unconvertibleValueFailsNamingRowAndColumn() {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(0, List.of(row(1, 1.0), row(2, "abc")))))
+          .isInstanceOf(SchemaEvolutionException.class)
+          .hasMessage(
+              "Cannot append batch 0 of producer p: row 1 column 'amount' cannot convert abc"
+                  + " (java.lang.String) to double");
+      Map<String, Object> unknown = row(3, 1.0);
+      unknown.put("price", 1);
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(1, List.of(unknown))))
+          .isInstanceOf(SchemaEvolutionException.class)
+          .hasMessageContaining("row 0 column 'price' is not a column of the table");
+      Map<String, Object> noId = row(4, 1.0);
+      noId.remove("id");
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(2, List.of(noId))))
+          .hasMessageContaining("row 0 column 'id' is null or missing but the column is required");
+    }
+    table.refresh();
+    assertThat(table.currentSnapshot()).isNull();
+  }
+
+  @Test
+  void unconvertibleRowsBecomeDeadLetters() {
+    try (TableWriter writer =
+        TableWriter.forTable(table)
+            .producerId("p")
+            .range("amount", 0, 10)
+            .deadLetter(DeadLetter.parquetFolder(letters))
+            .build()) {
+      AppendResult result =
+          writer.append(
+              Batch.ofRows(0, List.of(row(1, 1.0), row(2, "abc"), row(3, 2.0), row(4, 99))));
+      assertThat(result.rows()).isEqualTo(2);
+      assertThat(result.deadLettered()).isEqualTo(2);
+    }
+    assertThat(Events.ids(Events.read(table))).containsExactlyInAnyOrder(1L, 3L);
+    assertThat(letters.resolve("p-0.parquet")).exists();
+  }
+
+  private static Map<String, Object> row(int id, Object amount) {
+    Map<String, Object> row = new HashMap<>();
+    row.put("id", id);
+    row.put("user_id", "7");
+    row.put("event_ts", "2026-11-01T08:00:00Z");
+    row.put("amount", amount);
+    row.put("embedding", List.of(1.0, 0.5));
+    return row;
+  }
+}

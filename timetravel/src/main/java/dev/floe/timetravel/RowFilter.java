@@ -1,0 +1,83 @@
+package dev.floe.timetravel;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Binder;
+import org.apache.iceberg.expressions.Evaluator;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Row-level filtering for the row path. File readers only skip whole row groups, so every row is
+ * checked against its file's residual, as Iceberg's own generic reader does. Columns the filter
+ * needs but the projection lacks are read after the projection's columns and dropped again.
+ */
+final class RowFilter {
+  private RowFilter() {}
+
+  /**
+   * The projection, followed by the top-level columns of {@code base} that {@code filter} needs and
+   * the projection lacks.
+   */
+  static Schema readSchema(Schema projection, Schema base, Expression filter, String keyColumn) {
+    if (filter.equals(Expressions.alwaysTrue()) && keyColumn == null) {
+      return projection;
+    }
+    Set<Integer> ids =
+        new HashSet<>(Binder.boundReferences(base.asStruct(), List.of(filter), true));
+    if (keyColumn != null) {
+      Types.NestedField key = base.findField(keyColumn);
+      if (key == null || base.asStruct().field(key.fieldId()) == null) {
+        throw new IllegalArgumentException(
+            "Cannot split on column " + keyColumn + ": not a top-level column");
+      }
+      ids.add(key.fieldId());
+    }
+    Schema needed = TypeUtil.select(base, ids);
+    List<Types.NestedField> columns = new ArrayList<>(projection.columns());
+    for (Types.NestedField column : needed.columns()) {
+      if (projection.findField(column.fieldId()) == null) {
+        columns.add(base.findField(column.fieldId()));
+      }
+    }
+    return columns.size() == projection.columns().size() ? projection : new Schema(columns);
+  }
+
+  /** Keeps the rows of {@code rows} (read with {@code schema}) that match {@code residual}. */
+  static CloseableIterable<Record> filter(
+      CloseableIterable<Record> rows, Schema schema, Expression residual) {
+    if (residual == null || residual.equals(Expressions.alwaysTrue())) {
+      return rows;
+    }
+    // The evaluator compares Iceberg's internal values (micros, days), not java.time objects.
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
+    Evaluator evaluator = new Evaluator(schema.asStruct(), residual, true);
+    return CloseableIterable.filter(rows, row -> evaluator.eval(wrapper.wrap(row)));
+  }
+
+  /**
+   * Drops columns read only for the filter or for delete files again, for callers that get whole
+   * records: the projection's columns come first.
+   */
+  static CloseableIterable<Record> project(CloseableIterable<Record> rows, Schema projection) {
+    int width = projection.columns().size();
+    return CloseableIterable.transform(
+        rows,
+        row -> {
+          GenericRecord copy = GenericRecord.create(projection);
+          for (int i = 0; i < width; i++) {
+            copy.set(i, row.get(i));
+          }
+          return copy;
+        });
+  }
+}

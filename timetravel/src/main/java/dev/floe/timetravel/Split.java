@@ -1,0 +1,64 @@
+package dev.floe.timetravel;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Objects;
+
+/**
+ * A deterministic train/validation/test split: a row's part depends only on its key value and the
+ * seed (SHA-256 of the seed and the key's bytes), never on file layout or read order, so compaction
+ * or a rerun cannot move a row between parts.
+ *
+ * @param keyColumn a top-level column (long, int, string or binary) identifying a row or group
+ * @param train the fraction of keys in the training part; the three fractions sum to 1
+ */
+public record Split(String keyColumn, double train, double validation, double test, long seed) {
+  /** The three parts of a split. */
+  public enum Part {
+    TRAIN,
+    VALIDATION,
+    TEST
+  }
+
+  public Split {
+    Objects.requireNonNull(keyColumn, "keyColumn");
+    if (train < 0 || validation < 0 || test < 0 || Math.abs(train + validation + test - 1) > 1e-9) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Invalid split %s/%s/%s: fractions must be non-negative and sum to 1",
+              train, validation, test));
+    }
+  }
+
+  /** The part a row with this key value falls in; a null key always goes to training. */
+  public Part partOf(Object key) {
+    if (key == null) {
+      return Part.TRAIN;
+    }
+    double position = (hash(key) >>> 11) * 0x1.0p-53; // uniform in [0, 1)
+    if (position < train) {
+      return Part.TRAIN;
+    }
+    return position < train + validation ? Part.VALIDATION : Part.TEST;
+  }
+
+  private long hash(Object key) {
+    MessageDigest sha = SnapshotFiles.sha256();
+    sha.update(ByteBuffer.allocate(Long.BYTES).putLong(0, seed));
+    if (key instanceof Long || key instanceof Integer) {
+      // an int key hashes like the same long, so widening the column keeps the split
+      sha.update(ByteBuffer.allocate(Long.BYTES).putLong(0, ((Number) key).longValue()));
+    } else if (key instanceof CharSequence text) {
+      sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
+    } else if (key instanceof byte[] bytes) {
+      sha.update(bytes);
+    } else if (key instanceof ByteBuffer buffer) {
+      sha.update(buffer.duplicate());
+    } else {
+      throw new IllegalArgumentException(
+          "Cannot split on column " + keyColumn + ": values of " + key.getClass().getName());
+    }
+    return ByteBuffer.wrap(sha.digest()).getLong();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.floe.timetravel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LockFilterTest {
+  @TempDir Path warehouse;
+  @TempDir Path runs;
+  private Floe floe;
+  private Table table;
+  private BufferAllocator allocator;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    table = TestEvents.create(floe);
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void close() {
+    allocator.close();
+    floe.close();
+  }
+
+  @Test
+  void filterIsRecordedInLockAndAppliedOnRehydrate() throws IOException {
+    TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 40));
+    Path lockFile = runs.resolve("filtered.lock.json");
+    var filter =
+        Expressions.and(
+            Expressions.greaterThanOrEqual("id", 10L),
+            Expressions.lessThan("event_ts", "2026-01-01T00:00:30Z"));
+
+    TrainingLock lock =
+        TimeTravel.pin(floe, TestEvents.NAME)
+            .select("id", "amount")
+            .filter(filter)
+            .writeTo(lockFile);
+    TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 40, 60));
+
+    assertThat(lock.formatVersion()).isEqualTo(2);
+    assertThat(Files.readString(lockFile)).contains("\"filter\" : {");
+    TrainingLock read = TrainingLock.read(lockFile);
+    assertThat(read).isEqualTo(lock);
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, read, allocator)) {
+      // event_ts of row id is START + id seconds (+ micros): ids 10..29 are before :30.
+      assertThat(ArrowRows.drain(batches).stream().map(row -> (Long) row.get(0)))
+          .containsExactlyElementsOf(LongStream.range(10, 30).boxed().toList());
+      assertThat(batches.contentDigest()).isEqualTo(lock.contentDigest());
+    }
+  }
+
+  @Test
+  void lockWithoutFilterStaysFormatVersionOneAndVersionOneFilesRead() throws IOException {
+    TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 5));
+    Path lockFile = runs.resolve("plain.lock.json");
+
+    TrainingLock lock = TimeTravel.pin(floe, TestEvents.NAME).writeTo(lockFile);
+
+    assertThat(lock.formatVersion()).isEqualTo(1);
+    assertThat(lock.filter()).isNull();
+    String json = Files.readString(lockFile);
+    assertThat(json).doesNotContain("filter");
+    // A file written by the first Floe release: exactly these fields.
+    Path v1 =
+        Files.writeString(
+            runs.resolve("v1.lock.json"),
+            json.replaceAll(
+                "\"pinnedAt\" : \"[^\"]+\"", "\"pinnedAt\" : \"2026-11-01T00:00:00Z\""));
+    TrainingLock old = TrainingLock.read(v1);
+    assertThat(old.formatVersion()).isEqualTo(1);
+    assertThat(old.filter()).isNull();
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, old, allocator)) {
+      assertThat(ArrowRows.drain(batches)).hasSize(5);
+      assertThat(batches.contentDigest()).isEqualTo(lock.contentDigest());
+    }
+    assertThat(List.of(old.columns())).containsExactly(List.of());
+  }
+}
