@@ -2,10 +2,8 @@ package dev.floe.cli;
 
 import dev.floe.bench.EventData;
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
-import dev.floe.ingest.EvolutionPolicy;
 import dev.floe.ingest.TableWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +11,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.UnaryOperator;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.types.Types;
 
 /** Steps 1-5 of the demo: table, ingest, schema evolution, rejection, experiment branch. */
 final class DemoRun {
@@ -48,8 +42,9 @@ final class DemoRun {
   void run() {
     open();
     ingest();
-    evolve();
-    reject();
+    DemoSchemaSteps schemaSteps = new DemoSchemaSteps(this);
+    schemaSteps.evolve();
+    schemaSteps.reject();
     experiment();
     DemoMaintenance maintenance = new DemoMaintenance(this);
     maintenance.compact();
@@ -168,102 +163,6 @@ final class DemoRun {
     return results;
   }
 
-  private void evolve() {
-    report.step("Schema evolution: a batch with a new optional column is accepted");
-    boolean hadDevice = table.schema().findField("device") != null;
-    int schemaBefore = table.schema().schemaId();
-    Schema withDevice =
-        new Schema(
-            append(
-                EventData.SCHEMA,
-                Types.NestedField.optional(100, "device", Types.StringType.get())));
-    List<Record> records =
-        reshape(
-            sample(1),
-            withDevice,
-            r -> {
-              r.setField("device", ((Long) r.getField("id")) % 2 == 0 ? "ios" : "android");
-              return r;
-            });
-    AppendResult result;
-    try (TableWriter writer =
-        TableWriter.forTable(table)
-            .producerId("enricher-run-" + run)
-            .evolution(EvolutionPolicy.ADD_COLUMNS)
-            .build()) {
-      result = writer.append(Batch.of(0, withDevice, records));
-    }
-    table.refresh();
-    Types.NestedField device = table.schema().findField("device");
-    if (hadDevice) {
-      report.line(
-          "column device was already added by an earlier run: schema id stays %d",
-          table.schema().schemaId());
-    } else {
-      report.line(
-          "added optional column device (string): schema id %d -> %d",
-          schemaBefore, table.schema().schemaId());
-    }
-    report.check(device != null && device.isOptional(), "table schema has optional column device");
-    report.check(
-        result.rows() == records.size() && result.schemaEvolved() != hadDevice,
-        String.format(
-            "batch of %s rows committed with the schema change in one snapshot (%d)",
-            Format.count(records.size()), result.snapshotId()));
-    report.done();
-  }
-
-  private void reject() {
-    report.step("Bad batches are rejected whole, with the column and rule named");
-    long snapshotBefore = table.currentSnapshot().snapshotId();
-    Schema amountAsText =
-        new Schema(
-            EventData.SCHEMA.columns().stream()
-                .map(
-                    f ->
-                        f.name().equals("amount")
-                            ? Types.NestedField.optional(
-                                f.fieldId(), "amount", Types.StringType.get())
-                            : f)
-                .toList());
-    List<Record> typed =
-        reshape(
-            sample(2),
-            amountAsText,
-            r -> {
-              r.setField("amount", "12.50 EUR");
-              return r;
-            });
-    Schema userOptional =
-        new Schema(
-            EventData.SCHEMA.columns().stream()
-                .map(f -> f.name().equals("user_id") ? f.asOptional() : f)
-                .toList());
-    List<Record> nulls = reshape(sample(3), userOptional, r -> r);
-    nulls.get(7).setField("user_id", null);
-    rejects("incompatible type", Batch.of(0, amountAsText, typed));
-    rejects("null in a required column", Batch.of(1, userOptional, nulls));
-    table.refresh();
-    report.check(
-        table.currentSnapshot().snapshotId() == snapshotBefore,
-        "nothing was committed: main is unchanged");
-    report.done();
-  }
-
-  private void rejects(String what, Batch batch) {
-    try (TableWriter writer =
-        TableWriter.forTable(table)
-            .producerId("bad-producer-run-" + run)
-            .evolution(EvolutionPolicy.ADD_AND_WIDEN)
-            .build()) {
-      writer.append(batch);
-      report.check(false, what + ": batch was rejected");
-    } catch (SchemaEvolutionException e) {
-      report.line("rejected: %s", e.getMessage());
-      report.check(true, what + ": batch was rejected");
-    }
-  }
-
   private void experiment() {
     String name = "exp-relabel-run-" + run;
     report.step("Experiment branch " + name + ": writes there leave main untouched");
@@ -308,31 +207,9 @@ final class DemoRun {
     return Summaries.total(table.snapshot(ref), "total-records");
   }
 
-  private List<Record> sample(int salt) {
+  List<Record> sample(int salt) {
     long firstId = ((long) run << 40) + (0xFFL << 32) + salt * 1_000_000L;
     return EventData.generate(firstId, 1000, DAYS, DIMS, run * 97L + salt);
-  }
-
-  private static List<Record> reshape(
-      List<Record> rows, Schema schema, UnaryOperator<Record> edit) {
-    List<Record> out = new ArrayList<>(rows.size());
-    for (Record row : rows) {
-      GenericRecord copy = GenericRecord.create(schema);
-      for (Types.NestedField field : schema.columns()) {
-        if (row.struct().field(field.name()) != null
-            && field.type().equals(EventData.SCHEMA.findType(field.name()))) {
-          copy.setField(field.name(), row.getField(field.name()));
-        }
-      }
-      out.add(edit.apply(copy));
-    }
-    return out;
-  }
-
-  private static List<Types.NestedField> append(Schema schema, Types.NestedField field) {
-    List<Types.NestedField> fields = new ArrayList<>(schema.columns());
-    fields.add(field);
-    return fields;
   }
 
   private static int size(Iterable<?> items) {
