@@ -40,6 +40,7 @@ final class CatalogFactory {
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
     if (isS3(warehouse)) {
       s3Defaults(props);
+      S3Probe.check(warehouse, props);
     }
     return switch (config.mode()) {
       case EMBEDDED -> embedded(name, local, config, props);

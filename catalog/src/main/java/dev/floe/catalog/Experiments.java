@@ -55,6 +55,13 @@ public interface Experiments {
    */
   void merge(String name);
 
+  /**
+   * What every branch and tag (main included) holds, sorted by name: its tables, snapshots, and the
+   * bytes of the files live in its heads, in total and kept alive by it alone. Nessie mode reports
+   * Nessie references; the other modes sum each table's Iceberg refs by name.
+   */
+  List<RefReport> report();
+
   /** Options of a new experiment. */
   interface CreateExperiment {
     /** Branch or tag to start from; default {@code main}. */

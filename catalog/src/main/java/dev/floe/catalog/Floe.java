@@ -3,6 +3,9 @@ package dev.floe.catalog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
@@ -63,6 +66,33 @@ public final class Floe implements AutoCloseable {
 
   public Experiments experiments() {
     return experiments;
+  }
+
+  /**
+   * Names of every Nessie branch and tag, sorted: files of a table may be used by any of them.
+   * Throws {@link UnsupportedOperationException} outside nessie mode, where branches and tags are
+   * refs inside each table.
+   */
+  public List<String> nessieReferences() {
+    if (nessie == null) {
+      throw new UnsupportedOperationException(
+          "Cannot list Nessie references: catalog mode is " + config.mode() + ", not nessie");
+    }
+    return nessie.names();
+  }
+
+  /**
+   * Commits of the Nessie branch or tag {@code reference}, newest first, back to {@code since}:
+   * every commit at or after it, and always the head. Load a table as it was at one of them with
+   * {@code db.t@reference#hash}. Throws {@link UnsupportedOperationException} outside nessie mode.
+   */
+  public List<NessieCommit> nessieCommits(String reference, Instant since) {
+    if (nessie == null) {
+      throw new UnsupportedOperationException(
+          "Cannot read Nessie commits: catalog mode is " + config.mode() + ", not nessie");
+    }
+    return nessie.commitLog(
+        Objects.requireNonNull(reference, "reference"), Objects.requireNonNull(since, "since"));
   }
 
   @Override

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.projectnessie.error.NessieConflictException;
 import org.projectnessie.error.NessieNotFoundException;
@@ -147,6 +149,33 @@ final class NessieExperiments implements Experiments {
     } catch (NessieConflictException | NessieNotFoundException e) {
       throw NessieRefs.failure(e, "Cannot merge experiment %s into %s", name, target.getName());
     }
+  }
+
+  @Override
+  public List<RefReport> report() {
+    List<RefReports.Holding> holdings = new ArrayList<>();
+    for (Reference ref : refs.api().getAllReferences().get().getReferences()) {
+      RefReport.Kind kind = ref instanceof Tag ? RefReport.Kind.TAG : RefReport.Kind.BRANCH;
+      List<String> names = refs.tables(ref.getName());
+      if (names.isEmpty()) {
+        holdings.add(new RefReports.Holding(ref.getName(), kind, null, null, null, 0));
+      }
+      for (String table : names) {
+        Table at;
+        try {
+          at = tables.resolve(table + "@" + ref.getName()).table();
+        } catch (java.io.UncheckedIOException | NotFoundException e) {
+          holdings.add(RefReports.Holding.unreadable(ref.getName(), kind, table));
+          continue;
+        }
+        Snapshot head = at.currentSnapshot();
+        // A Nessie ref holds the table's whole metadata, so all of the head's ancestors.
+        holdings.add(
+            new RefReports.Holding(
+                ref.getName(), kind, table, at, head, BranchDiffs.ancestors(at, head).size()));
+      }
+    }
+    return RefReports.report(holdings);
   }
 
   /**

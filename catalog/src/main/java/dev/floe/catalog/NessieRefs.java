@@ -2,6 +2,9 @@ package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.FloeException;
 import dev.floe.catalog.exceptions.NoSuchRefException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -11,6 +14,7 @@ import org.projectnessie.model.Branch;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.FetchOption;
+import org.projectnessie.model.LogResponse.LogEntry;
 import org.projectnessie.model.Reference;
 import org.projectnessie.model.Validation;
 
@@ -67,6 +71,39 @@ final class NessieRefs implements AutoCloseable {
           name);
     }
     return branch;
+  }
+
+  /** Names of every Nessie branch and tag, sorted. */
+  List<String> names() {
+    return api.getAllReferences().get().getReferences().stream()
+        .map(Reference::getName)
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * The commits of {@code ref}, newest first, back to the first one committed before {@code since}
+   * (excluded); the head is always included.
+   */
+  List<NessieCommit> commitLog(String ref, Instant since) {
+    List<NessieCommit> commits = new ArrayList<>();
+    try {
+      Iterator<LogEntry> log = api.getCommitLog().refName(ref).stream().iterator();
+      while (log.hasNext()) {
+        LogEntry entry = log.next();
+        Instant committed = entry.getCommitMeta().getCommitTime();
+        if (committed == null) {
+          committed = Instant.EPOCH;
+        }
+        if (!commits.isEmpty() && committed.isBefore(since)) {
+          break;
+        }
+        commits.add(new NessieCommit(entry.getCommitMeta().getHash(), committed));
+      }
+    } catch (NessieNotFoundException e) {
+      throw new NoSuchRefException(e, "No Nessie reference named '%s'", ref);
+    }
+    return commits;
   }
 
   /** Tables ({@code db.t}) on a reference, sorted. */

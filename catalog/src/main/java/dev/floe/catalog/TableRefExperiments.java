@@ -140,6 +140,38 @@ final class TableRefExperiments implements Experiments {
     }
   }
 
+  @Override
+  public List<RefReport> report() {
+    List<RefReports.Holding> holdings = new ArrayList<>();
+    for (TableIdentifier id : tables.list()) {
+      Table table;
+      try {
+        table = tables.load(id.toString());
+      } catch (java.io.UncheckedIOException | org.apache.iceberg.exceptions.NotFoundException e) {
+        // Its refs are unknown: it shows as unreadable on main.
+        holdings.add(
+            RefReports.Holding.unreadable(
+                SnapshotRef.MAIN_BRANCH, RefReport.Kind.BRANCH, id.toString()));
+        continue;
+      }
+      table
+          .refs()
+          .forEach(
+              (refName, ref) -> {
+                Snapshot head = table.snapshot(ref.snapshotId());
+                holdings.add(
+                    new RefReports.Holding(
+                        refName,
+                        ref.isBranch() ? RefReport.Kind.BRANCH : RefReport.Kind.TAG,
+                        id.toString(),
+                        table,
+                        head,
+                        ref.isBranch() ? BranchDiffs.ancestors(table, head).size() : 1));
+              });
+    }
+    return RefReports.report(holdings);
+  }
+
   private Experiment experiment(String name) {
     return find(name)
         .orElseThrow(() -> new NoSuchRefException("No experiment branch named '%s'", name));

@@ -178,4 +178,52 @@ class ExperimentsTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Invalid experiment TTL");
   }
+
+  @Test
+  void reportSaysWhatEachBranchAndTagKeepsAlive() {
+    long mainBytes = TestRows.addedBytes(table, table.currentSnapshot().snapshotId());
+    long mainSnapshot = table.currentSnapshot().snapshotId();
+    floe.experiments().create("exp-1").commit();
+    floe.experiments().tag("ml.events", "train-v1", mainSnapshot);
+    table.refresh();
+    long expBytes = TestRows.addedBytes(table, TestRows.append(table, "exp-1", 4, 5));
+
+    assertThat(floe.experiments().report())
+        .extracting(
+            RefReport::name,
+            RefReport::kind,
+            RefReport::tables,
+            RefReport::snapshots,
+            RefReport::files,
+            RefReport::bytesReferenced,
+            RefReport::exclusiveBytes)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "exp-1",
+                RefReport.Kind.BRANCH,
+                java.util.List.of("ml.events"),
+                2,
+                2L,
+                mainBytes + expBytes,
+                expBytes),
+            org.assertj.core.groups.Tuple.tuple(
+                "main",
+                RefReport.Kind.BRANCH,
+                java.util.List.of("ml.events"),
+                1,
+                1L,
+                mainBytes,
+                0L),
+            org.assertj.core.groups.Tuple.tuple(
+                "train-v1",
+                RefReport.Kind.TAG,
+                java.util.List.of("ml.events"),
+                1,
+                1L,
+                mainBytes,
+                0L));
+    assertThat(mainBytes).isPositive();
+    assertThat(expBytes).isPositive();
+    assertThat(floe.experiments().report()).allMatch(r -> r.unreadableTables().isEmpty());
+  }
 }

@@ -217,6 +217,40 @@ class NessieExperimentsTest {
         .hasMessageContaining("a Nessie branch or tag with that name exists");
   }
 
+  @Test
+  void reportSaysWhatEachBranchAndTagKeepsAlive() {
+    String exp = nessie.uniqueName("exp");
+    String tag = nessie.uniqueName("train");
+    Table onMainB = floe.tables().load(b);
+    floe.experiments().tag(b, tag, onMainB.currentSnapshot().snapshotId());
+    floe.experiments().create(exp).commit();
+    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
+    long added = TestRows.addedBytes(onA.table(), TestRows.append(onA.table(), onA.ref(), 3, 4));
+    Table mainA = floe.tables().load(a);
+    long aBytes = TestRows.addedBytes(mainA, mainA.currentSnapshot().snapshotId());
+    long bBytes = TestRows.addedBytes(onMainB, onMainB.currentSnapshot().snapshotId());
+
+    java.util.Map<String, RefReport> byName = new java.util.HashMap<>();
+    floe.experiments().report().forEach(r -> byName.put(r.name(), r));
+
+    RefReport main = byName.get("main");
+    RefReport branch = byName.get(exp);
+    RefReport tagged = byName.get(tag);
+    assertThat(branch.kind()).isEqualTo(RefReport.Kind.BRANCH);
+    assertThat(branch.tables()).contains(a, b).isEqualTo(main.tables());
+    assertThat(branch.snapshots()).isEqualTo(main.snapshots() + 1);
+    assertThat(branch.files()).isEqualTo(main.files() + 1);
+    assertThat(branch.bytesReferenced()).isEqualTo(main.bytesReferenced() + added);
+    assertThat(branch.exclusiveBytes()).isEqualTo(added).isPositive();
+    // Tables of other tests on this shared server may live in an S3 bucket that is gone by now.
+    assertThat(branch.unreadableTables()).isEqualTo(main.unreadableTables()).doesNotContain(a, b);
+    assertThat(main.bytesReferenced()).isGreaterThanOrEqualTo(aBytes + bBytes);
+    assertThat(tagged.kind()).isEqualTo(RefReport.Kind.TAG);
+    assertThat(tagged.tables()).contains(a, b);
+    assertThat(tagged.exclusiveBytes()).isZero();
+    assertThat(tagged.bytesReferenced()).isGreaterThanOrEqualTo(aBytes + bBytes);
+  }
+
   private Table table(String name) {
     return floe.tables().createIfAbsent(name, FloeTablesTest.SCHEMA, PartitionSpec.unpartitioned());
   }

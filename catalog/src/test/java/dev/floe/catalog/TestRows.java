@@ -26,4 +26,13 @@ final class TestRows {
   static List<Long> ids(Table table, String ref) {
     return GenericData.ids(GenericData.read(table, ref));
   }
+
+  /** Sum of the sizes of the data files a snapshot added, as written. */
+  static long addedBytes(Table table, long snapshotId) {
+    long bytes = 0;
+    for (org.apache.iceberg.DataFile file : table.snapshot(snapshotId).addedDataFiles(table.io())) {
+      bytes += file.fileSizeInBytes();
+    }
+    return bytes;
+  }
 }

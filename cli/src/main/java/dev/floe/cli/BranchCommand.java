@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       BranchCommand.ListBranches.class,
       BranchDiffCommand.class,
       BranchMergeCommand.class,
+      BranchReportCommand.class,
       BranchCommand.Drop.class
     })
 final class BranchCommand implements Runnable {

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run compaction, tiering, snapshot expiry and orphan removal on one table, in that order.",
       "Safe to re-run after a crash. Pinned (tagged) snapshots are never expired.",
+      "In nessie mode, expiry is skipped (Nessie keeps the history) and orphans are collected",
+      "across every Nessie branch and tag, keeping files of their recent commits.",
       "Policy keys: compact.target-file-size-bytes, compact.min-input-files,",
       "compact.max-bytes-per-run, compact.parallelism, compact.rewrite-manifests,",
       "tier.cold-after, tier.cold-location, tier.cold-storage-class, tier.cold-codec,",
@@ -52,8 +54,7 @@ final class MaintainCommand implements Runnable {
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
       MaintenanceResult r =
-          Maintenance.of(resolved.table())
-              .toBranch(resolved.ref())
+          Maintenance.of(floe, table)
               .policy(policy)
               .progress(
                   line -> {
@@ -82,11 +83,15 @@ final class MaintainCommand implements Runnable {
         out.printf("  tiering:    moved %d files; ", r.tiering().movedFiles());
         TierCommand.print(out, "now", r.tiering().after());
       }
-      out.printf(
-          "  retention:  expired %d snapshots, deleted %d data files, kept %d pinned%n",
-          r.retention().expiredSnapshots(),
-          r.retention().deletedDataFiles(),
-          r.retention().keptPinnedSnapshots());
+      if (r.retention() == null) {
+        out.println("  retention:  skipped (nessie mode: Nessie keeps the history)");
+      } else {
+        out.printf(
+            "  retention:  expired %d snapshots, deleted %d data files, kept %d pinned%n",
+            r.retention().expiredSnapshots(),
+            r.retention().deletedDataFiles(),
+            r.retention().keptPinnedSnapshots());
+      }
       out.printf(
           "  orphans:    %d files %s%n",
           r.orphans().size(), r.orphansDeleted() ? "deleted" : "found (orphans.delete=false)");

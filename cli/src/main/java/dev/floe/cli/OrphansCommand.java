@@ -1,6 +1,8 @@
 package dev.floe.cli;
 
+import dev.floe.catalog.CatalogMode;
 import dev.floe.catalog.Floe;
+import dev.floe.compaction.NessieCollection;
 import dev.floe.compaction.OrphanFile;
 import dev.floe.compaction.Orphans;
 import java.io.PrintWriter;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "List files under a table's location that no snapshot of any branch or tag uses.",
+      "In nessie mode, the branches and tags are every Nessie reference (Nessie-aware"
+          + " collection); otherwise the table's own refs.",
       "Dry run unless --delete; files younger than --older-than are never touched."
     })
 final class OrphansCommand implements Runnable {
@@ -46,9 +50,23 @@ final class OrphansCommand implements Runnable {
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
     try (Floe floe = catalog.open()) {
-      Orphans orphans = Orphans.of(floe.tables().load(table)).olderThan(olderThan);
-      alsoUnder.forEach(orphans::location);
-      List<OrphanFile> found = delete ? orphans.deleteOrphans() : orphans.plan();
+      boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
+      List<OrphanFile> found;
+      if (nessie) {
+        NessieCollection collection = NessieCollection.of(floe, table).olderThan(olderThan);
+        alsoUnder.forEach(collection::location);
+        found = delete ? collection.deleteOrphans() : collection.plan();
+      } else {
+        Orphans orphans = Orphans.of(floe.tables().load(table)).olderThan(olderThan);
+        alsoUnder.forEach(orphans::location);
+        found = delete ? orphans.deleteOrphans() : orphans.plan();
+      }
+      out.printf(
+          "%s: %s%n",
+          table,
+          nessie
+              ? "Nessie-aware collection (files any Nessie branch or tag uses are live)"
+              : "orphan files of the table's own branches and tags");
       for (OrphanFile file : found) {
         out.printf(
             "%s  %s  %s%n", file.lastModified(), Format.bytes(file.sizeBytes()), file.location());

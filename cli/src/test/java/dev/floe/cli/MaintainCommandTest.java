@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.NessieServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -20,6 +21,7 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** floe maintain, orphans, tier and compact on a small table of many small files. */
@@ -28,6 +30,8 @@ class MaintainCommandTest {
       new Schema(
           Types.NestedField.required(1, "id", Types.LongType.get()),
           Types.NestedField.required(2, "category", Types.StringType.get()));
+
+  @RegisterExtension static NessieServerExtension nessie = new NessieServerExtension();
 
   @TempDir Path dir;
 
@@ -38,27 +42,29 @@ class MaintainCommandTest {
   /** Six appends of one file per category; returns the table's data folder. */
   private Path smallFilesTable() {
     try (Floe floe = Floe.open(FloeConfig.embedded(Path.of(warehouse())))) {
-      Table table =
-          floe.tables()
-              .createIfAbsent(
-                  "ml.events",
-                  SCHEMA,
-                  PartitionSpec.builderFor(SCHEMA).identity("category").build());
-      for (int i = 0; i < 6; i++) {
-        List<Record> rows = new ArrayList<>();
-        for (String category : List.of("a", "b")) {
-          for (int j = 0; j < 10; j++) {
-            Record row = GenericRecord.create(SCHEMA);
-            row.setField("id", (long) rows.size() + i * 100);
-            row.setField("category", category);
-            rows.add(row);
-          }
-        }
-        GenericData.append(table, "main", FileFormat.PARQUET, rows);
-      }
-      return Path.of(java.net.URI.create("file:" + table.location().replaceFirst("^file:", "")))
-          .resolve("data");
+      return smallFilesTable(floe, "ml.events");
     }
+  }
+
+  private static Path smallFilesTable(Floe floe, String name) {
+    Table table =
+        floe.tables()
+            .createIfAbsent(
+                name, SCHEMA, PartitionSpec.builderFor(SCHEMA).identity("category").build());
+    for (int i = 0; i < 6; i++) {
+      List<Record> rows = new ArrayList<>();
+      for (String category : List.of("a", "b")) {
+        for (int j = 0; j < 10; j++) {
+          Record row = GenericRecord.create(SCHEMA);
+          row.setField("id", (long) rows.size() + i * 100);
+          row.setField("category", category);
+          rows.add(row);
+        }
+      }
+      GenericData.append(table, "main", FileFormat.PARQUET, rows);
+    }
+    return Path.of(java.net.URI.create("file:" + table.location().replaceFirst("^file:", "")))
+        .resolve("data");
   }
 
   private long rows() {
@@ -125,6 +131,50 @@ class MaintainCommandTest {
         .contains("hot 0 files")
         .contains("cold 2 files");
     assertThat(rows()).isEqualTo(120);
+  }
+
+  @Test
+  void maintainInNessieModeSkipsExpiryAndCollectsAcrossReferences() throws Exception {
+    String table = nessie.uniqueName("cli") + ".events";
+    Path data;
+    try (Floe floe = Floe.open(FloeConfig.nessie(nessie.uri(), warehouse()))) {
+      data = smallFilesTable(floe, table);
+    }
+    Path stray = data.resolve("stray.parquet");
+    Files.writeString(stray, "crashed writer");
+    Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+    Path policy = dir.resolve("policy.properties");
+    Files.writeString(
+        policy,
+        String.join(
+            "\n", "compact.min-input-files=2", "expire.older-than=0", "orphans.older-than=3d"));
+
+    CliRun run =
+        CliRun.floe(
+            "maintain",
+            "--table",
+            table,
+            "--policy",
+            policy.toString(),
+            "-w",
+            warehouse(),
+            "--catalog-mode",
+            "nessie",
+            "--nessie-uri",
+            nessie.uri());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("[3/4] expiring snapshots: skipped in nessie mode")
+        .contains("[4/4] removing orphan files (Nessie-aware");
+    assertThat(run.out())
+        .contains("compaction: 2 groups, 12 files -> 2")
+        .contains("retention:  skipped (nessie mode")
+        .contains("orphans:    1 files deleted");
+    assertThat(stray).doesNotExist();
+    try (Floe floe = Floe.open(FloeConfig.nessie(nessie.uri(), warehouse()))) {
+      assertThat(GenericData.read(floe.tables().load(table), "main")).hasSize(120);
+    }
   }
 
   @Test

@@ -61,6 +61,14 @@ public final class CompactionProperties {
 
   public static final long ORPHAN_OLDER_THAN_MS_DEFAULT = 3L * 24 * 60 * 60 * 1000;
 
+  /**
+   * Nessie-aware collection: the table as each commit of a Nessie branch or tag within this window
+   * (milliseconds) saw it keeps its files live, not only the reference's head.
+   */
+  public static final String NESSIE_RETAIN_HISTORY_MS = "floe.compaction.nessie.retain-history-ms";
+
+  public static final long NESSIE_RETAIN_HISTORY_MS_DEFAULT = 7L * 24 * 60 * 60 * 1000;
+
   /** Snapshot summary key marking a rewrite into the cold tier. */
   public static final String TIER_SUMMARY = "floe.tier";
 

@@ -1,5 +1,8 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.CatalogMode;
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -12,20 +15,46 @@ import org.apache.iceberg.Table;
  * removal, in that order, so expiry frees what compaction and tiering replaced and orphan removal
  * sees the final metadata. Every step commits its own snapshots and is safe to re-run after a
  * crash: a re-run plans from the table as it is and finds only what is left.
+ *
+ * <p>On a Nessie catalog ({@link #of(Floe, String)} in nessie mode), where tables have {@code
+ * gc.enabled=false} because branches and tags share files, snapshot expiry is skipped (Nessie keeps
+ * the history) and orphan removal is {@link NessieCollection}: files no reference reaches, at its
+ * head or within its history window, are collected.
  */
 public final class Maintenance {
   private final Table table;
+  // Non-null in nessie mode: collection across every Nessie reference replaces expiry and Orphans.
+  private final Floe nessieFloe;
+  private final String nessieTable;
   private MaintenancePolicy policy = MaintenancePolicy.defaults();
   private String branch = SnapshotRef.MAIN_BRANCH;
   private Consumer<String> progress = line -> {};
 
-  private Maintenance(Table table) {
+  private Maintenance(Table table, Floe nessieFloe, String nessieTable) {
     this.table = table;
+    this.nessieFloe = nessieFloe;
+    this.nessieTable = nessieTable;
   }
 
+  /** Maintenance of one table's metadata: expiry and orphans see this table's refs only. */
   public static Maintenance of(Table table) {
     Objects.requireNonNull(table, "table");
-    return new Maintenance(table);
+    return new Maintenance(table, null, null);
+  }
+
+  /**
+   * Maintenance of {@code table} ({@code db.t} or {@code db.t@branch}; compaction and tiering write
+   * to that branch). In nessie mode, expiry is skipped and orphans are collected across every
+   * Nessie branch and tag ({@link NessieCollection}); otherwise this is {@link #of(Table)}.
+   */
+  public static Maintenance of(Floe floe, String table) {
+    Objects.requireNonNull(floe, "floe");
+    Objects.requireNonNull(table, "table");
+    ResolvedTable resolved = floe.tables().resolve(table);
+    boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
+    String name = resolved.name().identifier().toString();
+    return new Maintenance(resolved.table(), nessie ? floe : null, nessie ? name : null)
+        .toBranch(resolved.ref());
   }
 
   public Maintenance policy(MaintenancePolicy policy) {
@@ -95,32 +124,29 @@ public final class Maintenance {
       progress.accept("[2/4] tiering: no tier rules in the policy, skipped");
     }
 
-    progress.accept("[3/4] expiring snapshots (pins are kept)");
-    Retention retention = Retention.of(table);
-    Duration olderThan = policy.durationValue(MaintenancePolicy.EXPIRE_OLDER_THAN);
-    if (olderThan != null) {
-      retention.maxSnapshotAge(olderThan);
+    RetentionResult expired = null;
+    if (nessieFloe != null) {
+      progress.accept(
+          "[3/4] expiring snapshots: skipped in nessie mode (gc.enabled=false: Nessie keeps the"
+              + " history, files are collected by reachability from every branch and tag)");
+    } else {
+      progress.accept("[3/4] expiring snapshots (pins are kept)");
+      expired = expire();
+      progress.accept(
+          String.format(
+              "      expired %d snapshots, deleted %d data files",
+              expired.expiredSnapshots(), expired.deletedDataFiles()));
     }
-    ifSet(
-        MaintenancePolicy.EXPIRE_RETAIN_LAST,
-        n -> retention.minSnapshotsToKeep(Math.toIntExact(n)));
-    RetentionResult expired = retention.commit();
-    progress.accept(
-        String.format(
-            "      expired %d snapshots, deleted %d data files",
-            expired.expiredSnapshots(), expired.deletedDataFiles()));
 
-    progress.accept("[4/4] removing orphan files");
-    Orphans orphans = Orphans.of(table);
-    Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
-    if (window != null) {
-      orphans.olderThan(window);
-    }
-    if (policy.tiering()) {
-      orphans.location(policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
-    }
     boolean delete = policy.flag(MaintenancePolicy.ORPHANS_DELETE, true);
-    List<OrphanFile> found = delete ? orphans.deleteOrphans() : orphans.plan();
+    List<OrphanFile> found;
+    if (nessieFloe != null) {
+      progress.accept("[4/4] removing orphan files (Nessie-aware: every branch and tag)");
+      found = collectAcrossNessie(delete);
+    } else {
+      progress.accept("[4/4] removing orphan files");
+      found = removeOrphans(delete);
+    }
     progress.accept(
         String.format("      %d orphan files %s", found.size(), delete ? "deleted" : "found"));
     return new MaintenanceResult(
@@ -131,6 +157,42 @@ public final class Maintenance {
         found,
         delete,
         Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private RetentionResult expire() {
+    Retention retention = Retention.of(table);
+    Duration olderThan = policy.durationValue(MaintenancePolicy.EXPIRE_OLDER_THAN);
+    if (olderThan != null) {
+      retention.maxSnapshotAge(olderThan);
+    }
+    ifSet(
+        MaintenancePolicy.EXPIRE_RETAIN_LAST,
+        n -> retention.minSnapshotsToKeep(Math.toIntExact(n)));
+    return retention.commit();
+  }
+
+  private List<OrphanFile> removeOrphans(boolean delete) {
+    Orphans orphans = Orphans.of(table);
+    Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
+    if (window != null) {
+      orphans.olderThan(window);
+    }
+    if (policy.tiering()) {
+      orphans.location(policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
+    }
+    return delete ? orphans.deleteOrphans() : orphans.plan();
+  }
+
+  private List<OrphanFile> collectAcrossNessie(boolean delete) {
+    NessieCollection collection = NessieCollection.of(nessieFloe, nessieTable);
+    Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
+    if (window != null) {
+      collection.olderThan(window);
+    }
+    if (policy.tiering()) {
+      collection.location(policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
+    }
+    return delete ? collection.deleteOrphans() : collection.plan();
   }
 
   private void ifSet(String key, java.util.function.LongConsumer setter) {

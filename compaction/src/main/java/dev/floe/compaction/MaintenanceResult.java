@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * What one maintenance run did, step by step; {@code manifests} and {@code tiering} are null when
- * the policy skipped them. {@code orphans} lists the orphans found (deleted unless a dry run).
+ * the policy skipped them, {@code retention} when nessie mode skipped expiry. {@code orphans} lists
+ * the orphans found (deleted unless a dry run).
  */
 public record MaintenanceResult(
     CompactionResult compaction,
@@ -18,7 +19,6 @@ public record MaintenanceResult(
     Duration elapsed) {
   public MaintenanceResult {
     Objects.requireNonNull(compaction, "compaction");
-    Objects.requireNonNull(retention, "retention");
     orphans = List.copyOf(orphans);
     Objects.requireNonNull(elapsed, "elapsed");
   }

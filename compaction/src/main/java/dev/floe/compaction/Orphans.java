@@ -1,9 +1,7 @@
 package dev.floe.compaction;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +9,6 @@ import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.FileInfo;
-import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
@@ -74,38 +71,15 @@ public final class Orphans {
       // Nessie sets this: other references may use files this table's metadata does not list.
       throw new org.apache.iceberg.exceptions.ValidationException(
           "Cannot remove orphan files of %s: %s is false (under Nessie, files are shared across"
-              + " references and need a collection over all of them)",
+              + " references: use NessieCollection)",
           table.name(), TableProperties.GC_ENABLED);
-    }
-    if (!(table.io() instanceof SupportsPrefixOperations io)) {
-      throw new UnsupportedOperationException(
-          String.format(
-              "Cannot list files of %s: %s cannot list prefixes",
-              table.name(), table.io().getClass().getName()));
     }
     long cutoff = (now == null ? Instant.now() : now).minus(olderThan).toEpochMilli();
     // Listing first, then reading the metadata: a file committed in between is then live.
-    List<FileInfo> listed = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    for (String root : roots()) {
-      for (FileInfo file : list(io, root)) {
-        if (seen.add(ReachableFiles.normalize(file.location()))) {
-          listed.add(file);
-        }
-      }
-    }
-    Set<String> live = ReachableFiles.of(table);
-    List<OrphanFile> orphans = new ArrayList<>();
-    for (FileInfo file : listed) {
-      if (file.createdAtMillis() < cutoff
-          && !live.contains(ReachableFiles.normalize(file.location()))) {
-        orphans.add(
-            new OrphanFile(
-                file.location(), file.size(), Instant.ofEpochMilli(file.createdAtMillis())));
-      }
-    }
-    orphans.sort((a, b) -> a.lastModified().compareTo(b.lastModified()));
-    return orphans;
+    Set<String> roots = TableFiles.roots(table);
+    roots.addAll(extraLocations);
+    List<FileInfo> listed = TableFiles.list(table.io(), table.name(), roots);
+    return TableFiles.orphans(listed, ReachableFiles.of(table), cutoff);
   }
 
   /** Deletes the orphans that {@link #plan()} finds; returns them. */
@@ -113,35 +87,5 @@ public final class Orphans {
     List<OrphanFile> orphans = plan();
     orphans.forEach(orphan -> table.io().deleteFile(orphan.location()));
     return orphans;
-  }
-
-  private Set<String> roots() {
-    Set<String> roots = new LinkedHashSet<>();
-    roots.add(table.location());
-    // Data or metadata written outside the table folder is still this table's.
-    String data = table.properties().get(TableProperties.WRITE_DATA_LOCATION);
-    String metadata = table.properties().get(TableProperties.WRITE_METADATA_LOCATION);
-    if (data != null) {
-      roots.add(data);
-    }
-    if (metadata != null) {
-      roots.add(metadata);
-    }
-    roots.addAll(extraLocations);
-    return roots;
-  }
-
-  private static List<FileInfo> list(SupportsPrefixOperations io, String root) {
-    List<FileInfo> files = new ArrayList<>();
-    try {
-      io.listPrefix(root.endsWith("/") ? root : root + "/").forEach(files::add);
-    } catch (UncheckedIOException | org.apache.iceberg.exceptions.NotFoundException e) {
-      // A folder nothing was written to yet holds no orphans.
-      if (!(e.getCause() instanceof java.io.FileNotFoundException)
-          && !(e instanceof org.apache.iceberg.exceptions.NotFoundException)) {
-        throw e;
-      }
-    }
-    return files;
   }
 }

@@ -1,0 +1,234 @@
+package dev.floe.compaction;
+
+import dev.floe.catalog.CatalogMode;
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.NessieCommit;
+import dev.floe.catalog.exceptions.NoSuchRefException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.util.PropertyUtil;
+
+/**
+ * Orphan collection for a table of a Nessie catalog, where Iceberg's expire and orphan removal are
+ * off ({@code gc.enabled=false}) because every branch and tag may share the table's files. A file
+ * under the table's location is live if the table as any Nessie reference sees it uses it (every
+ * snapshot it keeps: data, delete files, manifests, manifest lists, statistics; its metadata file
+ * and metadata log), at the reference's head or at any of its commits within the history window
+ * (default 7 days), so a reader or a rollback to a recent commit still finds its files. Every other
+ * file older than the safety window (default 3 days) is an orphan.
+ *
+ * <p>{@link #plan()} is the dry run; {@link #deleteOrphans()} computes the same plan again and
+ * deletes it. The folders are listed before the references are read, so a file committed in between
+ * is live; a file written and not yet committed is young, so the window keeps it.
+ *
+ * <pre>{@code
+ * List<OrphanFile> dryRun = NessieCollection.of(floe, "ml.events").plan();
+ * }</pre>
+ */
+public final class NessieCollection {
+  private final Floe floe;
+  private final TableIdentifier table;
+  // Null: the longest orphan window of the table on any reference (each defaults to 3 days).
+  private Duration olderThan;
+  // Null: the longest history window of the table on any reference (each defaults to 7 days).
+  private Duration retainHistory;
+  private Instant now;
+  private final Set<String> extraLocations = new LinkedHashSet<>();
+
+  private NessieCollection(Floe floe, TableIdentifier table) {
+    this.floe = floe;
+    this.table = table;
+  }
+
+  /** Collection of {@code table} ({@code db.t}) across every branch and tag of {@code floe}. */
+  public static NessieCollection of(Floe floe, String table) {
+    Objects.requireNonNull(floe, "floe");
+    Objects.requireNonNull(table, "table");
+    if (floe.config().mode() != CatalogMode.NESSIE) {
+      throw new ValidationException(
+          "Cannot collect files of %s across Nessie references: not a Nessie catalog (mode %s):"
+              + " use Orphans",
+          table, floe.config().mode());
+    }
+    if (table.contains("@")) {
+      throw new ValidationException(
+          "Invalid table %s: collection covers every Nessie reference, name the table without @ref",
+          table);
+    }
+    return new NessieCollection(floe, TableIdentifier.parse(table));
+  }
+
+  /**
+   * Only files last modified before {@code now - window} can be orphans. Default: the longest
+   * {@code floe.compaction.orphan-older-than-ms} of the table on any reference, else 3 days.
+   */
+  public NessieCollection olderThan(Duration window) {
+    Objects.requireNonNull(window, "window");
+    if (window.isNegative()) {
+      throw new IllegalArgumentException(
+          String.format("Invalid orphan window: %s (must be >= 0)", window));
+    }
+    this.olderThan = window;
+    return this;
+  }
+
+  /**
+   * Files the table used at any commit of a Nessie reference committed after {@code now - window}
+   * stay live (the head always does). Default: the longest {@code
+   * floe.compaction.nessie.retain-history-ms} of the table on any reference, else 7 days.
+   */
+  public NessieCollection retainHistory(Duration window) {
+    Objects.requireNonNull(window, "window");
+    if (window.isNegative()) {
+      throw new IllegalArgumentException(
+          String.format("Invalid history window: %s (must be >= 0)", window));
+    }
+    this.retainHistory = window;
+    return this;
+  }
+
+  /** The instant both windows are measured from (default: the clock when listing). */
+  public NessieCollection now(Instant now) {
+    this.now = Objects.requireNonNull(now, "now");
+    return this;
+  }
+
+  /** Also look under this location, e.g. a cold tier folder that holds files of this table only. */
+  public NessieCollection location(String location) {
+    extraLocations.add(Objects.requireNonNull(location, "location"));
+    return this;
+  }
+
+  /** Dry run: the files no Nessie reference uses, older than the window, oldest first. */
+  public List<OrphanFile> plan() {
+    Instant at = now == null ? Instant.now() : now;
+    List<Table> onRefs = loadOnEveryReference();
+    Duration window =
+        olderThan == null
+            ? longest(
+                onRefs,
+                CompactionProperties.ORPHAN_OLDER_THAN_MS,
+                CompactionProperties.ORPHAN_OLDER_THAN_MS_DEFAULT)
+            : olderThan;
+    Duration history =
+        retainHistory == null
+            ? longest(
+                onRefs,
+                CompactionProperties.NESSIE_RETAIN_HISTORY_MS,
+                CompactionProperties.NESSIE_RETAIN_HISTORY_MS_DEFAULT)
+            : retainHistory;
+    long cutoff = at.minus(window).toEpochMilli();
+    // The folders of every reference's version of the table (a recreated table may move).
+    Set<String> roots = new LinkedHashSet<>();
+    onRefs.forEach(t -> roots.addAll(TableFiles.roots(t)));
+    roots.addAll(extraLocations);
+    Table any = onRefs.get(0);
+    List<FileInfo> listed = TableFiles.list(any.io(), table.toString(), roots);
+    // Read every reference again after listing: a commit that landed meanwhile is then seen.
+    Set<String> live = new HashSet<>();
+    Set<String> seenMetadata = new HashSet<>();
+    for (Table onRef : loadOnEveryReference()) {
+      seenMetadata.add(metadataLocation(onRef));
+      live.addAll(ReachableFiles.of(onRef));
+    }
+    forEachRecentCommit(
+        at.minus(history),
+        atCommit -> {
+          // Commits that did not touch the table see the same metadata: read it once.
+          if (seenMetadata.add(metadataLocation(atCommit))) {
+            live.addAll(ReachableFiles.of(atCommit));
+          }
+        });
+    return TableFiles.orphans(listed, live, cutoff);
+  }
+
+  /** Deletes the orphans that {@link #plan()} finds; returns them. */
+  public List<OrphanFile> deleteOrphans() {
+    List<OrphanFile> orphans = plan();
+    Table any = loadOnEveryReference().get(0);
+    orphans.forEach(orphan -> any.io().deleteFile(orphan.location()));
+    return orphans;
+  }
+
+  private static Duration longest(List<Table> onRefs, String key, long defaultMillis) {
+    long longest = 0;
+    for (Table onRef : onRefs) {
+      longest =
+          Math.max(longest, PropertyUtil.propertyAsLong(onRef.properties(), key, defaultMillis));
+    }
+    return Duration.ofMillis(longest);
+  }
+
+  private static String metadataLocation(Table table) {
+    if (!(table instanceof HasTableOperations withOps)) {
+      throw new UnsupportedOperationException(
+          "Cannot read metadata of " + table.name() + ": not a metadata table handle");
+    }
+    return ReachableFiles.normalize(withOps.operations().current().metadataFileLocation());
+  }
+
+  /**
+   * The table at every commit of every Nessie branch and tag committed at or after {@code since}
+   * (NessieCatalog loads {@code t@ref#hash}), where the table existed; a commit several references
+   * share is read once.
+   */
+  private void forEachRecentCommit(Instant since, Consumer<Table> action) {
+    Set<String> seenHashes = new HashSet<>();
+    for (String reference : floe.nessieReferences()) {
+      List<NessieCommit> commits;
+      try {
+        commits = floe.nessieCommits(reference, since);
+      } catch (NoSuchRefException e) {
+        continue; // dropped since it was listed: nothing of it is live any more
+      }
+      for (NessieCommit commit : commits) {
+        if (commit.commitTime().isBefore(since) || !seenHashes.add(commit.hash())) {
+          continue; // the head (read already) or a commit another reference shares
+        }
+        TableIdentifier atCommit =
+            TableIdentifier.of(
+                table.namespace(), table.name() + "@" + reference + "#" + commit.hash());
+        Table loaded;
+        try {
+          loaded = floe.catalog().loadTable(atCommit);
+        } catch (NoSuchTableException e) {
+          continue; // the table did not exist yet at this commit
+        }
+        action.accept(loaded);
+      }
+    }
+  }
+
+  /** The table at each Nessie branch and tag that has it; at least one. */
+  private List<Table> loadOnEveryReference() {
+    List<String> references = floe.nessieReferences();
+    List<Table> tables = new ArrayList<>();
+    for (String reference : references) {
+      TableIdentifier atRef = TableIdentifier.of(table.namespace(), table.name() + "@" + reference);
+      try {
+        tables.add(floe.catalog().loadTable(atRef));
+      } catch (NoSuchTableException e) {
+        // This reference does not have the table: none of its files are live there.
+      }
+    }
+    if (tables.isEmpty()) {
+      throw new NoSuchTableException(
+          "Table does not exist on any Nessie branch or tag: %s (references: %s)",
+          table, String.join(", ", references));
+    }
+    return tables;
+  }
+}
