@@ -76,12 +76,7 @@ public final class NessieCollection {
    * {@code floe.compaction.orphan-older-than-ms} of the table on any reference, else 3 days.
    */
   public NessieCollection olderThan(Duration window) {
-    Objects.requireNonNull(window, "window");
-    if (window.isNegative()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid orphan window: %s (must be >= 0)", window));
-    }
-    this.olderThan = window;
+    this.olderThan = Checks.notNegative(window, "orphan window");
     return this;
   }
 
@@ -91,12 +86,7 @@ public final class NessieCollection {
    * floe.compaction.nessie.retain-history-ms} of the table on any reference, else 7 days.
    */
   public NessieCollection retainHistory(Duration window) {
-    Objects.requireNonNull(window, "window");
-    if (window.isNegative()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid history window: %s (must be >= 0)", window));
-    }
-    this.retainHistory = window;
+    this.retainHistory = Checks.notNegative(window, "history window");
     return this;
   }
 

@@ -43,12 +43,7 @@ public final class Orphans {
 
   /** Only files last modified before {@code now - window} can be orphans (default 3 days). */
   public Orphans olderThan(Duration window) {
-    Objects.requireNonNull(window, "window");
-    if (window.isNegative()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid orphan window: %s (must be >= 0)", window));
-    }
-    this.olderThan = window;
+    this.olderThan = Checks.notNegative(window, "orphan window");
     return this;
   }
 

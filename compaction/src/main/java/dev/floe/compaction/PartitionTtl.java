@@ -66,12 +66,7 @@ public final class PartitionTtl {
   }
 
   public PartitionTtl olderThan(Duration window) {
-    Objects.requireNonNull(window, "window");
-    if (window.isNegative()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid TTL window: %s (must be >= 0)", window));
-    }
-    this.olderThan = window;
+    this.olderThan = Checks.notNegative(window, "TTL window");
     return this;
   }
 

@@ -176,10 +176,7 @@ public final class Retention {
   }
 
   private static void checkMaxSnapshotAge(Duration age) {
-    if (age.isNegative()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid max snapshot age: %s (must be >= 0)", age));
-    }
+    Checks.notNegative(age, "max snapshot age");
   }
 
   private static void checkMinSnapshotsToKeep(int n) {

@@ -58,11 +58,7 @@ public final class Tiering {
 
   /** Files committed longer ago than this go cold. */
   public Tiering coldAfter(Duration age) {
-    Objects.requireNonNull(age, "age");
-    if (age.isNegative()) {
-      throw new IllegalArgumentException(String.format("Invalid cold age: %s (must be >= 0)", age));
-    }
-    this.coldAfter = age;
+    this.coldAfter = Checks.notNegative(age, "cold age");
     return this;
   }
 
