@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.internal.CarriedLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,7 @@ final class GroupCommits {
                 // Equality deletes committed after the scan must still apply to the new rows.
                 .dataSequenceNumber(start.sequenceNumber())
                 .set(CompactionProperties.RUN_ID_SUMMARY, runId);
+        CarriedLedger.from(table, start).forEach(rewrite::set);
         group.files().forEach(rewrite::deleteFile);
         added.forEach(rewrite::addFile);
         rewrite.commit();

@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -133,6 +134,7 @@ public final class PartitionTtl {
     DeleteFiles delete = table.newDelete().toBranch(branch);
     // Fails the commit if another writer removed one of these files meanwhile.
     delete.validateFilesExist();
+    CarriedLedger.from(table, table.snapshot(branch)).forEach(delete::set);
     expired.forEach(delete::deleteFile);
     delete.commit();
     return new Result(

@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -149,6 +150,7 @@ public final class Tiering {
                   .validateFromSnapshot(start.snapshotId())
                   .dataSequenceNumber(start.sequenceNumber())
                   .set(CompactionProperties.TIER_SUMMARY, "cold");
+          CarriedLedger.from(table, start).forEach(rewrite::set);
           group.files().forEach(rewrite::deleteFile);
           rewrite.addFile(cold);
           rewrite.commit();

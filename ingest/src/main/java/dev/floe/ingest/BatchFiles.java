@@ -1,25 +1,16 @@
 package dev.floe.ingest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.OutputFileFactory;
 
 /** Writes a batch into partitioned data files; commits nothing. */
 final class BatchFiles {
@@ -38,9 +29,9 @@ final class BatchFiles {
       long targetFileSize,
       Batch batch,
       String producer) {
-    RowConverter converter = new RowConverter(schema, batch.schema(), describe(batch, producer));
-    List<Record> records = batch.records();
-    return write(
+    // Converted whole first: a bad row fails the batch before any file is written.
+    List<Record> converted = convert(schema, batch, producer);
+    return ClusteredFiles.write(
         table,
         schema,
         spec,
@@ -48,11 +39,7 @@ final class BatchFiles {
         targetFileSize,
         batch.sequence(),
         describe(batch, producer),
-        writer -> {
-          for (int row = 0; row < records.size(); row++) {
-            writer.accept(converter.convert(records.get(row), row));
-          }
-        });
+        List.of(converted));
   }
 
   /**
@@ -79,15 +66,8 @@ final class BatchFiles {
       long fileSequence,
       String what,
       List<List<Record>> batches) {
-    return write(
-        table,
-        schema,
-        spec,
-        format,
-        targetFileSize,
-        fileSequence,
-        what,
-        writer -> batches.forEach(rows -> rows.forEach(writer)));
+    return ClusteredFiles.write(
+        table, schema, spec, format, targetFileSize, fileSequence, what, batches);
   }
 
   /** Writes the converted rows of {@code batches}; files are shared, bytes shared out by rows. */
@@ -122,54 +102,6 @@ final class BatchFiles {
     return all;
   }
 
-  private interface Rows {
-    void feed(Consumer<Record> writer);
-  }
-
-  private static List<DataFile> write(
-      Table table,
-      Schema schema,
-      PartitionSpec spec,
-      FileFormat format,
-      long targetFileSize,
-      long fileSequence,
-      String what,
-      Rows rows) {
-    GenericFileWriterFactory writers =
-        new GenericFileWriterFactory.Builder(table)
-            .dataFileFormat(format)
-            .dataSchema(schema)
-            .build();
-    OutputFileFactory files =
-        OutputFileFactory.builderFor(table, 0, fileSequence)
-            .format(format)
-            .operationId(UUID.randomUUID().toString())
-            .build();
-    FanoutDataWriter<Record> writer =
-        new FanoutDataWriter<>(writers, files, table.io(), targetFileSize);
-    PartitionKey key = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
-    // Partition transforms need Iceberg's internal values (micros, days), not java.time objects.
-    InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
-    try {
-      rows.feed(
-          record -> {
-            if (key != null) {
-              key.partition(wrapper.wrap(record));
-            }
-            writer.write(record, spec, key);
-          });
-    } catch (RuntimeException e) {
-      abort(writer, table.io(), e);
-      throw e;
-    }
-    try {
-      writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(String.format("Cannot write %s: %s", what, e.getMessage()), e);
-    }
-    return writer.result().dataFiles();
-  }
-
   static void delete(FileIO io, List<DataFile> files) {
     for (DataFile file : files) {
       try {
@@ -182,14 +114,5 @@ final class BatchFiles {
 
   static String describe(Batch batch, String producer) {
     return "batch " + batch.sequence() + " of producer " + producer;
-  }
-
-  private static void abort(FanoutDataWriter<Record> writer, FileIO io, RuntimeException cause) {
-    try {
-      writer.close();
-      delete(io, writer.result().dataFiles());
-    } catch (IOException | RuntimeException e) {
-      cause.addSuppressed(e);
-    }
   }
 }

@@ -10,6 +10,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -31,6 +32,8 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   private final VectorSchemaRoot root;
   private final List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
   private final ContentDigest digest;
+  private final List<Type> types;
+  private final ReadAhead readAhead;
   private final Consumer<String> onExhausted;
   private FileBatches current;
   private long rowsRead;
@@ -50,13 +53,44 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
       int batchSize,
       ContentDigest digest,
       Consumer<String> onExhausted) {
+    this(schema, files, allocator, batchSize, digest, onExhausted, ReadAhead.defaultThreads());
+  }
+
+  /**
+   * As above, decoding up to {@code threads} files at once (see {@link ReadAhead}); 1 reads on the
+   * caller's thread only.
+   */
+  ArrowBatches(
+      org.apache.iceberg.Schema schema,
+      List<Opener> files,
+      BufferAllocator allocator,
+      int batchSize,
+      ContentDigest digest,
+      Consumer<String> onExhausted,
+      int threads) {
     for (Types.NestedField column : schema.columns()) {
       ArrowWriters.check(column.type(), column.name());
     }
     this.files = List.copyOf(files).iterator();
     this.digest = digest;
     this.onExhausted = onExhausted;
-    this.root = VectorSchemaRoot.create(ArrowWriters.arrowSchema(schema), allocator);
+    this.root = newRoot(schema, allocator, batchSize, writers);
+    this.types = schema.columns().stream().map(Types.NestedField::type).toList();
+    // The digest of nested values is taken from records: only the row path gives them, in order.
+    boolean flat = types.stream().allMatch(Type::isPrimitiveType);
+    this.readAhead =
+        threads > 1 && files.size() > 1 && (digest == null || flat)
+            ? new ReadAhead(schema, files, allocator, batchSize, threads)
+            : null;
+  }
+
+  /** A root for {@code schema} with a writer per column added to {@code writers}. */
+  static VectorSchemaRoot newRoot(
+      org.apache.iceberg.Schema schema,
+      BufferAllocator allocator,
+      int batchSize,
+      List<ArrowWriters.ValueWriter> writers) {
+    VectorSchemaRoot root = VectorSchemaRoot.create(ArrowWriters.arrowSchema(schema), allocator);
     try {
       List<FieldVector> vectors = root.getFieldVectors();
       for (int i = 0; i < vectors.size(); i++) {
@@ -64,6 +98,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
         vectors.get(i).setInitialCapacity(batchSize);
         writers.add(ArrowWriters.of(vectors.get(i), column.type(), column.name()));
       }
+      return root;
     } catch (RuntimeException e) {
       root.close();
       throw e;
@@ -85,7 +120,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
 
   /** How many files so far took the vectorized Parquet path; for tests and benchmarks. */
   int vectorizedFiles() {
-    return vectorizedFiles;
+    return readAhead != null ? readAhead.vectorizedFiles() : vectorizedFiles;
   }
 
   /** Hex SHA-256 over every value read so far, in order; final once iteration is exhausted. */
@@ -117,11 +152,17 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
         if (closed || exhausted) {
           return false;
         }
+        if (readAhead != null) {
+          if (!readAhead.hasNext()) {
+            exhausted();
+            return false;
+          }
+          return true;
+        }
         while (current == null || !current.hasNext()) {
           closeCurrent();
           if (!files.hasNext()) {
-            exhausted = true;
-            onExhausted.accept(digest == null ? null : digest.hex());
+            exhausted();
             return false;
           }
           current = files.next().open(root, writers);
@@ -132,12 +173,24 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
         return true;
       }
 
+      private void exhausted() {
+        exhausted = true;
+        onExhausted.accept(digest == null ? null : digest.hex());
+      }
+
       @Override
       public VectorSchemaRoot next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        rowsRead += current.next(root, digest);
+        if (readAhead == null) {
+          rowsRead += current.next(root, digest);
+          return root;
+        }
+        rowsRead += readAhead.next(root);
+        if (digest != null) {
+          digest.update(root, types);
+        }
         return root;
       }
     };
@@ -159,6 +212,9 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     closed = true;
     try {
       closeCurrent();
+      if (readAhead != null) {
+        readAhead.close();
+      }
     } finally {
       root.close();
     }

@@ -1,0 +1,207 @@
+package dev.floe.timetravel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.Schema;
+
+/**
+ * Decodes the next files on worker threads while the caller consumes the current one, and hands out
+ * their batches strictly in file order: the same batches as a sequential read, sooner.
+ *
+ * <p>Each file is decoded into a private root and each batch's buffers are moved (not copied) into
+ * a queue of at most {@link #DEPTH} batches per file, then moved into the caller's root; all
+ * buffers come from the caller's allocator. At most {@code threads} files are in flight, so memory
+ * stays at about {@code threads * (DEPTH + 1)} batches.
+ */
+final class ReadAhead implements AutoCloseable {
+  private static final int DEPTH = 3;
+
+  private final Schema schema;
+  private final BufferAllocator allocator;
+  private final int batchSize;
+  private final ExecutorService pool;
+  private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
+  private final AtomicInteger vectorizedFiles = new AtomicInteger();
+  private volatile boolean closed;
+  private int file;
+  private Chunk head;
+
+  /** One batch, or the end of a file (no root), or a failure. */
+  private record Chunk(VectorSchemaRoot root, RuntimeException error) {
+    static final Chunk END = new Chunk(null, null);
+  }
+
+  ReadAhead(
+      Schema schema,
+      List<ArrowBatches.Opener> files,
+      BufferAllocator allocator,
+      int batchSize,
+      int threads) {
+    this.schema = schema;
+    this.allocator = allocator;
+    this.batchSize = batchSize;
+    AtomicInteger names = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            task -> {
+              Thread thread = new Thread(task, "floe-read-ahead-" + names.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    // A FIFO pool starts files in order, so the file the caller waits for is always running.
+    for (ArrowBatches.Opener opener : files) {
+      BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH);
+      queues.add(queue);
+      pool.execute(() -> decode(opener, queue));
+    }
+    pool.shutdown();
+  }
+
+  static int defaultThreads() {
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
+
+  int vectorizedFiles() {
+    return vectorizedFiles.get();
+  }
+
+  /** Whether another batch follows; waits for it. */
+  boolean hasNext() {
+    while (head == null) {
+      if (file >= queues.size()) {
+        return false;
+      }
+      Chunk chunk = take(queues.get(file));
+      if (chunk.error() != null) {
+        throw chunk.error();
+      }
+      if (chunk == Chunk.END) {
+        file++;
+      } else {
+        head = chunk;
+      }
+    }
+    return true;
+  }
+
+  /** Moves the next batch into {@code root} and returns its row count. */
+  int next(VectorSchemaRoot root) {
+    if (!hasNext()) {
+      throw new IllegalStateException("No more batches");
+    }
+    Chunk chunk = head;
+    head = null;
+    try {
+      move(chunk.root(), root);
+      return root.getRowCount();
+    } finally {
+      chunk.root().close();
+    }
+  }
+
+  private void decode(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue) {
+    try {
+      try {
+        decodeFile(opener, queue);
+      } catch (RuntimeException | Error e) {
+        RuntimeException error =
+            e instanceof RuntimeException runtime
+                ? runtime
+                : new IllegalStateException("Cannot read data file: " + e, e);
+        put(queue, new Chunk(null, error));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing: close() drains the queue
+    }
+  }
+
+  private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue)
+      throws InterruptedException {
+    List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
+    try (VectorSchemaRoot own = ArrowBatches.newRoot(schema, allocator, batchSize, writers)) {
+      FileBatches batches = opener.open(own, writers);
+      try {
+        if (batches instanceof ParquetBatches) {
+          vectorizedFiles.incrementAndGet();
+        }
+        while (!closed && batches.hasNext()) {
+          // Moving a batch out leaves vectors without buffers: variable-width ones need an offset.
+          own.allocateNew();
+          batches.next(own, null);
+          VectorSchemaRoot chunk = VectorSchemaRoot.create(own.getSchema(), allocator);
+          move(own, chunk); // own keeps its vector objects, so the writers stay bound to them
+          put(queue, new Chunk(chunk, null));
+        }
+        put(queue, Chunk.END);
+      } finally {
+        batches.close();
+      }
+    }
+  }
+
+  private static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
+    List<FieldVector> sources = from.getFieldVectors();
+    List<FieldVector> targets = to.getFieldVectors();
+    for (int i = 0; i < sources.size(); i++) {
+      sources.get(i).makeTransferPair(targets.get(i)).transfer();
+    }
+    to.setRowCount(from.getRowCount());
+  }
+
+  private void put(BlockingQueue<Chunk> queue, Chunk chunk) throws InterruptedException {
+    if (closed) {
+      release(chunk);
+      return;
+    }
+    try {
+      queue.put(chunk);
+    } catch (InterruptedException e) {
+      release(chunk); // closing: nobody takes it
+      throw e;
+    }
+  }
+
+  private static Chunk take(BlockingQueue<Chunk> queue) {
+    try {
+      return queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for the next batch", e);
+    }
+  }
+
+  private static void release(Chunk chunk) {
+    if (chunk != null && chunk.root() != null) {
+      chunk.root().close();
+    }
+  }
+
+  /** Stops the workers and frees every batch not handed out. */
+  @Override
+  public void close() {
+    closed = true;
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    release(head);
+    head = null;
+    for (BlockingQueue<Chunk> queue : queues) {
+      for (Chunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
+        release(chunk);
+      }
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.floe.timetravel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Decoding files ahead on worker threads must not change what is read, or leak on close. */
+class ReadAheadTest {
+  private static final int BATCH = 100;
+
+  @TempDir Path warehouse;
+  private Floe floe;
+  private BufferAllocator allocator;
+  private Table table;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    allocator = new RootAllocator();
+    table = TestEvents.create(floe);
+    // Twelve files (two partitions per append), Parquet and ORC, of uneven sizes.
+    long id = 0;
+    for (int append = 0; append < 6; append++) {
+      long rows = 150 + append * 97L;
+      FileFormat format = append % 3 == 2 ? FileFormat.ORC : FileFormat.PARQUET;
+      TestEvents.append(table, format, TestEvents.rows(table, id, id + rows));
+      id += rows;
+    }
+  }
+
+  @AfterEach
+  void close() {
+    allocator.close(); // throws if any buffer was not released
+    floe.close();
+  }
+
+  @Test
+  void readingAheadGivesTheSequentialBatchesInTheSameOrder() {
+    Schema flat = table.schema().select("id", "user_id", "event_ts", "amount", "label");
+    Read sequential = read(flat, 1);
+    Read ahead = read(flat, 4);
+    assertThat(ahead.ids()).hasSize(2355).isEqualTo(sequential.ids());
+    assertThat(ahead.batchSizes()).isEqualTo(sequential.batchSizes());
+    assertThat(ahead.digest()).isEqualTo(sequential.digest());
+    assertThat(ahead.vectorizedFiles()).isEqualTo(sequential.vectorizedFiles()).isEqualTo(8);
+  }
+
+  @Test
+  void nestedColumnsAreReadAheadWhenNoDigestIsAsked() {
+    Schema all = table.schema();
+    try (ArrowBatches sequential = batches(all, 1, false);
+        ArrowBatches ahead = batches(all, 3, false)) {
+      List<Object> expected = new ArrayList<>();
+      sequential.forEach(root -> collect(root, expected));
+      List<Object> actual = new ArrayList<>();
+      ahead.forEach(root -> collect(root, actual));
+      assertThat(actual).hasSize(2355).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void closingEarlyStopsTheWorkersAndReleasesEveryBuffer() {
+    ArrowBatches batches = batches(table.schema().select("id", "label"), 4, true);
+    VectorSchemaRoot first = batches.iterator().next();
+    assertThat(first.getRowCount()).isPositive();
+    batches.close();
+    assertThat(allocator.getAllocatedMemory()).isZero();
+  }
+
+  @Test
+  void aFileThatCannotBeReadFailsTheReadAtItsTurn() throws Exception {
+    List<String> paths = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(task -> paths.add(task.file().location()));
+    }
+    String last = paths.stream().sorted().toList().get(paths.size() - 1);
+    Files.delete(Path.of(java.net.URI.create(last.startsWith("/") ? "file:" + last : last)));
+    try (ArrowBatches batches = batches(table.schema().select("id"), 4, true)) {
+      List<Long> ids = new ArrayList<>();
+      assertThatThrownBy(() -> batches.forEach(root -> ids.addAll(ids(root))))
+          .hasStackTraceContaining(last.substring(last.lastIndexOf('/') + 1));
+      assertThat(ids).isNotEmpty(); // the files before it were handed out first
+    }
+  }
+
+  private record Read(
+      List<Long> ids, List<Integer> batchSizes, String digest, int vectorizedFiles) {}
+
+  private Read read(Schema projection, int threads) {
+    try (ArrowBatches batches = batches(projection, threads, true)) {
+      List<Long> ids = new ArrayList<>();
+      List<Integer> sizes = new ArrayList<>();
+      for (VectorSchemaRoot root : batches) {
+        ids.addAll(ids(root));
+        sizes.add(root.getRowCount());
+      }
+      return new Read(ids, sizes, batches.contentDigest(), batches.vectorizedFiles());
+    }
+  }
+
+  private ArrowBatches batches(Schema projection, int threads, boolean digest) {
+    SnapshotFiles files = SnapshotFiles.plan(table, TestEvents.NAME, table.currentSnapshot());
+    return new ArrowBatches(
+        projection,
+        files.openers(table.schema(), projection, BATCH, true, null),
+        allocator,
+        BATCH,
+        digest ? new ContentDigest() : null,
+        hex -> {},
+        threads);
+  }
+
+  private static List<Long> ids(VectorSchemaRoot root) {
+    BigIntVector id = (BigIntVector) root.getVector("id");
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < root.getRowCount(); i++) {
+      ids.add(id.get(i));
+    }
+    return ids;
+  }
+
+  private static void collect(VectorSchemaRoot root, List<Object> into) {
+    for (int i = 0; i < root.getRowCount(); i++) {
+      List<Object> row = new ArrayList<>();
+      for (org.apache.arrow.vector.FieldVector vector : root.getFieldVectors()) {
+        row.add(String.valueOf(vector.getObject(i)));
+      }
+      into.add(row);
+    }
+  }
+}
