@@ -166,7 +166,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
             return false;
           }
           current = files.next().open(root, writers);
-          if (current instanceof ParquetBatches) {
+          if (current instanceof ParquetBatches || current instanceof OrcBatches) {
             vectorizedFiles++;
           }
         }

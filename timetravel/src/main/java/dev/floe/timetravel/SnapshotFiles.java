@@ -97,9 +97,9 @@ record SnapshotFiles(
   }
 
   /**
-   * One opener per file, in path order. A file takes the vectorized Parquet path when {@code
-   * vectorized} and {@link ParquetBatches} can give exactly the row path's values; else the row
-   * path. Rows of the row path carry extra columns when the filter needs them; writers and the
+   * One opener per file, in path order. A file takes a vectorized path when {@code vectorized} and
+   * {@link ParquetBatches} or {@link OrcBatches} can give exactly the row path's values; else the
+   * row path. Rows of the row path carry extra columns when the filter needs them; writers and the
    * digest see only the projection's columns, which come first.
    */
   List<ArrowBatches.Opener> openers(
@@ -118,6 +118,10 @@ record SnapshotFiles(
               if (fast != null) {
                 return fast;
               }
+            }
+            if (vectorized && split == null && OrcBatches.supports(task, projection)) {
+              return OrcBatches.open(
+                  table.io().newInputFile(task.file()), task, projection, mapping, batchSize);
             }
             CloseableIterable<Record> rows =
                 select(open(task, base, readSchema, mapping), readSchema, split);

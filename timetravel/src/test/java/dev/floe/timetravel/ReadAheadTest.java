@@ -61,7 +61,7 @@ class ReadAheadTest {
     assertThat(ahead.ids()).hasSize(2355).isEqualTo(sequential.ids());
     assertThat(ahead.batchSizes()).isEqualTo(sequential.batchSizes());
     assertThat(ahead.digest()).isEqualTo(sequential.digest());
-    assertThat(ahead.vectorizedFiles()).isEqualTo(sequential.vectorizedFiles()).isEqualTo(8);
+    assertThat(ahead.vectorizedFiles()).isEqualTo(sequential.vectorizedFiles()).isEqualTo(12);
   }
 
   @Test

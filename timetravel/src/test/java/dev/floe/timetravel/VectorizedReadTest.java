@@ -90,6 +90,31 @@ class VectorizedReadTest {
   }
 
   @Test
+  void orcFilesTakeTheVectorizedOrcPathWithTheRowPathsValues() {
+    Table table = floe.tables().createIfAbsent("db.orc", FLAT, PartitionSpec.unpartitioned());
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < 3000; id++) {
+      rows.add(flatRow(table.schema(), id));
+    }
+    TestEvents.append(table, FileFormat.ORC, rows.subList(0, 1700));
+    TestEvents.append(table, FileFormat.ORC, rows.subList(1700, 3000));
+    List<String> noUuid =
+        FLAT.columns().stream()
+            .map(Types.NestedField::name)
+            .filter(n -> !n.equals("uuid"))
+            .toList();
+
+    Read fast = read(TimeTravel.read(table).select(noUuid).batchSize(500));
+    Read slow = read(TimeTravel.read(table).select(noUuid).batchSize(500).vectorized(false));
+
+    assertThat(fast.vectorizedFiles).isEqualTo(2);
+    assertThat(fast.rows).hasSize(3000).isEqualTo(slow.rows);
+    assertThat(fast.digest).isEqualTo(slow.digest);
+    // UUIDs are left to the row path.
+    assertThat(read(TimeTravel.read(table)).vectorizedFiles).isZero();
+  }
+
+  @Test
   void mixedFormatsAndNestedColumnsFallBackPerFileInPathOrder() {
     Table table = TestEvents.create(floe);
     TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 40));
@@ -98,8 +123,8 @@ class VectorizedReadTest {
 
     Read flat = read(TimeTravel.read(table).select("id", "event_ts", "label").batchSize(16));
     Read rows = read(TimeTravel.read(table).select("id", "event_ts", "label").vectorized(false));
-    // Two partitions per append: four Parquet files, two ORC files.
-    assertThat(flat.vectorizedFiles).isEqualTo(4);
+    // Two partitions per append: four Parquet files, two ORC files, all vectorized.
+    assertThat(flat.vectorizedFiles).isEqualTo(6);
     assertThat(flat.rows).isEqualTo(rows.rows);
     assertThat(flat.digest).isEqualTo(rows.digest);
 
