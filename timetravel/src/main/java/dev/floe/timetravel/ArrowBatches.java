@@ -76,10 +76,10 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     this.onExhausted = onExhausted;
     this.root = newRoot(schema, allocator, batchSize, writers);
     this.types = schema.columns().stream().map(Types.NestedField::type).toList();
-    // The digest of nested values is taken from records: only the row path gives them, in order.
-    boolean flat = types.stream().allMatch(Type::isPrimitiveType);
+    // Read ahead, the digest is taken from the vectors; for structs and maps only records give it.
+    boolean digestible = types.stream().allMatch(ContentDigest::digestsVectorsOf);
     this.readAhead =
-        threads > 1 && files.size() > 1 && (digest == null || flat)
+        threads > 1 && files.size() > 1 && (digest == null || digestible)
             ? new ReadAhead(schema, files, allocator, batchSize, threads)
             : null;
   }

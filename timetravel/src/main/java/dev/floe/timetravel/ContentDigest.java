@@ -28,6 +28,7 @@ import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -59,7 +60,6 @@ final class ContentDigest {
   private static final byte STRUCT = 16;
 
   private final MessageDigest sha = SnapshotFiles.sha256();
-  private final ByteBuffer scratch = ByteBuffer.allocate(Long.BYTES * 2);
   private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
 
   /** Adds every value of one row, in column order. */
@@ -76,8 +76,8 @@ final class ContentDigest {
 
   /**
    * Adds every row of {@code root}, giving exactly the bytes {@link #update(StructLike)} gives for
-   * the same values as Iceberg generic records. Only flat primitive columns (the vectorized path's
-   * types); {@code types} are the Iceberg types of the root's columns.
+   * the same values as Iceberg generic records. Primitive columns and lists of them (the vectorized
+   * paths' types); {@code types} are the Iceberg types of the root's columns.
    */
   void update(VectorSchemaRoot root, List<Type> types) {
     List<FieldVector> vectors = root.getFieldVectors();
@@ -90,8 +90,33 @@ final class ContentDigest {
     flush();
   }
 
+  /** Whether {@link #update(VectorSchemaRoot, List)} can digest a column of {@code type}. */
+  static boolean digestsVectorsOf(Type type) {
+    return switch (type.typeId()) {
+      case BOOLEAN,
+          INTEGER,
+          LONG,
+          FLOAT,
+          DOUBLE,
+          DATE,
+          TIME,
+          TIMESTAMP,
+          UUID,
+          STRING,
+          BINARY,
+          DECIMAL ->
+          true;
+      case LIST -> {
+        Type element = type.asListType().elementType();
+        yield element.isPrimitiveType() && digestsVectorsOf(element);
+      }
+      default -> false;
+    };
+  }
+
   /** The digest of everything added so far; adding more afterwards is fine. */
   String hex() {
+    flush();
     try {
       return HexFormat.of().formatHex(((MessageDigest) sha.clone()).digest());
     } catch (CloneNotSupportedException e) {
@@ -131,9 +156,16 @@ final class ContentDigest {
       }
       case STRING -> variable(STRING, (VarCharVector) vector, row);
       case BINARY -> variable(BINARY, (VarBinaryVector) vector, row);
-      case DECIMAL -> {
-        flush();
-        value(((DecimalVector) vector).getObject(row));
+      case DECIMAL -> value(((DecimalVector) vector).getObject(row));
+      case LIST -> {
+        ListVector list = (ListVector) vector;
+        int start = list.getElementStartIndex(row);
+        int end = list.getElementEndIndex(row);
+        buffer.put(LIST).putInt(end - start);
+        Type element = type.asListType().elementType();
+        for (int i = start; i < end; i++) {
+          vector(list.getDataVector(), element, i);
+        }
       }
       default ->
           throw new UnsupportedOperationException("Cannot digest an Arrow vector of " + type);
@@ -166,57 +198,61 @@ final class ContentDigest {
   }
 
   private void value(Object value) {
+    if (buffer.remaining() < 64) {
+      flush();
+    }
     if (value == null) {
-      sha.update(NULL);
+      buffer.put(NULL);
     } else if (value instanceof Boolean b) {
-      sha.update(BOOLEAN);
-      sha.update(b ? (byte) 1 : (byte) 0);
+      buffer.put(BOOLEAN).put(b ? (byte) 1 : (byte) 0);
     } else if (value instanceof Integer i) {
-      tagged(INT, scratch.putInt(i));
+      buffer.put(INT).putInt(i);
     } else if (value instanceof Long l) {
-      tagged(LONG, scratch.putLong(l));
+      buffer.put(LONG).putLong(l);
     } else if (value instanceof Float f) {
-      tagged(FLOAT, scratch.putInt(Float.floatToIntBits(f)));
+      buffer.put(FLOAT).putInt(Float.floatToIntBits(f));
     } else if (value instanceof Double d) {
-      tagged(DOUBLE, scratch.putLong(Double.doubleToLongBits(d)));
-    } else if (value instanceof CharSequence s) {
-      bytes(STRING, s.toString().getBytes(StandardCharsets.UTF_8));
-    } else if (value instanceof ByteBuffer buffer) {
-      ByteBuffer copy = buffer.duplicate();
-      byte[] bytes = new byte[copy.remaining()];
-      copy.get(bytes);
-      bytes(BINARY, bytes);
+      buffer.put(DOUBLE).putLong(Double.doubleToLongBits(d));
+    } else if (value instanceof CharSequence text) {
+      bytes(STRING, text.toString().getBytes(StandardCharsets.UTF_8));
+    } else if (value instanceof ByteBuffer bytes) {
+      ByteBuffer copy = bytes.duplicate();
+      byte[] array = new byte[copy.remaining()];
+      copy.get(array);
+      bytes(BINARY, array);
     } else if (value instanceof byte[] bytes) {
       bytes(BINARY, bytes);
     } else if (value instanceof BigDecimal decimal) {
-      tagged(DECIMAL, scratch.putInt(decimal.scale()));
+      buffer.put(DECIMAL).putInt(decimal.scale());
       lengthPrefixed(decimal.unscaledValue().toByteArray());
     } else if (value instanceof LocalDate date) {
-      tagged(DATE, scratch.putLong(date.toEpochDay()));
+      buffer.put(DATE).putLong(date.toEpochDay());
     } else if (value instanceof LocalTime time) {
-      tagged(TIME, scratch.putLong(time.toNanoOfDay()));
+      buffer.put(TIME).putLong(time.toNanoOfDay());
     } else if (value instanceof LocalDateTime timestamp) {
-      tagged(
-          TIMESTAMP,
-          scratch.putLong(timestamp.toEpochSecond(ZoneOffset.UTC)).putInt(timestamp.getNano()));
+      buffer
+          .put(TIMESTAMP)
+          .putLong(timestamp.toEpochSecond(ZoneOffset.UTC))
+          .putInt(timestamp.getNano());
     } else if (value instanceof OffsetDateTime timestamp) {
-      tagged(TIMESTAMPTZ, scratch.putLong(timestamp.toEpochSecond()).putInt(timestamp.getNano()));
+      buffer.put(TIMESTAMPTZ).putLong(timestamp.toEpochSecond()).putInt(timestamp.getNano());
     } else if (value instanceof UUID uuid) {
-      tagged(
-          UUID_TAG,
-          scratch.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()));
+      buffer
+          .put(UUID_TAG)
+          .putLong(uuid.getMostSignificantBits())
+          .putLong(uuid.getLeastSignificantBits());
     } else if (value instanceof List<?> list) {
-      tagged(LIST, scratch.putInt(list.size()));
+      buffer.put(LIST).putInt(list.size());
       list.forEach(this::value);
     } else if (value instanceof Map<?, ?> map) {
-      tagged(MAP, scratch.putInt(map.size()));
+      buffer.put(MAP).putInt(map.size());
       map.forEach(
           (k, v) -> {
             value(k);
             value(v);
           });
     } else if (value instanceof StructLike struct) {
-      tagged(STRUCT, scratch.putInt(struct.size()));
+      buffer.put(STRUCT).putInt(struct.size());
       update(struct);
     } else {
       throw new UnsupportedOperationException(
@@ -224,22 +260,18 @@ final class ContentDigest {
     }
   }
 
-  private void tagged(byte tag, ByteBuffer filled) {
-    sha.update(tag);
-    filled.flip();
-    sha.update(filled);
-    filled.clear();
-  }
-
   private void bytes(byte tag, byte[] bytes) {
-    sha.update(tag);
+    buffer.put(tag);
     lengthPrefixed(bytes);
   }
 
   private void lengthPrefixed(byte[] bytes) {
-    scratch.putInt(bytes.length).flip();
-    sha.update(scratch);
-    scratch.clear();
-    sha.update(bytes);
+    buffer.putInt(bytes.length);
+    if (bytes.length > buffer.remaining()) {
+      flush();
+      sha.update(bytes);
+    } else {
+      buffer.put(bytes);
+    }
   }
 }

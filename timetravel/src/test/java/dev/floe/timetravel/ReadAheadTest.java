@@ -65,6 +65,15 @@ class ReadAheadTest {
   }
 
   @Test
+  void embeddingListsAreDigestedFromVectorsAsFromRecords() {
+    Schema embeddings = table.schema().select("id", "embedding");
+    Read sequential = read(embeddings, 1);
+    Read ahead = read(embeddings, 4);
+    assertThat(ahead.ids()).hasSize(2355).isEqualTo(sequential.ids());
+    assertThat(ahead.digest()).isEqualTo(sequential.digest());
+  }
+
+  @Test
   void nestedColumnsAreReadAheadWhenNoDigestIsAsked() {
     Schema all = table.schema();
     try (ArrowBatches sequential = batches(all, 1, false);
