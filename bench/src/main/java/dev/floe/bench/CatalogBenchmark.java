@@ -16,12 +16,30 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 
 /**
- * Experiment cycles per second in nessie mode: create a catalog-wide branch, append one batch to
- * one table on it, merge it into main, drop it. Runs a local Nessie server (official runner,
- * RocksDB, Java 21+) in a scratch warehouse for the duration.
+ * Two catalog-side costs. Experiment cycles per second in nessie mode: create a catalog-wide
+ * branch, append one batch to one table on it, merge it into main, drop it, against a local Nessie
+ * server (official runner, RocksDB, Java 21+) in a scratch warehouse. And ingest throughput to an
+ * S3 warehouse vs a local one ({@link S3VsLocalIngest}), which needs no Nessie and still runs when
+ * Nessie cannot start.
  */
 final class CatalogBenchmark implements Benchmark {
   private static final int BATCH_ROWS = 1_000;
+
+  private final int nessiePort;
+  private final S3VsLocalIngest.Sizes ingestSizes;
+
+  CatalogBenchmark() {
+    this(0, null);
+  }
+
+  /**
+   * @param nessiePort port for the Nessie server, 0 for any free one
+   * @param ingestSizes S3 vs local workload; null sizes it by {@link BenchOptions#quick()}
+   */
+  CatalogBenchmark(int nessiePort, S3VsLocalIngest.Sizes ingestSizes) {
+    this.nessiePort = nessiePort;
+    this.ingestSizes = ingestSizes;
+  }
 
   @Override
   public String name() {
@@ -30,24 +48,38 @@ final class CatalogBenchmark implements Benchmark {
 
   @Override
   public String description() {
-    return "nessie experiment cycles/s: branch create + one-table append + merge + drop";
+    return "nessie experiment cycles/s (branch create + one-table append + merge + drop), and"
+        + " ingest rows/s to an S3 warehouse vs a local one";
   }
 
   @Override
   public BenchReport run(BenchOptions options) {
+    List<BenchCase> cases = new ArrayList<>();
+    Map<String, String> result = new LinkedHashMap<>();
+    String nessieNotes = nessie(options, cases, result);
+    S3VsLocalIngest.Outcome ingest =
+        S3VsLocalIngest.run(
+            options, ingestSizes != null ? ingestSizes : S3VsLocalIngest.Sizes.of(options.quick()));
+    cases.addAll(ingest.cases());
+    result.putAll(ingest.result());
+    return new BenchReport(
+        name(), options.quick(), cases, result, nessieNotes + "\n\n" + ingest.notes());
+  }
+
+  /** Runs the nessie cycles into {@code cases} and {@code result}; returns their notes. */
+  private String nessie(BenchOptions options, List<BenchCase> cases, Map<String, String> result) {
     double seconds = options.quick() ? 5 : 30;
     Path warehouse = Scratch.create(options.workDir(), "catalog");
     LocalNessie nessie = LocalNessie.in(warehouse);
-    List<BenchCase> cases = new ArrayList<>();
-    Map<String, String> result = new LinkedHashMap<>();
     try {
       LocalNessie.Status server;
       try {
-        server = nessie.start(0);
+        server = nessie.start(nessiePort);
       } catch (NessieUnavailableException e) {
+        // The S3 vs local part needs no Nessie: report this part as skipped, not the benchmark.
         result.put("skipped", "nessie_unavailable");
-        options.progress().println("Skipping: " + e.getMessage());
-        return new BenchReport(name(), options.quick(), cases, result, e.getMessage());
+        options.progress().println("Skipping the nessie cycles: " + e.getMessage());
+        return "Nessie cycles skipped: " + e.getMessage();
       }
       try (Floe floe = Floe.open(FloeConfig.nessie(server.uri(), warehouse.toString()))) {
         Table table =
@@ -67,18 +99,13 @@ final class CatalogBenchmark implements Benchmark {
       nessie.stop();
       Scratch.delete(warehouse);
     }
-    return new BenchReport(
-        name(),
-        options.quick(),
-        cases,
-        result,
-        String.format(
-            Locale.ROOT,
-            "Nessie 0.108.8 runner with RocksDB on 127.0.0.1; one cycle = create branch from"
-                + " main, append %d rows (one Parquet file) to one table on the branch, merge"
-                + " into main, drop the branch; %.0f s of cycles after a warmup.",
-            BATCH_ROWS,
-            seconds));
+    return String.format(
+        Locale.ROOT,
+        "Nessie 0.108.8 runner with RocksDB on 127.0.0.1; one cycle = create branch from"
+            + " main, append %d rows (one Parquet file) to one table on the branch, merge"
+            + " into main, drop the branch; %.0f s of cycles after a warmup.",
+        BATCH_ROWS,
+        seconds);
   }
 
   private static int cycles(Floe floe, List<Record> batch, double seconds, String prefix) {

@@ -44,6 +44,18 @@ final class BenchCommand implements Runnable {
       description = "Scratch folder for benchmark warehouses (default: OUT/work).")
   Path workDir;
 
+  @Option(
+      names = "--s3-config",
+      paramLabel = "FILE",
+      description =
+          "For 'catalog' (ingest to S3 vs a local warehouse): a properties file naming a real S3"
+              + " warehouse, floe.warehouse=s3://bucket/prefix and the s3.* keys (s3.endpoint,"
+              + " s3.access-key-id, s3.secret-access-key, ...). The run writes under a fresh"
+              + " prefix of that warehouse and purges it afterwards; secrets are never printed."
+              + " Default: an S3Proxy started in-process on 127.0.0.1 with its files in the"
+              + " work dir.")
+  Path s3Config;
+
   @Override
   public void run() {
     Benchmark benchmark = Benchmarks.named(name);
@@ -53,7 +65,8 @@ final class BenchCommand implements Runnable {
     PrintStream progress = System.out;
     BenchReport report =
         benchmark.run(
-            new BenchOptions(quick, workDir != null ? workDir : out.resolve("work"), progress));
+            new BenchOptions(
+                quick, workDir != null ? workDir : out.resolve("work"), progress, s3Config));
     progress.flush();
     for (Path file : BenchOutput.write(report, out)) {
       stdout.println("wrote " + file);

@@ -8,9 +8,10 @@ import dev.floe.ingest.TableWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
@@ -23,13 +24,16 @@ import picocli.CommandLine.Spec;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Append JSON lines (.jsonl) or CSV (.csv, header row) files to a table, converting values"
-          + " by the table schema.",
+      "Append JSON lines (.jsonl), CSV (.csv, header row), Parquet (.parquet) or Arrow IPC (.arrow"
+          + " file, .arrows stream) files to a table, converting values by the table schema."
+          + " Files are read a batch at a time.",
       "Each file is its own producer (PRODUCER:FILE NAME) and each batch of rows its sequence, so"
           + " running the same files again appends nothing twice."
     })
 final class IngestCommand implements Runnable {
   private static final Pattern ROW = Pattern.compile("row (\\d+) ");
+  private static final Pattern PREFIX =
+      Pattern.compile("^Cannot append batch \\d+ of producer .+?: ");
 
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -46,14 +50,35 @@ final class IngestCommand implements Runnable {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "Data file format: parquet (default) or orc.")
+      description = "Data file format of the table: parquet (default) or orc.")
   String format = "parquet";
+
+  @Option(
+      names = "--input-format",
+      paramLabel = "FORMAT",
+      description =
+          "Format of the input files: "
+              + IngestInput.FORMATS
+              + ". Default: by each file's extension.")
+  String inputFormat;
 
   @Option(names = "--batch-rows", paramLabel = "N", description = "Rows per batch (default 10000).")
   int batchRows = 10_000;
 
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "Show files, rows and rows/s on stderr while ingesting (default: only on a terminal).")
+  Boolean progress;
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to append.")
   List<Path> files;
+
+  // Totals of this run, for the final report.
+  private long rows;
+  private long batches;
+  private long duplicates;
 
   @Override
   public void run() {
@@ -63,35 +88,24 @@ final class IngestCommand implements Runnable {
     }
     FileFormat fileFormat = FileFormat.fromString(format);
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    IngestProgress bar =
+        new IngestProgress(
+            spec.commandLine().getErr(), IngestProgress.wanted(progress), files.size());
     long start = System.nanoTime();
-    long rows = 0;
-    long batches = 0;
-    long duplicates = 0;
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.open();
+        BufferAllocator allocator = new RootAllocator()) {
       Table target = floe.tables().load(table);
       try (TableWriter writer =
           TableWriter.forTable(target).producerId(producer).format(fileFormat).build()) {
-        for (Path file : files) {
-          String fileProducer = producer + ":" + file.getFileName();
-          long fileRows = 0;
-          try (IngestFileReader reader = new IngestFileReader(file)) {
-            for (long seq = 0; ; seq++) {
-              List<Map<String, Object>> batch = reader.next(batchRows);
-              if (batch.isEmpty()) {
-                break;
-              }
-              AppendResult result = append(writer, reader, file, fileProducer, seq, batch);
-              batches++;
-              duplicates += result.duplicate() ? 1 : 0;
-              fileRows += batch.size();
-              rows += result.rows();
-              err.printf("\r%s: %s rows", file.getFileName(), Format.count(fileRows));
-              err.flush();
-            }
+        try {
+          for (Path file : files) {
+            ingest(writer, file, allocator, bar);
           }
-          err.println();
+        } catch (RuntimeException e) {
+          bar.abort();
+          throw e;
         }
+        bar.finish();
         out.printf(
             "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed),"
                 + " %.1f s%n",
@@ -105,21 +119,35 @@ final class IngestCommand implements Runnable {
     }
   }
 
-  private static AppendResult append(
-      TableWriter writer,
-      IngestFileReader reader,
-      Path file,
-      String producer,
-      long seq,
-      List<Map<String, Object>> batch) {
+  /** Appends {@code file} a batch at a time, each file its own producer. */
+  private void ingest(
+      TableWriter writer, Path file, BufferAllocator allocator, IngestProgress bar) {
+    String fileProducer = producer + ":" + file.getFileName();
+    bar.startFile(file);
+    try (IngestInput input = IngestInput.open(file, inputFormat, allocator)) {
+      for (long seq = 0; ; seq++) {
+        Batch batch = input.next(fileProducer, seq, batchRows);
+        if (batch == null) {
+          break;
+        }
+        AppendResult result = append(writer, input, batch);
+        batches++;
+        duplicates += result.duplicate() ? 1 : 0;
+        rows += result.rows();
+        bar.rows(batch.size());
+      }
+    }
+    bar.endFile();
+  }
+
+  private static AppendResult append(TableWriter writer, IngestInput input, Batch batch) {
     try {
-      return writer.append(Batch.ofRows(producer, seq, batch));
+      return writer.append(batch);
     } catch (SchemaEvolutionException e) {
-      // Point at the line of the file, not the row of the batch.
+      // Point at the line or row of the file, not the row of the batch.
       Matcher row = ROW.matcher(e.getMessage());
-      long line = row.find() ? reader.lineOf(Integer.parseInt(row.group(1))) : 0;
-      String what = e.getMessage().replaceFirst("^Cannot append batch \\d+ of producer \\S+: ", "");
-      throw new IngestFileReader.BadInputException(file, line, what);
+      int index = row.find() ? Integer.parseInt(row.group(1)) : -1;
+      throw input.at(index, PREFIX.matcher(e.getMessage()).replaceFirst(""));
     }
   }
 }

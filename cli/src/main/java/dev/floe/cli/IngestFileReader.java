@@ -3,6 +3,7 @@ package dev.floe.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.ingest.Batch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,22 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Reads JSON lines ({@code .jsonl}, {@code .json}, {@code .ndjson}: one object per line) or CSV
  * with a header row ({@code .csv}) as map rows, a batch at a time, remembering each row's line.
  */
-final class IngestFileReader implements AutoCloseable {
+final class IngestFileReader implements IngestInput {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Malformed input: the file, the 1-based line and what is wrong. */
-  static final class BadInputException extends RuntimeException {
-    BadInputException(Path file, long line, String what) {
-      super(String.format("%s:%d: %s", file, line, what));
-    }
-  }
 
   private final Path file;
   private final boolean csv;
@@ -36,17 +29,9 @@ final class IngestFileReader implements AutoCloseable {
   private long line;
   private final List<Long> lines = new ArrayList<>();
 
-  IngestFileReader(Path file) {
+  IngestFileReader(Path file, boolean csv) {
     this.file = file;
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".csv")) {
-      csv = true;
-    } else if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
-      csv = false;
-    } else {
-      throw new BadInputException(
-          file, 0, "unknown file type (use .csv with a header row, or .jsonl JSON lines)");
-    }
+    this.csv = csv;
     try {
       this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -54,8 +39,14 @@ final class IngestFileReader implements AutoCloseable {
     }
   }
 
+  @Override
+  public Batch next(String producer, long sequence, int max) {
+    List<Map<String, Object>> rows = rows(max);
+    return rows.isEmpty() ? null : Batch.ofRows(producer, sequence, rows);
+  }
+
   /** Up to {@code max} rows; empty at the end of the file. */
-  List<Map<String, Object>> next(int max) {
+  List<Map<String, Object>> rows(int max) {
     List<Map<String, Object>> rows = new ArrayList<>();
     lines.clear();
     try {
@@ -78,23 +69,24 @@ final class IngestFileReader implements AutoCloseable {
     return rows;
   }
 
-  /** The line of row {@code index} of the last batch. */
-  long lineOf(int index) {
-    return index >= 0 && index < lines.size() ? lines.get(index) : line;
+  @Override
+  public BadInputException at(int index, String what) {
+    long at = index >= 0 && index < lines.size() ? lines.get(index) : line;
+    return BadInputException.atLine(file, at, what);
   }
 
   private Map<String, Object> jsonRow(String text) {
     try {
       return JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
     } catch (JsonProcessingException e) {
-      throw new BadInputException(file, line, "not a JSON object: " + e.getOriginalMessage());
+      throw BadInputException.atLine(file, line, "not a JSON object: " + e.getOriginalMessage());
     }
   }
 
   private Map<String, Object> csvRow(String text) {
     List<String> values = splitCsv(text);
     if (values.size() != header.size()) {
-      throw new BadInputException(
+      throw BadInputException.atLine(
           file,
           line,
           String.format("%d values but the header has %d columns", values.size(), header.size()));
@@ -133,7 +125,7 @@ final class IngestFileReader implements AutoCloseable {
       }
     }
     if (quoted) {
-      throw new BadInputException(file, line, "unterminated quoted value");
+      throw BadInputException.atLine(file, line, "unterminated quoted value");
     }
     values.add(value.toString().trim());
     return values;

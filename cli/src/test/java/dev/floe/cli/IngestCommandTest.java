@@ -24,7 +24,9 @@ class IngestCommandTest {
           Types.NestedField.required(1, "id", Types.LongType.get()),
           Types.NestedField.optional(2, "name", Types.StringType.get()),
           Types.NestedField.optional(3, "score", Types.DoubleType.get()),
-          Types.NestedField.optional(4, "ts", Types.TimestampType.withZone()));
+          Types.NestedField.optional(4, "ts", Types.TimestampType.withZone()),
+          Types.NestedField.optional(
+              5, "embedding", Types.ListType.ofOptional(6, Types.FloatType.get())));
 
   @TempDir Path dir;
   private String warehouse;
@@ -49,7 +51,7 @@ class IngestCommandTest {
     CliRun first = ingest(csv.toString(), jsonl.toString(), "--batch-rows", "1");
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out()).contains("Ingested 4 rows from 2 file(s) into db.t in 4 batch(es)");
-    assertThat(first.err()).contains("a.csv: 2 rows", "b.jsonl: 2 rows");
+    assertThat(first.err()).as("no progress without a terminal").isEmpty();
 
     CliRun again = ingest(csv.toString(), jsonl.toString(), "--batch-rows", "1");
     assertThat(again.out()).contains("Ingested 0 rows", "(4 already committed)");
@@ -72,6 +74,22 @@ class IngestCommandTest {
 
     Path json = write("bad.jsonl", "{\"id\": 1}\n{\"id\": \n");
     assertThat(ingest(json.toString()).err()).contains(json + ":2: not a JSON object");
+  }
+
+  @Test
+  void forcedProgressShowsFilesRowsAndRateOnStderr() throws IOException {
+    Path csv = write("a.csv", "id,name\n1,x\n2,y\n");
+    Path jsonl = write("b.jsonl", "{\"id\": 3}\n");
+
+    CliRun run = ingest(csv.toString(), jsonl.toString(), "--progress", "--batch-rows", "1");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("a.csv: 2 rows\n", "b.jsonl: 1 rows\n", "files 2/2 | 3 rows | ", " rows/s");
+    assertThat(run.out()).contains("Ingested 3 rows from 2 file(s)");
+
+    CliRun quiet = ingest(csv.toString(), "--no-progress");
+    assertThat(quiet.exitCode()).isZero();
+    assertThat(quiet.err()).isEmpty();
   }
 
   private CliRun ingest(String... args) {

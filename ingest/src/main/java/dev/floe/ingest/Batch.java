@@ -3,6 +3,7 @@ package dev.floe.ingest;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.Record;
 
@@ -64,6 +65,28 @@ public record Batch(
     Objects.requireNonNull(producerId, "producerId");
     Objects.requireNonNull(rows, "rows");
     return new Batch(producerId, sequence, null, List.of(), rows);
+  }
+
+  /**
+   * A batch of the rows of an Arrow {@code root}, converted by the writer to the table schema as
+   * {@link #ofRows(long, List) map rows} are, with the same checks: a value that does not fit its
+   * column fails the batch (or becomes a dead letter) naming the row and column. Columns match by
+   * name; Arrow timestamps with a time zone go to {@code timestamptz} columns, without one to
+   * {@code timestamp} columns.
+   *
+   * <p>The caller keeps ownership of {@code root}: its values are copied here, and Floe neither
+   * keeps nor closes it, so the caller may refill, reuse or close it as soon as this returns.
+   */
+  public static Batch of(long sequence, VectorSchemaRoot root) {
+    Objects.requireNonNull(root, "root");
+    return new Batch(null, sequence, null, List.of(), ArrowRows.copy(root));
+  }
+
+  /** As {@link #of(long, VectorSchemaRoot)}, for producer {@code producerId}. */
+  public static Batch of(String producerId, long sequence, VectorSchemaRoot root) {
+    Objects.requireNonNull(producerId, "producerId");
+    Objects.requireNonNull(root, "root");
+    return new Batch(producerId, sequence, null, List.of(), ArrowRows.copy(root));
   }
 
   /** Whether this batch holds map rows, to be converted by the writer. */

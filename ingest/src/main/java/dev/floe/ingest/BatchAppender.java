@@ -1,8 +1,6 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.AppendFiles;
@@ -33,6 +31,7 @@ final class BatchAppender {
   private final long targetFileSize;
   private final EvolutionPolicy policy;
   private final ProducerLedger ledger;
+  private final GroupAppend groups;
   // The table as last seen under the lock, for group commit's checks without a catalog round trip.
   private volatile Map<String, SequenceSet> known;
   private volatile Schema schema;
@@ -52,6 +51,7 @@ final class BatchAppender {
                 table.properties(),
                 IngestProperties.LEDGER_MAX_RANGES,
                 IngestProperties.LEDGER_MAX_RANGES_DEFAULT));
+    this.groups = new GroupAppend(table, branch, format, targetFileSize, ledger, this::remember);
     synchronized (table) {
       table.refresh();
       remember();
@@ -137,63 +137,7 @@ final class BatchAppender {
    * with nothing committed, ready for another try.
    */
   GroupOutcome commitGroup(List<PendingBatch> group) {
-    List<PendingBatch> rest = new ArrayList<>(group);
-    Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
-    List<DataFile> files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
-    synchronized (table) {
-      while (true) {
-        AppendFiles append = table.newAppend().toBranch(branch);
-        ProducerLedger.Check check = ledger.check(rest, append);
-        append.validateWith(check);
-        files.forEach(append::appendFile);
-        try {
-          append.commit();
-        } catch (ValidationException e) {
-          BatchFiles.delete(table.io(), files);
-          if (check.duplicates().isEmpty()) {
-            throw e;
-          }
-          table.refresh();
-          for (PendingBatch duplicate : check.duplicates()) {
-            Snapshot found = ledger.committedIn(table, duplicate.producer(), duplicate.sequence());
-            duplicates.put(duplicate, found);
-            rest.remove(duplicate);
-          }
-          remember();
-          if (rest.isEmpty()) {
-            return new GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
-          }
-          files =
-              BatchFiles.writeGroup(
-                  table,
-                  format,
-                  targetFileSize,
-                  rest); // rare: the rows of the others are in files of their own
-          continue;
-        } catch (CommitStateUnknownException e) {
-          // Never retried blindly, never cleaned up: look for each batch first.
-          table.refresh();
-          remember();
-          List<PendingBatch> landed = new ArrayList<>();
-          List<PendingBatch> unknown = new ArrayList<>();
-          Snapshot snapshot = null;
-          for (PendingBatch pending : rest) {
-            Snapshot found = ledger.committedIn(table, pending.producer(), pending.sequence());
-            (found != null ? landed : unknown).add(pending);
-            snapshot = found != null ? found : snapshot;
-          }
-          return new GroupOutcome(
-              snapshot, landed, duplicates, unknown, e, landed.isEmpty() ? 0 : files.size());
-        } catch (RuntimeException e) {
-          BatchFiles.delete(table.io(), files);
-          throw e;
-        }
-        remember();
-        PendingBatch first = rest.get(0);
-        Snapshot snapshot = ledger.committedIn(table, first.producer(), first.sequence());
-        return new GroupOutcome(snapshot, rest, duplicates, List.of(), null, files.size());
-      }
-    }
+    return groups.commit(group);
   }
 
   /** What one group commit did; {@code unknown} batches failed with {@code cause}. */

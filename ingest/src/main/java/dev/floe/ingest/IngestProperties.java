@@ -1,5 +1,7 @@
 package dev.floe.ingest;
 
+import dev.floe.catalog.internal.CarriedLedger;
+
 /** Snapshot summary keys that {@link TableWriter} writes, and its defaults. */
 public final class IngestProperties {
   private IngestProperties() {}
@@ -15,7 +17,7 @@ public final class IngestProperties {
    * committed on the branch, as ranges ({@code "0-41,43"}). Each snapshot Floe commits carries the
    * state of every producer forward, so duplicates are recognised after snapshot expiry too.
    */
-  public static final String COMMITTED_PREFIX = "floe.committed.";
+  public static final String COMMITTED_PREFIX = CarriedLedger.COMMITTED_PREFIX;
 
   /**
    * Snapshot summary key prefix, followed by a producer id: the batch sequences of that producer

@@ -83,7 +83,8 @@ final class MapRows {
         case TIME -> value instanceof LocalTime t ? t : LocalTime.parse((String) value);
         case TIMESTAMP -> timestamp((Types.TimestampType) type, value);
         case UUID -> value instanceof UUID u ? u : UUID.fromString((String) value);
-        case BINARY, FIXED -> value instanceof byte[] b ? ByteBuffer.wrap(b) : (ByteBuffer) value;
+        case BINARY -> value instanceof byte[] b ? ByteBuffer.wrap(b) : (ByteBuffer) value;
+        case FIXED -> fixed((Types.FixedType) type, value);
         default -> throw fail(path, "has type " + type + ", which map rows do not support");
       };
     } catch (SchemaEvolutionException e) {
@@ -126,6 +127,18 @@ final class MapRows {
       return OffsetDateTime.parse((String) value);
     }
     return value instanceof LocalDateTime t ? t : LocalDateTime.parse((String) value);
+  }
+
+  /** Iceberg's generic writers take fixed values as {@code byte[]} of exactly the length. */
+  private static byte[] fixed(Types.FixedType type, Object value) {
+    byte[] bytes =
+        value instanceof ByteBuffer b
+            ? org.apache.iceberg.util.ByteBuffers.toByteArray(b)
+            : (byte[]) value;
+    if (bytes.length != type.length()) {
+      throw new IllegalArgumentException("length " + bytes.length);
+    }
+    return bytes;
   }
 
   private static long integral(Object value) {

@@ -1,5 +1,6 @@
 package dev.floe.ingest;
 
+import dev.floe.catalog.internal.CarriedLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,9 @@ final class ProducerLedger {
   }
 
   /**
-   * Reads {@code ancestors} (newest first) down to the first snapshot that carries state; batches
-   * named by snapshots above it (written by an older Floe, or without state) are added.
+   * Reads {@code ancestors} (newest first) down to the first append that carries state; batches
+   * named by snapshots above it (written by an older Floe, or without state) and ledgers carried by
+   * maintenance snapshots ({@link CarriedLedger}) are added.
    */
   static Map<String, SequenceSet> stateOf(Iterable<Snapshot> ancestors) {
     Map<String, SequenceSet> state = new TreeMap<>();
@@ -60,7 +62,9 @@ final class ProducerLedger {
       if (producer != null) {
         add(state, producer, summary.get(IngestProperties.BATCH_SEQUENCE));
       }
-      if (carriesState) {
+      // A maintenance job's copy of the ledger (compaction, tiering) does not end the walk: appends
+      // committed while it ran sit below it. It is what remains once those appends expired.
+      if (carriesState && !summary.containsKey(CarriedLedger.CARRIED)) {
         break;
       }
     }

@@ -6,13 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
@@ -37,26 +34,17 @@ import org.apache.iceberg.util.PropertyUtil;
 public final class TableWriter implements AutoCloseable {
   private final BatchAppender appender;
   private final String producerId;
-  private final int commitAttempts;
+  private final String tableName;
   private final WriterCounters counters;
-  private final GroupCommitter group;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final RowIntake intake;
+  private final AppendLoop appends;
 
   private TableWriter(Builder builder) {
     Table table = builder.table;
     this.producerId = builder.producerId;
+    this.tableName = table.name();
     this.appender =
         new BatchAppender(
             table, builder.branch, builder.format, builder.targetFileSizeBytes, builder.evolution);
-    this.intake = new RowIntake(appender, builder.rules, new DeadLetterWriter(builder.deadLetter));
-    this.commitAttempts =
-        Math.max(
-            1,
-            PropertyUtil.propertyAsInt(
-                table.properties(),
-                IngestProperties.COMMIT_ATTEMPTS,
-                IngestProperties.COMMIT_ATTEMPTS_DEFAULT));
     this.counters =
         new WriterCounters(
             PropertyUtil.propertyAsLong(
@@ -67,7 +55,16 @@ public final class TableWriter implements AutoCloseable {
                 table.properties(),
                 IngestProperties.COMMIT_BACKOFF_MAX_MS,
                 IngestProperties.COMMIT_BACKOFF_MAX_MS_DEFAULT));
-    this.group =
+    int commitAttempts =
+        Math.max(
+            1,
+            PropertyUtil.propertyAsInt(
+                table.properties(),
+                IngestProperties.COMMIT_ATTEMPTS,
+                IngestProperties.COMMIT_ATTEMPTS_DEFAULT));
+    RowIntake intake =
+        new RowIntake(appender, builder.rules, new DeadLetterWriter(builder.deadLetter));
+    GroupCommitter group =
         builder.groupLatency == null
             ? null
             : new GroupCommitter(
@@ -77,6 +74,7 @@ public final class TableWriter implements AutoCloseable {
                 builder.groupBytes,
                 commitAttempts,
                 table.name());
+    this.appends = new AppendLoop(appender, intake, counters, group, commitAttempts, producerId);
   }
 
   public static Builder forTable(Table table) {
@@ -91,17 +89,7 @@ public final class TableWriter implements AutoCloseable {
    * a snapshot with the batches other threads append meanwhile.
    */
   public AppendResult append(Batch batch) {
-    if (group == null) {
-      return appendAlone(batch);
-    }
-    try {
-      return appendAsync(batch).join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return appends.append(batch);
   }
 
   /**
@@ -110,35 +98,7 @@ public final class TableWriter implements AutoCloseable {
    * commit the batch is written and committed before this returns: the future is complete.
    */
   public CompletableFuture<AppendResult> appendAsync(Batch batch) {
-    if (group == null) {
-      try {
-        return CompletableFuture.completedFuture(appendAlone(batch));
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
-    PendingBatch pending = pending(batch);
-    group.writing();
-    PendingBatch queued = null;
-    try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          AppendResult done = appender.prepare(pending);
-          if (done != null) {
-            counters.batch(done, !done.duplicate());
-            return CompletableFuture.completedFuture(done);
-          }
-          queued = pending;
-          return pending.future();
-        } catch (CommitFailedException e) {
-          retryOrThrow(pending, attempt, e); // only a batch that changes the schema commits here
-        }
-      }
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    } finally {
-      group.written(queued);
-    }
+    return appends.appendAsync(batch);
   }
 
   /** The highest batch sequence the writer's producer committed on the branch, or -1 if none. */
@@ -155,8 +115,25 @@ public final class TableWriter implements AutoCloseable {
     return appender.lastCommittedSequence(producer);
   }
 
+  /**
+   * A snapshot of the writer's totals since it was built. {@link TableWriterMetrics} publishes the
+   * same figures through Micrometer.
+   */
   public WriterMetrics metrics() {
     return counters.metrics();
+  }
+
+  /** The writer's own producer id (batches may name others). */
+  public String producerId() {
+    return producerId;
+  }
+
+  String tableName() {
+    return tableName;
+  }
+
+  WriterCounters counters() {
+    return counters;
   }
 
   /**
@@ -165,44 +142,7 @@ public final class TableWriter implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed.set(true);
-    if (group != null) {
-      group.close();
-    }
-    intake.close();
-  }
-
-  private AppendResult appendAlone(Batch batch) {
-    PendingBatch pending = pending(batch);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        AppendResult result = appender.attempt(pending);
-        counters.batch(result, true);
-        return result;
-      } catch (CommitFailedException e) {
-        retryOrThrow(pending, attempt, e);
-      }
-    }
-  }
-
-  private PendingBatch pending(Batch batch) {
-    Objects.requireNonNull(batch, "batch");
-    String producer = batch.producerId() == null ? producerId : batch.producerId();
-    if (closed.get()) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot append batch %s: writer of %s is closed", batch.sequence(), producer));
-    }
-    return intake.pending(batch, producer);
-  }
-
-  private void retryOrThrow(PendingBatch pending, int attempt, CommitFailedException e) {
-    if (attempt >= commitAttempts) {
-      throw new CommitFailedException(
-          e, "Cannot commit %s after %s attempts: %s", pending.describe(), attempt, e.getMessage());
-    }
-    counters.retry();
-    counters.backoff(attempt);
+    appends.close();
   }
 
   /** Settings of a {@link TableWriter}; only {@link #producerId} is required. */

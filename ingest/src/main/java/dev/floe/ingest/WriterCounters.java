@@ -2,8 +2,11 @@ package dev.floe.ingest;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import org.apache.iceberg.exceptions.CommitFailedException;
 
 /** The running totals behind {@link WriterMetrics}, and the writer's retry backoff. Thread-safe. */
@@ -22,6 +25,8 @@ final class WriterCounters {
   private long latencyCount;
   private final long backoffMinMs;
   private final long backoffMaxMs;
+  // Told every batch's latency, e.g. a Micrometer timer (TableWriterMetrics); usually none.
+  private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
 
   WriterCounters(long backoffMinMs, long backoffMaxMs) {
     this.backoffMinMs = backoffMinMs;
@@ -48,9 +53,48 @@ final class WriterCounters {
         commits.increment();
       }
     }
+    long nanos = result.elapsed().toNanos();
     synchronized (latencies) {
-      latencies[(int) (latencyCount++ % LATENCY_WINDOW)] = result.elapsed().toNanos();
+      latencies[(int) (latencyCount++ % LATENCY_WINDOW)] = nanos;
     }
+    for (LongConsumer listener : latencyListeners) {
+      listener.accept(nanos);
+    }
+  }
+
+  /** Calls {@code listener} with the latency in nanoseconds of every batch counted from now on. */
+  void onLatency(LongConsumer listener) {
+    latencyListeners.add(listener);
+  }
+
+  // Running totals, read without sorting the latency window (for meters polled often).
+
+  long rows() {
+    return rows.sum();
+  }
+
+  long bytes() {
+    return bytes.sum();
+  }
+
+  long files() {
+    return files.sum();
+  }
+
+  long commits() {
+    return commits.sum();
+  }
+
+  long retries() {
+    return retries.sum();
+  }
+
+  long duplicates() {
+    return duplicates.sum();
+  }
+
+  long deadLettered() {
+    return deadLettered.sum();
   }
 
   /** A group commit: one snapshot adding {@code dataFiles} files. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.internal.CarriedLedger;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.compaction.Compaction;
 import java.nio.file.Path;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Snapshot;
@@ -123,6 +125,31 @@ class DurableExactlyOnceTest {
     SequenceSet bounded = set.union(SequenceSet.EMPTY, 3);
     assertThat(bounded).hasToString("1-5,9,12");
     assertThat(SequenceSet.parse("not ranges")).isNull();
+  }
+
+  @Test
+  void reSentBatchIsDuplicateAfterCompactionAndExpiryLeftOnlyTheCompactionSnapshot() {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      for (long seq = 0; seq < 5; seq++) {
+        writer.append(Events.batch(seq, seq * ROWS, ROWS));
+      }
+    }
+    Compaction.binPack(table).minInputFiles(2).commit();
+    expireAllButHead();
+    assertThat(table.snapshots()).hasSize(1);
+    assertThat(headSummary(CarriedLedger.CARRIED)).isEqualTo("true");
+
+    // Another producer appends on top: the walk passes its append, then the carried ledger.
+    try (TableWriter other = TableWriter.forTable(table).producerId("q").build()) {
+      other.append(Events.batch(0, 5000, ROWS));
+    }
+    Table reloaded = floe.tables().load("ml.flat_events");
+    try (TableWriter restarted = TableWriter.forTable(reloaded).producerId("p").build()) {
+      assertThat(restarted.lastCommittedSequence()).isEqualTo(4);
+      assertThat(restarted.append(Events.batch(3, 1000, ROWS)).duplicate()).isTrue();
+    }
+    table.refresh();
+    assertThat(Events.ids(Events.read(table))).hasSize(6 * ROWS).doesNotHaveDuplicates();
   }
 
   private void expireAllButHead() {

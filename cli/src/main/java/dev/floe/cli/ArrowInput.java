@@ -1,0 +1,85 @@
+package dev.floe.cli;
+
+import dev.floe.ingest.Batch;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+
+/**
+ * Reads an Arrow IPC file (random-access format) or stream one record batch at a time; a record
+ * batch larger than the batch size is appended in slices. Columns match the table by name.
+ */
+final class ArrowInput implements IngestInput {
+  private final Path file;
+  private final ArrowReader reader;
+  private VectorSchemaRoot root;
+  private int offset; // the next row of the current record batch
+  private long firstRow;
+  private long rowsBefore; // rows of the record batches before the current one
+
+  ArrowInput(Path file, boolean fileFormat, BufferAllocator allocator) {
+    this.file = file;
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+      this.reader =
+          fileFormat
+              ? new ArrowFileReader(channel, allocator)
+              : new ArrowStreamReader(channel, allocator);
+      this.root = reader.getVectorSchemaRoot();
+      this.root.setRowCount(0);
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException(
+          file,
+          String.format(
+              "not a readable Arrow IPC %s: %s", fileFormat ? "file" : "stream", e.getMessage()));
+    }
+  }
+
+  @Override
+  public Batch next(String producer, long sequence, int max) {
+    try {
+      while (offset >= root.getRowCount()) {
+        rowsBefore += root.getRowCount();
+        offset = 0;
+        if (!reader.loadNextBatch()) {
+          return null;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw BadInputException.atRow(file, rowsBefore, "cannot read: " + e.getMessage());
+    }
+    firstRow = rowsBefore + offset;
+    int length = Math.min(max, root.getRowCount() - offset);
+    Batch batch;
+    if (offset == 0 && length == root.getRowCount()) {
+      batch = Batch.of(producer, sequence, root);
+    } else {
+      try (VectorSchemaRoot slice = root.slice(offset, length)) {
+        batch = Batch.of(producer, sequence, slice);
+      }
+    }
+    offset += length;
+    return batch;
+  }
+
+  @Override
+  public BadInputException at(int index, String what) {
+    // The row of the file replaces the row of the batch.
+    return BadInputException.atRow(file, firstRow + index, what.replaceFirst("^row \\d+ ", ""));
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close(); // closes the root and the channel
+    } catch (IOException e) {
+      // Read-only: nothing to lose.
+    }
+  }
+}
