@@ -52,10 +52,22 @@ final class GroupCommitter implements AutoCloseable {
     thread.start();
   }
 
-  /** Announces a batch whose files are being written: a group waits for it (up to the latency). */
+  /**
+   * Announces a batch whose files are being written: a group waits for it (up to the latency).
+   * Blocks while twice {@code maxBytes} of batches wait for their commit: a producer faster than
+   * the commits is slowed down instead of filling the heap.
+   */
   void writing() {
     lock.lock();
     try {
+      while (queuedBytes >= 2 * maxBytes && !closed) {
+        try {
+          changed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break; // the caller's thread is being stopped: let its batch through
+        }
+      }
       writing++;
     } finally {
       lock.unlock();
@@ -146,6 +158,7 @@ final class GroupCommitter implements AutoCloseable {
         }
       }
       queuedBytes -= bytes;
+      changed.signalAll(); // producers held back by the queue bound
       // Grow at once, shrink slowly: a producer that left costs at most one latency per step.
       expected = Math.max(group.size(), expected - 1);
       return group;

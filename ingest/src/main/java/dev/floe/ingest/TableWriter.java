@@ -216,8 +216,9 @@ public final class TableWriter implements AutoCloseable {
      * no append is still writing its files and it is as large as recent groups, once it holds
      * {@code maxBytes} of data files, or after the commit thread lingered {@code maxLatency} for
      * more batches, whichever comes first. The rows of a group are written together by the commit
-     * thread, so many small batches make few files. Off unless set: then every batch is a snapshot
-     * of its own.
+     * thread, so many small batches make few files. {@link TableWriter#appendAsync} blocks while
+     * batches of twice {@code maxBytes} wait for their commit, so a producer faster than the
+     * commits cannot fill the heap. Off unless set: then every batch is a snapshot of its own.
      */
     public Builder groupCommit(Duration maxLatency, long maxBytes) {
       Objects.requireNonNull(maxLatency, "maxLatency");

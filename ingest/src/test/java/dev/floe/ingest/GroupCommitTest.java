@@ -158,6 +158,27 @@ class GroupCommitTest {
         .containsEntry("floe.committed.q", "0");
   }
 
+  @Test
+  void aProducerFasterThanTheCommitsIsHeldBackInsteadOfQueueingWithoutBound() {
+    int batches = 60;
+    int mostOutstanding = 0;
+    List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+    // A group holds one batch (1 byte bound), and at most two bytes' worth may wait behind it.
+    try (TableWriter writer =
+        TableWriter.forTable(table).producerId("p").groupCommit(Duration.ZERO, 1).build()) {
+      for (int seq = 0; seq < batches; seq++) {
+        futures.add(writer.appendAsync(Events.batch(seq, (long) seq * ROWS, ROWS)));
+        mostOutstanding =
+            Math.max(mostOutstanding, (int) futures.stream().filter(f -> !f.isDone()).count());
+      }
+    }
+    assertThat(futures).allMatch(f -> !f.join().duplicate());
+    // Queued (two at most), the group being committed, and the one just appended.
+    assertThat(mostOutstanding).isBetween(1, 4);
+    table.refresh();
+    assertThat(Events.ids(Events.read(table))).hasSize(batches * ROWS).doesNotHaveDuplicates();
+  }
+
   private TableWriter groupWriter() {
     return TableWriter.forTable(table)
         .producerId("p")
