@@ -174,7 +174,7 @@ final class IngestBenchmark implements Benchmark {
         TableWriter.forTable(table)
             .producerId("bench")
             .format(format)
-            .groupCommit(Duration.ofMillis(50), GROUP_BYTES)
+            .groupCommit(Duration.ofMillis(200), GROUP_BYTES)
             .build()) {
       long sequence = writer.lastCommittedSequence() + 1;
       for (List<Record> batch : batches) {

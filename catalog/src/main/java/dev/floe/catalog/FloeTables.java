@@ -2,6 +2,7 @@ package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -18,7 +19,10 @@ import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.projectnessie.model.Reference;
 import org.projectnessie.model.Tag;
 
-/** Tables of a lakehouse, by name ({@code db.table}) and ref ({@code db.table@branch}). */
+/**
+ * Tables of a lakehouse, by name ({@code db.table}) and ref ({@code db.table@branch}); in nessie
+ * mode also at a Nessie commit ({@code db.table@branch#hash}, {@code db.table#hash}).
+ */
 public final class FloeTables {
   private final Catalog catalog;
   // Non-null in nessie mode: "db.t@x" then first means Nessie branch or tag x.
@@ -63,15 +67,19 @@ public final class FloeTables {
   }
 
   /**
-   * Resolves {@code db.table} or {@code db.table@ref}. An unknown table throws {@link
-   * NoSuchTableException}; an unknown branch or tag throws {@link NoSuchRefException} listing the
-   * refs the table has.
+   * Resolves {@code db.table} or {@code db.table@ref}, in nessie mode also {@code
+   * db.table@ref#hash} and {@code db.table#hash} (read-only, as of that Nessie commit). An unknown
+   * table throws {@link NoSuchTableException}; an unknown branch or tag throws {@link
+   * NoSuchRefException} listing the refs the table has, and so does an unknown commit hash.
    */
   public ResolvedTable resolve(String nameWithRef) {
     return resolve(TableRef.parse(nameWithRef));
   }
 
   public ResolvedTable resolve(TableRef ref) {
+    if (ref.hasHash()) {
+      return atNessieCommit(ref);
+    }
     if (nessie != null && !ref.isMain()) {
       Reference onNessie = nessie.find(ref.ref());
       if (onNessie != null) {
@@ -96,13 +104,126 @@ public final class FloeTables {
     return new ResolvedTable(ref, table);
   }
 
+  /**
+   * Like {@link #resolve(String)}, but in nessie mode loads the table at the exact Nessie commit
+   * its reference points to now (or the one named with {@code #hash}), so what is read cannot move
+   * while reading, and {@link ResolvedTable#nessieHash()} says which commit that is. The result is
+   * read-only there. Outside nessie mode this is {@link #resolve(String)}.
+   */
+  public ResolvedTable resolveCommit(String nameWithRef) {
+    return resolveCommits(List.of(nameWithRef)).get(0);
+  }
+
+  /**
+   * {@link #resolveCommit} of several tables, in order. Tables on one Nessie reference are loaded
+   * at one commit of it, so they are read consistently with each other.
+   */
+  public List<ResolvedTable> resolveCommits(List<String> namesWithRefs) {
+    Map<String, String> heads = new HashMap<>();
+    List<ResolvedTable> resolved = new ArrayList<>();
+    for (String nameWithRef : namesWithRefs) {
+      TableRef ref = TableRef.parse(nameWithRef);
+      if (nessie == null || ref.hasHash()) {
+        resolved.add(resolve(ref));
+        continue;
+      }
+      String refName = ref.isMain() ? nessie.defaultBranch() : ref.ref();
+      String head =
+          heads.computeIfAbsent(
+              refName,
+              name -> {
+                Reference onNessie = nessie.find(name);
+                return onNessie == null ? null : onNessie.getHash();
+              });
+      // Not a Nessie reference: an Iceberg ref of the table, which resolve explains.
+      resolved.add(
+          head == null
+              ? resolve(ref)
+              : atNessieCommit(new TableRef(ref.identifier(), refName, head)));
+    }
+    return resolved;
+  }
+
+  /** True in nessie mode: refs may be Nessie branches, tags and commit hashes. */
+  public boolean nessieMode() {
+    return nessie != null;
+  }
+
+  /**
+   * Keeps a Nessie commit from garbage collection with the catalog-wide tag {@code tag}: creates it
+   * at {@code hash}, or keeps it if it already points there. Throws {@link
+   * org.apache.iceberg.exceptions.ValidationException} if a branch or tag of that name points
+   * elsewhere, {@link UnsupportedOperationException} outside nessie mode.
+   */
+  public void tagNessieCommit(String tag, String hash) {
+    requireNessie("tag a Nessie commit");
+    nessie.tagCommit(tag, hash);
+  }
+
+  /** The commit the Nessie branch or tag {@code name} points to, or null if there is none. */
+  public String nessieHash(String name) {
+    requireNessie("look up a Nessie reference");
+    Reference ref = nessie.find(name);
+    return ref == null ? null : ref.getHash();
+  }
+
+  /** Whether {@code name} is a Nessie tag (not a branch). */
+  public boolean isNessieTag(String name) {
+    requireNessie("look up a Nessie reference");
+    return nessie.find(name) instanceof Tag;
+  }
+
+  private void requireNessie(String what) {
+    if (nessie == null) {
+      throw new UnsupportedOperationException(
+          "Cannot " + what + ": the catalog is not in nessie mode");
+    }
+  }
+
+  /**
+   * {@code db.t@ref#hash}: NessieCatalog loads the table as of that commit, read-only. Nessie finds
+   * a commit by its hash whichever reference it is read through, so an implicit ref means the
+   * catalog's branch.
+   */
+  private ResolvedTable atNessieCommit(TableRef ref) {
+    if (nessie == null) {
+      throw new UnsupportedOperationException(
+          String.format(
+              "Cannot read %s: Nessie commit hashes need nessie mode (use a snapshot id to read"
+                  + " an Iceberg snapshot)",
+              ref));
+    }
+    String refName = ref.ref();
+    Reference onNessie = nessie.find(refName);
+    if (onNessie == null && SnapshotRef.MAIN_BRANCH.equals(refName)) {
+      refName = nessie.defaultBranch();
+      onNessie = nessie.find(refName);
+    }
+    if (onNessie == null) {
+      throw new NoSuchRefException(
+          "Cannot read %s: no Nessie branch or tag named '%s'", ref, ref.ref());
+    }
+    String hash = nessie.commit(refName, ref.hash());
+    TableIdentifier id = ref.identifier();
+    TableIdentifier atCommit =
+        TableIdentifier.of(id.namespace(), id.name() + "@" + refName + "#" + hash);
+    try {
+      Table table = catalog.loadTable(atCommit);
+      return new ResolvedTable(ref, table, SnapshotRef.MAIN_BRANCH, true, refName, hash);
+    } catch (NoSuchTableException e) {
+      throw new NoSuchTableException(
+          "Table %s does not exist at Nessie commit %s (read through %s)", id, hash, refName);
+    }
+  }
+
   /** NessieCatalog loads {@code t@ref} on that reference; inside it, Iceberg's main is the head. */
   private ResolvedTable onNessieRef(TableRef ref, Reference onNessie) {
     TableIdentifier id = ref.identifier();
     TableIdentifier atRef = TableIdentifier.of(id.namespace(), id.name() + "@" + ref.ref());
     try {
       Table table = catalog.loadTable(atRef);
-      return new ResolvedTable(ref, table, SnapshotRef.MAIN_BRANCH, onNessie instanceof Tag);
+      return new ResolvedTable(
+          ref, table, SnapshotRef.MAIN_BRANCH, onNessie instanceof Tag, ref.ref(), null);
     } catch (NoSuchTableException e) {
       throw new NoSuchTableException(
           "Table does not exist on Nessie %s %s: %s",

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.projectnessie.client.api.NessieApiV2;
+import org.projectnessie.error.NessieConflictException;
 import org.projectnessie.error.NessieNotFoundException;
 import org.projectnessie.model.Branch;
 import org.projectnessie.model.Content;
@@ -16,10 +18,14 @@ import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.FetchOption;
 import org.projectnessie.model.LogResponse.LogEntry;
 import org.projectnessie.model.Reference;
+import org.projectnessie.model.Tag;
 import org.projectnessie.model.Validation;
 
 /** The Nessie references of a nessie-mode catalog, through the Nessie API v2 client. */
 final class NessieRefs implements AutoCloseable {
+  private static final int FULL_HASH_LENGTH = 64;
+  private static final int MAX_PREFIX_SEARCH = 10_000;
+
   private final NessieApiV2 api;
   private final String defaultBranch;
 
@@ -71,6 +77,66 @@ final class NessieRefs implements AutoCloseable {
           name);
     }
     return branch;
+  }
+
+  /**
+   * The full hash of the commit {@code hash} names (a full hash, or a prefix of at least 8 hex
+   * digits of a commit on {@code ref}); throws {@link NoSuchRefException} naming it if there is no
+   * such commit.
+   */
+  String commit(String ref, String hash) {
+    String lower = hash.toLowerCase(Locale.ROOT);
+    try {
+      if (lower.length() == FULL_HASH_LENGTH) {
+        // Nessie finds any commit by its full hash, whichever reference it is read through.
+        api.getCommitLog().refName(ref).hashOnRef(lower).maxRecords(1).get();
+        return lower;
+      }
+      // Nessie wants full hashes; people copy short ones, so look the prefix up on the ref.
+      Iterator<LogEntry> log = api.getCommitLog().refName(ref).stream().iterator();
+      for (int i = 0; i < MAX_PREFIX_SEARCH && log.hasNext(); i++) {
+        String full = log.next().getCommitMeta().getHash();
+        if (full.startsWith(lower)) {
+          return full;
+        }
+      }
+    } catch (NessieNotFoundException e) {
+      throw new NoSuchRefException(
+          e, "No Nessie commit '%s' (looked it up through reference '%s')", hash, ref);
+    }
+    throw new NoSuchRefException(
+        "No Nessie commit '%s' among the last %s commits of '%s' (give the full hash for older"
+            + " commits or commits of other references)",
+        hash, MAX_PREFIX_SEARCH, ref);
+  }
+
+  /**
+   * Creates the Nessie tag {@code tag} at commit {@code hash}, or keeps it if it already points
+   * there; throws {@link ValidationException} if a branch or tag of that name points elsewhere.
+   */
+  void tagCommit(String tag, String hash) {
+    checkName("tag", tag);
+    Reference existing = find(tag);
+    if (existing != null) {
+      if (existing instanceof Tag && hash.equals(existing.getHash())) {
+        return;
+      }
+      throw new ValidationException(
+          "Cannot tag Nessie commit %s as '%s': a Nessie %s of that name exists at %s",
+          hash, tag, existing instanceof Tag ? "tag" : "branch", existing.getHash());
+    }
+    try {
+      api.createReference().sourceRefName(defaultBranch).reference(Tag.of(tag, hash)).create();
+    } catch (NessieConflictException e) {
+      // Another pin of the same commit may have created the tag first: that is success.
+      Reference raced = find(tag);
+      if (!(raced instanceof Tag) || !hash.equals(raced.getHash())) {
+        throw failure(e, "Cannot tag Nessie commit %s as '%s'", hash, tag);
+      }
+    } catch (NessieNotFoundException e) {
+      throw new NoSuchRefException(
+          e, "Cannot tag Nessie commit %s as '%s': no such commit", hash, tag);
+    }
   }
 
   /** Names of every Nessie branch and tag, sorted. */

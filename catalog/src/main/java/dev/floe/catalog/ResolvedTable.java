@@ -11,14 +11,29 @@ import org.apache.iceberg.Table;
  *
  * <p>In nessie mode, {@code db.t@exp} names a Nessie branch or tag: the table is then loaded on
  * that Nessie reference, and {@link #ref()} is the Iceberg ref inside it ({@code main}), while
- * {@link #name()} keeps {@code db.t@exp}. {@link #catalogTag()} says the Nessie reference is a tag
- * (read-only).
+ * {@link #name()} keeps {@code db.t@exp}. {@link #catalogTag()} says the table is read-only there
+ * (a Nessie tag, or a Nessie commit hash).
+ *
+ * @param nessieRef the Nessie branch or tag the table was loaded from, or null outside nessie mode
+ *     (and for tables resolved on the catalog's own branch without a hash)
+ * @param nessieHash the Nessie commit the table was loaded at, or null when not known
  */
-public record ResolvedTable(TableRef name, Table table, String icebergRef, boolean catalogTag) {
+public record ResolvedTable(
+    TableRef name,
+    Table table,
+    String icebergRef,
+    boolean catalogTag,
+    String nessieRef,
+    String nessieHash) {
   public ResolvedTable {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(icebergRef, "icebergRef");
+  }
+
+  /** A table loaded through the catalog, without a Nessie commit. */
+  public ResolvedTable(TableRef name, Table table, String icebergRef, boolean catalogTag) {
+    this(name, table, icebergRef, catalogTag, null, null);
   }
 
   /** A table whose ref is an Iceberg ref of the table itself. */
@@ -36,7 +51,7 @@ public record ResolvedTable(TableRef name, Table table, String icebergRef, boole
     return table.snapshot(icebergRef);
   }
 
-  /** True for an Iceberg tag or a Nessie tag: not writable. */
+  /** True for an Iceberg tag, a Nessie tag or a Nessie commit hash: not writable. */
   public boolean isTag() {
     SnapshotRef ref = table.refs().get(icebergRef);
     return catalogTag || (ref != null && ref.isTag());

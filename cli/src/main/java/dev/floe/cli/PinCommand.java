@@ -1,11 +1,17 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.timetravel.Filters;
+import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Pin;
+import dev.floe.timetravel.PinAll;
 import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.expressions.Expression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,13 +22,20 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pin",
     mixinStandardHelpOptions = true,
-    description = "Pin a training snapshot: tag it and write a lock file to rehydrate it later.")
+    description =
+        "Pin a training snapshot of one or more tables: tag it and write a lock file to"
+            + " rehydrate it later.")
 final class PinCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "TABLE", description = "db.table or db.table@branch")
-  String table;
+  @Parameters(
+      paramLabel = "TABLE",
+      arity = "1..*",
+      description =
+          "db.table or db.table@branch (nessie mode: also @branch#hash). Several tables make one"
+              + " lock file; in nessie mode the tables of one branch are pinned at one commit.")
+  List<String> tables;
 
   @Option(
       names = "--out",
@@ -34,11 +47,34 @@ final class PinCommand implements Runnable {
   @Option(names = "--snapshot", paramLabel = "ID", description = "Snapshot (default: current).")
   Long snapshot;
 
-  @Option(names = "--tag", description = "Tag name (default floe-pin-<snapshot id>).")
+  @Option(
+      names = "--tag",
+      description =
+          "Tag that keeps the pinned data (default floe-pin-<snapshot id>; in nessie mode a"
+              + " Nessie tag on the pinned commit, default floe-pin-<commit hash prefix>).")
   String tag;
 
-  @Option(names = "--columns", split = ",", paramLabel = "COL", description = "Columns to pin.")
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "COL",
+      description = "Columns to pin (of every table; default all).")
   List<String> columns;
+
+  @Option(
+      names = "--table-columns",
+      paramLabel = "TABLE=COLS",
+      description =
+          "Columns to pin of one table, e.g. --table-columns ml.labels=id,label; repeatable.")
+  Map<String, String> tableColumns;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description =
+          "Pin only matching rows, e.g. \"label = 'cat' and amount >= 2.5\" (=, !=, <, <=, >,"
+              + " >=, is [not] null, in (..), and, or, not, parentheses).")
+  String filter;
 
   @Option(
       names = "--split",
@@ -62,53 +98,93 @@ final class PinCommand implements Runnable {
 
   @Override
   public void run() {
+    Expression rows = filter == null ? null : parseFilter();
+    if (tableColumns != null) {
+      for (String table : tableColumns.keySet()) {
+        if (!tables.contains(table)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "Invalid --table-columns '" + table + "': not one of the tables pinned " + tables);
+        }
+      }
+    }
     try (Floe floe = catalog.open()) {
-      Pin pin = TimeTravel.pin(floe, table).contentDigest(!noDigest);
-      if (snapshot != null) {
-        pin.snapshot(snapshot);
+      PinAll pins = TimeTravel.pinAll(floe, tables);
+      pins.configureEach(pin -> configure(pin, rows));
+      if (tableColumns != null) {
+        tableColumns.forEach(
+            (table, cols) -> pins.configure(table, pin -> pin.select(cols.split(","))));
       }
       if (tag != null) {
-        pin.tag(tag);
+        pins.tag(tag);
       }
-      if (columns != null) {
-        pin.select(columns.toArray(new String[0]));
+      LockFile file = pins.commit();
+      // A lock file of one table keeps the single-table format older Floe versions read.
+      file.write(out);
+      PrintWriter printed = spec.commandLine().getOut();
+      for (TrainingLock lock : file.locks()) {
+        printed.printf(
+            "Pinned %s snapshot %d as %stag %s: %s files, %s rows, fingerprint %s%n",
+            lock.label(),
+            lock.snapshotId(),
+            lock.nessieHash() == null
+                ? ""
+                : "Nessie commit " + lock.nessieHash().substring(0, 12) + ", ",
+            lock.tag(),
+            Format.count(lock.dataFiles()),
+            Format.count(lock.records()),
+            lock.fingerprint().substring(0, 16));
       }
-      if (split != null) {
-        if (split.size() != 5) {
-          throw new ParameterException(
-              spec.commandLine(),
-              "Invalid --split '"
-                  + String.join(",", split)
-                  + "': expected KEY,TRAIN,VALIDATION,TEST,SEED");
-        }
-        try {
-          pin.split(
-              split.get(0),
-              Double.parseDouble(split.get(1)),
-              Double.parseDouble(split.get(2)),
-              Double.parseDouble(split.get(3)),
-              Long.parseLong(split.get(4)));
-        } catch (NumberFormatException e) {
-          throw new ParameterException(
-              spec.commandLine(),
-              "Invalid --split '" + String.join(",", split) + "': " + e.getMessage());
-        }
+      printed.printf("Lock: %s%n", out.toAbsolutePath());
+    }
+  }
+
+  private Expression parseFilter() {
+    try {
+      return Filters.parse(filter);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private void configure(Pin pin, Expression rows) {
+    pin.contentDigest(!noDigest);
+    if (snapshot != null) {
+      if (tables.size() > 1) {
+        throw new ParameterException(
+            spec.commandLine(), "Invalid --snapshot: it names a snapshot of one table only");
       }
-      if (shuffle != null) {
-        pin.shuffle(shuffle);
+      pin.snapshot(snapshot);
+    }
+    if (columns != null) {
+      pin.select(columns.toArray(new String[0]));
+    }
+    if (rows != null) {
+      pin.filter(rows);
+    }
+    if (split != null) {
+      if (split.size() != 5) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "Invalid --split '"
+                + String.join(",", split)
+                + "': expected KEY,TRAIN,VALIDATION,TEST,SEED");
       }
-      TrainingLock lock = pin.writeTo(out);
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "Pinned %s snapshot %d as tag %s: %s files, %s rows, fingerprint %s%nLock: %s%n",
-              lock.table(),
-              lock.snapshotId(),
-              lock.tag(),
-              Format.count(lock.dataFiles()),
-              Format.count(lock.records()),
-              lock.fingerprint().substring(0, 16),
-              out.toAbsolutePath());
+      try {
+        pin.split(
+            split.get(0),
+            Double.parseDouble(split.get(1)),
+            Double.parseDouble(split.get(2)),
+            Double.parseDouble(split.get(3)),
+            Long.parseLong(split.get(4)));
+      } catch (NumberFormatException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "Invalid --split '" + String.join(",", split) + "': " + e.getMessage());
+      }
+    }
+    if (shuffle != null) {
+      pin.shuffle(shuffle);
     }
   }
 }

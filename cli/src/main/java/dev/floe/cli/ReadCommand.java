@@ -1,15 +1,25 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.timetravel.ArrowBatches;
+import dev.floe.timetravel.Filters;
 import dev.floe.timetravel.Reader;
 import dev.floe.timetravel.TimeTravel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -23,12 +33,20 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "read",
     mixinStandardHelpOptions = true,
-    description = "Print rows of a table as of a branch, tag, snapshot or time (tab-separated).")
+    description =
+        "Print rows of a table as of a branch, tag, snapshot, time or Nessie commit"
+            + " (tab-separated), or write them to an Arrow file with --out.")
 final class ReadCommand implements Runnable {
+  private static final long DEFAULT_LIMIT = 20;
+
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "TABLE", description = "db.table, db.table@branch or db.table@tag")
+  @Parameters(
+      paramLabel = "TABLE",
+      description =
+          "db.table, db.table@branch or db.table@tag; in nessie mode also db.table@branch#hash or"
+              + " db.table#hash (a Nessie commit, full hash or at least 8 hex digits of it).")
   String table;
 
   @Option(names = "--snapshot", paramLabel = "ID", description = "Read this snapshot id.")
@@ -50,11 +68,34 @@ final class ReadCommand implements Runnable {
   List<String> columns;
 
   @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description =
+          "Only rows matching, e.g. \"label = 'cat' and amount >= 2.5\" (=, !=, <, <=, >, >=,"
+              + " is [not] null, in (..), and, or, not, parentheses).")
+  String filter;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
-      defaultValue = "20",
-      description = "Rows (default 20).")
-  long limit;
+      description = "Rows (default 20 printed; with --out all).")
+  Long limit;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description =
+          "Write the rows to this Arrow IPC stream file (pyarrow.ipc.open_stream reads it)"
+              + " instead of printing them.")
+  Path outFile;
+
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "With --out: print progress (rows, rows/s) to stderr; default on when stderr is a"
+              + " terminal.")
+  Boolean progress;
 
   private Instant instant(String text) {
     try {
@@ -84,6 +125,21 @@ final class ReadCommand implements Runnable {
       if (columns != null) {
         reader.select(columns.toArray(new String[0]));
       }
+      if (filter != null) {
+        try {
+          reader.filter(Filters.parse(filter));
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
+      if (outFile != null) {
+        long rows = export(reader, limit == null ? Long.MAX_VALUE : limit);
+        out.printf(
+            "Wrote %s rows of %s snapshot %d to %s%n",
+            Format.count(rows), table, reader.snapshotId(), outFile);
+        return;
+      }
+      long max = limit == null ? DEFAULT_LIMIT : limit;
       long printed = 0;
       try (CloseableIterable<Record> rows = reader.records()) {
         boolean header = true;
@@ -95,7 +151,7 @@ final class ReadCommand implements Runnable {
                     .collect(Collectors.joining("\t")));
             header = false;
           }
-          if (printed++ >= limit) {
+          if (printed++ >= max) {
             break;
           }
           StringBuilder line = new StringBuilder();
@@ -112,7 +168,59 @@ final class ReadCommand implements Runnable {
           .getErr()
           .printf(
               "(%s rows shown, snapshot %d)%n",
-              Format.count(Math.min(printed, limit)), reader.snapshotId());
+              Format.count(Math.min(printed, max)), reader.snapshotId());
     }
+  }
+
+  private long export(Reader reader, long max) {
+    Progress shown = Progress.start(spec.commandLine().getErr(), progress, "read " + table, 0, 1);
+    long rows = 0;
+    try {
+      Path parent = outFile.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      try (BufferAllocator allocator = new RootAllocator();
+          ArrowBatches batches =
+              reader.contentDigest(false).onFileOpened(shown::file).arrow(allocator);
+          FileChannel channel =
+              FileChannel.open(
+                  outFile,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING,
+                  StandardOpenOption.WRITE)) {
+        ArrowStreamWriter writer = null;
+        for (VectorSchemaRoot root : batches) {
+          if (rows >= max) {
+            break;
+          }
+          if (writer == null) {
+            // ArrowBatches reuses one root, so one writer bound to it sees every batch.
+            writer = new ArrowStreamWriter(root, null, channel);
+            writer.start();
+          }
+          if (rows + root.getRowCount() > max) {
+            root.setRowCount((int) (max - rows));
+          }
+          writer.writeBatch();
+          rows += root.getRowCount();
+          shown.rows(root.getRowCount());
+        }
+        if (writer == null) {
+          // No rows: still a valid stream that carries the schema.
+          try (VectorSchemaRoot empty = VectorSchemaRoot.create(batches.schema(), allocator);
+              ArrowStreamWriter schemaOnly = new ArrowStreamWriter(empty, null, channel)) {
+            schemaOnly.start();
+            schemaOnly.end();
+          }
+        } else {
+          writer.end();
+          writer.close();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + outFile + ": " + e.getMessage(), e);
+    }
+    shown.partDone();
+    shown.done();
+    return rows;
   }
 }

@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.timetravel.ArrowBatches;
+import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.ParquetExport;
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TimeTravel;
@@ -12,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Verify a lock file and read exactly the pinned data, checking its content digest.",
+      "A lock file of several tables is read table by table, one sub-folder of --out each.",
       "With --out, writes it as an Arrow IPC stream file (pyarrow.ipc.open_stream reads it)",
       "or, with --format parquet, as a Parquet file (pyarrow.parquet.read_table reads it)."
     })
@@ -63,26 +66,56 @@ final class RehydrateCommand implements Runnable {
               + " (pyarrow.parquet.read_table); default arrow.")
   ExportFormat format;
 
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "Print progress (rows, rows/s) to stderr; default on when stderr is a terminal.")
+  Boolean progress;
+
   @Override
   public void run() {
-    TrainingLock lock = TrainingLock.read(lockFile);
+    LockFile file = LockFile.read(lockFile);
+    List<TrainingLock> locks = file.locks();
+    long expected =
+        part != null || locks.stream().anyMatch(l -> l.filter() != null)
+            ? 0 // filtered: the lock's record count is only an upper bound
+            : locks.stream().mapToLong(TrainingLock::records).sum();
+    Progress shown =
+        Progress.start(
+            spec.commandLine().getErr(),
+            progress,
+            "rehydrate " + file.tables(),
+            expected,
+            locks.size());
+    try (Floe floe = catalog.open()) {
+      for (TrainingLock lock : locks) {
+        // Several tables: one sub-folder each, so their files cannot collide.
+        Path dir = outDir == null || locks.size() == 1 ? outDir : outDir.resolve(lock.label());
+        rehydrate(floe, lock, dir, shown);
+        shown.partDone();
+      }
+    }
+    shown.done();
+  }
+
+  private void rehydrate(Floe floe, TrainingLock lock, Path dir, Progress shown) {
     long start = System.nanoTime();
     String fileName =
         lock.table()
             + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
             + (format == ExportFormat.parquet ? ".parquet" : ".arrows");
-    if (outDir != null && format == ExportFormat.parquet) {
-      try (Floe floe = catalog.open()) {
-        long rows = ParquetExport.write(floe, lock, part, outDir.resolve(fileName));
-        report(lock, rows, start, outDir.resolve(fileName));
-      }
+    Path file = dir == null ? null : dir.resolve(fileName);
+    if (file != null && format == ExportFormat.parquet) {
+      long rows = ParquetExport.write(floe, lock, part, file);
+      shown.rows(rows);
+      report(lock, rows, start, file);
       return;
     }
-    try (Floe floe = catalog.open();
-        BufferAllocator allocator = new RootAllocator();
-        ArrowBatches batches = TimeTravel.rehydrate(floe, lock, part, allocator)) {
-      long rows = outDir == null ? count(batches) : export(batches, outDir.resolve(fileName));
-      report(lock, rows, start, outDir == null ? null : outDir.resolve(fileName));
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowBatches batches = TimeTravel.rehydrate(floe, lock, part, allocator, shown::file)) {
+      long rows = file == null ? count(batches, shown) : export(batches, file, shown);
+      report(lock, rows, start, file);
     }
   }
 
@@ -92,7 +125,7 @@ final class RehydrateCommand implements Runnable {
         .getOut()
         .printf(
             "Rehydrated %s snapshot %d: %s rows, digest %s verified, %s%s%n",
-            lock.table(),
+            lock.label(),
             lock.snapshotId(),
             Format.count(rows),
             digest == null ? "(none pinned)" : digest.substring(0, 16),
@@ -100,15 +133,16 @@ final class RehydrateCommand implements Runnable {
             file == null ? "" : ", written to " + file);
   }
 
-  private static long count(ArrowBatches batches) {
+  private static long count(ArrowBatches batches, Progress shown) {
     long rows = 0;
     for (VectorSchemaRoot root : batches) {
       rows += root.getRowCount();
+      shown.rows(root.getRowCount());
     }
     return rows;
   }
 
-  private static long export(ArrowBatches batches, Path file) {
+  private static long export(ArrowBatches batches, Path file, Progress shown) {
     long rows = 0;
     try {
       Files.createDirectories(file.getParent());
@@ -127,6 +161,7 @@ final class RehydrateCommand implements Runnable {
           }
           writer.writeBatch();
           rows += root.getRowCount();
+          shown.rows(root.getRowCount());
         }
         if (writer != null) {
           writer.end();

@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
 import dev.floe.timetravel.VerifyResult;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Check that the table still holds exactly the data a lock file pinned.")
+    description =
+        "Check that the tables still hold exactly the data a lock file pinned (every table of"
+            + " it); exit code 1 on any mismatch.")
 final class VerifyCommand implements Callable<Integer> {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -25,22 +28,31 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainingLock lock = TrainingLock.read(lockFile);
+    LockFile file = LockFile.read(lockFile);
     PrintWriter out = spec.commandLine().getOut();
+    boolean ok = true;
     try (Floe floe = catalog.open()) {
-      VerifyResult result = TimeTravel.verify(floe, lock);
-      if (result.ok()) {
-        out.printf(
-            "OK: %s snapshot %d still holds the pinned %s files and %s rows%n",
-            lock.table(),
-            lock.snapshotId(),
-            Format.count(lock.dataFiles()),
-            Format.count(lock.records()));
-        return 0;
+      for (TrainingLock lock : file.locks()) {
+        VerifyResult result = TimeTravel.verify(floe, lock);
+        String at =
+            lock.nessieHash() == null
+                ? ""
+                : " (Nessie commit " + lock.nessieHash().substring(0, 12) + ")";
+        if (result.ok()) {
+          out.printf(
+              "OK: %s snapshot %d%s still holds the pinned %s files and %s rows%n",
+              lock.label(),
+              lock.snapshotId(),
+              at,
+              Format.count(lock.dataFiles()),
+              Format.count(lock.records()));
+        } else {
+          ok = false;
+          out.printf("MISMATCH: %s snapshot %d%s%n", lock.label(), lock.snapshotId(), at);
+          result.problems().forEach(p -> out.println("  - " + p));
+        }
       }
-      out.printf("MISMATCH: %s snapshot %d%n", lock.table(), lock.snapshotId());
-      result.problems().forEach(p -> out.println("  - " + p));
-      return 1;
     }
+    return ok ? 0 : 1;
   }
 }

@@ -35,6 +35,9 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   private final List<Type> types;
   private final ReadAhead readAhead;
   private final Consumer<String> onExhausted;
+  private final int fileCount;
+  private FileListener listener;
+  private int filesStarted;
   private FileBatches current;
   private long rowsRead;
   private int vectorizedFiles;
@@ -72,6 +75,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
       ArrowWriters.check(column.type(), column.name());
     }
     this.files = List.copyOf(files).iterator();
+    this.fileCount = files.size();
     this.digest = digest;
     this.onExhausted = onExhausted;
     this.root = newRoot(schema, allocator, batchSize, writers);
@@ -80,7 +84,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     boolean digestible = types.stream().allMatch(ContentDigest::digestsVectorsOf);
     this.readAhead =
         threads > 1 && files.size() > 1 && (digest == null || digestible)
-            ? new ReadAhead(schema, files, allocator, batchSize, threads)
+            ? new ReadAhead(schema, files, allocator, batchSize, threads, this::started)
             : null;
   }
 
@@ -102,6 +106,20 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     } catch (RuntimeException e) {
       root.close();
       throw e;
+    }
+  }
+
+  /** Tells {@code fileListener} as the batches handed out move from file to file. */
+  void onFileStarted(FileListener fileListener) {
+    this.listener = fileListener;
+  }
+
+  // Called on the caller's thread, in file order, before a file's first batch (even when its
+  // batches were decoded ahead).
+  private void started(int file) {
+    filesStarted = file;
+    if (listener != null) {
+      listener.opened(file, fileCount);
     }
   }
 
@@ -165,6 +183,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
             exhausted();
             return false;
           }
+          started(filesStarted + 1);
           current = files.next().open(root, writers);
           if (current instanceof ParquetBatches || current instanceof OrcBatches) {
             vectorizedFiles++;

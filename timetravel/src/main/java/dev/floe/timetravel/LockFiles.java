@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.catalog.exceptions.LockFileException;
 import java.io.IOException;
@@ -30,7 +31,24 @@ final class LockFiles {
 
   private LockFiles() {}
 
-  static void write(TrainingLock lock, Path path) {
+  /**
+   * One table: its lock's fields at the top level (formats 1 to 3). Several: format 3, {@code
+   * formatVersion} and a {@code tables} array of those objects.
+   */
+  static void write(LockFile file, Path path) {
+    ObjectNode node;
+    if (file.locks().size() == 1) {
+      node = lockNode(file.locks().get(0));
+    } else {
+      node = JSON.createObjectNode();
+      node.put("formatVersion", TrainingLock.FORMAT_VERSION);
+      ArrayNode tables = node.putArray("tables");
+      file.locks().forEach(lock -> tables.add(lockNode(lock)));
+    }
+    write(node, path);
+  }
+
+  private static ObjectNode lockNode(TrainingLock lock) {
     ObjectNode node = JSON.createObjectNode();
     node.put("formatVersion", lock.formatVersion());
     node.put("catalog", lock.catalog());
@@ -63,6 +81,14 @@ final class LockFiles {
         digests.put(part.name().toLowerCase(Locale.ROOT), lock.splitDigests().get(part));
       }
     }
+    if (lock.nessieHash() != null) {
+      node.put("nessieRef", lock.nessieRef());
+      node.put("nessieHash", lock.nessieHash());
+    }
+    return node;
+  }
+
+  private static void write(ObjectNode node, Path path) {
     Path target = path.toAbsolutePath();
     Path temp = null;
     try {
@@ -76,7 +102,7 @@ final class LockFiles {
     }
   }
 
-  static TrainingLock read(Path path) {
+  static LockFile read(Path path) {
     JsonNode node;
     try {
       node = JSON.readTree(Files.readString(path));
@@ -92,34 +118,64 @@ final class LockFiles {
       if (node == null || !node.isObject()) {
         throw new IllegalArgumentException("expected a JSON object");
       }
-      int version = (int) number(node, "formatVersion");
-      if (version > TrainingLock.FORMAT_VERSION) {
-        throw new IllegalArgumentException(
-            String.format(
-                "format version %s is newer than this Floe reads (%s)",
-                version, TrainingLock.FORMAT_VERSION));
+      checkVersion(node);
+      if (!node.has("tables")) {
+        return new LockFile(List.of(lock(node)));
       }
-      return new TrainingLock(
-          version,
-          text(node, "catalog"),
-          text(node, "table"),
-          text(node, "ref"),
-          number(node, "snapshotId"),
-          (int) number(node, "schemaId"),
-          columns(node),
-          text(node, "fingerprint"),
-          (int) number(node, "dataFiles"),
-          number(node, "records"),
-          node.path("contentDigest").isTextual() ? node.get("contentDigest").asText() : null,
-          text(node, "tag"),
-          instant(node, "pinnedAt"),
-          node.hasNonNull("filter") ? node.get("filter").toString() : null,
-          node.hasNonNull("split") ? split(node.get("split")) : null,
-          node.hasNonNull("split") ? splitDigests(node.get("split")) : Map.of(),
-          node.hasNonNull("shuffleSeed") ? number(node, "shuffleSeed") : null);
+      JsonNode tables = node.get("tables");
+      if (!tables.isArray() || tables.isEmpty()) {
+        throw new IllegalArgumentException("field 'tables' must be a non-empty array");
+      }
+      List<TrainingLock> locks = new ArrayList<>();
+      for (int i = 0; i < tables.size(); i++) {
+        try {
+          locks.add(lock(tables.get(i)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("tables[" + i + "]: " + e.getMessage(), e);
+        }
+      }
+      return new LockFile(locks);
     } catch (IllegalArgumentException e) {
       throw new LockFileException(e, "Cannot read lock file %s: %s", path, e.getMessage());
     }
+  }
+
+  private static int checkVersion(JsonNode node) {
+    int version = (int) number(node, "formatVersion");
+    if (version > TrainingLock.FORMAT_VERSION) {
+      throw new IllegalArgumentException(
+          String.format(
+              "format version %s is newer than this Floe reads (%s)",
+              version, TrainingLock.FORMAT_VERSION));
+    }
+    return version;
+  }
+
+  private static TrainingLock lock(JsonNode node) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object");
+    }
+    int version = checkVersion(node);
+    return new TrainingLock(
+        version,
+        text(node, "catalog"),
+        text(node, "table"),
+        text(node, "ref"),
+        number(node, "snapshotId"),
+        (int) number(node, "schemaId"),
+        columns(node),
+        text(node, "fingerprint"),
+        (int) number(node, "dataFiles"),
+        number(node, "records"),
+        node.path("contentDigest").isTextual() ? node.get("contentDigest").asText() : null,
+        text(node, "tag"),
+        instant(node, "pinnedAt"),
+        node.hasNonNull("filter") ? node.get("filter").toString() : null,
+        node.hasNonNull("split") ? split(node.get("split")) : null,
+        node.hasNonNull("split") ? splitDigests(node.get("split")) : Map.of(),
+        node.hasNonNull("shuffleSeed") ? number(node, "shuffleSeed") : null,
+        node.hasNonNull("nessieHash") ? text(node, "nessieRef") : null,
+        node.hasNonNull("nessieHash") ? text(node, "nessieHash") : null);
   }
 
   private static Split split(JsonNode node) {

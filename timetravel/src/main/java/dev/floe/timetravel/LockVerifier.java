@@ -1,6 +1,7 @@
 package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.DataFile;
@@ -20,9 +21,32 @@ final class LockVerifier {
   static VerifyResult verify(Floe floe, TrainingLock lock) {
     Table table;
     try {
-      table = floe.tables().resolve(lock.table()).table();
+      table = table(floe, lock);
     } catch (NoSuchTableException e) {
-      return VerifyResult.of(List.of("table " + lock.table() + " does not exist"));
+      return VerifyResult.of(
+          List.of(
+              lock.nessieHash() == null
+                  ? "table " + lock.table() + " does not exist"
+                  : String.format(
+                      "table %s does not exist at Nessie commit %s",
+                      lock.table(), lock.nessieHash())));
+    } catch (NoSuchRefException e) {
+      if (lock.nessieHash() == null) {
+        throw e;
+      }
+      List<String> problems = new ArrayList<>();
+      problems.add(
+          String.format(
+              "Nessie commit %s no longer exists (garbage-collected?): the pinned data is gone",
+              lock.nessieHash()));
+      checkNessieTag(floe, lock, problems);
+      return VerifyResult.of(problems);
+    } catch (UnsupportedOperationException e) {
+      return VerifyResult.of(
+          List.of(
+              String.format(
+                  "%s was pinned at Nessie commit %s, but the catalog is not in nessie mode",
+                  lock.table(), lock.nessieHash())));
     }
     List<String> problems = new ArrayList<>();
     Snapshot snapshot = table.snapshot(lock.snapshotId());
@@ -31,8 +55,44 @@ final class LockVerifier {
     } else {
       checkSnapshot(table, snapshot, lock, problems);
     }
-    checkTag(table, lock, problems);
+    if (lock.nessieHash() == null) {
+      checkTag(table, lock, problems);
+    } else {
+      checkNessieTag(floe, lock, problems);
+    }
     return VerifyResult.of(problems);
+  }
+
+  /**
+   * The lock's table as pinned. In nessie mode that is the table at the pinned commit, read through
+   * the pinned branch while it exists and through the catalog's branch once it is gone: Nessie
+   * finds a commit by its hash through any reference.
+   */
+  static Table table(Floe floe, TrainingLock lock) {
+    if (lock.nessieHash() == null) {
+      return floe.tables().resolve(lock.table()).table();
+    }
+    if (floe.tables().nessieMode() && floe.tables().nessieHash(lock.nessieRef()) == null) {
+      return floe.tables().resolve(lock.table() + "#" + lock.nessieHash()).table();
+    }
+    return floe.tables().resolve(lock.source()).table();
+  }
+
+  private static void checkNessieTag(Floe floe, TrainingLock lock, List<String> problems) {
+    String hash = floe.tables().nessieHash(lock.tag());
+    if (hash == null) {
+      problems.add(
+          "Nessie tag "
+              + lock.tag()
+              + " no longer exists: nothing keeps the pinned commit from garbage collection");
+    } else if (!floe.tables().isNessieTag(lock.tag())) {
+      problems.add(lock.tag() + " is now a Nessie branch, not a tag");
+    } else if (!hash.equals(lock.nessieHash())) {
+      problems.add(
+          String.format(
+              "Nessie tag %s points at commit %s, lock says %s",
+              lock.tag(), hash, lock.nessieHash()));
+    }
   }
 
   private static void checkSnapshot(

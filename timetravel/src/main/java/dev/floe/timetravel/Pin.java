@@ -23,6 +23,10 @@ import org.apache.iceberg.util.SnapshotUtil;
 /**
  * Pins a snapshot for a training run: tags it so retention keeps it and describes it in a {@link
  * TrainingLock}. Start with {@link TimeTravel#pin}, end with {@link #commit()} or {@link #writeTo}.
+ *
+ * <p>In nessie mode the table is pinned at the Nessie commit its branch or tag points to when the
+ * pin starts, and the tag is a Nessie tag on that commit: later commits to the branch, a merge or
+ * dropping the branch do not change what the lock reads.
  */
 public final class Pin {
   private final Floe floe;
@@ -97,6 +101,19 @@ public final class Pin {
 
   /** Creates the tag (if needed) and returns the lock; writes no file. */
   public TrainingLock commit() {
+    return prepare().tagAndLock();
+  }
+
+  /** A checked pin whose tag is not created yet: {@link PinAll} tags only once all tables pass. */
+  record Prepared(TrainingLock lock, Runnable createTag) {
+    TrainingLock tagAndLock() {
+      createTag.run();
+      return lock;
+    }
+  }
+
+  /** Reads and checks everything, creates nothing: a failed pin leaves the table untouched. */
+  Prepared prepare() {
     Table table = resolved.table();
     String name = resolved.name().identifier().toString();
     Reader reader = new Reader(table, name).useRef(resolved.ref()).select(columns);
@@ -111,9 +128,13 @@ public final class Pin {
     }
     Snapshot snapshot = reader.resolve();
     long id = snapshot.snapshotId();
-    String tagName = tag != null ? tag : "floe-pin-" + id;
-    // Checks and the digest read come before the tag, so a failed pin leaves the table untouched.
-    checkTagIsFree(table, name, tagName, id);
+    String nessieHash = resolved.nessieHash();
+    String tagName = tag != null ? tag : defaultTag(id, nessieHash);
+    if (nessieHash == null) {
+      checkTagIsFree(table, name, tagName, id);
+    } else {
+      checkNessieTagIsFree(name, tagName, nessieHash);
+    }
     reader.schema(); // rejects unknown columns
     SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot);
     files.checkNoDeletes(); // a lock must be rehydratable
@@ -132,25 +153,57 @@ public final class Pin {
         }
       }
     }
-    createTag(table, name, tagName, id);
-    return new TrainingLock(
-        filter == null && split == null && shuffleSeed == null ? 1 : TrainingLock.FORMAT_VERSION,
-        floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT),
-        name,
-        resolved.ref(),
-        id,
-        SnapshotUtil.schemaFor(table, id).schemaId(),
-        columns,
-        files.fingerprint(),
-        files.tasks().size(),
-        files.records(),
-        digest,
-        tagName,
-        Instant.now(),
-        filter == null ? null : ExpressionParser.toJson(filter),
-        split,
-        splitDigests,
-        shuffleSeed);
+    TrainingLock lock =
+        new TrainingLock(
+            TrainingLock.versionFor(filter != null, split, shuffleSeed, nessieHash),
+            floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT),
+            name,
+            resolved.ref(),
+            id,
+            SnapshotUtil.schemaFor(table, id).schemaId(),
+            columns,
+            files.fingerprint(),
+            files.tasks().size(),
+            files.records(),
+            digest,
+            tagName,
+            Instant.now(),
+            filter == null ? null : ExpressionParser.toJson(filter),
+            split,
+            splitDigests,
+            shuffleSeed,
+            nessieHash == null ? null : resolved.nessieRef(),
+            nessieHash);
+    Runnable createTag =
+        nessieHash == null
+            ? () -> createTag(table, name, tagName, id)
+            // In nessie mode retention keeps what Nessie references reach: tag the commit.
+            : () -> floe.tables().tagNessieCommit(tagName, nessieHash);
+    return new Prepared(lock, createTag);
+  }
+
+  /**
+   * The tag of the pin; a Nessie tag is catalog-wide and keeps a commit, so it names the commit.
+   */
+  static String defaultTag(long snapshotId, String nessieHash) {
+    return nessieHash == null
+        ? "floe-pin-" + snapshotId
+        : "floe-pin-" + nessieHash.substring(0, Math.min(16, nessieHash.length()));
+  }
+
+  private void checkNessieTagIsFree(String name, String tagName, String hash) {
+    String existing = floe.tables().nessieHash(tagName);
+    if (existing != null && (!existing.equals(hash) || !floe.tables().isNessieTag(tagName))) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot pin %s at Nessie commit %s as '%s': a Nessie %s '%s' already exists at %s",
+              name,
+              hash,
+              tagName,
+              floe.tables().isNessieTag(tagName) ? "tag" : "branch",
+              tagName,
+              existing));
+    }
   }
 
   /** {@link #commit()}, then writes the lock to {@code lockFile}. */

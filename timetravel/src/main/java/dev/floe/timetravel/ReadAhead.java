@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -32,7 +33,9 @@ final class ReadAhead implements AutoCloseable {
   private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
   private final AtomicInteger vectorizedFiles = new AtomicInteger();
   private volatile boolean closed;
+  private final IntConsumer onFile;
   private int file;
+  private int announced = -1;
   private Chunk head;
 
   /** One batch, or the end of a file (no root), or a failure. */
@@ -45,8 +48,10 @@ final class ReadAhead implements AutoCloseable {
       List<ArrowBatches.Opener> files,
       BufferAllocator allocator,
       int batchSize,
-      int threads) {
+      int threads,
+      IntConsumer onFile) {
     this.schema = schema;
+    this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
     AtomicInteger names = new AtomicInteger();
@@ -80,6 +85,10 @@ final class ReadAhead implements AutoCloseable {
     while (head == null) {
       if (file >= queues.size()) {
         return false;
+      }
+      if (announced < file) {
+        announced = file;
+        onFile.accept(file + 1); // 1-based, as a sequential read tells it
       }
       Chunk chunk = take(queues.get(file));
       if (chunk.error() != null) {

@@ -53,6 +53,7 @@ public final class Reader {
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
+  private FileListener fileListener;
 
   Reader(Table table, String name) {
     this.table = Objects.requireNonNull(table, "table");
@@ -161,6 +162,15 @@ public final class Reader {
     return this;
   }
 
+  /**
+   * Tells {@code listener} as {@link #arrow} moves from data file to data file (a shuffled read is
+   * one "file"), e.g. to show progress; default none.
+   */
+  public Reader onFileOpened(FileListener listener) {
+    this.fileListener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** The snapshot this reader reads; throws if the ref or snapshot does not exist. */
   public long snapshotId() {
     return resolve().snapshotId();
@@ -195,7 +205,10 @@ public final class Reader {
                             batchSize,
                             projection.columns().size())));
     ContentDigest digest = computeDigest ? new ContentDigest() : null;
-    return new ArrowBatches(projection, openers, allocator, batchSize, digest, onExhausted);
+    ArrowBatches batches =
+        new ArrowBatches(projection, openers, allocator, batchSize, digest, onExhausted);
+    batches.onFileStarted(fileListener);
+    return batches;
   }
 
   /** Streams the rows as Iceberg generic records, in the same order as {@link #arrow}. */

@@ -3,6 +3,8 @@ package dev.floe.timetravel;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.LockVerificationException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.Table;
@@ -30,7 +32,12 @@ public final class TimeTravel {
     return new Reader(table, table.name());
   }
 
-  /** Starts a read of {@code db.t} or {@code db.t@ref}. */
+  /**
+   * Starts a read of {@code db.t} or {@code db.t@ref}; in nessie mode also of {@code db.t@ref#hash}
+   * or {@code db.t#hash}, the table as of that Nessie commit (a full hash, or at least 8 hex digits
+   * of one on the ref). An unknown hash throws {@link
+   * dev.floe.catalog.exceptions.NoSuchRefException} naming it.
+   */
   public static Reader read(Floe floe, String tableName) {
     ResolvedTable resolved = floe.tables().resolve(tableName);
     return new Reader(resolved.table(), resolved.name().identifier().toString())
@@ -46,15 +53,36 @@ public final class TimeTravel {
     return new Appended(table, table.name(), fromExclusive, toInclusive);
   }
 
-  /** Starts pinning the current snapshot of {@code db.t} or {@code db.t@ref}. */
+  /**
+   * Starts pinning the current snapshot of {@code db.t} or {@code db.t@ref}; in nessie mode at the
+   * Nessie commit the branch or tag points to now (or {@code db.t@ref#hash}).
+   */
   public static Pin pin(Floe floe, String tableName) {
-    return new Pin(floe, floe.tables().resolve(tableName));
+    return new Pin(floe, floe.tables().resolveCommit(tableName));
+  }
+
+  /** Starts pinning several tables into one lock file, consistently (see {@link PinAll}). */
+  public static PinAll pinAll(Floe floe, List<String> tableNames) {
+    return new PinAll(floe, List.copyOf(tableNames));
   }
 
   /** Checks that the lock's table, snapshot, schema, files and tag are all still as pinned. */
   public static VerifyResult verify(Floe floe, TrainingLock lock) {
     Objects.requireNonNull(lock, "lock");
     return LockVerifier.verify(floe, lock);
+  }
+
+  /** {@link #verify(Floe, TrainingLock)} of every table; each problem starts with its table. */
+  public static VerifyResult verify(Floe floe, LockFile file) {
+    Objects.requireNonNull(file, "file");
+    if (file.locks().size() == 1) {
+      return verify(floe, file.locks().get(0));
+    }
+    List<String> problems = new ArrayList<>();
+    for (TrainingLock lock : file.locks()) {
+      verify(floe, lock).problems().forEach(p -> problems.add(lock.label() + ": " + p));
+    }
+    return VerifyResult.of(problems);
   }
 
   /**
@@ -72,8 +100,24 @@ public final class TimeTravel {
    */
   public static ArrowBatches rehydrate(
       Floe floe, TrainingLock lock, Split.Part part, BufferAllocator allocator) {
+    return rehydrate(floe, lock, part, allocator, null);
+  }
+
+  /**
+   * {@link #rehydrate(Floe, TrainingLock, Split.Part, BufferAllocator)} that tells {@code files}
+   * (when not null) as it moves from data file to data file, e.g. to show progress.
+   */
+  public static ArrowBatches rehydrate(
+      Floe floe,
+      TrainingLock lock,
+      Split.Part part,
+      BufferAllocator allocator,
+      FileListener files) {
     Objects.requireNonNull(allocator, "allocator");
     Reader reader = pinnedReader(floe, lock, part);
+    if (files != null) {
+      reader.onFileOpened(files);
+    }
     String expected = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
     return reader.arrow(
         allocator,
@@ -99,7 +143,7 @@ public final class TimeTravel {
           "Cannot rehydrate snapshot %s of %s: %s",
           lock.snapshotId(), lock.table(), String.join("; ", result.problems()));
     }
-    Table table = floe.tables().resolve(lock.table()).table();
+    Table table = LockVerifier.table(floe, lock);
     Reader reader =
         new Reader(table, lock.table()).snapshot(lock.snapshotId()).select(lock.columns());
     if (lock.filter() != null) {
