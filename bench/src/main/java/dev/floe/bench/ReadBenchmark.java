@@ -64,6 +64,9 @@ final class ReadBenchmark implements Benchmark {
     result.put("vs_arrowreader", ratio(floe, arrow));
     result.put("vs_generics", ratio(floe, generics));
     result.put(
+        "one_thread_vs_arrowreader",
+        ratio(find(cases, ReadSubjects.FLOE_ONE_THREAD, "events"), arrow));
+    result.put(
         "embeddings_vs_generics",
         ratio(
             find(cases, ReadSubjects.FLOE, "embeddings"),
@@ -77,11 +80,14 @@ final class ReadBenchmark implements Benchmark {
             Locale.ROOT,
             "%,d event rows and %,d embedding rows, %d daily partitions, median of %d run(s); MB/s"
                 + " counts the Parquet bytes of the snapshot. Floe hands out batches in its own"
-                + " allocator, in data file path order.",
+                + " allocator, in data file path order; it decodes the next files on %d worker"
+                + " thread(s) (the '1 thread' case on the caller's only). ArrowReader and"
+                + " generics read on one thread.",
             eventRows,
             embeddingRows,
             DAYS,
-            reps));
+            reps,
+            Math.min(4, Runtime.getRuntime().availableProcessors())));
   }
 
   // Reps interleave the subjects, so load from other processes on a shared machine hits them

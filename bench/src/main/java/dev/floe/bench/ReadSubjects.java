@@ -1,6 +1,7 @@
 package dev.floe.bench;
 
 import dev.floe.timetravel.ArrowBatches;
+import dev.floe.timetravel.Reader;
 import dev.floe.timetravel.TimeTravel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import org.apache.iceberg.io.CloseableIterator;
 final class ReadSubjects {
   static final String FLOE = "floe arrow";
   static final String FLOE_DIGEST = "floe arrow + content digest";
+  static final String FLOE_ONE_THREAD = "floe arrow, 1 thread";
   static final String ARROW_READER = "iceberg ArrowReader";
   static final String GENERICS = "iceberg generics";
   private static final int BATCH = 8192;
@@ -46,8 +48,9 @@ final class ReadSubjects {
   /** For schemas ArrowReader cannot read (list columns). */
   static List<Subject> withoutArrowReader(List<String> columns) {
     return List.of(
-        subject(FLOE, table -> floe(table, columns, false)),
-        subject(FLOE_DIGEST, table -> floe(table, columns, true)),
+        subject(FLOE, table -> floe(table, columns, false, 0)),
+        subject(FLOE_DIGEST, table -> floe(table, columns, true, 0)),
+        subject(FLOE_ONE_THREAD, table -> floe(table, columns, false, 1)),
         subject(GENERICS, table -> generics(table, columns)));
   }
 
@@ -72,11 +75,15 @@ final class ReadSubjects {
     };
   }
 
-  private static long floe(Table table, List<String> columns, boolean digest) {
+  /** {@code threads} 0: Floe's default. */
+  private static long floe(Table table, List<String> columns, boolean digest, int threads) {
     long rows = 0;
+    Reader reader = TimeTravel.read(table).select(columns).contentDigest(digest);
+    if (threads > 0) {
+      reader = reader.threads(threads);
+    }
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowBatches batches =
-            TimeTravel.read(table).select(columns).contentDigest(digest).arrow(allocator)) {
+        ArrowBatches batches = reader.arrow(allocator)) {
       for (VectorSchemaRoot batch : batches) {
         rows += batch.getRowCount();
       }

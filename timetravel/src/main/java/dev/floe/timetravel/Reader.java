@@ -54,6 +54,7 @@ public final class Reader {
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
   private FileListener fileListener;
+  private int threads = ReadAhead.defaultThreads();
 
   Reader(Table table, String name) {
     this.table = Objects.requireNonNull(table, "table");
@@ -163,6 +164,18 @@ public final class Reader {
   }
 
   /**
+   * How many threads decode data files ahead of the caller (default: the cores, at most 4); 1 reads
+   * on the caller's thread only. Batches come in the same order either way.
+   */
+  public Reader threads(int count) {
+    if (count <= 0) {
+      throw new IllegalArgumentException("Invalid thread count: " + count + " (must be positive)");
+    }
+    this.threads = count;
+    return this;
+  }
+
+  /**
    * Tells {@code listener} as {@link #arrow} moves from data file to data file (a shuffled read is
    * one "file"), e.g. to show progress; default none.
    */
@@ -206,7 +219,7 @@ public final class Reader {
                             projection.columns().size())));
     ContentDigest digest = computeDigest ? new ContentDigest() : null;
     ArrowBatches batches =
-        new ArrowBatches(projection, openers, allocator, batchSize, digest, onExhausted);
+        new ArrowBatches(projection, openers, allocator, batchSize, digest, onExhausted, threads);
     batches.onFileStarted(fileListener);
     return batches;
   }

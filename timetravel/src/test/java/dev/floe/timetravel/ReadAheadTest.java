@@ -74,6 +74,27 @@ class ReadAheadTest {
   }
 
   @Test
+  void theReadersThreadCountChangesNothingButSpeed() {
+    List<Long> one = new ArrayList<>();
+    List<Long> three = new ArrayList<>();
+    String digestOne;
+    String digestThree;
+    try (ArrowBatches batches = TimeTravel.read(table).select("id").threads(1).arrow(allocator)) {
+      batches.forEach(root -> one.addAll(ids(root)));
+      digestOne = batches.contentDigest();
+    }
+    try (ArrowBatches batches = TimeTravel.read(table).select("id").threads(3).arrow(allocator)) {
+      batches.forEach(root -> three.addAll(ids(root)));
+      digestThree = batches.contentDigest();
+    }
+    assertThat(three).hasSize(2355).isEqualTo(one);
+    assertThat(digestThree).isEqualTo(digestOne);
+    assertThatThrownBy(() -> TimeTravel.read(table).threads(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be positive");
+  }
+
+  @Test
   void nestedColumnsAreReadAheadWhenNoDigestIsAsked() {
     Schema all = table.schema();
     try (ArrowBatches sequential = batches(all, 1, false);
