@@ -144,6 +144,9 @@ final class ArrowWriters {
   }
 
   private static ValueWriter list(ListVector vector, Types.ListType type, String column) {
+    if (vector.getDataVector() instanceof Float4Vector floats) {
+      return (index, value) -> embedding(vector, floats, index, (List<?>) value);
+    }
     ValueWriter element =
         of(vector.getDataVector(), type.elementType(), column + "." + type.fields().get(0).name());
     return (index, value) -> {
@@ -154,6 +157,24 @@ final class ArrowWriters {
       }
       vector.endValue(index, values.size());
     };
+  }
+
+  // Embeddings: room for the whole list at once instead of a capacity check per element.
+  private static void embedding(ListVector vector, Float4Vector floats, int index, List<?> values) {
+    int offset = vector.startNewValue(index);
+    int end = offset + values.size();
+    while (floats.getValueCapacity() < end) {
+      floats.reAlloc();
+    }
+    for (int k = 0; k < values.size(); k++) {
+      Object element = values.get(k);
+      if (element == null) {
+        floats.setNull(offset + k);
+      } else {
+        floats.set(offset + k, (Float) element);
+      }
+    }
+    vector.endValue(index, values.size());
   }
 
   // A map is a list of key/value structs; entries keep the order the reader returned them in.

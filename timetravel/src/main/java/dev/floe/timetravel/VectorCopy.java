@@ -103,11 +103,39 @@ final class VectorCopy {
     }
   }
 
+  /**
+   * 64-bit values. Dictionary-encoded columns (an int vector of ids) read each id's value through
+   * Iceberg's accessor once per batch and the ids straight from their buffer: the accessor chain
+   * per value was a fifth of a flat read.
+   */
   private static void longs(ColumnVector source, BaseFixedWidthVector target, Type type, int rows) {
     ensure(target, rows);
     ArrowBuf data = target.getDataBuffer();
     ArrowBuf validity = target.getValidityBuffer();
     boolean doubles = type.typeId() == Type.TypeID.DOUBLE;
+    if (source.getFieldVector() instanceof IntVector ids) {
+      long[] values = new long[64];
+      boolean[] known = new boolean[64];
+      for (int i = 0; i < rows; i++) {
+        if (ids.isNull(i)) {
+          continue;
+        }
+        int id = ids.get(i);
+        if (id >= known.length) {
+          int size = Math.max(id + 1, known.length * 2);
+          values = Arrays.copyOf(values, size);
+          known = Arrays.copyOf(known, size);
+        }
+        if (!known[id]) {
+          values[id] =
+              doubles ? Double.doubleToRawLongBits(source.getDouble(i)) : source.getLong(i);
+          known[id] = true;
+        }
+        BitVectorHelper.setBit(validity, i);
+        data.setLong((long) i * Long.BYTES, values[id]);
+      }
+      return;
+    }
     for (int i = 0; i < rows; i++) {
       if (!source.isNullAt(i)) {
         BitVectorHelper.setBit(validity, i);

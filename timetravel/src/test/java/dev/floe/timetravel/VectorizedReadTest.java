@@ -90,6 +90,42 @@ class VectorizedReadTest {
   }
 
   @Test
+  void dictionaryEncodedNumbersWithNullsMatchTheRowPath() {
+    Schema schema =
+        new Schema(
+            required(1, "id", Types.LongType.get()),
+            optional(2, "bucket", Types.LongType.get()),
+            optional(3, "score", Types.DoubleType.get()),
+            optional(4, "at", Types.TimestampType.withZone()),
+            optional(5, "n", Types.IntegerType.get()));
+    Table table = floe.tables().createIfAbsent("db.dict", schema, PartitionSpec.unpartitioned());
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < 5000; id++) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("id", id);
+      // Few distinct values each (Parquet dictionary-encodes them), some null, NaN and -0.0 too.
+      row.setField("bucket", id % 7 == 3 ? null : id % 5 - 2);
+      row.setField(
+          "score", id % 11 == 0 ? null : new double[] {0.5, -0.0, Double.NaN, 3}[(int) (id % 4)]);
+      row.setField(
+          "at",
+          id % 13 == 1
+              ? null
+              : OffsetDateTime.of(1969, 12, 31, 23, 0, 0, 0, ZoneOffset.UTC).plusHours(id % 3));
+      row.setField("n", id % 17 == 2 ? null : (int) (id % 6));
+      rows.add(row);
+    }
+    TestEvents.append(table, FileFormat.PARQUET, rows);
+
+    Read fast = read(TimeTravel.read(table).batchSize(700));
+    Read slow = read(TimeTravel.read(table).batchSize(700).vectorized(false));
+
+    assertThat(fast.vectorizedFiles).isEqualTo(1);
+    assertThat(fast.rows).hasSize(5000).isEqualTo(slow.rows);
+    assertThat(fast.digest).isEqualTo(slow.digest).isEqualTo(recordsDigest(table));
+  }
+
+  @Test
   void orcFilesTakeTheVectorizedOrcPathWithTheRowPathsValues() {
     Table table = floe.tables().createIfAbsent("db.orc", FLAT, PartitionSpec.unpartitioned());
     List<Record> rows = new ArrayList<>();
