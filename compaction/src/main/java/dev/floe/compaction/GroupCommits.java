@@ -4,6 +4,7 @@ import dev.floe.catalog.internal.CarriedLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
@@ -29,12 +30,16 @@ final class GroupCommits {
   private long rewrittenBytes;
   private long addedBytes;
 
+  // The writers' exactly-once ledger as of the plan, carried into every group's snapshot.
+  private final Map<String, String> ledger;
+
   GroupCommits(Table table, String branch, Snapshot start, String runId, Runnable beforeCommit) {
     this.table = table;
     this.branch = branch;
     this.start = start;
     this.runId = runId;
     this.beforeCommit = beforeCommit;
+    this.ledger = CarriedLedger.from(table, start);
   }
 
   /**
@@ -54,7 +59,7 @@ final class GroupCommits {
                 // Equality deletes committed after the scan must still apply to the new rows.
                 .dataSequenceNumber(start.sequenceNumber())
                 .set(CompactionProperties.RUN_ID_SUMMARY, runId);
-        CarriedLedger.from(table, start).forEach(rewrite::set);
+        ledger.forEach(rewrite::set);
         group.files().forEach(rewrite::deleteFile);
         added.forEach(rewrite::addFile);
         rewrite.commit();

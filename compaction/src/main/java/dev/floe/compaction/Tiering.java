@@ -138,6 +138,7 @@ public final class Tiering {
     long writtenBytes = 0;
     Long snapshotId = null;
     List<CompactionResult.GroupFailure> failures = new ArrayList<>();
+    Map<String, String> ledger = CarriedLedger.from(table, start);
     try (TierWriter writer = new TierWriter(table, coldLocation, coldCodec, coldIo)) {
       for (FileGroup group : groups) {
         DataFile cold = null;
@@ -150,7 +151,7 @@ public final class Tiering {
                   .validateFromSnapshot(start.snapshotId())
                   .dataSequenceNumber(start.sequenceNumber())
                   .set(CompactionProperties.TIER_SUMMARY, "cold");
-          CarriedLedger.from(table, start).forEach(rewrite::set);
+          ledger.forEach(rewrite::set);
           group.files().forEach(rewrite::deleteFile);
           rewrite.addFile(cold);
           rewrite.commit();
