@@ -19,6 +19,14 @@ class HelpTest {
   }
 
   @Test
+  void benchHelpNamesEveryBenchmark() {
+    CliRun run = CliRun.floe("bench", "--help");
+
+    assertThat(run.exitCode()).isZero();
+    dev.floe.bench.Benchmarks.all().forEach(b -> assertThat(run.out()).contains(b.name()));
+  }
+
+  @Test
   void everySubcommandHasHelp() {
     List<List<String>> paths = new ArrayList<>();
     collect(FloeCli.commandLine(false), new ArrayList<>(), paths);
