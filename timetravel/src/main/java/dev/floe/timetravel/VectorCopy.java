@@ -26,6 +26,8 @@ import org.apache.iceberg.types.Types;
  * every other column is copied buffer by buffer.
  */
 final class VectorCopy {
+  private static final int CACHED_IDS = 1024;
+
   private VectorCopy() {}
 
   /** Replaces {@code target}'s contents with {@code rows} values of {@code source}. */
@@ -114,25 +116,27 @@ final class VectorCopy {
     ArrowBuf validity = target.getValidityBuffer();
     boolean doubles = type.typeId() == Type.TypeID.DOUBLE;
     if (source.getFieldVector() instanceof IntVector ids) {
-      long[] values = new long[64];
-      boolean[] known = new boolean[64];
+      // Only the first ids are cached: a column of many distinct values would pay more to fill
+      // a large cache than the lookups it saves.
+      long[] values = new long[CACHED_IDS];
+      boolean[] known = new boolean[CACHED_IDS];
       for (int i = 0; i < rows; i++) {
         if (ids.isNull(i)) {
           continue;
         }
         int id = ids.get(i);
-        if (id >= known.length) {
-          int size = Math.max(id + 1, known.length * 2);
-          values = Arrays.copyOf(values, size);
-          known = Arrays.copyOf(known, size);
-        }
-        if (!known[id]) {
-          values[id] =
-              doubles ? Double.doubleToRawLongBits(source.getDouble(i)) : source.getLong(i);
+        long value;
+        if (id >= CACHED_IDS) {
+          value = doubles ? Double.doubleToRawLongBits(source.getDouble(i)) : source.getLong(i);
+        } else if (known[id]) {
+          value = values[id];
+        } else {
+          value = doubles ? Double.doubleToRawLongBits(source.getDouble(i)) : source.getLong(i);
+          values[id] = value;
           known[id] = true;
         }
         BitVectorHelper.setBit(validity, i);
-        data.setLong((long) i * Long.BYTES, values[id]);
+        data.setLong((long) i * Long.BYTES, value);
       }
       return;
     }
