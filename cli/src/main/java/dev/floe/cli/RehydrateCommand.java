@@ -107,8 +107,7 @@ final class RehydrateCommand implements Runnable {
             + (format == ExportFormat.parquet ? ".parquet" : ".arrows");
     Path file = dir == null ? null : dir.resolve(fileName);
     if (file != null && format == ExportFormat.parquet) {
-      long rows = ParquetExport.write(floe, lock, part, file);
-      shown.rows(rows);
+      long rows = ParquetExport.write(floe, lock, part, file, shown::rows);
       report(lock, rows, start, file);
       return;
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -23,6 +24,8 @@ import org.apache.iceberg.io.DataWriter;
  * is deleted, so a half-trusted file is never left behind.
  */
 public final class ParquetExport {
+  static final int PROGRESS_ROWS = 8192;
+
   private ParquetExport() {}
 
   /**
@@ -30,6 +33,14 @@ public final class ParquetExport {
    * replacing it; returns the row count.
    */
   public static long write(Floe floe, TrainingLock lock, Split.Part part, Path file) {
+    return write(floe, lock, part, file, rows -> {});
+  }
+
+  /**
+   * As above, telling {@code progress} every {@value #PROGRESS_ROWS} rows written (and the rest).
+   */
+  public static long write(
+      Floe floe, TrainingLock lock, Split.Part part, Path file, LongConsumer progress) {
     Reader reader = TimeTravel.pinnedReader(floe, lock, part);
     Schema schema = reader.schema();
     String expected = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
@@ -56,8 +67,12 @@ public final class ParquetExport {
           appender.write(record);
           digest.update(record);
           rows++;
+          if (rows % PROGRESS_ROWS == 0) {
+            progress.accept(PROGRESS_ROWS);
+          }
         }
       }
+      progress.accept(rows % PROGRESS_ROWS);
       if (expected != null && !expected.equals(digest.hex())) {
         Files.deleteIfExists(file);
         throw new LockVerificationException(

@@ -67,4 +67,17 @@ class ParquetExportTest {
     // Written again over the old file: replaced, same content.
     assertThat(ParquetExport.write(floe, lock, null, file)).isEqualTo(40);
   }
+
+  @Test
+  void tellsProgressAsRowsAreWritten() {
+    TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 20_000));
+    TrainingLock lock = TimeTravel.pin(floe, TestEvents.NAME).select("id").commit();
+    List<Long> told = new ArrayList<>();
+
+    long written = ParquetExport.write(floe, lock, null, out.resolve("p.parquet"), told::add);
+
+    assertThat(written).isEqualTo(20_000);
+    assertThat(told).hasSizeGreaterThan(2);
+    assertThat(told.stream().mapToLong(Long::longValue).sum()).isEqualTo(20_000);
+  }
 }
