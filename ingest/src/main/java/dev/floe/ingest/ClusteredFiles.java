@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
@@ -23,6 +19,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.RollingDataWriter;
 import org.apache.iceberg.util.StructLikeMap;
+import org.apache.iceberg.util.Tasks;
 import org.apache.iceberg.util.ThreadPools;
 
 /**
@@ -63,32 +60,29 @@ final class ClusteredFiles {
             .format(format)
             .operationId(UUID.randomUUID().toString())
             .build();
-    // Largest first: threads that pull partitions in this order end at about the same time.
+    // Largest first: the threads taking partitions in this order end at about the same time.
     partitions.sort(Comparator.comparingInt((Partition p) -> -p.rows().size()));
     Queue<DataFile> written = new ConcurrentLinkedQueue<>();
-    AtomicInteger next = new AtomicInteger();
-    Runnable worker =
-        () -> {
-          for (int i = next.getAndIncrement(); i < partitions.size(); i = next.getAndIncrement()) {
-            Partition partition = partitions.get(i);
-            RollingDataWriter<Record> writer =
-                new RollingDataWriter<>(
-                    writers, files, table.io(), targetFileSize, spec, partition.key());
-            try (writer) {
-              partition.rows().forEach(writer::write);
-            } catch (IOException | RuntimeException e) {
-              next.set(partitions.size()); // the others stop after their current partition
-              throw e instanceof IOException io
-                  ? new UncheckedIOException(
-                      String.format("Cannot write %s: %s", what, e.getMessage()), io)
-                  : (RuntimeException) e;
-            } finally {
-              closed(writer, written);
-            }
-          }
-        };
     try {
-      inParallel(worker, Math.min(partitions.size(), ThreadPools.WORKER_THREAD_POOL_SIZE));
+      Tasks.foreach(partitions)
+          .executeWith(partitions.size() > 1 ? ThreadPools.getWorkerPool() : null)
+          .stopOnFailure()
+          .throwFailureWhenFinished()
+          .run(
+              partition -> {
+                RollingDataWriter<Record> writer =
+                    new RollingDataWriter<>(
+                        writers, files, table.io(), targetFileSize, spec, partition.key());
+                try (writer) {
+                  partition.rows().forEach(writer::write);
+                } finally {
+                  closed(writer, written);
+                }
+              },
+              IOException.class);
+    } catch (IOException e) {
+      BatchFiles.delete(table.io(), List.copyOf(written));
+      throw new UncheckedIOException(String.format("Cannot write %s: %s", what, e.getMessage()), e);
     } catch (RuntimeException | Error e) {
       BatchFiles.delete(table.io(), List.copyOf(written));
       throw e;
@@ -133,41 +127,5 @@ final class ClusteredFiles {
       }
     }
     return partitions;
-  }
-
-  /** Runs {@code worker} on {@code threads} threads, this one included; rethrows a failure. */
-  private static void inParallel(Runnable worker, int threads) {
-    ExecutorService pool = ThreadPools.getWorkerPool();
-    List<Future<?>> others = new ArrayList<>();
-    for (int i = 1; i < threads; i++) {
-      others.add(pool.submit(worker));
-    }
-    RuntimeException failure = null;
-    try {
-      worker.run();
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    for (Future<?> other : others) {
-      try {
-        other.get();
-      } catch (ExecutionException e) {
-        RuntimeException cause =
-            e.getCause() instanceof RuntimeException runtime
-                ? runtime
-                : new IllegalStateException(e.getCause());
-        if (failure == null) {
-          failure = cause;
-        } else {
-          failure.addSuppressed(cause);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = failure == null ? new IllegalStateException("Interrupted", e) : failure;
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
   }
 }

@@ -1,6 +1,13 @@
 package dev.floe.timetravel;
 
+import java.util.Map;
+import java.util.Set;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Type;
 
 /**
  * The rows of one data file, moved batch by batch into the shared {@link VectorSchemaRoot} of an
@@ -20,4 +27,22 @@ interface FileBatches extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Whether a vectorized path reading {@code format} with columns of {@code types} gives exactly
+   * the row path's values for this file: no delete files, no residual filter, and every projected
+   * column written in the file. A column the file lacks (added later) is left to the row path,
+   * which reads it as nulls; the file's value counts (kept for every column by default) tell.
+   */
+  static boolean vectorizable(
+      FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
+    Map<Integer, Long> counts = task.file().valueCounts();
+    return task.file().format() == format
+        && task.deletes().isEmpty()
+        && task.residual().equals(Expressions.alwaysTrue())
+        && !projection.columns().isEmpty()
+        && projection.columns().stream().allMatch(c -> types.contains(c.type().typeId()))
+        && counts != null
+        && projection.columns().stream().allMatch(c -> counts.containsKey(c.fieldId()));
+  }
 }

@@ -3,7 +3,6 @@ package dev.floe.timetravel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -21,7 +20,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.io.InputFile;
@@ -72,15 +70,7 @@ final class OrcBatches implements FileBatches {
   }
 
   static boolean supports(FileScanTask task, Schema projection) {
-    Map<Integer, Long> counts = task.file().valueCounts();
-    return task.file().format() == FileFormat.ORC
-        && task.deletes().isEmpty()
-        && task.residual().equals(Expressions.alwaysTrue())
-        && !projection.columns().isEmpty()
-        && projection.columns().stream().allMatch(c -> TYPES.contains(c.type().typeId()))
-        // A column the file lacks (added later) is left to the row path, which reads it as nulls.
-        && counts != null
-        && projection.columns().stream().allMatch(c -> counts.containsKey(c.fieldId()));
+    return FileBatches.vectorizable(task, projection, FileFormat.ORC, TYPES);
   }
 
   static OrcBatches open(

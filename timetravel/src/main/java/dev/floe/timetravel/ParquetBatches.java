@@ -3,7 +3,6 @@ package dev.floe.timetravel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -16,7 +15,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.arrow.vectorized.ArrowReader;
 import org.apache.iceberg.arrow.vectorized.ColumnarBatch;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.iceberg.types.Type;
@@ -63,20 +61,7 @@ final class ParquetBatches implements FileBatches {
 
   /** Whether this file and projection can take the vectorized path at all. */
   static boolean supports(FileScanTask task, Schema projection) {
-    return task.file().format() == FileFormat.PARQUET
-        && task.deletes().isEmpty()
-        && task.residual().equals(Expressions.alwaysTrue())
-        && !projection.columns().isEmpty()
-        && projection.columns().stream().allMatch(c -> TYPES.contains(c.type().typeId()))
-        && writtenWithAll(task, projection);
-  }
-
-  // A column the file lacks would come back from Iceberg as a constant, not a typed vector: the
-  // file's value counts (kept for every column by default) tell whether the file has them all.
-  private static boolean writtenWithAll(FileScanTask task, Schema projection) {
-    Map<Integer, Long> counts = task.file().valueCounts();
-    return counts != null
-        && projection.columns().stream().allMatch(c -> counts.containsKey(c.fieldId()));
+    return FileBatches.vectorizable(task, projection, FileFormat.PARQUET, TYPES);
   }
 
   /**
