@@ -185,7 +185,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
           }
           started(filesStarted + 1);
           current = files.next().open(root, writers);
-          if (current instanceof ParquetBatches || current instanceof OrcBatches) {
+          if (current.vectorized()) {
             vectorizedFiles++;
           }
         }

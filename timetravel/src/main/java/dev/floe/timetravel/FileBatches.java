@@ -11,8 +11,9 @@ import org.apache.iceberg.types.Type;
 
 /**
  * The rows of one data file, moved batch by batch into the shared {@link VectorSchemaRoot} of an
- * {@link ArrowBatches}. Two implementations: {@link RecordBatches} (Iceberg generic records, any
- * format and type) and {@link ParquetBatches} (Iceberg's vectorized Parquet reader). Both give the
+ * {@link ArrowBatches}. The row path, {@link RecordBatches} (Iceberg generic records, any format
+ * and type), and three vectorized ones: {@link ParquetPages} (Floe's own Parquet page decoder),
+ * {@link ParquetBatches} (Iceberg's vectorized Parquet reader) and {@link OrcBatches}. All give the
  * same values in the same order; only the speed differs.
  */
 interface FileBatches extends AutoCloseable {
@@ -24,6 +25,11 @@ interface FileBatches extends AutoCloseable {
    * adds every row to {@code digest} when it is not null; returns the row count.
    */
   int next(VectorSchemaRoot root, ContentDigest digest);
+
+  /** Whether this file takes a vectorized path; counted for tests and benchmarks. */
+  default boolean vectorized() {
+    return false;
+  }
 
   @Override
   void close();

@@ -175,6 +175,11 @@ final class OrcBatches implements FileBatches {
   }
 
   @Override
+  public boolean vectorized() {
+    return true;
+  }
+
+  @Override
   public void close() {
     try {
       iterator.close();

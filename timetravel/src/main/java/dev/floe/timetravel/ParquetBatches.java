@@ -133,6 +133,11 @@ final class ParquetBatches implements FileBatches {
   }
 
   @Override
+  public boolean vectorized() {
+    return true;
+  }
+
+  @Override
   public void close() {
     try {
       batches.close();

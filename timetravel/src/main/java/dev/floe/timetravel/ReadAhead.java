@@ -140,7 +140,7 @@ final class ReadAhead implements AutoCloseable {
     try (VectorSchemaRoot own = ArrowBatches.newRoot(schema, allocator, batchSize, writers)) {
       FileBatches batches = opener.open(own, writers);
       try {
-        if (batches instanceof ParquetBatches || batches instanceof OrcBatches) {
+        if (batches.vectorized()) {
           vectorizedFiles.incrementAndGet();
         }
         while (!closed && batches.hasNext()) {

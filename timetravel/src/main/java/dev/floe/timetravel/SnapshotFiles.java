@@ -98,9 +98,9 @@ record SnapshotFiles(
 
   /**
    * One opener per file, in path order. A file takes a vectorized path when {@code vectorized} and
-   * {@link ParquetBatches} or {@link OrcBatches} can give exactly the row path's values; else the
-   * row path. Rows of the row path carry extra columns when the filter needs them; writers and the
-   * digest see only the projection's columns, which come first.
+   * {@link ParquetPages}, {@link ParquetBatches} or {@link OrcBatches} can give exactly the row
+   * path's values; else the row path. Rows of the row path carry extra columns when the filter
+   * needs them; writers and the digest see only the projection's columns, which come first.
    */
   List<ArrowBatches.Opener> openers(
       Schema base, Schema projection, int batchSize, boolean vectorized, SplitPart split) {
@@ -111,6 +111,12 @@ record SnapshotFiles(
     for (FileScanTask task : tasks) {
       openers.add(
           (root, writers) -> {
+            if (vectorized && split == null && ParquetPages.supports(task, projection)) {
+              ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize);
+              if (pages != null) {
+                return pages;
+              }
+            }
             if (vectorized && split == null && ParquetBatches.supports(task, projection)) {
               ParquetBatches fast =
                   ParquetBatches.open(

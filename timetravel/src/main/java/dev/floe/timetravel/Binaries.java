@@ -1,0 +1,57 @@
+package dev.floe.timetravel;
+
+import java.nio.ByteBuffer;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
+
+/** Writes a page's strings or binaries into a variable-width vector: offsets, bytes, validity. */
+final class Binaries {
+  private Binaries() {}
+
+  static void write(BaseVariableWidthVector vector, int at, int count, PageColumn column) {
+    ArrowBuf offsets = vector.getOffsetBuffer();
+    ArrowBuf validity = vector.getValidityBuffer();
+    int end = offsets.getInt((long) at * BaseVariableWidthVector.OFFSET_WIDTH);
+    int[] ids = column.ids(countDefined(column, count));
+    byte[][] dictionary = ids == null ? null : column.dictionary().bytes();
+    ByteBuffer plain = column.plain();
+    int next = 0;
+    for (int i = 0; i < count; i++) {
+      if (column.isDefined(i)) {
+        if (ids != null) {
+          byte[] value = dictionary[ids[next++]];
+          room(vector, end, value.length).setBytes(end, value);
+          end += value.length;
+        } else if (plain != null) {
+          int length = plain.getInt();
+          PageColumn.copy(plain, room(vector, end, length), end, length);
+          end += length;
+        } else {
+          ByteBuffer value = column.other().readBytes().toByteBuffer();
+          int length = value.remaining();
+          PageColumn.copy(value, room(vector, end, length), end, length);
+          end += length;
+        }
+        BitVectorHelper.setBit(validity, at + i);
+      }
+      offsets.setInt((long) (at + i + 1) * BaseVariableWidthVector.OFFSET_WIDTH, end);
+    }
+  }
+
+  private static int countDefined(PageColumn column, int count) {
+    int defined = 0;
+    for (int i = 0; i < count; i++) {
+      defined += column.isDefined(i) ? 1 : 0;
+    }
+    return defined;
+  }
+
+  // The data buffer, grown to hold `length` more bytes after `end`.
+  private static ArrowBuf room(BaseVariableWidthVector vector, int end, int length) {
+    while (vector.getDataBuffer().capacity() < (long) end + length) {
+      vector.reallocDataBuffer();
+    }
+    return vector.getDataBuffer();
+  }
+}
