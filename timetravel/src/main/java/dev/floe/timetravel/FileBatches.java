@@ -38,17 +38,27 @@ interface FileBatches extends AutoCloseable {
    * Whether a vectorized path reading {@code format} with columns of {@code types} gives exactly
    * the row path's values for this file: no delete files, no residual filter, and every projected
    * column written in the file. A column the file lacks (added later) is left to the row path,
-   * which reads it as nulls; the file's value counts (kept for every column by default) tell.
+   * which reads it as nulls; the file's value counts (kept for every top-level column by default)
+   * tell.
    */
   static boolean vectorizable(
       FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
     Map<Integer, Long> counts = task.file().valueCounts();
+    return vectorizableIfWritten(task, projection, format, types)
+        && counts != null
+        && projection.columns().stream().allMatch(c -> counts.containsKey(c.fieldId()));
+  }
+
+  /**
+   * As {@link #vectorizable}, for a path that finds out itself whether the file holds each column
+   * (Iceberg keeps no value counts for list elements).
+   */
+  static boolean vectorizableIfWritten(
+      FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
     return task.file().format() == format
         && task.deletes().isEmpty()
         && task.residual().equals(Expressions.alwaysTrue())
         && !projection.columns().isEmpty()
-        && projection.columns().stream().allMatch(c -> types.contains(c.type().typeId()))
-        && counts != null
-        && projection.columns().stream().allMatch(c -> counts.containsKey(c.fieldId()));
+        && projection.columns().stream().allMatch(c -> types.contains(c.type().typeId()));
   }
 }

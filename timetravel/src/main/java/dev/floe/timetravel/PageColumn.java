@@ -27,17 +27,18 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * encodings go through parquet-java's value readers. Nothing is decoded into an intermediate
  * vector, which is what makes this path faster than Iceberg's ArrowReader plus a copy.
  */
-final class PageColumn {
+final class PageColumn implements PageDecoder {
   private final ColumnDescriptor column;
   private final String name;
   private final PrimitiveTypeName physical;
   private final int width; // bytes per value in the vector; 0 for booleans and bytes
   private final int maxDef;
+  private final int maxRep;
   private PageReader pages;
   private PageDictionary dictionary;
   private int pageLeft;
-  private RleInts defs;
-  private ValuesReader otherDefs; // definition levels not in RLE (pre-2013 writers)
+  private Levels defs;
+  private Levels reps;
   private ByteBuffer plain;
   private RleInts ids;
   private ValuesReader other;
@@ -55,21 +56,28 @@ final class PageColumn {
           default -> 0;
         };
     this.maxDef = column.getMaxDefinitionLevel();
+    this.maxRep = column.getMaxRepetitionLevel();
   }
 
-  ColumnDescriptor descriptor() {
+  /** A page's levels: parquet's RLE hybrid, or anything else through parquet-java's readers. */
+  interface Levels {
+    void read(int[] out, int count);
+  }
+
+  @Override
+  public ColumnDescriptor descriptor() {
     return column;
   }
 
-  /** Starts the column chunk of a new row group. */
-  void start(PageReader chunk) {
+  @Override
+  public void start(PageReader chunk) {
     this.pages = chunk;
     this.pageLeft = 0;
     this.dictionary = PageDictionary.decode(chunk.readDictionaryPage(), physical, name);
   }
 
-  /** Writes the next {@code rows} values to {@code vector} at {@code at ..}; capacity is there. */
-  void read(FieldVector vector, int at, int rows) {
+  @Override
+  public void read(FieldVector vector, int at, int rows) {
     while (rows > 0) {
       if (pageLeft == 0) {
         nextPage();
@@ -101,13 +109,7 @@ final class PageColumn {
     if (levels.length < count) {
       levels = new int[Math.max(count, 1024)];
     }
-    if (defs != null) {
-      defs.read(levels, count);
-    } else {
-      for (int i = 0; i < count; i++) {
-        levels[i] = otherDefs.readInteger();
-      }
-    }
+    defs.read(levels, count);
     int defined = 0;
     for (int i = 0; i < count; i++) {
       defined += levels[i] == maxDef ? 1 : 0;
@@ -229,37 +231,80 @@ final class PageColumn {
   }
 
   private void nextPage() {
-    DataPage page = pages.readPage();
-    if (page == null) {
+    if (!loadPage()) {
       throw new IllegalStateException(
           "Corrupt Parquet file: column " + name + " has fewer values than its row group");
+    }
+  }
+
+  /**
+   * Reads the chunk's next page and sets up its levels and values; false at the end of the chunk.
+   * {@link #pageEntries()} tells how many level entries (values and nulls) the page holds.
+   */
+  boolean loadPage() {
+    DataPage page = pages.readPage();
+    if (page == null) {
+      return false;
     }
     pageLeft = page.getValueCount();
     try {
       if (page instanceof DataPageV1 v1) {
         ByteBuffer bytes = little(v1.getBytes().toByteBuffer());
-        if (maxDef > 0 && v1.getDlEncoding() == Encoding.RLE) {
-          int length = bytes.getInt();
-          defs = new RleInts(little(bytes.slice(bytes.position(), length)), bitWidth(maxDef));
-          bytes.position(bytes.position() + length);
-        } else if (maxDef > 0) {
-          ByteBufferInputStream stream = ByteBufferInputStream.wrap(bytes);
-          otherDefs = v1.getDlEncoding().getValuesReader(column, ValuesType.DEFINITION_LEVEL);
-          otherDefs.initFromPage(pageLeft, stream);
-          defs = null;
-          bytes.position(bytes.position() + (int) stream.position());
-        }
+        reps = maxRep > 0 ? levels(v1.getRlEncoding(), bytes, ValuesType.REPETITION_LEVEL) : null;
+        defs = maxDef > 0 ? levels(v1.getDlEncoding(), bytes, ValuesType.DEFINITION_LEVEL) : null;
         values(v1.getValueEncoding(), bytes);
       } else {
         DataPageV2 v2 = (DataPageV2) page;
+        if (maxRep > 0) {
+          reps =
+              new RleInts(little(v2.getRepetitionLevels().toByteBuffer()), bitWidth(maxRep))::read;
+        }
         if (maxDef > 0) {
-          defs = new RleInts(little(v2.getDefinitionLevels().toByteBuffer()), bitWidth(maxDef));
+          defs =
+              new RleInts(little(v2.getDefinitionLevels().toByteBuffer()), bitWidth(maxDef))::read;
         }
         values(v2.getDataEncoding(), little(v2.getData().toByteBuffer()));
       }
+      return true;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read a page of column " + name, e);
     }
+  }
+
+  int pageEntries() {
+    return pageLeft;
+  }
+
+  /** Decodes all of the loaded page's repetition and definition levels into the arrays. */
+  void pageLevels(int[] repetition, int[] definition) {
+    reps.read(repetition, pageLeft);
+    defs.read(definition, pageLeft);
+  }
+
+  /** Writes the page's next {@code count} values, all non-null, to {@code vector} at {@code at}. */
+  void values(BaseFixedWidthVector vector, int at, int count) {
+    fixed(vector, at, count, count, true);
+    valid(vector.getValidityBuffer(), at, count);
+  }
+
+  // V1 levels: RLE with a length prefix, moving `bytes` past them.
+  private Levels levels(Encoding encoding, ByteBuffer bytes, ValuesType type) throws IOException {
+    int max = type == ValuesType.REPETITION_LEVEL ? maxRep : maxDef;
+    if (encoding == Encoding.RLE) {
+      int length = bytes.getInt();
+      RleInts decoder = new RleInts(little(bytes.slice(bytes.position(), length)), bitWidth(max));
+      bytes.position(bytes.position() + length);
+      return decoder::read;
+    }
+    ByteBufferInputStream stream = ByteBufferInputStream.wrap(bytes);
+    ValuesReader reader = encoding.getValuesReader(column, type);
+    reader.initFromPage(pageLeft, stream);
+    bytes.position(bytes.position() + (int) stream.position());
+    return (out, count) -> {
+      for (int i = 0; i < count; i++) {
+        out[i] = reader.readInteger();
+      }
+    };
   }
 
   private void values(Encoding encoding, ByteBuffer bytes) throws IOException {

@@ -3,15 +3,14 @@ package dev.floe.timetravel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -35,9 +34,10 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
  *
  * <p>Used where it gives exactly the row path's values: the conditions of {@link
- * FileBatches#vectorizable}, no encryption, and every projected column a top-level Parquet column
- * found by field id whose physical type is the one Iceberg writes for its type (a promoted column
- * is left to the other paths). Row groups are chosen by the task's byte range, as Iceberg does.
+ * FileBatches#vectorizableIfWritten}, no encryption, and every projected column a top-level Parquet
+ * column or a list of fixed-width values (embeddings), found by field id, whose physical type is
+ * the one Iceberg writes for its type (a promoted column is left to the other paths). Row groups
+ * are chosen by the task's byte range, as Iceberg does.
  */
 final class ParquetPages implements FileBatches {
   private static final Set<Type.TypeID> TYPES =
@@ -51,17 +51,18 @@ final class ParquetPages implements FileBatches {
           Type.TypeID.TIME,
           Type.TypeID.TIMESTAMP,
           Type.TypeID.STRING,
-          Type.TypeID.BINARY);
+          Type.TypeID.BINARY,
+          Type.TypeID.LIST);
 
   private final ParquetFileReader reader;
-  private final List<PageColumn> columns;
+  private final List<PageDecoder> columns;
   private final List<Type> types;
   private final int batchSize;
   private long groupLeft;
   private boolean exhausted;
 
   private ParquetPages(
-      ParquetFileReader reader, List<PageColumn> columns, List<Type> types, int batchSize) {
+      ParquetFileReader reader, List<PageDecoder> columns, List<Type> types, int batchSize) {
     this.reader = reader;
     this.columns = columns;
     this.types = types;
@@ -70,7 +71,7 @@ final class ParquetPages implements FileBatches {
 
   static boolean supports(FileScanTask task, Schema projection) {
     return task.file().keyMetadata() == null
-        && FileBatches.vectorizable(task, projection, FileFormat.PARQUET, TYPES);
+        && FileBatches.vectorizableIfWritten(task, projection, FileFormat.PARQUET, TYPES);
   }
 
   /**
@@ -91,23 +92,16 @@ final class ParquetPages implements FileBatches {
     }
     try {
       MessageType file = reader.getFileMetaData().getSchema();
-      Map<Integer, ColumnDescriptor> byId = new HashMap<>();
-      for (ColumnDescriptor column : file.getColumns()) {
-        PrimitiveType.ID id = column.getPrimitiveType().getId();
-        if (id != null && column.getPath().length == 1) {
-          byId.put(id.intValue(), column);
-        }
-      }
-      List<PageColumn> columns = new ArrayList<>();
+      List<PageDecoder> columns = new ArrayList<>();
       List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
       for (Types.NestedField field : projection.columns()) {
-        ColumnDescriptor column = byId.get(field.fieldId());
-        if (column == null || !storedAsExpected(column.getPrimitiveType(), field.type())) {
+        PageDecoder column = decoder(file, field);
+        if (column == null) {
           reader.close();
           return null;
         }
-        columns.add(new PageColumn(column, field.name()));
-        requested.add(column.getPrimitiveType());
+        columns.add(column);
+        requested.add(file.getType(column.descriptor().getPath()[0]));
       }
       reader.setRequestedSchema(new MessageType(file.getName(), requested));
       List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
@@ -123,6 +117,45 @@ final class ParquetPages implements FileBatches {
       }
       throw (RuntimeException) e;
     }
+  }
+
+  /**
+   * The decoder of {@code field}: a top-level primitive column, or a list of fixed-width values in
+   * Iceberg's three-level layout ({@code name.list.element}), found by field ids; null otherwise.
+   */
+  private static PageDecoder decoder(MessageType file, Types.NestedField field) {
+    Type type = field.type();
+    int leafId = type.isListType() ? type.asListType().elementId() : field.fieldId();
+    Type leafType = type.isListType() ? type.asListType().elementType() : type;
+    for (ColumnDescriptor column : file.getColumns()) {
+      PrimitiveType leaf = column.getPrimitiveType();
+      String[] path = column.getPath();
+      if (leaf.getId() == null
+          || leaf.getId().intValue() != leafId
+          || !storedAsExpected(leaf, leafType)) {
+        continue;
+      }
+      if (!type.isListType() && path.length == 1) {
+        return new PageColumn(column, field.name());
+      }
+      boolean fixedWidth = leafType.typeId() != Type.TypeID.BOOLEAN && !binary(leafType);
+      org.apache.parquet.schema.Type top = file.getType(path[0]);
+      if (type.isListType()
+          && fixedWidth
+          && path.length == 3
+          && column.getMaxRepetitionLevel() == 1
+          && top.getId() != null
+          && top.getId().intValue() == field.fieldId()
+          && top.getLogicalTypeAnnotation()
+              instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+        return new ListColumn(column, field.name(), file.getMaxDefinitionLevel(path[0]));
+      }
+    }
+    return null;
+  }
+
+  private static boolean binary(Type type) {
+    return type.typeId() == Type.TypeID.STRING || type.typeId() == Type.TypeID.BINARY;
   }
 
   // The physical type (and unit) Iceberg's writer uses for each type this path reads.
@@ -161,7 +194,7 @@ final class ParquetPages implements FileBatches {
         exhausted = true;
       } else {
         groupLeft = group.getRowCount();
-        for (PageColumn column : columns) {
+        for (PageDecoder column : columns) {
           column.start(group.getPageReader(column.descriptor()));
         }
       }
@@ -187,6 +220,8 @@ final class ParquetPages implements FileBatches {
     for (FieldVector vector : vectors) {
       if (vector instanceof BaseVariableWidthVector strings) {
         strings.setLastSet(rows - 1);
+      } else if (vector instanceof ListVector list) {
+        list.setLastSet(rows - 1);
       }
       vector.setValueCount(rows);
     }
@@ -204,7 +239,9 @@ final class ParquetPages implements FileBatches {
       while (strings.getValueCapacity() < rows) {
         strings.reallocValidityAndOffsetBuffers();
       }
-    } else if (vector instanceof BitVector || vector instanceof BaseFixedWidthVector) {
+    } else if (vector instanceof BitVector
+        || vector instanceof BaseFixedWidthVector
+        || vector instanceof ListVector) {
       while (vector.getValueCapacity() < rows) {
         vector.reAlloc();
       }

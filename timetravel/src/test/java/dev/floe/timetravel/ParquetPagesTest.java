@@ -133,6 +133,57 @@ class ParquetPagesTest {
     assertThat(pages(table, task, 100, table.schema().select("id", "bucket"))).hasSize(ROWS);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v2"})
+  void embeddingListsDecodeToTheRowPathsValuesAcrossPages(String pageVersion) {
+    Schema schema =
+        new Schema(
+            required(1, "id", Types.LongType.get()),
+            optional(2, "embedding", Types.ListType.ofRequired(3, Types.FloatType.get())),
+            optional(4, "sparse", Types.ListType.ofOptional(5, Types.DoubleType.get())),
+            required(6, "ints", Types.ListType.ofRequired(7, Types.IntegerType.get())));
+    Table table =
+        floe.tables()
+            .createIfAbsent(
+                "db.lists_" + pageVersion,
+                schema,
+                PartitionSpec.unpartitioned(),
+                Map.of(
+                    "write.parquet.page-version", pageVersion,
+                    "write.parquet.page-size-bytes", "4096",
+                    "write.parquet.row-group-size-bytes", "200000",
+                    "write.parquet.row-group-check-min-record-count", "50",
+                    "write.parquet.dict-size-bytes", "1024"));
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < 3000; id++) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("id", id);
+      // Null lists, empty lists, and 64-d embeddings that fill several pages a row group.
+      List<Float> embedding = new ArrayList<>();
+      for (int d = 0; d < (id % 10 == 3 ? 0 : 64); d++) {
+        embedding.add(id % 5 == 0 ? (float) (d % 4) : id * 0.001f + d);
+      }
+      row.setField("embedding", id % 17 == 8 ? null : embedding);
+      List<Double> sparse = new ArrayList<>();
+      for (int d = 0; d < id % 6; d++) {
+        sparse.add(d == 2 ? null : id / 3.0 - d);
+      }
+      row.setField("sparse", id % 11 == 4 ? null : sparse);
+      row.setField("ints", List.of((int) id % 3, (int) (id * 7)));
+      rows.add(row);
+    }
+    TestEvents.append(table, FileFormat.PARQUET, rows);
+    FileScanTask task = onlyTask(table);
+    assertThat(rowGroups(table, task)).hasSizeGreaterThan(1);
+
+    assertThat(pages(table, task, 250)).hasSize(3000).isEqualTo(rowPath(table));
+    try (ArrowBatches fast = TimeTravel.read(table).batchSize(250).arrow(allocator)) {
+      fast.forEach(batch -> {});
+      assertThat(fast.vectorizedFiles()).isEqualTo(1);
+      assertThat(fast.contentDigest()).isEqualTo(rowPathDigest(table));
+    }
+  }
+
   private Table table(String pageVersion) {
     Table table =
         floe.tables()
@@ -181,7 +232,7 @@ class ParquetPagesTest {
   }
 
   private static FileScanTask onlyTask(Table table) {
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
       List<FileScanTask> all = new ArrayList<>();
       tasks.forEach(all::add);
       assertThat(all).hasSize(1);
