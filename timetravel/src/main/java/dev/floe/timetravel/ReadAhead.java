@@ -2,8 +2,10 @@ package dev.floe.timetravel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,10 @@ import org.apache.iceberg.Schema;
  * a queue of at most {@link #DEPTH} batches per file, then moved into the caller's root; all
  * buffers come from the caller's allocator. At most {@code threads} files are in flight, so memory
  * stays at about {@code threads * (DEPTH + 1)} batches.
+ *
+ * <p>Buffers are recycled: the caller's previous batch goes back to the workers, whose decoders
+ * write over it. Fresh buffers for every batch cost more than decoding (the memory is zeroed, and
+ * large ones are page-faulted in anew).
  */
 final class ReadAhead implements AutoCloseable {
   private static final int DEPTH = 3;
@@ -31,6 +37,9 @@ final class ReadAhead implements AutoCloseable {
   private final int batchSize;
   private final ExecutorService pool;
   private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
+  private final Queue<VectorSchemaRoot> spares = new ConcurrentLinkedQueue<>();
+  private final int maxSpares;
+  private VectorSchemaRoot scratch; // the caller's, for swapping buffers
   private final AtomicInteger vectorizedFiles = new AtomicInteger();
   private volatile boolean closed;
   private final IntConsumer onFile;
@@ -54,6 +63,7 @@ final class ReadAhead implements AutoCloseable {
     this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
+    this.maxSpares = threads * (DEPTH + 1) + 1;
     AtomicInteger names = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -110,12 +120,12 @@ final class ReadAhead implements AutoCloseable {
     }
     Chunk chunk = head;
     head = null;
-    try {
-      move(chunk.root(), root);
-      return root.getRowCount();
-    } finally {
-      chunk.root().close();
+    if (scratch == null) {
+      scratch = VectorSchemaRoot.create(root.getSchema(), allocator);
     }
+    swap(chunk.root(), root, scratch);
+    recycle(chunk.root());
+    return root.getRowCount();
   }
 
   private void decode(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue) {
@@ -137,18 +147,18 @@ final class ReadAhead implements AutoCloseable {
   private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue)
       throws InterruptedException {
     List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
-    try (VectorSchemaRoot own = ArrowBatches.newRoot(schema, allocator, batchSize, writers)) {
+    try (VectorSchemaRoot own = ArrowBatches.newRoot(schema, allocator, batchSize, writers);
+        VectorSchemaRoot swap = VectorSchemaRoot.create(own.getSchema(), allocator)) {
+      own.allocateNew();
       FileBatches batches = opener.open(own, writers);
       try {
         if (batches.vectorized()) {
           vectorizedFiles.incrementAndGet();
         }
         while (!closed && batches.hasNext()) {
-          // Moving a batch out leaves vectors without buffers: variable-width ones need an offset.
-          own.allocateNew();
           batches.next(own, null);
-          VectorSchemaRoot chunk = VectorSchemaRoot.create(own.getSchema(), allocator);
-          move(own, chunk); // own keeps its vector objects, so the writers stay bound to them
+          VectorSchemaRoot chunk = spare();
+          swap(own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
           put(queue, new Chunk(chunk, null));
         }
         put(queue, Chunk.END);
@@ -156,6 +166,31 @@ final class ReadAhead implements AutoCloseable {
         batches.close();
       }
     }
+  }
+
+  // A recycled root, or a new one with buffers: decoders write into vectors that have some.
+  private VectorSchemaRoot spare() {
+    VectorSchemaRoot spare = spares.poll();
+    if (spare == null) {
+      spare = VectorSchemaRoot.create(ArrowWriters.arrowSchema(schema), allocator);
+      spare.allocateNew();
+    }
+    return spare;
+  }
+
+  private void recycle(VectorSchemaRoot root) {
+    if (closed || spares.size() >= maxSpares) {
+      root.close();
+    } else {
+      spares.offer(root);
+    }
+  }
+
+  /** Moves {@code from}'s batch into {@code to}, and {@code to}'s buffers into {@code from}. */
+  private static void swap(VectorSchemaRoot from, VectorSchemaRoot to, VectorSchemaRoot scratch) {
+    move(to, scratch);
+    move(from, to);
+    move(scratch, from);
   }
 
   private static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
@@ -207,6 +242,12 @@ final class ReadAhead implements AutoCloseable {
     }
     release(head);
     head = null;
+    for (VectorSchemaRoot spare = spares.poll(); spare != null; spare = spares.poll()) {
+      spare.close();
+    }
+    if (scratch != null) {
+      scratch.close();
+    }
     for (BlockingQueue<Chunk> queue : queues) {
       for (Chunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
         release(chunk);
