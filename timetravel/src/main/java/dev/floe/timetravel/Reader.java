@@ -109,8 +109,10 @@ public final class Reader {
   }
 
   /**
-   * Whether Parquet files with flat primitive columns go through Iceberg's vectorized reader;
-   * default true. Either way the values, their order and the digest are the same.
+   * Whether files take a vectorized path where one gives the same values (Floe's Parquet page
+   * decoder, Iceberg's vectorized Parquet reader, Iceberg's batched ORC reader) rather than the row
+   * path of Iceberg records; default true. Either way the values, their order and the digest are
+   * the same.
    */
   public Reader vectorized(boolean enabled) {
     this.vectorized = enabled;
