@@ -29,6 +29,7 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -76,8 +77,9 @@ final class ContentDigest {
 
   /**
    * Adds every row of {@code root}, giving exactly the bytes {@link #update(StructLike)} gives for
-   * the same values as Iceberg generic records. Primitive columns and lists of them (the vectorized
-   * paths' types); {@code types} are the Iceberg types of the root's columns.
+   * the same values as Iceberg generic records. Primitive columns, lists of them and structs of
+   * such columns (the vectorized paths' types); {@code types} are the Iceberg types of the root's
+   * columns.
    */
   void update(VectorSchemaRoot root, List<Type> types) {
     List<FieldVector> vectors = root.getFieldVectors();
@@ -110,6 +112,8 @@ final class ContentDigest {
         Type element = type.asListType().elementType();
         yield element.isPrimitiveType() && digestsVectorsOf(element);
       }
+      case STRUCT ->
+          type.asStructType().fields().stream().allMatch(f -> digestsVectorsOf(f.type()));
       default -> false;
     };
   }
@@ -165,6 +169,14 @@ final class ContentDigest {
         Type element = type.asListType().elementType();
         for (int i = start; i < end; i++) {
           vector(list.getDataVector(), element, i);
+        }
+      }
+      case STRUCT -> {
+        StructVector struct = (StructVector) vector;
+        List<Types.NestedField> fields = type.asStructType().fields();
+        buffer.put(STRUCT).putInt(fields.size());
+        for (int i = 0; i < fields.size(); i++) {
+          vector((FieldVector) struct.getChildByOrdinal(i), fields.get(i).type(), row);
         }
       }
       default ->

@@ -7,7 +7,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.page.PageReadStore;
 
 /**
  * A list of fixed-width values (an embedding), decoded from its Parquet column straight into a
@@ -40,8 +40,8 @@ final class ListColumn implements PageDecoder {
   }
 
   @Override
-  public void start(PageReader chunk) {
-    elements.start(chunk);
+  public void start(PageReadStore group) {
+    elements.start(group.getPageReader(elements.descriptor()));
     entries = 0;
     at = 0;
     chunkDone = false;

@@ -17,6 +17,7 @@ import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -70,7 +71,12 @@ final class PageColumn implements PageDecoder {
   }
 
   @Override
-  public void start(PageReader chunk) {
+  public void start(PageReadStore group) {
+    start(group.getPageReader(column));
+  }
+
+  /** Starts this column's chunk of a new row group. */
+  void start(PageReader chunk) {
     this.pages = chunk;
     this.pageLeft = 0;
     this.dictionary = PageDictionary.decode(chunk.readDictionaryPage(), physical, name);
@@ -78,6 +84,14 @@ final class PageColumn implements PageDecoder {
 
   @Override
   public void read(FieldVector vector, int at, int rows) {
+    read(vector, at, rows, null, 0);
+  }
+
+  /**
+   * As {@link #read(FieldVector, int, int)}, also marking valid in {@code parent} (the validity of
+   * the enclosing struct, or null) each row whose definition level reaches {@code parentDef}.
+   */
+  void read(FieldVector vector, int at, int rows, ArrowBuf parent, int parentDef) {
     while (rows > 0) {
       if (pageLeft == 0) {
         nextPage();
@@ -95,9 +109,24 @@ final class PageColumn implements PageDecoder {
       if (dense && width > 0) {
         valid(vector.getValidityBuffer(), at, take);
       }
+      if (parent != null) {
+        parentValidity(parent, parentDef, at, take, dense);
+      }
       at += take;
       rows -= take;
       pageLeft -= take;
+    }
+  }
+
+  private void parentValidity(ArrowBuf parent, int parentDef, int at, int count, boolean dense) {
+    if (parentDef == 0 || dense) {
+      valid(parent, at, count);
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      if (levels[i] >= parentDef) {
+        BitVectorHelper.setBit(parent, at + i);
+      }
     }
   }
 

@@ -2,15 +2,15 @@ package dev.floe.timetravel;
 
 import org.apache.arrow.vector.FieldVector;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.page.PageReadStore;
 
 /** Decodes one projected column of a Parquet file, row group by row group, into its vector. */
 interface PageDecoder {
-  /** The Parquet leaf column whose pages this decodes. */
+  /** The (first) Parquet leaf column whose pages this decodes. */
   ColumnDescriptor descriptor();
 
-  /** Starts the column chunk of a new row group. */
-  void start(PageReader chunk);
+  /** Starts the column chunks of a new row group. */
+  void start(PageReadStore group);
 
   /** Writes the next {@code rows} rows to {@code vector} at {@code at ..}; the vector has room. */
   void read(FieldVector vector, int at, int rows);

@@ -11,6 +11,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -18,25 +19,19 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * The fastest path: Floe's own decoder of flat Parquet columns, writing pages straight into the
- * root's vectors (see {@link PageColumn}). Iceberg's ArrowReader decodes into vectors of its own
+ * The fastest path: Floe's own decoder of Parquet columns, writing pages straight into the root's
+ * vectors (see {@link PageColumn}). Iceberg's ArrowReader decodes into vectors of its own
  * allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
  *
  * <p>Used where it gives exactly the row path's values: the conditions of {@link
- * FileBatches#vectorizableIfWritten}, no encryption, and every projected column a top-level Parquet
- * column or a list of fixed-width values (embeddings), found by field id, whose physical type is
- * the one Iceberg writes for its type (a promoted column is left to the other paths). Row groups
+ * FileBatches#vectorizableIfWritten}, no encryption, and every projected column one {@link
+ * PageDecoders} can decode (a promoted or missing column is left to the other paths). Row groups
  * are chosen by the task's byte range, as Iceberg does.
  */
 final class ParquetPages implements FileBatches {
@@ -52,7 +47,8 @@ final class ParquetPages implements FileBatches {
           Type.TypeID.TIMESTAMP,
           Type.TypeID.STRING,
           Type.TypeID.BINARY,
-          Type.TypeID.LIST);
+          Type.TypeID.LIST,
+          Type.TypeID.STRUCT);
 
   private final ParquetFileReader reader;
   private final List<PageDecoder> columns;
@@ -95,7 +91,7 @@ final class ParquetPages implements FileBatches {
       List<PageDecoder> columns = new ArrayList<>();
       List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
       for (Types.NestedField field : projection.columns()) {
-        PageDecoder column = decoder(file, field);
+        PageDecoder column = PageDecoders.of(file, field);
         if (column == null) {
           reader.close();
           return null;
@@ -119,68 +115,6 @@ final class ParquetPages implements FileBatches {
     }
   }
 
-  /**
-   * The decoder of {@code field}: a top-level primitive column, or a list of fixed-width values in
-   * Iceberg's three-level layout ({@code name.list.element}), found by field ids; null otherwise.
-   */
-  private static PageDecoder decoder(MessageType file, Types.NestedField field) {
-    Type type = field.type();
-    int leafId = type.isListType() ? type.asListType().elementId() : field.fieldId();
-    Type leafType = type.isListType() ? type.asListType().elementType() : type;
-    for (ColumnDescriptor column : file.getColumns()) {
-      PrimitiveType leaf = column.getPrimitiveType();
-      String[] path = column.getPath();
-      if (leaf.getId() == null
-          || leaf.getId().intValue() != leafId
-          || !storedAsExpected(leaf, leafType)) {
-        continue;
-      }
-      if (!type.isListType() && path.length == 1) {
-        return new PageColumn(column, field.name());
-      }
-      boolean fixedWidth = leafType.typeId() != Type.TypeID.BOOLEAN && !binary(leafType);
-      org.apache.parquet.schema.Type top = file.getType(path[0]);
-      if (type.isListType()
-          && fixedWidth
-          && path.length == 3
-          && column.getMaxRepetitionLevel() == 1
-          && top.getId() != null
-          && top.getId().intValue() == field.fieldId()
-          && top.getLogicalTypeAnnotation()
-              instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
-        return new ListColumn(column, field.name(), file.getMaxDefinitionLevel(path[0]));
-      }
-    }
-    return null;
-  }
-
-  private static boolean binary(Type type) {
-    return type.typeId() == Type.TypeID.STRING || type.typeId() == Type.TypeID.BINARY;
-  }
-
-  // The physical type (and unit) Iceberg's writer uses for each type this path reads.
-  private static boolean storedAsExpected(PrimitiveType stored, Type type) {
-    PrimitiveTypeName physical = stored.getPrimitiveTypeName();
-    LogicalTypeAnnotation logical = stored.getLogicalTypeAnnotation();
-    return switch (type.typeId()) {
-      case BOOLEAN -> physical == PrimitiveTypeName.BOOLEAN;
-      case INTEGER, DATE -> physical == PrimitiveTypeName.INT32;
-      case LONG -> physical == PrimitiveTypeName.INT64;
-      case FLOAT -> physical == PrimitiveTypeName.FLOAT;
-      case DOUBLE -> physical == PrimitiveTypeName.DOUBLE;
-      case STRING, BINARY -> physical == PrimitiveTypeName.BINARY;
-      case TIMESTAMP ->
-          physical == PrimitiveTypeName.INT64
-              && logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
-              && ts.getUnit() == TimeUnit.MICROS;
-      case TIME ->
-          physical == PrimitiveTypeName.INT64
-              && logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
-              && time.getUnit() == TimeUnit.MICROS;
-      default -> false;
-    };
-  }
-
   @Override
   public boolean hasNext() {
     while (groupLeft == 0 && !exhausted) {
@@ -195,7 +129,7 @@ final class ParquetPages implements FileBatches {
       } else {
         groupLeft = group.getRowCount();
         for (PageDecoder column : columns) {
-          column.start(group.getPageReader(column.descriptor()));
+          column.start(group);
         }
       }
     }
@@ -218,12 +152,7 @@ final class ParquetPages implements FileBatches {
       groupLeft -= take;
     }
     for (FieldVector vector : vectors) {
-      if (vector instanceof BaseVariableWidthVector strings) {
-        strings.setLastSet(rows - 1);
-      } else if (vector instanceof ListVector list) {
-        list.setLastSet(rows - 1);
-      }
-      vector.setValueCount(rows);
+      finish(vector, rows);
     }
     root.setRowCount(rows);
     if (digest != null) {
@@ -241,13 +170,29 @@ final class ParquetPages implements FileBatches {
       }
     } else if (vector instanceof BitVector
         || vector instanceof BaseFixedWidthVector
-        || vector instanceof ListVector) {
+        || vector instanceof ListVector
+        || vector instanceof StructVector) {
       while (vector.getValueCapacity() < rows) {
         vector.reAlloc();
       }
     } else {
       throw new IllegalStateException("Cannot decode Parquet into " + vector.getField());
     }
+  }
+
+  // Sets the value counts. Variable-width and list vectors first learn that every row was written:
+  // otherwise setValueCount would "fill the holes" over their offsets.
+  private static void finish(FieldVector vector, int rows) {
+    if (vector instanceof BaseVariableWidthVector strings) {
+      strings.setLastSet(rows - 1);
+    } else if (vector instanceof ListVector list) {
+      list.setLastSet(rows - 1);
+    } else if (vector instanceof StructVector struct) {
+      for (FieldVector child : struct.getChildrenFromFields()) {
+        finish(child, rows);
+      }
+    }
+    vector.setValueCount(rows);
   }
 
   @Override

@@ -32,6 +32,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -184,6 +185,64 @@ class ParquetPagesTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"v1", "v2"})
+  void structsOfPrimitivesDecodeToTheRowPathsValues(String pageVersion) {
+    Types.StructType features =
+        Types.StructType.of(
+            required(11, "clicks", Types.LongType.get()),
+            optional(12, "score", Types.DoubleType.get()),
+            optional(13, "country", Types.StringType.get()),
+            optional(14, "active", Types.BooleanType.get()));
+    Schema schema =
+        new Schema(
+            required(1, "id", Types.LongType.get()),
+            optional(2, "features", features),
+            required(3, "origin", Types.StructType.of(optional(31, "x", Types.IntegerType.get()))));
+    Table table =
+        floe.tables()
+            .createIfAbsent(
+                "db.structs_" + pageVersion,
+                schema,
+                PartitionSpec.unpartitioned(),
+                Map.of(
+                    "write.parquet.page-version", pageVersion,
+                    "write.parquet.page-row-limit", "300",
+                    "write.parquet.row-group-size-bytes", "8000",
+                    "write.parquet.row-group-check-min-record-count", "100"));
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < 4000; id++) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("id", id);
+      if (id % 9 != 4 && (id < 1000 || id >= 1400)) { // scattered null structs and a null run
+        Record values = GenericRecord.create(features);
+        values.setField("clicks", id * 3);
+        values.setField("score", id % 5 == 1 ? null : id / 8.0);
+        values.setField(
+            "country", id % 7 == 2 ? null : new String[] {"DE", "FR", ""}[(int) (id % 3)]);
+        values.setField("active", id % 6 == 0 ? null : id % 4 == 0);
+        row.setField("features", values);
+      }
+      Record origin = GenericRecord.create(schema.findType("origin").asStructType());
+      origin.setField("x", id % 10 == 0 ? null : (int) id);
+      row.setField("origin", origin);
+      rows.add(row);
+    }
+    TestEvents.append(table, FileFormat.PARQUET, rows);
+    FileScanTask task = onlyTask(table);
+    assertThat(rowGroups(table, task)).hasSizeGreaterThan(1);
+
+    assertThat(pages(table, task, 333)).hasSize(4000).isEqualTo(rowPath(table));
+    try (ArrowBatches fast = TimeTravel.read(table).batchSize(333).arrow(allocator)) {
+      fast.forEach(batch -> {});
+      assertThat(fast.vectorizedFiles()).isEqualTo(1);
+      assertThat(fast.contentDigest()).isEqualTo(rowPathDigest(table));
+    }
+    // A projection of some of a struct's fields.
+    Schema some = table.schema().select("id", "features.country", "features.clicks");
+    assertThat(pages(table, task, 500, some)).isEqualTo(rowPath(table, some));
+  }
+
   private Table table(String pageVersion) {
     Table table =
         floe.tables()
@@ -263,8 +322,22 @@ class ParquetPagesTest {
   }
 
   private List<List<Object>> rowPath(Table table) {
+    return rowPath(TimeTravel.read(table));
+  }
+
+  // The row path's values of a projection, selected by the names of its leaves.
+  private List<List<Object>> rowPath(Table table, Schema projection) {
+    return rowPath(
+        TimeTravel.read(table)
+            .select(
+                TypeUtil.indexByName(projection.asStruct()).keySet().stream()
+                    .filter(name -> projection.findType(name).isPrimitiveType())
+                    .toList()));
+  }
+
+  private List<List<Object>> rowPath(Reader reader) {
     List<List<Object>> rows = new ArrayList<>();
-    try (ArrowBatches slow = TimeTravel.read(table).vectorized(false).arrow(allocator)) {
+    try (ArrowBatches slow = reader.vectorized(false).arrow(allocator)) {
       slow.forEach(batch -> rows.addAll(values(batch)));
     }
     return rows;

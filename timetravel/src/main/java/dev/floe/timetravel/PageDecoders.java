@@ -1,0 +1,119 @@
+package dev.floe.timetravel;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Finds a projected Iceberg column in a Parquet file by field ids and picks its decoder: a
+ * top-level primitive ({@link PageColumn}), a list of fixed-width values in Iceberg's three-level
+ * layout ({@link ListColumn}), or a struct of primitives ({@link StructColumn}). Null when the file
+ * stores the column otherwise (a promoted type, a column added later, another nesting): the caller
+ * then takes another path.
+ */
+final class PageDecoders {
+  private PageDecoders() {}
+
+  static PageDecoder of(MessageType file, Types.NestedField field) {
+    Type type = field.type();
+    if (type.isStructType()) {
+      return struct(file, field);
+    }
+    int leafId = type.isListType() ? type.asListType().elementId() : field.fieldId();
+    ColumnDescriptor column = leaf(file, leafId, type.isListType() ? 3 : 1);
+    if (column == null) {
+      return null;
+    }
+    if (type.isPrimitiveType()) {
+      return storedAsExpected(column.getPrimitiveType(), type)
+          ? new PageColumn(column, field.name())
+          : null;
+    }
+    Type element = type.isListType() ? type.asListType().elementType() : null;
+    org.apache.parquet.schema.Type top = file.getType(column.getPath()[0]);
+    boolean list =
+        element != null
+            && fixedWidth(element)
+            && storedAsExpected(column.getPrimitiveType(), element)
+            && column.getMaxRepetitionLevel() == 1
+            && hasId(top, field.fieldId())
+            && top.getLogicalTypeAnnotation()
+                instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation;
+    return list
+        ? new ListColumn(column, field.name(), file.getMaxDefinitionLevel(column.getPath()[0]))
+        : null;
+  }
+
+  private static PageDecoder struct(MessageType file, Types.NestedField field) {
+    List<PageColumn> fields = new ArrayList<>();
+    for (Types.NestedField child : field.type().asStructType().fields()) {
+      ColumnDescriptor column = leaf(file, child.fieldId(), 2);
+      if (column == null
+          || !child.type().isPrimitiveType()
+          || !storedAsExpected(column.getPrimitiveType(), child.type())
+          || column.getMaxRepetitionLevel() != 0
+          || !hasId(file.getType(column.getPath()[0]), field.fieldId())) {
+        return null;
+      }
+      fields.add(new PageColumn(column, field.name() + "." + child.name()));
+    }
+    if (fields.isEmpty()) {
+      return null;
+    }
+    String name = fields.get(0).descriptor().getPath()[0];
+    return new StructColumn(fields, file.getMaxDefinitionLevel(name));
+  }
+
+  // The leaf column with this field id at this depth, or null.
+  private static ColumnDescriptor leaf(MessageType file, int id, int depth) {
+    for (ColumnDescriptor column : file.getColumns()) {
+      PrimitiveType leaf = column.getPrimitiveType();
+      if (leaf.getId() != null && leaf.getId().intValue() == id) {
+        return column.getPath().length == depth ? column : null;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasId(org.apache.parquet.schema.Type type, int id) {
+    return type instanceof GroupType && type.getId() != null && type.getId().intValue() == id;
+  }
+
+  private static boolean fixedWidth(Type type) {
+    return switch (type.typeId()) {
+      case INTEGER, DATE, FLOAT, LONG, TIME, TIMESTAMP, DOUBLE -> true;
+      default -> false;
+    };
+  }
+
+  // The physical type (and unit) Iceberg's writer uses for each type this path reads.
+  private static boolean storedAsExpected(PrimitiveType stored, Type type) {
+    PrimitiveTypeName physical = stored.getPrimitiveTypeName();
+    LogicalTypeAnnotation logical = stored.getLogicalTypeAnnotation();
+    return switch (type.typeId()) {
+      case BOOLEAN -> physical == PrimitiveTypeName.BOOLEAN;
+      case INTEGER, DATE -> physical == PrimitiveTypeName.INT32;
+      case LONG -> physical == PrimitiveTypeName.INT64;
+      case FLOAT -> physical == PrimitiveTypeName.FLOAT;
+      case DOUBLE -> physical == PrimitiveTypeName.DOUBLE;
+      case STRING, BINARY -> physical == PrimitiveTypeName.BINARY;
+      case TIMESTAMP ->
+          physical == PrimitiveTypeName.INT64
+              && logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+              && ts.getUnit() == TimeUnit.MICROS;
+      case TIME ->
+          physical == PrimitiveTypeName.INT64
+              && logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
+              && time.getUnit() == TimeUnit.MICROS;
+      default -> false;
+    };
+  }
+}
