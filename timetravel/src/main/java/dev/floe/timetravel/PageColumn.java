@@ -1,22 +1,14 @@
 package dev.floe.timetravel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
-import org.apache.parquet.column.page.DataPageV1;
-import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
@@ -38,8 +30,8 @@ final class PageColumn implements PageDecoder {
   private PageReader pages;
   private PageDictionary dictionary;
   private int pageLeft;
-  private Levels defs;
-  private Levels reps;
+  private PageContent.Levels defs;
+  private PageContent.Levels reps;
   private ByteBuffer plain;
   private RleInts ids;
   private ValuesReader other;
@@ -58,11 +50,6 @@ final class PageColumn implements PageDecoder {
         };
     this.maxDef = column.getMaxDefinitionLevel();
     this.maxRep = column.getMaxRepetitionLevel();
-  }
-
-  /** A page's levels: parquet's RLE hybrid, or anything else through parquet-java's readers. */
-  interface Levels {
-    void read(int[] out, int count);
   }
 
   @Override
@@ -275,29 +262,14 @@ final class PageColumn implements PageDecoder {
     if (page == null) {
       return false;
     }
-    pageLeft = page.getValueCount();
-    try {
-      if (page instanceof DataPageV1 v1) {
-        ByteBuffer bytes = little(v1.getBytes().toByteBuffer());
-        reps = maxRep > 0 ? levels(v1.getRlEncoding(), bytes, ValuesType.REPETITION_LEVEL) : null;
-        defs = maxDef > 0 ? levels(v1.getDlEncoding(), bytes, ValuesType.DEFINITION_LEVEL) : null;
-        values(v1.getValueEncoding(), bytes);
-      } else {
-        DataPageV2 v2 = (DataPageV2) page;
-        if (maxRep > 0) {
-          reps =
-              new RleInts(little(v2.getRepetitionLevels().toByteBuffer()), bitWidth(maxRep))::read;
-        }
-        if (maxDef > 0) {
-          defs =
-              new RleInts(little(v2.getDefinitionLevels().toByteBuffer()), bitWidth(maxDef))::read;
-        }
-        values(v2.getDataEncoding(), little(v2.getData().toByteBuffer()));
-      }
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read a page of column " + name, e);
-    }
+    PageContent content = PageContent.of(page, column, dictionary != null, name);
+    pageLeft = content.entries();
+    reps = content.repetition();
+    defs = content.definition();
+    plain = content.plain();
+    ids = content.ids();
+    other = content.other();
+    return true;
   }
 
   int pageEntries() {
@@ -314,52 +286,5 @@ final class PageColumn implements PageDecoder {
   void values(BaseFixedWidthVector vector, int at, int count) {
     fixed(vector, at, count, count, true);
     valid(vector.getValidityBuffer(), at, count);
-  }
-
-  // V1 levels: RLE with a length prefix, moving `bytes` past them.
-  private Levels levels(Encoding encoding, ByteBuffer bytes, ValuesType type) throws IOException {
-    int max = type == ValuesType.REPETITION_LEVEL ? maxRep : maxDef;
-    if (encoding == Encoding.RLE) {
-      int length = bytes.getInt();
-      RleInts decoder = new RleInts(little(bytes.slice(bytes.position(), length)), bitWidth(max));
-      bytes.position(bytes.position() + length);
-      return decoder::read;
-    }
-    ByteBufferInputStream stream = ByteBufferInputStream.wrap(bytes);
-    ValuesReader reader = encoding.getValuesReader(column, type);
-    reader.initFromPage(pageLeft, stream);
-    bytes.position(bytes.position() + (int) stream.position());
-    return (out, count) -> {
-      for (int i = 0; i < count; i++) {
-        out[i] = reader.readInteger();
-      }
-    };
-  }
-
-  private void values(Encoding encoding, ByteBuffer bytes) throws IOException {
-    plain = null;
-    ids = null;
-    other = null;
-    if (encoding.usesDictionary()) {
-      if (dictionary == null) {
-        throw new IllegalStateException(
-            "Corrupt Parquet file: column " + name + " has dictionary ids but no dictionary");
-      }
-      int bitWidth = bytes.get() & 0xFF;
-      ids = new RleInts(bytes, bitWidth);
-    } else if (encoding == Encoding.PLAIN && physical != PrimitiveTypeName.BOOLEAN) {
-      plain = bytes;
-    } else {
-      other = encoding.getValuesReader(column, ValuesType.VALUES);
-      other.initFromPage(pageLeft, ByteBufferInputStream.wrap(bytes.slice()));
-    }
-  }
-
-  private static ByteBuffer little(ByteBuffer buffer) {
-    return buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
-  }
-
-  private static int bitWidth(int maxLevel) {
-    return 32 - Integer.numberOfLeadingZeros(maxLevel);
   }
 }
