@@ -9,16 +9,21 @@ import org.apache.arrow.vector.BitVectorHelper;
 final class Binaries {
   private Binaries() {}
 
-  static void write(BaseVariableWidthVector vector, int at, int count, PageColumn column) {
+  /**
+   * Writes the page's next {@code count} entries at {@code at ..}: all values when {@code dense},
+   * else values where the column's decoded definition levels say so and nulls elsewhere.
+   */
+  static void write(
+      BaseVariableWidthVector vector, int at, int count, PageColumn column, boolean dense) {
     ArrowBuf offsets = vector.getOffsetBuffer();
     ArrowBuf validity = vector.getValidityBuffer();
     int end = offsets.getInt((long) at * BaseVariableWidthVector.OFFSET_WIDTH);
-    int[] ids = column.ids(countDefined(column, count));
+    int[] ids = column.ids(dense ? count : countDefined(column, count));
     byte[][] dictionary = ids == null ? null : column.dictionary().bytes();
     ByteBuffer plain = column.plain();
     int next = 0;
     for (int i = 0; i < count; i++) {
-      if (column.isDefined(i)) {
+      if (dense || column.isDefined(i)) {
         if (ids != null) {
           byte[] value = dictionary[ids[next++]];
           room(vector, end, value.length).setBytes(end, value);

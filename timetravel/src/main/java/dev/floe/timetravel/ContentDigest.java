@@ -29,6 +29,7 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Type;
@@ -77,9 +78,8 @@ final class ContentDigest {
 
   /**
    * Adds every row of {@code root}, giving exactly the bytes {@link #update(StructLike)} gives for
-   * the same values as Iceberg generic records. Primitive columns, lists of them and structs of
-   * such columns (the vectorized paths' types); {@code types} are the Iceberg types of the root's
-   * columns.
+   * the same values as Iceberg generic records. Primitive columns, and lists, maps and structs of
+   * them (the vectorized paths' types); {@code types} are the Iceberg types of the root's columns.
    */
   void update(VectorSchemaRoot root, List<Type> types) {
     List<FieldVector> vectors = root.getFieldVectors();
@@ -114,6 +114,13 @@ final class ContentDigest {
       }
       case STRUCT ->
           type.asStructType().fields().stream().allMatch(f -> digestsVectorsOf(f.type()));
+      case MAP -> {
+        Types.MapType map = type.asMapType();
+        yield map.keyType().isPrimitiveType()
+            && map.valueType().isPrimitiveType()
+            && digestsVectorsOf(map.keyType())
+            && digestsVectorsOf(map.valueType());
+      }
       default -> false;
     };
   }
@@ -169,6 +176,18 @@ final class ContentDigest {
         Type element = type.asListType().elementType();
         for (int i = start; i < end; i++) {
           vector(list.getDataVector(), element, i);
+        }
+      }
+      case MAP -> {
+        MapVector map = (MapVector) vector;
+        StructVector entries = (StructVector) map.getDataVector();
+        int start = map.getElementStartIndex(row);
+        int end = map.getElementEndIndex(row);
+        buffer.put(MAP).putInt(end - start);
+        Types.MapType mapType = type.asMapType();
+        for (int i = start; i < end; i++) {
+          vector((FieldVector) entries.getChildByOrdinal(0), mapType.keyType(), i);
+          vector((FieldVector) entries.getChildByOrdinal(1), mapType.valueType(), i);
         }
       }
       case STRUCT -> {

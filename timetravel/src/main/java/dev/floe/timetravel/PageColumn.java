@@ -91,7 +91,7 @@ final class PageColumn implements PageDecoder {
       } else if (physical == PrimitiveTypeName.BOOLEAN) {
         booleans((BitVector) vector, at, take);
       } else {
-        Binaries.write((BaseVariableWidthVector) vector, at, take, this);
+        Binaries.write((BaseVariableWidthVector) vector, at, take, this, false);
       }
       if (dense && width > 0) {
         valid(vector.getValidityBuffer(), at, take);
@@ -282,9 +282,20 @@ final class PageColumn implements PageDecoder {
     defs.read(definition, pageLeft);
   }
 
-  /** Writes the page's next {@code count} values, all non-null, to {@code vector} at {@code at}. */
-  void values(BaseFixedWidthVector vector, int at, int count) {
-    fixed(vector, at, count, count, true);
-    valid(vector.getValidityBuffer(), at, count);
+  /**
+   * Writes the page's next {@code count} values, all non-null, to {@code vector} at {@code at ..};
+   * the vector has room for them, except a variable-width one's data buffer, which grows.
+   */
+  void values(FieldVector vector, int at, int count) {
+    if (width > 0) {
+      fixed((BaseFixedWidthVector) vector, at, count, count, true);
+      valid(vector.getValidityBuffer(), at, count);
+    } else if (physical == PrimitiveTypeName.BOOLEAN) {
+      for (int i = 0; i < count; i++) {
+        ((BitVector) vector).set(at + i, other.readBoolean() ? 1 : 0);
+      }
+    } else {
+      Binaries.write((BaseVariableWidthVector) vector, at, count, this, true);
+    }
   }
 }

@@ -14,10 +14,10 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Finds a projected Iceberg column in a Parquet file by field ids and picks its decoder: a
- * top-level primitive ({@link PageColumn}), a list of fixed-width values in Iceberg's three-level
- * layout ({@link ListColumn}), or a struct of primitives ({@link StructColumn}). Null when the file
- * stores the column otherwise (a promoted type, a column added later, another nesting): the caller
- * then takes another path.
+ * top-level primitive ({@link PageColumn}), a list or map of primitives in Iceberg's three-level
+ * layouts ({@link ListColumn}, {@link MapColumn}), or a struct of primitives ({@link
+ * StructColumn}). Null when the file stores the column otherwise (a promoted type, a column added
+ * later, another nesting): the caller then takes another path.
  */
 final class PageDecoders {
   private PageDecoders() {}
@@ -26,6 +26,9 @@ final class PageDecoders {
     Type type = field.type();
     if (type.isStructType()) {
       return struct(file, field);
+    }
+    if (type.isMapType()) {
+      return map(file, field);
     }
     int leafId = type.isListType() ? type.asListType().elementId() : field.fieldId();
     ColumnDescriptor column = leaf(file, leafId, type.isListType() ? 3 : 1);
@@ -41,7 +44,7 @@ final class PageDecoders {
     org.apache.parquet.schema.Type top = file.getType(column.getPath()[0]);
     boolean list =
         element != null
-            && fixedWidth(element)
+            && element.isPrimitiveType()
             && storedAsExpected(column.getPrimitiveType(), element)
             && column.getMaxRepetitionLevel() == 1
             && hasId(top, field.fieldId())
@@ -49,6 +52,29 @@ final class PageDecoders {
                 instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation;
     return list
         ? new ListColumn(column, field.name(), file.getMaxDefinitionLevel(column.getPath()[0]))
+        : null;
+  }
+
+  // Iceberg's map layout: name.key_value.key and name.key_value.value, repeated once.
+  private static PageDecoder map(MessageType file, Types.NestedField field) {
+    Types.MapType type = field.type().asMapType();
+    ColumnDescriptor key = leaf(file, type.keyId(), 3);
+    ColumnDescriptor value = leaf(file, type.valueId(), 3);
+    boolean stored =
+        key != null
+            && value != null
+            && type.keyType().isPrimitiveType()
+            && type.valueType().isPrimitiveType()
+            && storedAsExpected(key.getPrimitiveType(), type.keyType())
+            && storedAsExpected(value.getPrimitiveType(), type.valueType())
+            && key.getMaxRepetitionLevel() == 1
+            && value.getMaxRepetitionLevel() == 1
+            && key.getPath()[0].equals(value.getPath()[0])
+            && hasId(file.getType(key.getPath()[0]), field.fieldId())
+            && file.getType(key.getPath()[0]).getLogicalTypeAnnotation()
+                instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation;
+    return stored
+        ? new MapColumn(key, value, field.name(), file.getMaxDefinitionLevel(key.getPath()[0]))
         : null;
   }
 
@@ -85,13 +111,6 @@ final class PageDecoders {
 
   private static boolean hasId(org.apache.parquet.schema.Type type, int id) {
     return type instanceof GroupType && type.getId() != null && type.getId().intValue() == id;
-  }
-
-  private static boolean fixedWidth(Type type) {
-    return switch (type.typeId()) {
-      case INTEGER, DATE, FLOAT, LONG, TIME, TIMESTAMP, DOUBLE -> true;
-      default -> false;
-    };
   }
 
   // The physical type (and unit) Iceberg's writer uses for each type this path reads.

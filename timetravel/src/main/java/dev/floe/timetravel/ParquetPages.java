@@ -48,6 +48,7 @@ final class ParquetPages implements FileBatches {
           Type.TypeID.STRING,
           Type.TypeID.BINARY,
           Type.TypeID.LIST,
+          Type.TypeID.MAP,
           Type.TypeID.STRUCT);
 
   private final ParquetFileReader reader;
@@ -185,8 +186,10 @@ final class ParquetPages implements FileBatches {
   private static void finish(FieldVector vector, int rows) {
     if (vector instanceof BaseVariableWidthVector strings) {
       strings.setLastSet(rows - 1);
-    } else if (vector instanceof ListVector list) {
+    } else if (vector instanceof ListVector list) { // and maps
       list.setLastSet(rows - 1);
+      int elements = rows == 0 ? 0 : list.getOffsetBuffer().getInt((long) rows * Integer.BYTES);
+      finish(list.getDataVector(), elements);
     } else if (vector instanceof StructVector struct) {
       for (FieldVector child : struct.getChildrenFromFields()) {
         finish(child, rows);
