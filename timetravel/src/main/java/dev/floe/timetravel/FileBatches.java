@@ -44,19 +44,19 @@ interface FileBatches extends AutoCloseable {
   static boolean vectorizable(
       FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
     Map<Integer, Long> counts = task.file().valueCounts();
-    return vectorizableIfWritten(task, projection, format, types)
+    return decodable(task, projection, format, types)
+        && task.deletes().isEmpty()
         && counts != null
         && projection.columns().stream().allMatch(c -> counts.containsKey(c.fieldId()));
   }
 
   /**
-   * As {@link #vectorizable}, for a path that finds out itself whether the file holds each column
-   * (Iceberg keeps no value counts for list elements).
+   * The part of {@link #vectorizable} for a path that finds out itself whether the file holds each
+   * column (Iceberg keeps no value counts for list elements) and applies delete files itself.
    */
-  static boolean vectorizableIfWritten(
+  static boolean decodable(
       FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
     return task.file().format() == format
-        && task.deletes().isEmpty()
         && task.residual().equals(Expressions.alwaysTrue())
         && !projection.columns().isEmpty()
         && projection.columns().stream().allMatch(c -> types.contains(c.type().typeId()));

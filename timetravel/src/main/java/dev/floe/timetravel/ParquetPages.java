@@ -30,9 +30,9 @@ import org.apache.parquet.schema.MessageType;
  * allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
  *
  * <p>Used where it gives exactly the row path's values: the conditions of {@link
- * FileBatches#vectorizableIfWritten}, no encryption, and every projected column one {@link
- * PageDecoders} can decode (a promoted or missing column is left to the other paths). Row groups
- * are chosen by the task's byte range, as Iceberg does.
+ * FileBatches#decodable}, no encryption, and every projected column one {@link PageDecoders} can
+ * decode (a promoted or missing column is left to the other paths). Row groups are chosen by the
+ * task's byte range, as Iceberg does.
  */
 final class ParquetPages implements FileBatches {
   private static final Set<Type.TypeID> TYPES =
@@ -57,6 +57,8 @@ final class ParquetPages implements FileBatches {
   private final int batchSize;
   private long groupLeft;
   private boolean exhausted;
+  private long position; // in the file, of the next row
+  private long[] positions; // of the last batch's rows, when asked for
 
   private ParquetPages(
       ParquetFileReader reader, List<PageDecoder> columns, List<Type> types, int batchSize) {
@@ -68,7 +70,7 @@ final class ParquetPages implements FileBatches {
 
   static boolean supports(FileScanTask task, Schema projection) {
     return task.file().keyMetadata() == null
-        && FileBatches.vectorizableIfWritten(task, projection, FileFormat.PARQUET, TYPES);
+        && FileBatches.decodable(task, projection, FileFormat.PARQUET, TYPES);
   }
 
   /**
@@ -129,6 +131,11 @@ final class ParquetPages implements FileBatches {
         exhausted = true;
       } else {
         groupLeft = group.getRowCount();
+        position = group.getRowIndexOffset().orElse(-1L);
+        if (positions != null && position < 0) {
+          throw new IllegalStateException(
+              "Cannot apply position deletes to " + reader.getFile() + ": no row positions");
+        }
         for (PageDecoder column : columns) {
           column.start(group);
         }
@@ -149,6 +156,12 @@ final class ParquetPages implements FileBatches {
       for (int i = 0; i < columns.size(); i++) {
         columns.get(i).read(vectors.get(i), rows, take);
       }
+      if (positions != null) {
+        for (int i = 0; i < take; i++) {
+          positions[rows + i] = position + i;
+        }
+      }
+      position += take;
       rows += take;
       groupLeft -= take;
     }
@@ -196,6 +209,16 @@ final class ParquetPages implements FileBatches {
       }
     }
     vector.setValueCount(rows);
+  }
+
+  /** From now on, {@link #positions()} tells the file positions of each batch's rows. */
+  void trackPositions() {
+    positions = new long[batchSize];
+  }
+
+  /** The file positions of the last batch's rows, in order. */
+  long[] positions() {
+    return positions;
   }
 
   @Override

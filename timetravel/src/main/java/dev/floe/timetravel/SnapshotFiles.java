@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -25,6 +27,8 @@ import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 
 /**
  * The data files of one snapshot, sorted by path. That order is part of a training lock's contract:
@@ -112,7 +116,7 @@ record SnapshotFiles(
       openers.add(
           (root, writers) -> {
             if (vectorized && split == null && ParquetPages.supports(task, projection)) {
-              ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize);
+              FileBatches pages = pages(task, projection, root, batchSize);
               if (pages != null) {
                 return pages;
               }
@@ -135,6 +139,24 @@ record SnapshotFiles(
           });
     }
     return openers;
+  }
+
+  // Floe's page decoder, with the file's delete files applied when there are some it can apply;
+  // null when another path must read the file.
+  private FileBatches pages(
+      FileScanTask task, Schema projection, VectorSchemaRoot root, int batchSize) {
+    DeletedRows deleted =
+        task.deletes().isEmpty() ? null : DeletedRows.load(table, task, projection);
+    if (!task.deletes().isEmpty() && deleted == null) {
+      return null;
+    }
+    ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize);
+    if (pages == null || deleted == null) {
+      return pages;
+    }
+    List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
+    BufferAllocator allocator = root.getFieldVectors().get(0).getAllocator();
+    return new DeletingBatches(pages, deleted, types, root, allocator, batchSize);
   }
 
   /** One part of a deterministic split: the rows a reader keeps. */

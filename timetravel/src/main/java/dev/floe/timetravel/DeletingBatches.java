@@ -1,0 +1,88 @@
+package dev.floe.timetravel;
+
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.types.Type;
+
+/**
+ * Merge-on-read for {@link ParquetPages}: batches are decoded into a private root, and the rows no
+ * delete file removes are copied into the caller's, in file order. Batches that lose every row are
+ * skipped, so each batch handed out has at least one row.
+ */
+final class DeletingBatches implements FileBatches {
+  private final ParquetPages pages;
+  private final DeletedRows deleted;
+  private final List<Type> types;
+  private final VectorSchemaRoot decoded;
+  private final int[] live;
+  private int liveCount;
+
+  DeletingBatches(
+      ParquetPages pages,
+      DeletedRows deleted,
+      List<Type> types,
+      VectorSchemaRoot like,
+      BufferAllocator allocator,
+      int batchSize) {
+    this.pages = pages;
+    this.deleted = deleted;
+    this.types = types;
+    this.decoded = VectorSchemaRoot.create(like.getSchema(), allocator);
+    this.live = new int[batchSize];
+    pages.trackPositions();
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (liveCount == 0 && pages.hasNext()) {
+      int rows = pages.next(decoded, null);
+      long[] positions = pages.positions();
+      for (int row = 0; row < rows; row++) {
+        if (!deleted.isDeleted(positions[row], decoded, row)) {
+          live[liveCount++] = row;
+        }
+      }
+    }
+    return liveCount > 0;
+  }
+
+  @Override
+  public int next(VectorSchemaRoot root, ContentDigest digest) {
+    if (!hasNext()) {
+      throw new IllegalStateException("No more rows in this file");
+    }
+    List<FieldVector> sources = decoded.getFieldVectors();
+    List<FieldVector> targets = root.getFieldVectors();
+    for (int i = 0; i < targets.size(); i++) {
+      FieldVector target = targets.get(i);
+      target.reset();
+      for (int k = 0; k < liveCount; k++) {
+        target.copyFromSafe(live[k], k, sources.get(i));
+      }
+      target.setValueCount(liveCount);
+    }
+    int rows = liveCount;
+    liveCount = 0;
+    root.setRowCount(rows);
+    if (digest != null) {
+      digest.update(root, types);
+    }
+    return rows;
+  }
+
+  @Override
+  public boolean vectorized() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    try {
+      pages.close();
+    } finally {
+      decoded.close();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.floe.timetravel;
+
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Merge-on-read on Floe's Parquet page decoder: position and equality deletes hide exactly the rows
+ * the row path hides, across batches, row groups and whole deleted batches.
+ */
+class PageDeletesTest {
+  private static final Schema SCHEMA =
+      new Schema(
+          required(1, "id", Types.LongType.get()),
+          optional(2, "label", Types.StringType.get()),
+          optional(3, "embedding", Types.ListType.ofOptional(4, Types.FloatType.get())),
+          optional(
+              5, "features", Types.StructType.of(optional(6, "score", Types.DoubleType.get()))));
+  private static final int ROWS = 5000;
+
+  @TempDir Path warehouse;
+  private Floe floe;
+  private BufferAllocator allocator;
+  private PageReads reads;
+
+  @BeforeEach
+  void open() {
+    floe = Floe.open(FloeConfig.embedded(warehouse));
+    allocator = new RootAllocator();
+    reads = new PageReads(allocator);
+  }
+
+  @AfterEach
+  void close() {
+    allocator.close(); // throws if a buffer was not released
+    floe.close();
+  }
+
+  @Test
+  void positionAndEqualityDeletesHideTheRowPathsRows() throws IOException {
+    Table table = table();
+    DataFile data = PageReads.onlyTask(table).file();
+    RowDelta delta = table.newRowDelta();
+    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 2).build();
+    // Scattered positions, and 1,500 in a row: whole batches of 400 disappear.
+    PositionDeleteWriter<Record> positions =
+        new GenericFileWriterFactory.Builder(table)
+            .build()
+            .newPositionDeleteWriter(files.newOutputFile(), table.spec(), null);
+    try (positions) {
+      for (long position = 0; position < ROWS; position++) {
+        if (position % 7 == 3 || (position >= 2000 && position < 3500)) {
+          positions.write(PositionDelete.<Record>create().set(data.location(), position));
+        }
+      }
+    }
+    delta.addDeletes(positions.toDeleteFile());
+    // Equality deletes on a string column and on the id.
+    delta.addDeletes(equalityDeletes(table, files, "label", List.of("l-4", "l-9")));
+    delta.addDeletes(equalityDeletes(table, files, "id", List.of(0L, 1L, 4999L)));
+    delta.commit();
+
+    List<List<Object>> expected = reads.rowPath(table);
+    assertThat(expected).hasSizeLessThan(ROWS - 1500).hasSizeGreaterThan(2000);
+    try (ArrowBatches fast = TimeTravel.read(table).batchSize(400).arrow(allocator)) {
+      List<List<Object>> rows = new ArrayList<>();
+      fast.forEach(batch -> rows.addAll(PageReads.values(batch)));
+      assertThat(fast.vectorizedFiles()).isEqualTo(1);
+      assertThat(rows).isEqualTo(expected);
+      assertThat(fast.contentDigest()).isEqualTo(reads.rowPathDigest(table));
+    }
+
+    // Without the equality columns projected, the file takes the row path, which reads them.
+    try (ArrowBatches noKeys =
+        TimeTravel.read(table).select("embedding", "features").arrow(allocator)) {
+      List<List<Object>> rows = new ArrayList<>();
+      noKeys.forEach(batch -> rows.addAll(PageReads.values(batch)));
+      assertThat(noKeys.vectorizedFiles()).isZero();
+      assertThat(rows).hasSize(expected.size());
+    }
+  }
+
+  private Table table() {
+    Table table =
+        floe.tables()
+            .createIfAbsent(
+                "db.deletes",
+                SCHEMA,
+                PartitionSpec.unpartitioned(),
+                Map.of(
+                    "write.parquet.row-group-size-bytes", "20000",
+                    "write.parquet.row-group-check-min-record-count", "100"));
+    List<Record> rows = new ArrayList<>();
+    for (long id = 0; id < ROWS; id++) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("id", id);
+      row.setField("label", id % 6 == 5 ? null : "l-" + (id % 10));
+      row.setField("embedding", id % 8 == 1 ? null : List.of(id * 0.5f, -1f));
+      Record features = GenericRecord.create(SCHEMA.findType("features").asStructType());
+      features.setField("score", id % 3 == 0 ? null : id / 3.0);
+      row.setField("features", id % 10 == 7 ? null : features);
+      rows.add(row);
+    }
+    TestEvents.append(table, FileFormat.PARQUET, rows);
+    assertThat(PageReads.rowGroups(table, PageReads.onlyTask(table))).hasSizeGreaterThan(1);
+    return table;
+  }
+
+  private static <T> org.apache.iceberg.DeleteFile equalityDeletes(
+      Table table, OutputFileFactory files, String column, List<T> values) throws IOException {
+    Schema key = table.schema().select(column);
+    EqualityDeleteWriter<Record> writer =
+        new GenericFileWriterFactory.Builder(table)
+            .equalityFieldIds(new int[] {table.schema().findField(column).fieldId()})
+            .equalityDeleteRowSchema(key)
+            .build()
+            .newEqualityDeleteWriter(files.newOutputFile(), table.spec(), null);
+    try (writer) {
+      for (T value : values) {
+        GenericRecord record = GenericRecord.create(key);
+        record.setField(column, value);
+        writer.write(record);
+      }
+    }
+    return writer.toDeleteFile();
+  }
+}
