@@ -22,6 +22,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
@@ -108,14 +109,40 @@ class PageDeletesTest {
     }
   }
 
+  @Test
+  void deletionVectorsOfFormatThreeHideTheirRows() throws IOException {
+    Table table = table("db.dv", "3");
+    DataFile data = PageReads.onlyTask(table).file();
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 1, 3).format(FileFormat.PUFFIN).build();
+    BaseDVFileWriter vectors = new BaseDVFileWriter(files, path -> null);
+    try (vectors) {
+      for (long position = 100; position < 4000; position += 3) {
+        vectors.delete(data.location(), position, table.spec(), null);
+      }
+    }
+    RowDelta delta = table.newRowDelta();
+    vectors.result().deleteFiles().forEach(delta::addDeletes);
+    delta.commit();
+
+    List<List<Object>> expected = reads.rowPath(table);
+    assertThat(expected).hasSize(ROWS - 1300);
+    assertThat(reads.vectorizedDigest(table, 512, 1)).isEqualTo(reads.rowPathDigest(table));
+  }
+
   private Table table() {
+    return table("db.deletes", "2");
+  }
+
+  private Table table(String name, String formatVersion) {
     Table table =
         floe.tables()
             .createIfAbsent(
-                "db.deletes",
+                name,
                 SCHEMA,
                 PartitionSpec.unpartitioned(),
                 Map.of(
+                    "format-version", formatVersion,
                     "write.parquet.row-group-size-bytes", "20000",
                     "write.parquet.row-group-check-min-record-count", "100"));
     List<Record> rows = new ArrayList<>();
