@@ -4,7 +4,9 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -109,7 +111,7 @@ final class LockVerifier {
     if (!fingerprint.equals(lock.fingerprint())) {
       problems.add(
           String.format(
-              "data files of snapshot %s changed: fingerprint %s (%s files, %s records), lock says %s (%s files, %s records)",
+              "data or delete files of snapshot %s changed: fingerprint %s (%s files, %s records), lock says %s (%s files, %s records)",
               lock.snapshotId(),
               fingerprint,
               files.tasks().size(),
@@ -118,16 +120,24 @@ final class LockVerifier {
               lock.dataFiles(),
               lock.records()));
     }
-    for (DataFile file : files.dataFiles()) {
-      InputFile input = table.io().newInputFile(file.location());
-      if (!input.exists()) {
-        problems.add("missing data file " + file.location());
-      } else if (input.getLength() != file.fileSizeInBytes()) {
-        problems.add(
-            String.format(
-                "data file %s has size %s, lock says %s",
-                file.location(), input.getLength(), file.fileSizeInBytes()));
+    for (FileScanTask task : files.tasks()) {
+      checkFile(table, "data file", task.file(), problems);
+      for (DeleteFile delete : SnapshotFiles.deleteFiles(task)) {
+        checkFile(table, "delete file", delete, problems);
       }
+    }
+  }
+
+  private static void checkFile(
+      Table table, String kind, ContentFile<?> file, List<String> problems) {
+    InputFile input = table.io().newInputFile(file.location());
+    if (!input.exists()) {
+      problems.add("missing " + kind + " " + file.location());
+    } else if (input.getLength() != file.fileSizeInBytes()) {
+      problems.add(
+          String.format(
+              "%s %s has size %s, lock says %s",
+              kind, file.location(), input.getLength(), file.fileSizeInBytes()));
     }
   }
 

@@ -137,7 +137,6 @@ public final class Pin {
     }
     reader.schema(); // rejects unknown columns
     SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot);
-    files.checkNoDeletes(); // a lock must be rehydratable
     String digest = computeDigest ? digest(reader) : null;
     Map<Split.Part, String> splitDigests = new EnumMap<>(Split.Part.class);
     if (split != null) {

@@ -11,7 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -72,14 +74,31 @@ record SnapshotFiles(
     return tasks.stream().mapToLong(task -> task.file().recordCount()).sum();
   }
 
-  /** SHA-256 over path, size and record count of every data file, in path order. */
+  /**
+   * SHA-256 over path, size and record count of every data file, in path order, each followed by
+   * its delete files (marked, in path order). Without delete files this is the fingerprint locks
+   * have always had, so their locks still verify.
+   */
   String fingerprint() {
     MessageDigest sha = sha256();
-    for (DataFile file : dataFiles()) {
-      String entry = file.location() + '\n' + file.fileSizeInBytes() + '\n' + file.recordCount();
-      sha.update((entry + '\n').getBytes(StandardCharsets.UTF_8));
+    for (FileScanTask task : tasks) {
+      sha.update(entry("", task.file()));
+      for (DeleteFile delete : deleteFiles(task)) {
+        sha.update(entry("delete ", delete));
+      }
     }
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static byte[] entry(String mark, ContentFile<?> file) {
+    String entry =
+        mark + file.location() + '\n' + file.fileSizeInBytes() + '\n' + file.recordCount() + '\n';
+    return entry.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The delete files of one data file, in path order. */
+  static List<DeleteFile> deleteFiles(FileScanTask task) {
+    return task.deletes().stream().sorted(Comparator.comparing(DeleteFile::location)).toList();
   }
 
   /**
@@ -174,21 +193,6 @@ record SnapshotFiles(
     int position = readSchema.columns().indexOf(readSchema.findField(split.split().keyColumn()));
     return CloseableIterable.filter(
         rows, row -> split.split().partOf(row.get(position)) == split.part());
-  }
-
-  /**
-   * A lock fingerprints data files only, so it cannot yet vouch for delete files: pins refuse
-   * snapshots with deletes (reads apply them).
-   */
-  void checkNoDeletes() {
-    for (FileScanTask task : tasks) {
-      if (!task.deletes().isEmpty()) {
-        throw new UnsupportedOperationException(
-            String.format(
-                "Cannot read %s at snapshot %s: data file %s has %s delete file(s); pinning snapshots with delete files is not supported yet",
-                name, snapshot.snapshotId(), task.file().location(), task.deletes().size()));
-      }
-    }
   }
 
   /**

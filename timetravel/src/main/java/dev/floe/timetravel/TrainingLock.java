@@ -13,7 +13,8 @@ import java.util.Objects;
  * back.
  *
  * @param columns the columns read; empty means all
- * @param fingerprint hex SHA-256 over the snapshot's data files (path, size, records) by path
+ * @param fingerprint hex SHA-256 over the snapshot's data files (path, size, records) by path, each
+ *     with its delete files
  * @param contentDigest hex SHA-256 over every value read, or null when not computed
  * @param tag the tag that keeps the snapshot from being expired
  * @param filter the row filter read, as Iceberg expression JSON ({@code ExpressionParser}), or null

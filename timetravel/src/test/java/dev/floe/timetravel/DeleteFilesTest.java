@@ -1,7 +1,6 @@
 package dev.floe.timetravel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
@@ -117,9 +116,21 @@ class DeleteFilesTest {
       rows.forEach(row -> fromRecords.add((long) row.size()));
     }
     assertThat(fromRecords).hasSize(45).containsOnly(1L);
-    assertThatThrownBy(() -> TimeTravel.pin(floe, TestEvents.NAME).commit())
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("pinning snapshots with delete files is not supported yet");
+
+    // A lock over merge-on-read data fingerprints the delete files too.
+    TrainingLock lock = TimeTravel.pin(floe, TestEvents.NAME).select("id", "label").commit();
+    assertThat(TimeTravel.verify(floe, lock).ok()).isTrue();
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) {
+      assertThat(ArrowRows.drain(batches).stream().map(row -> (Long) row.get(0)))
+          .containsExactlyElementsOf(expected); // and the digest checked when drained
+    }
+    table.io().deleteFile(posWriter.toDeleteFile().location());
+    assertThat(TimeTravel.verify(floe, lock).problems())
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .startsWith("missing delete file")
+                    .contains(posWriter.toDeleteFile().location()));
   }
 
   // The ids at these row positions of a data file, in file order.
