@@ -21,9 +21,10 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * The fast path: one Parquet file read by Iceberg's vectorized {@link ArrowReader}, its vectors
- * copied buffer by buffer into our root. Iceberg allocates from its own global allocator, and Arrow
- * cannot move buffers between allocators of different roots, so a memory copy (not a value by value
+ * The second Parquet path, for files {@link ParquetPages} does not decode (decimal, UUID and fixed
+ * columns): one Parquet file read by Iceberg's vectorized {@link ArrowReader}, its vectors copied
+ * buffer by buffer into our root. Iceberg allocates from its own global allocator, and Arrow cannot
+ * move buffers between allocators of different roots, so a memory copy (not a value by value
  * conversion) is the price of handing out vectors from the caller's allocator.
  *
  * <p>Used only where it gives exactly the row path's values: Parquet, flat primitive columns, no

@@ -89,32 +89,46 @@ final class ParquetPages implements FileBatches {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open data file " + task.file().location(), e);
     }
+    ParquetPages pages;
     try {
-      MessageType file = reader.getFileMetaData().getSchema();
-      List<PageDecoder> columns = new ArrayList<>();
-      List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
-      for (Types.NestedField field : projection.columns()) {
-        PageDecoder column = PageDecoders.of(file, field);
-        if (column == null) {
-          reader.close();
-          return null;
-        }
-        columns.add(column);
-        requested.add(file.getType(column.descriptor().getPath()[0]));
+      pages = withDecoders(reader, projection, batchSize);
+    } catch (RuntimeException e) {
+      close(reader, e);
+      throw e;
+    }
+    if (pages == null) {
+      close(reader, null);
+    }
+    return pages;
+  }
+
+  // The footer's columns matched to the projection, or null when one has no decoder here.
+  private static ParquetPages withDecoders(
+      ParquetFileReader reader, Schema projection, int batchSize) {
+    MessageType file = reader.getFileMetaData().getSchema();
+    List<PageDecoder> columns = new ArrayList<>();
+    List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
+    for (Types.NestedField field : projection.columns()) {
+      PageDecoder column = PageDecoders.of(file, field);
+      if (column == null) {
+        return null;
       }
-      reader.setRequestedSchema(new MessageType(file.getName(), requested));
-      List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
-      return new ParquetPages(reader, columns, types, batchSize);
-    } catch (IOException | RuntimeException e) {
-      try {
-        reader.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
+      columns.add(column);
+      requested.add(file.getType(column.descriptor().getPath()[0]));
+    }
+    reader.setRequestedSchema(new MessageType(file.getName(), requested));
+    List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
+    return new ParquetPages(reader, columns, types, batchSize);
+  }
+
+  private static void close(ParquetFileReader reader, RuntimeException failure) {
+    try {
+      reader.close();
+    } catch (IOException e) {
+      if (failure == null) {
+        throw new UncheckedIOException("Cannot close data file " + reader.getFile(), e);
       }
-      if (e instanceof IOException io2) {
-        throw new UncheckedIOException("Cannot read data file " + task.file().location(), io2);
-      }
-      throw (RuntimeException) e;
+      failure.addSuppressed(e);
     }
   }
 
@@ -228,10 +242,6 @@ final class ParquetPages implements FileBatches {
 
   @Override
   public void close() {
-    try {
-      reader.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data file " + reader.getFile(), e);
-    }
+    close(reader, null);
   }
 }
