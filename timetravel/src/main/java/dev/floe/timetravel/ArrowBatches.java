@@ -96,17 +96,25 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
       List<ArrowWriters.ValueWriter> writers) {
     VectorSchemaRoot root = VectorSchemaRoot.create(ArrowWriters.arrowSchema(schema), allocator);
     try {
-      List<FieldVector> vectors = root.getFieldVectors();
-      for (int i = 0; i < vectors.size(); i++) {
-        Types.NestedField column = schema.columns().get(i);
-        vectors.get(i).setInitialCapacity(batchSize);
-        writers.add(ArrowWriters.of(vectors.get(i), column.type(), column.name()));
-      }
+      root.getFieldVectors().forEach(vector -> vector.setInitialCapacity(batchSize));
+      writers.addAll(writers(schema, root));
       return root;
     } catch (RuntimeException e) {
       root.close();
       throw e;
     }
+  }
+
+  /** A writer per column of {@code root}, a root for {@code schema}, for the row path. */
+  static List<ArrowWriters.ValueWriter> writers(
+      org.apache.iceberg.Schema schema, VectorSchemaRoot root) {
+    List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
+    List<FieldVector> vectors = root.getFieldVectors();
+    for (int i = 0; i < vectors.size(); i++) {
+      Types.NestedField column = schema.columns().get(i);
+      writers.add(ArrowWriters.of(vectors.get(i), column.type(), column.name()));
+    }
+    return writers;
   }
 
   /** Tells {@code fileListener} as the batches handed out move from file to file. */

@@ -63,7 +63,7 @@ final class ReadAhead implements AutoCloseable {
     this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
-    this.maxSpares = threads * (DEPTH + 1) + 1;
+    this.maxSpares = threads * (DEPTH + 2) + 1;
     AtomicInteger names = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -146,11 +146,10 @@ final class ReadAhead implements AutoCloseable {
 
   private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue)
       throws InterruptedException {
-    List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
-    try (VectorSchemaRoot own = ArrowBatches.newRoot(schema, allocator, batchSize, writers);
-        VectorSchemaRoot swap = VectorSchemaRoot.create(own.getSchema(), allocator)) {
-      own.allocateNew();
-      FileBatches batches = opener.open(own, writers);
+    // The file's own root is recycled too: a fresh one per file costs as much as decoding it.
+    VectorSchemaRoot own = spare();
+    try (VectorSchemaRoot swap = VectorSchemaRoot.create(own.getSchema(), allocator)) {
+      FileBatches batches = opener.open(own, ArrowBatches.writers(schema, own));
       try {
         if (batches.vectorized()) {
           vectorizedFiles.incrementAndGet();
@@ -165,6 +164,8 @@ final class ReadAhead implements AutoCloseable {
       } finally {
         batches.close();
       }
+    } finally {
+      recycle(own);
     }
   }
 
@@ -178,6 +179,8 @@ final class ReadAhead implements AutoCloseable {
     return spare;
   }
 
+  // Called by the caller's thread and the workers'; close() frees what is left after the workers
+  // have stopped.
   private void recycle(VectorSchemaRoot root) {
     if (closed || spares.size() >= maxSpares) {
       root.close();
