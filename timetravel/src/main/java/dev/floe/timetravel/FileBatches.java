@@ -46,18 +46,19 @@ interface FileBatches extends AutoCloseable {
     Map<Integer, Long> counts = task.file().valueCounts();
     return decodable(task, projection, format, types)
         && task.deletes().isEmpty()
+        && task.residual().equals(Expressions.alwaysTrue())
         && counts != null
         && projection.columns().stream().allMatch(c -> counts.containsKey(c.fieldId()));
   }
 
   /**
    * The part of {@link #vectorizable} for a path that finds out itself whether the file holds each
-   * column (Iceberg keeps no value counts for list elements) and applies delete files itself.
+   * column (Iceberg keeps no value counts for list elements) and applies delete files and the
+   * residual filter itself.
    */
   static boolean decodable(
       FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
     return task.file().format() == format
-        && task.residual().equals(Expressions.alwaysTrue())
         && !projection.columns().isEmpty()
         && projection.columns().stream().allMatch(c -> types.contains(c.type().typeId()));
   }

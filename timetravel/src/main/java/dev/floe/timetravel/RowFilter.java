@@ -9,9 +9,12 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Binder;
+import org.apache.iceberg.expressions.BoundPredicate;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.ExpressionVisitors;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
@@ -60,8 +63,63 @@ final class RowFilter {
     }
     // The evaluator compares Iceberg's internal values (micros, days), not java.time objects.
     InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
-    Evaluator evaluator = new Evaluator(schema.asStruct(), residual, true);
+    Evaluator evaluator = evaluator(schema, residual);
     return CloseableIterable.filter(rows, row -> evaluator.eval(wrapper.wrap(row)));
+  }
+
+  /** An evaluator of {@code filter} over rows of {@code schema} in Iceberg's internal values. */
+  static Evaluator evaluator(Schema schema, Expression filter) {
+    return new Evaluator(schema.asStruct(), nullSafe(filter), true);
+  }
+
+  /**
+   * {@code filter} with its set predicates made safe for null values: Iceberg's evaluator looks a
+   * null up in the value set and throws. A null is never in a set and always not in one, as a null
+   * is never equal and always not equal to a value.
+   */
+  static Expression nullSafe(Expression filter) {
+    return ExpressionVisitors.visit(
+        filter,
+        new ExpressionVisitors.ExpressionVisitor<>() {
+          @Override
+          public Expression alwaysTrue() {
+            return Expressions.alwaysTrue();
+          }
+
+          @Override
+          public Expression alwaysFalse() {
+            return Expressions.alwaysFalse();
+          }
+
+          @Override
+          public Expression not(Expression result) {
+            return Expressions.not(result);
+          }
+
+          @Override
+          public Expression and(Expression left, Expression right) {
+            return Expressions.and(left, right);
+          }
+
+          @Override
+          public Expression or(Expression left, Expression right) {
+            return Expressions.or(left, right);
+          }
+
+          @Override
+          public <T> Expression predicate(BoundPredicate<T> pred) {
+            return pred;
+          }
+
+          @Override
+          public <T> Expression predicate(UnboundPredicate<T> pred) {
+            return switch (pred.op()) {
+              case IN -> Expressions.and(Expressions.notNull(pred.term()), pred);
+              case NOT_IN -> Expressions.or(Expressions.isNull(pred.term()), pred);
+              default -> pred;
+            };
+          }
+        });
   }
 
   /**

@@ -22,6 +22,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.formats.FormatModelRegistry;
@@ -160,22 +161,38 @@ record SnapshotFiles(
     return openers;
   }
 
-  // Floe's page decoder, with the file's delete files applied when there are some it can apply;
-  // null when another path must read the file.
+  // Floe's page decoder, with the file's delete files and residual filter applied on vectors when
+  // it can apply them; null when another path must read the file.
   private FileBatches pages(
       FileScanTask task, Schema projection, VectorSchemaRoot root, int batchSize) {
     DeletedRows deleted =
         task.deletes().isEmpty() ? null : DeletedRows.load(table, task, projection);
-    if (!task.deletes().isEmpty() && deleted == null) {
+    boolean filtered = !task.residual().equals(Expressions.alwaysTrue());
+    if (!task.deletes().isEmpty() && deleted == null
+        || filtered && !VectorRow.evaluates(projection, task.residual())) {
       return null;
     }
     ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize);
-    if (pages == null || deleted == null) {
+    if (pages == null || deleted == null && !filtered) {
       return pages;
     }
+    FilteredBatches.Keep keep = keep(deleted, filtered ? task.residual() : null, projection);
     List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
     BufferAllocator allocator = root.getFieldVectors().get(0).getAllocator();
-    return new DeletingBatches(pages, deleted, types, root, allocator, batchSize);
+    return new FilteredBatches(pages, keep, types, root, allocator, batchSize);
+  }
+
+  private static FilteredBatches.Keep keep(
+      DeletedRows deleted, Expression residual, Schema projection) {
+    if (residual == null) {
+      return (position, batch, row) -> !deleted.isDeleted(position, batch, row);
+    }
+    // The evaluator compares Iceberg's internal values, which VectorRow gives.
+    Evaluator evaluator = RowFilter.evaluator(projection, residual);
+    VectorRow values = new VectorRow(projection, projection);
+    return (position, batch, row) ->
+        (deleted == null || !deleted.isDeleted(position, batch, row))
+            && evaluator.eval(values.at(batch, row));
   }
 
   /** One part of a deterministic split: the rows a reader keeps. */

@@ -17,6 +17,9 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Binder;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -38,6 +41,16 @@ final class VectorRow implements StructLike {
             .mapToInt(f -> projection.columns().indexOf(projection.findField(f.fieldId())))
             .toArray();
     this.types = key.columns().stream().map(Types.NestedField::type).toList();
+  }
+
+  /** Whether every column {@code filter} refers to is one this view can read. */
+  static boolean evaluates(Schema projection, Expression filter) {
+    try {
+      return Binder.boundReferences(projection.asStruct(), List.of(filter), true).stream()
+          .allMatch(id -> reads(projection, id));
+    } catch (ValidationException e) {
+      return false; // refers to a column the projection lacks
+    }
   }
 
   /** Whether field {@code id} is a top-level column of {@code projection} this view can read. */

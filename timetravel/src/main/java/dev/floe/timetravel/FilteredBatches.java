@@ -7,27 +7,33 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.types.Type;
 
 /**
- * Merge-on-read for {@link ParquetPages}: batches are decoded into a private root, and the rows no
- * delete file removes are copied into the caller's, in file order. Batches that lose every row are
- * skipped, so each batch handed out has at least one row.
+ * Row-level filtering for {@link ParquetPages}, on vectors: delete files (merge-on-read) and the
+ * file's residual row filter. Batches are decoded into a private root, and the rows kept are copied
+ * into the caller's, in file order. Batches that lose every row are skipped, so each batch handed
+ * out has at least one row.
  */
-final class DeletingBatches implements FileBatches {
+final class FilteredBatches implements FileBatches {
+  /** Whether to keep the row at {@code row} of {@code batch}, at {@code position} in its file. */
+  interface Keep {
+    boolean keep(long position, VectorSchemaRoot batch, int row);
+  }
+
   private final ParquetPages pages;
-  private final DeletedRows deleted;
+  private final Keep keep;
   private final List<Type> types;
   private final VectorSchemaRoot decoded;
   private final int[] live;
   private int liveCount;
 
-  DeletingBatches(
+  FilteredBatches(
       ParquetPages pages,
-      DeletedRows deleted,
+      Keep keep,
       List<Type> types,
       VectorSchemaRoot like,
       BufferAllocator allocator,
       int batchSize) {
     this.pages = pages;
-    this.deleted = deleted;
+    this.keep = keep;
     this.types = types;
     this.decoded = VectorSchemaRoot.create(like.getSchema(), allocator);
     this.live = new int[batchSize];
@@ -40,7 +46,7 @@ final class DeletingBatches implements FileBatches {
       int rows = pages.next(decoded, null);
       long[] positions = pages.positions();
       for (int row = 0; row < rows; row++) {
-        if (!deleted.isDeleted(positions[row], decoded, row)) {
+        if (keep.keep(positions[row], decoded, row)) {
           live[liveCount++] = row;
         }
       }

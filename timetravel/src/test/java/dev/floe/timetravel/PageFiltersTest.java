@@ -26,6 +26,8 @@ import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Merge-on-read on Floe's Parquet page decoder: position and equality deletes hide exactly the rows
  * the row path hides, across batches, row groups and whole deleted batches.
  */
-class PageDeletesTest {
+class PageFiltersTest {
   private static final Schema SCHEMA =
       new Schema(
           required(1, "id", Types.LongType.get()),
@@ -128,6 +130,46 @@ class PageDeletesTest {
     List<List<Object>> expected = reads.rowPath(table);
     assertThat(expected).hasSize(ROWS - 1300);
     assertThat(reads.vectorizedDigest(table, 512, 1)).isEqualTo(reads.rowPathDigest(table));
+  }
+
+  @Test
+  void residualFiltersAreCheckedOnVectorsWithTheRowPathsResult() throws IOException {
+    Table table = table();
+    List<Expression> filters =
+        List.of(
+            Expressions.and(
+                Expressions.greaterThanOrEqual("id", 1000), Expressions.notEqual("label", "l-3")),
+            Expressions.or(Expressions.isNull("label"), Expressions.lessThan("id", 50)),
+            Expressions.in("label", "l-1", "l-7"),
+            Expressions.notIn("label", "l-1", "l-7"),
+            Expressions.startsWith("label", "l-2"));
+    for (Expression filter : filters) {
+      List<List<Object>> expected = rows(TimeTravel.read(table).filter(filter).vectorized(false));
+      try (ArrowBatches fast =
+          TimeTravel.read(table).filter(filter).batchSize(300).arrow(allocator)) {
+        List<List<Object>> rows = new ArrayList<>();
+        fast.forEach(batch -> rows.addAll(PageReads.values(batch)));
+        assertThat(fast.vectorizedFiles()).as(filter.toString()).isEqualTo(1);
+        assertThat(rows).as(filter.toString()).isNotEmpty().isEqualTo(expected);
+      }
+    }
+    // A filter on a column the projection lacks, or on a nested field: the row path.
+    for (Expression filter :
+        List.of(Expressions.lessThan("id", 10), Expressions.greaterThan("features.score", 1.0))) {
+      try (ArrowBatches rows =
+          TimeTravel.read(table).select("label", "features").filter(filter).arrow(allocator)) {
+        rows.forEach(batch -> {});
+        assertThat(rows.vectorizedFiles()).as(filter.toString()).isZero();
+      }
+    }
+  }
+
+  private List<List<Object>> rows(Reader reader) {
+    List<List<Object>> rows = new ArrayList<>();
+    try (ArrowBatches batches = reader.arrow(allocator)) {
+      batches.forEach(batch -> rows.addAll(PageReads.values(batch)));
+    }
+    return rows;
   }
 
   private Table table() {
