@@ -135,8 +135,8 @@ record SnapshotFiles(
     for (FileScanTask task : tasks) {
       openers.add(
           (root, writers) -> {
-            if (vectorized && split == null && ParquetPages.supports(task, projection)) {
-              FileBatches pages = pages(task, projection, root, batchSize);
+            if (vectorized && ParquetPages.supports(task, projection)) {
+              FileBatches pages = pages(task, projection, split, root, batchSize);
               if (pages != null) {
                 return pages;
               }
@@ -161,38 +161,56 @@ record SnapshotFiles(
     return openers;
   }
 
-  // Floe's page decoder, with the file's delete files and residual filter applied on vectors when
-  // it can apply them; null when another path must read the file.
+  // Floe's page decoder, with the file's delete files, residual filter and split part applied on
+  // vectors when it can apply them; null when another path must read the file.
   private FileBatches pages(
-      FileScanTask task, Schema projection, VectorSchemaRoot root, int batchSize) {
+      FileScanTask task, Schema projection, SplitPart split, VectorSchemaRoot root, int batchSize) {
     DeletedRows deleted =
         task.deletes().isEmpty() ? null : DeletedRows.load(table, task, projection);
     boolean filtered = !task.residual().equals(Expressions.alwaysTrue());
     if (!task.deletes().isEmpty() && deleted == null
-        || filtered && !VectorRow.evaluates(projection, task.residual())) {
+        || filtered && !VectorRow.evaluates(projection, task.residual())
+        || split != null && !readsKey(split, projection)) {
       return null;
     }
     ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize);
-    if (pages == null || deleted == null && !filtered) {
+    if (pages == null || deleted == null && !filtered && split == null) {
       return pages;
     }
-    FilteredBatches.Keep keep = keep(deleted, filtered ? task.residual() : null, projection);
+    FilteredBatches.Keep keep = keep(deleted, filtered ? task.residual() : null, split, projection);
     List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
     BufferAllocator allocator = root.getFieldVectors().get(0).getAllocator();
     return new FilteredBatches(pages, keep, types, root, allocator, batchSize);
   }
 
+  // Whether the vectorized path can read the split's key; a key of a type Split cannot hash is
+  // left to the row path, which reports it.
+  private static boolean readsKey(SplitPart split, Schema projection) {
+    Types.NestedField key = projection.findField(split.split().keyColumn());
+    return key != null
+        && VectorRow.reads(projection, key.fieldId())
+        && switch (key.type().typeId()) {
+          case INTEGER, LONG, STRING, BINARY -> true;
+          default -> false;
+        };
+  }
+
   private static FilteredBatches.Keep keep(
-      DeletedRows deleted, Expression residual, Schema projection) {
-    if (residual == null) {
-      return (position, batch, row) -> !deleted.isDeleted(position, batch, row);
-    }
-    // The evaluator compares Iceberg's internal values, which VectorRow gives.
-    Evaluator evaluator = RowFilter.evaluator(projection, residual);
+      DeletedRows deleted, Expression residual, SplitPart split, Schema projection) {
+    // The evaluator compares Iceberg's internal values, which VectorRow gives; a split key's
+    // internal value (long, int, string, bytes) is the value the row path hashes.
+    Evaluator evaluator = residual == null ? null : RowFilter.evaluator(projection, residual);
     VectorRow values = new VectorRow(projection, projection);
+    int key =
+        split == null
+            ? -1
+            : projection.columns().indexOf(projection.findField(split.split().keyColumn()));
     return (position, batch, row) ->
         (deleted == null || !deleted.isDeleted(position, batch, row))
-            && evaluator.eval(values.at(batch, row));
+            && (evaluator == null || evaluator.eval(values.at(batch, row)))
+            && (split == null
+                || split.split().partOf(values.at(batch, row).get(key, Object.class))
+                    == split.part());
   }
 
   /** One part of a deterministic split: the rows a reader keeps. */

@@ -164,6 +164,27 @@ class PageFiltersTest {
     }
   }
 
+  @Test
+  void splitPartsAreChosenOnVectorsAsOnTheRowPath() {
+    Table table = table();
+    for (Split split :
+        List.of(new Split("id", 0.7, 0.2, 0.1, 5), new Split("label", 0.5, 0.25, 0.25, 9))) {
+      int total = 0;
+      for (Split.Part part : Split.Part.values()) {
+        List<List<Object>> expected =
+            rows(TimeTravel.read(table).split(split, part).vectorized(false));
+        try (ArrowBatches fast = TimeTravel.read(table).split(split, part).arrow(allocator)) {
+          List<List<Object>> rows = new ArrayList<>();
+          fast.forEach(batch -> rows.addAll(PageReads.values(batch)));
+          assertThat(fast.vectorizedFiles()).isEqualTo(1);
+          assertThat(rows).as("%s %s", split, part).isNotEmpty().isEqualTo(expected);
+          total += rows.size();
+        }
+      }
+      assertThat(total).isEqualTo(ROWS);
+    }
+  }
+
   private List<List<Object>> rows(Reader reader) {
     List<List<Object>> rows = new ArrayList<>();
     try (ArrowBatches batches = reader.arrow(allocator)) {
