@@ -26,7 +26,6 @@ final class PageColumn implements PageDecoder {
   private final PrimitiveTypeName physical;
   private final int width; // bytes per value in the vector; 0 for booleans and bytes
   private final int maxDef;
-  private final int maxRep;
   private PageReader pages;
   private PageDictionary dictionary;
   private int pageLeft;
@@ -49,7 +48,6 @@ final class PageColumn implements PageDecoder {
           default -> 0;
         };
     this.maxDef = column.getMaxDefinitionLevel();
-    this.maxRep = column.getMaxRepetitionLevel();
   }
 
   @Override

@@ -65,16 +65,6 @@ final class RleInts {
     }
   }
 
-  /** The number of the next {@code n} values that equal {@code value}, consuming them. */
-  int count(int[] scratch, int n, int value) {
-    read(scratch, n);
-    int count = 0;
-    for (int i = 0; i < n; i++) {
-      count += scratch[i] == value ? 1 : 0;
-    }
-    return count;
-  }
-
   private void unpackGroup() {
     if (in.remaining() >= bitWidth) {
       packer.unpack8Values(in, in.position(), packed, 0);
