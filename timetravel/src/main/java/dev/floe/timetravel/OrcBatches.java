@@ -47,8 +47,9 @@ import org.apache.orc.storage.ql.exec.vector.VectorizedRowBatch;
  * here column by column into the root, without a record per row. Iceberg's ArrowReader reads
  * Parquet only.
  *
- * <p>Used where it gives exactly the row path's values: ORC, flat columns of the types below, every
- * projected column present in the file, no delete files and no residual row filter.
+ * <p>Used where it gives exactly the row path's values: ORC, columns of the types below (lists,
+ * maps and structs of them at any depth, copied value by value), every projected column present in
+ * the file, no delete files and no residual row filter.
  */
 final class OrcBatches implements FileBatches {
   private static final Set<Type.TypeID> TYPES =
