@@ -90,12 +90,7 @@ class ParquetPagesNestedTest {
       row.setField("ints", List.of((int) id % 3, (int) (id * 7)));
       rows.add(row);
     }
-    TestEvents.append(table, FileFormat.PARQUET, rows);
-    FileScanTask task = PageReads.onlyTask(table);
-    assertThat(PageReads.rowGroups(table, task)).hasSizeGreaterThan(1);
-
-    assertThat(reads.pages(table, task, 250)).hasSize(3000).isEqualTo(reads.rowPath(table));
-    assertThat(reads.vectorizedDigest(table, 250, 1)).isEqualTo(reads.rowPathDigest(table));
+    decodesAsTheRowPath(table, rows, 250);
   }
 
   @ParameterizedTest
@@ -137,12 +132,7 @@ class ParquetPagesNestedTest {
       row.setField("counts", counts);
       rows.add(row);
     }
-    TestEvents.append(table, FileFormat.PARQUET, rows);
-    FileScanTask task = PageReads.onlyTask(table);
-    assertThat(PageReads.rowGroups(table, task)).hasSizeGreaterThan(1);
-
-    assertThat(reads.pages(table, task, 250)).hasSize(3000).isEqualTo(reads.rowPath(table));
-    assertThat(reads.vectorizedDigest(table, 250, 1)).isEqualTo(reads.rowPathDigest(table));
+    decodesAsTheRowPath(table, rows, 250);
   }
 
   @ParameterizedTest
@@ -188,15 +178,25 @@ class ParquetPagesNestedTest {
       row.setField("origin", origin);
       rows.add(row);
     }
-    TestEvents.append(table, FileFormat.PARQUET, rows);
-    FileScanTask task = PageReads.onlyTask(table);
-    assertThat(PageReads.rowGroups(table, task)).hasSizeGreaterThan(1);
-
-    assertThat(reads.pages(table, task, 333)).hasSize(4000).isEqualTo(reads.rowPath(table));
-    assertThat(reads.vectorizedDigest(table, 333, 1)).isEqualTo(reads.rowPathDigest(table));
+    FileScanTask task = decodesAsTheRowPath(table, rows, 333);
     // A projection of some of a struct's fields.
     Schema some = table.schema().select("id", "features.country", "features.clicks");
     assertThat(reads.pages(table, task, 500, some)).isEqualTo(reads.rowPath(table, some));
+  }
+
+  /**
+   * Appends {@code rows} as one file of several row groups and checks the page decoder reads them
+   * as the row path does, values and digest, in batches of {@code batchSize}; returns the file.
+   */
+  private FileScanTask decodesAsTheRowPath(Table table, List<Record> rows, int batchSize) {
+    TestEvents.append(table, FileFormat.PARQUET, rows);
+    FileScanTask task = PageReads.onlyTask(table);
+    assertThat(PageReads.rowGroups(table, task)).hasSizeGreaterThan(1);
+    assertThat(reads.pages(table, task, batchSize))
+        .hasSize(rows.size())
+        .isEqualTo(reads.rowPath(table));
+    assertThat(reads.vectorizedDigest(table, batchSize, 1)).isEqualTo(reads.rowPathDigest(table));
+    return task;
   }
 
   private Table table(Schema schema, String name, String pageVersion) {
