@@ -10,15 +10,17 @@ final class Binaries {
   private Binaries() {}
 
   /**
-   * Writes the page's next {@code count} entries at {@code at ..}: all values when {@code dense},
-   * else values where the column's decoded definition levels say so and nulls elsewhere.
+   * Writes the page's next {@code count} entries at {@code at ..}, {@code defined} of them values:
+   * all when that is {@code count}, else where the column's decoded definition levels say so, with
+   * nulls elsewhere.
    */
   static void write(
-      BaseVariableWidthVector vector, int at, int count, PageColumn column, boolean dense) {
+      BaseVariableWidthVector vector, int at, int count, int defined, PageColumn column) {
+    boolean dense = defined == count;
     ArrowBuf offsets = vector.getOffsetBuffer();
     ArrowBuf validity = vector.getValidityBuffer();
     int end = offsets.getInt((long) at * BaseVariableWidthVector.OFFSET_WIDTH);
-    int[] ids = column.ids(dense ? count : countDefined(column, count));
+    int[] ids = column.ids(defined);
     byte[][] dictionary = ids == null ? null : column.dictionary().bytes();
     ByteBuffer plain = column.plain();
     int next = 0;
@@ -42,14 +44,6 @@ final class Binaries {
       }
       offsets.setInt((long) (at + i + 1) * BaseVariableWidthVector.OFFSET_WIDTH, end);
     }
-  }
-
-  private static int countDefined(PageColumn column, int count) {
-    int defined = 0;
-    for (int i = 0; i < count; i++) {
-      defined += column.isDefined(i) ? 1 : 0;
-    }
-    return defined;
   }
 
   // The data buffer, grown to hold `length` more bytes after `end`.

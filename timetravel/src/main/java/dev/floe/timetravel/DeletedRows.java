@@ -21,8 +21,8 @@ import org.apache.iceberg.util.StructLikeSet;
  * The delete files of one data file, loaded by Iceberg's own delete loader (position deletes,
  * deletion vectors and equality deletes): which of its rows are deleted, asked of decoded vectors.
  * Equality deletes are checked on the projected columns, so every equality field must be a
- * projected top-level column of a type {@link VectorRow} reads; otherwise there is nothing to load
- * here and the file takes the row path, which reads the extra columns.
+ * projected top-level column of a type {@link VectorRow} reads ({@link #checkable}); otherwise the
+ * file takes the row path, which reads the extra columns.
  */
 final class DeletedRows {
   private final PositionDeleteIndex positions;
@@ -33,7 +33,19 @@ final class DeletedRows {
     this.positions = positions;
   }
 
-  /** The deletes of {@code task}'s file, or null when they cannot be checked on the projection. */
+  /**
+   * Whether the deletes of {@code task}'s file can be checked on rows of {@code projection}: every
+   * equality delete's fields are projected columns {@link VectorRow} reads. Loads nothing.
+   */
+  static boolean checkable(FileScanTask task, Schema projection) {
+    return task.deletes().stream()
+        .filter(file -> file.content() == FileContent.EQUALITY_DELETES)
+        .allMatch(
+            file ->
+                file.equalityFieldIds().stream().allMatch(id -> VectorRow.reads(projection, id)));
+  }
+
+  /** Loads the deletes of {@code task}'s file, which must be {@link #checkable}. */
   static DeletedRows load(Table table, FileScanTask task, Schema projection) {
     Map<List<Integer>, List<DeleteFile>> equality = new LinkedHashMap<>();
     List<DeleteFile> position = new ArrayList<>();
@@ -42,11 +54,6 @@ final class DeletedRows {
         position.add(file);
       } else {
         equality.computeIfAbsent(file.equalityFieldIds(), ids -> new ArrayList<>()).add(file);
-      }
-    }
-    for (List<Integer> ids : equality.keySet()) {
-      if (!ids.stream().allMatch(id -> VectorRow.reads(projection, id))) {
-        return null;
       }
     }
     DeleteLoader loader = new BaseDeleteLoader(file -> table.io().newInputFile(file));

@@ -89,7 +89,7 @@ final class PageColumn implements PageDecoder {
       } else if (physical == PrimitiveTypeName.BOOLEAN) {
         booleans((BitVector) vector, at, take);
       } else {
-        Binaries.write((BaseVariableWidthVector) vector, at, take, this, false);
+        Binaries.write((BaseVariableWidthVector) vector, at, take, defined, this);
       }
       if (dense && width > 0) {
         valid(vector.getValidityBuffer(), at, take);
@@ -293,7 +293,7 @@ final class PageColumn implements PageDecoder {
         ((BitVector) vector).set(at + i, other.readBoolean() ? 1 : 0);
       }
     } else {
-      Binaries.write((BaseVariableWidthVector) vector, at, count, this, true);
+      Binaries.write((BaseVariableWidthVector) vector, at, count, count, this);
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.floe.timetravel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -20,18 +22,30 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * later, another nesting): the caller then takes another path.
  */
 final class PageDecoders {
-  private PageDecoders() {}
+  private final MessageType file;
+  private final Map<Integer, ColumnDescriptor> leaves = new HashMap<>(); // by field id
 
-  static PageDecoder of(MessageType file, Types.NestedField field) {
+  /** Indexes {@code file}'s leaf columns once: a wide table asks for many. */
+  PageDecoders(MessageType file) {
+    this.file = file;
+    for (ColumnDescriptor column : file.getColumns()) {
+      PrimitiveType leaf = column.getPrimitiveType();
+      if (leaf.getId() != null) {
+        leaves.putIfAbsent(leaf.getId().intValue(), column);
+      }
+    }
+  }
+
+  PageDecoder of(Types.NestedField field) {
     Type type = field.type();
     if (type.isStructType()) {
-      return struct(file, field);
+      return struct(field);
     }
     if (type.isMapType()) {
-      return map(file, field);
+      return map(field);
     }
     int leafId = type.isListType() ? type.asListType().elementId() : field.fieldId();
-    ColumnDescriptor column = leaf(file, leafId, type.isListType() ? 3 : 1);
+    ColumnDescriptor column = leaf(leafId, type.isListType() ? 3 : 1);
     if (column == null) {
       return null;
     }
@@ -56,10 +70,10 @@ final class PageDecoders {
   }
 
   // Iceberg's map layout: name.key_value.key and name.key_value.value, repeated once.
-  private static PageDecoder map(MessageType file, Types.NestedField field) {
+  private PageDecoder map(Types.NestedField field) {
     Types.MapType type = field.type().asMapType();
-    ColumnDescriptor key = leaf(file, type.keyId(), 3);
-    ColumnDescriptor value = leaf(file, type.valueId(), 3);
+    ColumnDescriptor key = leaf(type.keyId(), 3);
+    ColumnDescriptor value = leaf(type.valueId(), 3);
     boolean stored =
         key != null
             && value != null
@@ -78,10 +92,10 @@ final class PageDecoders {
         : null;
   }
 
-  private static PageDecoder struct(MessageType file, Types.NestedField field) {
+  private PageDecoder struct(Types.NestedField field) {
     List<PageColumn> fields = new ArrayList<>();
     for (Types.NestedField child : field.type().asStructType().fields()) {
-      ColumnDescriptor column = leaf(file, child.fieldId(), 2);
+      ColumnDescriptor column = leaf(child.fieldId(), 2);
       if (column == null
           || !child.type().isPrimitiveType()
           || !storedAsExpected(column.getPrimitiveType(), child.type())
@@ -99,14 +113,9 @@ final class PageDecoders {
   }
 
   // The leaf column with this field id at this depth, or null.
-  private static ColumnDescriptor leaf(MessageType file, int id, int depth) {
-    for (ColumnDescriptor column : file.getColumns()) {
-      PrimitiveType leaf = column.getPrimitiveType();
-      if (leaf.getId() != null && leaf.getId().intValue() == id) {
-        return column.getPath().length == depth ? column : null;
-      }
-    }
-    return null;
+  private ColumnDescriptor leaf(int id, int depth) {
+    ColumnDescriptor column = leaves.get(id);
+    return column != null && column.getPath().length == depth ? column : null;
   }
 
   private static boolean hasId(org.apache.parquet.schema.Type type, int id) {

@@ -106,10 +106,11 @@ final class ParquetPages implements FileBatches {
   private static ParquetPages withDecoders(
       ParquetFileReader reader, Schema projection, int batchSize) {
     MessageType file = reader.getFileMetaData().getSchema();
+    PageDecoders decoders = new PageDecoders(file);
     List<PageDecoder> columns = new ArrayList<>();
     List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
     for (Types.NestedField field : projection.columns()) {
-      PageDecoder column = PageDecoders.of(file, field);
+      PageDecoder column = decoders.of(field);
       if (column == null) {
         return null;
       }

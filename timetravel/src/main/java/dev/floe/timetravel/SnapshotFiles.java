@@ -165,22 +165,29 @@ record SnapshotFiles(
   // vectors when it can apply them; null when another path must read the file.
   private FileBatches pages(
       FileScanTask task, Schema projection, SplitPart split, VectorSchemaRoot root, int batchSize) {
-    DeletedRows deleted =
-        task.deletes().isEmpty() ? null : DeletedRows.load(table, task, projection);
+    boolean deletes = !task.deletes().isEmpty();
     boolean filtered = !task.residual().equals(Expressions.alwaysTrue());
-    if (!task.deletes().isEmpty() && deleted == null
+    if (deletes && !DeletedRows.checkable(task, projection)
         || filtered && !VectorRow.evaluates(projection, task.residual())
         || split != null && !readsKey(split, projection)) {
       return null;
     }
+    // The footer first: delete files are loaded only for a file this path takes.
     ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize);
-    if (pages == null || deleted == null && !filtered && split == null) {
+    if (pages == null || !deletes && !filtered && split == null) {
       return pages;
     }
-    FilteredBatches.Keep keep = keep(deleted, filtered ? task.residual() : null, split, projection);
-    List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
-    BufferAllocator allocator = root.getFieldVectors().get(0).getAllocator();
-    return new FilteredBatches(pages, keep, types, root, allocator, batchSize);
+    try {
+      DeletedRows deleted = deletes ? DeletedRows.load(table, task, projection) : null;
+      FilteredBatches.Keep keep =
+          keep(deleted, filtered ? task.residual() : null, split, projection);
+      List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
+      BufferAllocator allocator = root.getFieldVectors().get(0).getAllocator();
+      return new FilteredBatches(pages, keep, types, root, allocator, batchSize);
+    } catch (RuntimeException e) {
+      pages.close();
+      throw e;
+    }
   }
 
   // Whether the vectorized path can read the split's key; a key of a type Split cannot hash is
