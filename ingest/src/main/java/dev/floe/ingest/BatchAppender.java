@@ -237,7 +237,8 @@ final class BatchAppender {
               ledger.committedIn(table, pending.producer(), pending.sequence()));
         }
         if (validation && staged.moved()) {
-          throw new CommitFailedException(e, "Cannot commit %s: %s", describe(pending), e.getMessage());
+          throw new CommitFailedException(
+              e, "Cannot commit %s: %s", describe(pending), e.getMessage());
         }
         throw e;
       }

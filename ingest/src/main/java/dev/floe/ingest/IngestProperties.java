@@ -12,6 +12,12 @@ public final class IngestProperties {
   /** Snapshot summary key: the batch sequence within its producer; with the producer, unique. */
   public static final String BATCH_SEQUENCE = "floe.batch-seq";
 
+  /** Snapshot summary key of a group commit: how many batches it added. */
+  public static final String BATCH_COUNT = "floe.batch-count";
+
+  /** Snapshot summary key of a group commit: how many producers its batches came from. */
+  public static final String PRODUCER_COUNT = "floe.producer-count";
+
   /**
    * Snapshot summary key: location of the exactly-once ledger file, a Puffin file in the table's
    * metadata folder with every producer's committed batch sequences on the branch (as ranges, gaps

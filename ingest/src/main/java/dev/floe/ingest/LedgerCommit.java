@@ -20,8 +20,8 @@ import org.apache.iceberg.util.SnapshotUtil;
  * was last loaded, plus the batches, minus producers idle for longer than the retention, written to
  * a new ledger file before the commit. The append names the file in its summary, registers it as
  * its snapshot's statistics file in the same transaction, and validates on every attempt (Iceberg
- * retries inside the commit) that the branch head still names the file the state was read from:
- * if an append landed meanwhile, the attempt fails ({@link #moved()}, or {@link #duplicates()} when
+ * retries inside the commit) that the branch head still names the file the state was read from: if
+ * an append landed meanwhile, the attempt fails ({@link #moved()}, or {@link #duplicates()} when
  * that append committed some of the batches) and the caller stages again.
  */
 final class LedgerCommit implements SnapshotAncestryValidator {
@@ -57,6 +57,12 @@ final class LedgerCommit implements SnapshotAncestryValidator {
       // The one-batch keys, as `floe snapshots` and earlier Floe versions read them.
       append.set(IngestProperties.PRODUCER_ID, batches.get(0).producer());
       append.set(IngestProperties.BATCH_SEQUENCE, Long.toString(batches.get(0).sequence()));
+    } else {
+      // Counts only: which batches a group added is in the ledger file, not in the summary.
+      append.set(IngestProperties.BATCH_COUNT, Integer.toString(batches.size()));
+      append.set(
+          IngestProperties.PRODUCER_COUNT,
+          Long.toString(batches.stream().map(PendingBatch::producer).distinct().count()));
     }
     append.validateWith(this);
   }
@@ -153,7 +159,8 @@ final class LedgerCommit implements SnapshotAncestryValidator {
               long last = entry.lastCommitMillis() < 0 ? now : entry.lastCommitMillis();
               if (last >= idleBefore || added.containsKey(producer)) {
                 entries.put(
-                    producer, new Entry(entry.committed(), last, entry.generation(), entry.added()));
+                    producer,
+                    new Entry(entry.committed(), last, entry.generation(), entry.added()));
               }
             });
     added.forEach(

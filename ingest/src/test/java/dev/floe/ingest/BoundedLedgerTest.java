@@ -154,10 +154,7 @@ class BoundedLedgerTest {
 
   @Test
   void aProducerIdleLongerThanTheRetentionIsForgotten() throws InterruptedException {
-    table
-        .updateProperties()
-        .set(IngestProperties.LEDGER_IDLE_PRODUCER_RETENTION_MS, "50")
-        .commit();
+    table.updateProperties().set(IngestProperties.LEDGER_IDLE_PRODUCER_RETENTION_MS, "50").commit();
     try (TableWriter writer = TableWriter.forTable(reload()).producerId("p").build()) {
       writer.append(batchOf("p", 0, 0));
       Thread.sleep(200);
@@ -198,8 +195,7 @@ class BoundedLedgerTest {
   }
 
   private Path metadataJson() {
-    String location =
-        ((HasTableOperations) table).operations().current().metadataFileLocation();
+    String location = ((HasTableOperations) table).operations().current().metadataFileLocation();
     return Path.of(location.replaceFirst("^file:", ""));
   }
 

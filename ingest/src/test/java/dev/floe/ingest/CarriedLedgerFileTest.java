@@ -6,10 +6,16 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.PartitionTtl;
+import dev.floe.compaction.Retention;
+import dev.floe.compaction.RetentionResult;
 import dev.floe.compaction.Tiering;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
@@ -107,6 +113,34 @@ class CarriedLedgerFileTest {
     assertThat(Events.ids(Events.read(floe.tables().load("ml.events"))))
         .hasSize(3 * ROWS)
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void expiryDeletesOlderLedgerFilesWithoutCountingThemAsData() throws IOException {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      for (long seq = 0; seq < 4; seq++) {
+        writer.append(Events.batch(seq, seq * ROWS, ROWS));
+      }
+    }
+    RetentionResult result =
+        Retention.of(table)
+            .maxSnapshotAge(Duration.ZERO)
+            .minSnapshotsToKeep(1)
+            .now(Instant.now().plusSeconds(1))
+            .commit();
+
+    assertThat(result.expiredSnapshots()).isEqualTo(3);
+    assertThat(result.deletedDataFiles()).isZero(); // appends only: no data file is unreachable
+    table.refresh();
+    Path metadata = Path.of(table.location().replaceFirst("^file:", ""), "metadata");
+    try (Stream<Path> files = Files.list(metadata)) {
+      assertThat(
+              files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("floe-ledger-")))
+          .containsExactly(
+              Path.of(table.currentSnapshot().summary().get(IngestProperties.LEDGER))
+                  .getFileName()
+                  .toString());
+    }
   }
 
   /** The branch head names {@code ledger} and registers it as its statistics file. */

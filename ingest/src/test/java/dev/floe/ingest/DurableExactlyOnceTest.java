@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exactly-once that does not depend on snapshot history: the head's ledger file holds the state. */
+/**
+ * Exactly-once that does not depend on snapshot history: the head's ledger file holds the state.
+ */
 class DurableExactlyOnceTest {
   private static final int ROWS = 10;
 

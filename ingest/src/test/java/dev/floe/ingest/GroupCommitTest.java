@@ -1,12 +1,12 @@
 package dev.floe.ingest;
 
-import dev.floe.catalog.internal.CarriedLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import dev.floe.catalog.internal.CarriedLedger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

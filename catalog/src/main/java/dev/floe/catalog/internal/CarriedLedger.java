@@ -66,7 +66,9 @@ public final class CarriedLedger {
     /** The pointer {@code summary} names, or null. */
     public static Pointer of(Map<String, String> summary) {
       String location = summary == null ? null : summary.get(LEDGER);
-      return location == null ? null : new Pointer(location, summary.getOrDefault(LEDGER_SHA256, ""));
+      return location == null
+          ? null
+          : new Pointer(location, summary.getOrDefault(LEDGER_SHA256, ""));
     }
 
     /** Sets the summary keys on {@code update}. */
@@ -110,7 +112,11 @@ public final class CarriedLedger {
     for (StatisticsFile known : table.statisticsFiles()) {
       if (known.path().equals(pointer.location())) {
         return new GenericStatisticsFile(
-            snapshotId, known.path(), known.fileSizeInBytes(), known.fileFooterSizeInBytes(), List.of());
+            snapshotId,
+            known.path(),
+            known.fileSizeInBytes(),
+            known.fileFooterSizeInBytes(),
+            List.of());
       }
     }
     // Another tool replaced the entry (one statistics file per snapshot): read the Puffin footer.
