@@ -1,6 +1,5 @@
 package dev.floe.ingest;
 
-import dev.floe.catalog.internal.CarriedLedger;
 import dev.floe.ingest.LedgerFile.Entry;
 import dev.floe.ingest.LedgerFile.Ledger;
 import java.util.ArrayList;
@@ -179,10 +178,5 @@ final class LedgerCommit implements SnapshotAncestryValidator {
                     sequences)));
     Snapshot parent = SnapshotUtil.latestSnapshot(table, ledger.branch());
     return LedgerFile.write(table, generation, entries, parent);
-  }
-
-  /** The pointer the staged commit names; for tests and messages. */
-  CarriedLedger.Pointer pointer() {
-    return written.ledger().pointer();
   }
 }
