@@ -168,6 +168,26 @@ class BoundedLedgerTest {
         .hasMessageContaining(IngestProperties.LEDGER_IDLE_PRODUCER_RETENTION_MS);
   }
 
+  @Test
+  void anAppendThatLandsMeanwhileIsKeptInTheNextLedger() {
+    // The group commit thread stages on the table as its handle last saw it: here, stale.
+    try (TableWriter stale = groupWriter()) {
+      stale.append(batchOf("p", 0, 0));
+      try (TableWriter other =
+          TableWriter.forTable(floe.tables().load("ml.flat_events")).producerId("q").build()) {
+        other.append(batchOf("q", 0, 1));
+      }
+      assertThat(stale.append(batchOf("p", 1, 2)).duplicate()).isFalse();
+    }
+    Map<String, SequenceSet> state = new ProducerLedger("main", Long.MAX_VALUE).state(reload());
+    assertThat(state.get("q")).hasToString("0");
+    assertThat(state.get("p")).hasToString("0-1");
+    try (TableWriter writer = TableWriter.forTable(table).producerId("q").build()) {
+      assertThat(writer.append(batchOf("q", 0, 1)).duplicate()).isTrue();
+    }
+    assertThat(Events.ids(Events.read(reload()))).containsExactlyInAnyOrder(0L, 1L, 2L);
+  }
+
   private TableWriter groupWriter() {
     return TableWriter.forTable(table)
         .producerId("group")
