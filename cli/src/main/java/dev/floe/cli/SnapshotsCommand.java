@@ -56,12 +56,18 @@ final class SnapshotsCommand implements Runnable {
     }
   }
 
-  /** A group commit names its batches per producer: {@code floe.batches.<producer>=3,5-7}. */
+  /**
+   * A group commit counts its producers ({@code floe.producer-count}); earlier Floe versions named
+   * its batches per producer ({@code floe.batches.<producer>=3,5-7}).
+   */
   private static String groupOf(Snapshot s) {
+    String counted = s.summary().get(IngestProperties.PRODUCER_COUNT);
     long producers =
-        s.summary().keySet().stream()
-            .filter(k -> k.startsWith(IngestProperties.BATCHES_PREFIX))
-            .count();
+        counted != null
+            ? Long.parseLong(counted)
+            : s.summary().keySet().stream()
+                .filter(k -> k.startsWith(IngestProperties.BATCHES_PREFIX))
+                .count();
     return producers == 0 ? "" : "group of " + producers + " producers";
   }
 }

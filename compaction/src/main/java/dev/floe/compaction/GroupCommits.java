@@ -4,7 +4,6 @@ import dev.floe.catalog.internal.CarriedLedger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
@@ -30,16 +29,12 @@ final class GroupCommits {
   private long rewrittenBytes;
   private long addedBytes;
 
-  // The writers' exactly-once ledger as of the plan, carried into every group's snapshot.
-  private final Map<String, String> ledger;
-
   GroupCommits(Table table, String branch, Snapshot start, String runId, Runnable beforeCommit) {
     this.table = table;
     this.branch = branch;
     this.start = start;
     this.runId = runId;
     this.beforeCommit = beforeCommit;
-    this.ledger = CarriedLedger.from(table, start);
   }
 
   /**
@@ -50,19 +45,23 @@ final class GroupCommits {
     try {
       synchronized (lock) {
         beforeCommit.run();
-        RewriteFiles rewrite =
-            table
-                .newRewrite()
-                .toBranch(branch)
-                // Conflicts are checked against everything committed since the plan was made.
-                .validateFromSnapshot(start.snapshotId())
-                // Equality deletes committed after the scan must still apply to the new rows.
-                .dataSequenceNumber(start.sequenceNumber())
-                .set(CompactionProperties.RUN_ID_SUMMARY, runId);
-        ledger.forEach(rewrite::set);
-        group.files().forEach(rewrite::deleteFile);
-        added.forEach(rewrite::addFile);
-        rewrite.commit();
+        // The writers' exactly-once ledger of the branch head is carried into the snapshot.
+        CarriedLedger.commit(
+            table,
+            branch,
+            txn -> {
+              RewriteFiles rewrite =
+                  txn.newRewrite()
+                      .toBranch(branch)
+                      // Conflicts are checked against everything committed since the plan.
+                      .validateFromSnapshot(start.snapshotId())
+                      // Equality deletes committed after the scan must still apply to the new rows.
+                      .dataSequenceNumber(start.sequenceNumber())
+                      .set(CompactionProperties.RUN_ID_SUMMARY, runId);
+              group.files().forEach(rewrite::deleteFile);
+              added.forEach(rewrite::addFile);
+              return rewrite;
+            });
         committed++;
         rewrittenFiles += group.files().size();
         addedFiles += added.size();

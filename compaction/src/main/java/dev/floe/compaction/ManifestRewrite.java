@@ -4,8 +4,8 @@ import dev.floe.catalog.internal.CarriedLedger;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.iceberg.ManifestContent;
-import org.apache.iceberg.RewriteManifests;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.util.PropertyUtil;
 
@@ -43,13 +43,13 @@ public final class ManifestRewrite {
     if (dataManifests < minManifests) {
       return new Result(0, 0, null, Duration.ofNanos(System.nanoTime() - started));
     }
-    RewriteManifests rewrite =
-        table
-            .rewriteManifests()
-            .rewriteIf(manifest -> manifest.content() == ManifestContent.DATA)
-            .clusterBy(file -> file.specId());
-    CarriedLedger.from(table, current).forEach(rewrite::set);
-    rewrite.commit();
+    CarriedLedger.commit(
+        table,
+        SnapshotRef.MAIN_BRANCH,
+        txn ->
+            txn.rewriteManifests()
+                .rewriteIf(manifest -> manifest.content() == ManifestContent.DATA)
+                .clusterBy(file -> file.specId()));
     Snapshot snapshot = table.currentSnapshot();
     return new Result(
         PropertyUtil.propertyAsInt(snapshot.summary(), "manifests-replaced", 0),

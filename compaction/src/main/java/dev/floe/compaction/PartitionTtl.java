@@ -131,12 +131,16 @@ public final class PartitionTtl {
     if (expired.isEmpty()) {
       return new Result(0, 0, straddling, null);
     }
-    DeleteFiles delete = table.newDelete().toBranch(branch);
-    // Fails the commit if another writer removed one of these files meanwhile.
-    delete.validateFilesExist();
-    CarriedLedger.from(table, table.snapshot(branch)).forEach(delete::set);
-    expired.forEach(delete::deleteFile);
-    delete.commit();
+    CarriedLedger.commit(
+        table,
+        branch,
+        txn -> {
+          DeleteFiles delete = txn.newDelete().toBranch(branch);
+          // Fails the commit if another writer removed one of these files meanwhile.
+          delete.validateFilesExist();
+          expired.forEach(delete::deleteFile);
+          return delete;
+        });
     return new Result(
         expired.size(),
         expired.stream().mapToLong(DataFile::recordCount).sum(),

@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
@@ -21,7 +22,8 @@ import org.apache.iceberg.io.FileIO;
 
 /**
  * Every file a table's metadata still points to, from every snapshot it keeps (so every branch and
- * tag, and snapshots no ref reaches yet), as normalised paths.
+ * tag, and snapshots no ref reaches yet), as normalised paths: statistics files and the ingest
+ * writers' ledger files included.
  */
 final class ReachableFiles {
   private ReachableFiles() {}
@@ -46,6 +48,12 @@ final class ReachableFiles {
     for (Snapshot snapshot : metadata.snapshots()) {
       if (snapshot.manifestListLocation() != null) {
         live.add(normalize(snapshot.manifestListLocation()));
+      }
+      // The writers' ledger file is a statistics file too, unless another tool replaced the
+      // snapshot's entry: the summary still names it, and the ledger must outlive such a swap.
+      CarriedLedger.Pointer ledger = CarriedLedger.Pointer.of(snapshot.summary());
+      if (ledger != null) {
+        live.add(normalize(ledger.location()));
       }
       for (ManifestFile manifest : snapshot.allManifests(io)) {
         if (!seenManifests.add(manifest.path())) {

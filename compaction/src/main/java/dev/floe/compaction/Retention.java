@@ -91,6 +91,8 @@ public final class Retention {
     long cutoff = (now == null ? Instant.now() : now).minus(maxSnapshotAge).toEpochMilli();
 
     Set<String> manifests = ConcurrentHashMap.newKeySet();
+    // Statistics files (the writers' ledger files among them) are neither data nor manifests.
+    Set<String> statistics = ConcurrentHashMap.newKeySet();
     AtomicInteger deletedData = new AtomicInteger();
     AtomicInteger deletedManifests = new AtomicInteger();
     ExpireSnapshots expire =
@@ -101,11 +103,14 @@ public final class Retention {
             .deleteWith(
                 path -> {
                   table.io().deleteFile(path);
-                  (manifests.contains(path) ? deletedManifests : deletedData).incrementAndGet();
+                  if (!statistics.contains(path)) {
+                    (manifests.contains(path) ? deletedManifests : deletedData).incrementAndGet();
+                  }
                 });
     // apply() refreshes the table, so the checks see current refs. Iceberg read its ref-age clock
     // when expireSnapshots() ran: reading ours later makes our check the stricter one.
     List<Snapshot> expired = expire.apply();
+    table.statisticsFiles().forEach(stats -> statistics.add(stats.path()));
     refuseDroppingTags(System.currentTimeMillis());
     Map<Long, Set<String>> tagged = taggedSnapshots();
     for (Snapshot snapshot : expired) {

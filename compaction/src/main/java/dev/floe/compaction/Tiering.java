@@ -138,23 +138,26 @@ public final class Tiering {
     long writtenBytes = 0;
     Long snapshotId = null;
     List<CompactionResult.GroupFailure> failures = new ArrayList<>();
-    Map<String, String> ledger = CarriedLedger.from(table, start);
     try (TierWriter writer = new TierWriter(table, coldLocation, coldCodec, coldIo)) {
       for (FileGroup group : groups) {
         DataFile cold = null;
         try {
           cold = writer.write(group);
-          RewriteFiles rewrite =
-              table
-                  .newRewrite()
-                  .toBranch(branch)
-                  .validateFromSnapshot(start.snapshotId())
-                  .dataSequenceNumber(start.sequenceNumber())
-                  .set(CompactionProperties.TIER_SUMMARY, "cold");
-          ledger.forEach(rewrite::set);
-          group.files().forEach(rewrite::deleteFile);
-          rewrite.addFile(cold);
-          rewrite.commit();
+          DataFile coldFile = cold;
+          CarriedLedger.commit(
+              table,
+              branch,
+              txn -> {
+                RewriteFiles rewrite =
+                    txn.newRewrite()
+                        .toBranch(branch)
+                        .validateFromSnapshot(start.snapshotId())
+                        .dataSequenceNumber(start.sequenceNumber())
+                        .set(CompactionProperties.TIER_SUMMARY, "cold");
+                group.files().forEach(rewrite::deleteFile);
+                rewrite.addFile(coldFile);
+                return rewrite;
+              });
           snapshotId = table.snapshot(branch).snapshotId();
           moved += group.files().size();
           movedBytes += group.bytes();

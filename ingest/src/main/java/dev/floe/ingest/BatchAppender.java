@@ -25,6 +25,9 @@ import org.apache.iceberg.exceptions.ValidationException;
  * the data commit in one transaction.
  */
 final class BatchAppender {
+  /** Immediate attempts of one commit whose ledger another handle's append moved meanwhile. */
+  static final int LEDGER_ATTEMPTS = 8;
+
   private final Table table;
   private final String branch;
   private final FileFormat format;
@@ -44,13 +47,7 @@ final class BatchAppender {
     this.format = format;
     this.targetFileSize = targetFileSize;
     this.policy = policy;
-    this.ledger =
-        new ProducerLedger(
-            branch,
-            org.apache.iceberg.util.PropertyUtil.propertyAsInt(
-                table.properties(),
-                IngestProperties.LEDGER_MAX_RANGES,
-                IngestProperties.LEDGER_MAX_RANGES_DEFAULT));
+    this.ledger = new ProducerLedger(branch, IngestProperties.idleProducerRetentionMs(table));
     this.groups = new GroupAppend(table, branch, format, targetFileSize, ledger, this::remember);
     synchronized (table) {
       table.refresh();
@@ -179,45 +176,76 @@ final class BatchAppender {
     }
   }
 
-  /** Commits the files of {@code pending}, through {@code txn} when it is not null. */
+  /**
+   * Commits the files of {@code pending}, through {@code txn} when it is not null. An append by
+   * another handle that moved the ledger meanwhile makes this stage the ledger again (up to {@value
+   * #LEDGER_ATTEMPTS} times; through {@code txn}, once) before it gives up with {@link
+   * CommitFailedException}.
+   */
   private AppendResult commitOne(PendingBatch pending, Transaction txn) {
-    AppendFiles append = txn == null ? table.newAppend() : txn.newAppend();
-    ProducerLedger.Check check = ledger.check(List.of(pending), append);
-    try {
-      append.toBranch(branch).validateWith(check);
-      pending.files().forEach(append::appendFile);
-      append.commit();
-      if (txn != null) {
-        txn.commitTransaction();
-      }
-    } catch (CommitStateUnknownException e) {
-      // Never retried blindly, never cleaned up: the commit may have landed.
-      table.refresh();
-      remember();
-      Snapshot landed = ledger.committedIn(table, pending.producer(), pending.sequence());
-      if (landed != null) {
-        return pending.committed(landed, txn != null);
-      }
-      throw new CommitStateUnknownException(
-          String.format(
-              "Cannot tell whether %s reached branch %s: it is not in the branch history yet."
-                  + " Appending the same batch again is safe: a committed copy is found and"
-                  + " not appended twice",
-              describe(pending), branch),
-          e);
-    } catch (RuntimeException e) {
-      BatchFiles.delete(table.io(), pending.files());
-      if (e instanceof ValidationException && !check.duplicates().isEmpty()) {
+    for (int attempt = 1; ; attempt++) {
+      if (txn == null && attempt > 1) {
         table.refresh();
+      }
+      LedgerCommit staged;
+      try {
+        staged = LedgerCommit.stage(ledger, table, List.of(pending));
+      } catch (RuntimeException e) {
+        BatchFiles.delete(table.io(), pending.files());
+        throw e;
+      }
+      if (!staged.duplicates().isEmpty()) {
+        BatchFiles.delete(table.io(), pending.files());
         remember();
         return pending.duplicate(ledger.committedIn(table, pending.producer(), pending.sequence()));
       }
-      throw e;
+      Transaction commit = txn == null ? table.newTransaction() : txn;
+      long snapshotId;
+      try {
+        AppendFiles append = commit.newAppend().toBranch(branch);
+        staged.applyTo(append);
+        pending.files().forEach(append::appendFile);
+        append.commit();
+        snapshotId = staged.register(commit, branch);
+        commit.commitTransaction();
+      } catch (CommitStateUnknownException e) {
+        // Never retried blindly, never cleaned up: the commit may have landed.
+        table.refresh();
+        remember();
+        Snapshot landed = ledger.committedIn(table, pending.producer(), pending.sequence());
+        if (landed != null) {
+          return pending.committed(landed, txn != null);
+        }
+        throw new CommitStateUnknownException(
+            String.format(
+                "Cannot tell whether %s reached branch %s: it is not in the branch history yet."
+                    + " Appending the same batch again is safe: a committed copy is found and"
+                    + " not appended twice",
+                describe(pending), branch),
+            e);
+      } catch (RuntimeException e) {
+        staged.discard();
+        boolean validation = e instanceof ValidationException;
+        if (validation && staged.moved() && txn == null && attempt < LEDGER_ATTEMPTS) {
+          continue; // the data files stay good: stage the ledger again on the new head
+        }
+        BatchFiles.delete(table.io(), pending.files());
+        if (validation && !staged.duplicates().isEmpty()) {
+          table.refresh();
+          remember();
+          return pending.duplicate(
+              ledger.committedIn(table, pending.producer(), pending.sequence()));
+        }
+        if (validation && staged.moved()) {
+          throw new CommitFailedException(
+              e, "Cannot commit %s: %s", describe(pending), e.getMessage());
+        }
+        throw e;
+      }
+      staged.committed();
+      remember();
+      return pending.committed(table.snapshot(snapshotId), txn != null);
     }
-    remember();
-    // The table refreshes itself after a commit; our snapshot is at or near the branch head.
-    return pending.committed(
-        ledger.committedIn(table, pending.producer(), pending.sequence()), txn != null);
   }
 
   private boolean isKnown(PendingBatch pending) {

@@ -104,11 +104,15 @@ final class BatchFiles {
 
   static void delete(FileIO io, List<DataFile> files) {
     for (DataFile file : files) {
-      try {
-        io.deleteFile(file.location());
-      } catch (RuntimeException e) {
-        // Best effort: an orphan file is harmless and orphan removal collects it later.
-      }
+      deleteQuietly(io, file.location());
+    }
+  }
+
+  static void deleteQuietly(FileIO io, String location) {
+    try {
+      io.deleteFile(location);
+    } catch (RuntimeException e) {
+      // Best effort: an orphan file is harmless and orphan removal collects it later.
     }
   }
 

@@ -9,6 +9,8 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
 
@@ -46,59 +48,84 @@ final class GroupAppend {
     Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
     List<DataFile> files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
     synchronized (table) {
-      while (true) {
-        AppendFiles append = table.newAppend().toBranch(branch);
-        ProducerLedger.Check check = ledger.check(rest, append);
-        append.validateWith(check);
-        files.forEach(append::appendFile);
+      for (int attempt = 1; ; attempt++) {
+        if (attempt > 1) {
+          table.refresh();
+        }
+        LedgerCommit staged;
         try {
-          append.commit();
-        } catch (ValidationException e) {
-          BatchFiles.delete(table.io(), files);
-          if (check.duplicates().isEmpty()) {
-            throw e;
-          }
-          table.refresh();
-          for (PendingBatch duplicate : check.duplicates()) {
-            Snapshot found = ledger.committedIn(table, duplicate.producer(), duplicate.sequence());
-            duplicates.put(duplicate, found);
-            rest.remove(duplicate);
-          }
-          remember.run();
-          if (rest.isEmpty()) {
-            return new BatchAppender.GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
-          }
-          files =
-              BatchFiles.writeGroup(
-                  table,
-                  format,
-                  targetFileSize,
-                  rest); // rare: the rows of the others are in files of their own
-          continue;
-        } catch (CommitStateUnknownException e) {
-          // Never retried blindly, never cleaned up: look for each batch first.
-          table.refresh();
-          remember.run();
-          List<PendingBatch> landed = new ArrayList<>();
-          List<PendingBatch> unknown = new ArrayList<>();
-          Snapshot snapshot = null;
-          for (PendingBatch pending : rest) {
-            Snapshot found = ledger.committedIn(table, pending.producer(), pending.sequence());
-            (found != null ? landed : unknown).add(pending);
-            snapshot = found != null ? found : snapshot;
-          }
-          return new BatchAppender.GroupOutcome(
-              snapshot, landed, duplicates, unknown, e, landed.isEmpty() ? 0 : files.size());
+          staged = LedgerCommit.stage(ledger, table, rest);
         } catch (RuntimeException e) {
           BatchFiles.delete(table.io(), files);
           throw e;
         }
+        if (staged.duplicates().isEmpty()) {
+          Transaction txn = table.newTransaction();
+          try {
+            AppendFiles append = txn.newAppend().toBranch(branch);
+            staged.applyTo(append);
+            files.forEach(append::appendFile);
+            append.commit();
+            long snapshotId = staged.register(txn, branch);
+            txn.commitTransaction();
+            staged.committed();
+            remember.run();
+            return new BatchAppender.GroupOutcome(
+                table.snapshot(snapshotId), rest, duplicates, List.of(), null, files.size());
+          } catch (CommitStateUnknownException e) {
+            return unknown(rest, duplicates, files, e);
+          } catch (RuntimeException e) {
+            staged.discard();
+            boolean validation = e instanceof ValidationException;
+            if (validation && staged.moved() && attempt < BatchAppender.LEDGER_ATTEMPTS) {
+              continue; // the data files stay good: stage the ledger again on the new head
+            }
+            BatchFiles.delete(table.io(), files);
+            if (validation && staged.moved()) {
+              throw new CommitFailedException(
+                  e, "Cannot commit a group of %s batches: %s", rest.size(), e.getMessage());
+            }
+            if (!validation || staged.duplicates().isEmpty()) {
+              throw e;
+            }
+          }
+        } else {
+          BatchFiles.delete(table.io(), files);
+        }
+        // Some batches are committed already: the others go on without them.
+        table.refresh();
+        for (PendingBatch duplicate : staged.duplicates()) {
+          Snapshot found = ledger.committedIn(table, duplicate.producer(), duplicate.sequence());
+          duplicates.put(duplicate, found);
+          rest.remove(duplicate);
+        }
         remember.run();
-        PendingBatch first = rest.get(0);
-        Snapshot snapshot = ledger.committedIn(table, first.producer(), first.sequence());
-        return new BatchAppender.GroupOutcome(
-            snapshot, rest, duplicates, List.of(), null, files.size());
+        if (rest.isEmpty()) {
+          return new BatchAppender.GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
+        }
+        // Rare: the rows of the others are written into files of their own.
+        files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
       }
     }
+  }
+
+  /** Never retried blindly, never cleaned up: looks for each batch first. */
+  private BatchAppender.GroupOutcome unknown(
+      List<PendingBatch> rest,
+      Map<PendingBatch, Snapshot> duplicates,
+      List<DataFile> files,
+      CommitStateUnknownException e) {
+    table.refresh();
+    remember.run();
+    List<PendingBatch> landed = new ArrayList<>();
+    List<PendingBatch> unknown = new ArrayList<>();
+    Snapshot snapshot = null;
+    for (PendingBatch pending : rest) {
+      Snapshot found = ledger.committedIn(table, pending.producer(), pending.sequence());
+      (found != null ? landed : unknown).add(pending);
+      snapshot = found != null ? found : snapshot;
+    }
+    return new BatchAppender.GroupOutcome(
+        snapshot, landed, duplicates, unknown, e, landed.isEmpty() ? 0 : files.size());
   }
 }

@@ -2,7 +2,7 @@ package dev.floe.ingest;
 
 import dev.floe.catalog.internal.CarriedLedger;
 
-/** Snapshot summary keys that {@link TableWriter} writes, and its defaults. */
+/** Snapshot summary keys and table properties that {@link TableWriter} uses, and its defaults. */
 public final class IngestProperties {
   private IngestProperties() {}
 
@@ -12,26 +12,50 @@ public final class IngestProperties {
   /** Snapshot summary key: the batch sequence within its producer; with the producer, unique. */
   public static final String BATCH_SEQUENCE = "floe.batch-seq";
 
+  /** Snapshot summary key of a group commit: how many batches it added. */
+  public static final String BATCH_COUNT = "floe.batch-count";
+
+  /** Snapshot summary key of a group commit: how many producers its batches came from. */
+  public static final String PRODUCER_COUNT = "floe.producer-count";
+
   /**
-   * Snapshot summary key prefix, followed by a producer id: every batch sequence that producer has
-   * committed on the branch, as ranges ({@code "0-41,43"}). Each snapshot Floe commits carries the
-   * state of every producer forward, so duplicates are recognised after snapshot expiry too.
+   * Snapshot summary key: location of the exactly-once ledger file, a Puffin file in the table's
+   * metadata folder with every producer's committed batch sequences on the branch (as ranges, gaps
+   * kept). Each append writes a new one and registers it as its snapshot's statistics file (with no
+   * blob metadata in table metadata), so snapshot expiry, orphan removal (Floe's, Spark's {@code
+   * DeleteOrphanFiles}, Nessie GC) treat it as live; maintenance snapshots (compaction, tiering,
+   * partition TTL, manifest rewrite) name and register the same file. Summaries stay a few keys
+   * however many producers there are.
+   */
+  public static final String LEDGER = CarriedLedger.LEDGER;
+
+  /** Snapshot summary key: SHA-256 of the ledger's content, checked when it is read. */
+  public static final String LEDGER_SHA256 = CarriedLedger.LEDGER_SHA256;
+
+  /**
+   * Snapshot summary key prefix of earlier Floe versions, followed by a producer id: every batch
+   * sequence that producer committed. Still read; the first append moves it into a ledger file.
    */
   public static final String COMMITTED_PREFIX = CarriedLedger.COMMITTED_PREFIX;
 
   /**
-   * Snapshot summary key prefix, followed by a producer id: the batch sequences of that producer
-   * this snapshot added. A group commit names several producers and sequences.
+   * Snapshot summary key prefix of earlier Floe versions, followed by a producer id: the batch
+   * sequences of that producer the snapshot added. Still read, no longer written.
    */
   public static final String BATCHES_PREFIX = "floe.batches.";
 
   /**
-   * Table property: how many ranges of committed sequences are kept per producer. Beyond it the
-   * oldest gap is closed (its sequences then count as committed), which bounds the summary size.
+   * Table property: how long the ledger keeps a producer after its last commit on the branch (ms,
+   * default 30 days). An append drops producers idle for longer, which bounds the ledger by the
+   * producers active within the window (times the gaps each leaves in its sequences; gaps are never
+   * closed, so a late batch is always appended). A producer that re-sends a batch after that long
+   * idle gets it appended again: keep the window longer than any producer's restart or replay
+   * horizon. {@link Long#MAX_VALUE} keeps every producer forever.
    */
-  public static final String LEDGER_MAX_RANGES = "floe.ingest.ledger-max-ranges";
+  public static final String LEDGER_IDLE_PRODUCER_RETENTION_MS =
+      "floe.ingest.ledger.idle-producer-retention-ms";
 
-  public static final int LEDGER_MAX_RANGES_DEFAULT = 64;
+  public static final long LEDGER_IDLE_PRODUCER_RETENTION_MS_DEFAULT = 30L * 24 * 60 * 60 * 1000;
 
   /** Branch a writer appends to. */
   public static final String BRANCH = "floe.ingest.branch";
@@ -69,4 +93,20 @@ public final class IngestProperties {
   public static final String COMMIT_BACKOFF_MAX_MS = "floe.ingest.commit-backoff-max-ms";
 
   public static final long COMMIT_BACKOFF_MAX_MS_DEFAULT = 2_000;
+
+  /** {@link #LEDGER_IDLE_PRODUCER_RETENTION_MS} of {@code table}, checked. */
+  static long idleProducerRetentionMs(org.apache.iceberg.Table table) {
+    long retention =
+        org.apache.iceberg.util.PropertyUtil.propertyAsLong(
+            table.properties(),
+            LEDGER_IDLE_PRODUCER_RETENTION_MS,
+            LEDGER_IDLE_PRODUCER_RETENTION_MS_DEFAULT);
+    if (retention <= 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Invalid %s of table %s: %s (must be > 0 ms)",
+              LEDGER_IDLE_PRODUCER_RETENTION_MS, table.name(), retention));
+    }
+    return retention;
+  }
 }

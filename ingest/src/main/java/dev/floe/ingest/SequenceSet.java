@@ -1,12 +1,17 @@
 package dev.floe.ingest;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The batch sequences one producer has committed, as sorted disjoint ranges ({@code "0-41,43"}):
  * in-order producers keep one range however many batches they send, and sequences committed out of
- * order (threads sharing a writer) only add a range until the gap fills. Immutable.
+ * order (threads sharing a writer) only add a range until the gap fills. Gaps are never closed: a
+ * batch that fills one later is appended, not taken for a duplicate. Immutable.
  */
 final class SequenceSet {
   static final SequenceSet EMPTY = new SequenceSet(new long[0]);
@@ -44,16 +49,11 @@ final class SequenceSet {
   }
 
   SequenceSet with(long sequence) {
-    return union(new SequenceSet(new long[] {sequence, sequence}), Integer.MAX_VALUE);
+    return union(new SequenceSet(new long[] {sequence, sequence}));
   }
 
-  /**
-   * This set plus {@code other}. When the result has more than {@code maxRanges} ranges, the oldest
-   * gaps are closed: their sequences count as committed from then on. That bounds the summary of a
-   * producer that skips sequences; a producer that fills a gap older than {@code maxRanges} newer
-   * gaps would see that batch reported as a duplicate.
-   */
-  SequenceSet union(SequenceSet other, int maxRanges) {
+  /** This set plus {@code other}; only touching or overlapping ranges merge. */
+  SequenceSet union(SequenceSet other) {
     List<long[]> all = new ArrayList<>();
     int i = 0;
     int j = 0;
@@ -73,10 +73,6 @@ final class SequenceSet {
       } else {
         all.add(new long[] {lo, hi});
       }
-    }
-    while (all.size() > Math.max(1, maxRanges)) {
-      all.get(1)[0] = all.get(0)[0];
-      all.remove(0);
     }
     long[] merged = new long[all.size() * 2];
     for (int k = 0; k < all.size(); k++) {
@@ -105,9 +101,45 @@ final class SequenceSet {
     }
     SequenceSet set = EMPTY;
     for (int k = 0; k < parsed.length; k += 2) {
-      set = set.union(new SequenceSet(new long[] {parsed[k], parsed[k + 1]}), Integer.MAX_VALUE);
+      set = set.union(new SequenceSet(new long[] {parsed[k], parsed[k + 1]}));
     }
     return set;
+  }
+
+  /** Writes the ranges: their count, then each range's bounds. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(ranges());
+    for (long bound : bounds) {
+      out.writeLong(bound);
+    }
+  }
+
+  /** Reads what {@link #writeTo} wrote; the ranges are checked to be sorted and disjoint. */
+  static SequenceSet readFrom(DataInput in) throws IOException {
+    int ranges = in.readInt();
+    if (ranges < 0) {
+      throw new IOException("Invalid range count: " + ranges);
+    }
+    long[] read = new long[ranges * 2];
+    for (int k = 0; k < read.length; k++) {
+      read[k] = in.readLong();
+    }
+    for (int k = 0; k < read.length; k += 2) {
+      if (read[k] > read[k + 1] || (k > 0 && read[k - 1] + 1 >= read[k])) {
+        throw new IOException("Invalid ranges: not sorted and disjoint at range " + k / 2);
+      }
+    }
+    return ranges == 0 ? EMPTY : new SequenceSet(read);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SequenceSet set && Arrays.equals(bounds, set.bounds);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bounds);
   }
 
   @Override

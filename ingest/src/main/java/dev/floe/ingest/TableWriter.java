@@ -13,11 +13,12 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Appends batches to one branch of a table. Each snapshot's summary names the batches it added
- * ({@link IngestProperties#BATCHES_PREFIX}) and carries forward every producer's committed
- * sequences ({@link IngestProperties#COMMITTED_PREFIX}), so a batch already committed on the branch
- * is not appended again, by this writer or any other with the same producer id, even after old
- * snapshots expired: producers can re-send after a crash.
+ * Appends batches to one branch of a table. Each commit writes every producer's committed sequences
+ * to a ledger file that its snapshot names ({@link IngestProperties#LEDGER}) and registers as its
+ * statistics file, so a batch already committed on the branch is not appended again, by this writer
+ * or any other with the same producer id, even after old snapshots expired: producers can re-send
+ * after a crash. A producer idle for longer than {@link
+ * IngestProperties#LEDGER_IDLE_PRODUCER_RETENTION_MS} (30 days) is forgotten.
  *
  * <pre>{@code
  * try (TableWriter writer = TableWriter.forTable(table).producerId("clicks-1").build()) {

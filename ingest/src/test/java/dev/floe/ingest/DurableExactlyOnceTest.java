@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
-import dev.floe.catalog.internal.CarriedLedger;
 import dev.floe.catalog.testing.GenericData;
 import dev.floe.compaction.Compaction;
 import java.nio.file.Path;
@@ -16,7 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Exactly-once that does not depend on snapshot history: the head summary carries the state. */
+/**
+ * Exactly-once that does not depend on snapshot history: the head's ledger file holds the state.
+ */
 class DurableExactlyOnceTest {
   private static final int ROWS = 10;
 
@@ -66,7 +67,7 @@ class DurableExactlyOnceTest {
       for (long seq : new long[] {0, 1, 2, 5, 7}) {
         writer.append(Events.batch(seq, seq * ROWS, ROWS));
       }
-      assertThat(headSummary("floe.committed.p")).isEqualTo("0-2,5,7");
+      assertThat(committed("p")).isEqualTo("0-2,5,7");
       expireAllButHead();
 
       assertThat(writer.append(Events.batch(3, 3 * ROWS, ROWS)).duplicate()).isFalse();
@@ -75,8 +76,8 @@ class DurableExactlyOnceTest {
       assertThat(writer.append(Events.batch(6, 6 * ROWS, ROWS)).duplicate()).isFalse();
       assertThat(writer.append(Events.batch(4, 4 * ROWS, ROWS)).duplicate()).isFalse();
 
-      assertThat(headSummary("floe.committed.p")).isEqualTo("0-7");
-      assertThat(headSummary("floe.batches.p")).isEqualTo("4");
+      assertThat(committed("p")).isEqualTo("0-7");
+      assertThat(headSummary(IngestProperties.BATCH_SEQUENCE)).isEqualTo("4");
       assertThat(writer.lastCommittedSequence()).isEqualTo(7);
     }
     assertThat(Events.ids(Events.read(table))).hasSize(8 * ROWS).doesNotHaveDuplicates();
@@ -92,7 +93,7 @@ class DurableExactlyOnceTest {
     // A snapshot by another tool (no Floe state) on top, then expiry of everything below it.
     GenericData.append(table, "main", FileFormat.PARQUET, Events.batch(0, 200, 1).records());
     table.refresh();
-    assertThat(table.currentSnapshot().summary()).doesNotContainKey("floe.committed.p");
+    assertThat(table.currentSnapshot().summary()).doesNotContainKey(IngestProperties.LEDGER);
     table.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(2).commit();
 
     try (TableWriter p =
@@ -105,13 +106,13 @@ class DurableExactlyOnceTest {
           .isTrue();
       assertThat(p.append(Events.batch(1, 300, ROWS)).duplicate()).isFalse();
     }
-    assertThat(headSummary("floe.committed.p")).isEqualTo("0-1");
-    assertThat(headSummary("floe.committed.q")).isEqualTo("3");
+    assertThat(committed("p")).isEqualTo("0-1");
+    assertThat(committed("q")).isEqualTo("3");
     assertThat(Events.read(table)).hasSize(3 * ROWS + 1);
   }
 
   @Test
-  void sequenceSetKeepsRangesBounded() {
+  void sequenceSetNeverClosesGaps() {
     SequenceSet set = SequenceSet.EMPTY;
     for (long seq : new long[] {9, 3, 4, 1, 5, 12}) {
       set = set.with(seq);
@@ -121,9 +122,13 @@ class DurableExactlyOnceTest {
     assertThat(set.contains(4)).isTrue();
     assertThat(set.contains(2)).isFalse();
     assertThat(set.max()).isEqualTo(12);
-    // Over the bound the oldest gap closes: 2 now counts as committed, 6-8 and 10-11 do not.
-    SequenceSet bounded = set.union(SequenceSet.EMPTY, 3);
-    assertThat(bounded).hasToString("1-5,9,12");
+    SequenceSet gaps = SequenceSet.EMPTY;
+    for (long seq = 1; seq <= 201; seq += 2) {
+      gaps = gaps.with(seq);
+    }
+    assertThat(gaps.ranges()).isEqualTo(101);
+    assertThat(gaps.contains(2)).isFalse();
+    assertThat(gaps.with(2).ranges()).isEqualTo(100);
     assertThat(SequenceSet.parse("not ranges")).isNull();
   }
 
@@ -137,7 +142,7 @@ class DurableExactlyOnceTest {
     Compaction.binPack(table).minInputFiles(2).commit();
     expireAllButHead();
     assertThat(table.snapshots()).hasSize(1);
-    assertThat(headSummary(CarriedLedger.CARRIED)).isEqualTo("true");
+    assertThat(headSummary(IngestProperties.LEDGER)).isNotNull();
 
     // Another producer appends on top: the walk passes its append, then the carried ledger.
     try (TableWriter other = TableWriter.forTable(table).producerId("q").build()) {
@@ -156,6 +161,11 @@ class DurableExactlyOnceTest {
     table.refresh();
     table.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).retainLast(1).commit();
     table.refresh();
+  }
+
+  private String committed(String producer) {
+    table.refresh();
+    return new ProducerLedger("main", Long.MAX_VALUE).state(table).get(producer).toString();
   }
 
   private String headSummary(String key) {

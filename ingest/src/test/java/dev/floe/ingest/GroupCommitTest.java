@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import dev.floe.catalog.internal.CarriedLedger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,15 +87,12 @@ class GroupCommitTest {
     int snapshots = 0;
     for (Snapshot snapshot : table.snapshots()) {
       snapshots++;
-      snapshot
-          .summary()
+      addedBy(snapshot)
           .forEach(
-              (key, value) -> {
-                if (key.startsWith(IngestProperties.BATCHES_PREFIX)) {
-                  for (long seq = 0; seq < batches; seq++) {
-                    if (SequenceSet.parse(value).contains(seq)) {
-                      batchesSeen.merge(key + "#" + seq, 1, Integer::sum);
-                    }
+              (producer, added) -> {
+                for (long seq = 0; seq < batches; seq++) {
+                  if (added.contains(seq)) {
+                    batchesSeen.merge(producer + "#" + seq, 1, Integer::sum);
                   }
                 }
               });
@@ -105,9 +103,9 @@ class GroupCommitTest {
     assertThat(snapshots).isEqualTo(metrics.commits()).isLessThan(producers * batches / 4);
     assertThat(metrics.rows()).isEqualTo((long) producers * batches * ROWS);
     assertThat(metrics.commitLatencyP99()).isGreaterThanOrEqualTo(metrics.commitLatencyP50());
+    Map<String, SequenceSet> state = new ProducerLedger("main", Long.MAX_VALUE).state(table);
     for (int p = 0; p < producers; p++) {
-      assertThat(table.currentSnapshot().summary())
-          .containsEntry(IngestProperties.COMMITTED_PREFIX + "producer-" + p, "0-199");
+      assertThat(state.get("producer-" + p)).hasToString("0-199");
     }
   }
 
@@ -153,9 +151,10 @@ class GroupCommitTest {
       assertThat(group.metrics().duplicates()).isEqualTo(2);
     }
     assertThat(Events.ids(Events.read(table))).hasSize(3 * ROWS).doesNotHaveDuplicates();
-    assertThat(table.currentSnapshot().summary())
-        .containsEntry("floe.committed.p", "5-6")
-        .containsEntry("floe.committed.q", "0");
+    table.refresh();
+    assertThat(new ProducerLedger("main", Long.MAX_VALUE).state(table))
+        .hasEntrySatisfying("p", set -> assertThat(set).hasToString("5-6"))
+        .hasEntrySatisfying("q", set -> assertThat(set).hasToString("0"));
   }
 
   @Test
@@ -184,5 +183,23 @@ class GroupCommitTest {
         .producerId("p")
         .groupCommit(Duration.ofMillis(50), 64L * 1024 * 1024)
         .build();
+  }
+
+  /** The batches {@code snapshot} added, by producer: its ledger's entries of its generation. */
+  private Map<String, SequenceSet> addedBy(Snapshot snapshot) {
+    CarriedLedger.Pointer pointer = CarriedLedger.Pointer.of(snapshot.summary());
+    Map<String, SequenceSet> added = new HashMap<>();
+    if (pointer != null) {
+      LedgerFile.Ledger ledger = LedgerFile.read(table.io(), pointer);
+      ledger
+          .entries()
+          .forEach(
+              (producer, entry) -> {
+                if (entry.generation() == ledger.generation()) {
+                  added.put(producer, entry.added());
+                }
+              });
+    }
+    return added;
   }
 }

@@ -1,0 +1,182 @@
+package dev.floe.ingest;
+
+import dev.floe.ingest.LedgerFile.Entry;
+import dev.floe.ingest.LedgerFile.Ledger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.GenericStatisticsFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * The ledger side of one commit of {@code batches}: the state at the branch head as {@code table}
+ * was last loaded, plus the batches, minus producers idle for longer than the retention, written to
+ * a new ledger file before the commit. The append names the file in its summary, registers it as
+ * its snapshot's statistics file in the same transaction, and validates on every attempt (Iceberg
+ * retries inside the commit) that the branch head still names the file the state was read from: if
+ * an append landed meanwhile, the attempt fails ({@link #moved()}, or {@link #duplicates()} when
+ * that append committed some of the batches) and the caller stages again.
+ */
+final class LedgerCommit implements SnapshotAncestryValidator {
+  private final ProducerLedger ledger;
+  private final Table table;
+  private final List<PendingBatch> batches;
+  private final Ledger base;
+  private final LedgerFile.Written written; // null when some batches are committed already
+  private volatile List<PendingBatch> duplicates;
+  private volatile boolean moved;
+
+  private LedgerCommit(ProducerLedger ledger, Table table, List<PendingBatch> batches) {
+    this.ledger = ledger;
+    this.table = table;
+    this.batches = List.copyOf(batches);
+    this.base = ledger.head(table);
+    this.duplicates = committedIn(base);
+    this.written = duplicates.isEmpty() ? write() : null;
+  }
+
+  /**
+   * Stages the ledger of a commit of {@code batches} on the branch head of {@code table} as loaded
+   * now; check {@link #duplicates()} first: when some are committed already, nothing is written.
+   */
+  static LedgerCommit stage(ProducerLedger ledger, Table table, List<PendingBatch> batches) {
+    return new LedgerCommit(ledger, table, batches);
+  }
+
+  /** Names the ledger file in {@code append}'s summary and validates every attempt. */
+  void applyTo(AppendFiles append) {
+    written.ledger().pointer().setOn(append);
+    if (batches.size() == 1) {
+      // The one-batch keys, as `floe snapshots` and earlier Floe versions read them.
+      append.set(IngestProperties.PRODUCER_ID, batches.get(0).producer());
+      append.set(IngestProperties.BATCH_SEQUENCE, Long.toString(batches.get(0).sequence()));
+    } else {
+      // Counts only: which batches a group added is in the ledger file, not in the summary.
+      append.set(IngestProperties.BATCH_COUNT, Integer.toString(batches.size()));
+      append.set(
+          IngestProperties.PRODUCER_COUNT,
+          Long.toString(batches.stream().map(PendingBatch::producer).distinct().count()));
+    }
+    append.validateWith(this);
+  }
+
+  /**
+   * Registers the ledger file as the statistics file of the snapshot {@code txn} staged on {@code
+   * branch} (after the append's {@code commit()}, before the transaction's); returns that snapshot.
+   */
+  long register(Transaction txn, String branch) {
+    long snapshotId = txn.table().snapshot(branch).snapshotId();
+    txn.updateStatistics()
+        .setStatistics(
+            new GenericStatisticsFile(
+                snapshotId,
+                written.ledger().pointer().location(),
+                written.fileSize(),
+                written.footerSize(),
+                List.of()))
+        .commit();
+    return snapshotId;
+  }
+
+  /** After a commit that landed: caches the new state for the reads that follow. */
+  void committed() {
+    ledger.remember(written.ledger());
+  }
+
+  /** Deletes the ledger file of a commit that did not land. */
+  void discard() {
+    if (written != null) {
+      BatchFiles.deleteQuietly(table.io(), written.ledger().pointer().location());
+    }
+  }
+
+  /** The batches found committed already, at staging or by the last failed attempt. */
+  List<PendingBatch> duplicates() {
+    return duplicates;
+  }
+
+  /** Whether the last attempt failed because another append moved the ledger. */
+  boolean moved() {
+    return moved;
+  }
+
+  @Override
+  public boolean validate(Iterable<Snapshot> ancestors) {
+    Ledger now = ledger.ledgerOf(table.io(), ancestors);
+    if (now.pointer() != null
+        ? now.pointer().equals(base.pointer()) && now.entries().equals(base.entries())
+        : base.pointer() == null && now.entries().equals(base.entries())) {
+      moved = false;
+      return true;
+    }
+    duplicates = committedIn(now);
+    moved = duplicates.isEmpty();
+    return false;
+  }
+
+  @Override
+  public String errorMessage() {
+    return moved
+        ? String.format(
+            "the exactly-once ledger of branch %s moved since %s was written",
+            ledger.branch(), written.ledger().pointer().location())
+        : String.format(
+            "%s already committed on branch %s",
+            duplicates.stream().map(PendingBatch::describe).toList(), ledger.branch());
+  }
+
+  private List<PendingBatch> committedIn(Ledger state) {
+    List<PendingBatch> found = new ArrayList<>();
+    for (PendingBatch pending : batches) {
+      if (state.committed(pending.producer()).contains(pending.sequence())) {
+        found.add(pending);
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  private LedgerFile.Written write() {
+    long now = System.currentTimeMillis();
+    long generation = base.generation() + 1;
+    Map<String, SequenceSet> added = new TreeMap<>();
+    for (PendingBatch pending : batches) {
+      added.merge(
+          pending.producer(), SequenceSet.EMPTY.with(pending.sequence()), SequenceSet::union);
+    }
+    long idleBefore = now - ledger.idleRetentionMillis();
+    Map<String, Entry> entries = new TreeMap<>();
+    base.entries()
+        .forEach(
+            (producer, entry) -> {
+              // Unknown times (a summary ledger being moved to a file) start the window now.
+              long last = entry.lastCommitMillis() < 0 ? now : entry.lastCommitMillis();
+              if (last >= idleBefore || added.containsKey(producer)) {
+                entries.put(
+                    producer,
+                    new Entry(entry.committed(), last, entry.generation(), entry.added()));
+              }
+            });
+    added.forEach(
+        (producer, sequences) ->
+            entries.put(
+                producer,
+                new Entry(
+                    entries
+                        .getOrDefault(
+                            producer,
+                            new Entry(SequenceSet.EMPTY, now, generation, SequenceSet.EMPTY))
+                        .committed()
+                        .union(sequences),
+                    now,
+                    generation,
+                    sequences)));
+    Snapshot parent = SnapshotUtil.latestSnapshot(table, ledger.branch());
+    return LedgerFile.write(table, generation, entries, parent);
+  }
+}
