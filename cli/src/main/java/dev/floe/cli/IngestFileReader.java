@@ -167,7 +167,7 @@ final class IngestFileReader implements IngestInput {
       if (!csvRows.hasNextValue()) {
         return null;
       }
-      line = csvRows.getParser().currentTokenLocation().getLineNr(); // where the record starts
+      line = csvRows.getParser().currentLocation().getLineNr(); // where the record starts
       String[] values = csvRows.nextValue();
       if (values.length != header.size()) {
         throw BadInputException.atLine(
