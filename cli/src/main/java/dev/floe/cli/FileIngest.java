@@ -134,9 +134,12 @@ final class FileIngest {
       return writer.append(batch);
     } catch (SchemaEvolutionException e) {
       // Point at the line or row of the file, not the row of the batch.
-      Matcher row = ROW.matcher(e.getMessage());
-      int index = row.find() ? Integer.parseInt(row.group(1)) : -1;
-      throw input.at(index, PREFIX.matcher(e.getMessage()).replaceFirst(""));
+      String what = PREFIX.matcher(e.getMessage()).replaceFirst("");
+      Matcher row = ROW.matcher(what);
+      if (!row.lookingAt()) {
+        throw input.at(-1, what);
+      }
+      throw input.at(Integer.parseInt(row.group(1)), what.substring(row.end()));
     }
   }
 

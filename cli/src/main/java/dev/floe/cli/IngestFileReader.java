@@ -13,11 +13,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.floe.ingest.Batch;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,27 +53,12 @@ final class IngestFileReader implements IngestInput {
   IngestFileReader(Path file, boolean csv, char delimiter) {
     this.file = file;
     try {
-      this.reader =
-          new BufferedReader(
-              new InputStreamReader(
-                  Files.newInputStream(file),
-                  StandardCharsets.UTF_8
-                      .newDecoder()
-                      .onMalformedInput(CodingErrorAction.REPORT)
-                      .onUnmappableCharacter(CodingErrorAction.REPORT)));
-      skipByteOrderMark(reader);
+      this.reader = new BufferedReader(new Utf8Lines(file, Files.newInputStream(file)));
       this.csvRows = csv ? csv(reader, delimiter) : null;
     } catch (NoSuchFileException e) {
       throw new BadInputException(file, "no such file");
     } catch (IOException e) {
       throw new BadInputException(file, "cannot read: " + e.getMessage());
-    }
-  }
-
-  private static void skipByteOrderMark(BufferedReader in) throws IOException {
-    in.mark(1);
-    if (in.read() != '\uFEFF') {
-      in.reset();
     }
   }
 
@@ -110,9 +91,6 @@ final class IngestFileReader implements IngestInput {
         rows.add(row);
         lines.add(line);
       }
-    } catch (CharacterCodingException e) {
-      throw BadInputException.atLine(
-          file, line + 1, "not UTF-8 text (" + e.getMessage() + "): is it a binary file?");
     } catch (IOException e) {
       throw new BadInputException(file, "cannot read: " + e.getMessage());
     }
@@ -147,9 +125,8 @@ final class IngestFileReader implements IngestInput {
             file,
             line,
             String.format(
-                "column '%s' is given twice in one object (at character %d): refusing to keep"
-                    + " either value",
-                duplicate.group(1), e.getLocation().getColumnNr()));
+                "column '%s' is given twice in one object: refusing to keep either value",
+                duplicate.group(1)));
       }
       throw BadInputException.atLine(file, line, "not a JSON object: " + e.getOriginalMessage());
     }

@@ -124,7 +124,7 @@ class IngestByContentTest {
 
     assertThat(stopped.exitCode()).isOne();
     assertThat(stopped.err().lines().findFirst().orElseThrow())
-        .contains(file + ":7: row 0 column 'team' is not a column of the table")
+        .contains(file + ":7: column 'team' is not a column of the table")
         .contains(
             "batches 0-1 of a.jsonl were committed before it stopped (6 rows): re-running the same"
                 + " file resumes at batch 2");
