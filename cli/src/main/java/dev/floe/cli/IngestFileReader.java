@@ -38,6 +38,7 @@ final class IngestFileReader implements IngestInput {
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // {..} junk: not dropped silently
           .build();
   private static final Pattern DUPLICATE =
       Pattern.compile("Duplicate (?:field|Object property) '(.*)'");
@@ -117,7 +118,12 @@ final class IngestFileReader implements IngestInput {
 
   private Map<String, Object> json(String text) {
     try {
-      return JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+      Map<String, Object> row =
+          JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+      if (row == null) {
+        throw BadInputException.atLine(file, line, "not a JSON object: null");
+      }
+      return row;
     } catch (JsonProcessingException e) {
       Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
       if (duplicate.find()) {
@@ -135,17 +141,18 @@ final class IngestFileReader implements IngestInput {
   /** The next CSV record as a row by the header, reading the header first; null at the end. */
   private Map<String, Object> csvRow() throws IOException {
     try {
-      if (header == null) {
+      String[] values;
+      do {
         if (!csvRows.hasNextValue()) {
           return null;
         }
-        header = List.of(csvRows.nextValue());
+        line = csvRows.getParser().currentLocation().getLineNr(); // where the record starts
+        values = csvRows.nextValue();
+      } while (values.length == 1 && values[0].isEmpty()); // a line of blanks
+      if (header == null) {
+        header = header(values);
+        return csvRow();
       }
-      if (!csvRows.hasNextValue()) {
-        return null;
-      }
-      line = csvRows.getParser().currentLocation().getLineNr(); // where the record starts
-      String[] values = csvRows.nextValue();
       if (values.length != header.size()) {
         throw BadInputException.atLine(
             file,
@@ -161,6 +168,23 @@ final class IngestFileReader implements IngestInput {
       long at = e.getLocation() == null ? line + 1 : e.getLocation().getLineNr();
       throw BadInputException.atLine(file, at, "not CSV: " + e.getOriginalMessage());
     }
+  }
+
+  /** The header row: a column named twice would keep only one of its values, so it fails. */
+  private List<String> header(String[] names) {
+    for (int i = 0; i < names.length; i++) {
+      for (int j = 0; j < i; j++) {
+        if (names[i].equals(names[j])) {
+          throw BadInputException.atLine(
+              file,
+              line,
+              String.format(
+                  "column '%s' is named twice in the header (columns %d and %d)",
+                  names[i], j + 1, i + 1));
+        }
+      }
+    }
+    return List.of(names);
   }
 
   @Override

@@ -100,6 +100,17 @@ class IngestCsvTest {
     assertThat(run.err()).contains(csv + ":4: column 'score' cannot convert abc");
   }
 
+  @Test
+  void columnNamedTwiceInTheHeaderIsRefused() throws IOException {
+    Path csv = write("a.csv", "\nid,name,name\n1,a,b\n");
+
+    CliRun run = ingest(csv);
+
+    assertThat(run.exitCode()).isOne();
+    assertThat(run.err())
+        .contains(csv + ":2: column 'name' is named twice in the header (columns 2 and 3)");
+  }
+
   private Map<Long, String> names() {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
       Map<Long, String> names = new TreeMap<>();

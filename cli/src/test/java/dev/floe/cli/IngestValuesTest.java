@@ -76,6 +76,12 @@ class IngestValuesTest {
   }
 
   @Test
+  void textAfterTheObjectIsRefusedNotDropped() throws IOException {
+    Path file = write("a.jsonl", "{\"id\": 1} {\"id\": 2}\n");
+    assertRefused(ingest(file), file + ":1: not a JSON object: Trailing token");
+  }
+
+  @Test
   void timestampBeyondMicrosecondsIsRefusedNamingLineAndColumn() throws IOException {
     Path file = write("a.jsonl", "{\"id\": 1, \"ts\": \"+300000-01-01T00:00:00Z\"}\n");
     assertRefused(
