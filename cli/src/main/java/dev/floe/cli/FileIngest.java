@@ -25,6 +25,7 @@ final class FileIngest {
 
   private final TableWriter writer;
   private final FileKey key;
+  private final CommittedBatches known;
   private final List<Long> committed = new ArrayList<>(); // batches of the file now on the branch
   private final List<Long> legacy = new ArrayList<>(); // of those, under the name key
   private final List<Long> before = new ArrayList<>(); // of those, committed before this run
@@ -32,9 +33,11 @@ final class FileIngest {
   long appended; // batches appended by this run
   long committedRows; // rows of the committed batches, for the message of a stop part-way
 
-  FileIngest(TableWriter writer, FileKey key) {
+  /** {@code known} is what the branch had committed when {@code key} was planned. */
+  FileIngest(TableWriter writer, FileKey key, CommittedBatches known) {
     this.writer = writer;
     this.key = key;
+    this.known = known;
   }
 
   /** Reads and appends the file; reports to {@code out} and {@code bar}. */
@@ -45,7 +48,6 @@ final class FileIngest {
       BufferAllocator allocator,
       PrintWriter out,
       IngestProgress bar) {
-    CommittedBatches known = writer.committed();
     bar.startFile(key.file());
     try (IngestInput input = IngestInput.open(key.file(), inputFormat, delimiter, allocator)) {
       for (long seq = 0; ; seq++) {

@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.ingest.CommittedBatches;
 import dev.floe.ingest.TableWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -114,15 +115,12 @@ final class IngestCommand implements Runnable {
           TableWriter.forTable(target).producerId(producer).format(fileFormat).build()) {
         try {
           for (int i = 0; i < files.size(); i++) {
+            // Read per file: an earlier file of this run may have had the same bytes.
+            CommittedBatches committed = writer.committed();
             FileKey key =
                 FileKey.plan(
-                    writer.committed(),
-                    producer,
-                    files.get(i),
-                    hashes.get(i),
-                    batchRows,
-                    forceNonce);
-            FileIngest file = new FileIngest(writer, key);
+                    committed, producer, files.get(i), hashes.get(i), batchRows, forceNonce);
+            FileIngest file = new FileIngest(writer, key, committed);
             file.run(inputFormat, csvDelimiter, batchRows, allocator, out, bar);
             rows += file.rows;
             batches += file.appended;
@@ -155,7 +153,8 @@ final class IngestCommand implements Runnable {
       throw new ParameterException(
           spec.commandLine(),
           String.format(
-              "Invalid --delimiter: '%s' (use one character other than a quote or line break, or tab)",
+              "Invalid --delimiter: '%s' (use one character other than a quote or a line break,"
+                  + " or tab)",
               delimiter));
     }
     return text.charAt(0);
