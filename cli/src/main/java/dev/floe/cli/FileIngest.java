@@ -75,13 +75,15 @@ final class FileIngest {
       }
       throw new IllegalStateException(
           String.format(
-              "%s; batches %s of %s were committed before it stopped (%s rows): re-running the"
-                  + " same file resumes at batch %d",
+              "%s; batches %s of %s were committed before it stopped (%s rows): %s",
               FloeCli.oneLine(e),
               ranges(committed),
               key.file().getFileName(),
               Format.count(committedRows),
-              committed.get(committed.size() - 1) + 1),
+              key.forced()
+                  ? "re-running with --force appends the whole file again"
+                  : "re-running the same file resumes at batch "
+                      + (committed.get(committed.size() - 1) + 1)),
           e);
     }
     bar.endFile();

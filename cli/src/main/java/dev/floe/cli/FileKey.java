@@ -28,10 +28,17 @@ import java.util.HexFormat;
  * @param producer the producer id to append this file's batches under
  * @param batchRows the batch size of the key (of the first ingest, when there was one)
  * @param legacy a name key whose batches count as this file's own, or null
+ * @param forced whether {@code --force} gave the file a fresh key
  * @param forcedAgain whether {@code --force} appends bytes that were ingested before
  */
 record FileKey(
-    Path file, String sha256, String producer, int batchRows, String legacy, boolean forcedAgain) {
+    Path file,
+    String sha256,
+    String producer,
+    int batchRows,
+    String legacy,
+    boolean forced,
+    boolean forcedAgain) {
   private static final String AFTER = ":after:";
 
   /**
@@ -55,21 +62,21 @@ record FileKey(
       if (rows != null) {
         if (forceNonce == null) {
           String legacy = after < 0 ? null : rest.substring(after + AFTER.length());
-          return new FileKey(file, sha256, producer, rows, legacy, false);
+          return new FileKey(file, sha256, producer, rows, legacy, false, false);
         }
         earlier = true;
       }
     }
     if (forceNonce != null) {
       String forced = prefix + ":force-" + forceNonce + ":sha256:" + sha256 + ":" + batchRows;
-      return new FileKey(file, sha256, forced, batchRows, null, earlier);
+      return new FileKey(file, sha256, forced, batchRows, null, true, earlier);
     }
     String legacy = prefix + ":" + file.getFileName();
     if (committed.producers(legacy).contains(legacy) && !claimed(committed, prefix, legacy)) {
       return new FileKey(
-          file, sha256, content + batchRows + AFTER + legacy, batchRows, legacy, false);
+          file, sha256, content + batchRows + AFTER + legacy, batchRows, legacy, false, false);
     }
-    return new FileKey(file, sha256, content + batchRows, batchRows, null, false);
+    return new FileKey(file, sha256, content + batchRows, batchRows, null, false, false);
   }
 
   /** Whether other bytes already continued the name key {@code legacy}: then it is theirs. */
