@@ -97,6 +97,9 @@ final class FileIngest {
 
   private void report(PrintWriter out, int requestedBatchRows) {
     String name = key.file().getFileName().toString();
+    if (key.note() != null) {
+      out.println(key.note());
+    }
     if (!legacy.isEmpty()) {
       out.printf(
           "%s: batches %s (at %s rows a batch) were committed by an earlier Floe under the name"

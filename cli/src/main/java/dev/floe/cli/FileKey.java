@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.ToLongFunction;
 
 /**
  * How {@code floe ingest} makes a file exactly-once: by its bytes, not its name. A file is the
@@ -21,15 +22,17 @@ import java.util.HexFormat;
  * file of the same name) always append.
  *
  * <p>Earlier Floe versions keyed a file by name ({@code <prefix>:<file name>}, batch index at the
- * batch size of that run). Those batches still count for a file of that name until other bytes have
- * claimed the name: the content key then records the name it continues ({@code ...:<batch
- * rows>:after:<name key>}), so re-runs keep skipping the same batches.
+ * batch size of that run). Those batches still count for a file of that name that was last modified
+ * before they were committed, until other bytes have claimed the name: the content key records the
+ * name it continues ({@code ...:<batch rows>:after:<name key>}), so re-runs keep skipping the same
+ * batches. A file modified after them is new bytes and appends.
  *
  * @param producer the producer id to append this file's batches under
  * @param batchRows the batch size of the key (of the first ingest, when there was one)
  * @param legacy a name key whose batches count as this file's own, or null
  * @param forced whether {@code --force} gave the file a fresh key
  * @param forcedAgain whether {@code --force} appends bytes that were ingested before
+ * @param note what to tell the user about the key before the file's report, or null
  */
 record FileKey(
     Path file,
@@ -38,13 +41,15 @@ record FileKey(
     int batchRows,
     String legacy,
     boolean forced,
-    boolean forcedAgain) {
+    boolean forcedAgain,
+    String note) {
   private static final String AFTER = ":after:";
 
   /**
    * The key for {@code file} with content hash {@code sha256}, given what is committed: an earlier
    * ingest's key when there is one, else a new key at {@code batchRows}. With {@code forceNonce}
-   * the key is a fresh one and nothing counts as committed.
+   * the key is a fresh one and nothing counts as committed. {@code nameKeyCommittedAt} tells when
+   * batches of a name key were committed ({@link NameKeys#committedAt}).
    */
   static FileKey plan(
       CommittedBatches committed,
@@ -52,7 +57,8 @@ record FileKey(
       Path file,
       String sha256,
       int batchRows,
-      String forceNonce) {
+      String forceNonce,
+      ToLongFunction<String> nameKeyCommittedAt) {
     String content = prefix + ":sha256:" + sha256 + ":";
     boolean earlier = false;
     for (String producer : committed.producers(content)) {
@@ -62,21 +68,29 @@ record FileKey(
       if (rows != null) {
         if (forceNonce == null) {
           String legacy = after < 0 ? null : rest.substring(after + AFTER.length());
-          return new FileKey(file, sha256, producer, rows, legacy, false, false);
+          return new FileKey(file, sha256, producer, rows, legacy, false, false, null);
         }
         earlier = true;
       }
     }
     if (forceNonce != null) {
       String forced = prefix + ":force-" + forceNonce + ":sha256:" + sha256 + ":" + batchRows;
-      return new FileKey(file, sha256, forced, batchRows, null, true, earlier);
+      return new FileKey(file, sha256, forced, batchRows, null, true, earlier, null);
     }
     String legacy = prefix + ":" + file.getFileName();
-    if (committed.producers(legacy).contains(legacy) && !claimed(committed, prefix, legacy)) {
-      return new FileKey(
-          file, sha256, content + batchRows + AFTER + legacy, batchRows, legacy, false, false);
+    String fresh = content + batchRows;
+    if (!committed.producers(legacy).contains(legacy) || claimed(committed, prefix, legacy)) {
+      return new FileKey(file, sha256, fresh, batchRows, null, false, false, null);
     }
-    return new FileKey(file, sha256, content + batchRows, batchRows, null, false, false);
+    if (modified(file) > nameKeyCommittedAt.applyAsLong(legacy)) {
+      String note =
+          String.format(
+              "%s: an earlier Floe committed batches under the name key %s before this file was"
+                  + " last modified: appending it as new bytes",
+              file.getFileName(), legacy);
+      return new FileKey(file, sha256, fresh, batchRows, null, false, false, note);
+    }
+    return new FileKey(file, sha256, fresh + AFTER + legacy, batchRows, legacy, false, false, null);
   }
 
   /** Whether other bytes already continued the name key {@code legacy}: then it is theirs. */
@@ -125,6 +139,14 @@ record FileKey(
           file, Files.isDirectory(file) ? "is a folder, not a file" : "cannot read: " + e);
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static long modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      throw new BadInputException(file, "cannot read: " + e.getMessage());
+    }
   }
 
   private static Integer positiveInt(String text) {

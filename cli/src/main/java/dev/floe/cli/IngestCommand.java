@@ -119,7 +119,13 @@ final class IngestCommand implements Runnable {
             CommittedBatches committed = writer.committed();
             FileKey key =
                 FileKey.plan(
-                    committed, producer, files.get(i), hashes.get(i), batchRows, forceNonce);
+                    committed,
+                    producer,
+                    files.get(i),
+                    hashes.get(i),
+                    batchRows,
+                    forceNonce,
+                    name -> NameKeys.committedAt(target, name));
             FileIngest file = new FileIngest(writer, key, committed);
             file.run(inputFormat, csvDelimiter, batchRows, allocator, out, bar);
             rows += file.rows;

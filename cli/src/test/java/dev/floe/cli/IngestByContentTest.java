@@ -10,6 +10,9 @@ import dev.floe.ingest.TableWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +146,7 @@ class IngestByContentTest {
   @Test
   void nameKeysOfAnEarlierFloeStillCount() throws IOException {
     Path file = events("old/a.jsonl", 1, 30);
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
     // An earlier Floe keyed the file by name, batch n at its --batch-rows: it committed 0 and 1.
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
         TableWriter writer =
@@ -167,6 +171,27 @@ class IngestByContentTest {
     Path next = events("new/a.jsonl", 31, 35);
     assertThat(ingest(next.toString()).out()).contains("a.jsonl: 5 rows in 1 batch appended");
     assertThat(ids()).isEqualTo(range(1, 35));
+  }
+
+  @Test
+  void aFileWrittenAfterItsNameKeyWasCommittedIsNewBytes() throws IOException {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
+        TableWriter writer =
+            TableWriter.forTable(floe.tables().load("db.t")).producerId("cli").build()) {
+      writer.append(Batch.ofRows("cli:events.jsonl", 0, rows(1, 10))); // yesterday's export
+    }
+    Path today = events("events.jsonl", 11, 20);
+    Files.setLastModifiedTime(today, FileTime.from(Instant.now().plus(Duration.ofMinutes(1))));
+
+    CliRun run = ingest(today.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains(
+            "events.jsonl: an earlier Floe committed batches under the name key cli:events.jsonl"
+                + " before this file was last modified: appending it as new bytes")
+        .contains("events.jsonl: 10 rows in 1 batch appended");
+    assertThat(ids()).isEqualTo(range(1, 20));
   }
 
   @Test
