@@ -220,6 +220,11 @@ final class CatalogFactory {
   }
 
   private static void prepareLocalWarehouse(Path warehouse) {
+    if (Files.exists(warehouse) && !Files.isDirectory(warehouse)) {
+      throw new InvalidConfigException(
+          "Cannot use warehouse %s: it is a file, not a folder (give the folder to keep tables in)",
+          warehouse);
+    }
     try {
       Files.createDirectories(warehouse);
     } catch (IOException e) {

@@ -1,15 +1,11 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.exceptions.SchemaEvolutionException;
-import dev.floe.ingest.AppendResult;
-import dev.floe.ingest.Batch;
+import dev.floe.ingest.CommittedBatches;
 import dev.floe.ingest.TableWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
@@ -17,6 +13,7 @@ import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -27,14 +24,12 @@ import picocli.CommandLine.Spec;
       "Append JSON lines (.jsonl), CSV (.csv, header row), Parquet (.parquet) or Arrow IPC (.arrow"
           + " file, .arrows stream) files to a table, converting values by the table schema."
           + " Files are read a batch at a time.",
-      "Each file is its own producer (PRODUCER:FILE NAME) and each batch of rows its sequence, so"
-          + " running the same files again appends nothing twice."
+      "Exactly once by content: a file is keyed by the SHA-256 of its bytes (with the batch size of"
+          + " its first ingest), so the same bytes append nothing again, whatever the file is"
+          + " called or --batch-rows says, a partly ingested file resumes where it stopped, and"
+          + " new bytes always append. --force appends the same bytes again."
     })
 final class IngestCommand implements Runnable {
-  private static final Pattern ROW = Pattern.compile("row (\\d+) ");
-  private static final Pattern PREFIX =
-      Pattern.compile("^Cannot append batch \\d+ of producer .+?: ");
-
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -62,8 +57,24 @@ final class IngestCommand implements Runnable {
               + ". Default: by each file's extension.")
   String inputFormat;
 
-  @Option(names = "--batch-rows", paramLabel = "N", description = "Rows per batch (default 10000).")
+  @Option(
+      names = "--batch-rows",
+      paramLabel = "N",
+      description =
+          "Rows per batch (default 10000). A file ingested before keeps the batch size of its"
+              + " first ingest.")
   int batchRows = 10_000;
+
+  @Option(
+      names = "--force",
+      description = "Append files even if the same bytes were ingested before (a new copy).")
+  boolean force;
+
+  @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
+      description = "Delimiter of CSV values: one character, or tab (default ,).")
+  String delimiter = ",";
 
   @Option(
       names = "--progress",
@@ -86,7 +97,12 @@ final class IngestCommand implements Runnable {
       throw new IllegalArgumentException(
           String.format("Invalid --batch-rows: %s (must be > 0)", batchRows));
     }
+    char csvDelimiter = delimiter();
     FileFormat fileFormat = FileFormat.fromString(format);
+    // Every file is read once up front: a missing or unreadable one stops the run before any
+    // commit, and the hash keys the file (see FileKey).
+    List<String> hashes = files.stream().map(FileKey::sha256).toList();
+    String forceNonce = force ? Long.toString(System.currentTimeMillis(), 36) : null;
     PrintWriter out = spec.commandLine().getOut();
     IngestProgress bar =
         new IngestProgress(
@@ -98,8 +114,23 @@ final class IngestCommand implements Runnable {
       try (TableWriter writer =
           TableWriter.forTable(target).producerId(producer).format(fileFormat).build()) {
         try {
-          for (Path file : files) {
-            ingest(writer, file, allocator, bar);
+          for (int i = 0; i < files.size(); i++) {
+            // Read per file: an earlier file of this run may have had the same bytes.
+            CommittedBatches committed = writer.committed();
+            FileKey key =
+                FileKey.plan(
+                    committed,
+                    producer,
+                    files.get(i),
+                    hashes.get(i),
+                    batchRows,
+                    forceNonce,
+                    name -> NameKeys.committedAt(target, name));
+            FileIngest file = new FileIngest(writer, key, committed);
+            file.run(inputFormat, csvDelimiter, batchRows, allocator, out, bar);
+            rows += file.rows;
+            batches += file.appended;
+            duplicates += file.skipped();
           }
         } catch (RuntimeException e) {
           bar.abort();
@@ -119,35 +150,19 @@ final class IngestCommand implements Runnable {
     }
   }
 
-  /** Appends {@code file} a batch at a time, each file its own producer. */
-  private void ingest(
-      TableWriter writer, Path file, BufferAllocator allocator, IngestProgress bar) {
-    String fileProducer = producer + ":" + file.getFileName();
-    bar.startFile(file);
-    try (IngestInput input = IngestInput.open(file, inputFormat, allocator)) {
-      for (long seq = 0; ; seq++) {
-        Batch batch = input.next(fileProducer, seq, batchRows);
-        if (batch == null) {
-          break;
-        }
-        AppendResult result = append(writer, input, batch);
-        batches++;
-        duplicates += result.duplicate() ? 1 : 0;
-        rows += result.rows();
-        bar.rows(batch.size());
-      }
+  private char delimiter() {
+    String text = "tab".equalsIgnoreCase(delimiter) || "\\t".equals(delimiter) ? "\t" : delimiter;
+    if (text.length() != 1
+        || text.charAt(0) == '"'
+        || text.charAt(0) == '\n'
+        || text.charAt(0) == '\r') {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              "Invalid --delimiter: '%s' (use one character other than a quote or a line break,"
+                  + " or tab)",
+              delimiter));
     }
-    bar.endFile();
-  }
-
-  private static AppendResult append(TableWriter writer, IngestInput input, Batch batch) {
-    try {
-      return writer.append(batch);
-    } catch (SchemaEvolutionException e) {
-      // Point at the line or row of the file, not the row of the batch.
-      Matcher row = ROW.matcher(e.getMessage());
-      int index = row.find() ? Integer.parseInt(row.group(1)) : -1;
-      throw input.at(index, PREFIX.matcher(e.getMessage()).replaceFirst(""));
-    }
+    return text.charAt(0);
   }
 }

@@ -1,42 +1,76 @@
 package dev.floe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.floe.ingest.Batch;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads JSON lines ({@code .jsonl}, {@code .json}, {@code .ndjson}: one object per line) or CSV
- * with a header row ({@code .csv}) as map rows, a batch at a time, remembering each row's line.
+ * with a header row ({@code .csv}, RFC 4180 through jackson-dataformat-csv: quoted values may hold
+ * the delimiter, quotes and line breaks) as map rows, a batch at a time, remembering the line each
+ * row starts on. Text must be UTF-8; a byte-order mark at the start is skipped. Values are kept
+ * exact (JSON numbers as {@code BigInteger} or {@code BigDecimal} where a long or double would not
+ * hold them), so the column conversion can refuse what does not fit instead of rounding it; a JSON
+ * key given twice in one object is refused rather than one of its values silently kept.
  */
 final class IngestFileReader implements IngestInput {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // {..} junk: not dropped silently
+          .build();
+  private static final Pattern DUPLICATE =
+      Pattern.compile("Duplicate (?:field|Object property) '(.*)'");
+  private static final CsvMapper CSV = new CsvMapper();
 
   private final Path file;
-  private final boolean csv;
   private final BufferedReader reader;
+  private final MappingIterator<String[]> csvRows; // null for JSON lines
   private List<String> header;
   private long line;
   private final List<Long> lines = new ArrayList<>();
 
-  IngestFileReader(Path file, boolean csv) {
+  IngestFileReader(Path file, boolean csv, char delimiter) {
     this.file = file;
-    this.csv = csv;
     try {
-      this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      this.reader = new BufferedReader(new Utf8Lines(file, Files.newInputStream(file)));
+      this.csvRows = csv ? csv(reader, delimiter) : null;
+    } catch (NoSuchFileException e) {
+      throw new BadInputException(file, "no such file");
     } catch (IOException e) {
-      throw new UncheckedIOException(String.format("Cannot read %s: %s", file, e.getMessage()), e);
+      throw new BadInputException(file, "cannot read: " + e.getMessage());
     }
+  }
+
+  private static MappingIterator<String[]> csv(Reader in, char delimiter) throws IOException {
+    CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
+    return CSV.readerFor(String[].class)
+        .with(schema)
+        .with(CsvParser.Feature.WRAP_AS_ARRAY)
+        .with(CsvParser.Feature.TRIM_SPACES) // around unquoted values; never inside quotes
+        .with(CsvParser.Feature.SKIP_EMPTY_LINES)
+        .readValues(in);
   }
 
   @Override
@@ -50,21 +84,16 @@ final class IngestFileReader implements IngestInput {
     List<Map<String, Object>> rows = new ArrayList<>();
     lines.clear();
     try {
-      String text;
-      while (rows.size() < max && (text = reader.readLine()) != null) {
-        line++;
-        if (text.isBlank()) {
-          continue;
+      while (rows.size() < max) {
+        Map<String, Object> row = csvRows == null ? jsonRow() : csvRow();
+        if (row == null) {
+          break;
         }
-        if (csv && header == null) {
-          header = splitCsv(text);
-          continue;
-        }
-        rows.add(csv ? csvRow(text) : jsonRow(text));
+        rows.add(row);
         lines.add(line);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(String.format("Cannot read %s: %s", file, e.getMessage()), e);
+      throw new BadInputException(file, "cannot read: " + e.getMessage());
     }
     return rows;
   }
@@ -75,60 +104,87 @@ final class IngestFileReader implements IngestInput {
     return BadInputException.atLine(file, at, what);
   }
 
-  private Map<String, Object> jsonRow(String text) {
+  /** The next JSON object, skipping blank lines; null at the end. */
+  private Map<String, Object> jsonRow() throws IOException {
+    String text;
+    while ((text = reader.readLine()) != null) {
+      line++;
+      if (!text.isBlank()) {
+        return json(text);
+      }
+    }
+    return null;
+  }
+
+  private Map<String, Object> json(String text) {
     try {
-      return JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+      Map<String, Object> row =
+          JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+      if (row == null) {
+        throw BadInputException.atLine(file, line, "not a JSON object: null");
+      }
+      return row;
     } catch (JsonProcessingException e) {
+      Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
+      if (duplicate.find()) {
+        throw BadInputException.atLine(
+            file,
+            line,
+            String.format(
+                "column '%s' is given twice in one object: refusing to keep either value",
+                duplicate.group(1)));
+      }
       throw BadInputException.atLine(file, line, "not a JSON object: " + e.getOriginalMessage());
     }
   }
 
-  private Map<String, Object> csvRow(String text) {
-    List<String> values = splitCsv(text);
-    if (values.size() != header.size()) {
-      throw BadInputException.atLine(
-          file,
-          line,
-          String.format("%d values but the header has %d columns", values.size(), header.size()));
+  /** The next CSV record as a row by the header, reading the header first; null at the end. */
+  private Map<String, Object> csvRow() throws IOException {
+    try {
+      String[] values;
+      do {
+        if (!csvRows.hasNextValue()) {
+          return null;
+        }
+        line = csvRows.getParser().currentLocation().getLineNr(); // where the record starts
+        values = csvRows.nextValue();
+      } while (values.length == 1 && values[0].isEmpty()); // a line of blanks
+      if (header == null) {
+        header = header(values);
+        return csvRow();
+      }
+      if (values.length != header.size()) {
+        throw BadInputException.atLine(
+            file,
+            line,
+            String.format("%d values but the header has %d columns", values.length, header.size()));
+      }
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        row.put(header.get(i), values[i].isEmpty() ? null : values[i]); // empty means null
+      }
+      return row;
+    } catch (JsonProcessingException e) {
+      long at = e.getLocation() == null ? line + 1 : e.getLocation().getLineNr();
+      throw BadInputException.atLine(file, at, "not CSV: " + e.getOriginalMessage());
     }
-    Map<String, Object> row = new LinkedHashMap<>();
-    for (int i = 0; i < values.size(); i++) {
-      String value = values.get(i);
-      row.put(header.get(i), value.isEmpty() ? null : value); // empty means null
-    }
-    return row;
   }
 
-  /** Splits one CSV line: commas, double quotes around values, "" for a quote inside. */
-  private List<String> splitCsv(String text) {
-    List<String> values = new ArrayList<>();
-    StringBuilder value = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          value.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          value.append(c);
+  /** The header row: a column named twice would keep only one of its values, so it fails. */
+  private List<String> header(String[] names) {
+    for (int i = 0; i < names.length; i++) {
+      for (int j = 0; j < i; j++) {
+        if (names[i].equals(names[j])) {
+          throw BadInputException.atLine(
+              file,
+              line,
+              String.format(
+                  "column '%s' is named twice in the header (columns %d and %d)",
+                  names[i], j + 1, i + 1));
         }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        values.add(value.toString().trim());
-        value.setLength(0);
-      } else {
-        value.append(c);
       }
     }
-    if (quoted) {
-      throw BadInputException.atLine(file, line, "unterminated quoted value");
-    }
-    values.add(value.toString().trim());
-    return values;
+    return List.of(names);
   }
 
   @Override

@@ -37,13 +37,14 @@ interface IngestInput extends AutoCloseable {
    * Opens {@code file} as {@code format}, or by its extension when {@code format} is null: {@code
    * .csv}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .parquet}, {@code .arrow}/{@code
    * .ipc}/{@code .feather} (IPC file or stream, told by the file's magic bytes), {@code .arrows}
-   * (IPC stream). Arrow buffers come from {@code allocator}, which the caller closes.
+   * (IPC stream). CSV values are split at {@code delimiter}. Arrow buffers come from {@code
+   * allocator}, which the caller closes.
    */
-  static IngestInput open(Path file, String format, BufferAllocator allocator) {
+  static IngestInput open(Path file, String format, char delimiter, BufferAllocator allocator) {
     String kind = format == null ? byExtension(file) : format.toLowerCase(Locale.ROOT);
     return switch (kind) {
-      case "csv" -> new IngestFileReader(file, true);
-      case "jsonl", "json", "ndjson" -> new IngestFileReader(file, false);
+      case "csv" -> new IngestFileReader(file, true, delimiter);
+      case "jsonl", "json", "ndjson" -> new IngestFileReader(file, false, delimiter);
       case "parquet" -> new ParquetInput(file);
       case "arrow", "ipc", "feather" -> new ArrowInput(file, isArrowFile(file), allocator);
       case "arrows" -> new ArrowInput(file, false, allocator);

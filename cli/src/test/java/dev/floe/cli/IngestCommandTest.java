@@ -69,7 +69,7 @@ class IngestCommandTest {
     CliRun run = ingest(bad.toString());
     assertThat(run.exitCode()).isOne();
     assertThat(run.err())
-        .contains(bad + ":3: row 1 column 'score' cannot convert abc (java.lang.String) to double");
+        .contains(bad + ":3: column 'score' cannot convert abc (java.lang.String) to double");
     assertThat(read()).isEmpty();
 
     Path json = write("bad.jsonl", "{\"id\": 1}\n{\"id\": \n");

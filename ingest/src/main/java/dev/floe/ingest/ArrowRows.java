@@ -26,6 +26,7 @@ import org.apache.arrow.vector.TimeMilliVector;
 import org.apache.arrow.vector.TimeNanoVector;
 import org.apache.arrow.vector.TimeSecVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VariableWidthFieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -84,7 +85,11 @@ final class ArrowRows {
   }
 
   private static Reader valueReader(ValueVector vector) {
-    if (vector instanceof BaseIntVector ints) {
+    if (vector instanceof UInt8Vector unsigned) {
+      // Above Long.MAX_VALUE a uint64 read as a long turns negative: keep it exact, the column
+      // conversion then refuses what does not fit.
+      return unsigned::getObjectNoOverflow;
+    } else if (vector instanceof BaseIntVector ints) {
       return ints::getValueAsLong;
     } else if (vector instanceof Float4Vector floats) {
       return floats::get;

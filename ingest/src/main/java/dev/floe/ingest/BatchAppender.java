@@ -69,6 +69,15 @@ final class BatchAppender {
     return known.getOrDefault(producer, SequenceSet.EMPTY).contains(sequence);
   }
 
+  /** Every producer's committed batches at the branch head, refreshed. */
+  Map<String, SequenceSet> committed() {
+    synchronized (table) {
+      table.refresh();
+      remember();
+    }
+    return known;
+  }
+
   long lastCommittedSequence(String producer) {
     synchronized (table) {
       table.refresh();

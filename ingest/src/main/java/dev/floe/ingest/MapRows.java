@@ -2,6 +2,7 @@ package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,6 +20,7 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.DateTimeUtil;
 
 /**
  * Turns {@code Map<String, Object>} rows into records of the table schema: keys are column names,
@@ -69,19 +71,17 @@ final class MapRows {
         case LIST -> list(path, type.asListType(), (List<?>) value);
         case MAP -> map(path, type.asMapType(), (Map<?, ?>) value);
         case BOOLEAN -> value instanceof String s ? parseBoolean(s) : (Boolean) value;
-        case INTEGER -> Math.toIntExact(integral(value));
-        case LONG -> integral(value);
-        case FLOAT ->
-            value instanceof String s ? Float.parseFloat(s) : ((Number) value).floatValue();
-        case DOUBLE ->
-            value instanceof String s ? Double.parseDouble(s) : ((Number) value).doubleValue();
+        case INTEGER -> (int) integral(path, type, value);
+        case LONG -> integral(path, type, value);
+        case FLOAT -> floating(path, type, value, true);
+        case DOUBLE -> floating(path, type, value, false);
         case DECIMAL ->
             new BigDecimal(value.toString())
                 .setScale(((Types.DecimalType) type).scale(), java.math.RoundingMode.UNNECESSARY);
         case STRING -> value instanceof CharSequence s ? s.toString() : scalarText(value);
         case DATE -> value instanceof LocalDate d ? d : LocalDate.parse((String) value);
         case TIME -> value instanceof LocalTime t ? t : LocalTime.parse((String) value);
-        case TIMESTAMP -> timestamp((Types.TimestampType) type, value);
+        case TIMESTAMP -> inRange(path, type, timestamp((Types.TimestampType) type, value));
         case UUID -> value instanceof UUID u ? u : UUID.fromString((String) value);
         case BINARY -> value instanceof byte[] b ? ByteBuffer.wrap(b) : (ByteBuffer) value;
         case FIXED -> fixed((Types.FixedType) type, value);
@@ -141,15 +141,82 @@ final class MapRows {
     return bytes;
   }
 
-  private static long integral(Object value) {
+  private long integral(String path, Type type, Object value) {
+    BigDecimal exact;
     if (value instanceof String s) {
-      return Long.parseLong(s.trim());
+      exact = new BigDecimal(s.trim());
+    } else if (value instanceof Long || value instanceof Integer) {
+      return ((Number) value).longValue();
+    } else if (value instanceof BigInteger big) {
+      exact = new BigDecimal(big);
+    } else {
+      exact = new BigDecimal(((Number) value).toString()); // 3.0 is fine, 3.5 is not
     }
-    Number number = (Number) value;
-    if (number instanceof Double || number instanceof Float || number instanceof BigDecimal) {
-      return new BigDecimal(number.toString()).longValueExact(); // 3.0 is fine, 3.5 is not
+    long min = type.typeId() == Type.TypeID.INTEGER ? Integer.MIN_VALUE : Long.MIN_VALUE;
+    long max = type.typeId() == Type.TypeID.INTEGER ? Integer.MAX_VALUE : Long.MAX_VALUE;
+    if (exact.compareTo(BigDecimal.valueOf(min)) < 0
+        || exact.compareTo(BigDecimal.valueOf(max)) > 0) {
+      // Narrowing would wrap (18446744073709551717 would become 101): refuse, never change it.
+      throw fail(
+          path, String.format("value %s is out of range for %s (%d to %d)", value, type, min, max));
     }
-    return number.longValue();
+    return exact.longValueExact();
+  }
+
+  /**
+   * A float or double of {@code value}, refusing a finite number that the column cannot hold: one
+   * beyond its range would become Infinity and a non-zero one below it 0. An infinity or NaN that
+   * is one already (a Java double, the text "Infinity") stays as it is.
+   */
+  private Object floating(String path, Type type, Object value, boolean single) {
+    BigDecimal exact =
+        value instanceof String s
+            ? decimalOrNull(s.trim())
+            : value instanceof BigDecimal d
+                ? d
+                : value instanceof BigInteger i ? new BigDecimal(i) : null;
+    double parsed =
+        exact != null
+            ? exact.doubleValue()
+            : value instanceof String s ? Double.parseDouble(s) : ((Number) value).doubleValue();
+    double stored = single ? (float) parsed : parsed;
+    boolean finite = exact != null || Double.isFinite(parsed);
+    boolean zero = exact != null ? exact.signum() == 0 : parsed == 0;
+    if (finite && (Double.isInfinite(stored) || (stored == 0 && !zero))) {
+      throw fail(
+          path,
+          String.format(
+              "value %s is out of range for %s (it would be stored as %s)",
+              value, type, single ? Float.toString((float) stored) : Double.toString(stored)));
+    }
+    return single ? (Object) (float) stored : (Object) stored;
+  }
+
+  private static BigDecimal decimalOrNull(String text) {
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      return null; // NaN, Infinity, hex: Double.parseDouble decides
+    }
+  }
+
+  /** Timestamps beyond the microseconds a long holds (about year 294247) fail when written. */
+  private Object inRange(String path, Type type, Object value) {
+    try {
+      if (value instanceof OffsetDateTime t) {
+        DateTimeUtil.microsFromTimestamptz(t);
+      } else {
+        DateTimeUtil.microsFromTimestamp((LocalDateTime) value);
+      }
+    } catch (ArithmeticException e) {
+      throw fail(
+          path,
+          String.format(
+              "value %s is out of range for %s (microseconds since 1970 must fit 64 bits,"
+                  + " years -290308 to 294247)",
+              value, type));
+    }
+    return value;
   }
 
   private static Boolean parseBoolean(String text) {

@@ -117,6 +117,14 @@ public final class TableWriter implements AutoCloseable {
   }
 
   /**
+   * What every producer has committed on the branch, read from the branch head now (the same record
+   * the writer's duplicate check reads, so it holds after old snapshots expire).
+   */
+  public CommittedBatches committed() {
+    return new CommittedBatches(appender.committed());
+  }
+
+  /**
    * A snapshot of the writer's totals since it was built. {@link TableWriterMetrics} publishes the
    * same figures through Micrometer.
    */

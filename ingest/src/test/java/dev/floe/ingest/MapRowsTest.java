@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +89,66 @@ class MapRowsTest {
     }
     assertThat(Events.ids(Events.read(table))).containsExactlyInAnyOrder(1L, 3L);
     assertThat(letters.resolve("p-0.parquet")).exists();
+  }
+
+  @Test
+  void valuesTheirColumnCannotHoldAreRefusedNotWrappedOrRounded() {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      Map<String, Object> wrapping = row(1, 1.0);
+      wrapping.put("id", new BigInteger("18446744073709551717")); // 2^64 + 101
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(0, List.of(row(0, 1.0), wrapping))))
+          .isInstanceOf(SchemaEvolutionException.class)
+          .hasMessageContaining(
+              "row 1 column 'id' value 18446744073709551717 is out of range for long");
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(1, List.of(row(2, "1e999")))))
+          .hasMessageContaining("row 0 column 'amount' value 1e999 is out of range for double");
+      assertThatThrownBy(
+              () -> writer.append(Batch.ofRows(2, List.of(row(3, new BigDecimal("1e999"))))))
+          .hasMessageContaining("column 'amount' value 1E+999 is out of range for double");
+      Map<String, Object> tooLargeForFloat = row(4, 1.0);
+      tooLargeForFloat.put("embedding", List.of(1e300));
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(3, List.of(tooLargeForFloat))))
+          .hasMessageContaining(
+              "column 'embedding.element' value 1.0E300 is out of range for float (it would be"
+                  + " stored as Infinity)");
+      Map<String, Object> farFuture = row(5, 1.0);
+      farFuture.put("event_ts", "+300000-01-01T00:00:00Z");
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(4, List.of(farFuture))))
+          .hasMessageContaining("column 'event_ts' value +300000-01-01T00:00Z is out of range");
+      assertThatThrownBy(() -> writer.append(Batch.ofRows(5, List.of(row(6, "1e-400")))))
+          .hasMessageContaining("value 1e-400 is out of range for double (it would be stored as");
+    }
+    table.refresh();
+    assertThat(table.currentSnapshot()).isNull();
+  }
+
+  @Test
+  void infinitiesThatAreInfinitiesAlreadyAndExactNumbersPass() {
+    Map<String, Object> exact = row(2, new BigDecimal("2.5"));
+    exact.put("user_id", new BigInteger("9223372036854775807"));
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      writer.append(Batch.ofRows(0, List.of(row(1, Double.POSITIVE_INFINITY), exact)));
+    }
+    List<Record> rows = Events.read(table);
+    assertThat(rows)
+        .extracting(r -> r.getField("amount"))
+        .containsExactlyInAnyOrder(Double.POSITIVE_INFINITY, 2.5);
+    assertThat(rows).extracting(r -> r.getField("user_id")).contains(Long.MAX_VALUE);
+  }
+
+  @Test
+  void outOfRangeValueBecomesADeadLetterWhereConfigured() {
+    Map<String, Object> wrapping = row(2, 1.0);
+    wrapping.put("id", new BigInteger("18446744073709551717"));
+    try (TableWriter writer =
+        TableWriter.forTable(table)
+            .producerId("p")
+            .deadLetter(DeadLetter.parquetFolder(letters))
+            .build()) {
+      AppendResult result = writer.append(Batch.ofRows(0, List.of(row(1, 1.0), wrapping)));
+      assertThat(result.deadLettered()).isEqualTo(1);
+    }
+    assertThat(Events.ids(Events.read(table))).containsExactly(1L);
   }
 
   private static Map<String, Object> row(int id, Object amount) {
