@@ -60,6 +60,9 @@ final class LockFiles {
     node.put("fingerprint", lock.fingerprint());
     node.put("dataFiles", lock.dataFiles());
     node.put("records", lock.records());
+    if (lock.rows() != null) {
+      node.put("rows", lock.rows());
+    }
     node.put("contentDigest", lock.contentDigest());
     node.put("tag", lock.tag());
     node.put("pinnedAt", lock.pinnedAt().toString());
@@ -175,7 +178,8 @@ final class LockFiles {
         node.hasNonNull("split") ? splitDigests(node.get("split")) : Map.of(),
         node.hasNonNull("shuffleSeed") ? number(node, "shuffleSeed") : null,
         node.hasNonNull("nessieHash") ? text(node, "nessieRef") : null,
-        node.hasNonNull("nessieHash") ? text(node, "nessieHash") : null);
+        node.hasNonNull("nessieHash") ? text(node, "nessieHash") : null,
+        node.hasNonNull("rows") ? number(node, "rows") : null);
   }
 
   private static Split split(JsonNode node) {

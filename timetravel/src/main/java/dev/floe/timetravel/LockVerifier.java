@@ -119,12 +119,47 @@ final class LockVerifier {
               lock.fingerprint(),
               lock.dataFiles(),
               lock.records()));
+    } else {
+      checkCounts(snapshot, lock, files, problems);
     }
     for (FileScanTask task : files.tasks()) {
       checkFile(table, "data file", task.file(), problems);
       for (DeleteFile delete : SnapshotFiles.deleteFiles(task)) {
         checkFile(table, "delete file", delete, problems);
       }
+    }
+  }
+
+  // The fingerprint covers the files, not the lock's own counts: an edited count would be echoed
+  // as if checked. Each one is compared with the snapshot, naming the field.
+  private static void checkCounts(
+      Snapshot snapshot, TrainingLock lock, SnapshotFiles files, List<String> problems) {
+    long id = snapshot.snapshotId();
+    if (files.tasks().size() != lock.dataFiles()) {
+      problems.add(
+          String.format(
+              "lock field 'dataFiles' says %s, snapshot %s has %s data files",
+              lock.dataFiles(), id, files.tasks().size()));
+    }
+    if (files.records() != lock.records()) {
+      problems.add(
+          String.format(
+              "lock field 'records' says %s, snapshot %s has %s data records",
+              lock.records(), id, files.records()));
+    }
+    if (lock.rows() == null) {
+      return;
+    }
+    LiveRows live = LiveRows.of(files);
+    if (lock.filter() == null && live.exact() && lock.rows() != live.rows()) {
+      problems.add(
+          String.format(
+              "lock field 'rows' says %s, snapshot %s has %s rows", lock.rows(), id, live.rows()));
+    } else if (lock.rows() > live.rows()) {
+      problems.add(
+          String.format(
+              "lock field 'rows' says %s, snapshot %s has at most %s rows",
+              lock.rows(), id, live.rows()));
     }
   }
 
