@@ -93,18 +93,19 @@ public final class Rehydration {
     }
   }
 
+  // Verified first, so a lock whose files are gone says so before it says it has no digest.
   private Reader reader() {
+    Reader reader = TimeTravel.pinnedReader(floe, lock, part);
     String expected = expectedDigest();
     if (expected == null && !unverified) {
       throw new LockVerificationException(
           "Cannot rehydrate snapshot %s of %s: NOT verified: the lock pins no content digest%s"
-              + " (pinned with --no-digest, or edited); read it unverified by name to go on"
-              + " (floe rehydrate --unverified, or Rehydration.unverified())",
+              + " (pinned with --no-digest, or edited); to read it unverified, ask by name:"
+              + " floe rehydrate --unverified, or Rehydration.unverified()",
           lock.snapshotId(),
           lock.label(),
           part == null ? "" : " for the " + part.name().toLowerCase(Locale.ROOT) + " part");
     }
-    Reader reader = TimeTravel.pinnedReader(floe, lock, part);
     if (files != null) {
       reader.onFileOpened(files);
     }
