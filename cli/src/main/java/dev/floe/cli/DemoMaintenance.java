@@ -91,10 +91,7 @@ final class DemoMaintenance {
         TimeTravel.pin(demo.floe, DemoRun.TABLE).tag("train-run-" + demo.run).writeTo(lockFile);
     report.line(
         "snapshot %d tagged %s: %s files, %s rows",
-        lock.snapshotId(),
-        lock.tag(),
-        Format.count(lock.dataFiles()),
-        PinCommand.rows(lock));
+        lock.snapshotId(), lock.tag(), Format.count(lock.dataFiles()), PinCommand.rows(lock));
     report.line(
         "fingerprint %s, content digest %s",
         abbreviate(lock.fingerprint()), abbreviate(lock.contentDigest()));

@@ -136,9 +136,7 @@ final class TableCommand implements Runnable {
             m.get("last_updated") == null ? "no commits" : m.get("last_updated"));
         out.printf(
             "Size      %s rows, %s files, %s%n",
-            rows(m),
-            Format.count((Long) m.get("files")),
-            Format.bytes((Long) m.get("bytes")));
+            rows(m), Format.count((Long) m.get("files")), Format.bytes((Long) m.get("bytes")));
         out.printf("Refs      %s%n", String.join(", ", (List<String>) m.get("refs")));
         out.println("Schema");
         table.schema().columns().forEach(c -> out.println("  " + c));

@@ -26,7 +26,8 @@ public final class ArrowExport {
     long rows = 0;
     try (StagedFile staged = StagedFile.create(file)) {
       try (FileChannel channel =
-          FileChannel.open(staged.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+          FileChannel.open(
+              staged.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
         ArrowStreamWriter writer = null;
         for (VectorSchemaRoot root : batches) {
           if (writer == null) {

@@ -12,15 +12,15 @@ import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.data.DeleteLoader;
 
 /**
- * How many rows a snapshot holds once its delete files are applied, which is what a read returns:
- * a merge-on-read table's data files hold more records than it has rows.
+ * How many rows a snapshot holds once its delete files are applied, which is what a read returns: a
+ * merge-on-read table's data files hold more records than it has rows.
  *
  * <p>Exact for position deletes and deletion vectors: a deletion vector's record count is its
- * cardinality, and position delete files are read (only those of live data files, so deletes
- * whose data file was rewritten do not count) and their distinct positions counted. Equality
- * deletes would need every data file read, so with any of them {@code rows} is an upper bound
- * (position deletes subtracted) and {@code exact} is false. A snapshot without delete files costs
- * nothing beyond its summary; otherwise its files are planned and its position delete files read.
+ * cardinality, and position delete files are read (only those of live data files, so deletes whose
+ * data file was rewritten do not count) and their distinct positions counted. Equality deletes
+ * would need every data file read, so with any of them {@code rows} is an upper bound (position
+ * deletes subtracted) and {@code exact} is false. A snapshot without delete files costs nothing
+ * beyond its summary; otherwise its files are planned and its position delete files read.
  *
  * @param records the data files' record count, before deletes
  * @param rows the live rows: exactly, or at most this many when not {@code exact}

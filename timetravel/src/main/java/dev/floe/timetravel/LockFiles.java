@@ -60,6 +60,8 @@ final class LockFiles {
     node.put("fingerprint", lock.fingerprint());
     node.put("dataFiles", lock.dataFiles());
     node.put("records", lock.records());
+    // Optional, since the live-row counts: the rows a rehydrate returns (readers before it ignore
+    // it, so it needs no new format version).
     if (lock.rows() != null) {
       node.put("rows", lock.rows());
     }

@@ -159,8 +159,7 @@ final class LockVerifier {
     try {
       live = LiveRows.of(files);
     } catch (RuntimeException e) {
-      problems.add(
-          String.format("cannot count the rows of snapshot %s: %s", id, e.getMessage()));
+      problems.add(String.format("cannot count the rows of snapshot %s: %s", id, e.getMessage()));
       return;
     }
     if (lock.filter() == null && live.exact() && lock.rows() != live.rows()) {

@@ -11,12 +11,12 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * Reads exactly what a lock pinned, checked: the lock is verified against the table first
  * (snapshot, schema, files, counts, tag), and the rows read against the lock's content digest and
- * row count. Start with {@link TimeTravel#rehydrate(Floe, TrainingLock)}, end with {@link
- * #arrow}, {@link #writeParquet} or {@link #writeArrow}.
+ * row count. Start with {@link TimeTravel#rehydrate(Floe, TrainingLock)}, end with {@link #arrow},
+ * {@link #writeParquet} or {@link #writeArrow}.
  *
  * <p>A lock without a content digest (pinned with {@code --no-digest}, or edited) cannot show that
- * the values are the pinned ones: it is refused unless the caller asks for {@link #unverified()}.
- * A file export is written under a hidden temporary name in the target folder and moved onto the
+ * the values are the pinned ones: it is refused unless the caller asks for {@link #unverified()}. A
+ * file export is written under a hidden temporary name in the target folder and moved onto the
  * target only once the digest and the row count checked out; on any failure it is deleted.
  */
 public final class Rehydration {

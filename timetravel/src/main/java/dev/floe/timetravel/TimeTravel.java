@@ -95,9 +95,9 @@ public final class TimeTravel {
 
   /**
    * Verifies the lock (throws {@link LockVerificationException} listing every problem), then reads
-   * exactly the pinned data; the returned batches check the content digest and row count when
-   * fully consumed and throw {@link LockVerificationException} from {@code hasNext()} if either
-   * differs. A lock without a digest is refused: see {@link Rehydration#unverified()}.
+   * exactly the pinned data; the returned batches check the content digest and row count when fully
+   * consumed and throw {@link LockVerificationException} from {@code hasNext()} if either differs.
+   * A lock without a digest is refused: see {@link Rehydration#unverified()}.
    */
   public static ArrowBatches rehydrate(Floe floe, TrainingLock lock, BufferAllocator allocator) {
     return rehydrate(floe, lock).arrow(allocator);

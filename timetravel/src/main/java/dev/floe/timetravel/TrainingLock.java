@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param fingerprint hex SHA-256 over the snapshot's data files (path, size, records) by path, each
  *     with its delete files
  * @param dataFiles how many data files the snapshot has; checked by verify and rehydrate
- * @param records the data files' record count, before delete files and the filter apply (see
- *     {@code rows}); checked by verify and rehydrate
+ * @param records the data files' record count, before delete files and the filter apply (see {@code
+ *     rows}); checked by verify and rehydrate
  * @param contentDigest hex SHA-256 over every value read, or null when not computed
  * @param tag the tag that keeps the snapshot from being expired
  * @param filter the row filter read, as Iceberg expression JSON ({@code ExpressionParser}), or null

@@ -53,7 +53,9 @@ class InterruptedExportTest {
           line = lines.readLine();
           said.append(line).append('\n');
         } while (line != null && !line.equals("writing"));
-        assertThat(line).as(format + ": the child never started writing: " + said).isEqualTo("writing");
+        assertThat(line)
+            .as(format + ": the child never started writing: " + said)
+            .isEqualTo("writing");
         assertThat(LockEdits.listing(folder)).as(format).singleElement().asString().startsWith(".");
         child.destroy(); // SIGTERM
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();

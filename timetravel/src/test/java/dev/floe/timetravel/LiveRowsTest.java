@@ -93,18 +93,14 @@ class LiveRowsTest {
     // Without reading the data the pin cannot know how many rows equality deletes hide.
     assertThat(TimeTravel.pin(floe, "db.eq").contentDigest(false).commit().rows()).isNull();
     // A count above the bound is caught without reading the data.
-    TrainingLock edited =
-        LockEdits.edited(lock, runs.resolve("e.json"), n -> n.put("rows", 100));
+    TrainingLock edited = LockEdits.edited(lock, runs.resolve("e.json"), n -> n.put("rows", 100));
     assertThat(TimeTravel.verify(floe, edited).problems())
         .containsExactly(
-            "lock field 'rows' says 100, snapshot "
-                + lock.snapshotId()
-                + " has at most 99 rows");
+            "lock field 'rows' says 100, snapshot " + lock.snapshotId() + " has at most 99 rows");
   }
 
   @Test
-  void rowsAreWrittenToTheLockAndOldLocksWithoutThemStillVerifyAndRehydrate()
-      throws IOException {
+  void rowsAreWrittenToTheLockAndOldLocksWithoutThemStillVerifyAndRehydrate() throws IOException {
     Table table = table("db.old", "2");
     GenericDeletes.commit(table, GenericDeletes.positions(table, onlyFile(table), 5, 6));
     Path file = runs.resolve("lock.json");

@@ -161,7 +161,8 @@ class RehydrateSafetyTest {
         LockEdits.edited(
             noDigest, runs.resolve("t.json"), n -> n.put("contentDigest", "22".repeat(32)));
     assertThat(TimeTravel.rehydrate(floe, tampered).unverified().verified()).isTrue();
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, tampered).unverified().arrow(allocator)) {
+    try (ArrowBatches batches =
+        TimeTravel.rehydrate(floe, tampered).unverified().arrow(allocator)) {
       assertThatThrownBy(() -> batches.forEach(b -> {}))
           .isInstanceOf(LockVerificationException.class)
           .hasMessageContaining("content digest mismatch");
@@ -212,8 +213,7 @@ class RehydrateSafetyTest {
             .filter(org.apache.iceberg.expressions.Expressions.lessThan("id", 10))
             .commit();
     assertThat(filtered.rows()).isEqualTo(10);
-    TrainingLock fewer =
-        LockEdits.edited(filtered, runs.resolve("f.json"), n -> n.put("rows", 9));
+    TrainingLock fewer = LockEdits.edited(filtered, runs.resolve("f.json"), n -> n.put("rows", 9));
     assertThat(TimeTravel.verify(floe, fewer).ok()).isTrue();
     try (ArrowBatches batches = TimeTravel.rehydrate(floe, fewer, allocator)) {
       assertThatThrownBy(() -> batches.forEach(b -> {}))

@@ -24,7 +24,9 @@ import org.apache.iceberg.io.OutputFileFactory;
 public final class GenericDeletes {
   private GenericDeletes() {}
 
-  /** A position delete file (format version 2) of {@code positions} of {@code file}; not committed. */
+  /**
+   * A position delete file (format version 2) of {@code positions} of {@code file}; not committed.
+   */
   public static DeleteFile positions(Table table, DataFile file, long... positions) {
     PositionDeleteWriter<Record> writer =
         new GenericFileWriterFactory.Builder(table)
