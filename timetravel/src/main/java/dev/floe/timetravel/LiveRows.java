@@ -1,7 +1,12 @@
 package dev.floe.timetravel;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
@@ -20,7 +25,8 @@ import org.apache.iceberg.data.DeleteLoader;
  * data file was rewritten do not count) and their distinct positions counted. Equality deletes
  * would need every data file read, so with any of them {@code rows} is an upper bound (position
  * deletes subtracted) and {@code exact} is false. A snapshot without delete files costs nothing
- * beyond its summary; otherwise its files are planned and its position delete files read.
+ * beyond its summary; otherwise its files are planned and each of its position delete files read
+ * once (a deletion vector not at all): a cost that grows with the delete files, not the data.
  *
  * @param records the data files' record count, before deletes
  * @param rows the live rows: exactly, or at most this many when not {@code exact}
@@ -41,7 +47,12 @@ public record LiveRows(long records, long rows, boolean exact) {
   }
 
   static LiveRows of(SnapshotFiles files) {
-    DeleteLoader loader = new BaseDeleteLoader(file -> files.table().io().newInputFile(file));
+    Set<String> shared = new HashSet<>();
+    files.tasks().stream()
+        .flatMap(task -> task.deletes().stream())
+        .filter(file -> file.referencedDataFile() == null)
+        .forEach(file -> shared.add(file.location()));
+    DeleteLoader loader = new ReadOnce(files.table(), shared);
     long records = 0;
     long rows = 0;
     boolean exact = true;
@@ -67,6 +78,31 @@ public record LiveRows(long records, long rows, boolean exact) {
     }
     // A file may repeat a position, or two files delete the same one: count distinct positions.
     return loader.loadPositionDeletes(positions, task.file().location()).cardinality();
+  }
+
+  /**
+   * Reads a delete file that applies to several data files (partition-scoped) once, not once per
+   * data file; the positions of a file-scoped one are read once anyway and not kept.
+   */
+  private static final class ReadOnce extends BaseDeleteLoader {
+    private final Set<String> shared;
+    private final Map<String, Object> read = new HashMap<>();
+
+    ReadOnce(Table table, Set<String> shared) {
+      super(file -> table.io().newInputFile(file));
+      this.shared = shared;
+    }
+
+    @Override
+    protected boolean canCache(long size) {
+      return true;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <V> V getOrLoad(String key, Supplier<V> load, long size) {
+      return shared.contains(key) ? (V) read.computeIfAbsent(key, k -> load.get()) : load.get();
+    }
   }
 
   /** {@code rows} as words: the number, after "at most " when it is an upper bound. */
