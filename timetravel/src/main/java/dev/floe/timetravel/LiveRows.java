@@ -1,10 +1,10 @@
 package dev.floe.timetravel;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.apache.iceberg.DeleteFile;
@@ -86,7 +86,8 @@ public record LiveRows(long records, long rows, boolean exact) {
    */
   private static final class ReadOnce extends BaseDeleteLoader {
     private final Set<String> shared;
-    private final Map<String, Object> read = new HashMap<>();
+    // Iceberg's loader reads the delete files of one data file on its worker pool.
+    private final Map<String, Object> read = new ConcurrentHashMap<>();
 
     ReadOnce(Table table, Set<String> shared) {
       super(file -> table.io().newInputFile(file));
