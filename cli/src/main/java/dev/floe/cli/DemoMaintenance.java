@@ -91,10 +91,7 @@ final class DemoMaintenance {
         TimeTravel.pin(demo.floe, DemoRun.TABLE).tag("train-run-" + demo.run).writeTo(lockFile);
     report.line(
         "snapshot %d tagged %s: %s files, %s rows",
-        lock.snapshotId(),
-        lock.tag(),
-        Format.count(lock.dataFiles()),
-        Format.count(lock.records()));
+        lock.snapshotId(), lock.tag(), Format.count(lock.dataFiles()), PinCommand.rows(lock));
     report.line(
         "fingerprint %s, content digest %s",
         abbreviate(lock.fingerprint()), abbreviate(lock.contentDigest()));
@@ -128,8 +125,8 @@ final class DemoMaintenance {
         "%s rows in %d Arrow batches, columns %s",
         Format.count(rows), batches, pinned.columns().isEmpty() ? "all" : pinned.columns());
     report.check(
-        rows == lock.records(),
-        "row count matches the lock (" + Format.count(lock.records()) + ")");
+        lock.rows() != null && rows == lock.rows(),
+        "row count matches the lock (" + PinCommand.rows(lock) + ")");
     report.check(
         digest.equals(lock.contentDigest()), "content digest matches: bit-for-bit the pinned data");
     report.done();

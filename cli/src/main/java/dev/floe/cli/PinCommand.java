@@ -132,11 +132,21 @@ final class PinCommand implements Runnable {
                 : "Nessie commit " + lock.nessieHash().substring(0, 12) + ", ",
             lock.tag(),
             Format.count(lock.dataFiles()),
-            Format.count(lock.records()),
+            rows(lock),
             lock.fingerprint().substring(0, 16));
       }
       printed.printf("Lock: %s%n", out.toAbsolutePath());
     }
+  }
+
+  /**
+   * The rows a lock reads: exact when the lock counted them, else at most the data files' records
+   * (a --no-digest pin of a filtered table or one with equality deletes).
+   */
+  static String rows(TrainingLock lock) {
+    return lock.rows() != null
+        ? Format.count(lock.rows())
+        : "at most " + Format.count(lock.records());
   }
 
   private Expression parseFilter() {

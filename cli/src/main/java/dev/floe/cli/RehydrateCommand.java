@@ -3,22 +3,16 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.timetravel.ArrowBatches;
 import dev.floe.timetravel.LockFile;
-import dev.floe.timetravel.ParquetExport;
+import dev.floe.timetravel.Rehydration;
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +26,10 @@ import picocli.CommandLine.Spec;
       "Verify a lock file and read exactly the pinned data, checking its content digest.",
       "A lock file of several tables is read table by table, one sub-folder of --out each.",
       "With --out, writes it as an Arrow IPC stream file (pyarrow.ipc.open_stream reads it)",
-      "or, with --format parquet, as a Parquet file (pyarrow.parquet.read_table reads it)."
+      "or, with --format parquet, as a Parquet file (pyarrow.parquet.read_table reads it).",
+      "The file appears only once its digest and row count checked out: it is written under a",
+      "hidden temporary name (.NAME.part-*) in --out and deleted on a mismatch or an error.",
+      "A lock without a content digest is refused (exit 1) unless --unverified is given."
     })
 final class RehydrateCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -67,6 +64,13 @@ final class RehydrateCommand implements Runnable {
   ExportFormat format;
 
   @Option(
+      names = "--unverified",
+      description =
+          "Read a lock that pins no content digest (pinned with --no-digest, or edited) anyway;"
+              + " reported as NOT verified. A digest the lock pins is always checked.")
+  boolean unverified;
+
+  @Option(
       names = "--progress",
       negatable = true,
       description =
@@ -78,9 +82,9 @@ final class RehydrateCommand implements Runnable {
     LockFile file = LockFile.read(lockFile);
     List<TrainingLock> locks = file.locks();
     long expected =
-        part != null || locks.stream().anyMatch(l -> l.filter() != null)
-            ? 0 // filtered: the lock's record count is only an upper bound
-            : locks.stream().mapToLong(TrainingLock::records).sum();
+        part != null || locks.stream().anyMatch(l -> l.rows() == null)
+            ? 0 // unknown: a part's count is not recorded, nor is it in older locks
+            : locks.stream().mapToLong(TrainingLock::rows).sum();
     Progress shown =
         Progress.start(
             spec.commandLine().getErr(),
@@ -106,28 +110,39 @@ final class RehydrateCommand implements Runnable {
             + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
             + (format == ExportFormat.parquet ? ".parquet" : ".arrows");
     Path file = dir == null ? null : dir.resolve(fileName);
+    Rehydration rehydration = TimeTravel.rehydrate(floe, lock).part(part).onFileOpened(shown::file);
+    if (unverified) {
+      rehydration.unverified();
+    }
+    long rows;
     if (file != null && format == ExportFormat.parquet) {
-      long rows = ParquetExport.write(floe, lock, part, file, shown::rows);
-      report(lock, rows, start, file);
-      return;
+      rows = rehydration.writeParquet(file, shown::rows);
+    } else {
+      try (BufferAllocator allocator = new RootAllocator()) {
+        if (file == null) {
+          try (ArrowBatches batches = rehydration.arrow(allocator)) {
+            rows = count(batches, shown);
+          }
+        } else {
+          rows = rehydration.writeArrow(file, allocator, shown::rows);
+        }
+      }
     }
-    try (BufferAllocator allocator = new RootAllocator();
-        ArrowBatches batches = TimeTravel.rehydrate(floe, lock, part, allocator, shown::file)) {
-      long rows = file == null ? count(batches, shown) : export(batches, file, shown);
-      report(lock, rows, start, file);
-    }
+    report(lock, rows, start, file, rehydration.verified());
   }
 
-  private void report(TrainingLock lock, long rows, long start, Path file) {
+  private void report(TrainingLock lock, long rows, long start, Path file, boolean verified) {
     String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
     spec.commandLine()
         .getOut()
         .printf(
-            "Rehydrated %s snapshot %d: %s rows, digest %s verified, %s%s%n",
+            "Rehydrated %s snapshot %d: %s rows, %s, %s%s%n",
             lock.label(),
             lock.snapshotId(),
             Format.count(rows),
-            digest == null ? "(none pinned)" : digest.substring(0, 16),
+            verified
+                ? "digest " + digest.substring(0, 16) + " verified"
+                : "NOT verified (no digest pinned; --unverified)",
             Format.since(start),
             file == null ? "" : ", written to " + file);
   }
@@ -137,38 +152,6 @@ final class RehydrateCommand implements Runnable {
     for (VectorSchemaRoot root : batches) {
       rows += root.getRowCount();
       shown.rows(root.getRowCount());
-    }
-    return rows;
-  }
-
-  private static long export(ArrowBatches batches, Path file, Progress shown) {
-    long rows = 0;
-    try {
-      Files.createDirectories(file.getParent());
-      try (FileChannel channel =
-          FileChannel.open(
-              file,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        ArrowStreamWriter writer = null;
-        for (VectorSchemaRoot root : batches) {
-          if (writer == null) {
-            // ArrowBatches reuses one root, so one writer bound to it sees every batch.
-            writer = new ArrowStreamWriter(root, null, channel);
-            writer.start();
-          }
-          writer.writeBatch();
-          rows += root.getRowCount();
-          shown.rows(root.getRowCount());
-        }
-        if (writer != null) {
-          writer.end();
-          writer.close();
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
     }
     return rows;
   }

@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.timetravel.LiveRows;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,11 +36,24 @@ final class TableCommand implements Runnable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("table", name);
     m.put("snapshot_id", current == null ? null : current.snapshotId());
-    m.put("rows", Summaries.total(current, "total-records"));
+    // Live rows, as a read returns them: fewer than the data records on a merge-on-read table.
+    LiveRows live = LiveRows.of(table, current);
+    m.put("rows", live.rows());
+    m.put("rows_exact", live.exact());
+    m.put("data_records", live.records());
     m.put("files", Summaries.total(current, "total-data-files"));
     m.put("bytes", Summaries.total(current, "total-files-size"));
     m.put("refs", new ArrayList<>(new TreeSet<>(table.refs().keySet())));
     return m;
+  }
+
+  /** The live rows of a summary, "at most N" when equality deletes leave them unknown. */
+  static String rows(Map<String, Object> summary) {
+    return new LiveRows(
+            (Long) summary.get("data_records"),
+            (Long) summary.get("rows"),
+            (Boolean) summary.get("rows_exact"))
+        .describe(Format::count);
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List tables on main.")
@@ -72,7 +86,7 @@ final class TableCommand implements Runnable {
           out.printf(
               "%-32s %14s %8s %12s  %s%n",
               row.get("table"),
-              Format.count((Long) row.get("rows")),
+              rows(row),
               Format.count((Long) row.get("files")),
               Format.bytes((Long) row.get("bytes")),
               String.join(",", (List<String>) row.get("refs")));
@@ -122,9 +136,7 @@ final class TableCommand implements Runnable {
             m.get("last_updated") == null ? "no commits" : m.get("last_updated"));
         out.printf(
             "Size      %s rows, %s files, %s%n",
-            Format.count((Long) m.get("rows")),
-            Format.count((Long) m.get("files")),
-            Format.bytes((Long) m.get("bytes")));
+            rows(m), Format.count((Long) m.get("files")), Format.bytes((Long) m.get("bytes")));
         out.printf("Refs      %s%n", String.join(", ", (List<String>) m.get("refs")));
         out.println("Schema");
         table.schema().columns().forEach(c -> out.println("  " + c));

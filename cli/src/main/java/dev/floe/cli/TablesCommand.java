@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.timetravel.LiveRows;
 import java.io.PrintWriter;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -33,7 +34,7 @@ final class TablesCommand implements Runnable {
         out.printf(
             "%-32s %14s %8s %12s  %s%n",
             id,
-            Format.count(Summaries.total(current, "total-records")),
+            LiveRows.of(table, current).describe(Format::count),
             Format.count(Summaries.total(current, "total-data-files")),
             Format.bytes(Summaries.total(current, "total-files-size")),
             String.join(",", new java.util.TreeSet<>(table.refs().keySet())));

@@ -45,7 +45,12 @@ final class VerifyCommand implements Callable<Integer> {
               lock.snapshotId(),
               at,
               Format.count(lock.dataFiles()),
-              Format.count(lock.records()));
+              PinCommand.rows(lock));
+          if (lock.contentDigest() == null) {
+            out.println(
+                "  NOT verified: no content digest pinned, so the values cannot be checked"
+                    + " (rehydrate refuses it without --unverified)");
+          }
         } else {
           ok = false;
           out.printf("MISMATCH: %s snapshot %d%s%n", lock.label(), lock.snapshotId(), at);

@@ -60,6 +60,11 @@ final class LockFiles {
     node.put("fingerprint", lock.fingerprint());
     node.put("dataFiles", lock.dataFiles());
     node.put("records", lock.records());
+    // Optional, since the live-row counts: the rows a rehydrate returns (readers before it ignore
+    // it, so it needs no new format version).
+    if (lock.rows() != null) {
+      node.put("rows", lock.rows());
+    }
     node.put("contentDigest", lock.contentDigest());
     node.put("tag", lock.tag());
     node.put("pinnedAt", lock.pinnedAt().toString());
@@ -175,7 +180,8 @@ final class LockFiles {
         node.hasNonNull("split") ? splitDigests(node.get("split")) : Map.of(),
         node.hasNonNull("shuffleSeed") ? number(node, "shuffleSeed") : null,
         node.hasNonNull("nessieHash") ? text(node, "nessieRef") : null,
-        node.hasNonNull("nessieHash") ? text(node, "nessieHash") : null);
+        node.hasNonNull("nessieHash") ? text(node, "nessieHash") : null,
+        node.hasNonNull("rows") ? number(node, "rows") : null);
   }
 
   private static Split split(JsonNode node) {

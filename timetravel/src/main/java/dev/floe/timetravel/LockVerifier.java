@@ -108,7 +108,8 @@ final class LockVerifier {
     }
     SnapshotFiles files = SnapshotFiles.plan(table, lock.table(), snapshot);
     String fingerprint = files.fingerprint();
-    if (!fingerprint.equals(lock.fingerprint())) {
+    boolean sameFiles = fingerprint.equals(lock.fingerprint());
+    if (!sameFiles) {
       problems.add(
           String.format(
               "data or delete files of snapshot %s changed: fingerprint %s (%s files, %s records), lock says %s (%s files, %s records)",
@@ -120,11 +121,56 @@ final class LockVerifier {
               lock.dataFiles(),
               lock.records()));
     }
+    int before = problems.size();
     for (FileScanTask task : files.tasks()) {
       checkFile(table, "data file", task.file(), problems);
       for (DeleteFile delete : SnapshotFiles.deleteFiles(task)) {
         checkFile(table, "delete file", delete, problems);
       }
+    }
+    // A changed file list already explains differing counts; counting rows reads the delete
+    // files, so only once they are all there.
+    if (sameFiles && problems.size() == before) {
+      checkCounts(snapshot, lock, files, problems);
+    }
+  }
+
+  // The fingerprint covers the files, not the lock's own counts: an edited count would be echoed
+  // as if checked. Each one is compared with the snapshot, naming the field.
+  private static void checkCounts(
+      Snapshot snapshot, TrainingLock lock, SnapshotFiles files, List<String> problems) {
+    long id = snapshot.snapshotId();
+    if (files.tasks().size() != lock.dataFiles()) {
+      problems.add(
+          String.format(
+              "lock field 'dataFiles' says %s, snapshot %s has %s data files",
+              lock.dataFiles(), id, files.tasks().size()));
+    }
+    if (files.records() != lock.records()) {
+      problems.add(
+          String.format(
+              "lock field 'records' says %s, snapshot %s has %s data records",
+              lock.records(), id, files.records()));
+    }
+    if (lock.rows() == null) {
+      return;
+    }
+    LiveRows live;
+    try {
+      live = LiveRows.of(files);
+    } catch (RuntimeException e) {
+      problems.add(String.format("cannot count the rows of snapshot %s: %s", id, e.getMessage()));
+      return;
+    }
+    if (lock.filter() == null && live.exact() && lock.rows() != live.rows()) {
+      problems.add(
+          String.format(
+              "lock field 'rows' says %s, snapshot %s has %s rows", lock.rows(), id, live.rows()));
+    } else if (lock.rows() > live.rows()) {
+      problems.add(
+          String.format(
+              "lock field 'rows' says %s, snapshot %s has at most %s rows",
+              lock.rows(), id, live.rows()));
     }
   }
 

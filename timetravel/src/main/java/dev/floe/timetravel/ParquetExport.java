@@ -1,10 +1,8 @@
 package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.exceptions.LockVerificationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -20,17 +18,24 @@ import org.apache.iceberg.io.DataWriter;
 
 /**
  * Rehydrates a lock into one Parquet file (zstd, Iceberg field ids in the schema) that pyarrow,
- * DuckDB or Spark read directly. The digest is checked as rows are written; on a mismatch the file
- * is deleted, so a half-trusted file is never left behind.
+ * DuckDB or Spark read directly. The rows are written under a hidden temporary name in the target
+ * folder, and the file is moved onto the target only after the digest and the row count checked
+ * out; on a mismatch, an error or an interrupt it is deleted, so no unverified file is left behind.
  */
 public final class ParquetExport {
   static final int PROGRESS_ROWS = 8192;
+
+  /** Told the digest and the row count once every row is written; throws to reject them. */
+  interface Check {
+    void check(String digest, long rows);
+  }
 
   private ParquetExport() {}
 
   /**
    * Writes the pinned rows (one part of the split when {@code part} is not null) to {@code file},
-   * replacing it; returns the row count.
+   * replacing it; returns the row count. A lock without a digest is refused: see {@link
+   * Rehydration#unverified()}.
    */
   public static long write(Floe floe, TrainingLock lock, Split.Part part, Path file) {
     return write(floe, lock, part, file, rows -> {});
@@ -41,14 +46,14 @@ public final class ParquetExport {
    */
   public static long write(
       Floe floe, TrainingLock lock, Split.Part part, Path file, LongConsumer progress) {
-    Reader reader = TimeTravel.pinnedReader(floe, lock, part);
+    return TimeTravel.rehydrate(floe, lock).part(part).writeParquet(file, progress);
+  }
+
+  static long write(Reader reader, Path file, LongConsumer progress, Check check) {
     Schema schema = reader.schema();
-    String expected = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
     ContentDigest digest = new ContentDigest();
     long rows = 0;
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.deleteIfExists(file);
+    try (StagedFile staged = StagedFile.create(file)) {
       // Iceberg's own generic Parquet writer: the file carries the table's field ids and types.
       DataWriter<Record> appender =
           new GenericFileWriterFactory.Builder(reader.table())
@@ -58,7 +63,7 @@ public final class ParquetExport {
               .build()
               .newDataWriter(
                   EncryptedFiles.plainAsEncryptedOutput(
-                      org.apache.iceberg.Files.localOutput(file.toFile())),
+                      org.apache.iceberg.Files.localOutput(staged.path().toFile())),
                   PartitionSpec.unpartitioned(),
                   null);
       try (appender;
@@ -71,15 +76,12 @@ public final class ParquetExport {
             progress.accept(PROGRESS_ROWS);
           }
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
       }
       progress.accept(rows % PROGRESS_ROWS);
-      if (expected != null && !expected.equals(digest.hex())) {
-        Files.deleteIfExists(file);
-        throw new LockVerificationException(
-            "content digest mismatch: lock %s, read %s", expected, digest.hex());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+      check.check(digest.hex(), rows);
+      staged.publish();
     }
     return rows;
   }

@@ -137,7 +137,11 @@ public final class Pin {
     }
     reader.schema(); // rejects unknown columns
     SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot);
-    String digest = computeDigest ? digest(reader) : null;
+    // Reading the data for the digest also counts the rows a rehydrate must return; without it,
+    // the metadata gives the count when that is exact.
+    Digested read = computeDigest ? digest(reader) : null;
+    String digest = read == null ? null : read.digest();
+    Long rows = read != null ? Long.valueOf(read.rows()) : metadataRows(files);
     Map<Split.Part, String> splitDigests = new EnumMap<>(Split.Part.class);
     if (split != null) {
       if (SnapshotUtil.schemaFor(table, id).asStruct().field(split.keyColumn()) == null) {
@@ -148,7 +152,7 @@ public final class Pin {
       }
       for (Split.Part part : Split.Part.values()) {
         if (computeDigest) {
-          splitDigests.put(part, digest(reader.split(split, part)));
+          splitDigests.put(part, digest(reader.split(split, part)).digest());
         }
       }
     }
@@ -172,7 +176,8 @@ public final class Pin {
             splitDigests,
             shuffleSeed,
             nessieHash == null ? null : resolved.nessieRef(),
-            nessieHash);
+            nessieHash,
+            rows);
     Runnable createTag =
         nessieHash == null
             ? () -> createTag(table, name, tagName, id)
@@ -213,14 +218,31 @@ public final class Pin {
     return lock;
   }
 
-  private static String digest(Reader reader) {
+  /** The digest of the rows read and how many there were. */
+  private record Digested(String digest, long rows) {}
+
+  private static Digested digest(Reader reader) {
     ContentDigest digest = new ContentDigest();
+    long count = 0;
     try (CloseableIterable<Record> rows = reader.records()) {
-      rows.forEach(digest::update);
+      for (Record row : rows) {
+        digest.update(row);
+        count++;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot close data files", e);
     }
-    return digest.hex();
+    return new Digested(digest.hex(), count);
+  }
+
+  // Without a filter every live row is read, and the metadata counts them exactly unless
+  // equality deletes hide an unknown number.
+  private Long metadataRows(SnapshotFiles files) {
+    if (filter != null) {
+      return null;
+    }
+    LiveRows live = LiveRows.of(files);
+    return live.exact() ? live.rows() : null;
   }
 
   private static void checkTagIsFree(Table table, String name, String tag, long snapshotId) {

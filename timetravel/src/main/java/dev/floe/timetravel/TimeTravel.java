@@ -86,12 +86,21 @@ public final class TimeTravel {
   }
 
   /**
+   * Starts a rehydration of {@code lock}: verified against the table, then read exactly as pinned
+   * and checked against the lock's content digest and row count (see {@link Rehydration}).
+   */
+  public static Rehydration rehydrate(Floe floe, TrainingLock lock) {
+    return new Rehydration(floe, lock);
+  }
+
+  /**
    * Verifies the lock (throws {@link LockVerificationException} listing every problem), then reads
-   * exactly the pinned data; the returned batches check the content digest when fully consumed and
-   * throw {@link LockVerificationException} from {@code hasNext()} if it differs.
+   * exactly the pinned data; the returned batches check the content digest and row count when fully
+   * consumed and throw {@link LockVerificationException} from {@code hasNext()} if either differs.
+   * A lock without a digest is refused: see {@link Rehydration#unverified()}.
    */
   public static ArrowBatches rehydrate(Floe floe, TrainingLock lock, BufferAllocator allocator) {
-    return rehydrate(floe, lock, null, allocator);
+    return rehydrate(floe, lock).arrow(allocator);
   }
 
   /**
@@ -100,33 +109,7 @@ public final class TimeTravel {
    */
   public static ArrowBatches rehydrate(
       Floe floe, TrainingLock lock, Split.Part part, BufferAllocator allocator) {
-    return rehydrate(floe, lock, part, allocator, null);
-  }
-
-  /**
-   * {@link #rehydrate(Floe, TrainingLock, Split.Part, BufferAllocator)} that tells {@code files}
-   * (when not null) as it moves from data file to data file, e.g. to show progress.
-   */
-  public static ArrowBatches rehydrate(
-      Floe floe,
-      TrainingLock lock,
-      Split.Part part,
-      BufferAllocator allocator,
-      FileListener files) {
-    Objects.requireNonNull(allocator, "allocator");
-    Reader reader = pinnedReader(floe, lock, part);
-    if (files != null) {
-      reader.onFileOpened(files);
-    }
-    String expected = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
-    return reader.arrow(
-        allocator,
-        digest -> {
-          if (expected != null && !expected.equals(digest)) {
-            throw new LockVerificationException(
-                "content digest mismatch: lock %s, read %s", expected, digest);
-          }
-        });
+    return rehydrate(floe, lock).part(part).arrow(allocator);
   }
 
   /** Verifies the lock (throws listing every problem), then sets a reader up as pinned. */

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param columns the columns read; empty means all
  * @param fingerprint hex SHA-256 over the snapshot's data files (path, size, records) by path, each
  *     with its delete files
+ * @param dataFiles how many data files the snapshot has; checked by verify and rehydrate
+ * @param records the data files' record count, before delete files and the filter apply (see {@code
+ *     rows}); checked by verify and rehydrate
  * @param contentDigest hex SHA-256 over every value read, or null when not computed
  * @param tag the tag that keeps the snapshot from being expired
  * @param filter the row filter read, as Iceberg expression JSON ({@code ExpressionParser}), or null
@@ -26,6 +29,11 @@ import java.util.Objects;
  *     ref} the Iceberg ref inside it); null otherwise
  * @param nessieHash in nessie mode, the Nessie commit pinned: rehydrate reads the table as of this
  *     commit, whatever happened to the branch since; null otherwise
+ * @param rows the exact number of rows the lock reads (all parts of a split), after deletes and the
+ *     filter: counted while the pin read the data for the digest, or taken from the metadata when
+ *     that is exact (no filter, no equality deletes); null when unknown (locks written before this
+ *     field, or {@code --no-digest} pins it cannot count). Rehydrate checks it. An optional field:
+ *     older Floe versions ignore it, so it needs no new format version.
  */
 public record TrainingLock(
     int formatVersion,
@@ -46,7 +54,8 @@ public record TrainingLock(
     Map<Split.Part, String> splitDigests,
     Long shuffleSeed,
     String nessieRef,
-    String nessieHash) {
+    String nessieHash,
+    Long rows) {
   /**
    * The newest lock file format this code writes and reads. Version 2 added {@code filter}, {@code
    * split} and {@code shuffleSeed}; version 3 the Nessie commit and lock files of several tables
@@ -93,6 +102,7 @@ public record TrainingLock(
         splitDigests,
         shuffleSeed,
         null,
+        null,
         null);
   }
 
@@ -130,6 +140,7 @@ public record TrainingLock(
         Map.of(),
         null,
         null,
+        null,
         null);
   }
 
@@ -145,6 +156,9 @@ public record TrainingLock(
     if ((nessieRef == null) != (nessieHash == null)) {
       throw new IllegalArgumentException(
           "Invalid lock of " + table + ": a Nessie ref and hash go together");
+    }
+    if (rows != null && rows < 0) {
+      throw new IllegalArgumentException("Invalid lock of " + table + ": negative rows " + rows);
     }
   }
 

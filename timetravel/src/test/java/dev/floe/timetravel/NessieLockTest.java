@@ -227,6 +227,7 @@ class NessieLockTest {
         lock.splitDigests(),
         lock.shuffleSeed(),
         lock.nessieRef(),
-        hash);
+        hash,
+        lock.rows());
   }
 }
