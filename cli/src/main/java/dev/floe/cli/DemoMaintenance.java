@@ -2,6 +2,8 @@ package dev.floe.cli;
 
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.CompactionResult;
+import dev.floe.compaction.NessieCollection;
+import dev.floe.compaction.OrphanFile;
 import dev.floe.compaction.Retention;
 import dev.floe.compaction.RetentionResult;
 import dev.floe.timetravel.ArrowBatches;
@@ -52,21 +54,30 @@ final class DemoMaintenance {
   }
 
   void expire() {
-    report.step("Expire old snapshots; pinned (tagged) snapshots stay");
+    boolean nessie = demo.floe.tables().nessieMode();
+    report.step(
+        nessie
+            ? "Collect unreachable files across Nessie branches and tags (dry run); pins stay"
+            : "Expire old snapshots; pinned (tagged) snapshots stay");
     long rowsBefore = demo.rows(SnapshotRef.MAIN_BRANCH);
     List<String> tagsBefore = tags();
-    RetentionResult r =
-        Retention.of(demo.table).maxSnapshotAge(Duration.ZERO).minSnapshotsToKeep(3).commit();
-    demo.table.refresh();
-    report.line(
-        "expired %d snapshots, deleted %d data files and %d manifests; kept %d pinned snapshots",
-        r.expiredSnapshots(),
-        r.deletedDataFiles(),
-        r.deletedManifestFiles(),
-        r.keptPinnedSnapshots());
-    if (r.deletedDataFiles() == 0) {
-      report.line("files replaced by compaction stay while an experiment branch or tag reads them");
+    if (nessie) {
+      collect();
+    } else {
+      RetentionResult r =
+          Retention.of(demo.table).maxSnapshotAge(Duration.ZERO).minSnapshotsToKeep(3).commit();
+      report.line(
+          "expired %d snapshots, deleted %d data files and %d manifests; kept %d pinned snapshots",
+          r.expiredSnapshots(),
+          r.deletedDataFiles(),
+          r.deletedManifestFiles(),
+          r.keptPinnedSnapshots());
+      if (r.deletedDataFiles() == 0) {
+        report.line(
+            "files replaced by compaction stay while an experiment branch or tag reads them");
+      }
     }
+    demo.table.refresh();
     report.check(
         demo.rows(SnapshotRef.MAIN_BRANCH) == rowsBefore, "main still reads the same rows");
     report.check(
@@ -135,7 +146,28 @@ final class DemoMaintenance {
     report.done();
   }
 
+  /**
+   * Nessie mode: snapshot expiry does not apply (tables have gc.enabled=false, since branches and
+   * tags share files, and Nessie keeps the history); files are freed by reachability instead.
+   */
+  private void collect() {
+    report.line(
+        "snapshot expiry does not apply in nessie mode: Nessie keeps the history and branches and"
+            + " tags share files (gc.enabled=false)");
+    List<OrphanFile> found = NessieCollection.of(demo.floe, DemoRun.TABLE).plan();
+    report.line(
+        "%d files older than the safety window that no Nessie branch or tag reaches"
+            + " (floe orphans %s --delete removes them)",
+        found.size(),
+        DemoRun.TABLE);
+  }
+
   private List<String> tags() {
+    if (demo.floe.tables().nessieMode()) {
+      return demo.floe.tables().refs(DemoRun.TABLE).stream()
+          .filter(demo.floe.tables()::isNessieTag)
+          .toList();
+    }
     return demo.table.refs().entrySet().stream()
         .filter(e -> e.getValue().isTag())
         .map(e -> e.getKey())

@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ final class IngestCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "db.table")
+  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "db.table, or db.table@branch to append to a branch")
   String table;
 
   @Option(
@@ -94,7 +94,8 @@ final class IngestCommand implements Runnable {
     long start = System.nanoTime();
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator()) {
-      Table target = floe.tables().load(table);
+      // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
+      ResolvedTable target = floe.tables().resolve(table);
       try (TableWriter writer =
           TableWriter.forTable(target).producerId(producer).format(fileFormat).build()) {
         try {

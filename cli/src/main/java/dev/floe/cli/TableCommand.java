@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -31,14 +30,15 @@ final class TableCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static Map<String, Object> summary(String name, Table table, Snapshot current) {
+  /** {@code refs}: {@link dev.floe.catalog.FloeTables#refs}, every Nessie ref in nessie mode. */
+  static Map<String, Object> summary(String name, List<String> refs, Snapshot current) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("table", name);
     m.put("snapshot_id", current == null ? null : current.snapshotId());
     m.put("rows", Summaries.total(current, "total-records"));
     m.put("files", Summaries.total(current, "total-data-files"));
     m.put("bytes", Summaries.total(current, "total-files-size"));
-    m.put("refs", new ArrayList<>(new TreeSet<>(table.refs().keySet())));
+    m.put("refs", refs);
     return m;
   }
 
@@ -57,7 +57,8 @@ final class TableCommand implements Runnable {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TableIdentifier id : floe.tables().list()) {
           Table table = floe.tables().load(id.toString());
-          rows.add(summary(id.toString(), table, table.currentSnapshot()));
+          rows.add(
+              summary(id.toString(), floe.tables().refs(id.toString()), table.currentSnapshot()));
         }
         if (json) {
           BranchJson.print(out, rows);
@@ -102,7 +103,11 @@ final class TableCommand implements Runnable {
         ResolvedTable resolved = floe.tables().resolve(name);
         Table table = resolved.table();
         Snapshot current = resolved.snapshot();
-        Map<String, Object> m = summary(resolved.toString(), table, current);
+        Map<String, Object> m =
+            summary(
+                resolved.toString(),
+                floe.tables().refs(resolved.name().identifier().toString()),
+                current);
         m.put("location", table.location());
         m.put("format_version", table.properties().getOrDefault("format-version", null));
         m.put("schema", table.schema().columns().stream().map(Object::toString).toList());

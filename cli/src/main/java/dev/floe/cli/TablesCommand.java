@@ -36,7 +36,7 @@ final class TablesCommand implements Runnable {
             Format.count(Summaries.total(current, "total-records")),
             Format.count(Summaries.total(current, "total-data-files")),
             Format.bytes(Summaries.total(current, "total-files-size")),
-            String.join(",", new java.util.TreeSet<>(table.refs().keySet())));
+            String.join(",", floe.tables().refs(id.toString())));
       }
     }
   }
