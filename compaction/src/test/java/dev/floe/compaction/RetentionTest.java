@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
+import org.apache.iceberg.exceptions.ValidationException;
 import dev.floe.catalog.exceptions.PinnedSnapshotException;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,18 @@ class RetentionTest {
 
   private boolean exists(DataFile file) {
     return table.io().newInputFile(file.location()).exists();
+  }
+
+  @Test
+  void expireOfAGcDisabledTableNamesNessieCollectionInsteadOfIcebergsError() {
+    Events.append(table, "main", 0, 50, "a");
+    table.updateProperties().set("gc.enabled", "false").commit();
+
+    assertThatThrownBy(() -> expireAll().commit())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Cannot expire snapshots of")
+        .hasMessageContaining("gc.enabled is false")
+        .hasMessageContaining("NessieCollection (floe orphans in nessie mode)");
   }
 
   @Test
