@@ -145,7 +145,11 @@ final class NessieRefs implements AutoCloseable {
     List<String> names = new ArrayList<>();
     for (Reference ref : api.getAllReferences().get().getReferences()) {
       try {
-        if (api.getContent().refName(ref.getName()).hashOnRef(ref.getHash()).key(key).get()
+        if (api.getContent()
+            .refName(ref.getName())
+            .hashOnRef(ref.getHash())
+            .key(key)
+            .get()
             .containsKey(key)) {
           names.add(ref.getName());
         }
@@ -239,7 +243,6 @@ final class NessieRefs implements AutoCloseable {
   static void checkName(String kind, String name) {
     RefNames.check(kind, name, true);
   }
-
 
   static FloeException failure(Exception e, String what, Object... args) {
     return new FloeException(e, String.format(what, args) + ": " + e.getMessage());

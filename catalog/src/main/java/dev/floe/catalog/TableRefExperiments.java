@@ -209,7 +209,6 @@ final class TableRefExperiments implements Experiments {
     RefNames.check(kind, name);
   }
 
-
   private final class Create implements CreateExperiment {
     private final String name;
     private String from = SnapshotRef.MAIN_BRANCH;

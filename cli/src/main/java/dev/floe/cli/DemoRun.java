@@ -179,8 +179,7 @@ final class DemoRun {
     relabelled.forEach(r -> r.setField("label", "purchase-v2"));
     // demo.events@<name>: an Iceberg branch of the table, or in nessie mode the Nessie branch.
     ResolvedTable onBranch = floe.tables().resolve(TABLE + "@" + name);
-    try (TableWriter writer =
-        TableWriter.forTable(onBranch).producerId("experimenter").build()) {
+    try (TableWriter writer = TableWriter.forTable(onBranch).producerId("experimenter").build()) {
       writer.append(Batch.of(run, EventData.SCHEMA, relabelled));
     }
     table.refresh();

@@ -38,7 +38,7 @@ final class IngestCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "db.table, or db.table@branch to append to a branch")
+  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "db.table")
   String table;
 
   @Option(

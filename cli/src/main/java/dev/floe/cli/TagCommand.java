@@ -26,7 +26,10 @@ final class TagCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "TABLE", description = "db.table or db.table@branch")
   String table;
 
-  @Parameters(index = "1", paramLabel = "TAG", description = "Tag name: letters, digits, '.', '_', '-'.")
+  @Parameters(
+      index = "1",
+      paramLabel = "TAG",
+      description = "Tag name: letters, digits, '.', '_', '-'.")
   String tag;
 
   @Option(names = "--snapshot", paramLabel = "ID", description = "Snapshot to tag.")

@@ -20,7 +20,9 @@ import org.projectnessie.client.NessieClientBuilder;
 import org.projectnessie.client.api.NessieApiV2;
 import org.projectnessie.model.Branch;
 
-/** A ref in a table name means that Nessie branch or tag on every command, against a real server. */
+/**
+ * A ref in a table name means that Nessie branch or tag on every command, against a real server.
+ */
 class NessieRefIsolationCommandTest {
   @RegisterExtension static NessieServerExtension nessie = new NessieServerExtension();
   private static final String NO_ANCESTOR =
@@ -105,14 +107,21 @@ class NessieRefIsolationCommandTest {
             .build();
     try (Floe floe = Floe.open(config)) {
       BranchCommandTest.append(
-          floe.tables().createIfAbsent(own, BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
+          floe.tables()
+              .createIfAbsent(own, BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
           "main",
           1);
     }
     mode =
         new String[] {
-          "-w", warehouse, "--catalog-mode", "nessie", "--nessie-uri", nessie.uri(),
-          "--nessie-ref", root
+          "-w",
+          warehouse,
+          "--catalog-mode",
+          "nessie",
+          "--nessie-uri",
+          nessie.uri(),
+          "--nessie-ref",
+          root
         };
     List<String> refs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

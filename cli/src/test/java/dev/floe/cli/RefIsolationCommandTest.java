@@ -26,7 +26,8 @@ class RefIsolationCommandTest {
     try (Floe floe = Floe.open(FloeConfig.embedded(Path.of(w)))) {
       BranchCommandTest.append(
           floe.tables()
-              .createIfAbsent("demo.events", BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
+              .createIfAbsent(
+                  "demo.events", BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
           "main",
           1,
           2);
@@ -38,7 +39,8 @@ class RefIsolationCommandTest {
   @Test
   void ingestIntoABranchLandsOnTheBranchAndLeavesMainUnchanged() throws Exception {
     long mainBefore = mainSnapshot();
-    Path rows = Files.writeString(dir.resolve("a.jsonl"), "{\"id\": 3}\n{\"id\": 4}\n{\"id\": 5}\n");
+    Path rows =
+        Files.writeString(dir.resolve("a.jsonl"), "{\"id\": 3}\n{\"id\": 4}\n{\"id\": 5}\n");
 
     CliRun ingest = CliRun.floe("ingest", "--table", "demo.events@exp-1", rows.toString(), "-w", w);
 
@@ -128,8 +130,7 @@ class RefIsolationCommandTest {
 
       assertThat(tag.exitCode()).as(bad).isEqualTo(2);
       assertThat(tag.err()).as(bad).contains("Invalid tag name '" + bad + "'");
-      assertThat(tag.err().strip().lines().findFirst().orElseThrow())
-          .contains("Invalid tag name");
+      assertThat(tag.err().strip().lines().findFirst().orElseThrow()).contains("Invalid tag name");
     }
     CliRun pin = CliRun.floe("pin", "demo.events", "--tag", "x y", "-w", w, "--no-digest");
     assertThat(pin.exitCode()).isEqualTo(2);

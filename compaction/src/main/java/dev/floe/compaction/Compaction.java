@@ -9,8 +9,8 @@ public final class Compaction {
   private Compaction() {}
 
   /**
-   * Starts a bin-pack rewrite of {@code table}'s small data files on {@code main}, or on the
-   * branch {@link BinPack#toBranch} names; nothing happens until commit.
+   * Starts a bin-pack rewrite of {@code table}'s small data files on {@code main}, or on the branch
+   * {@link BinPack#toBranch} names; nothing happens until commit.
    */
   public static BinPack binPack(Table table) {
     Objects.requireNonNull(table, "table");

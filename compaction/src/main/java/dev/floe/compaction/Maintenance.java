@@ -45,8 +45,9 @@ public final class Maintenance {
   /**
    * Maintenance of {@code table} ({@code db.t} or {@code db.t@branch}; compaction and tiering write
    * to that branch, a tag throws {@link IllegalArgumentException}). Expiry and orphan removal cover
-   * the whole table whatever the branch: they keep every branch's and tag's files. In nessie mode, expiry is skipped and orphans are collected across every
-   * Nessie branch and tag ({@link NessieCollection}); otherwise this is {@link #of(Table)}.
+   * the whole table whatever the branch: they keep every branch's and tag's files. In nessie mode,
+   * expiry is skipped and orphans are collected across every Nessie branch and tag ({@link
+   * NessieCollection}); otherwise this is {@link #of(Table)}.
    */
   public static Maintenance of(Floe floe, String table) {
     Objects.requireNonNull(floe, "floe");

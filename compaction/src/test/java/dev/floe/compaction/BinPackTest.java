@@ -261,7 +261,8 @@ class BinPackTest {
     assertThatThrownBy(() -> Compaction.binPack(table).toBranch(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid branch");
-    assertThatThrownBy(() -> Compaction.binPack((Table) null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Compaction.binPack((Table) null))
+        .isInstanceOf(NullPointerException.class);
 
     Events.append(table, "main", 0, 10, "a");
     table.manageSnapshots().createTag("pin", table.currentSnapshot().snapshotId()).commit();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
-import org.apache.iceberg.exceptions.ValidationException;
 import dev.floe.catalog.exceptions.PinnedSnapshotException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +14,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
