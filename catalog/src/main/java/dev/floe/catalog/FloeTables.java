@@ -61,9 +61,39 @@ public final class FloeTables {
     }
   }
 
-  /** Loads a table's main branch; throws {@link NoSuchTableException} naming it if absent. */
+  /**
+   * Loads a table ({@code db.table}); throws {@link NoSuchTableException} naming it if absent. As
+   * with Iceberg's {@code Catalog.loadTable}, the {@link Table} is not bound to a branch: appends,
+   * rewrites and scans through it go to {@code main} unless each names a ref ({@code
+   * toBranch}/{@code useRef}). So a name with {@code @ref} or {@code #hash} is refused with an
+   * {@link IllegalArgumentException}: use {@link #resolve(String)}, whose {@link ResolvedTable}
+   * carries the ref (Floe's writers, jobs and readers take it and use that ref).
+   */
   public Table load(String name) {
-    return resolve(name).table();
+    TableRef ref = TableRef.parse(name);
+    if (!ref.isMain()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot load %s: a Table is not bound to a ref, so writes through it would go to"
+                  + " main; use resolve(\"%s\") and pass the ResolvedTable on (or its ref() to"
+                  + " toBranch/useRef)",
+              name, name));
+    }
+    return resolve(ref).table();
+  }
+
+  /**
+   * The branches and tags {@code db.table} can be read at with {@code db.table@ref}, sorted, {@code
+   * main} included: the table's own Iceberg refs and, in nessie mode, every Nessie branch and tag
+   * that holds the table.
+   */
+  public List<String> refs(String name) {
+    TableIdentifier id = plainName(name);
+    TreeSet<String> names = refNames(loadPlain(id), true);
+    if (nessie != null) {
+      names.addAll(nessie.holding(id.toString()));
+    }
+    return List.copyOf(names);
   }
 
   /**
@@ -250,9 +280,23 @@ public final class FloeTables {
   }
 
   static String refNames(Table table) {
+    return String.join(", ", refNames(table, true));
+  }
+
+  private static TreeSet<String> refNames(Table table, boolean withMain) {
     TreeSet<String> names = new TreeSet<>(table.refs().keySet());
-    names.add(SnapshotRef.MAIN_BRANCH);
-    return String.join(", ", names);
+    if (withMain) {
+      names.add(SnapshotRef.MAIN_BRANCH);
+    }
+    return names;
+  }
+
+  private Table loadPlain(TableIdentifier id) {
+    try {
+      return catalog.loadTable(id);
+    } catch (NoSuchTableException e) {
+      throw new NoSuchTableException("Table does not exist: %s", id);
+    }
   }
 
   private void collect(SupportsNamespaces namespaces, Namespace parent, List<TableIdentifier> out) {

@@ -139,6 +139,28 @@ final class NessieRefs implements AutoCloseable {
     }
   }
 
+  /** Names of the Nessie branches and tags whose head holds {@code table}, sorted. */
+  List<String> holding(String table) {
+    ContentKey key = key(table);
+    List<String> names = new ArrayList<>();
+    for (Reference ref : api.getAllReferences().get().getReferences()) {
+      try {
+        if (api.getContent()
+            .refName(ref.getName())
+            .hashOnRef(ref.getHash())
+            .key(key)
+            .get()
+            .containsKey(key)) {
+          names.add(ref.getName());
+        }
+      } catch (NessieNotFoundException e) {
+        // Dropped since it was listed: it holds nothing now.
+      }
+    }
+    names.sort(null);
+    return names;
+  }
+
   /** Names of every Nessie branch and tag, sorted. */
   List<String> names() {
     return api.getAllReferences().get().getReferences().stream()
@@ -219,13 +241,7 @@ final class NessieRefs implements AutoCloseable {
 
   /** Floe's name rules plus Nessie's (no {@code ..}, no trailing {@code .}, not a hash). */
   static void checkName(String kind, String name) {
-    TableRefExperiments.checkName(kind, name);
-    if (!Validation.isValidReferenceName(name) || Validation.isForbiddenReferenceName(name)) {
-      throw new ValidationException(
-          "Invalid %s name '%s': Nessie reference names start with a letter, do not contain '..'"
-              + " and do not end with '.'",
-          kind, name);
-    }
+    RefNames.check(kind, name, true);
   }
 
   static FloeException failure(Exception e, String what, Object... args) {

@@ -6,8 +6,11 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 
 /**
- * A loaded table and the ref (branch or tag) an operation should use. Writers pass {@link #ref()}
- * to {@code toBranch}, readers to {@code useRef}.
+ * A loaded table and the ref (branch or tag) an operation should use. Floe's entry points take it
+ * whole and use that ref ({@code TableWriter.forTable(resolved)}, {@code
+ * Compaction.binPack(resolved)}, {@code Tiering.of(resolved)}; a tag is refused there); with
+ * Iceberg's own API, pass {@link #ref()} to {@code toBranch} or {@code useRef}: {@link #table()}
+ * alone is not bound to the ref and writes to {@code main}.
  *
  * <p>In nessie mode, {@code db.t@exp} names a Nessie branch or tag: the table is then loaded on
  * that Nessie reference, and {@link #ref()} is the Iceberg ref inside it ({@code main}), while

@@ -83,6 +83,7 @@ final class TableRefExperiments implements Experiments {
 
   @Override
   public void tag(String tableName, String tag, long snapshotId) {
+    checkName("tag", tag);
     Table table = tables.load(tableName);
     if (table.snapshot(snapshotId) == null) {
       throw new SnapshotNotFoundException(
@@ -205,15 +206,7 @@ final class TableRefExperiments implements Experiments {
   }
 
   static void checkName(String kind, String name) {
-    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-      throw new ValidationException(
-          "Invalid %s name '%s': use 1-100 letters, digits, '.', '_' or '-',"
-              + " starting with a letter or digit",
-          kind, name);
-    }
-    if (SnapshotRef.MAIN_BRANCH.equals(name)) {
-      throw new ValidationException("Invalid %s name 'main': main is the shared branch", kind);
-    }
+    RefNames.check(kind, name);
   }
 
   private final class Create implements CreateExperiment {

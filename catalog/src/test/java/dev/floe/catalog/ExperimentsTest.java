@@ -111,6 +111,30 @@ class ExperimentsTest {
   }
 
   @Test
+  void badTagNamesAreRejectedAsBranchNamesAre() {
+    long id = table.currentSnapshot().snapshotId();
+    for (String bad : new String[] {"", "x y", "t/1", "v#1", "main"}) {
+      assertThatThrownBy(() -> floe.experiments().tag("ml.events", bad, id))
+          .as(bad)
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("Invalid tag name '" + bad + "'");
+    }
+    table.refresh();
+    assertThat(table.refs()).containsOnlyKeys("main");
+  }
+
+  @Test
+  void loadRefusesANameWithARefInsteadOfReturningMain() {
+    floe.experiments().create("exp-1").commit();
+
+    assertThatThrownBy(() -> floe.tables().load("ml.events@exp-1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot load ml.events@exp-1")
+        .hasMessageContaining("use resolve(\"ml.events@exp-1\")");
+    assertThat(floe.tables().refs("ml.events")).containsExactly("exp-1", "main");
+  }
+
+  @Test
   void taggingUnknownSnapshotFails() {
     assertThatThrownBy(() -> floe.experiments().tag("ml.events", "t", 42L))
         .isInstanceOf(SnapshotNotFoundException.class)

@@ -218,6 +218,25 @@ class NessieExperimentsTest {
   }
 
   @Test
+  void loadRefusesANessieRefAndRefsListEveryBranchAndTagHoldingTheTable() {
+    String exp = nessie.uniqueName("exp");
+    floe.experiments().create(exp).commit();
+    String tag = nessie.uniqueName("t");
+    floe.experiments().tag(a, tag, table(a).currentSnapshot().snapshotId());
+
+    assertThatThrownBy(() -> floe.tables().load(a + "@" + exp))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("use resolve(");
+    assertThat(floe.tables().refs(a)).contains("main", exp, tag);
+    for (String bad : new String[] {"", "x y", "t/1", "v#1"}) {
+      assertThatThrownBy(() -> floe.experiments().tag(a, bad, 1L))
+          .as(bad)
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("Invalid tag name '" + bad + "'");
+    }
+  }
+
+  @Test
   void reportSaysWhatEachBranchAndTagKeepsAlive() {
     String exp = nessie.uniqueName("exp");
     String tag = nessie.uniqueName("train");

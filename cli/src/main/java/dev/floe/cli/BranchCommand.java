@@ -72,6 +72,7 @@ final class BranchCommand implements Runnable {
     @Override
     public void run() {
       try (Floe floe = catalog.open()) {
+        TagCommand.checkName(spec, "experiment", name, floe.tables().nessieMode());
         var create = floe.experiments().create(name).from(from).purpose(purpose);
         if (tables != null) {
           create.tables(tables.toArray(new String[0]));

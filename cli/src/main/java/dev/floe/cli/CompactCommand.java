@@ -68,8 +68,7 @@ final class CompactCommand implements Runnable {
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
       BinPack binPack =
-          Compaction.binPack(resolved.table())
-              .toBranch(resolved.ref())
+          Compaction.binPack(resolved)
               .targetFileSizeBytes(targetMb << 20)
               .minInputFiles(minInputFiles);
       if (parallelism != null) {

@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.bench.EventData;
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
@@ -176,15 +177,18 @@ final class DemoRun {
         .commit();
     List<Record> relabelled = sample(4);
     relabelled.forEach(r -> r.setField("label", "purchase-v2"));
-    try (TableWriter writer =
-        TableWriter.forTable(table).toBranch(name).producerId("experimenter").build()) {
+    // demo.events@<name>: an Iceberg branch of the table, or in nessie mode the Nessie branch.
+    ResolvedTable onBranch = floe.tables().resolve(TABLE + "@" + name);
+    try (TableWriter writer = TableWriter.forTable(onBranch).producerId("experimenter").build()) {
       writer.append(Batch.of(run, EventData.SCHEMA, relabelled));
     }
     table.refresh();
+    onBranch.table().refresh();
+    long branchRows = Summaries.total(onBranch.snapshot(), "total-records");
     report.line(
         "branch %s: %s rows; main: %s rows; %d experiment branch(es) in the catalog",
         name,
-        Format.count(rows(name)),
+        Format.count(branchRows),
         Format.count(rows(SnapshotRef.MAIN_BRANCH)),
         floe.experiments().list().size());
     report.check(
@@ -192,7 +196,7 @@ final class DemoRun {
             && rows(SnapshotRef.MAIN_BRANCH) == mainRows,
         "main is unchanged");
     report.check(
-        rows(name) == mainRows + relabelled.size(),
+        branchRows == mainRows + relabelled.size(),
         "the branch has main's rows plus the experiment's batch");
     report.done();
   }

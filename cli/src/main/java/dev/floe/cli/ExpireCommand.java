@@ -1,12 +1,15 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.TableRef;
 import dev.floe.compaction.Retention;
 import dev.floe.compaction.RetentionResult;
 import java.time.Duration;
+import org.apache.iceberg.exceptions.ValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -14,7 +17,9 @@ import picocli.CommandLine.Spec;
     name = "expire",
     mixinStandardHelpOptions = true,
     description =
-        "Expire old snapshots and delete their files; tagged (pinned) snapshots are kept.")
+        "Expire old snapshots of every branch of a table and delete their files; tagged (pinned)"
+            + " snapshots are kept. Not in nessie mode: there, floe orphans collects by"
+            + " reachability.")
 final class ExpireCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -37,7 +42,23 @@ final class ExpireCommand implements Runnable {
 
   @Override
   public void run() {
+    TableRef ref = TableRef.parse(table);
+    if (!ref.isMain()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              "Cannot expire %s: snapshot expiry applies to the whole table (every branch keeps its"
+                  + " newest --retain-last snapshots, tags keep theirs); run floe expire %s",
+              table, ref.identifier()));
+    }
     try (Floe floe = catalog.open()) {
+      if (floe.tables().nessieMode()) {
+        throw new ValidationException(
+            "Cannot expire %s in nessie mode: Nessie branches and tags share files and keep the"
+                + " history (gc.enabled=false); files no branch or tag reaches are freed by"
+                + " reachability collection: floe orphans %s (--delete to remove them)",
+            table, table);
+      }
       RetentionResult r =
           Retention.of(floe.tables().load(table))
               .maxSnapshotAge(olderThan)

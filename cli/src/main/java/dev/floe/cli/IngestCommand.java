@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
 import dev.floe.ingest.CommittedBatches;
 import dev.floe.ingest.TableWriter;
 import java.io.PrintWriter;
@@ -9,7 +10,6 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -110,7 +110,8 @@ final class IngestCommand implements Runnable {
     long start = System.nanoTime();
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator()) {
-      Table target = floe.tables().load(table);
+      // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
+      ResolvedTable target = floe.tables().resolve(table);
       try (TableWriter writer =
           TableWriter.forTable(target).producerId(producer).format(fileFormat).build()) {
         try {
@@ -125,7 +126,7 @@ final class IngestCommand implements Runnable {
                     hashes.get(i),
                     batchRows,
                     forceNonce,
-                    name -> NameKeys.committedAt(target, name));
+                    name -> NameKeys.committedAt(target.table(), name));
             FileIngest file = new FileIngest(writer, key, committed);
             file.run(inputFormat, csvDelimiter, batchRows, allocator, out, bar);
             rows += file.rows;

@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.CatalogMode;
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.TableRef;
 import dev.floe.compaction.NessieCollection;
 import dev.floe.compaction.OrphanFile;
 import dev.floe.compaction.Orphans;
@@ -49,6 +50,15 @@ final class OrphansCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
+    TableRef ref = TableRef.parse(table);
+    if (!ref.isMain()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          String.format(
+              "Cannot look for orphans of %s: orphan removal covers the whole table (files any"
+                  + " branch or tag uses are live); run floe orphans %s",
+              table, ref.identifier()));
+    }
     try (Floe floe = catalog.open()) {
       boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
       List<OrphanFile> found;

@@ -116,6 +116,7 @@ final class PinCommand implements Runnable {
             (table, cols) -> pins.configure(table, pin -> pin.select(cols.split(","))));
       }
       if (tag != null) {
+        TagCommand.checkName(spec, "tag", tag, floe.tables().nessieMode());
         pins.tag(tag);
       }
       LockFile file = pins.commit();

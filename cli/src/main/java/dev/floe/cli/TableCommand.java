@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -32,7 +31,9 @@ final class TableCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static Map<String, Object> summary(String name, Table table, Snapshot current) {
+  /** {@code refs}: {@link dev.floe.catalog.FloeTables#refs}, every Nessie ref in nessie mode. */
+  static Map<String, Object> summary(
+      String name, Table table, List<String> refs, Snapshot current) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("table", name);
     m.put("snapshot_id", current == null ? null : current.snapshotId());
@@ -43,7 +44,7 @@ final class TableCommand implements Runnable {
     m.put("data_records", live.records());
     m.put("files", Summaries.total(current, "total-data-files"));
     m.put("bytes", Summaries.total(current, "total-files-size"));
-    m.put("refs", new ArrayList<>(new TreeSet<>(table.refs().keySet())));
+    m.put("refs", refs);
     return m;
   }
 
@@ -71,7 +72,9 @@ final class TableCommand implements Runnable {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TableIdentifier id : floe.tables().list()) {
           Table table = floe.tables().load(id.toString());
-          rows.add(summary(id.toString(), table, table.currentSnapshot()));
+          rows.add(
+              summary(
+                  id.toString(), table, floe.tables().refs(id.toString()), table.currentSnapshot()));
         }
         if (json) {
           BranchJson.print(out, rows);
@@ -116,7 +119,12 @@ final class TableCommand implements Runnable {
         ResolvedTable resolved = floe.tables().resolve(name);
         Table table = resolved.table();
         Snapshot current = resolved.snapshot();
-        Map<String, Object> m = summary(resolved.toString(), table, current);
+        Map<String, Object> m =
+            summary(
+                resolved.toString(),
+                table,
+                floe.tables().refs(resolved.name().identifier().toString()),
+                current);
         m.put("location", table.location());
         m.put("format_version", table.properties().getOrDefault("format-version", null));
         m.put("schema", table.schema().columns().stream().map(Object::toString).toList());

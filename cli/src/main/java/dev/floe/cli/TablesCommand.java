@@ -37,7 +37,7 @@ final class TablesCommand implements Runnable {
             LiveRows.of(table, current).describe(Format::count),
             Format.count(Summaries.total(current, "total-data-files")),
             Format.bytes(Summaries.total(current, "total-files-size")),
-            String.join(",", new java.util.TreeSet<>(table.refs().keySet())));
+            String.join(",", floe.tables().refs(id.toString())));
       }
     }
   }

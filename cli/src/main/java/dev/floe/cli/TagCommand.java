@@ -1,11 +1,15 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.RefNames;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import org.apache.iceberg.exceptions.ValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +26,10 @@ final class TagCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "TABLE", description = "db.table or db.table@branch")
   String table;
 
-  @Parameters(index = "1", paramLabel = "TAG", description = "Tag name.")
+  @Parameters(
+      index = "1",
+      paramLabel = "TAG",
+      description = "Tag name: letters, digits, '.', '_', '-'.")
   String tag;
 
   @Option(names = "--snapshot", paramLabel = "ID", description = "Snapshot to tag.")
@@ -34,6 +41,7 @@ final class TagCommand implements Runnable {
   @Override
   public void run() {
     try (Floe floe = catalog.open()) {
+      checkName(spec, "tag", tag, floe.tables().nessieMode());
       ResolvedTable resolved = floe.tables().resolve(table);
       long id;
       if (snapshot != null) {
@@ -55,6 +63,18 @@ final class TagCommand implements Runnable {
       spec.commandLine()
           .getOut()
           .printf("Tagged snapshot %d of %s as %s%n", id, resolved.name().identifier(), tag);
+    }
+  }
+
+  /**
+   * Checks a branch or tag name by {@link RefNames}; a bad name is a usage error (exit 2), like a
+   * bad option value.
+   */
+  static void checkName(CommandSpec spec, String kind, String name, boolean nessie) {
+    try {
+      RefNames.check(kind, name, nessie);
+    } catch (ValidationException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

@@ -59,8 +59,9 @@ final class TierCommand implements Runnable {
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
       Tiering tiering =
-          Tiering.of(resolved.table())
-              .toBranch(resolved.ref())
+          (reportOnly
+                  ? Tiering.of(resolved.table()).toBranch(resolved.ref())
+                  : Tiering.of(resolved))
               .coldLocation(coldLocation)
               .coldAfter(coldAfter)
               .coldCodec(codec);

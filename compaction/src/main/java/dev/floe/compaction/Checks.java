@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.ResolvedTable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,5 +23,23 @@ final class Checks {
           String.format("Invalid %s: %s (must be >= 0)", what, value));
     }
     return value;
+  }
+
+  /**
+   * The branch of {@code resolved} a job that commits should write to; a tag or Nessie commit is
+   * read-only and throws {@link IllegalArgumentException} saying so.
+   */
+  static String branch(ResolvedTable resolved, String verb) {
+    Objects.requireNonNull(resolved, "resolved");
+    if (resolved.isTag()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot %s %s: %s is read-only; name a branch (e.g. %s@<branch>)",
+              verb,
+              resolved,
+              resolved.name().hasHash() ? "a Nessie commit" : "tag '" + resolved.name().ref() + "'",
+              resolved.name().identifier()));
+    }
+    return resolved.ref();
   }
 }

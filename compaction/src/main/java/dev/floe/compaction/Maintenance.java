@@ -44,17 +44,20 @@ public final class Maintenance {
 
   /**
    * Maintenance of {@code table} ({@code db.t} or {@code db.t@branch}; compaction and tiering write
-   * to that branch). In nessie mode, expiry is skipped and orphans are collected across every
-   * Nessie branch and tag ({@link NessieCollection}); otherwise this is {@link #of(Table)}.
+   * to that branch, a tag throws {@link IllegalArgumentException}). Expiry and orphan removal cover
+   * the whole table whatever the branch: they keep every branch's and tag's files. In nessie mode,
+   * expiry is skipped and orphans are collected across every Nessie branch and tag ({@link
+   * NessieCollection}); otherwise this is {@link #of(Table)}.
    */
   public static Maintenance of(Floe floe, String table) {
     Objects.requireNonNull(floe, "floe");
     Objects.requireNonNull(table, "table");
     ResolvedTable resolved = floe.tables().resolve(table);
+    String branch = Checks.branch(resolved, "maintain");
     boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
     String name = resolved.name().identifier().toString();
     return new Maintenance(resolved.table(), nessie ? floe : null, nessie ? name : null)
-        .toBranch(resolved.ref());
+        .toBranch(branch);
   }
 
   public Maintenance policy(MaintenancePolicy policy) {
@@ -130,7 +133,7 @@ public final class Maintenance {
           "[3/4] expiring snapshots: skipped in nessie mode (gc.enabled=false: Nessie keeps the"
               + " history, files are collected by reachability from every branch and tag)");
     } else {
-      progress.accept("[3/4] expiring snapshots (pins are kept)");
+      progress.accept("[3/4] expiring snapshots of every branch (pins are kept)");
       expired = expire();
       progress.accept(
           String.format(

@@ -63,9 +63,9 @@ public final class NessieCollection {
               + " use Orphans",
           table, floe.config().mode());
     }
-    if (table.contains("@")) {
+    if (table.contains("@") || table.contains("#")) {
       throw new ValidationException(
-          "Invalid table %s: collection covers every Nessie reference, name the table without @ref",
+          "Invalid table %s: collection covers every Nessie reference, name the table without @ref or #hash",
           table);
     }
     return new NessieCollection(floe, TableIdentifier.parse(table));

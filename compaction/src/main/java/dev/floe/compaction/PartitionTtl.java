@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,9 +44,19 @@ public final class PartitionTtl {
     this.table = table;
   }
 
+  /** The job on {@code table}'s {@code main}, or the branch {@link #toBranch} names. */
   public static PartitionTtl of(Table table) {
     Objects.requireNonNull(table, "table");
     return new PartitionTtl(table);
+  }
+
+  /**
+   * The job on the ref {@code resolved} names; a tag or Nessie commit throws {@link
+   * IllegalArgumentException}.
+   */
+  public static PartitionTtl of(ResolvedTable resolved) {
+    String branch = Checks.branch(resolved, "expire partitions of");
+    return new PartitionTtl(resolved.table()).toBranch(branch);
   }
 
   /** A timestamp, timestamptz or date column, best the source of a day/hour partition. */

@@ -24,6 +24,10 @@ import org.apache.iceberg.util.PropertyUtil;
  * Floe pin) references are kept; if Iceberg would drop such a tag, nothing is expired and a {@link
  * PinnedSnapshotException} says which tag.
  *
+ * <p>Expiry is table-wide, as in Iceberg: it covers every branch and tag of the table (each branch
+ * keeps its {@link #minSnapshotsToKeep} newest snapshots), so it takes a {@link Table}, never a
+ * ref. Nessie tables ({@code gc.enabled=false}) are not expired: see {@link NessieCollection}.
+ *
  * <p>Defaults come from the table's {@link CompactionProperties}, then Iceberg's {@code
  * history.expire.*} properties, then the {@code _DEFAULT}s.
  */
@@ -86,6 +90,14 @@ public final class Retention {
   /** Expires, deletes the unreachable files, and reports what it did. */
   public RetentionResult commit() {
     long started = System.nanoTime();
+    if (!PropertyUtil.propertyAsBoolean(
+        table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
+      throw new org.apache.iceberg.exceptions.ValidationException(
+          "Cannot expire snapshots of %s: %s is false (under Nessie, branches and tags share"
+              + " files and Nessie keeps the history); free files by reachability with"
+              + " NessieCollection (floe orphans in nessie mode)",
+          table.name(), TableProperties.GC_ENABLED);
+    }
     checkMaxSnapshotAge(maxSnapshotAge);
     checkMinSnapshotsToKeep(minSnapshotsToKeep);
     long cutoff = (now == null ? Instant.now() : now).minus(maxSnapshotAge).toEpochMilli();

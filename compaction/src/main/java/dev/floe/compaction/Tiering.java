@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,9 +48,19 @@ public final class Tiering {
     this.table = table;
   }
 
+  /** The job on {@code table}'s {@code main}, or the branch {@link #toBranch} names. */
   public static Tiering of(Table table) {
     Objects.requireNonNull(table, "table");
     return new Tiering(table);
+  }
+
+  /**
+   * The job on the ref {@code resolved} names; a tag or Nessie commit throws {@link
+   * IllegalArgumentException}.
+   */
+  public static Tiering of(ResolvedTable resolved) {
+    String branch = Checks.branch(resolved, "tier");
+    return new Tiering(resolved.table()).toBranch(branch);
   }
 
   public Tiering toBranch(String branch) {

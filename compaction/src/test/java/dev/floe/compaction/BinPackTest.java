@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.ResolvedTable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +46,38 @@ class BinPackTest {
       id = Events.append(table, branch, id, 50, cats);
     }
     return id;
+  }
+
+  @Test
+  void jobsOfAResolvedBranchRewriteThatBranchAndRefuseATag() {
+    Table table = Events.create(floe, "ml.events", FileFormat.PARQUET);
+    Events.append(table, "main", 0, 10, "a");
+    floe.experiments().create("exp-1").tables("ml.events").commit();
+    ResolvedTable onBranch = floe.tables().resolve("ml.events@exp-1");
+    Events.append(onBranch.table(), onBranch.ref(), 10, 10, "a");
+    Events.append(onBranch.table(), onBranch.ref(), 20, 10, "a");
+    table.refresh();
+    long main = table.currentSnapshot().snapshotId();
+
+    CompactionResult result =
+        Compaction.binPack(floe.tables().resolve("ml.events@exp-1")).minInputFiles(2).commit();
+
+    table.refresh();
+    assertThat(result.rewrittenFiles()).isEqualTo(3);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+    assertThat(Events.files(table, "exp-1")).hasSize(1);
+    floe.experiments().tag("ml.events", "v1", main);
+    ResolvedTable tag = floe.tables().resolve("ml.events@v1");
+    assertThatThrownBy(() -> Compaction.binPack(tag))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot compact ml.events@v1: tag 'v1' is read-only; name a branch (e.g."
+                + " ml.events@<branch>)");
+    assertThatThrownBy(() -> Tiering.of(tag)).hasMessageContaining("Cannot tier ml.events@v1");
+    assertThatThrownBy(() -> PartitionTtl.of(tag))
+        .hasMessageContaining("Cannot expire partitions of ml.events@v1");
+    assertThatThrownBy(() -> Maintenance.of(floe, "ml.events@v1"))
+        .hasMessageContaining("Cannot maintain ml.events@v1");
   }
 
   @Test
@@ -228,7 +261,8 @@ class BinPackTest {
     assertThatThrownBy(() -> Compaction.binPack(table).toBranch(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid branch");
-    assertThatThrownBy(() -> Compaction.binPack(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Compaction.binPack((Table) null))
+        .isInstanceOf(NullPointerException.class);
 
     Events.append(table, "main", 0, 10, "a");
     table.manageSnapshots().createTag("pin", table.currentSnapshot().snapshotId()).commit();

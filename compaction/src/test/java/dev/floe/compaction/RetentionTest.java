@@ -14,6 +14,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,18 @@ class RetentionTest {
 
   private boolean exists(DataFile file) {
     return table.io().newInputFile(file.location()).exists();
+  }
+
+  @Test
+  void expireOfAGcDisabledTableNamesNessieCollectionInsteadOfIcebergsError() {
+    Events.append(table, "main", 0, 50, "a");
+    table.updateProperties().set("gc.enabled", "false").commit();
+
+    assertThatThrownBy(() -> expireAll().commit())
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("Cannot expire snapshots of")
+        .hasMessageContaining("gc.enabled is false")
+        .hasMessageContaining("NessieCollection (floe orphans in nessie mode)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.floe.ingest;
 
+import dev.floe.catalog.ResolvedTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,8 +79,34 @@ public final class TableWriter implements AutoCloseable {
     this.appends = new AppendLoop(appender, intake, counters, group, commitAttempts, producerId);
   }
 
+  /**
+   * A writer to {@code table}'s {@code main} branch, or to the branch {@link Builder#toBranch}
+   * names: a {@link Table} is not bound to a ref. To write to the ref of a name such as {@code
+   * db.t@exp-1}, use {@link #forTable(ResolvedTable)}.
+   */
   public static Builder forTable(Table table) {
     return new Builder(Objects.requireNonNull(table, "table"));
+  }
+
+  /**
+   * A writer to the ref {@code resolved} names: {@code floe.tables().resolve("db.t@exp-1")} appends
+   * to branch {@code exp-1} (an Iceberg branch of the table, or in nessie mode the Nessie branch
+   * the table was loaded on). Throws {@link IllegalArgumentException} for a tag or a Nessie commit,
+   * which are read-only.
+   */
+  public static Builder forTable(ResolvedTable resolved) {
+    Objects.requireNonNull(resolved, "resolved");
+    if (resolved.isTag()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot write to %s: %s is read-only; write to a branch (e.g. %s@<branch>)",
+              resolved,
+              resolved.name().hasHash()
+                  ? "a Nessie commit"
+                  : "'" + resolved.name().ref() + "' is a tag, which",
+              resolved.name().identifier()));
+    }
+    return new Builder(resolved.table()).toBranch(resolved.ref());
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.ResolvedTable;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.iceberg.FileFormat;
@@ -52,6 +53,40 @@ class TableWriterBuilderTest {
     assertThatThrownBy(() -> TableWriter.forTable(table).targetFileSizeBytes(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid target file size: 0 (must be > 0 bytes)");
+  }
+
+  @Test
+  void writerOfAResolvedBranchAppendsThereAndLeavesMainUnchanged() {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      writer.append(Events.batch(0, 0, 1));
+    }
+    table.refresh();
+    long main = table.currentSnapshot().snapshotId();
+    floe.experiments().create("exp-1").tables("ml.events").commit();
+    ResolvedTable onBranch = floe.tables().resolve("ml.events@exp-1");
+
+    try (TableWriter writer = TableWriter.forTable(onBranch).producerId("p").build()) {
+      writer.append(Events.batch(1, 10, 3));
+    }
+
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+    assertThat(table.snapshot("exp-1").summary()).containsEntry("total-records", "4");
+  }
+
+  @Test
+  void writerOfAResolvedTagIsRefused() {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      writer.append(Events.batch(0, 0, 1));
+    }
+    table.refresh();
+    floe.experiments().tag("ml.events", "v1", table.currentSnapshot().snapshotId());
+
+    assertThatThrownBy(() -> TableWriter.forTable(floe.tables().resolve("ml.events@v1")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot write to ml.events@v1: 'v1' is a tag, which is read-only; write to a branch"
+                + " (e.g. ml.events@<branch>)");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeProperties;
+import dev.floe.catalog.RefNames;
 import dev.floe.catalog.ResolvedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,10 +53,12 @@ public final class Pin {
 
   /**
    * The tag that keeps the snapshot; default {@code floe-pin-<snapshotId>}. An existing tag is
-   * reused if it points at the same snapshot.
+   * reused if it points at the same snapshot. A name that breaks {@link RefNames} throws {@link
+   * org.apache.iceberg.exceptions.ValidationException}.
    */
   public Pin tag(String newTag) {
-    this.tag = Objects.requireNonNull(newTag, "tag");
+    RefNames.check("tag", newTag);
+    this.tag = newTag;
     return this;
   }
 

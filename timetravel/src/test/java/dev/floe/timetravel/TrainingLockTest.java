@@ -21,6 +21,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +47,20 @@ class TrainingLockTest {
   void close() {
     allocator.close();
     floe.close();
+  }
+
+  @Test
+  void pinRefusesATagNameThatCannotBeReadBack() {
+    TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 2));
+
+    for (String bad : new String[] {"", "x y", "t/1", "v#1"}) {
+      assertThatThrownBy(() -> TimeTravel.pin(floe, TestEvents.NAME).tag(bad))
+          .as(bad)
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("Invalid tag name '" + bad + "'");
+    }
+    table.refresh();
+    assertThat(table.refs()).containsOnlyKeys("main");
   }
 
   @Test
