@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the README honest: every Java block of its "API tour" section is the code ApiTourTest
- * runs. Block N of the README is the concatenation of ApiTourTest's {@code // tour:N} regions, each
+ * Keeps the README honest: every Java block of its "API tour" section is the code ApiTourTest runs.
+ * Block N of the README is the concatenation of ApiTourTest's {@code // tour:N} regions, each
  * compared without its own indentation and without trailing spaces.
  */
 class ReadmeTourTest {

@@ -28,8 +28,8 @@ class S3WithoutFloeS3Test {
     assertThatThrownBy(() -> Floe.open(config))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage(
-            "Cannot use warehouse s3://bucket/warehouse: S3 support is not on the class path"
-                + " (add the dependency dev.floe:floe-s3; missing org.apache.iceberg.aws.s3.S3FileIO)")
+            "Cannot use warehouse s3://bucket/warehouse: S3 support is not on the class path (add"
+                + " the dependency dev.floe:floe-s3; missing org.apache.iceberg.aws.s3.S3FileIO)")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 }
