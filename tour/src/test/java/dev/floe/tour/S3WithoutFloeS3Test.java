@@ -15,12 +15,6 @@ import org.junit.jupiter.api.Test;
  */
 class S3WithoutFloeS3Test {
   @Test
-  void localOnlyApplicationHasNoAwsSdk() {
-    assertThatThrownBy(() -> Class.forName("software.amazon.awssdk.services.s3.S3Client"))
-        .isInstanceOf(ClassNotFoundException.class);
-  }
-
-  @Test
   void s3WarehouseWithoutFloeS3NamesTheArtifactToAdd() {
     FloeConfig config =
         FloeConfig.builder().set(FloeProperties.WAREHOUSE, "s3://bucket/warehouse").build();
