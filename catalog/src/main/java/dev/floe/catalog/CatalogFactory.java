@@ -39,6 +39,7 @@ final class CatalogFactory {
     }
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
     if (isS3(warehouse)) {
+      S3Support.require("warehouse " + FloeConfig.redactUri(warehouse));
       s3Defaults(props);
       S3Probe.check(warehouse, props);
     }
@@ -110,6 +111,7 @@ final class CatalogFactory {
     // Servers often hand out S3FileIO (Nessie does): it needs the HTTP client catalog ships.
     props.putIfAbsent("http-client.type", "urlconnection");
     if (props.keySet().stream().anyMatch(k -> k.startsWith("s3."))) {
+      S3Support.require("REST catalog " + FloeConfig.redactUri(uri) + " with s3.* settings");
       s3Defaults(props);
     }
     RESTCatalog catalog = new RESTCatalog();

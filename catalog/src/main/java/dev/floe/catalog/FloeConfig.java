@@ -194,8 +194,12 @@ public final class FloeConfig {
 
     private Builder() {}
 
-    /** Reads a properties file; a missing or unreadable file is an error. */
+    /**
+     * Reads a properties file the caller asked for by name: a missing or unreadable file is an
+     * error. For a default location that may hold no file, use {@link #fileIfExists(Path)}.
+     */
     public Builder file(Path file) {
+      Objects.requireNonNull(file, "file");
       Properties loaded = new Properties();
       try (Reader reader = Files.newBufferedReader(file)) {
         loaded.load(reader);
@@ -206,6 +210,16 @@ public final class FloeConfig {
       }
       loaded.stringPropertyNames().forEach(k -> properties.put(k, loaded.getProperty(k).trim()));
       return this;
+    }
+
+    /**
+     * Reads a properties file when one exists, such as {@code ./floe.properties}, the CLI's
+     * default: no file adds nothing, while a file that exists but cannot be read is an error, as in
+     * {@link #file(Path)}.
+     */
+    public Builder fileIfExists(Path file) {
+      Objects.requireNonNull(file, "file");
+      return Files.exists(file) ? file(file) : this;
     }
 
     /** Applies the {@code FLOE_*} variables of an environment that name known keys. */

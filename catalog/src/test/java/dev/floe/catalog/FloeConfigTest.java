@@ -83,6 +83,33 @@ class FloeConfigTest {
   }
 
   @Test
+  void defaultConfigFileThatDoesNotExistAddsNothing() {
+    FloeConfig config =
+        FloeConfig.builder()
+            .fileIfExists(dir.resolve("floe.properties"))
+            .set(FloeProperties.WAREHOUSE, "wh")
+            .build();
+
+    assertThat(config.properties()).containsExactly(Map.entry(FloeProperties.WAREHOUSE, "wh"));
+  }
+
+  @Test
+  void defaultConfigFileThatExistsIsRead() throws Exception {
+    Path file = Files.writeString(dir.resolve("floe.properties"), "floe.warehouse=from-file\n");
+
+    assertThat(FloeConfig.builder().fileIfExists(file).build().warehouse()).isEqualTo("from-file");
+  }
+
+  @Test
+  void defaultConfigFileThatExistsButCannotBeReadIsAnError() throws Exception {
+    Path folder = Files.createDirectory(dir.resolve("floe.properties"));
+
+    assertThatThrownBy(() -> FloeConfig.builder().fileIfExists(folder))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("Cannot read config file " + folder);
+  }
+
+  @Test
   void malformedConfigFileIsAnError() throws Exception {
     Path file = dir.resolve("bad.properties");
     Files.writeString(file, "floe.warehouse=\\u12G4\n");

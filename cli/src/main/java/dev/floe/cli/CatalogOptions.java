@@ -3,7 +3,6 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.FloeProperties;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -51,8 +50,8 @@ final class CatalogOptions {
     FloeConfig.Builder builder = FloeConfig.builder();
     if (config != null) {
       builder.file(config);
-    } else if (Files.isRegularFile(DEFAULT_CONFIG)) {
-      builder.file(DEFAULT_CONFIG);
+    } else {
+      builder.fileIfExists(DEFAULT_CONFIG);
     }
     builder.env(System.getenv());
     if (warehouse != null) {
