@@ -40,7 +40,11 @@ final class CatalogFactory {
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
     if (isS3(warehouse)) {
       s3Defaults(props);
-      S3Probe.check(warehouse, props);
+      WarehouseOwner owner =
+          config.mode() == CatalogMode.EMBEDDED
+              ? WarehouseOwner.embedded(preparedDbDir(config, null))
+              : WarehouseOwner.nessie(config.get(FloeProperties.NESSIE_URI, ""));
+      S3Probe.check(warehouse, props, owner);
     }
     return switch (config.mode()) {
       case EMBEDDED -> embedded(name, local, config, props);
@@ -51,8 +55,7 @@ final class CatalogFactory {
 
   private static Catalog embedded(
       String name, Path local, FloeConfig config, Map<String, String> props) {
-    Path dbDir = embeddedDbDir(config, local);
-    prepareLocalWarehouse(dbDir);
+    Path dbDir = preparedDbDir(config, local);
     props.put(
         CatalogProperties.URI, "jdbc:sqlite:" + dbDir.resolve(FloeProperties.EMBEDDED_DB_FILE));
     props.putIfAbsent("jdbc.schema-version", "V1");
@@ -196,6 +199,12 @@ final class CatalogFactory {
     }
   }
 
+  private static Path preparedDbDir(FloeConfig config, Path local) {
+    Path dbDir = embeddedDbDir(config, local);
+    prepareLocalWarehouse(dbDir);
+    return dbDir;
+  }
+
   /** See {@link FloeProperties#EMBEDDED_DB_DIR}. */
   static Path embeddedDbDir(FloeConfig config, Path localWarehouse) {
     String configured =
@@ -206,9 +215,7 @@ final class CatalogFactory {
     if (localWarehouse != null) {
       return localWarehouse;
     }
-    String folder = config.warehouse().replaceFirst("^[A-Za-z0-9+.-]+://", "");
-    folder = folder.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    return Path.of(System.getProperty("user.home"), ".floe", "catalogs", folder);
+    return CatalogFolders.of(System.getProperty("user.home"), config.warehouse());
   }
 
   /** Local files through {@link NioLocalFileSystem}: no .crc sidecars, no chmod subprocesses. */

@@ -56,6 +56,22 @@ class SecretsAndEndpointsTest {
   }
 
   @Test
+  @Timeout(120)
+  void userInfoInTheS3EndpointIsNeverPrinted() {
+    String endpoint = "http://" + ACCESS + ":" + SECRET + "@127.0.0.1:" + closedPort();
+    FloeConfig config = s3Config(endpoint);
+    String[] output = new String[1];
+
+    Throwable failure = captureOutput(output, () -> createTable(config));
+
+    assertThat(failure)
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("Cannot reach the S3 endpoint of warehouse s3://")
+        .hasMessageEndingWith("http://****@127.0.0.1:" + endpoint.replaceFirst(".*:", ""));
+    assertThat(output[0] + failure.getMessage()).doesNotContain(SECRET).doesNotContain(ACCESS);
+  }
+
+  @Test
   @Timeout(60)
   void unreachableNessieFailsClearly() {
     String uri = "http://127.0.0.1:" + closedPort() + "/api/v2";

@@ -1,6 +1,8 @@
 package dev.floe.cli;
 
+import dev.floe.catalog.FloeConfig;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
@@ -62,7 +64,10 @@ public final class FloeCli implements Runnable {
           PrintWriter err = commandLine.getErr();
           err.println("floe: " + oneLine(ex));
           if (verbose) {
-            ex.printStackTrace(err);
+            // Library messages may embed an endpoint with user info (http://KEY:SECRET@host).
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(FloeConfig.redactUri(trace.toString()));
           } else {
             err.println("      (run with --verbose for details)");
           }
@@ -87,7 +92,7 @@ public final class FloeCli implements Runnable {
     }
     String message =
         shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
-    return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    return FloeConfig.redactUri(message.replaceAll("\\s*\\R\\s*", " ").strip());
   }
 
   private static void quietLogging(boolean verbose) {
