@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Entry point of the {@code floe} command. */
 @Command(
@@ -85,13 +86,21 @@ public final class FloeCli implements Runnable {
   /** A one-line message that says what went wrong, whatever the exception's shape. */
   static String oneLine(Throwable ex) {
     Throwable shown = ex;
-    // Wrappers without a message of their own (or only "java.io.IOException: ...") hide the cause.
+    // Wrappers without a message of their own (or only "java.io.IOException: ...", or the
+    // cause's toString) hide the cause.
     while (shown.getCause() != null
-        && (shown.getMessage() == null || shown instanceof UncheckedIOException)) {
+        && (shown.getMessage() == null
+            || shown instanceof UncheckedIOException
+            || shown.getMessage().equals(shown.getCause().toString()))) {
       shown = shown.getCause();
     }
     String message =
         shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    if (shown instanceof SdkException) {
+      // The SDK's own words ("We encountered an internal error. (Service: S3, Status Code: 500")
+      // do not say that the object store failed the command.
+      message = "object store request failed: " + message;
+    }
     return FloeConfig.redactUri(message.replaceAll("\\s*\\R\\s*", " ").strip());
   }
 

@@ -49,7 +49,8 @@ public final class FaultProxy implements AutoCloseable {
     SLOW
   }
 
-  private record Rule(Fault fault, String method, Pattern path, AtomicInteger remaining) {}
+  private record Rule(
+      Fault fault, String method, Pattern path, AtomicInteger passing, AtomicInteger remaining) {}
 
   /** One request the proxy saw, and the fault it injected (null if none). */
   public record Seen(String method, String path, Fault fault) {}
@@ -88,7 +89,19 @@ public final class FaultProxy implements AutoCloseable {
    * path (without the query) matches {@code pathRegex}. Rules apply in the order added.
    */
   public FaultProxy inject(Fault fault, String method, String pathRegex, int times) {
-    rules.add(new Rule(fault, method, Pattern.compile(pathRegex), new AtomicInteger(times)));
+    return injectAfter(0, fault, method, pathRegex, times);
+  }
+
+  /** As {@link #inject}, after letting the first {@code passing} matching requests through. */
+  public FaultProxy injectAfter(
+      int passing, Fault fault, String method, String pathRegex, int times) {
+    rules.add(
+        new Rule(
+            fault,
+            method,
+            Pattern.compile(pathRegex),
+            new AtomicInteger(passing),
+            new AtomicInteger(times)));
     return this;
   }
 
@@ -172,9 +185,13 @@ public final class FaultProxy implements AutoCloseable {
   private Fault match(String method, String path) {
     for (Rule rule : rules) {
       if ((rule.method() == null || rule.method().equalsIgnoreCase(method))
-          && rule.path().matcher(path).matches()
-          && rule.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        return rule.fault();
+          && rule.path().matcher(path).matches()) {
+        if (rule.passing().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          return null;
+        }
+        if (rule.remaining().getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          return rule.fault();
+        }
       }
     }
     return null;
