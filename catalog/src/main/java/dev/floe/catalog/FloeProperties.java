@@ -12,7 +12,10 @@ import java.util.Set;
  * credentials chain, i.e. env, profile, instance role), {@code client.region} (default {@code
  * us-east-1} unless {@code AWS_REGION} is set), {@code s3.write.storage-class} (storage class of
  * every object written). Floe sets {@code io-impl} and {@code http-client.type=urlconnection}
- * unless given. Credentials, tokens and secrets are never printed ({@link FloeConfig#toString()}).
+ * unless given. Credentials, tokens and secrets are never printed ({@link FloeConfig#toString()}),
+ * nor is the user info of a URI ({@code http://KEY:SECRET@host}). An {@code s3.*} key S3FileIO does
+ * not know is a warning with a "did you mean" ({@link FloeConfig#warnings()}), not an error:
+ * unknown {@code floe.*} keys are errors.
  */
 public final class FloeProperties {
   private FloeProperties() {}

@@ -68,6 +68,7 @@ class S3FaultsTest {
     // The server stores the metadata file, the client never hears so and writes it again.
     proxy.inject(Fault.RESET_MID_RESPONSE, "PUT", METADATA_JSON, 1);
     proxy.inject(Fault.RESET_MID_RESPONSE, "GET", METADATA_JSON, 1);
+    proxy.slowMillis(1_000).inject(Fault.SLOW, "PUT", DATA, 1);
 
     CliRun run = ingest(rows(1, 300), "--batch-rows", "100");
 
@@ -77,6 +78,7 @@ class S3FaultsTest {
     assertThat(proxy.injected(Fault.SLOW_DOWN)).isEqualTo(2);
     assertThat(proxy.injected(Fault.RESET_MID_REQUEST)).isEqualTo(1);
     assertThat(proxy.injected(Fault.INTERNAL_ERROR)).isEqualTo(1);
+    assertThat(proxy.injected(Fault.SLOW)).isEqualTo(1);
     assertEverySnapshotsFilesExist();
   }
 

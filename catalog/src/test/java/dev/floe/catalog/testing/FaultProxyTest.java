@@ -64,6 +64,25 @@ class FaultProxyTest {
   }
 
   @Test
+  void responseSlowerThanTheSocketTimeoutIsRetried() throws Exception {
+    write("d.txt", "late");
+    Map<String, String> props = new HashMap<>(s3.icebergProperties());
+    props.put("s3.endpoint", proxy.endpoint());
+    props.put("http-client.urlconnection.socket-timeout-ms", "500");
+    proxy.slowMillis(2_000).inject(FaultProxy.Fault.SLOW, "GET", ".*/d\\.txt", 1);
+
+    try (S3FileIO impatient = new S3FileIO()) {
+      impatient.initialize(props);
+      try (InputStream in = impatient.newInputFile(location("d.txt")).newStream()) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("late");
+      }
+    }
+    assertThat(proxy.seen())
+        .filteredOn(seen -> seen.method().equals("GET") && seen.path().endsWith("/d.txt"))
+        .hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void persistentServerErrorsFailAfterTheRetries() {
     proxy.inject(FaultProxy.Fault.INTERNAL_ERROR, "PUT", ".*/c\\.txt", 100);
 
