@@ -89,7 +89,7 @@ final class CatalogFactory {
           e,
           "Cannot open Nessie catalog at %s: %s",
           FloeConfig.redactUri(config.get(FloeProperties.NESSIE_URI, null)),
-          e.getMessage());
+          FloeConfig.redactUri(e.getMessage()));
     }
     return catalog;
   }
@@ -154,7 +154,10 @@ final class CatalogFactory {
       api = builder.build(NessieApiV2.class);
     } catch (RuntimeException e) {
       throw new InvalidConfigException(
-          e, "Cannot open Nessie client for %s: %s", FloeConfig.redactUri(uri), e.getMessage());
+          e,
+          "Cannot open Nessie client for %s: %s",
+          FloeConfig.redactUri(uri),
+          FloeConfig.redactUri(e.getMessage()));
     }
     String ref = config.get(FloeProperties.NESSIE_REF, FloeProperties.NESSIE_REF_DEFAULT);
     try {
@@ -178,7 +181,9 @@ final class CatalogFactory {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    // Client messages quote the URI they called, user info included.
+    return FloeConfig.redactUri(
+        root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")");
   }
 
   static boolean isS3(String warehouse) {

@@ -144,6 +144,18 @@ public final class FloeConfig {
     checkHttpUri(FloeProperties.NESSIE_URI, "http://127.0.0.1:19120/api/v2");
     checkHttpUri(FloeProperties.REST_URI, "http://127.0.0.1:19120/iceberg/");
     checkHttpUri("s3.endpoint", "http://127.0.0.1:9000");
+    // The Nessie and REST clients do not send user info, but quote the URI in their own logs.
+    noUserInfo(FloeProperties.NESSIE_URI, FloeProperties.NESSIE_TOKEN);
+    noUserInfo(FloeProperties.REST_URI, FloeProperties.REST_TOKEN);
+  }
+
+  private void noUserInfo(String key, String tokenKey) {
+    String value = properties.get(key);
+    if (value != null && URI.create(value.trim()).getRawUserInfo() != null) {
+      throw new InvalidConfigException(
+          "Invalid %s '%s': credentials in the URI are not sent to the server; use %s",
+          key, redactUri(value), tokenKey);
+    }
   }
 
   private List<String> s3Warnings() {

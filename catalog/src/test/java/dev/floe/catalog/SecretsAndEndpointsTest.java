@@ -85,6 +85,27 @@ class SecretsAndEndpointsTest {
   }
 
   @Test
+  void userInfoInANessieOrRestUriIsRefusedWithoutPrintingIt() {
+    // Neither client sends it, and both quote the URI in their own warnings: refuse, name the key.
+    String at = "http://ada:" + SECRET + "@127.0.0.1:19120";
+
+    assertThatThrownBy(() -> FloeConfig.nessie(at + "/api/v2", "w"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "Invalid floe.nessie.uri 'http://****@127.0.0.1:19120/api/v2': credentials in the URI"
+                + " are not sent to the server; use floe.nessie.token");
+    assertThatThrownBy(
+            () ->
+                FloeConfig.builder()
+                    .set(FloeProperties.CATALOG_MODE, "rest")
+                    .set(FloeProperties.REST_URI, at + "/iceberg/")
+                    .build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("use floe.rest.token")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
   void badUrisAreRejectedBeforeConnecting() {
     assertThatThrownBy(() -> FloeConfig.nessie("localhost:19120", "w"))
         .isInstanceOf(InvalidConfigException.class)
