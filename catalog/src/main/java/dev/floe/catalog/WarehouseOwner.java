@@ -81,16 +81,16 @@ final class WarehouseOwner {
     WarehouseOwner recorded = read(s3, bucket, key);
     if (recorded == null) {
       try {
-        s3.putObject(
-            b -> b.bucket(bucket).key(key).ifNoneMatch("*").contentType("application/json"),
-            RequestBody.fromString(toJson(), StandardCharsets.UTF_8));
+        write(s3, bucket, key, true);
       } catch (S3Exception e) {
         // 412/409: another catalog won the race. 403: a principal that may not write the
-        // warehouse cannot delete from it either, so it may read without a marker.
+        // warehouse cannot delete from it either, so it may read without a marker. 501: a server
+        // without conditional writes that says so; the read-back below is all there is.
         if (e.statusCode() == 403) {
           return;
-        }
-        if (e.statusCode() != 412 && e.statusCode() != 409) {
+        } else if (e.statusCode() == 501) {
+          write(s3, bucket, key, false);
+        } else if (e.statusCode() != 412 && e.statusCode() != 409) {
           throw e;
         }
       }
@@ -110,6 +110,17 @@ final class WarehouseOwner {
               + " (floe.catalog.mode)",
           FloeConfig.redactUri(warehouse), mode, recorded.describe(), bucket, key);
     }
+  }
+
+  private void write(S3Client s3, String bucket, String key, boolean ifNoneMatch) {
+    s3.putObject(
+        b -> {
+          b.bucket(bucket).key(key).contentType("application/json");
+          if (ifNoneMatch) {
+            b.ifNoneMatch("*");
+          }
+        },
+        RequestBody.fromString(toJson(), StandardCharsets.UTF_8));
   }
 
   private boolean admits(WarehouseOwner recorded) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.exceptions.ForeignCatalogException;
+import dev.floe.catalog.testing.FaultProxy;
 import dev.floe.catalog.testing.NessieServerExtension;
 import dev.floe.catalog.testing.S3ProxyExtension;
 import java.nio.file.Path;
@@ -121,6 +122,28 @@ class WarehouseOwnerTest {
         .isInstanceOf(S3Exception.class)
         .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(412));
     assertThat(object(key)).isEqualTo("first");
+  }
+
+  @Test
+  void serverWithoutConditionalWritesStillRecordsTheOwner() {
+    try (FaultProxy proxy = FaultProxy.start(s3.endpoint())) {
+      // Answers the conditional PUT with 501 NotImplemented, as servers without it do.
+      proxy.inject(FaultProxy.Fault.NOT_IMPLEMENTED, "PUT", ".*/" + WarehouseOwner.MARKER, 1);
+      FloeConfig viaProxy =
+          FloeConfig.builder()
+              .setAll(embedded("unconditional", hostA).properties())
+              .set("s3.endpoint", proxy.endpoint())
+              .build();
+
+      try (Floe floe = Floe.open(viaProxy)) {
+        floe.tables().createIfAbsent("ml.t", FloeTablesTest.SCHEMA, unpartitioned());
+      }
+
+      assertThat(proxy.injected(FaultProxy.Fault.NOT_IMPLEMENTED)).isEqualTo(1);
+    }
+    assertThat(object("unconditional/" + WarehouseOwner.MARKER)).contains(catalogId(hostA));
+    assertThatThrownBy(() -> Floe.open(embedded("unconditional", hostB)).close())
+        .isInstanceOf(ForeignCatalogException.class);
   }
 
   @Test

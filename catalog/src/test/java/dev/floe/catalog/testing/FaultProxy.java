@@ -41,6 +41,8 @@ public final class FaultProxy implements AutoCloseable {
     SLOW_DOWN,
     /** 500 with S3's {@code InternalError}, not forwarded. */
     INTERNAL_ERROR,
+    /** 501 with S3's {@code NotImplemented}, not forwarded: a feature the server lacks. */
+    NOT_IMPLEMENTED,
     /** Half of the request body read, then the connection reset; nothing forwarded. */
     RESET_MID_REQUEST,
     /** Forwarded; the response headers and part of the body relayed, then the connection reset. */
@@ -167,7 +169,9 @@ public final class FaultProxy implements AutoCloseable {
         return;
       }
       byte[] body = in.readNBytes((int) length);
-      if (fault == Fault.SLOW_DOWN || fault == Fault.INTERNAL_ERROR) {
+      if (fault == Fault.SLOW_DOWN
+          || fault == Fault.INTERNAL_ERROR
+          || fault == Fault.NOT_IMPLEMENTED) {
         respondError(client.getOutputStream(), fault);
         return;
       }
@@ -234,17 +238,29 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private static void respondError(OutputStream out, Fault fault) throws IOException {
-    boolean slowDown = fault == Fault.SLOW_DOWN;
+    String[] error =
+        switch (fault) {
+          case SLOW_DOWN ->
+              new String[] {"503 Slow Down", "SlowDown", "Please reduce your request rate."};
+          case NOT_IMPLEMENTED ->
+              new String[] {
+                "501 Not Implemented", "NotImplemented", "A header you provided is not implemented."
+              };
+          default ->
+              new String[] {
+                "500 Internal Server Error", "InternalError", "We encountered an internal error."
+              };
+        };
     String body =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
-            + (slowDown ? "SlowDown" : "InternalError")
+            + error[1]
             + "</Code><Message>"
-            + (slowDown ? "Please reduce your request rate." : "We encountered an internal error.")
+            + error[2]
             + "</Message><RequestId>fault-proxy</RequestId></Error>";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     String head =
         "HTTP/1.1 "
-            + (slowDown ? "503 Slow Down" : "500 Internal Server Error")
+            + error[0]
             + "\r\nContent-Type: application/xml\r\nContent-Length: "
             + bytes.length
             + "\r\nConnection: close\r\n\r\n";
