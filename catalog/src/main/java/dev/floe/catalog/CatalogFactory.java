@@ -41,7 +41,11 @@ final class CatalogFactory {
     if (isS3(warehouse)) {
       S3Support.require("warehouse " + FloeConfig.redactUri(warehouse));
       s3Defaults(props);
-      S3Probe.check(warehouse, props);
+      WarehouseOwner owner =
+          config.mode() == CatalogMode.EMBEDDED
+              ? WarehouseOwner.embedded(preparedDbDir(config, null))
+              : WarehouseOwner.nessie(config.get(FloeProperties.NESSIE_URI, ""));
+      S3Probe.check(warehouse, props, owner);
     }
     return switch (config.mode()) {
       case EMBEDDED -> embedded(name, local, config, props);
@@ -52,8 +56,7 @@ final class CatalogFactory {
 
   private static Catalog embedded(
       String name, Path local, FloeConfig config, Map<String, String> props) {
-    Path dbDir = embeddedDbDir(config, local);
-    prepareLocalWarehouse(dbDir);
+    Path dbDir = preparedDbDir(config, local);
     props.put(
         CatalogProperties.URI, "jdbc:sqlite:" + dbDir.resolve(FloeProperties.EMBEDDED_DB_FILE));
     props.putIfAbsent("jdbc.schema-version", "V1");
@@ -87,7 +90,7 @@ final class CatalogFactory {
           e,
           "Cannot open Nessie catalog at %s: %s",
           FloeConfig.redactUri(config.get(FloeProperties.NESSIE_URI, null)),
-          e.getMessage());
+          FloeConfig.redactUri(e.getMessage()));
     }
     return catalog;
   }
@@ -153,7 +156,10 @@ final class CatalogFactory {
       api = builder.build(NessieApiV2.class);
     } catch (RuntimeException e) {
       throw new InvalidConfigException(
-          e, "Cannot open Nessie client for %s: %s", FloeConfig.redactUri(uri), e.getMessage());
+          e,
+          "Cannot open Nessie client for %s: %s",
+          FloeConfig.redactUri(uri),
+          FloeConfig.redactUri(e.getMessage()));
     }
     String ref = config.get(FloeProperties.NESSIE_REF, FloeProperties.NESSIE_REF_DEFAULT);
     try {
@@ -177,7 +183,9 @@ final class CatalogFactory {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
+    // Client messages quote the URI they called, user info included.
+    return FloeConfig.redactUri(
+        root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")");
   }
 
   static boolean isS3(String warehouse) {
@@ -198,6 +206,12 @@ final class CatalogFactory {
     }
   }
 
+  private static Path preparedDbDir(FloeConfig config, Path local) {
+    Path dbDir = embeddedDbDir(config, local);
+    prepareLocalWarehouse(dbDir);
+    return dbDir;
+  }
+
   /** See {@link FloeProperties#EMBEDDED_DB_DIR}. */
   static Path embeddedDbDir(FloeConfig config, Path localWarehouse) {
     String configured =
@@ -208,9 +222,7 @@ final class CatalogFactory {
     if (localWarehouse != null) {
       return localWarehouse;
     }
-    String folder = config.warehouse().replaceFirst("^[A-Za-z0-9+.-]+://", "");
-    folder = folder.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    return Path.of(System.getProperty("user.home"), ".floe", "catalogs", folder);
+    return CatalogFolders.of(System.getProperty("user.home"), config.warehouse());
   }
 
   /** Local files through {@link NioLocalFileSystem}: no .crc sidecars, no chmod subprocesses. */

@@ -6,8 +6,11 @@ import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,10 +27,12 @@ import java.util.stream.Collectors;
  */
 public final class FloeConfig {
   private final Map<String, String> properties;
+  private final List<String> warnings;
 
   private FloeConfig(Map<String, String> properties) {
     this.properties = Map.copyOf(properties);
     validate();
+    this.warnings = List.copyOf(s3Warnings());
   }
 
   /** The default: an embedded catalog in a local warehouse folder. */
@@ -84,6 +89,15 @@ public final class FloeConfig {
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
+  /**
+   * What looks wrong but does not stop the lakehouse from opening, one line each: {@code s3.*} keys
+   * that Iceberg's S3FileIO does not read (with a "did you mean"). Floe does not log them; the CLI
+   * prints them once on stderr, other callers decide.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
   public FloeConfig with(String key, String value) {
     Map<String, String> copy = new LinkedHashMap<>(properties);
     copy.put(key, value);
@@ -111,7 +125,8 @@ public final class FloeConfig {
   private void validate() {
     for (String key : properties.keySet()) {
       if (key.startsWith("floe.") && !FloeProperties.KNOWN.contains(key)) {
-        throw new InvalidConfigException("Unknown property %s%s", key, suggestion(key));
+        throw new InvalidConfigException(
+            "Unknown property %s%s", key, suggestion(key, FloeProperties.KNOWN));
       }
     }
     CatalogMode mode = mode();
@@ -129,6 +144,30 @@ public final class FloeConfig {
     checkHttpUri(FloeProperties.NESSIE_URI, "http://127.0.0.1:19120/api/v2");
     checkHttpUri(FloeProperties.REST_URI, "http://127.0.0.1:19120/iceberg/");
     checkHttpUri("s3.endpoint", "http://127.0.0.1:9000");
+    // The Nessie and REST clients do not send user info, but quote the URI in their own logs.
+    noUserInfo(FloeProperties.NESSIE_URI, FloeProperties.NESSIE_TOKEN);
+    noUserInfo(FloeProperties.REST_URI, FloeProperties.REST_TOKEN);
+  }
+
+  private void noUserInfo(String key, String tokenKey) {
+    String value = properties.get(key);
+    if (value != null && URI.create(value.trim()).getRawUserInfo() != null) {
+      throw new InvalidConfigException(
+          "Invalid %s '%s': credentials in the URI are not sent to the server; use %s",
+          key, redactUri(value), tokenKey);
+    }
+  }
+
+  private List<String> s3Warnings() {
+    List<String> found = new ArrayList<>();
+    for (String key : new TreeMap<>(properties).keySet()) {
+      if (key.startsWith("s3.") && !S3Keys.known(key)) {
+        found.add(
+            String.format(
+                "Unknown property %s, ignored by S3FileIO%s", key, suggestion(key, S3Keys.KEYS)));
+      }
+    }
+    return found;
   }
 
   private void checkHttpUri(String key, String example) {
@@ -157,9 +196,11 @@ public final class FloeConfig {
     return uri == null ? null : uri.replaceAll("(?<=://)[^/@\\s]+@", "****@");
   }
 
-  private static String suggestion(String key) {
-    return FloeProperties.KNOWN.stream()
-        .min(Comparator.comparingInt(known -> distance(known, key)))
+  private static String suggestion(String key, Collection<String> candidates) {
+    return candidates.stream()
+        .min(
+            Comparator.comparingInt((String candidate) -> distance(candidate, key))
+                .thenComparing(Comparator.naturalOrder()))
         .filter(known -> distance(known, key) <= 3)
         .map(known -> " (did you mean " + known + "?)")
         .orElse("");

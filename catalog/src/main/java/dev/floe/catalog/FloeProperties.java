@@ -12,7 +12,10 @@ import java.util.Set;
  * credentials chain, i.e. env, profile, instance role), {@code client.region} (default {@code
  * us-east-1} unless {@code AWS_REGION} is set), {@code s3.write.storage-class} (storage class of
  * every object written). Floe sets {@code io-impl} and {@code http-client.type=urlconnection}
- * unless given. Credentials, tokens and secrets are never printed ({@link FloeConfig#toString()}).
+ * unless given. Credentials, tokens and secrets are never printed ({@link FloeConfig#toString()}),
+ * nor is the user info of a URI ({@code http://KEY:SECRET@host}). An {@code s3.*} key S3FileIO does
+ * not know is a warning with a "did you mean" ({@link FloeConfig#warnings()}), not an error:
+ * unknown {@code floe.*} keys are errors.
  */
 public final class FloeProperties {
   private FloeProperties() {}
@@ -67,9 +70,11 @@ public final class FloeProperties {
   /**
    * Local folder of the embedded catalog database ({@link #EMBEDDED_DB_FILE}). Default: the
    * warehouse folder when the warehouse is local; for an object-store warehouse ({@code
-   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>}. The database holds the
-   * pointers to table metadata: processes that share an S3 warehouse in embedded mode must share
-   * this folder too (or use nessie or rest mode).
+   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>-<hash of the URI>} (an error
+   * when Java knows no home folder: set this key). The database holds the pointers to table
+   * metadata, so an S3 warehouse has one embedded catalog: the first to open it records itself in
+   * {@code <warehouse>/.floe-owner.json} and any other is refused. Hosts share an S3 warehouse
+   * through nessie or rest mode.
    */
   public static final String EMBEDDED_DB_DIR = "floe.embedded.db-dir";
 

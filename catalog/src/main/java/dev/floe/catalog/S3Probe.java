@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 final class S3Probe {
   private S3Probe() {}
 
-  static void check(String warehouse, Map<String, String> props) {
+  /** Probes the warehouse, then claims it for {@code owner} (see {@link WarehouseOwner}). */
+  static void check(String warehouse, Map<String, String> props, WarehouseOwner owner) {
     URI uri = URI.create(warehouse);
     String bucket = uri.getHost();
     String prefix = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
@@ -23,6 +24,7 @@ final class S3Probe {
     try (S3FileIO io = new S3FileIO()) {
       io.initialize(props);
       io.client().listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(1));
+      owner.claim(io.client(), warehouse);
     } catch (S3Exception e) {
       throw new InvalidConfigException(
           e,
@@ -35,7 +37,7 @@ final class S3Probe {
           e,
           "Cannot reach the S3 endpoint of warehouse %s: %s",
           shown,
-          props.getOrDefault("s3.endpoint", "AWS"));
+          FloeConfig.redactUri(props.getOrDefault("s3.endpoint", "AWS")));
     }
   }
 

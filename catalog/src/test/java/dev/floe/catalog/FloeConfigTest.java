@@ -51,6 +51,39 @@ class FloeConfigTest {
   }
 
   @Test
+  void warnsAboutUnknownS3KeysWithSuggestion() {
+    FloeConfig config =
+        FloeConfig.builder()
+            .set("s3.endpiont", "http://127.0.0.1:9000")
+            .set("s3.path-style-acess", "true")
+            .set("s3.no-such-thing-at-all", "x")
+            .build();
+
+    assertThat(config.warnings())
+        .containsExactly(
+            "Unknown property s3.endpiont, ignored by S3FileIO (did you mean s3.endpoint?)",
+            "Unknown property s3.no-such-thing-at-all, ignored by S3FileIO",
+            "Unknown property s3.path-style-acess, ignored by S3FileIO"
+                + " (did you mean s3.path-style-access?)");
+  }
+
+  @Test
+  void knownS3KeysAndPrefixedKeysDoNotWarn() {
+    FloeConfig config =
+        FloeConfig.builder()
+            .set("s3.endpoint", "http://127.0.0.1:9000")
+            .set("s3.path-style-access", "true")
+            .set("s3.retry.num-retries", "1")
+            .set("s3.write.storage-class", "STANDARD_IA")
+            .set("s3.write.tags.team", "ml")
+            .set("s3.signer.uri", "http://127.0.0.1:1")
+            .set("client.region", "us-east-1")
+            .build();
+
+    assertThat(config.warnings()).isEmpty();
+  }
+
+  @Test
   void rejectsUnknownFloeKeyWithSuggestion() {
     assertThatThrownBy(() -> FloeConfig.builder().set("floe.catalog.mod", "embedded").build())
         .isInstanceOf(InvalidConfigException.class)

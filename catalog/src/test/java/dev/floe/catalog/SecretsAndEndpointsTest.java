@@ -56,6 +56,22 @@ class SecretsAndEndpointsTest {
   }
 
   @Test
+  @Timeout(120)
+  void userInfoInTheS3EndpointIsNeverPrinted() {
+    String endpoint = "http://" + ACCESS + ":" + SECRET + "@127.0.0.1:" + closedPort();
+    FloeConfig config = s3Config(endpoint);
+    String[] output = new String[1];
+
+    Throwable failure = captureOutput(output, () -> createTable(config));
+
+    assertThat(failure)
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("Cannot reach the S3 endpoint of warehouse s3://")
+        .hasMessageEndingWith("http://****@127.0.0.1:" + endpoint.replaceFirst(".*:", ""));
+    assertThat(output[0] + failure.getMessage()).doesNotContain(SECRET).doesNotContain(ACCESS);
+  }
+
+  @Test
   @Timeout(60)
   void unreachableNessieFailsClearly() {
     String uri = "http://127.0.0.1:" + closedPort() + "/api/v2";
@@ -66,6 +82,27 @@ class SecretsAndEndpointsTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("Cannot open Nessie catalog at " + uri)
         .satisfies(e -> assertThat(stackTrace(e)).doesNotContain(SECRET));
+  }
+
+  @Test
+  void userInfoInANessieOrRestUriIsRefusedWithoutPrintingIt() {
+    // Neither client sends it, and both quote the URI in their own warnings: refuse, name the key.
+    String at = "http://ada:" + SECRET + "@127.0.0.1:19120";
+
+    assertThatThrownBy(() -> FloeConfig.nessie(at + "/api/v2", "w"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "Invalid floe.nessie.uri 'http://****@127.0.0.1:19120/api/v2': credentials in the URI"
+                + " are not sent to the server; use floe.nessie.token");
+    assertThatThrownBy(
+            () ->
+                FloeConfig.builder()
+                    .set(FloeProperties.CATALOG_MODE, "rest")
+                    .set(FloeProperties.REST_URI, at + "/iceberg/")
+                    .build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("use floe.rest.token")
+        .hasMessageNotContaining(SECRET);
   }
 
   @Test

@@ -3,8 +3,11 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.FloeProperties;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command that opens the lakehouse shares. */
 final class CatalogOptions {
@@ -46,7 +49,24 @@ final class CatalogOptions {
   @Option(names = "--verbose", description = "Print stack traces and library logs on errors.")
   boolean verbose;
 
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  private boolean warned;
+
   FloeConfig config() {
+    FloeConfig built = build();
+    if (!warned && command != null) {
+      // Once per run, however often the command asks for its config.
+      warned = true;
+      PrintWriter err = command.commandLine().getErr();
+      built.warnings().forEach(w -> err.println("floe: warning: " + w));
+      err.flush();
+    }
+    return built;
+  }
+
+  private FloeConfig build() {
     FloeConfig.Builder builder = FloeConfig.builder();
     if (config != null) {
       builder.file(config);

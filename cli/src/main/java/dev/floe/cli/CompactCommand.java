@@ -97,7 +97,9 @@ final class CompactCommand implements Runnable {
       for (CompactionResult.GroupFailure f : r.failures()) {
         spec.commandLine()
             .getErr()
-            .printf("failed group %s (%d files): %s%n", f.partition(), f.files(), f.cause());
+            .printf(
+                "failed group %s (%d files): %s%n",
+                f.partition(), f.files(), FloeCli.oneLine(f.cause()));
       }
       if (rewriteManifests && SnapshotRef.MAIN_BRANCH.equals(resolved.ref())) {
         ManifestRewrite.Result m = Compaction.rewriteManifests(resolved.table()).commit();

@@ -1,11 +1,14 @@
 package dev.floe.cli;
 
+import dev.floe.catalog.FloeConfig;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** Entry point of the {@code floe} command. */
 @Command(
@@ -62,7 +65,10 @@ public final class FloeCli implements Runnable {
           PrintWriter err = commandLine.getErr();
           err.println("floe: " + oneLine(ex));
           if (verbose) {
-            ex.printStackTrace(err);
+            // Library messages may embed an endpoint with user info (http://KEY:SECRET@host).
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(FloeConfig.redactUri(trace.toString()));
           } else {
             err.println("      (run with --verbose for details)");
           }
@@ -80,14 +86,22 @@ public final class FloeCli implements Runnable {
   /** A one-line message that says what went wrong, whatever the exception's shape. */
   static String oneLine(Throwable ex) {
     Throwable shown = ex;
-    // Wrappers without a message of their own (or only "java.io.IOException: ...") hide the cause.
+    // Wrappers without a message of their own (or only "java.io.IOException: ...", or the
+    // cause's toString) hide the cause.
     while (shown.getCause() != null
-        && (shown.getMessage() == null || shown instanceof UncheckedIOException)) {
+        && (shown.getMessage() == null
+            || shown instanceof UncheckedIOException
+            || shown.getMessage().equals(shown.getCause().toString()))) {
       shown = shown.getCause();
     }
     String message =
         shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
-    return message.replaceAll("\\s*\\R\\s*", " ").strip();
+    if (shown instanceof SdkException) {
+      // The SDK's own words ("We encountered an internal error. (Service: S3, Status Code: 500")
+      // do not say that the object store failed the command.
+      message = "object store request failed: " + message;
+    }
+    return FloeConfig.redactUri(message.replaceAll("\\s*\\R\\s*", " ").strip());
   }
 
   private static void quietLogging(boolean verbose) {

@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.timetravel.LiveRows;
 import java.io.PrintWriter;
@@ -81,7 +82,7 @@ final class TableCommand implements Runnable {
           return;
         }
         if (rows.isEmpty()) {
-          out.println("No tables in " + floe.config().warehouse());
+          out.println("No tables in " + FloeConfig.redactUri(floe.config().warehouse()));
           return;
         }
         out.printf("%-32s %14s %8s %12s  %s%n", "TABLE", "ROWS", "FILES", "SIZE", "REFS");

@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
 import dev.floe.timetravel.LiveRows;
 import java.io.PrintWriter;
 import org.apache.iceberg.Snapshot;
@@ -24,7 +25,10 @@ final class TablesCommand implements Runnable {
     try (Floe floe = catalog.open()) {
       var tables = floe.tables().list();
       if (tables.isEmpty()) {
-        out.println("No tables in " + floe.config().warehouse() + " (try: floe demo)");
+        out.println(
+            "No tables in "
+                + FloeConfig.redactUri(floe.config().warehouse())
+                + " (try: floe demo)");
         return;
       }
       out.printf("%-32s %14s %8s %12s  %s%n", "TABLE", "ROWS", "FILES", "SIZE", "REFS");

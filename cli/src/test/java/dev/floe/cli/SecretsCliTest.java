@@ -94,7 +94,9 @@ class SecretsCliTest {
 
   private Path config(String name, String secret) throws IOException {
     Properties p = new Properties();
-    p.setProperty("floe.warehouse", "s3://" + s3.bucket() + "/cli-secrets");
+    // A warehouse per test: each test's catalog folder is a new catalog, which may not open
+    // a warehouse another catalog owns.
+    p.setProperty("floe.warehouse", "s3://" + s3.bucket() + "/cli-secrets-" + dir.getFileName());
     p.setProperty("floe.embedded.db-dir", dir.resolve("db").toString());
     p.setProperty("s3.endpoint", s3.endpoint());
     p.setProperty("s3.path-style-access", "true");
