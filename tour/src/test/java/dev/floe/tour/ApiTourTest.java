@@ -84,7 +84,7 @@ class ApiTourTest {
 
       Experiment exp = floe.experiments().create("exp-embeddings-v2").from("main")
           .purpose("new embedding model").ttl(Duration.ofDays(14)).commit();
-      ResolvedTable onBranch = floe.tables().resolve("ml.events@" + exp.ref());   // write with ref()
+      ResolvedTable onBranch = floe.tables().resolve("ml.events@" + exp.ref());   // TableWriter.forTable(onBranch)
       ExperimentDiff diff = floe.experiments().diff("exp-embeddings-v2");      // tables, snapshots, rows
       floe.experiments().merge("exp-embeddings-v2");   // atomic across tables in Nessie mode;
                                                         // MergeConflictException if main moved
@@ -158,7 +158,8 @@ class ApiTourTest {
           .writeTo(Path.of("run-42.floe.lock.json"));
 
       try (BufferAllocator allocator = new RootAllocator();
-           ArrowBatches batches = TimeTravel.rehydrate(floe, TrainingLock.read(lockFile), Split.Part.TRAIN, allocator)) {
+           ArrowBatches batches = TimeTravel.rehydrate(floe, TrainingLock.read(lockFile))
+                   .part(Split.Part.TRAIN).arrow(allocator)) {
         for (VectorSchemaRoot root : batches) train(root);   // digest checked when fully read
       }
 
