@@ -3,6 +3,7 @@ package dev.floe.compaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,52 +17,124 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 
 /**
  * Every file a table's metadata still points to, from every snapshot it keeps (so every branch and
  * tag, and snapshots no ref reaches yet), as normalised paths.
+ *
+ * <p>One instance can collect the files of many versions of a table (every Nessie reference and
+ * recent commit): manifest lists and manifests never change once written, so each is read once
+ * however many versions share it. Without that, a table of n commits each keeping every earlier
+ * snapshot read O(n&sup2;) manifests (2 min 24 s for 3,400 files).
  */
 final class ReachableFiles {
-  private ReachableFiles() {}
+  // A concurrent expire can delete a manifest list this run was about to read: refresh and retry.
+  private static final int ATTEMPTS = 5;
+  private static final List<String> PATH_ONLY = List.of("file_path");
 
+  private final Set<String> live = new HashSet<>();
+  private final Set<String> seenMetadata = new HashSet<>();
+  private final Set<String> seenManifestLists = new HashSet<>();
+  private final Set<String> seenManifests = new HashSet<>();
+
+  ReachableFiles() {}
+
+  /**
+   * The live files of {@code table} as it is now (refreshed). When a file its metadata points to
+   * has vanished (a concurrent expire committed and deleted it), refreshes and reads again.
+   */
   static Set<String> of(Table table) {
+    for (int attempt = 1; ; attempt++) {
+      table.refresh();
+      try {
+        return new ReachableFiles().add(table).live();
+      } catch (NotFoundException e) {
+        if (attempt == ATTEMPTS) {
+          throw new NotFoundException(
+              e,
+              "Cannot list the live files of %s: metadata files vanished while reading it %d"
+                  + " times (concurrent snapshot expiry?): %s",
+              table.name(),
+              ATTEMPTS,
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** Adds the files of {@code table}'s current metadata (not refreshed); a version seen is skipped. */
+  ReachableFiles add(Table table) {
     if (!(table instanceof HasTableOperations withOps)) {
       throw new UnsupportedOperationException(
           "Cannot list files of " + table.name() + ": not a metadata table handle");
     }
-    table.refresh();
-    TableMetadata metadata = withOps.operations().current();
-    FileIO io = table.io();
-    Map<Integer, PartitionSpec> specs = table.specs();
-    Set<String> live = new HashSet<>();
+    return add(withOps.operations().current(), table.io());
+  }
+
+  private ReachableFiles add(TableMetadata metadata, FileIO io) {
+    if (!seenMetadata.add(normalize(metadata.metadataFileLocation()))) {
+      return this;
+    }
+    Map<Integer, PartitionSpec> specs = metadata.specsById();
     live.add(normalize(metadata.metadataFileLocation()));
     metadata.previousFiles().forEach(entry -> live.add(normalize(entry.file())));
     for (StatisticsFile stats : metadata.statisticsFiles()) {
       live.add(normalize(stats.path()));
     }
     metadata.partitionStatisticsFiles().forEach(stats -> live.add(normalize(stats.path())));
-    Set<String> seenManifests = new HashSet<>();
     for (Snapshot snapshot : metadata.snapshots()) {
-      if (snapshot.manifestListLocation() != null) {
-        live.add(normalize(snapshot.manifestListLocation()));
+      String manifestList = snapshot.manifestListLocation();
+      if (manifestList != null) {
+        live.add(normalize(manifestList));
+        if (!seenManifestLists.add(manifestList)) {
+          continue; // its manifests were read with the version that listed it first
+        }
       }
       for (ManifestFile manifest : snapshot.allManifests(io)) {
         if (!seenManifests.add(manifest.path())) {
           continue;
         }
         live.add(normalize(manifest.path()));
+        // Only the path column: stats columns are most of a manifest's bytes.
         try (CloseableIterable<? extends ContentFile<?>> files =
             manifest.content() == ManifestContent.DATA
-                ? ManifestFiles.read(manifest, io, specs)
-                : ManifestFiles.readDeleteManifest(manifest, io, specs)) {
+                ? ManifestFiles.read(manifest, io, specs).select(PATH_ONLY)
+                : ManifestFiles.readDeleteManifest(manifest, io, specs).select(PATH_ONLY)) {
           files.forEach(file -> live.add(normalize(file.location())));
         } catch (IOException e) {
           throw new UncheckedIOException("Cannot read manifest " + manifest.path(), e);
         }
       }
     }
+    return this;
+  }
+
+  /**
+   * Adds the files of the table version whose metadata file is {@code metadataLocation}. A version
+   * whose snapshots were all seen with another version (an ancestor of a head: the usual case) is
+   * read only for the file names it holds; only a version with a new snapshot is parsed whole.
+   */
+  ReachableFiles add(String metadataLocation, FileIO io) {
+    String normalized = normalize(metadataLocation);
+    if (seenMetadata.contains(normalized)) {
+      return this;
+    }
+    MetadataFileRefs refs = MetadataFileRefs.read(io, metadataLocation);
+    if (refs == null || !seenManifestLists.containsAll(refs.manifestLists())) {
+      return add(TableMetadataParser.read(io, metadataLocation), io);
+    }
+    seenMetadata.add(normalized);
+    live.add(normalized);
+    refs.otherFiles().forEach(file -> live.add(normalize(file)));
+    return this;
+  }
+
+  /** The normalised paths of every file added so far. */
+  Set<String> live() {
     return live;
   }
 

@@ -69,6 +69,17 @@ final class TableFiles {
     return orphans;
   }
 
+  /** Deletes {@code orphans}; one that is already gone (a concurrent run took it) is skipped. */
+  static void delete(FileIO io, List<OrphanFile> orphans) {
+    for (OrphanFile orphan : orphans) {
+      try {
+        io.deleteFile(orphan.location());
+      } catch (org.apache.iceberg.exceptions.NotFoundException e) {
+        // deleted meanwhile: what was asked for
+      }
+    }
+  }
+
   /**
    * Local folders through {@code java.nio} ({@link LocalFiles}: no subprocess per file, files that
    * vanish meanwhile skipped), object stores through the FileIO's prefix listing (a paged listing
