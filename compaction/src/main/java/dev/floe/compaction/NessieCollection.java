@@ -128,9 +128,7 @@ public final class NessieCollection {
     // once, and only versions of this table are read (not the table at every commit).
     ReachableFiles reachable = new ReachableFiles();
     loadOnEveryReference().forEach(reachable::add);
-    for (String version : recentVersions(at.minus(history))) {
-      reachable.add(version, any.io());
-    }
+    reachable.addVersions(recentVersions(at.minus(history)), any.io());
     Set<String> live = reachable.live();
     return TableFiles.orphans(listed, live, cutoff);
   }

@@ -2,11 +2,20 @@ package dev.floe.compaction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManifestContent;
@@ -21,6 +30,7 @@ import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.util.ThreadPools;
 
 /**
  * Every file a table's metadata still points to, from every snapshot it keeps (so every branch and
@@ -35,6 +45,10 @@ final class ReachableFiles {
   // A concurrent expire can delete a manifest list this run was about to read: refresh and retry.
   private static final int ATTEMPTS = 5;
   private static final List<String> PATH_ONLY = List.of("file_path");
+  // Compiled once: normalize runs for every listed and every live file.
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+  private static final Pattern SLASHES = Pattern.compile("/+");
+  private static final Pattern LEADING_SLASHES = Pattern.compile("^/+");
 
   private final Set<String> live = new HashSet<>();
   private final Set<String> seenMetadata = new HashSet<>();
@@ -86,6 +100,7 @@ final class ReachableFiles {
       live.add(normalize(stats.path()));
     }
     metadata.partitionStatisticsFiles().forEach(stats -> live.add(normalize(stats.path())));
+    List<Snapshot> unread = new ArrayList<>();
     for (Snapshot snapshot : metadata.snapshots()) {
       String manifestList = snapshot.manifestListLocation();
       if (manifestList != null) {
@@ -94,42 +109,99 @@ final class ReachableFiles {
           continue; // its manifests were read with the version that listed it first
         }
       }
-      for (ManifestFile manifest : snapshot.allManifests(io)) {
-        if (!seenManifests.add(manifest.path())) {
-          continue;
-        }
+      unread.add(snapshot);
+    }
+    // Manifest lists, then manifests, are independent files: read them on Iceberg's worker pool.
+    Queue<ManifestFile> listed = new ConcurrentLinkedQueue<>();
+    inParallel(unread, snapshot -> listed.addAll(snapshot.allManifests(io)));
+    List<ManifestFile> manifests = new ArrayList<>();
+    for (ManifestFile manifest : listed) {
+      if (seenManifests.add(manifest.path())) {
         live.add(normalize(manifest.path()));
-        // Only the path column: stats columns are most of a manifest's bytes.
-        try (CloseableIterable<? extends ContentFile<?>> files =
-            manifest.content() == ManifestContent.DATA
-                ? ManifestFiles.read(manifest, io, specs).select(PATH_ONLY)
-                : ManifestFiles.readDeleteManifest(manifest, io, specs).select(PATH_ONLY)) {
-          files.forEach(file -> live.add(normalize(file.location())));
-        } catch (IOException e) {
-          throw new UncheckedIOException("Cannot read manifest " + manifest.path(), e);
-        }
+        manifests.add(manifest);
       }
     }
+    Queue<String> files = new ConcurrentLinkedQueue<>();
+    inParallel(manifests, manifest -> files.addAll(paths(manifest, io, specs)));
+    live.addAll(files);
     return this;
   }
 
+  /** The normalised paths of the live entries of one manifest. */
+  private static List<String> paths(
+      ManifestFile manifest, FileIO io, Map<Integer, PartitionSpec> specs) {
+    List<String> paths = new ArrayList<>();
+    // Only the path column: stats columns are most of a manifest's bytes.
+    try (CloseableIterable<? extends ContentFile<?>> files =
+        manifest.content() == ManifestContent.DATA
+            ? ManifestFiles.read(manifest, io, specs).select(PATH_ONLY)
+            : ManifestFiles.readDeleteManifest(manifest, io, specs).select(PATH_ONLY)) {
+      files.forEach(file -> paths.add(normalize(file.location())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read manifest " + manifest.path(), e);
+    }
+    return paths;
+  }
+
+  /** Runs {@code task} on each item on Iceberg's worker pool; rethrows the first failure. */
+  private static <T> void inParallel(List<T> items, Consumer<T> task) {
+    List<Future<?>> running = new ArrayList<>();
+    for (T item : items) {
+      running.add(ThreadPools.getWorkerPool().submit(() -> task.accept(item)));
+    }
+    RuntimeException failure = null;
+    for (Future<?> future : running) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException cause
+                  ? cause
+                  : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running.forEach(f -> f.cancel(true));
+        throw new IllegalStateException("Interrupted while reading manifests", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   /**
-   * Adds the files of the table version whose metadata file is {@code metadataLocation}. A version
-   * whose snapshots were all seen with another version (an ancestor of a head: the usual case) is
-   * read only for the file names it holds; only a version with a new snapshot is parsed whole.
+   * Adds the files of the table versions whose metadata files are {@code metadataLocations}. A
+   * version whose snapshots were all seen with another version (an ancestor of a head: the usual
+   * case) is read only for the file names it holds, in parallel; only a version with a snapshot not
+   * seen yet is parsed whole.
    */
-  ReachableFiles add(String metadataLocation, FileIO io) {
-    String normalized = normalize(metadataLocation);
-    if (seenMetadata.contains(normalized)) {
-      return this;
+  ReachableFiles addVersions(Collection<String> metadataLocations, FileIO io) {
+    List<String> unseen =
+        metadataLocations.stream()
+            .filter(location -> !seenMetadata.contains(normalize(location)))
+            .distinct()
+            .toList();
+    // Read-only use of the seen sets while the pool runs: only this thread writes them, after.
+    Map<String, List<String>> namesOnly = new ConcurrentHashMap<>();
+    inParallel(
+        unseen,
+        location -> {
+          MetadataFileRefs refs = MetadataFileRefs.read(io, location);
+          if (refs != null && seenManifestLists.containsAll(refs.manifestLists())) {
+            namesOnly.put(location, refs.otherFiles());
+          }
+        });
+    for (String location : unseen) {
+      List<String> others = namesOnly.get(location);
+      if (others == null) {
+        add(TableMetadataParser.read(io, location), io);
+      } else if (seenMetadata.add(normalize(location))) {
+        live.add(normalize(location));
+        others.forEach(file -> live.add(normalize(file)));
+      }
     }
-    MetadataFileRefs refs = MetadataFileRefs.read(io, metadataLocation);
-    if (refs == null || !seenManifestLists.containsAll(refs.manifestLists())) {
-      return add(TableMetadataParser.read(io, metadataLocation), io);
-    }
-    seenMetadata.add(normalized);
-    live.add(normalized);
-    refs.otherFiles().forEach(file -> live.add(normalize(file)));
     return this;
   }
 
@@ -146,19 +218,19 @@ final class ReachableFiles {
     String scheme = "";
     String rest = location;
     int colon = location.indexOf(':');
-    if (colon > 1 && location.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+    if (colon > 1 && SCHEME.matcher(location.substring(0, colon)).matches()) {
       scheme = location.substring(0, colon).toLowerCase(Locale.ROOT);
       rest = location.substring(colon + 1);
     }
     switch (scheme) {
       case "", "file" -> {
-        return "file:/" + rest.replaceAll("/+", "/").replaceFirst("^/", "");
+        return "file:/" + LEADING_SLASHES.matcher(SLASHES.matcher(rest).replaceAll("/")).replaceFirst("");
       }
       case "s3a", "s3n" -> scheme = "s3";
       default -> {}
     }
     // Keep the authority (bucket) after "//", collapse slashes in the key.
-    String authorityAndPath = rest.replaceFirst("^/+", "");
-    return scheme + "://" + authorityAndPath.replaceAll("/+", "/");
+    String authorityAndPath = LEADING_SLASHES.matcher(rest).replaceFirst("");
+    return scheme + "://" + SLASHES.matcher(authorityAndPath).replaceAll("/");
   }
 }
