@@ -115,7 +115,8 @@ final class MaintainCommand implements Runnable {
       }
       out.printf(
           "  orphans:    %d files %s%n",
-          r.orphans().size(), r.orphansDeleted() ? "deleted" : "found (dry run; --delete removes them)");
+          r.orphans().size(),
+          r.orphansDeleted() ? "deleted" : "found (dry run; --delete removes them)");
       if (!r.complete()) {
         throw new IllegalStateException("maintenance left work undone; re-run to finish it");
       }

@@ -272,14 +272,7 @@ class MaintainCommandTest {
 
     CliRun forced =
         CliRun.floe(
-            "orphans",
-            "ml.events",
-            "--older-than",
-            "1h",
-            "--delete",
-            "--force",
-            "-w",
-            warehouse());
+            "orphans", "ml.events", "--older-than", "1h", "--delete", "--force", "-w", warehouse());
     assertThat(forced.exitCode()).as(forced.err()).isZero();
     assertThat(forced.out()).contains("1 orphan files").contains("deleted");
     assertThat(stray).doesNotExist();

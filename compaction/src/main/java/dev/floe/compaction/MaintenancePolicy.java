@@ -107,7 +107,9 @@ public record MaintenancePolicy(Map<String, String> properties) {
   }
 
   boolean flag(String key, boolean defaultValue) {
-    return properties.containsKey(key) ? Boolean.parseBoolean(properties.get(key).trim()) : defaultValue;
+    return properties.containsKey(key)
+        ? Boolean.parseBoolean(properties.get(key).trim())
+        : defaultValue;
   }
 
   boolean tiering() {

@@ -18,16 +18,16 @@ import org.apache.iceberg.util.PropertyUtil;
  *
  * <p>Young files are never orphans: a writer may have written them and not committed yet. Deleting
  * with a window below {@link #MIN_SAFE_AGE} can delete the files of a commit in flight; the CLI
- * asks for {@code --force} there. Iceberg
- * tables whose catalog shares files between tables (Nessie branches) need a collection across all
- * references instead; this class only looks at one table's metadata.
+ * asks for {@code --force} there. Iceberg tables whose catalog shares files between tables (Nessie
+ * branches) need a collection across all references instead; this class only looks at one table's
+ * metadata.
  */
 public final class Orphans {
   /**
    * The shortest orphan window deletion is safe with while writers run: a writer's files are in no
    * snapshot until its commit lands, and a long compaction or a slow writer can take hours. As
-   * Iceberg's Spark procedure {@code remove_orphan_files} (which refuses less than 24 hours), {@code
-   * floe orphans --delete} and {@code floe maintain --delete} need {@code --force} below it.
+   * Iceberg's Spark procedure {@code remove_orphan_files} (which refuses less than 24 hours),
+   * {@code floe orphans --delete} and {@code floe maintain --delete} need {@code --force} below it.
    */
   public static final Duration MIN_SAFE_AGE = Duration.ofHours(24);
 

@@ -80,7 +80,9 @@ final class ReachableFiles {
     }
   }
 
-  /** Adds the files of {@code table}'s current metadata (not refreshed); a version seen is skipped. */
+  /**
+   * Adds the files of {@code table}'s current metadata (not refreshed); a version seen is skipped.
+   */
   ReachableFiles add(Table table) {
     if (!(table instanceof HasTableOperations withOps)) {
       throw new UnsupportedOperationException(
@@ -224,7 +226,8 @@ final class ReachableFiles {
     }
     switch (scheme) {
       case "", "file" -> {
-        return "file:/" + LEADING_SLASHES.matcher(SLASHES.matcher(rest).replaceAll("/")).replaceFirst("");
+        return "file:/"
+            + LEADING_SLASHES.matcher(SLASHES.matcher(rest).replaceAll("/")).replaceFirst("");
       }
       case "s3a", "s3n" -> scheme = "s3";
       default -> {}

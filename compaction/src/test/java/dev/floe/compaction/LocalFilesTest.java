@@ -23,7 +23,8 @@ class LocalFilesTest {
   }
 
   private static List<String> names(List<FileInfo> files) {
-    return files.stream().map(f -> Path.of(f.location().substring(5)).getFileName().toString())
+    return files.stream()
+        .map(f -> Path.of(f.location().substring(5)).getFileName().toString())
         .sorted()
         .toList();
   }

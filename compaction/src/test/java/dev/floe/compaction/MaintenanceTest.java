@@ -147,8 +147,7 @@ class MaintenanceTest {
 
   @Test
   void rejectsAnOrphansDeleteThatIsNotABoolean() {
-    assertThatThrownBy(
-            () -> new MaintenancePolicy(Map.of(MaintenancePolicy.ORPHANS_DELETE, "yes")))
+    assertThatThrownBy(() -> new MaintenancePolicy(Map.of(MaintenancePolicy.ORPHANS_DELETE, "yes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("orphans.delete=yes is not true or false");
   }

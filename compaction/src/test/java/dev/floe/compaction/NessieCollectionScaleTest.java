@@ -59,7 +59,10 @@ class NessieCollectionScaleTest {
       System.out.printf(
           "NessieCollection.plan: %d commits, %d data files: %d ms%n",
           commits, 2 * commits, took.toMillis());
-      assertThat(orphans).extracting(o -> o.location()).singleElement().asString()
+      assertThat(orphans)
+          .extracting(o -> o.location())
+          .singleElement()
+          .asString()
           .endsWith("stray.parquet");
       assertThat(Events.ids(table, "main")).hasSize(4 * commits);
     }

@@ -4,7 +4,9 @@ import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
 import org.apache.iceberg.exceptions.NotFoundException;
 
-/** Tells a metadata or data file that vanished (a concurrent expire deleted it) from other errors. */
+/**
+ * Tells a metadata or data file that vanished (a concurrent expire deleted it) from other errors.
+ */
 final class MissingFiles {
   private MissingFiles() {}
 

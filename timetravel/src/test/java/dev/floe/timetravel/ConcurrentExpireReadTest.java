@@ -125,7 +125,9 @@ class ConcurrentExpireReadTest {
           ids(TimeTravel.read(handle).snapshot(pinned).records());
           pinnedReads++;
         } catch (SnapshotNotFoundException e) {
-          assertThat(e.getMessage()).contains("it was expired while being read").doesNotContain("\n");
+          assertThat(e.getMessage())
+              .contains("it was expired while being read")
+              .doesNotContain("\n");
           expiredPins++;
         }
       }
