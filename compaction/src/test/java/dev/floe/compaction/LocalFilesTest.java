@@ -59,24 +59,6 @@ class LocalFilesTest {
     assertThat(LocalFiles.list(root.resolve("never-written"))).isEmpty();
   }
 
-  /** Not a speed assertion: prints the time so a run shows what listing costs (target < 2 s). */
-  @Test
-  void listsTenThousandFilesInOnePass() throws IOException {
-    for (int folder = 0; folder < 100; folder++) {
-      for (int i = 0; i < 100; i++) {
-        Files.createDirectories(root.resolve("data/p=" + folder));
-        Files.createFile(root.resolve("data/p=" + folder + "/f-" + i + ".parquet"));
-      }
-    }
-
-    long started = System.nanoTime();
-    List<FileInfo> listed = LocalFiles.list(root);
-    long millis = (System.nanoTime() - started) / 1_000_000;
-
-    System.out.printf("LocalFiles.list: %d files in %d ms%n", listed.size(), millis);
-    assertThat(listed).hasSize(10_000);
-  }
-
   private static void delete(Path path) {
     try {
       Files.delete(path);
