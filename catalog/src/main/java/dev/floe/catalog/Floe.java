@@ -95,6 +95,23 @@ public final class Floe implements AutoCloseable {
         Objects.requireNonNull(reference, "reference"), Objects.requireNonNull(since, "since"));
   }
 
+  /**
+   * Metadata locations of {@code table} ({@code db.t}) on the Nessie branch or tag {@code
+   * reference} at its head and at every commit at or after {@code since}, each once, newest first:
+   * what orphan collection must keep, without loading the table at every commit. Throws {@link
+   * UnsupportedOperationException} outside nessie mode.
+   */
+  public List<String> nessieMetadataLocations(String reference, String table, Instant since) {
+    if (nessie == null) {
+      throw new UnsupportedOperationException(
+          "Cannot read Nessie commits: catalog mode is " + config.mode() + ", not nessie");
+    }
+    return nessie.metadataLocations(
+        Objects.requireNonNull(reference, "reference"),
+        Objects.requireNonNull(table, "table"),
+        Objects.requireNonNull(since, "since"));
+  }
+
   @Override
   public void close() {
     if (nessie != null) {

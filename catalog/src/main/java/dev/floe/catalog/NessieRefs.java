@@ -5,8 +5,10 @@ import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.projectnessie.client.api.NessieApiV2;
@@ -16,7 +18,9 @@ import org.projectnessie.model.Branch;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.FetchOption;
+import org.projectnessie.model.IcebergTable;
 import org.projectnessie.model.LogResponse.LogEntry;
+import org.projectnessie.model.Operation;
 import org.projectnessie.model.Reference;
 import org.projectnessie.model.Tag;
 import org.projectnessie.model.Validation;
@@ -192,6 +196,47 @@ final class NessieRefs implements AutoCloseable {
       throw new NoSuchRefException(e, "No Nessie reference named '%s'", ref);
     }
     return commits;
+  }
+
+  /**
+   * Metadata locations of {@code table} ({@code db.t}) as {@code ref} had it at its head and at
+   * every commit at or after {@code since}: the version at the oldest such commit plus every
+   * version a later commit put, each once, newest first. One streamed commit log (with operations)
+   * and one content lookup, however many commits: commits of other tables cost nothing.
+   */
+  List<String> metadataLocations(String ref, String table, Instant since) {
+    ContentKey key = key(table);
+    Set<String> locations = new LinkedHashSet<>();
+    String oldest = null;
+    try {
+      Iterator<LogEntry> log =
+          api.getCommitLog().refName(ref).fetch(FetchOption.ALL).stream().iterator();
+      while (log.hasNext()) {
+        LogEntry entry = log.next();
+        Instant committed = entry.getCommitMeta().getCommitTime();
+        if (oldest != null && (committed == null || committed.isBefore(since))) {
+          break;
+        }
+        oldest = entry.getCommitMeta().getHash();
+        List<Operation> operations = entry.getOperations();
+        for (Operation operation : operations == null ? List.<Operation>of() : operations) {
+          if (operation instanceof Operation.Put put
+              && key.equals(put.getKey())
+              && put.getContent() instanceof IcebergTable version) {
+            locations.add(version.getMetadataLocation());
+          }
+        }
+      }
+      if (oldest != null) {
+        Content atOldest = api.getContent().refName(ref).hashOnRef(oldest).key(key).get().get(key);
+        if (atOldest instanceof IcebergTable version) {
+          locations.add(version.getMetadataLocation());
+        }
+      }
+    } catch (NessieNotFoundException e) {
+      throw new NoSuchRefException(e, "No Nessie reference named '%s'", ref);
+    }
+    return List.copyOf(locations);
   }
 
   /** Tables ({@code db.t}) on a reference, sorted. */

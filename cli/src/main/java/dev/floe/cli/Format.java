@@ -30,6 +30,21 @@ final class Format {
     return ms < 1000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
+  /** A window as typed: {@code 3d}, {@code 12h}, {@code 30m}, {@code 45s}, else ISO-8601. */
+  static String window(Duration d) {
+    long s = d.toSeconds();
+    if (d.toNanos() % 1_000_000_000L != 0) {
+      return d.toString();
+    }
+    if (s % 86_400 == 0 && s > 0) {
+      return s / 86_400 + "d";
+    }
+    if (s % 3_600 == 0 && s > 0) {
+      return s / 3_600 + "h";
+    }
+    return s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
+  }
+
   static String since(long startNanos) {
     return duration(Duration.ofNanos(System.nanoTime() - startNanos));
   }

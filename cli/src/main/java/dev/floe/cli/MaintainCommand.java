@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
       "Policy keys: compact.target-file-size-bytes, compact.min-input-files,",
       "compact.max-bytes-per-run, compact.parallelism, compact.rewrite-manifests,",
       "tier.cold-after, tier.cold-location, tier.cold-storage-class, tier.cold-codec,",
-      "expire.older-than, expire.retain-last, orphans.older-than, orphans.delete."
+      "expire.older-than, expire.retain-last, orphans.older-than, orphans.delete.",
+      "Orphan removal is a dry run (it lists what it would delete) unless --delete or the",
+      "policy's orphans.delete=true, as for floe orphans. Deleting with an orphan window",
+      "below 24h also needs --force: files of a commit in flight are in no snapshot yet."
     })
 final class MaintainCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -46,6 +49,16 @@ final class MaintainCommand implements Runnable {
   @Option(names = "--policy", paramLabel = "FILE", description = "Policy properties file.")
   Path policyFile;
 
+  @Option(
+      names = "--delete",
+      description = "Delete the orphan files (default: only list them; as orphans.delete=true).")
+  boolean delete;
+
+  @Option(
+      names = "--force",
+      description = "Allow deleting with an orphan window below 24h (only when no writer runs).")
+  boolean force;
+
   @Override
   public void run() {
     MaintenancePolicy policy = readPolicy();
@@ -53,9 +66,17 @@ final class MaintainCommand implements Runnable {
     PrintWriter err = spec.commandLine().getErr();
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
+      Maintenance maintenance = Maintenance.of(floe, table).policy(policy).force(force);
+      OrphansCommand.checkSafeWindow(
+          spec,
+          maintenance.deletesOrphans(),
+          force,
+          maintenance.orphanWindow(),
+          policy.properties().containsKey(MaintenancePolicy.ORPHANS_OLDER_THAN)
+              ? MaintenancePolicy.ORPHANS_OLDER_THAN
+              : "the orphan window");
       MaintenanceResult r =
-          Maintenance.of(floe, table)
-              .policy(policy)
+          maintenance
               .progress(
                   line -> {
                     err.println(line);
@@ -94,7 +115,8 @@ final class MaintainCommand implements Runnable {
       }
       out.printf(
           "  orphans:    %d files %s%n",
-          r.orphans().size(), r.orphansDeleted() ? "deleted" : "found (orphans.delete=false)");
+          r.orphans().size(),
+          r.orphansDeleted() ? "deleted" : "found (dry run; --delete removes them)");
       if (!r.complete()) {
         throw new IllegalStateException("maintenance left work undone; re-run to finish it");
       }
@@ -102,9 +124,17 @@ final class MaintainCommand implements Runnable {
   }
 
   private MaintenancePolicy readPolicy() {
-    if (policyFile == null) {
-      return MaintenancePolicy.defaults();
+    Map<String, String> values = new HashMap<>();
+    if (policyFile != null) {
+      values.putAll(readPolicyFile());
     }
+    if (delete) {
+      values.put(MaintenancePolicy.ORPHANS_DELETE, "true");
+    }
+    return new MaintenancePolicy(values);
+  }
+
+  private Map<String, String> readPolicyFile() {
     Properties loaded = new Properties();
     try (Reader reader = Files.newBufferedReader(policyFile)) {
       loaded.load(reader);
@@ -113,6 +143,6 @@ final class MaintainCommand implements Runnable {
     }
     Map<String, String> values = new HashMap<>();
     loaded.stringPropertyNames().forEach(k -> values.put(k, loaded.getProperty(k).trim()));
-    return new MaintenancePolicy(values);
+    return values;
   }
 }

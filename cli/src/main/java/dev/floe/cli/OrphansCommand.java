@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,7 +24,9 @@ import picocli.CommandLine.Spec;
       "List files under a table's location that no snapshot of any branch or tag uses.",
       "In nessie mode, the branches and tags are every Nessie reference (Nessie-aware"
           + " collection); otherwise the table's own refs.",
-      "Dry run unless --delete; files younger than --older-than are never touched."
+      "Dry run unless --delete; files younger than --older-than are never touched.",
+      "--delete with --older-than below 24h also needs --force: files of a commit in flight",
+      "are in no snapshot yet (the same rule as floe maintain --delete)."
     })
 final class OrphansCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -42,6 +46,11 @@ final class OrphansCommand implements Runnable {
   boolean delete;
 
   @Option(
+      names = "--force",
+      description = "Allow --delete with --older-than below 24h (only when no writer runs).")
+  boolean force;
+
+  @Option(
       names = "--also-under",
       paramLabel = "LOCATION",
       description = "Also search this location, e.g. the table's cold tier.")
@@ -49,6 +58,7 @@ final class OrphansCommand implements Runnable {
 
   @Override
   public void run() {
+    checkSafeWindow(spec, delete, force, olderThan, "--older-than");
     PrintWriter out = spec.commandLine().getOut();
     TableRef ref = TableRef.parse(table);
     if (!ref.isMain()) {
@@ -87,6 +97,19 @@ final class OrphansCommand implements Runnable {
           found.size(),
           Format.bytes(found.stream().mapToLong(OrphanFile::sizeBytes).sum()),
           delete ? "deleted" : "found (dry run; --delete removes them)");
+    }
+  }
+
+  /** A usage error when deleting below {@link Orphans#MIN_SAFE_AGE} without --force. */
+  static void checkSafeWindow(
+      CommandSpec spec, boolean delete, boolean force, Duration window, String setting) {
+    if (delete && !force && window.compareTo(Orphans.MIN_SAFE_AGE) < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format(
+              "Refusing to delete orphan files younger than %dh (%s is %s): files of a commit in"
+                  + " flight are in no snapshot yet; add --force only if no writer is running",
+              Orphans.MIN_SAFE_AGE.toHours(), setting, Format.window(window)));
     }
   }
 }

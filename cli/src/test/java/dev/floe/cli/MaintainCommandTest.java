@@ -105,7 +105,22 @@ class MaintainCommandTest {
     assertThat(run.out())
         .contains("compaction: 2 groups, 12 files -> 2")
         .contains("tiering:    moved 0 files")
-        .contains("orphans:    1 files deleted");
+        .contains("orphans:    1 files found (dry run; --delete removes them)");
+    assertThat(stray).exists();
+
+    CliRun deleting =
+        CliRun.floe(
+            "maintain",
+            "--table",
+            "ml.events",
+            "--policy",
+            policy.toString(),
+            "--delete",
+            "-w",
+            warehouse());
+
+    assertThat(deleting.exitCode()).as(deleting.err()).isZero();
+    assertThat(deleting.out()).contains("orphans:    1 files deleted");
     assertThat(stray).doesNotExist();
     assertThat(rows()).isEqualTo(120);
 
@@ -156,6 +171,7 @@ class MaintainCommandTest {
             table,
             "--policy",
             policy.toString(),
+            "--delete",
             "-w",
             warehouse(),
             "--catalog-mode",
@@ -201,5 +217,72 @@ class MaintainCommandTest {
         .contains("in 2 groups")
         .contains("manifests: ");
     assertThat(rows()).isEqualTo(120);
+  }
+
+  @Test
+  void policyFileAsksForDeletionAsDeleteDoes() throws Exception {
+    Path data = smallFilesTable();
+    Path stray = oldStray(data);
+    Path policy = dir.resolve("policy.properties");
+    Files.writeString(policy, "orphans.delete=true\n");
+
+    CliRun run =
+        CliRun.floe(
+            "maintain", "--table", "ml.events", "--policy", policy.toString(), "-w", warehouse());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("orphans:    1 files deleted");
+    assertThat(stray).doesNotExist();
+  }
+
+  @Test
+  void deletingOrphansBelowTheSafeMinimumAgeNeedsForceInBothCommands() throws Exception {
+    Path data = smallFilesTable();
+    Path stray = oldStray(data);
+    Path policy = dir.resolve("policy.properties");
+    Files.writeString(policy, "orphans.older-than=1h\n");
+
+    CliRun orphans =
+        CliRun.floe("orphans", "ml.events", "--older-than", "0s", "--delete", "-w", warehouse());
+    CliRun maintain =
+        CliRun.floe(
+            "maintain",
+            "--table",
+            "ml.events",
+            "--policy",
+            policy.toString(),
+            "--delete",
+            "-w",
+            warehouse());
+
+    for (CliRun refused : List.of(orphans, maintain)) {
+      assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+      assertThat(refused.err().lines().findFirst().orElseThrow())
+          .contains("Refusing to delete orphan files younger than 24h")
+          .contains("commit in flight")
+          .contains("--force");
+    }
+    assertThat(orphans.err()).contains("--older-than is 0s");
+    assertThat(maintain.err()).contains("orphans.older-than is 1h");
+    assertThat(stray).exists();
+    assertThat(rows()).isEqualTo(120);
+
+    CliRun dryRun = CliRun.floe("orphans", "ml.events", "--older-than", "0s", "-w", warehouse());
+    assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+
+    CliRun forced =
+        CliRun.floe(
+            "orphans", "ml.events", "--older-than", "1h", "--delete", "--force", "-w", warehouse());
+    assertThat(forced.exitCode()).as(forced.err()).isZero();
+    assertThat(forced.out()).contains("1 orphan files").contains("deleted");
+    assertThat(stray).doesNotExist();
+    assertThat(rows()).isEqualTo(120);
+  }
+
+  private static Path oldStray(Path data) throws java.io.IOException {
+    Path stray = data.resolve("stray.parquet");
+    Files.writeString(stray, "crashed writer");
+    Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(4))));
+    return stray;
   }
 }

@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * One idempotent maintenance job: compaction (and manifest rewrite), tiering, retention, orphan
@@ -20,6 +22,10 @@ import org.apache.iceberg.Table;
  * gc.enabled=false} because branches and tags share files, snapshot expiry is skipped (Nessie keeps
  * the history) and orphan removal is {@link NessieCollection}: files no reference reaches, at its
  * head or within its history window, are collected.
+ *
+ * <p>Orphan removal is a dry run unless the policy says {@code orphans.delete=true} (the CLI's
+ * {@code --delete}), as for {@link Orphans}: the run reports what it would delete. Deleting with an
+ * orphan window below {@link Orphans#MIN_SAFE_AGE} is refused unless {@link #force(boolean)}.
  */
 public final class Maintenance {
   private final Table table;
@@ -29,6 +35,7 @@ public final class Maintenance {
   private MaintenancePolicy policy = MaintenancePolicy.defaults();
   private String branch = SnapshotRef.MAIN_BRANCH;
   private Consumer<String> progress = line -> {};
+  private boolean force;
 
   private Maintenance(Table table, Floe nessieFloe, String nessieTable) {
     this.table = table;
@@ -77,7 +84,44 @@ public final class Maintenance {
     return this;
   }
 
+  /**
+   * Allows deleting orphans with a window below {@link Orphans#MIN_SAFE_AGE}: only when no writer
+   * runs, since files of a commit in flight are in no snapshot yet.
+   */
+  public Maintenance force(boolean force) {
+    this.force = force;
+    return this;
+  }
+
+  /** True when this run deletes orphan files ({@code orphans.delete=true}); else a dry run. */
+  public boolean deletesOrphans() {
+    return policy.flag(MaintenancePolicy.ORPHANS_DELETE, false);
+  }
+
+  /**
+   * The orphan window of this run: the policy's {@code orphans.older-than}, else the table's {@code
+   * floe.compaction.orphan-older-than-ms} (default 3 days).
+   */
+  public Duration orphanWindow() {
+    Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
+    return window != null
+        ? window
+        : Duration.ofMillis(
+            PropertyUtil.propertyAsLong(
+                table.properties(),
+                CompactionProperties.ORPHAN_OLDER_THAN_MS,
+                CompactionProperties.ORPHAN_OLDER_THAN_MS_DEFAULT));
+  }
+
   public MaintenanceResult commit() {
+    boolean delete = deletesOrphans();
+    // Refuse before compacting: a run that stops at step 4 would have done half its work.
+    if (delete && !force && orphanWindow().compareTo(Orphans.MIN_SAFE_AGE) < 0) {
+      throw new ValidationException(
+          "Cannot delete orphan files younger than %s (orphan window %s): files of a commit in"
+              + " flight are in no snapshot yet; force it only when no writer runs",
+          Orphans.MIN_SAFE_AGE, orphanWindow());
+    }
     long started = System.nanoTime();
     progress.accept("[1/4] compacting " + table.name() + "@" + branch);
     BinPack binPack = Compaction.binPack(table).toBranch(branch);
@@ -141,7 +185,6 @@ public final class Maintenance {
               expired.expiredSnapshots(), expired.deletedDataFiles()));
     }
 
-    boolean delete = policy.flag(MaintenancePolicy.ORPHANS_DELETE, true);
     List<OrphanFile> found;
     if (nessieFloe != null) {
       progress.accept("[4/4] removing orphan files (Nessie-aware: every branch and tag)");

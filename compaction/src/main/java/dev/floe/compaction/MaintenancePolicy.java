@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * What {@link Maintenance} does, read from a properties file. Every key is optional; a step whose
  * keys are absent uses the table's properties and the {@code _DEFAULT}s, and tiering runs only when
  * {@code tier.cold-location} and {@code tier.cold-after} are set. Durations read as {@code 7d},
- * {@code 12h}, {@code 30m}, {@code 45s} or ISO-8601 ({@code PT1H}).
+ * {@code 12h}, {@code 30m}, {@code 45s} or ISO-8601 ({@code PT1H}). Orphan removal is a dry run
+ * unless {@code orphans.delete=true} (as {@code floe maintain --delete}).
  *
  * <pre>
  * compact.target-file-size-bytes=134217728
@@ -19,6 +20,7 @@ import java.util.TreeSet;
  * expire.older-than=5d
  * expire.retain-last=1
  * orphans.older-than=3d
+ * orphans.delete=true
  * tier.cold-after=90d
  * tier.cold-location=s3://archive/events
  * tier.cold-storage-class=GLACIER_IR
@@ -76,9 +78,13 @@ public record MaintenancePolicy(Map<String, String> properties) {
         (key, value) -> {
           if (key.endsWith("older-than") || key.endsWith("cold-after")) {
             duration(key, value);
-          } else if (!key.startsWith("tier.")
-              && !key.equals(REWRITE_MANIFESTS)
-              && !key.equals(ORPHANS_DELETE)) {
+          } else if (key.equals(REWRITE_MANIFESTS) || key.equals(ORPHANS_DELETE)) {
+            if (!value.trim().matches("(?i)true|false")) {
+              throw new IllegalArgumentException(
+                  String.format(
+                      "Invalid maintenance policy: %s=%s is not true or false", key, value));
+            }
+          } else if (!key.startsWith("tier.")) {
             number(key, value);
           }
         });
@@ -101,7 +107,9 @@ public record MaintenancePolicy(Map<String, String> properties) {
   }
 
   boolean flag(String key, boolean defaultValue) {
-    return properties.containsKey(key) ? Boolean.parseBoolean(properties.get(key)) : defaultValue;
+    return properties.containsKey(key)
+        ? Boolean.parseBoolean(properties.get(key).trim())
+        : defaultValue;
   }
 
   boolean tiering() {

@@ -2,18 +2,14 @@ package dev.floe.compaction;
 
 import dev.floe.catalog.CatalogMode;
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.NessieCommit;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -128,20 +124,12 @@ public final class NessieCollection {
     Table any = onRefs.get(0);
     List<FileInfo> listed = TableFiles.list(any.io(), table.toString(), roots);
     // Read every reference again after listing: a commit that landed meanwhile is then seen.
-    Set<String> live = new HashSet<>();
-    Set<String> seenMetadata = new HashSet<>();
-    for (Table onRef : loadOnEveryReference()) {
-      seenMetadata.add(metadataLocation(onRef));
-      live.addAll(ReachableFiles.of(onRef));
-    }
-    forEachRecentCommit(
-        at.minus(history),
-        atCommit -> {
-          // Commits that did not touch the table see the same metadata: read it once.
-          if (seenMetadata.add(metadataLocation(atCommit))) {
-            live.addAll(ReachableFiles.of(atCommit));
-          }
-        });
+    // One collector for every version: each metadata file, manifest list and manifest is read
+    // once, and only versions of this table are read (not the table at every commit).
+    ReachableFiles reachable = new ReachableFiles();
+    loadOnEveryReference().forEach(reachable::add);
+    reachable.addVersions(recentVersions(at.minus(history)), any.io());
+    Set<String> live = reachable.live();
     return TableFiles.orphans(listed, live, cutoff);
   }
 
@@ -149,7 +137,7 @@ public final class NessieCollection {
   public List<OrphanFile> deleteOrphans() {
     List<OrphanFile> orphans = plan();
     Table any = loadOnEveryReference().get(0);
-    orphans.forEach(orphan -> any.io().deleteFile(orphan.location()));
+    TableFiles.delete(any.io(), orphans);
     return orphans;
   }
 
@@ -162,44 +150,20 @@ public final class NessieCollection {
     return Duration.ofMillis(longest);
   }
 
-  private static String metadataLocation(Table table) {
-    if (!(table instanceof HasTableOperations withOps)) {
-      throw new UnsupportedOperationException(
-          "Cannot read metadata of " + table.name() + ": not a metadata table handle");
-    }
-    return ReachableFiles.normalize(withOps.operations().current().metadataFileLocation());
-  }
-
   /**
-   * The table at every commit of every Nessie branch and tag committed at or after {@code since}
-   * (NessieCatalog loads {@code t@ref#hash}), where the table existed; a commit several references
-   * share is read once.
+   * Metadata locations of the table at every commit of every Nessie branch and tag committed at or
+   * after {@code since} (and at each head), each once.
    */
-  private void forEachRecentCommit(Instant since, Consumer<Table> action) {
-    Set<String> seenHashes = new HashSet<>();
+  private Set<String> recentVersions(Instant since) {
+    Set<String> versions = new LinkedHashSet<>();
     for (String reference : floe.nessieReferences()) {
-      List<NessieCommit> commits;
       try {
-        commits = floe.nessieCommits(reference, since);
+        versions.addAll(floe.nessieMetadataLocations(reference, table.toString(), since));
       } catch (NoSuchRefException e) {
-        continue; // dropped since it was listed: nothing of it is live any more
-      }
-      for (NessieCommit commit : commits) {
-        if (commit.commitTime().isBefore(since) || !seenHashes.add(commit.hash())) {
-          continue; // the head (read already) or a commit another reference shares
-        }
-        TableIdentifier atCommit =
-            TableIdentifier.of(
-                table.namespace(), table.name() + "@" + reference + "#" + commit.hash());
-        Table loaded;
-        try {
-          loaded = floe.catalog().loadTable(atCommit);
-        } catch (NoSuchTableException e) {
-          continue; // the table did not exist yet at this commit
-        }
-        action.accept(loaded);
+        // dropped since it was listed: nothing of it is live any more
       }
     }
+    return versions;
   }
 
   /** The table at each Nessie branch and tag that has it; at least one. */

@@ -16,11 +16,21 @@ import org.apache.iceberg.util.PropertyUtil;
  * and that are older than a safety window, and optionally deletes them. A dry run ({@link #plan()})
  * lists without deleting.
  *
- * <p>Young files are never orphans: a writer may have written them and not committed yet. Iceberg
- * tables whose catalog shares files between tables (Nessie branches) need a collection across all
- * references instead; this class only looks at one table's metadata.
+ * <p>Young files are never orphans: a writer may have written them and not committed yet. Deleting
+ * with a window below {@link #MIN_SAFE_AGE} can delete the files of a commit in flight; the CLI
+ * asks for {@code --force} there. Iceberg tables whose catalog shares files between tables (Nessie
+ * branches) need a collection across all references instead; this class only looks at one table's
+ * metadata.
  */
 public final class Orphans {
+  /**
+   * The shortest orphan window deletion is safe with while writers run: a writer's files are in no
+   * snapshot until its commit lands, and a long compaction or a slow writer can take hours. As
+   * Iceberg's Spark procedure {@code remove_orphan_files} (which refuses less than 24 hours),
+   * {@code floe orphans --delete} and {@code floe maintain --delete} need {@code --force} below it.
+   */
+  public static final Duration MIN_SAFE_AGE = Duration.ofHours(24);
+
   private final Table table;
   private Duration olderThan;
   private Instant now;
@@ -80,7 +90,7 @@ public final class Orphans {
   /** Deletes the orphans that {@link #plan()} finds; returns them. */
   public List<OrphanFile> deleteOrphans() {
     List<OrphanFile> orphans = plan();
-    orphans.forEach(orphan -> table.io().deleteFile(orphan.location()));
+    TableFiles.delete(table.io(), orphans);
     return orphans;
   }
 }

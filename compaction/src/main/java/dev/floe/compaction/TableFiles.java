@@ -1,6 +1,7 @@
 package dev.floe.compaction;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -68,7 +69,27 @@ final class TableFiles {
     return orphans;
   }
 
+  /** Deletes {@code orphans}; one that is already gone (a concurrent run took it) is skipped. */
+  static void delete(FileIO io, List<OrphanFile> orphans) {
+    for (OrphanFile orphan : orphans) {
+      try {
+        io.deleteFile(orphan.location());
+      } catch (org.apache.iceberg.exceptions.NotFoundException e) {
+        // deleted meanwhile: what was asked for
+      }
+    }
+  }
+
+  /**
+   * Local folders through {@code java.nio} ({@link LocalFiles}: no subprocess per file, files that
+   * vanish meanwhile skipped), object stores through the FileIO's prefix listing (a paged listing
+   * that has no per-file step to fail).
+   */
   private static List<FileInfo> list(SupportsPrefixOperations io, String root) {
+    String normalized = ReachableFiles.normalize(root);
+    if (normalized.startsWith("file:/")) {
+      return LocalFiles.list(Path.of(normalized.substring("file:".length())));
+    }
     List<FileInfo> files = new ArrayList<>();
     try {
       io.listPrefix(root.endsWith("/") ? root : root + "/").forEach(files::add);

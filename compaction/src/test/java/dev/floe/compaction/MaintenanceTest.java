@@ -56,7 +56,8 @@ class MaintenanceTest {
                 MaintenancePolicy.MIN_INPUT_FILES, "2",
                 MaintenancePolicy.EXPIRE_OLDER_THAN, "0",
                 MaintenancePolicy.EXPIRE_RETAIN_LAST, "1",
-                MaintenancePolicy.ORPHANS_OLDER_THAN, "3d"));
+                MaintenancePolicy.ORPHANS_OLDER_THAN, "3d",
+                MaintenancePolicy.ORPHANS_DELETE, "true"));
     List<String> progress = new ArrayList<>();
 
     MaintenanceResult first = Maintenance.of(table).policy(policy).progress(progress::add).commit();
@@ -109,5 +110,45 @@ class MaintenanceTest {
     assertThatThrownBy(
             () -> new MaintenancePolicy(Map.of(MaintenancePolicy.TIER_COLD_AFTER, "90d")))
         .hasMessageContaining("go together");
+  }
+
+  @Test
+  void orphanRemovalIsADryRunUnlessThePolicyAsksForDeletion() throws Exception {
+    Events.append(table, "main", 0, 10, "a");
+    Path stray =
+        Path.of(java.net.URI.create(ReachableFiles.normalize(table.location())))
+            .resolve("data/stray.parquet");
+    Files.writeString(stray, "left by a crashed writer");
+    Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(5))));
+
+    MaintenanceResult dryRun = Maintenance.of(table).commit();
+
+    assertThat(dryRun.orphansDeleted()).isFalse();
+    assertThat(dryRun.orphans()).hasSize(1);
+    assertThat(stray).exists();
+
+    MaintenancePolicy tooYoung =
+        new MaintenancePolicy(
+            Map.of(
+                MaintenancePolicy.ORPHANS_DELETE, "true",
+                MaintenancePolicy.ORPHANS_OLDER_THAN, "1h"));
+    assertThatThrownBy(() -> Maintenance.of(table).policy(tooYoung).commit())
+        .isInstanceOf(org.apache.iceberg.exceptions.ValidationException.class)
+        .hasMessageContaining("Cannot delete orphan files younger than")
+        .hasMessageContaining("commit in flight");
+    assertThat(stray).exists();
+
+    MaintenanceResult forced = Maintenance.of(table).policy(tooYoung).force(true).commit();
+
+    assertThat(forced.orphansDeleted()).isTrue();
+    assertThat(stray).doesNotExist();
+    assertThat(Events.ids(table, "main")).hasSize(10);
+  }
+
+  @Test
+  void rejectsAnOrphansDeleteThatIsNotABoolean() {
+    assertThatThrownBy(() -> new MaintenancePolicy(Map.of(MaintenancePolicy.ORPHANS_DELETE, "yes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("orphans.delete=yes is not true or false");
   }
 }

@@ -61,7 +61,8 @@ class NessieMaintenanceTest {
             Map.of(
                 MaintenancePolicy.MIN_INPUT_FILES, "2",
                 MaintenancePolicy.EXPIRE_OLDER_THAN, "0",
-                MaintenancePolicy.ORPHANS_OLDER_THAN, "3d"));
+                MaintenancePolicy.ORPHANS_OLDER_THAN, "3d",
+                MaintenancePolicy.ORPHANS_DELETE, "true"));
     List<String> progress = new ArrayList<>();
 
     MaintenanceResult result =

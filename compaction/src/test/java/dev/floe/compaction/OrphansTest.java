@@ -6,12 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
@@ -130,5 +139,96 @@ class OrphansTest {
     assertThatThrownBy(() -> Orphans.of(table).olderThan(Duration.ofDays(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid orphan window");
+  }
+
+  /** Old stray files under data/, one folder per ten. */
+  private List<Path> oldStrays(int count) throws IOException {
+    List<Path> strays = new ArrayList<>();
+    FileTime weekAgo = FileTime.from(Instant.now().minus(Duration.ofDays(7)));
+    for (int i = 0; i < count; i++) {
+      Path file = stray("data/crashed=" + (i / 10), "f-" + i + ".parquet");
+      Files.setLastModifiedTime(file, weekAgo);
+      strays.add(file);
+    }
+    return strays;
+  }
+
+  @Test
+  void planSurvivesFilesDeletedWhileItLists() throws Exception {
+    Events.append(table, "main", 0, 10, "a");
+    List<Path> strays = oldStrays(2_000);
+    Set<String> strayLocations = new HashSet<>();
+    strays.forEach(p -> strayLocations.add(ReachableFiles.normalize(p.toString())));
+    List<Path> shuffled = new ArrayList<>(strays);
+    Collections.shuffle(shuffled, new Random(7));
+    CompletableFuture<Void> deleter =
+        CompletableFuture.runAsync(
+            () -> {
+              for (Path file : shuffled) {
+                try {
+                  Files.deleteIfExists(file);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            });
+
+    int plans = 0;
+    while (!deleter.isDone() || plans == 0) {
+      List<OrphanFile> orphans = Orphans.of(table).plan();
+      assertThat(orphans)
+          .allMatch(o -> strayLocations.contains(ReachableFiles.normalize(o.location())));
+      plans++;
+    }
+    deleter.get(60, TimeUnit.SECONDS);
+
+    assertThat(Orphans.of(table).plan()).isEmpty();
+    assertThat(Events.ids(table, "main")).hasSize(10);
+  }
+
+  @Test
+  void planSurvivesAConcurrentAppendAndExpire() throws Exception {
+    long first = Events.append(table, "main", 0, 10, "a");
+    AtomicBoolean stop = new AtomicBoolean();
+    CompletableFuture<Integer> writer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              Table other = floe.tables().load("ml.events");
+              long next = first;
+              int commits = 0;
+              while (!stop.get()) {
+                next = Events.append(other, "main", next, 5, "a", "b");
+                // Deletes the manifest lists of the snapshots a plan may be reading.
+                other.expireSnapshots().expireOlderThan(System.currentTimeMillis() + 1).commit();
+                commits++;
+              }
+              return commits;
+            });
+    int plans = 0;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (System.nanoTime() < deadline || plans < 20) {
+        assertThat(Orphans.of(table).plan()).isEmpty();
+        plans++;
+      }
+    } finally {
+      stop.set(true);
+    }
+    int commits = writer.get(60, TimeUnit.SECONDS);
+    System.out.printf("%d orphan plans beside %d append+expire commits%n", plans, commits);
+  }
+
+  /** Not a speed assertion: prints what planning costs for 10,000 listed files (target < 2 s). */
+  @Test
+  void plansTenThousandFilesWithoutASubprocessPerFile() throws IOException {
+    Events.append(table, "main", 0, 10, "a");
+    oldStrays(10_000);
+
+    long started = System.nanoTime();
+    List<OrphanFile> orphans = Orphans.of(table).plan();
+    long millis = (System.nanoTime() - started) / 1_000_000;
+
+    System.out.printf("Orphans.plan: %d orphans found in %d ms%n", orphans.size(), millis);
+    assertThat(orphans).hasSize(10_000);
   }
 }

@@ -38,6 +38,7 @@ import org.apache.iceberg.util.SnapshotUtil;
  */
 public final class Reader {
   static final int DEFAULT_BATCH_SIZE = 8192;
+  private static final int PLAN_ATTEMPTS = 5;
 
   private final Table table;
   private final String name;
@@ -204,10 +205,10 @@ public final class Reader {
 
   ArrowBatches arrow(BufferAllocator allocator, Consumer<String> onExhausted) {
     Objects.requireNonNull(allocator, "allocator");
-    Snapshot snapshot = resolve();
+    SnapshotFiles files = plan();
+    Snapshot snapshot = files.snapshot();
     Schema base = base(snapshot);
     Schema projection = projection(snapshot, base);
-    SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot, filter);
     List<ArrowBatches.Opener> openers =
         shuffleSeed == null
             ? files.openers(base, projection, batchSize, vectorized, split)
@@ -228,11 +229,10 @@ public final class Reader {
 
   /** Streams the rows as Iceberg generic records, in the same order as {@link #arrow}. */
   public CloseableIterable<Record> records() {
-    Snapshot snapshot = resolve();
+    SnapshotFiles files = plan();
+    Snapshot snapshot = files.snapshot();
     Schema base = base(snapshot);
-    CloseableIterable<Record> rows =
-        SnapshotFiles.plan(table, name, snapshot, filter)
-            .read(base, projection(snapshot, base), split);
+    CloseableIterable<Record> rows = files.read(base, projection(snapshot, base), split);
     return shuffleSeed == null ? rows : shuffled(rows);
   }
 
@@ -251,6 +251,44 @@ public final class Reader {
 
   Table table() {
     return table;
+  }
+
+  /**
+   * Plans the resolved snapshot's files. A concurrent expire can delete a manifest list or manifest
+   * of the snapshot this handle resolved (a ref's current one, replaced by newer commits since the
+   * table was loaded): then the table is refreshed and the ref resolved and planned again, a few
+   * times. A snapshot asked for by id or time that the expire removed is an error that says so.
+   */
+  private SnapshotFiles plan() {
+    for (int attempt = 1; ; attempt++) {
+      Snapshot snapshot = resolve();
+      try {
+        return SnapshotFiles.plan(table, name, snapshot, filter);
+      } catch (RuntimeException e) {
+        if (!MissingFiles.causedBy(e)) {
+          throw e;
+        }
+        table.refresh();
+        boolean pinned = snapshotId != null || asOf != null;
+        if (table.snapshot(snapshot.snapshotId()) == null && pinned) {
+          throw new SnapshotNotFoundException(
+              e,
+              "Cannot read %s at snapshot %s: it was expired while being read (%s)",
+              name,
+              snapshot.snapshotId(),
+              MissingFiles.oneLine(e));
+        }
+        if (attempt == PLAN_ATTEMPTS) {
+          throw new SnapshotNotFoundException(
+              e,
+              "Cannot plan a read of %s: its files kept vanishing under %d re-plans (concurrent"
+                  + " snapshot expiry?): %s",
+              name,
+              PLAN_ATTEMPTS,
+              MissingFiles.oneLine(e));
+        }
+      }
+    }
   }
 
   Snapshot resolve() {
