@@ -46,8 +46,7 @@ final class S3Keys {
   private S3Keys() {}
 
   static boolean known(String key) {
-    return !AVAILABLE
-        || KEYS.contains(key) || PREFIXES.stream().anyMatch(key::startsWith);
+    return !AVAILABLE || KEYS.contains(key) || PREFIXES.stream().anyMatch(key::startsWith);
   }
 
   private static String constant(Field field) {

@@ -75,7 +75,10 @@ final class TableCommand implements Runnable {
           Table table = floe.tables().load(id.toString());
           rows.add(
               summary(
-                  id.toString(), table, floe.tables().refs(id.toString()), table.currentSnapshot()));
+                  id.toString(),
+                  table,
+                  floe.tables().refs(id.toString()),
+                  table.currentSnapshot()));
         }
         if (json) {
           BranchJson.print(out, rows);
