@@ -1,6 +1,7 @@
 package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.InvalidConfigException;
+import dev.floe.catalog.exceptions.NoSuchWarehouseException;
 import dev.floe.catalog.internal.NioLocalFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,7 +209,37 @@ final class CatalogFactory {
     }
     String folder = config.warehouse().replaceFirst("^[A-Za-z0-9+.-]+://", "");
     folder = folder.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
-    return Path.of(System.getProperty("user.home"), ".floe", "catalogs", folder);
+    return userHome(config).resolve(".floe").resolve("catalogs").resolve(folder);
+  }
+
+  /** See {@link FloeProperties#USER_HOME}. */
+  static Path userHome(FloeConfig config) {
+    String home = config.get(FloeProperties.USER_HOME, FloeProperties.USER_HOME_DEFAULT);
+    return Path.of(home.isBlank() ? System.getProperty("user.home") : home);
+  }
+
+  /**
+   * Throws {@link NoSuchWarehouseException} unless the warehouse {@code config} names exists: its
+   * local folder and, in embedded mode, its catalog database. Creates nothing. A REST server owns
+   * its warehouse, so nothing is checked there; an object-store warehouse is checked when opened.
+   */
+  static void requireExisting(FloeConfig config) {
+    if (config.mode() == CatalogMode.REST) {
+      return;
+    }
+    Path local = config.localWarehouse();
+    if (local != null && !Files.isDirectory(local)) {
+      throw new NoSuchWarehouseException("No warehouse at %s: no such folder", local);
+    }
+    if (config.mode() == CatalogMode.EMBEDDED) {
+      Path db = embeddedDbDir(config, local).resolve(FloeProperties.EMBEDDED_DB_FILE);
+      if (!Files.isRegularFile(db)) {
+        throw new NoSuchWarehouseException(
+            "No warehouse at %s: it has no embedded catalog %s",
+            local != null ? local : config.warehouse(),
+            db);
+      }
+    }
   }
 
   /** Local files through {@link NioLocalFileSystem}: no .crc sidecars, no chmod subprocesses. */

@@ -51,6 +51,17 @@ public final class Floe implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a lakehouse that already exists, creating nothing: what read-only tools use, so a typo in
+   * the warehouse fails instead of leaving an empty warehouse behind. Throws {@link
+   * dev.floe.catalog.exceptions.NoSuchWarehouseException} when the local warehouse folder or, in
+   * embedded mode, its catalog database is missing.
+   */
+  public static Floe openExisting(FloeConfig config) {
+    CatalogFactory.requireExisting(config);
+    return open(config);
+  }
+
   public FloeConfig config() {
     return config;
   }

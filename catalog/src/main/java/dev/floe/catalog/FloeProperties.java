@@ -67,13 +67,23 @@ public final class FloeProperties {
   /**
    * Local folder of the embedded catalog database ({@link #EMBEDDED_DB_FILE}). Default: the
    * warehouse folder when the warehouse is local; for an object-store warehouse ({@code
-   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>}. The database holds the
+   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>} ({@code ~} is {@link
+   * #USER_HOME}). The database holds the
    * pointers to table metadata: processes that share an S3 warehouse in embedded mode must share
    * this folder too (or use nessie or rest mode).
    */
   public static final String EMBEDDED_DB_DIR = "floe.embedded.db-dir";
 
   public static final String EMBEDDED_DB_DIR_DEFAULT = "";
+
+  /**
+   * The home folder under which an object-store warehouse keeps its embedded catalog ({@code
+   * <home>/.floe/catalogs/...}, see {@link #EMBEDDED_DB_DIR}). Default (empty): the JVM's {@code
+   * user.home}. Tools and tests that must not touch the account's real home set it.
+   */
+  public static final String USER_HOME = "floe.user-home";
+
+  public static final String USER_HOME_DEFAULT = "";
 
   static final Set<String> KNOWN =
       Set.of(
@@ -84,6 +94,7 @@ public final class FloeProperties {
           NESSIE_REF,
           NESSIE_TOKEN,
           EMBEDDED_DB_DIR,
+          USER_HOME,
           REST_URI,
           REST_PREFIX,
           REST_WAREHOUSE,
