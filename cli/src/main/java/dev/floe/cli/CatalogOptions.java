@@ -3,13 +3,19 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.FloeProperties;
+import dev.floe.catalog.exceptions.NoSuchWarehouseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command that opens the lakehouse shares. */
 final class CatalogOptions {
   static final Path DEFAULT_CONFIG = Path.of("floe.properties");
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   @Option(
       names = {"-w", "--warehouse"},
@@ -48,13 +54,19 @@ final class CatalogOptions {
   boolean verbose;
 
   FloeConfig config() {
+    CliEnvironment environment = CliEnvironment.of(command);
     FloeConfig.Builder builder = FloeConfig.builder();
+    if (environment.home() != null) {
+      builder.set(FloeProperties.USER_HOME, environment.home().toString());
+    }
+    Path defaultConfig =
+        environment.workingDir() == null ? null : environment.workingDir().resolve(DEFAULT_CONFIG);
     if (config != null) {
       builder.file(config);
-    } else if (Files.isRegularFile(DEFAULT_CONFIG)) {
-      builder.file(DEFAULT_CONFIG);
+    } else if (defaultConfig != null && Files.isRegularFile(defaultConfig)) {
+      builder.file(defaultConfig);
     }
-    builder.env(System.getenv());
+    builder.env(environment.env());
     if (warehouse != null) {
       builder.set(FloeProperties.WAREHOUSE, warehouse);
     }
@@ -73,7 +85,19 @@ final class CatalogOptions {
     return builder.build();
   }
 
+  /** Opens the lakehouse, creating the warehouse if needed: for commands that write. */
   Floe open() {
     return Floe.open(config());
+  }
+
+  /** Opens a lakehouse that exists, creating nothing: for commands that only read. */
+  Floe openExisting() {
+    try {
+      return Floe.openExisting(config());
+    } catch (NoSuchWarehouseException e) {
+      throw new NoSuchWarehouseException(
+          "%s (create one with 'floe demo' or any command that writes, or check --warehouse)",
+          e.getMessage());
+    }
   }
 }

@@ -49,7 +49,7 @@ final class OrphansCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = delete ? catalog.open() : catalog.openExisting()) {
       boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
       List<OrphanFile> found;
       if (nessie) {
