@@ -236,8 +236,7 @@ final class CatalogFactory {
       if (!Files.isRegularFile(db)) {
         throw new NoSuchWarehouseException(
             "No warehouse at %s: it has no embedded catalog %s",
-            local != null ? local : config.warehouse(),
-            db);
+            local != null ? local : config.warehouse(), db);
       }
     }
   }

@@ -68,9 +68,8 @@ public final class FloeProperties {
    * Local folder of the embedded catalog database ({@link #EMBEDDED_DB_FILE}). Default: the
    * warehouse folder when the warehouse is local; for an object-store warehouse ({@code
    * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>} ({@code ~} is {@link
-   * #USER_HOME}). The database holds the
-   * pointers to table metadata: processes that share an S3 warehouse in embedded mode must share
-   * this folder too (or use nessie or rest mode).
+   * #USER_HOME}). The database holds the pointers to table metadata: processes that share an S3
+   * warehouse in embedded mode must share this folder too (or use nessie or rest mode).
    */
   public static final String EMBEDDED_DB_DIR = "floe.embedded.db-dir";
 

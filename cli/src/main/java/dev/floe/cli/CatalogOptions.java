@@ -53,8 +53,13 @@ final class CatalogOptions {
   @Option(names = "--verbose", description = "Print stack traces and library logs on errors.")
   boolean verbose;
 
+  /** What the command takes from its process (see {@link CliEnvironment}). */
+  CliEnvironment environment() {
+    return CliEnvironment.of(command);
+  }
+
   FloeConfig config() {
-    CliEnvironment environment = CliEnvironment.of(command);
+    CliEnvironment environment = environment();
     FloeConfig.Builder builder = FloeConfig.builder();
     if (environment.home() != null) {
       builder.set(FloeProperties.USER_HOME, environment.home().toString());

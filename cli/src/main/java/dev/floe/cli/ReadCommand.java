@@ -173,8 +173,13 @@ final class ReadCommand implements Runnable {
   }
 
   private long export(Reader reader, long max) {
-    Progress shown = Progress.start(
-            spec.commandLine().getErr(), CliEnvironment.of(spec).showProgress(progress), "read " + table, 0, 1);
+    Progress shown =
+        Progress.start(
+            spec.commandLine().getErr(),
+            CliEnvironment.of(spec).showProgress(progress),
+            "read " + table,
+            0,
+            1);
     long rows = 0;
     try {
       Path parent = outFile.toAbsolutePath().getParent();

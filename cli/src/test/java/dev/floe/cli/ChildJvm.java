@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /** Runs a main class of the test classpath in a child JVM with piped output: a real process. */
 record ChildJvm(int exitCode, String out, String err) {
-  static ChildJvm run(Path javaHome, Map<String, String> env, Path home, String main, String... args)
+  static ChildJvm run(
+      Path javaHome, Map<String, String> env, Path home, String main, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(javaHome.resolve("bin").resolve("java").toString());
@@ -28,7 +29,9 @@ record ChildJvm(int exitCode, String out, String err) {
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
-    process.getOutputStream().close(); // stdin a closed pipe too, as in `floe ... < /dev/null | cat`
+    process
+        .getOutputStream()
+        .close(); // stdin a closed pipe too, as in `floe ... < /dev/null | cat`
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("Child JVM " + main + " did not finish in 120 s");

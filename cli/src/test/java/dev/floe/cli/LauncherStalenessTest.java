@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code ./floe} launcher rebuilds the CLI only when a module's sources or a pom are newer
- * than the jar; its check runs alone with {@code FLOE_LAUNCHER_CHECK_ONLY=1} on a copy of the
- * launcher in a small checkout-shaped tree.
+ * The {@code ./floe} launcher rebuilds the CLI only when a module's sources or a pom are newer than
+ * the jar; its check runs alone with {@code FLOE_LAUNCHER_CHECK_ONLY=1} on a copy of the launcher
+ * in a small checkout-shaped tree.
  */
 class LauncherStalenessTest {
   private static final Instant BUILT = Instant.parse("2026-01-01T12:00:00Z");

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commands that only read never create a warehouse: a typo fails in one line and leaves nothing. */
+/**
+ * Commands that only read never create a warehouse: a typo fails in one line and leaves nothing.
+ */
 class ReadOnlyCommandsTest {
   @TempDir static Path shared;
   @TempDir Path dir;

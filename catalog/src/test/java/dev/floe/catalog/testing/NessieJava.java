@@ -21,8 +21,8 @@ final class NessieJava {
   }
 
   /**
-   * The message is the whole story and a dozen classes repeat it: only the frame that threw is
-   * kept (an empty trace crashes Surefire's fork).
+   * The message is the whole story and a dozen classes repeat it: only the frame that threw is kept
+   * (an empty trace crashes Surefire's fork).
    */
   static final class MissingRuntime extends IllegalStateException {
     MissingRuntime(String detail) {
