@@ -28,6 +28,11 @@ final class CatalogFactory {
   private CatalogFactory() {}
 
   static Catalog create(FloeConfig config) {
+    return create(config, true);
+  }
+
+  /** With {@code createWarehouse} false, no local warehouse folder is created (read-only use). */
+  static Catalog create(FloeConfig config, boolean createWarehouse) {
     String name = config.get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT);
     Map<String, String> props = new HashMap<>(config.icebergProperties());
     if (config.mode() == CatalogMode.REST) {
@@ -35,7 +40,7 @@ final class CatalogFactory {
     }
     Path local = config.localWarehouse();
     String warehouse = local != null ? local.toString() : config.warehouse();
-    if (local != null) {
+    if (local != null && createWarehouse) {
       prepareLocalWarehouse(local);
     }
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
@@ -219,25 +224,23 @@ final class CatalogFactory {
   }
 
   /**
-   * Throws {@link NoSuchWarehouseException} unless the warehouse {@code config} names exists: its
-   * local folder and, in embedded mode, its catalog database. Creates nothing. A REST server owns
-   * its warehouse, so nothing is checked there; an object-store warehouse is checked when opened.
+   * In embedded mode, throws {@link NoSuchWarehouseException} unless the warehouse's local folder
+   * and its catalog database exist. Creates nothing. In nessie and rest mode the server owns the
+   * catalog: a local warehouse folder that does not exist yet only means no table wrote there.
    */
   static void requireExisting(FloeConfig config) {
-    if (config.mode() == CatalogMode.REST) {
+    if (config.mode() != CatalogMode.EMBEDDED) {
       return;
     }
     Path local = config.localWarehouse();
     if (local != null && !Files.isDirectory(local)) {
       throw new NoSuchWarehouseException("No warehouse at %s: no such folder", local);
     }
-    if (config.mode() == CatalogMode.EMBEDDED) {
-      Path db = embeddedDbDir(config, local).resolve(FloeProperties.EMBEDDED_DB_FILE);
-      if (!Files.isRegularFile(db)) {
-        throw new NoSuchWarehouseException(
-            "No warehouse at %s: it has no embedded catalog %s",
-            local != null ? local : config.warehouse(), db);
-      }
+    Path db = embeddedDbDir(config, local).resolve(FloeProperties.EMBEDDED_DB_FILE);
+    if (!Files.isRegularFile(db)) {
+      throw new NoSuchWarehouseException(
+          "No warehouse at %s: it has no embedded catalog %s",
+          local != null ? local : config.warehouse(), db);
     }
   }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.exceptions.NoSuchWarehouseException;
+import dev.floe.catalog.testing.NessieServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.iceberg.PartitionSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Floe#openExisting}: read-only tools never leave an empty warehouse behind. */
@@ -63,5 +65,17 @@ class OpenExistingTest {
         .isInstanceOf(NoSuchWarehouseException.class)
         .hasMessageContaining("No warehouse at s3://bucket/wh");
     assertThat(home).doesNotExist();
+  }
+
+  @Test
+  @ExtendWith(NessieServerExtension.class)
+  void nessieModeOpensTheServersCatalogWithoutCreatingTheWarehouseFolder(
+      NessieServerExtension nessie) {
+    Path notYet = dir.resolve("not-yet");
+
+    try (Floe floe = Floe.openExisting(FloeConfig.nessie(nessie.uri(), notYet.toString()))) {
+      assertThat(floe.tables().list()).isNotNull();
+    }
+    assertThat(notYet).doesNotExist();
   }
 }
