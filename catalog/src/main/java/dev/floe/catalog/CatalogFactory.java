@@ -1,6 +1,7 @@
 package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.InvalidConfigException;
+import dev.floe.catalog.exceptions.NoSuchWarehouseException;
 import dev.floe.catalog.internal.NioLocalFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,11 @@ final class CatalogFactory {
   private CatalogFactory() {}
 
   static Catalog create(FloeConfig config) {
+    return create(config, true);
+  }
+
+  /** With {@code createWarehouse} false, no local warehouse folder is created (read-only use). */
+  static Catalog create(FloeConfig config, boolean createWarehouse) {
     String name = config.get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT);
     Map<String, String> props = new HashMap<>(config.icebergProperties());
     if (config.mode() == CatalogMode.REST) {
@@ -34,7 +40,7 @@ final class CatalogFactory {
     }
     Path local = config.localWarehouse();
     String warehouse = local != null ? local.toString() : config.warehouse();
-    if (local != null) {
+    if (local != null && createWarehouse) {
       prepareLocalWarehouse(local);
     }
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
@@ -222,7 +228,34 @@ final class CatalogFactory {
     if (localWarehouse != null) {
       return localWarehouse;
     }
-    return CatalogFolders.of(System.getProperty("user.home"), config.warehouse());
+    return CatalogFolders.of(userHome(config), config.warehouse());
+  }
+
+  /** See {@link FloeProperties#USER_HOME}. */
+  static String userHome(FloeConfig config) {
+    String home = config.get(FloeProperties.USER_HOME, FloeProperties.USER_HOME_DEFAULT);
+    return home.isBlank() ? System.getProperty("user.home") : home;
+  }
+
+  /**
+   * In embedded mode, throws {@link NoSuchWarehouseException} unless the warehouse's local folder
+   * and its catalog database exist. Creates nothing. In nessie and rest mode the server owns the
+   * catalog: a local warehouse folder that does not exist yet only means no table wrote there.
+   */
+  static void requireExisting(FloeConfig config) {
+    if (config.mode() != CatalogMode.EMBEDDED) {
+      return;
+    }
+    Path local = config.localWarehouse();
+    if (local != null && !Files.isDirectory(local)) {
+      throw new NoSuchWarehouseException("No warehouse at %s: no such folder", local);
+    }
+    Path db = embeddedDbDir(config, local).resolve(FloeProperties.EMBEDDED_DB_FILE);
+    if (!Files.isRegularFile(db)) {
+      throw new NoSuchWarehouseException(
+          "No warehouse at %s: it has no embedded catalog %s",
+          local != null ? local : config.warehouse(), db);
+    }
   }
 
   /** Local files through {@link NioLocalFileSystem}: no .crc sidecars, no chmod subprocesses. */

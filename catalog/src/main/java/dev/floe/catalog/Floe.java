@@ -39,7 +39,22 @@ public final class Floe implements AutoCloseable {
    * nessie mode, {@link #experiments()} are catalog-wide Nessie branches.
    */
   public static Floe open(FloeConfig config) {
-    Catalog catalog = CatalogFactory.create(config);
+    return open(config, true);
+  }
+
+  /**
+   * Opens a lakehouse that already exists, creating nothing: what read-only tools use, so a typo in
+   * the warehouse fails instead of leaving an empty warehouse behind. In embedded mode throws
+   * {@link dev.floe.catalog.exceptions.NoSuchWarehouseException} when the warehouse folder or its
+   * catalog database is missing; in nessie and rest mode the server's catalog is opened as is.
+   */
+  public static Floe openExisting(FloeConfig config) {
+    CatalogFactory.requireExisting(config);
+    return open(config, false);
+  }
+
+  private static Floe open(FloeConfig config, boolean createWarehouse) {
+    Catalog catalog = CatalogFactory.create(config, createWarehouse);
     if (config.mode() != CatalogMode.NESSIE) {
       return new Floe(config, catalog, null);
     }

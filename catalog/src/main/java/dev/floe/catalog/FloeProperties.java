@@ -70,15 +70,24 @@ public final class FloeProperties {
   /**
    * Local folder of the embedded catalog database ({@link #EMBEDDED_DB_FILE}). Default: the
    * warehouse folder when the warehouse is local; for an object-store warehouse ({@code
-   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>-<hash of the URI>} (an error
-   * when Java knows no home folder: set this key). The database holds the pointers to table
-   * metadata, so an S3 warehouse has one embedded catalog: the first to open it records itself in
-   * {@code <warehouse>/.floe-owner.json} and any other is refused. Hosts share an S3 warehouse
-   * through nessie or rest mode.
+   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>-<hash of the URI>} ({@code ~}
+   * is {@link #USER_HOME}; an error when Java knows no home folder: set this key). The database
+   * holds the pointers to table metadata, so an S3 warehouse has one embedded catalog: the first to
+   * open it records itself in {@code <warehouse>/.floe-owner.json} and any other is refused. Hosts
+   * share an S3 warehouse through nessie or rest mode.
    */
   public static final String EMBEDDED_DB_DIR = "floe.embedded.db-dir";
 
   public static final String EMBEDDED_DB_DIR_DEFAULT = "";
+
+  /**
+   * The home folder under which an object-store warehouse keeps its embedded catalog ({@code
+   * <home>/.floe/catalogs/...}, see {@link #EMBEDDED_DB_DIR}). Default (empty): the JVM's {@code
+   * user.home}. Tools and tests that must not touch the account's real home set it.
+   */
+  public static final String USER_HOME = "floe.user-home";
+
+  public static final String USER_HOME_DEFAULT = "";
 
   static final Set<String> KNOWN =
       Set.of(
@@ -89,6 +98,7 @@ public final class FloeProperties {
           NESSIE_REF,
           NESSIE_TOKEN,
           EMBEDDED_DB_DIR,
+          USER_HOME,
           REST_URI,
           REST_PREFIX,
           REST_WAREHOUSE,

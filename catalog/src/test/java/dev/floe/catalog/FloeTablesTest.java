@@ -116,8 +116,21 @@ class FloeTablesTest {
   }
 
   @Test
-  void objectStoreWarehouseKeepsItsEmbeddedDatabaseInALocalFolderPerBucketAndPrefix() {
+  void objectStoreWarehouseKeepsItsEmbeddedDatabaseInALocalFolderPerBucketAndPrefix(
+      @TempDir Path home) {
     // Opening one needs an S3 server: S3WarehouseTest does that against S3Proxy.
+    FloeConfig config =
+        FloeConfig.builder()
+            .set(FloeProperties.WAREHOUSE, "s3://bucket/wh")
+            .set(FloeProperties.USER_HOME, home.toString())
+            .build();
+
+    assertThat(CatalogFactory.embeddedDbDir(config, null))
+        .isEqualTo(home.resolve(".floe").resolve("catalogs").resolve("bucket_wh"));
+  }
+
+  @Test
+  void objectStoreWarehouseCatalogFolderDefaultsToTheJvmsUserHome() {
     FloeConfig config =
         FloeConfig.builder().set(FloeProperties.WAREHOUSE, "s3://bucket/wh").build();
 

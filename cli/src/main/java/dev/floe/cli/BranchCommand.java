@@ -116,7 +116,7 @@ final class BranchCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Floe floe = catalog.open()) {
+      try (Floe floe = catalog.openExisting()) {
         List<Experiment> experiments = floe.experiments().list();
         java.util.Map<String, dev.floe.catalog.ExperimentDiff> diffs = new java.util.HashMap<>();
         if (sizes) {

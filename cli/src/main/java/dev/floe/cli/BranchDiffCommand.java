@@ -26,7 +26,7 @@ final class BranchDiffCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       ExperimentDiff diff = floe.experiments().diff(name);
       if (json) {
         BranchJson.print(out, BranchJson.diff(diff));

@@ -28,7 +28,7 @@ final class BranchReportCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       List<RefReport> reports = floe.experiments().report();
       if (json) {
         BranchJson.print(out, reports.stream().map(BranchReportCommand::json).toList());

@@ -3,6 +3,7 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.FloeProperties;
+import dev.floe.catalog.exceptions.NoSuchWarehouseException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,14 +67,25 @@ final class CatalogOptions {
     return built;
   }
 
+  /** What the command takes from its process (see {@link CliEnvironment}). */
+  CliEnvironment environment() {
+    return CliEnvironment.of(command);
+  }
+
   private FloeConfig build() {
+    CliEnvironment environment = environment();
     FloeConfig.Builder builder = FloeConfig.builder();
+    if (environment.home() != null) {
+      builder.set(FloeProperties.USER_HOME, environment.home().toString());
+    }
+    Path defaultConfig =
+        environment.workingDir() == null ? null : environment.workingDir().resolve(DEFAULT_CONFIG);
     if (config != null) {
       builder.file(config);
-    } else {
-      builder.fileIfExists(DEFAULT_CONFIG);
+    } else if (defaultConfig != null) {
+      builder.fileIfExists(defaultConfig);
     }
-    builder.env(System.getenv());
+    builder.env(environment.env());
     if (warehouse != null) {
       builder.set(FloeProperties.WAREHOUSE, warehouse);
     }
@@ -92,7 +104,19 @@ final class CatalogOptions {
     return builder.build();
   }
 
+  /** Opens the lakehouse, creating the warehouse if needed: for commands that write. */
   Floe open() {
     return Floe.open(config());
+  }
+
+  /** Opens a lakehouse that exists, creating nothing: for commands that only read. */
+  Floe openExisting() {
+    try {
+      return Floe.openExisting(config());
+    } catch (NoSuchWarehouseException e) {
+      throw new NoSuchWarehouseException(
+          "%s (create one with 'floe demo' or any command that writes, or check --warehouse)",
+          e.getMessage());
+    }
   }
 }

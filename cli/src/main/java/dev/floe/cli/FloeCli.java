@@ -46,20 +46,36 @@ import software.amazon.awssdk.core.exception.SdkException;
     })
 public final class FloeCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private final CliEnvironment environment;
 
-  public static void main(String[] args) {
-    System.exit(run(args));
+  private FloeCli(CliEnvironment environment) {
+    this.environment = environment;
   }
 
-  /** Runs the command and returns its exit code (tests call this instead of main). */
+  public static void main(String[] args) {
+    System.exit(run(CliEnvironment.system(), args));
+  }
+
+  /**
+   * Runs the command in a clean environment (no {@code FLOE_*} variables, no {@code
+   * ./floe.properties}, no terminal) and returns its exit code: what tests call instead of main.
+   */
   public static int run(String... args) {
+    return run(CliEnvironment.clean(), args);
+  }
+
+  static int run(CliEnvironment environment, String... args) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     quietLogging(verbose);
-    return commandLine(verbose).execute(args);
+    return commandLine(verbose, environment).execute(args);
   }
 
   static CommandLine commandLine(boolean verbose) {
-    CommandLine cmd = new CommandLine(new FloeCli());
+    return commandLine(verbose, CliEnvironment.clean());
+  }
+
+  static CommandLine commandLine(boolean verbose, CliEnvironment environment) {
+    CommandLine cmd = new CommandLine(new FloeCli(environment));
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
@@ -76,6 +92,10 @@ public final class FloeCli implements Runnable {
           return 1;
         });
     return cmd;
+  }
+
+  CliEnvironment environment() {
+    return environment;
   }
 
   @Override

@@ -106,7 +106,9 @@ final class IngestCommand implements Runnable {
     PrintWriter out = spec.commandLine().getOut();
     IngestProgress bar =
         new IngestProgress(
-            spec.commandLine().getErr(), IngestProgress.wanted(progress), files.size());
+            spec.commandLine().getErr(),
+            CliEnvironment.of(spec).showProgress(progress),
+            files.size());
     long start = System.nanoTime();
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator()) {

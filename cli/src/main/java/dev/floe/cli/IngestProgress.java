@@ -30,14 +30,6 @@ final class IngestProgress {
     this.files = files;
   }
 
-  /**
-   * Whether to draw progress: {@code forced} when the user said {@code --progress} or {@code
-   * --no-progress}, else only on a terminal (never into a log or a pipe).
-   */
-  static boolean wanted(Boolean forced) {
-    return forced != null ? forced : System.console() != null;
-  }
-
   void startFile(Path next) {
     this.file = next;
     this.fileRows = 0;

@@ -34,7 +34,7 @@ final class NessieCommand implements Runnable {
               + " folder (pass -w DIR)",
           catalog.config().warehouse());
     }
-    return LocalNessie.in(warehouse);
+    return LocalNessie.in(warehouse).environment(catalog.environment().env());
   }
 
   static void print(PrintWriter out, LocalNessie.Status status, boolean json) {

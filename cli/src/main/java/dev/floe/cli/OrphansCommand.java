@@ -69,7 +69,7 @@ final class OrphansCommand implements Runnable {
                   + " branch or tag uses are live); run floe orphans %s",
               table, ref.identifier()));
     }
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = delete ? catalog.open() : catalog.openExisting()) {
       boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
       List<OrphanFile> found;
       if (nessie) {

@@ -7,8 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * Progress of a long read on stderr: rows so far (of the expected total when known), tables and
  * files done, rows/s. At most one line per {@link #INTERVAL_NANOS}, plus a final line; never on
- * stdout, so data and JSON there stay clean. Off unless stderr is a terminal, {@code --progress}
- * forces it on and {@code --no-progress} off.
+ * stdout, so data and JSON there stay clean. Off unless the user watches a terminal, {@code
+ * --progress} forces it on and {@code --no-progress} off ({@link CliEnvironment#showProgress}).
  */
 final class Progress {
   static final long INTERVAL_NANOS = 250_000_000L;
@@ -38,12 +38,11 @@ final class Progress {
 
   /**
    * Progress of reading {@code what}: {@code expectedRows} (0 when unknown) over {@code parts}
-   * tables; {@code enabled} null means "when stderr is a terminal".
+   * tables; silent unless {@code enabled} (see {@link CliEnvironment#showProgress}).
    */
   static Progress start(
-      PrintWriter err, Boolean enabled, String what, long expectedRows, int parts) {
-    boolean on = enabled != null ? enabled : System.console() != null;
-    return on ? new Progress(err, what, expectedRows, parts, System::nanoTime) : OFF;
+      PrintWriter err, boolean enabled, String what, long expectedRows, int parts) {
+    return enabled ? new Progress(err, what, expectedRows, parts, System::nanoTime) : OFF;
   }
 
   /** For tests: a clock to drive. */

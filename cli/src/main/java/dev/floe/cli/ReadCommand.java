@@ -114,7 +114,7 @@ final class ReadCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       Reader reader = TimeTravel.read(floe, table);
       if (snapshot != null) {
         reader.snapshot(snapshot);
@@ -173,7 +173,13 @@ final class ReadCommand implements Runnable {
   }
 
   private long export(Reader reader, long max) {
-    Progress shown = Progress.start(spec.commandLine().getErr(), progress, "read " + table, 0, 1);
+    Progress shown =
+        Progress.start(
+            spec.commandLine().getErr(),
+            CliEnvironment.of(spec).showProgress(progress),
+            "read " + table,
+            0,
+            1);
     long rows = 0;
     try {
       Path parent = outFile.toAbsolutePath().getParent();

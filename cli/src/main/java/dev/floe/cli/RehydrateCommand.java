@@ -88,11 +88,11 @@ final class RehydrateCommand implements Runnable {
     Progress shown =
         Progress.start(
             spec.commandLine().getErr(),
-            progress,
+            CliEnvironment.of(spec).showProgress(progress),
             "rehydrate " + file.tables(),
             expected,
             locks.size());
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       for (TrainingLock lock : locks) {
         // Several tables: one sub-folder each, so their files cannot collide.
         Path dir = outDir == null || locks.size() == 1 ? outDir : outDir.resolve(lock.label());

@@ -27,7 +27,7 @@ final class SnapshotsCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       ResolvedTable resolved = floe.tables().resolve(table);
       List<Snapshot> history = new ArrayList<>();
       for (Snapshot s = resolved.snapshot(); s != null; ) {

@@ -69,7 +69,7 @@ final class TableCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Floe floe = catalog.open()) {
+      try (Floe floe = catalog.openExisting()) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (TableIdentifier id : floe.tables().list()) {
           Table table = floe.tables().load(id.toString());
@@ -119,7 +119,7 @@ final class TableCommand implements Runnable {
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      try (Floe floe = catalog.open()) {
+      try (Floe floe = catalog.openExisting()) {
         ResolvedTable resolved = floe.tables().resolve(name);
         Table table = resolved.table();
         Snapshot current = resolved.snapshot();

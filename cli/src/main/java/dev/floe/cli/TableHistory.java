@@ -36,7 +36,7 @@ final class TableHistory implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       ResolvedTable resolved = floe.tables().resolve(name);
       Table table = resolved.table();
       List<Map<String, Object>> rows = new ArrayList<>();

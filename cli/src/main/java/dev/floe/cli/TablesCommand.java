@@ -22,7 +22,7 @@ final class TablesCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       var tables = floe.tables().list();
       if (tables.isEmpty()) {
         out.println(

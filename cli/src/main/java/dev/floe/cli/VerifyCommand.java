@@ -31,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
     LockFile file = LockFile.read(lockFile);
     PrintWriter out = spec.commandLine().getOut();
     boolean ok = true;
-    try (Floe floe = catalog.open()) {
+    try (Floe floe = catalog.openExisting()) {
       for (TrainingLock lock : file.locks()) {
         VerifyResult result = TimeTravel.verify(floe, lock);
         String at =

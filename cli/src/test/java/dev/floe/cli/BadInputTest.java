@@ -57,7 +57,7 @@ class BadInputTest {
     Path file = Files.writeString(dir.resolve("file"), "x");
 
     assertOneLineError(
-        CliRun.floe("tables", "-w", file.resolve("wh").toString()),
+        CliRun.floe("demo", "-w", file.resolve("wh").toString(), "--rows", "10"),
         "Cannot create warehouse folder");
   }
 

@@ -32,14 +32,25 @@ public final class LocalNessie {
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
   private final Path dir;
+  private final Map<String, String> env;
 
-  private LocalNessie(Path dir) {
+  private LocalNessie(Path dir, Map<String, String> env) {
     this.dir = dir;
+    this.env = Map.copyOf(env);
   }
 
   /** The server of a local warehouse folder. */
   public static LocalNessie in(Path warehouse) {
-    return new LocalNessie(warehouse.toAbsolutePath().normalize().resolve(".nessie"));
+    return new LocalNessie(
+        warehouse.toAbsolutePath().normalize().resolve(".nessie"), System.getenv());
+  }
+
+  /**
+   * The same server, looking up its Java and runner with {@code FLOE_NESSIE_JAVA}, {@code
+   * JAVA_HOME} and {@code FLOE_NESSIE_RUNNER_JAR} from {@code env} instead of the process's.
+   */
+  public LocalNessie environment(Map<String, String> env) {
+    return new LocalNessie(dir, env);
   }
 
   /** What {@link #status()} reports; {@code uri} is the API v2 endpoint for nessie mode. */
@@ -63,8 +74,8 @@ public final class LocalNessie {
     if (current.running()) {
       return current;
     }
-    Path java = NessieJava.find();
-    Path runner = NessieRunner.find();
+    Path java = NessieJava.find(env);
+    Path runner = NessieRunner.find(env);
     int httpPort = port != 0 ? port : (isFree(DEFAULT_PORT) ? DEFAULT_PORT : freePort());
     if (!isFree(httpPort)) {
       throw new NessieUnavailableException(

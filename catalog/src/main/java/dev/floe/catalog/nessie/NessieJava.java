@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -24,16 +25,21 @@ public final class NessieJava {
   private NessieJava() {}
 
   public static Path find() {
+    return find(System.getenv());
+  }
+
+  /** Like {@link #find()}, with {@code FLOE_NESSIE_JAVA} and {@code JAVA_HOME} from {@code env}. */
+  static Path find(Map<String, String> env) {
     String property = System.getProperty(PROPERTY);
     if (property != null && !property.isBlank()) {
       return explicit("system property " + PROPERTY, property);
     }
-    String env = System.getenv(ENV);
-    if (env != null && !env.isBlank()) {
-      return explicit("env " + ENV, env);
+    String explicit = env.get(ENV);
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit("env " + ENV, explicit);
     }
     List<String> tried = new ArrayList<>();
-    String javaHome = System.getenv("JAVA_HOME");
+    String javaHome = env.get("JAVA_HOME");
     if (javaHome != null && !javaHome.isBlank()) {
       Optional<Path> java = ifRecentEnough(Path.of(javaHome), tried);
       if (java.isPresent()) {

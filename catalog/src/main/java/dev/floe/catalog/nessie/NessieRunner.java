@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +24,12 @@ public final class NessieRunner {
 
   /** The runner jar, downloaded through Maven if it is not in the local repository yet. */
   public static Path find() {
-    Path explicit = explicit();
+    return find(System.getenv());
+  }
+
+  /** Like {@link #find()}, with {@code FLOE_NESSIE_RUNNER_JAR} from {@code env}. */
+  static Path find(Map<String, String> env) {
+    Path explicit = explicit(env);
     if (explicit != null) {
       return explicit;
     }
@@ -41,11 +47,11 @@ public final class NessieRunner {
         ARTIFACT, local, download, ARTIFACT, PROPERTY, ENV);
   }
 
-  private static Path explicit() {
+  private static Path explicit(Map<String, String> env) {
     String value = System.getProperty(PROPERTY);
     String source = "system property " + PROPERTY;
     if (value == null || value.isBlank()) {
-      value = System.getenv(ENV);
+      value = env.get(ENV);
       source = "env " + ENV;
     }
     if (value == null || value.isBlank()) {
