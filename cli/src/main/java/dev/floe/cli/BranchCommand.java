@@ -42,8 +42,9 @@ final class BranchCommand implements Runnable {
 
     @Option(
         names = "--from",
-        defaultValue = "main",
-        description = "Branch, tag or (nessie mode) commit hash to start from.")
+        description =
+            "Branch, tag or (nessie mode) commit hash to start from (default: main; in nessie"
+                + " mode the catalog's branch, --nessie-ref).")
     String from;
 
     @Option(names = "--owner", description = "Who owns it (default: the user name).")
@@ -73,7 +74,10 @@ final class BranchCommand implements Runnable {
     public void run() {
       try (Floe floe = catalog.open()) {
         TagCommand.checkName(spec, "experiment", name, floe.tables().nessieMode());
-        var create = floe.experiments().create(name).from(from).purpose(purpose);
+        var create = floe.experiments().create(name).purpose(purpose);
+        if (from != null) {
+          create.from(from);
+        }
         if (tables != null) {
           create.tables(tables.toArray(new String[0]));
         }

@@ -126,7 +126,11 @@ class NessieRefIsolationCommandTest {
     List<String> refs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String branch = nessie.uniqueName("b");
-      CliRun created = floe("branch", "create", branch, "--from", root);
+      // No --from: a new branch starts from the catalog's branch (--nessie-ref), not Nessie's main.
+      CliRun created =
+          i == 0
+              ? floe("branch", "create", branch)
+              : floe("branch", "create", branch, "--from", root);
       assertThat(created.exitCode()).as(created.err()).isZero();
       refs.add(branch);
     }
