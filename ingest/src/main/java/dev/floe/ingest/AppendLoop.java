@@ -8,8 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * How a {@link TableWriter} gets a batch committed: takes it in ({@link RowIntake}), then commits
  * it alone, retrying conflicts through {@link CommitRetry}, or hands it to the {@link
- * GroupCommitter}.
- * Thread-safe.
+ * GroupCommitter}. Thread-safe.
  */
 final class AppendLoop implements AutoCloseable {
   private final BatchAppender appender;
