@@ -19,11 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitFailedException;
 
 /**
  * Batches committed per second and the commit latency a producer sees, with 1, 4 and 16 producer
  * threads sharing one {@link TableWriter}: group commit against one snapshot per batch, on the same
- * small batches, each case for a fixed time.
+ * small batches, each case for a fixed time. One writer serialises its commits, so they never
+ * conflict; the contended case gives each of 16 producers a writer and table handle of its own, as
+ * 16 processes would have, so commits conflict and go through the writers' retry.
  */
 final class CommitBenchmark implements Benchmark {
   private static final int BATCH_ROWS = 100;
@@ -51,10 +54,11 @@ final class CommitBenchmark implements Benchmark {
     List<BenchCase> cases = new ArrayList<>();
     Map<String, String> result = new LinkedHashMap<>();
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
-      run(floe, "warmup", 4, true, Math.min(2, seconds), batches); // JIT, catalog, Parquet classes
+      // JIT, catalog, Parquet classes
+      run(floe, "warmup", 4, true, false, Math.min(2, seconds), batches);
       for (int producers : PRODUCERS) {
-        Run perBatch = run(floe, "single_" + producers, producers, false, seconds, batches);
-        Run group = run(floe, "group_" + producers, producers, true, seconds, batches);
+        Run perBatch = run(floe, "single_" + producers, producers, false, false, seconds, batches);
+        Run group = run(floe, "group_" + producers, producers, true, false, seconds, batches);
         for (Run r : List.of(perBatch, group)) {
           cases.add(r.asCase(producers));
           options.progress().printf(Locale.ROOT, "%d producers, %s%n", producers, r);
@@ -73,6 +77,14 @@ final class CommitBenchmark implements Benchmark {
           result.put("single_p99_ms_16", ms(perBatch.p99));
         }
       }
+      Run contended = run(floe, "contended_16", 16, false, true, seconds, batches);
+      cases.add(contended.asCase(16));
+      options.progress().printf(Locale.ROOT, "16 producers, %s%n", contended);
+      result.put("contended_commits_per_s_16", fmt(contended.batchesPerSecond()));
+      result.put("contended_p50_ms_16", ms(contended.p50));
+      result.put("contended_p99_ms_16", ms(contended.p99));
+      result.put("contended_retries_16", Long.toString(contended.retries));
+      result.put("contended_gave_up_16", Long.toString(contended.gaveUp));
     } finally {
       Scratch.delete(warehouse);
     }
@@ -85,7 +97,8 @@ final class CommitBenchmark implements Benchmark {
             Locale.ROOT,
             "%d-row event batches, unpartitioned Parquet, %.0f s per case; producers are threads"
                 + " sharing one writer; a commit is one batch made durable; latency is what"
-                + " append() takes.",
+                + " append() takes; in the contended case each producer has a writer and table"
+                + " handle of its own.",
             BATCH_ROWS,
             seconds));
   }
@@ -95,23 +108,30 @@ final class CommitBenchmark implements Benchmark {
       String name,
       int producers,
       boolean group,
+      boolean ownHandles,
       double seconds,
       List<List<Record>> batches) {
-    Table table =
-        floe.tables()
-            .createIfAbsent(
-                "bench.commit_" + name, EventData.SCHEMA, PartitionSpec.unpartitioned());
+    String id = "bench.commit_" + name;
+    Table table = floe.tables().createIfAbsent(id, EventData.SCHEMA, PartitionSpec.unpartitioned());
     TableWriter.Builder builder = TableWriter.forTable(table).producerId("bench");
     if (group) {
       builder.groupCommit(Duration.ofMillis(20), 64L * 1024 * 1024);
     }
+    List<TableWriter> writers = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(producers);
     AtomicLong bytes = new AtomicLong();
+    AtomicLong gaveUp = new AtomicLong();
     List<Future<List<Long>>> futures = new ArrayList<>();
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
-    try (TableWriter writer = builder.build()) {
+    try (TableWriter shared = builder.build()) {
       for (int p = 0; p < producers; p++) {
+        TableWriter writer = shared;
+        if (ownHandles) {
+          writer = TableWriter.forTable(floe.tables().load(id)).producerId("bench").build();
+          writers.add(writer);
+        }
+        TableWriter producerWriter = writer;
         String producer = "producer-" + p;
         List<Record> rows = batches.get(p % batches.size());
         futures.add(
@@ -120,9 +140,14 @@ final class CommitBenchmark implements Benchmark {
                   List<Long> latencies = new ArrayList<>();
                   for (long seq = 0; System.nanoTime() < deadline; seq++) {
                     long t0 = System.nanoTime();
-                    AppendResult r = writer.append(Batch.of(producer, seq, EventData.SCHEMA, rows));
-                    latencies.add(System.nanoTime() - t0);
-                    bytes.addAndGet(r.bytes());
+                    try {
+                      AppendResult r =
+                          producerWriter.append(Batch.of(producer, seq, EventData.SCHEMA, rows));
+                      latencies.add(System.nanoTime() - t0);
+                      bytes.addAndGet(r.bytes());
+                    } catch (CommitFailedException e) {
+                      gaveUp.incrementAndGet(); // conflicted on every attempt: counted, not fatal
+                    }
                   }
                   return latencies;
                 }));
@@ -137,24 +162,41 @@ final class CommitBenchmark implements Benchmark {
       for (var ignored : table.snapshots()) {
         snapshots++;
       }
+      long retries = shared.metrics().retries();
+      for (TableWriter writer : writers) {
+        retries += writer.metrics().retries();
+      }
       latencies.sort(null);
       return new Run(
-          group ? "group commit" : "snapshot per batch",
+          group
+              ? "group commit"
+              : ownHandles ? "snapshot per batch, a writer each" : "snapshot per batch",
           latencies.size(),
           snapshots,
           bytes.get(),
           elapsed,
           percentile(latencies, 0.50),
-          percentile(latencies, 0.99));
+          percentile(latencies, 0.99),
+          retries,
+          gaveUp.get());
     } catch (Exception e) {
       throw new IllegalStateException("Commit benchmark case " + name + " failed: " + e, e);
     } finally {
       pool.shutdownNow();
+      writers.forEach(TableWriter::close);
     }
   }
 
   private record Run(
-      String subject, long batches, int snapshots, long bytes, double seconds, long p50, long p99) {
+      String subject,
+      long batches,
+      int snapshots,
+      long bytes,
+      double seconds,
+      long p50,
+      long p99,
+      long retries,
+      long gaveUp) {
     double batchesPerSecond() {
       return batches / seconds;
     }
@@ -172,13 +214,16 @@ final class CommitBenchmark implements Benchmark {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%s: %,d batches in %d snapshots, %.1f commits/s, p50 %s ms, p99 %s ms",
+          "%s: %,d batches in %d snapshots, %.1f commits/s, p50 %s ms, p99 %s ms, %d retries,"
+              + " %d gave up",
           subject,
           batches,
           snapshots,
           batchesPerSecond(),
           ms(p50),
-          ms(p99));
+          ms(p99),
+          retries,
+          gaveUp);
     }
   }
 

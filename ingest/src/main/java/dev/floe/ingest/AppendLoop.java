@@ -4,19 +4,18 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.iceberg.exceptions.CommitFailedException;
 
 /**
  * How a {@link TableWriter} gets a batch committed: takes it in ({@link RowIntake}), then commits
- * it alone, retrying conflicts with backoff, or hands it to the {@link GroupCommitter}.
- * Thread-safe.
+ * it alone, retrying conflicts through {@link CommitRetry}, or hands it to the {@link
+ * GroupCommitter}. Thread-safe.
  */
 final class AppendLoop implements AutoCloseable {
   private final BatchAppender appender;
   private final RowIntake intake;
   private final WriterCounters counters;
   private final GroupCommitter group; // null without group commit
-  private final int commitAttempts;
+  private final CommitRetry retry;
   private final String producerId;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -25,13 +24,13 @@ final class AppendLoop implements AutoCloseable {
       RowIntake intake,
       WriterCounters counters,
       GroupCommitter group,
-      int commitAttempts,
+      CommitRetry retry,
       String producerId) {
     this.appender = appender;
     this.intake = intake;
     this.counters = counters;
     this.group = group;
-    this.commitAttempts = commitAttempts;
+    this.retry = retry;
     this.producerId = producerId;
   }
 
@@ -61,19 +60,14 @@ final class AppendLoop implements AutoCloseable {
     group.writing();
     PendingBatch queued = null;
     try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          AppendResult done = appender.prepare(pending);
-          if (done != null) {
-            counters.batch(done, !done.duplicate());
-            return CompletableFuture.completedFuture(done);
-          }
-          queued = pending;
-          return pending.future();
-        } catch (CommitFailedException e) {
-          retryOrThrow(pending, attempt, e); // only a batch that changes the schema commits here
-        }
+      // Only a batch that changes the schema commits here, and may need another try.
+      AppendResult done = retry.run(pending.describe(), () -> appender.prepare(pending));
+      if (done != null) {
+        counters.batch(done, !done.duplicate());
+        return CompletableFuture.completedFuture(done);
       }
+      queued = pending;
+      return pending.future();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     } finally {
@@ -93,15 +87,9 @@ final class AppendLoop implements AutoCloseable {
 
   private AppendResult appendAlone(Batch batch) {
     PendingBatch pending = pending(batch);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        AppendResult result = appender.attempt(pending);
-        counters.batch(result, true);
-        return result;
-      } catch (CommitFailedException e) {
-        retryOrThrow(pending, attempt, e);
-      }
-    }
+    AppendResult result = retry.run(pending.describe(), () -> appender.attempt(pending));
+    counters.batch(result, true);
+    return result;
   }
 
   private PendingBatch pending(Batch batch) {
@@ -113,14 +101,5 @@ final class AppendLoop implements AutoCloseable {
               "Cannot append batch %s: writer of %s is closed", batch.sequence(), producer));
     }
     return intake.pending(batch, producer);
-  }
-
-  private void retryOrThrow(PendingBatch pending, int attempt, CommitFailedException e) {
-    if (attempt >= commitAttempts) {
-      throw new CommitFailedException(
-          e, "Cannot commit %s after %s attempts: %s", pending.describe(), attempt, e.getMessage());
-    }
-    counters.retry();
-    counters.backoff(attempt);
   }
 }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 
 /**
@@ -25,7 +24,7 @@ final class GroupCommitter implements AutoCloseable {
   private final WriterCounters counters;
   private final long maxLatencyNanos;
   private final long maxBytes;
-  private final int commitAttempts;
+  private final CommitRetry retry;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
@@ -40,13 +39,13 @@ final class GroupCommitter implements AutoCloseable {
       WriterCounters counters,
       long maxLatencyNanos,
       long maxBytes,
-      int commitAttempts,
+      CommitRetry retry,
       String name) {
     this.appender = appender;
     this.counters = counters;
     this.maxLatencyNanos = maxLatencyNanos;
     this.maxBytes = maxBytes;
-    this.commitAttempts = commitAttempts;
+    this.retry = retry;
     this.thread = new Thread(this::run, "floe-group-commit-" + name);
     thread.setDaemon(true);
     thread.start();
@@ -168,34 +167,15 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private void commit(List<PendingBatch> group) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        complete(appender.commitGroup(group));
-        return;
-      } catch (CommitFailedException e) {
-        if (attempt >= commitAttempts) {
-          fail(
-              group,
-              new CommitFailedException(
-                  e,
-                  "Cannot commit a group of %s batches after %s attempts: %s",
-                  group.size(),
-                  attempt,
-                  e.getMessage()));
-          return;
-        }
-        counters.retry();
-        try {
-          counters.backoff(attempt);
-        } catch (CommitFailedException interrupted) {
-          fail(group, interrupted);
-          return;
-        }
-      } catch (RuntimeException | Error e) {
-        fail(group, e);
-        return;
-      }
+    BatchAppender.GroupOutcome outcome;
+    try {
+      String what = "a group of " + group.size() + " batches";
+      outcome = retry.run(what, () -> appender.commitGroup(group));
+    } catch (RuntimeException | Error e) {
+      fail(group, e);
+      return;
     }
+    complete(outcome);
   }
 
   private void complete(BatchAppender.GroupOutcome outcome) {

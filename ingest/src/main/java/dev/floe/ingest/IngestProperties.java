@@ -85,7 +85,11 @@ public final class IngestProperties {
 
   public static final int COMMIT_ATTEMPTS_DEFAULT = 8;
 
-  /** First wait between attempts; doubles each time, with full jitter, up to the maximum. */
+  /**
+   * First wait between attempts; doubles each time up to the maximum, plus 0-10% jitter (Iceberg's
+   * {@code Tasks}, as for Iceberg's own commit retries). Each retry is logged at WARN by {@code
+   * org.apache.iceberg.util.Tasks} and counted in {@link WriterMetrics#retries()}.
+   */
   public static final String COMMIT_BACKOFF_MIN_MS = "floe.ingest.commit-backoff-min-ms";
 
   public static final long COMMIT_BACKOFF_MIN_MS_DEFAULT = 50;

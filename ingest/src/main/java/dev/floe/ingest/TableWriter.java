@@ -47,8 +47,13 @@ public final class TableWriter implements AutoCloseable {
     this.appender =
         new BatchAppender(
             table, builder.branch, builder.format, builder.targetFileSizeBytes, builder.evolution);
-    this.counters =
-        new WriterCounters(
+    this.counters = new WriterCounters();
+    CommitRetry retry =
+        new CommitRetry(
+            PropertyUtil.propertyAsInt(
+                table.properties(),
+                IngestProperties.COMMIT_ATTEMPTS,
+                IngestProperties.COMMIT_ATTEMPTS_DEFAULT),
             PropertyUtil.propertyAsLong(
                 table.properties(),
                 IngestProperties.COMMIT_BACKOFF_MIN_MS,
@@ -56,14 +61,8 @@ public final class TableWriter implements AutoCloseable {
             PropertyUtil.propertyAsLong(
                 table.properties(),
                 IngestProperties.COMMIT_BACKOFF_MAX_MS,
-                IngestProperties.COMMIT_BACKOFF_MAX_MS_DEFAULT));
-    int commitAttempts =
-        Math.max(
-            1,
-            PropertyUtil.propertyAsInt(
-                table.properties(),
-                IngestProperties.COMMIT_ATTEMPTS,
-                IngestProperties.COMMIT_ATTEMPTS_DEFAULT));
+                IngestProperties.COMMIT_BACKOFF_MAX_MS_DEFAULT),
+            counters::retry);
     RowIntake intake =
         new RowIntake(appender, builder.rules, new DeadLetterWriter(builder.deadLetter));
     GroupCommitter group =
@@ -74,9 +73,9 @@ public final class TableWriter implements AutoCloseable {
                 counters,
                 builder.groupLatency.toNanos(),
                 builder.groupBytes,
-                commitAttempts,
+                retry,
                 table.name());
-    this.appends = new AppendLoop(appender, intake, counters, group, commitAttempts, producerId);
+    this.appends = new AppendLoop(appender, intake, counters, group, retry, producerId);
   }
 
   /**

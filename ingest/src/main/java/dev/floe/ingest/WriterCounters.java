@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
-import org.apache.iceberg.exceptions.CommitFailedException;
 
-/** The running totals behind {@link WriterMetrics}, and the writer's retry backoff. Thread-safe. */
+/** The running totals behind {@link WriterMetrics}. Thread-safe. */
 final class WriterCounters {
   // Latency percentiles over the most recent batches: enough for p99, bounded memory.
   private static final int LATENCY_WINDOW = 4096;
@@ -23,15 +21,8 @@ final class WriterCounters {
   private final LongAdder deadLettered = new LongAdder();
   private final long[] latencies = new long[LATENCY_WINDOW];
   private long latencyCount;
-  private final long backoffMinMs;
-  private final long backoffMaxMs;
   // Told every batch's latency, e.g. a Micrometer timer (TableWriterMetrics); usually none.
   private final List<LongConsumer> latencyListeners = new CopyOnWriteArrayList<>();
-
-  WriterCounters(long backoffMinMs, long backoffMaxMs) {
-    this.backoffMinMs = backoffMinMs;
-    this.backoffMaxMs = backoffMaxMs;
-  }
 
   /** Counts one batch's result; {@code snapshot} says whether it made a snapshot of its own. */
   void batch(AppendResult result, boolean snapshot) {
@@ -123,23 +114,6 @@ final class WriterCounters {
         deadLettered.sum(),
         percentile(sorted, 0.50),
         percentile(sorted, 0.99));
-  }
-
-  /** Sleeps before retry number {@code attempt}: exponential, with full jitter. */
-  void backoff(int attempt) {
-    long ceiling = Math.max(1, backoffMinMs);
-    for (int i = 1; i < attempt && ceiling < backoffMaxMs; i++) {
-      ceiling *= 2;
-    }
-    ceiling = Math.min(ceiling, Math.max(1, backoffMaxMs));
-    // Full jitter: writers that collided once should not collide again in lockstep.
-    long sleep = ThreadLocalRandom.current().nextLong(ceiling + 1);
-    try {
-      Thread.sleep(sleep);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommitFailedException(e, "Interrupted while waiting to retry a commit");
-    }
   }
 
   private static Duration percentile(long[] sorted, double p) {

@@ -15,6 +15,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,32 @@ class CommitFailureTest {
       assertThat(writer.metrics().retries()).isEqualTo(1);
     }
     assertThat(Events.read(table)).extracting(r -> r.getField("country")).containsExactly("NL");
+  }
+
+  @Test
+  void givesUpAfterTheConfiguredCommitAttemptsAndLeavesNoFiles() throws IOException {
+    fewQuickAttempts(table);
+    try (TableWriter writer = TableWriter.forTable(failing).producerId("p").build()) {
+      ops.failNext(3, Failure.CONFLICT);
+      assertThatThrownBy(() -> writer.append(Events.batch(0, 0, 10)))
+          .isInstanceOf(CommitFailedException.class)
+          .hasMessageContaining("Cannot commit batch 0 of producer p after 3 attempts");
+      assertThat(writer.metrics().retries()).isEqualTo(2);
+      assertThat(dataFilesOnDisk()).isZero();
+
+      assertThat(writer.append(Events.batch(0, 0, 10)).duplicate()).isFalse();
+    }
+    assertThat(Events.ids(Events.read(table))).hasSize(10).doesNotHaveDuplicates();
+  }
+
+  /** Three attempts, a millisecond apart: the writer's retry settings are the table's. */
+  static void fewQuickAttempts(Table table) {
+    table
+        .updateProperties()
+        .set(IngestProperties.COMMIT_ATTEMPTS, "3")
+        .set(IngestProperties.COMMIT_BACKOFF_MIN_MS, "1")
+        .set(IngestProperties.COMMIT_BACKOFF_MAX_MS, "1")
+        .commit();
   }
 
   @Test
