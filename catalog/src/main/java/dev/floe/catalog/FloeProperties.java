@@ -70,11 +70,11 @@ public final class FloeProperties {
   /**
    * Local folder of the embedded catalog database ({@link #EMBEDDED_DB_FILE}). Default: the
    * warehouse folder when the warehouse is local; for an object-store warehouse ({@code
-   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>-<hash of the URI>} ({@code ~}
-   * is {@link #USER_HOME}; an error when Java knows no home folder: set this key). The database
-   * holds the pointers to table metadata, so an S3 warehouse has one embedded catalog: the first to
-   * open it records itself in {@code <warehouse>/.floe-owner.json} and any other is refused. Hosts
-   * share an S3 warehouse through nessie or rest mode.
+   * s3://bucket/prefix}) {@code ~/.floe/catalogs/<bucket>_<prefix>-<hash of the URI>} ({@code ~} is
+   * {@link #USER_HOME}; an error when Java knows no home folder: set this key). The database holds
+   * the pointers to table metadata, so an S3 warehouse has one embedded catalog: the first to open
+   * it records itself in {@code <warehouse>/.floe-owner.json} and any other is refused. Hosts share
+   * an S3 warehouse through nessie or rest mode.
    */
   public static final String EMBEDDED_DB_DIR = "floe.embedded.db-dir";
 

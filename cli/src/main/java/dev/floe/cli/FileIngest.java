@@ -42,6 +42,7 @@ final class FileIngest {
 
   /** Reads and appends the file; reports to {@code out} and {@code bar}. */
   void run(
+      HashedBytes hashed,
       String inputFormat,
       char delimiter,
       int requestedBatchRows,
@@ -49,7 +50,8 @@ final class FileIngest {
       PrintWriter out,
       IngestProgress bar) {
     bar.startFile(key.file());
-    try (IngestInput input = IngestInput.open(key.file(), inputFormat, delimiter, allocator)) {
+    try (IngestInput input =
+        IngestInput.open(key.file(), inputFormat, delimiter, allocator, hashed)) {
       for (long seq = 0; ; seq++) {
         Batch batch = input.next(key.producer(), seq, key.batchRows());
         if (batch == null) {

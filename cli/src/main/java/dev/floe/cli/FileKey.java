@@ -3,14 +3,8 @@ package dev.floe.cli;
 import dev.floe.cli.IngestInput.BadInputException;
 import dev.floe.ingest.CommittedBatches;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.function.ToLongFunction;
 
 /**
@@ -115,30 +109,6 @@ record FileKey(
   /** The first 8 hex digits, enough to tell files apart in a message. */
   String shortSha() {
     return sha256.substring(0, 8) + "…";
-  }
-
-  /** The SHA-256 of {@code file}'s bytes, as 64 hex digits. */
-  static String sha256(Path file) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    } catch (NoSuchFileException e) {
-      throw new BadInputException(file, "no such file");
-    } catch (AccessDeniedException e) {
-      throw new BadInputException(file, "cannot read: permission denied");
-    } catch (IOException e) {
-      throw new BadInputException(
-          file, Files.isDirectory(file) ? "is a folder, not a file" : "cannot read: " + e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static long modified(Path file) {

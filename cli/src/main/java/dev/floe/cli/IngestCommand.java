@@ -101,7 +101,7 @@ final class IngestCommand implements Runnable {
     FileFormat fileFormat = FileFormat.fromString(format);
     // Every file is read once up front: a missing or unreadable one stops the run before any
     // commit, and the hash keys the file (see FileKey).
-    List<String> hashes = files.stream().map(FileKey::sha256).toList();
+    List<HashedBytes> hashes = files.stream().map(HashedBytes::of).toList();
     String forceNonce = force ? Long.toString(System.currentTimeMillis(), 36) : null;
     PrintWriter out = spec.commandLine().getOut();
     IngestProgress bar =
@@ -125,12 +125,12 @@ final class IngestCommand implements Runnable {
                     committed,
                     producer,
                     files.get(i),
-                    hashes.get(i),
+                    hashes.get(i).sha256(),
                     batchRows,
                     forceNonce,
                     name -> NameKeys.committedAt(target.table(), name));
             FileIngest file = new FileIngest(writer, key, committed);
-            file.run(inputFormat, csvDelimiter, batchRows, allocator, out, bar);
+            file.run(hashes.get(i), inputFormat, csvDelimiter, batchRows, allocator, out, bar);
             rows += file.rows;
             batches += file.appended;
             duplicates += file.skipped();

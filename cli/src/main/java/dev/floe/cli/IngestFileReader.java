@@ -51,10 +51,12 @@ final class IngestFileReader implements IngestInput {
   private long line;
   private final List<Long> lines = new ArrayList<>();
 
-  IngestFileReader(Path file, boolean csv, char delimiter) {
+  IngestFileReader(Path file, boolean csv, char delimiter, HashedBytes hashed) {
     this.file = file;
     try {
-      this.reader = new BufferedReader(new Utf8Lines(file, Files.newInputStream(file)));
+      this.reader =
+          new BufferedReader(
+              new Utf8Lines(file, hashed == null ? Files.newInputStream(file) : hashed.open(file)));
       this.csvRows = csv ? csv(reader, delimiter) : null;
     } catch (NoSuchFileException e) {
       throw new BadInputException(file, "no such file");

@@ -38,13 +38,15 @@ interface IngestInput extends AutoCloseable {
    * .csv}, {@code .jsonl}/{@code .json}/{@code .ndjson}, {@code .parquet}, {@code .arrow}/{@code
    * .ipc}/{@code .feather} (IPC file or stream, told by the file's magic bytes), {@code .arrows}
    * (IPC stream). CSV values are split at {@code delimiter}. Arrow buffers come from {@code
-   * allocator}, which the caller closes.
+   * allocator}, which the caller closes. Text files are read through {@code hashed} (see {@link
+   * HashedBytes#open}); null reads the whole file as it is.
    */
-  static IngestInput open(Path file, String format, char delimiter, BufferAllocator allocator) {
+  static IngestInput open(
+      Path file, String format, char delimiter, BufferAllocator allocator, HashedBytes hashed) {
     String kind = format == null ? byExtension(file) : format.toLowerCase(Locale.ROOT);
     return switch (kind) {
-      case "csv" -> new IngestFileReader(file, true, delimiter);
-      case "jsonl", "json", "ndjson" -> new IngestFileReader(file, false, delimiter);
+      case "csv" -> new IngestFileReader(file, true, delimiter, hashed);
+      case "jsonl", "json", "ndjson" -> new IngestFileReader(file, false, delimiter, hashed);
       case "parquet" -> new ParquetInput(file);
       case "arrow", "ipc", "feather" -> new ArrowInput(file, isArrowFile(file), allocator);
       case "arrows" -> new ArrowInput(file, false, allocator);

@@ -71,7 +71,7 @@ class IngestByContentTest {
     assertThat(again.out())
         .contains(
             "copy-of-a.jsonl: already ingested (same bytes as an earlier ingest, sha256 "
-                + FileKey.sha256(original).substring(0, 8)
+                + HashedBytes.of(original).sha256().substring(0, 8)
                 + "…), nothing appended; --force to append again")
         .contains("Ingested 0 rows");
     assertThat(ids()).isEqualTo(range(1, 25));
@@ -95,7 +95,7 @@ class IngestByContentTest {
   void partlyCommittedFileResumesExactlyAtAnotherBatchSize() throws IOException {
     Path file = events("a.jsonl", 1, 70);
     // Batches 0-2 of 10 rows committed under the file's key, as a run killed after them leaves it.
-    String key = "cli:sha256:" + FileKey.sha256(file) + ":10";
+    String key = "cli:sha256:" + HashedBytes.of(file).sha256() + ":10";
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
         TableWriter writer =
             TableWriter.forTable(floe.tables().load("db.t")).producerId(key).build()) {
