@@ -44,6 +44,11 @@ final class PinCommand implements Runnable {
       description = "Lock file to write.")
   Path out;
 
+  @Option(
+      names = "--force",
+      description = "Replace an existing lock file at --out (it may be an earlier run's lock).")
+  boolean force;
+
   @Option(names = "--snapshot", paramLabel = "ID", description = "Snapshot (default: current).")
   Long snapshot;
 
@@ -107,6 +112,23 @@ final class PinCommand implements Runnable {
               "Invalid --table-columns '" + table + "': not one of the tables pinned " + tables);
         }
       }
+    }
+    if (split != null && split.size() != 5) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid --split '"
+              + String.join(",", split)
+              + "': expected KEY,TRAIN,VALIDATION,TEST,SEED");
+    }
+    if (!force && java.nio.file.Files.exists(out)) {
+      // An earlier run's lock is the only record of its split and digest: never replace it
+      // silently.
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          String.format(
+              "Lock file %s exists (an earlier run's lock?): choose another --out, or add --force"
+                  + " to replace it",
+              out));
     }
     try (Floe floe = catalog.open()) {
       PinAll pins = TimeTravel.pinAll(floe, tables);

@@ -84,7 +84,15 @@ class MergeOnReadCountsCommandTest {
     assertThat(CliRun.floe("pin", "ml.keys", "--out", lockFile.toString(), "-w", w).out())
         .contains(", 8 rows,"); // the pin reads the data and counts exactly
     assertThat(
-            CliRun.floe("pin", "ml.keys", "--no-digest", "--out", lockFile.toString(), "-w", w)
+            CliRun.floe(
+                    "pin",
+                    "ml.keys",
+                    "--no-digest",
+                    "--out",
+                    lockFile.toString(),
+                    "-w",
+                    w,
+                    "--force")
                 .out())
         .contains(", at most 10 rows,");
   }

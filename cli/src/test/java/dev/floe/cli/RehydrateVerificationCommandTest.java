@@ -107,7 +107,7 @@ class RehydrateVerificationCommandTest {
   private void pin(String... options) {
     List<String> args =
         new java.util.ArrayList<>(
-            List.of("pin", "ml.events", "--out", lockFile.toString(), "-w", warehouse));
+            List.of("pin", "ml.events", "--out", lockFile.toString(), "-w", warehouse, "--force"));
     args.addAll(List.of(options));
     CliRun pin = CliRun.floe(args.toArray(new String[0]));
     assertThat(pin.exitCode()).as(pin.err()).isZero();

@@ -95,6 +95,11 @@ final class LockFiles {
 
   private static void write(ObjectNode node, Path path) {
     Path target = path.toAbsolutePath();
+    if (Files.exists(target) && !Files.isRegularFile(target)) {
+      // A rename would replace a device or a folder's link with the lock (as root, /dev/full).
+      throw new LockFileException(
+          "Cannot write lock file %s: it exists and is not a regular file", path);
+    }
     Path temp = null;
     try {
       Files.createDirectories(target.getParent());
