@@ -91,6 +91,18 @@ public final class FloeCli implements Runnable {
           err.flush();
           return 1;
         });
+    // A usage error is one line and a pointer to --help, not the whole usage text.
+    cmd.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine failed = ex.getCommandLine();
+          PrintWriter err = failed.getErr();
+          err.println("floe: " + FloeConfig.redactUri(oneLine(ex)));
+          CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+          err.printf(
+              "      (run '%s --help' for usage)%n", failed.getCommandSpec().qualifiedName());
+          err.flush();
+          return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
     return cmd;
   }
 

@@ -52,6 +52,16 @@ class HelpTest {
     assertThat(run.err()).contains("Unmatched argument at index 0: 'frobnicate'");
   }
 
+  @Test
+  void usageErrorIsOneLineAndAPointerToHelpNotTheWholeUsage() {
+    CliRun run = CliRun.floe("tag", "demo.events", "x y");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).hasSize(2);
+    assertThat(run.err()).startsWith("floe: ").contains("(run 'floe tag --help' for usage)");
+    assertThat(run.err()).doesNotContain("Usage:");
+  }
+
   private static void collect(CommandLine cmd, List<String> path, List<List<String>> out) {
     cmd.getSubcommands()
         .forEach(
