@@ -27,6 +27,14 @@ final class ArrowInput implements IngestInput {
     this.file = file;
     try {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+      if (!fileFormat) {
+        try {
+          checkFirstMessage(channel);
+        } catch (IOException e) {
+          channel.close();
+          throw e;
+        }
+      }
       this.reader =
           fileFormat
               ? new ArrowFileReader(channel, allocator)
@@ -39,6 +47,39 @@ final class ArrowInput implements IngestInput {
           String.format(
               "not a readable Arrow IPC %s: %s", fileFormat ? "file" : "stream", e.getMessage()));
     }
+  }
+
+  /**
+   * Arrow's stream reader allocates a heap buffer of the first message's stated length before it
+   * reads it: four bytes of text stated 1.8 GB and ran the JVM out of memory. A length the file
+   * cannot hold is not Arrow.
+   */
+  private static void checkFirstMessage(FileChannel channel) throws IOException {
+    java.nio.ByteBuffer prefix =
+        java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    while (prefix.hasRemaining() && channel.read(prefix) > 0) {
+      // a file channel may return fewer bytes than asked
+    }
+    prefix.flip();
+    long length = -1;
+    long after = 4;
+    if (prefix.remaining() >= 4) {
+      int first = prefix.getInt(0);
+      // 0xFFFFFFFF is the continuation marker of the current format; without it, the older one.
+      if (first == -1 && prefix.remaining() >= 8) {
+        length = prefix.getInt(4);
+        after = 8;
+      } else if (first != -1) {
+        length = first;
+      }
+    }
+    if (length < 0 || length > channel.size() - after) {
+      throw new IOException(
+          String.format(
+              "its first message states %d bytes, more than the file's %d",
+              length, channel.size()));
+    }
+    channel.position(0);
   }
 
   @Override
