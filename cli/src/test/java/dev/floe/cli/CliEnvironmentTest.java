@@ -59,9 +59,7 @@ class CliEnvironmentTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .contains(
-            "it has no embedded catalog "
-                + home.resolve(".floe/catalogs/bucket_wh/floe-catalog.db"));
+        .contains("it has no embedded catalog " + home.resolve(".floe/catalogs/bucket_wh-"));
     assertThat(home).doesNotExist();
   }
 

@@ -64,7 +64,8 @@ class S3WarehouseCliTest {
     Path config =
         config("typo.properties", "typo", dir.resolve("db"), Map.of("s3.retry.num-retry", "2"));
 
-    CliRun run = CliRun.floe("tables", "--config", config.toString());
+    // A command that may create the catalog: read-only ones refuse a warehouse that has none.
+    CliRun run = CliRun.floe("branch", "drop", "--expired", "--config", config.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     String warning =
@@ -84,8 +85,9 @@ class S3WarehouseCliTest {
             dir.resolve("db"),
             Map.of("s3.endpoint", endpoint, "s3.retry.num-retries", "0"));
 
-    CliRun quiet = CliRun.floe("tables", "--config", config.toString());
-    CliRun verbose = CliRun.floe("tables", "--config", config.toString(), "--verbose");
+    CliRun quiet = CliRun.floe("branch", "drop", "--expired", "--config", config.toString());
+    CliRun verbose =
+        CliRun.floe("branch", "drop", "--expired", "--config", config.toString(), "--verbose");
 
     assertThat(quiet.exitCode()).isEqualTo(1);
     assertThat(quiet.err()).contains("http://****@127.0.0.1:");
