@@ -1,5 +1,6 @@
 package dev.floe.catalog;
 
+import dev.floe.catalog.exceptions.InvalidTableNameException;
 import java.util.Objects;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -32,22 +33,18 @@ public record TableRef(TableIdentifier identifier, String ref, String hash) {
     String name = at < 0 ? nameAndRef : nameAndRef.substring(0, at);
     String ref = at < 0 ? SnapshotRef.MAIN_BRANCH : nameAndRef.substring(at + 1);
     if (!name.matches("[A-Za-z0-9_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_][A-Za-z0-9_-]*)+")) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Invalid table name '%s': expected namespace.table, optionally @ref or @ref#hash"
-                  + " (e.g. ml.events@exp-1)",
-              text));
+      throw new InvalidTableNameException(
+          "Invalid table name '%s': expected namespace.table, optionally @ref or @ref#hash"
+              + " (e.g. ml.events@exp-1)",
+          text);
     }
     if (ref.isBlank()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid table name '%s': empty ref after '@'", text));
+      throw new InvalidTableNameException("Invalid table name '%s': empty ref after '@'", text);
     }
     if (hash != null && !hash.matches("[0-9a-fA-F]{8,64}")) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Invalid table name '%s': '%s' after '#' is not a Nessie commit hash (8 to 64 hex"
-                  + " digits)",
-              text, hash));
+      throw new InvalidTableNameException(
+          "Invalid table name '%s': '%s' after '#' is not a Nessie commit hash (8 to 64 hex digits)",
+          text, hash);
     }
     return new TableRef(TableIdentifier.parse(name), ref, hash);
   }

@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.exceptions.InvalidTableNameException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -80,6 +81,14 @@ public final class FloeCli implements Runnable {
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           err.println("floe: " + oneLine(ex));
+          if (ex instanceof InvalidTableNameException) {
+            // What the user typed, found once the command parsed it: a usage error, exit 2.
+            err.printf(
+                "      (run '%s --help' for usage)%n",
+                commandLine.getCommandSpec().qualifiedName());
+            err.flush();
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+          }
           if (verbose) {
             // Library messages may embed an endpoint with user info (http://KEY:SECRET@host).
             StringWriter trace = new StringWriter();

@@ -2,9 +2,13 @@ package dev.floe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class HelpTest {
@@ -60,6 +64,19 @@ class HelpTest {
     assertThat(run.err().lines()).hasSize(2);
     assertThat(run.err()).startsWith("floe: ").contains("(run 'floe tag --help' for usage)");
     assertThat(run.err()).doesNotContain("Usage:");
+  }
+
+  @Test
+  void badTableNameIsAUsageError(@TempDir Path dir) {
+    String warehouse = dir.resolve("wh").toString();
+    Floe.open(FloeConfig.embedded(Path.of(warehouse))).close();
+    for (String name : List.of("demo.events@", "demo", "demo.ev ents", "demo.events#xyz")) {
+      CliRun run = CliRun.floe("snapshots", name, "-w", warehouse);
+
+      assertThat(run.exitCode()).as(name + ": " + run.err()).isEqualTo(2);
+      assertThat(run.err()).startsWith("floe: Invalid table name");
+      assertThat(run.err().lines()).hasSize(2);
+    }
   }
 
   private static void collect(CommandLine cmd, List<String> path, List<List<String>> out) {
