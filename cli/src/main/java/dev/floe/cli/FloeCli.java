@@ -83,11 +83,7 @@ public final class FloeCli implements Runnable {
           err.println("floe: " + oneLine(ex));
           if (ex instanceof InvalidTableNameException) {
             // What the user typed, found once the command parsed it: a usage error, exit 2.
-            err.printf(
-                "      (run '%s --help' for usage)%n",
-                commandLine.getCommandSpec().qualifiedName());
-            err.flush();
-            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+            return usageError(commandLine, err);
           }
           if (verbose) {
             // Library messages may embed an endpoint with user info (http://KEY:SECRET@host).
@@ -107,12 +103,16 @@ public final class FloeCli implements Runnable {
           PrintWriter err = failed.getErr();
           err.println("floe: " + FloeConfig.redactUri(oneLine(ex)));
           CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-          err.printf(
-              "      (run '%s --help' for usage)%n", failed.getCommandSpec().qualifiedName());
-          err.flush();
-          return failed.getCommandSpec().exitCodeOnInvalidInput();
+          return usageError(failed, err);
         });
     return cmd;
+  }
+
+  /** Ends a usage error's one line with where the usage is; returns exit code 2. */
+  private static int usageError(CommandLine command, PrintWriter err) {
+    err.printf("      (run '%s --help' for usage)%n", command.getCommandSpec().qualifiedName());
+    err.flush();
+    return command.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   CliEnvironment environment() {

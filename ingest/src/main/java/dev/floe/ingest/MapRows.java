@@ -20,7 +20,6 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.iceberg.util.DateTimeUtil;
 
 /**
  * Turns {@code Map<String, Object>} rows into records of the table schema: keys are column names,
@@ -200,21 +199,11 @@ final class MapRows {
     }
   }
 
-  /** Timestamps beyond the microseconds a long holds (about year 294247) fail when written. */
   private Object inRange(String path, Type type, Object value) {
-    try {
-      if (value instanceof OffsetDateTime t) {
-        DateTimeUtil.microsFromTimestamptz(t);
-      } else {
-        DateTimeUtil.microsFromTimestamp((LocalDateTime) value);
-      }
-    } catch (ArithmeticException e) {
+    if (!TimestampRange.holds(value)) {
       throw fail(
           path,
-          String.format(
-              "value %s is out of range for %s (microseconds since 1970 must fit 64 bits,"
-                  + " years -290308 to 294247)",
-              value, type));
+          String.format("value %s is out of range for %s (%s)", value, type, TimestampRange.RULE));
     }
     return value;
   }

@@ -19,7 +19,6 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.iceberg.util.DateTimeUtil;
 
 /**
  * Copies batch records into records of the table schema, matching columns by name, and checks every
@@ -203,19 +202,10 @@ final class RowConverter {
               batch, row, path, number.toPlainString(), decimal);
         }
       }
-      if (value instanceof OffsetDateTime || value instanceof LocalDateTime) {
-        try {
-          // Beyond about year 294247 the microseconds overflow when the file is written.
-          if (value instanceof OffsetDateTime time) {
-            DateTimeUtil.microsFromTimestamptz(time);
-          } else {
-            DateTimeUtil.microsFromTimestamp((LocalDateTime) value);
-          }
-        } catch (ArithmeticException e) {
-          throw new SchemaEvolutionException(
-              "Cannot append %s: row %s column '%s' value %s is out of range for %s",
-              batch, row, path, value, type);
-        }
+      if (!TimestampRange.holds(value)) {
+        throw new SchemaEvolutionException(
+            "Cannot append %s: row %s column '%s' value %s is out of range for %s",
+            batch, row, path, value, type);
       }
       return value;
     }
