@@ -2,6 +2,7 @@ package dev.floe.timetravel;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -44,7 +45,7 @@ interface FileBatches extends AutoCloseable {
   static boolean vectorizable(
       FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
     Map<Integer, Long> counts = task.file().valueCounts();
-    return decodable(task, projection, format, types)
+    return decodable(task, projection, format, types::contains)
         && task.deletes().isEmpty()
         && task.residual().equals(Expressions.alwaysTrue())
         && counts != null
@@ -57,9 +58,9 @@ interface FileBatches extends AutoCloseable {
    * residual filter itself.
    */
   static boolean decodable(
-      FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
+      FileScanTask task, Schema projection, FileFormat format, Predicate<Type.TypeID> types) {
     return task.file().format() == format
         && !projection.columns().isEmpty()
-        && projection.columns().stream().allMatch(c -> types.contains(c.type().typeId()));
+        && projection.columns().stream().allMatch(c -> types.test(c.type().typeId()));
   }
 }

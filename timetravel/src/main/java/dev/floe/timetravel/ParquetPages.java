@@ -1,10 +1,12 @@
 package dev.floe.timetravel;
 
+import dev.floe.timetravel.parquet.PageDecoder;
+import dev.floe.timetravel.parquet.PageDecoders;
+import dev.floe.timetravel.parquet.PageTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -18,16 +20,14 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.MessageType;
 
 /**
  * The fastest path: Floe's own decoder of Parquet columns, writing pages straight into the root's
- * vectors (see {@link PageColumn}). Iceberg's ArrowReader decodes into vectors of its own
- * allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
+ * vectors (see {@link dev.floe.timetravel.parquet}). Iceberg's ArrowReader decodes into vectors of
+ * its own allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
  *
  * <p>Used where it gives exactly the row path's values: the conditions of {@link
  * FileBatches#decodable}, no encryption, and every projected column one {@link PageDecoders} can
@@ -35,22 +35,6 @@ import org.apache.parquet.schema.MessageType;
  * task's byte range, as Iceberg does.
  */
 final class ParquetPages implements FileBatches {
-  private static final Set<Type.TypeID> TYPES =
-      Set.of(
-          Type.TypeID.BOOLEAN,
-          Type.TypeID.INTEGER,
-          Type.TypeID.LONG,
-          Type.TypeID.FLOAT,
-          Type.TypeID.DOUBLE,
-          Type.TypeID.DATE,
-          Type.TypeID.TIME,
-          Type.TypeID.TIMESTAMP,
-          Type.TypeID.STRING,
-          Type.TypeID.BINARY,
-          Type.TypeID.LIST,
-          Type.TypeID.MAP,
-          Type.TypeID.STRUCT);
-
   private final ParquetFileReader reader;
   private final List<PageDecoder> columns;
   private final List<Type> types;
@@ -70,7 +54,7 @@ final class ParquetPages implements FileBatches {
 
   static boolean supports(FileScanTask task, Schema projection) {
     return task.file().keyMetadata() == null
-        && FileBatches.decodable(task, projection, FileFormat.PARQUET, TYPES);
+        && FileBatches.decodable(task, projection, FileFormat.PARQUET, PageTypes::supports);
   }
 
   /**
@@ -78,17 +62,8 @@ final class ParquetPages implements FileBatches {
    * as this path expects (the caller then takes another path). Reads no data yet.
    */
   static ParquetPages open(FileIO io, FileScanTask task, Schema projection, int batchSize) {
-    // A plain configuration: the default one parses Hadoop's XML defaults, 1.6 ms per file.
-    ParquetReadOptions options =
-        ParquetReadOptions.builder(new PlainParquetConfiguration())
-            .withRange(task.start(), task.start() + task.length())
-            .build();
-    ParquetFileReader reader;
-    try {
-      reader = ParquetFileReader.open(new ParquetInput(io.newInputFile(task.file())), options);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open data file " + task.file().location(), e);
-    }
+    ParquetFileReader reader =
+        PageDecoders.open(io.newInputFile(task.file()), task.start(), task.length());
     ParquetPages pages;
     try {
       pages = withDecoders(reader, projection, batchSize);
@@ -106,11 +81,11 @@ final class ParquetPages implements FileBatches {
   private static ParquetPages withDecoders(
       ParquetFileReader reader, Schema projection, int batchSize) {
     MessageType file = reader.getFileMetaData().getSchema();
-    PageDecoders decoders = new PageDecoders(file);
+    PageDecoders decoders = PageDecoders.forFile(file);
     List<PageDecoder> columns = new ArrayList<>();
     List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
     for (Types.NestedField field : projection.columns()) {
-      PageDecoder column = decoders.of(field);
+      PageDecoder column = decoders.decoderFor(field);
       if (column == null) {
         return null;
       }

@@ -1,4 +1,4 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

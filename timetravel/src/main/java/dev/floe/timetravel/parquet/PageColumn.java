@@ -1,4 +1,4 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.nio.ByteBuffer;
 import org.apache.arrow.memory.ArrowBuf;

@@ -1,4 +1,4 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
