@@ -80,7 +80,8 @@ public final class Appended {
         allocator,
         batchSize,
         new ContentDigest(),
-        digest -> {});
+        digest -> {},
+        ReadAhead.defaultThreads());
   }
 
   /** Streams the appended rows as Iceberg generic records, in the same order as {@link #arrow}. */

@@ -45,23 +45,10 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   private boolean closed;
 
   /**
-   * Opens {@code files} lazily, in order. {@code onExhausted} gets the final content digest once
-   * the last batch has been handed out; it may throw to reject the data. A null {@code digest}
-   * means none is computed.
-   */
-  ArrowBatches(
-      org.apache.iceberg.Schema schema,
-      List<Opener> files,
-      BufferAllocator allocator,
-      int batchSize,
-      ContentDigest digest,
-      Consumer<String> onExhausted) {
-    this(schema, files, allocator, batchSize, digest, onExhausted, ReadAhead.defaultThreads());
-  }
-
-  /**
-   * As above, decoding up to {@code threads} files at once (see {@link ReadAhead}); 1 reads on the
-   * caller's thread only.
+   * Opens {@code files} lazily, in order, decoding up to {@code threads} files at once (see {@link
+   * ReadAhead}; 1 reads on the caller's thread only). {@code onExhausted} gets the final content
+   * digest once the last batch has been handed out; it may throw to reject the data. A null {@code
+   * digest} means none is computed.
    */
   ArrowBatches(
       org.apache.iceberg.Schema schema,

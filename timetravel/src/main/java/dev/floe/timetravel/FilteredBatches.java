@@ -71,16 +71,7 @@ final class FilteredBatches implements FileBatches {
     }
     int rows = liveCount;
     liveCount = 0;
-    root.setRowCount(rows);
-    if (digest != null) {
-      digest.update(root, types);
-    }
-    return rows;
-  }
-
-  @Override
-  public boolean vectorized() {
-    return true;
+    return FileBatches.filled(root, rows, digest, types);
   }
 
   @Override

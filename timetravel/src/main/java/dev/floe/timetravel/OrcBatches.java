@@ -1,7 +1,5 @@
 package dev.floe.timetravel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -53,21 +51,8 @@ import org.apache.orc.storage.ql.exec.vector.VectorizedRowBatch;
  */
 final class OrcBatches implements FileBatches {
   private static final Set<Type.TypeID> TYPES =
-      Set.of(
-          Type.TypeID.BOOLEAN,
-          Type.TypeID.INTEGER,
-          Type.TypeID.LONG,
-          Type.TypeID.FLOAT,
-          Type.TypeID.DOUBLE,
-          Type.TypeID.DATE,
-          Type.TypeID.TIME,
-          Type.TypeID.TIMESTAMP,
-          Type.TypeID.STRING,
-          Type.TypeID.BINARY,
-          Type.TypeID.DECIMAL,
-          Type.TypeID.LIST,
-          Type.TypeID.MAP,
-          Type.TypeID.STRUCT);
+      FileBatches.primitivesAnd(
+          Type.TypeID.DECIMAL, Type.TypeID.LIST, Type.TypeID.MAP, Type.TypeID.STRUCT);
 
   private final CloseableIterable<VectorizedRowBatch> batches;
   private final CloseableIterator<VectorizedRowBatch> iterator;
@@ -135,11 +120,7 @@ final class OrcBatches implements FileBatches {
       copy(batch.cols[i], target, types.get(i), rows);
       target.setValueCount(rows);
     }
-    root.setRowCount(rows);
-    if (digest != null) {
-      digest.update(root, types);
-    }
-    return rows;
+    return FileBatches.filled(root, rows, digest, types);
   }
 
   private static void copy(ColumnVector source, FieldVector target, Type type, int rows) {
@@ -252,17 +233,7 @@ final class OrcBatches implements FileBatches {
   }
 
   @Override
-  public boolean vectorized() {
-    return true;
-  }
-
-  @Override
   public void close() {
-    try {
-      iterator.close();
-      batches.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data file", e);
-    }
+    FileBatches.close(iterator, batches);
   }
 }

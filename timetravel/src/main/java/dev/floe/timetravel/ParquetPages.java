@@ -158,11 +158,7 @@ final class ParquetPages implements FileBatches {
     for (FieldVector vector : vectors) {
       finish(vector, rows);
     }
-    root.setRowCount(rows);
-    if (digest != null) {
-      digest.update(root, types);
-    }
-    return rows;
+    return FileBatches.filled(root, rows, digest, types);
   }
 
   // Empties the vector and makes room for `rows` values: the columns then write without checks.
@@ -209,11 +205,6 @@ final class ParquetPages implements FileBatches {
   /** The file positions of the last batch's rows, in order. */
   long[] positions() {
     return positions;
-  }
-
-  @Override
-  public boolean vectorized() {
-    return true;
   }
 
   @Override

@@ -21,8 +21,8 @@ import org.apache.parquet.schema.PrimitiveType;
 /**
  * The page decoder's entry point: opens a Parquet file through the table's FileIO, then finds each
  * projected Iceberg column in it by field ids and picks its decoder: a top-level primitive ({@link
- * PageColumn}), a list or map of primitives in Iceberg's three-level layouts ({@link ListColumn},
- * {@link MapColumn}), or a struct of primitives ({@link StructColumn}).
+ * PageColumn}), a list or map of primitives in Iceberg's three-level layouts ({@link ListColumn}),
+ * or a struct of primitives ({@link StructColumn}).
  */
 public final class PageDecoders {
   private final MessageType file;
@@ -93,7 +93,7 @@ public final class PageDecoders {
             && top.getLogicalTypeAnnotation()
                 instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation;
     return list
-        ? new ListColumn(column, field.name(), file.getMaxDefinitionLevel(column.getPath()[0]))
+        ? ListColumn.list(column, field.name(), file.getMaxDefinitionLevel(column.getPath()[0]))
         : null;
   }
 
@@ -116,7 +116,7 @@ public final class PageDecoders {
             && file.getType(key.getPath()[0]).getLogicalTypeAnnotation()
                 instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation;
     return stored
-        ? new MapColumn(key, value, field.name(), file.getMaxDefinitionLevel(key.getPath()[0]))
+        ? ListColumn.map(key, value, field.name(), file.getMaxDefinitionLevel(key.getPath()[0]))
         : null;
   }
 
