@@ -18,6 +18,7 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.page.PageReadStore;
@@ -122,10 +123,10 @@ final class ParquetPages implements FileBatches {
       } else {
         groupLeft = group.getRowCount();
         position = group.getRowIndexOffset().orElse(-1L);
-        if (positions != null && position < 0) {
-          throw new IllegalStateException(
-              "Cannot apply position deletes to " + reader.getFile() + ": no row positions");
-        }
+        Preconditions.checkState(
+            positions == null || position >= 0,
+            "Cannot apply position deletes to %s: no row positions",
+            reader.getFile());
         for (PageDecoder column : columns) {
           column.start(group);
         }

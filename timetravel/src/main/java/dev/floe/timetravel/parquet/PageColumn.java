@@ -7,6 +7,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.PageReadStore;
@@ -245,10 +246,9 @@ final class PageColumn implements PageDecoder {
   }
 
   private void nextPage() {
-    if (!loadPage()) {
-      throw new IllegalStateException(
-          "Corrupt Parquet file: column " + name + " has fewer values than its row group");
-    }
+    boolean loaded = loadPage();
+    Preconditions.checkState(
+        loaded, "Corrupt Parquet file: column %s has fewer values than its row group", name);
   }
 
   /**
