@@ -32,12 +32,12 @@ final class Binaries {
           end += value.length;
         } else if (plain != null) {
           int length = plain.getInt();
-          PageColumn.copy(plain, room(vector, end, length), end, length);
+          Buffers.copy(plain, room(vector, end, length), end, length);
           end += length;
         } else {
           ByteBuffer value = column.other().readBytes().toByteBuffer();
           int length = value.remaining();
-          PageColumn.copy(value, room(vector, end, length), end, length);
+          Buffers.copy(value, room(vector, end, length), end, length);
           end += length;
         }
         BitVectorHelper.setBit(validity, at + i);

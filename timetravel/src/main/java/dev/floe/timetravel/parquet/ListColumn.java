@@ -80,7 +80,7 @@ final class ListColumn implements PageDecoder {
           while (entries.getValueCapacity() < value + count) {
             entries.reAlloc();
           }
-          PageColumn.valid(entries.getValidityBuffer(), value, count);
+          Buffers.valid(entries.getValidityBuffer(), value, count);
         }
         value += count;
       }
