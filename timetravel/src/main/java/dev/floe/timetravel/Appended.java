@@ -17,6 +17,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -61,9 +62,7 @@ public final class Appended {
   }
 
   public Appended batchSize(int rows) {
-    if (rows <= 0) {
-      throw new IllegalArgumentException("Invalid batch size: " + rows + " (must be positive)");
-    }
+    Preconditions.checkArgument(rows > 0, "Invalid batch size: %s (must be positive)", rows);
     this.batchSize = rows;
     return this;
   }
@@ -80,7 +79,8 @@ public final class Appended {
         allocator,
         batchSize,
         new ContentDigest(),
-        digest -> {});
+        digest -> {},
+        ReadAhead.defaultThreads());
   }
 
   /** Streams the appended rows as Iceberg generic records, in the same order as {@link #arrow}. */
@@ -93,12 +93,14 @@ public final class Appended {
   private SnapshotFiles plan() {
     Snapshot to = snapshot(toInclusive);
     snapshot(fromExclusive);
-    if (!SnapshotUtil.isAncestorOf(table, toInclusive, fromExclusive)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot read rows appended to %s between snapshots %s and %s: %s is not an ancestor of %s",
-              name, fromExclusive, toInclusive, fromExclusive, toInclusive));
-    }
+    Preconditions.checkArgument(
+        SnapshotUtil.isAncestorOf(table, toInclusive, fromExclusive),
+        "Cannot read rows appended to %s between snapshots %s and %s: %s is not an ancestor of %s",
+        name,
+        fromExclusive,
+        toInclusive,
+        fromExclusive,
+        toInclusive);
     for (Snapshot snapshot : SnapshotUtil.ancestorsBetween(table, toInclusive, fromExclusive)) {
       if (!allOperations && !SAFE.contains(snapshot.operation())) {
         throw new UnsupportedOperationException(

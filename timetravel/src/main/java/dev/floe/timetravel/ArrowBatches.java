@@ -10,6 +10,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -45,23 +46,10 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   private boolean closed;
 
   /**
-   * Opens {@code files} lazily, in order. {@code onExhausted} gets the final content digest once
-   * the last batch has been handed out; it may throw to reject the data. A null {@code digest}
-   * means none is computed.
-   */
-  ArrowBatches(
-      org.apache.iceberg.Schema schema,
-      List<Opener> files,
-      BufferAllocator allocator,
-      int batchSize,
-      ContentDigest digest,
-      Consumer<String> onExhausted) {
-    this(schema, files, allocator, batchSize, digest, onExhausted, ReadAhead.defaultThreads());
-  }
-
-  /**
-   * As above, decoding up to {@code threads} files at once (see {@link ReadAhead}); 1 reads on the
-   * caller's thread only.
+   * Opens {@code files} lazily, in order, decoding up to {@code threads} files at once (see {@link
+   * ReadAhead}; 1 reads on the caller's thread only). {@code onExhausted} gets the final content
+   * digest once the last batch has been handed out; it may throw to reject the data. A null {@code
+   * digest} means none is computed.
    */
   ArrowBatches(
       org.apache.iceberg.Schema schema,
@@ -151,22 +139,16 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
 
   /** Hex SHA-256 over every value read so far, in order; final once iteration is exhausted. */
   public String contentDigest() {
-    if (digest == null) {
-      throw new IllegalStateException(
-          "Cannot return content digest: the reader did not compute it");
-    }
+    Preconditions.checkState(
+        digest != null, "Cannot return content digest: the reader did not compute it");
     return digest.hex();
   }
 
   /** The single pass over the batches; a second call throws. */
   @Override
   public Iterator<VectorSchemaRoot> iterator() {
-    if (closed) {
-      throw new IllegalStateException("Cannot iterate Arrow batches: already closed");
-    }
-    if (iterated) {
-      throw new IllegalStateException("Cannot iterate Arrow batches twice: they stream once");
-    }
+    Preconditions.checkState(!closed, "Cannot iterate Arrow batches: already closed");
+    Preconditions.checkState(!iterated, "Cannot iterate Arrow batches twice: they stream once");
     iterated = true;
     root.allocateNew();
     return new Iterator<>() {

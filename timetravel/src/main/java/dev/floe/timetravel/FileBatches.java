@@ -1,7 +1,15 @@
 package dev.floe.timetravel;
 
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -26,13 +34,65 @@ interface FileBatches extends AutoCloseable {
    */
   int next(VectorSchemaRoot root, ContentDigest digest);
 
-  /** Whether this file takes a vectorized path; counted for tests and benchmarks. */
+  /** Whether this file takes a vectorized path (all but the row path do); counted for tests. */
   default boolean vectorized() {
-    return false;
+    return true;
   }
 
   @Override
   void close();
+
+  /** The flat types every vectorized path reads exactly as the row path does. */
+  Set<Type.TypeID> PRIMITIVES =
+      Set.of(
+          Type.TypeID.BOOLEAN,
+          Type.TypeID.INTEGER,
+          Type.TypeID.LONG,
+          Type.TypeID.FLOAT,
+          Type.TypeID.DOUBLE,
+          Type.TypeID.DATE,
+          Type.TypeID.TIME,
+          Type.TypeID.TIMESTAMP,
+          Type.TypeID.STRING,
+          Type.TypeID.BINARY);
+
+  /** {@link #PRIMITIVES} and {@code more}. */
+  static Set<Type.TypeID> primitivesAnd(Type.TypeID... more) {
+    Set<Type.TypeID> types = EnumSet.copyOf(PRIMITIVES);
+    types.addAll(Arrays.asList(more));
+    return Collections.unmodifiableSet(types);
+  }
+
+  /**
+   * Ends a batch of {@code rows} written to the root's vectors: sets its row count and adds them to
+   * {@code digest} when it is not null. Returns {@code rows}, as {@link #next} does.
+   */
+  static int filled(VectorSchemaRoot root, int rows, ContentDigest digest, List<Type> types) {
+    root.setRowCount(rows);
+    if (digest != null) {
+      digest.update(root, types);
+    }
+    return rows;
+  }
+
+  /** Closes {@code parts} in order, each even when an earlier one fails. */
+  static void close(Closeable... parts) {
+    UncheckedIOException failure = null;
+    for (Closeable part : parts) {
+      try {
+        part.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = new UncheckedIOException("Cannot close data file", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
 
   /**
    * Whether a vectorized path reading {@code format} with columns of {@code types} gives exactly
@@ -44,7 +104,7 @@ interface FileBatches extends AutoCloseable {
   static boolean vectorizable(
       FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
     Map<Integer, Long> counts = task.file().valueCounts();
-    return decodable(task, projection, format, types)
+    return decodable(task, projection, format, types::contains)
         && task.deletes().isEmpty()
         && task.residual().equals(Expressions.alwaysTrue())
         && counts != null
@@ -57,9 +117,9 @@ interface FileBatches extends AutoCloseable {
    * residual filter itself.
    */
   static boolean decodable(
-      FileScanTask task, Schema projection, FileFormat format, Set<Type.TypeID> types) {
+      FileScanTask task, Schema projection, FileFormat format, Predicate<Type.TypeID> types) {
     return task.file().format() == format
         && !projection.columns().isEmpty()
-        && projection.columns().stream().allMatch(c -> types.contains(c.type().typeId()));
+        && projection.columns().stream().allMatch(c -> types.test(c.type().typeId()));
   }
 }

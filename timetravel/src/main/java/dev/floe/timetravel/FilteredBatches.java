@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.Type;
 
 /**
@@ -56,9 +57,7 @@ final class FilteredBatches implements FileBatches {
 
   @Override
   public int next(VectorSchemaRoot root, ContentDigest digest) {
-    if (!hasNext()) {
-      throw new IllegalStateException("No more rows in this file");
-    }
+    Preconditions.checkState(hasNext(), "No more rows in this file");
     List<FieldVector> sources = decoded.getFieldVectors();
     List<FieldVector> targets = root.getFieldVectors();
     for (int i = 0; i < targets.size(); i++) {
@@ -71,16 +70,7 @@ final class FilteredBatches implements FileBatches {
     }
     int rows = liveCount;
     liveCount = 0;
-    root.setRowCount(rows);
-    if (digest != null) {
-      digest.update(root, types);
-    }
-    return rows;
-  }
-
-  @Override
-  public boolean vectorized() {
-    return true;
+    return FileBatches.filled(root, rows, digest, types);
   }
 
   @Override

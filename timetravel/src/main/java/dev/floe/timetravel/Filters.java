@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Parses small row filters typed by people, such as {@code label = 'cat' and amount >= 2.5}, into
@@ -34,9 +35,7 @@ public final class Filters {
   public static Expression parse(String text) {
     Objects.requireNonNull(text, "text");
     Filters parser = new Filters(text);
-    if (parser.tokens.isEmpty()) {
-      throw new IllegalArgumentException("Invalid filter '': it is empty");
-    }
+    Preconditions.checkArgument(!parser.tokens.isEmpty(), "Invalid filter '': it is empty");
     Expression expression = parser.or();
     if (parser.next < parser.tokens.size()) {
       throw parser.error("unexpected '" + parser.tokens.get(parser.next) + "'");
@@ -165,10 +164,11 @@ public final class Filters {
       } else if (c == '\'') {
         int end = i + 1;
         while (true) {
-          if (end >= text.length()) {
-            throw new IllegalArgumentException(
-                "Invalid filter '" + text + "': unterminated quote at position " + i);
-          }
+          Preconditions.checkArgument(
+              end < text.length(),
+              "Invalid filter '%s': unterminated quote at position %s",
+              text,
+              i);
           if (text.charAt(end) == '\'') {
             if (end + 1 < text.length() && text.charAt(end + 1) == '\'') {
               end += 2; // '' is a quote inside text

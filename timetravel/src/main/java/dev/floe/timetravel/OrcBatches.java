@@ -1,25 +1,9 @@
 package dev.floe.timetravel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
-import org.apache.arrow.vector.BaseFixedWidthVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeMicroVector;
-import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.complex.MapVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -31,15 +15,6 @@ import org.apache.iceberg.orc.ORC;
 import org.apache.iceberg.orc.OrcBatchReader;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.orc.storage.ql.exec.vector.BytesColumnVector;
-import org.apache.orc.storage.ql.exec.vector.ColumnVector;
-import org.apache.orc.storage.ql.exec.vector.DecimalColumnVector;
-import org.apache.orc.storage.ql.exec.vector.DoubleColumnVector;
-import org.apache.orc.storage.ql.exec.vector.ListColumnVector;
-import org.apache.orc.storage.ql.exec.vector.LongColumnVector;
-import org.apache.orc.storage.ql.exec.vector.MapColumnVector;
-import org.apache.orc.storage.ql.exec.vector.StructColumnVector;
-import org.apache.orc.storage.ql.exec.vector.TimestampColumnVector;
 import org.apache.orc.storage.ql.exec.vector.VectorizedRowBatch;
 
 /**
@@ -48,35 +23,24 @@ import org.apache.orc.storage.ql.exec.vector.VectorizedRowBatch;
  * Parquet only.
  *
  * <p>Used where it gives exactly the row path's values: ORC, columns of the types below (lists,
- * maps and structs of them at any depth, copied value by value), every projected column present in
- * the file, no delete files and no residual row filter.
+ * maps and structs of them at any depth, copied value by value by {@link OrcValues}), every
+ * projected column present in the file, no delete files and no residual row filter.
  */
 final class OrcBatches implements FileBatches {
   private static final Set<Type.TypeID> TYPES =
-      Set.of(
-          Type.TypeID.BOOLEAN,
-          Type.TypeID.INTEGER,
-          Type.TypeID.LONG,
-          Type.TypeID.FLOAT,
-          Type.TypeID.DOUBLE,
-          Type.TypeID.DATE,
-          Type.TypeID.TIME,
-          Type.TypeID.TIMESTAMP,
-          Type.TypeID.STRING,
-          Type.TypeID.BINARY,
-          Type.TypeID.DECIMAL,
-          Type.TypeID.LIST,
-          Type.TypeID.MAP,
-          Type.TypeID.STRUCT);
+      FileBatches.primitivesAnd(
+          Type.TypeID.DECIMAL, Type.TypeID.LIST, Type.TypeID.MAP, Type.TypeID.STRUCT);
 
   private final CloseableIterable<VectorizedRowBatch> batches;
   private final CloseableIterator<VectorizedRowBatch> iterator;
   private final List<Type> types;
+  private final OrcValues.Copier[] copiers; // per projected column
 
   private OrcBatches(CloseableIterable<VectorizedRowBatch> batches, Schema projection) {
+    this.types = projection.columns().stream().map(Types.NestedField::type).toList();
+    this.copiers = types.stream().map(OrcValues::of).toArray(OrcValues.Copier[]::new);
     this.batches = batches;
     this.iterator = batches.iterator();
-    this.types = projection.columns().stream().map(Types.NestedField::type).toList();
   }
 
   static boolean supports(FileScanTask task, Schema projection) {
@@ -132,137 +96,17 @@ final class OrcBatches implements FileBatches {
     for (int i = 0; i < targets.size(); i++) {
       FieldVector target = targets.get(i);
       target.reset();
-      copy(batch.cols[i], target, types.get(i), rows);
+      OrcValues.room(target, rows);
+      for (int row = 0; row < rows; row++) {
+        OrcValues.copy(copiers[i], batch.cols[i], row, target, row);
+      }
       target.setValueCount(rows);
     }
-    root.setRowCount(rows);
-    if (digest != null) {
-      digest.update(root, types);
-    }
-    return rows;
-  }
-
-  private static void copy(ColumnVector source, FieldVector target, Type type, int rows) {
-    room(target, rows);
-    for (int row = 0; row < rows; row++) {
-      value(source, row, target, row, type);
-    }
-  }
-
-  /** Copies the value at {@code sourceRow} of an ORC vector to {@code row} of an Arrow one. */
-  private static void value(
-      ColumnVector source, int sourceRow, FieldVector target, int row, Type type) {
-    int at = source.isRepeating ? 0 : sourceRow;
-    if (!source.noNulls && source.isNull[at]) {
-      target.setNull(row);
-      return;
-    }
-    switch (type.typeId()) {
-      case BOOLEAN -> ((BitVector) target).set(row, (int) longs(source)[at]);
-      case INTEGER -> ((IntVector) target).set(row, (int) longs(source)[at]);
-      case DATE -> ((DateDayVector) target).set(row, (int) longs(source)[at]);
-      case LONG -> ((BigIntVector) target).set(row, longs(source)[at]);
-      case TIME -> ((TimeMicroVector) target).set(row, longs(source)[at]);
-      case FLOAT ->
-          ((Float4Vector) target).set(row, (float) ((DoubleColumnVector) source).vector[at]);
-      case DOUBLE -> ((Float8Vector) target).set(row, ((DoubleColumnVector) source).vector[at]);
-      case TIMESTAMP -> {
-        TimestampColumnVector times = (TimestampColumnVector) source;
-        // ORC keeps milliseconds plus the nanos of the second: the row path's arithmetic.
-        long micros = Math.floorDiv(times.time[at], 1_000L) * 1_000_000L + times.nanos[at] / 1_000;
-        ((TimeStampVector) target).set(row, micros);
-      }
-      case STRING, BINARY -> {
-        BytesColumnVector bytes = (BytesColumnVector) source;
-        ((BaseVariableWidthVector) target)
-            .setSafe(row, bytes.vector[at], bytes.start[at], bytes.length[at]);
-      }
-      case DECIMAL -> {
-        Types.DecimalType decimal = (Types.DecimalType) type;
-        ((DecimalVector) target)
-            .setSafe(
-                row,
-                ((DecimalColumnVector) source)
-                    .vector[at]
-                    .getHiveDecimal()
-                    .bigDecimalValue()
-                    .setScale(decimal.scale()));
-      }
-      case LIST -> {
-        ListColumnVector list = (ListColumnVector) source;
-        ListVector vector = (ListVector) target;
-        int offset = (int) list.offsets[at];
-        int length = (int) list.lengths[at];
-        int start = vector.startNewValue(row);
-        room(vector.getDataVector(), start + length);
-        for (int k = 0; k < length; k++) {
-          value(
-              list.child,
-              offset + k,
-              vector.getDataVector(),
-              start + k,
-              type.asListType().elementType());
-        }
-        vector.endValue(row, length);
-      }
-      case MAP -> {
-        MapColumnVector map = (MapColumnVector) source;
-        MapVector vector = (MapVector) target;
-        StructVector entries = (StructVector) vector.getDataVector();
-        int offset = (int) map.offsets[at];
-        int length = (int) map.lengths[at];
-        int start = vector.startNewValue(row);
-        room(entries, start + length);
-        for (int k = 0; k < length; k++) {
-          entries.setIndexDefined(start + k);
-          value(map.keys, offset + k, child(entries, 0), start + k, type.asMapType().keyType());
-          value(map.values, offset + k, child(entries, 1), start + k, type.asMapType().valueType());
-        }
-        vector.endValue(row, length);
-      }
-      case STRUCT -> {
-        StructColumnVector struct = (StructColumnVector) source;
-        StructVector vector = (StructVector) target;
-        room(vector, row + 1);
-        vector.setIndexDefined(row);
-        List<Types.NestedField> fields = type.asStructType().fields();
-        for (int i = 0; i < fields.size(); i++) {
-          value(struct.fields[i], at, child(vector, i), row, fields.get(i).type());
-        }
-      }
-      default -> throw new UnsupportedOperationException("Cannot copy an ORC column of " + type);
-    }
-  }
-
-  private static FieldVector child(StructVector struct, int ordinal) {
-    return (FieldVector) struct.getChildByOrdinal(ordinal);
-  }
-
-  // Room for `rows` values in a vector written with set(), and in the vectors nested in it.
-  private static void room(FieldVector vector, int rows) {
-    if (vector instanceof BaseFixedWidthVector || vector instanceof StructVector) {
-      while (vector.getValueCapacity() < rows) {
-        vector.reAlloc();
-      }
-    }
-  }
-
-  private static long[] longs(ColumnVector source) {
-    return ((LongColumnVector) source).vector;
-  }
-
-  @Override
-  public boolean vectorized() {
-    return true;
+    return FileBatches.filled(root, rows, digest, types);
   }
 
   @Override
   public void close() {
-    try {
-      iterator.close();
-      batches.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data file", e);
-    }
+    FileBatches.close(iterator, batches);
   }
 }

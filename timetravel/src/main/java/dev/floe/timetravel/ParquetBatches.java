@@ -1,7 +1,5 @@
 package dev.floe.timetravel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
@@ -34,19 +32,7 @@ import org.apache.iceberg.types.Types;
  */
 final class ParquetBatches implements FileBatches {
   private static final Set<Type.TypeID> TYPES =
-      Set.of(
-          Type.TypeID.BOOLEAN,
-          Type.TypeID.INTEGER,
-          Type.TypeID.LONG,
-          Type.TypeID.FLOAT,
-          Type.TypeID.DOUBLE,
-          Type.TypeID.STRING,
-          Type.TypeID.TIMESTAMP,
-          Type.TypeID.BINARY,
-          Type.TypeID.DATE,
-          Type.TypeID.UUID,
-          Type.TypeID.TIME,
-          Type.TypeID.DECIMAL);
+      FileBatches.primitivesAnd(Type.TypeID.UUID, Type.TypeID.DECIMAL);
 
   private final ArrowReader reader;
   private final CloseableIterator<ColumnarBatch> batches;
@@ -126,25 +112,11 @@ final class ParquetBatches implements FileBatches {
     for (int i = 0; i < targets.size(); i++) {
       VectorCopy.copy(batch.column(i), targets.get(i), types.get(i), rows);
     }
-    root.setRowCount(rows);
-    if (digest != null) {
-      digest.update(root, types);
-    }
-    return rows;
-  }
-
-  @Override
-  public boolean vectorized() {
-    return true;
+    return FileBatches.filled(root, rows, digest, types);
   }
 
   @Override
   public void close() {
-    try {
-      batches.close();
-      reader.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data file", e);
-    }
+    FileBatches.close(batches, reader);
   }
 }

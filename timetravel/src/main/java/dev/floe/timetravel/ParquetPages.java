@@ -1,10 +1,12 @@
 package dev.floe.timetravel;
 
+import dev.floe.timetravel.parquet.PageDecoder;
+import dev.floe.timetravel.parquet.PageDecoders;
+import dev.floe.timetravel.parquet.PageTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -16,18 +18,17 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.MessageType;
 
 /**
  * The fastest path: Floe's own decoder of Parquet columns, writing pages straight into the root's
- * vectors (see {@link PageColumn}). Iceberg's ArrowReader decodes into vectors of its own
- * allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
+ * vectors (see {@link dev.floe.timetravel.parquet}). Iceberg's ArrowReader decodes into vectors of
+ * its own allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
  *
  * <p>Used where it gives exactly the row path's values: the conditions of {@link
  * FileBatches#decodable}, no encryption, and every projected column one {@link PageDecoders} can
@@ -35,22 +36,6 @@ import org.apache.parquet.schema.MessageType;
  * task's byte range, as Iceberg does.
  */
 final class ParquetPages implements FileBatches {
-  private static final Set<Type.TypeID> TYPES =
-      Set.of(
-          Type.TypeID.BOOLEAN,
-          Type.TypeID.INTEGER,
-          Type.TypeID.LONG,
-          Type.TypeID.FLOAT,
-          Type.TypeID.DOUBLE,
-          Type.TypeID.DATE,
-          Type.TypeID.TIME,
-          Type.TypeID.TIMESTAMP,
-          Type.TypeID.STRING,
-          Type.TypeID.BINARY,
-          Type.TypeID.LIST,
-          Type.TypeID.MAP,
-          Type.TypeID.STRUCT);
-
   private final ParquetFileReader reader;
   private final List<PageDecoder> columns;
   private final List<Type> types;
@@ -70,7 +55,7 @@ final class ParquetPages implements FileBatches {
 
   static boolean supports(FileScanTask task, Schema projection) {
     return task.file().keyMetadata() == null
-        && FileBatches.decodable(task, projection, FileFormat.PARQUET, TYPES);
+        && FileBatches.decodable(task, projection, FileFormat.PARQUET, PageTypes::supports);
   }
 
   /**
@@ -78,17 +63,8 @@ final class ParquetPages implements FileBatches {
    * as this path expects (the caller then takes another path). Reads no data yet.
    */
   static ParquetPages open(FileIO io, FileScanTask task, Schema projection, int batchSize) {
-    // A plain configuration: the default one parses Hadoop's XML defaults, 1.6 ms per file.
-    ParquetReadOptions options =
-        ParquetReadOptions.builder(new PlainParquetConfiguration())
-            .withRange(task.start(), task.start() + task.length())
-            .build();
-    ParquetFileReader reader;
-    try {
-      reader = ParquetFileReader.open(new ParquetInput(io.newInputFile(task.file())), options);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot open data file " + task.file().location(), e);
-    }
+    ParquetFileReader reader =
+        PageDecoders.open(io.newInputFile(task.file()), task.start(), task.length());
     ParquetPages pages;
     try {
       pages = withDecoders(reader, projection, batchSize);
@@ -106,11 +82,11 @@ final class ParquetPages implements FileBatches {
   private static ParquetPages withDecoders(
       ParquetFileReader reader, Schema projection, int batchSize) {
     MessageType file = reader.getFileMetaData().getSchema();
-    PageDecoders decoders = new PageDecoders(file);
+    PageDecoders decoders = PageDecoders.forFile(file);
     List<PageDecoder> columns = new ArrayList<>();
     List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
     for (Types.NestedField field : projection.columns()) {
-      PageDecoder column = decoders.of(field);
+      PageDecoder column = decoders.decoderFor(field);
       if (column == null) {
         return null;
       }
@@ -147,10 +123,10 @@ final class ParquetPages implements FileBatches {
       } else {
         groupLeft = group.getRowCount();
         position = group.getRowIndexOffset().orElse(-1L);
-        if (positions != null && position < 0) {
-          throw new IllegalStateException(
-              "Cannot apply position deletes to " + reader.getFile() + ": no row positions");
-        }
+        Preconditions.checkState(
+            positions == null || position >= 0,
+            "Cannot apply position deletes to %s: no row positions",
+            reader.getFile());
         for (PageDecoder column : columns) {
           column.start(group);
         }
@@ -183,11 +159,7 @@ final class ParquetPages implements FileBatches {
     for (FieldVector vector : vectors) {
       finish(vector, rows);
     }
-    root.setRowCount(rows);
-    if (digest != null) {
-      digest.update(root, types);
-    }
-    return rows;
+    return FileBatches.filled(root, rows, digest, types);
   }
 
   // Empties the vector and makes room for `rows` values: the columns then write without checks.
@@ -234,11 +206,6 @@ final class ParquetPages implements FileBatches {
   /** The file positions of the last batch's rows, in order. */
   long[] positions() {
     return positions;
-  }
-
-  @Override
-  public boolean vectorized() {
-    return true;
   }
 
   @Override

@@ -15,6 +15,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Decodes the next files on worker threads while the caller consumes the current one, and hands out
@@ -115,9 +116,7 @@ final class ReadAhead implements AutoCloseable {
 
   /** Moves the next batch into {@code root} and returns its row count. */
   int next(VectorSchemaRoot root) {
-    if (!hasNext()) {
-      throw new IllegalStateException("No more batches");
-    }
+    Preconditions.checkState(hasNext(), "No more batches");
     Chunk chunk = head;
     head = null;
     if (scratch == null) {

@@ -1,7 +1,5 @@
 package dev.floe.timetravel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
@@ -59,11 +57,12 @@ final class RecordBatches implements FileBatches {
   }
 
   @Override
+  public boolean vectorized() {
+    return false;
+  }
+
+  @Override
   public void close() {
-    try {
-      records.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data file", e);
-    }
+    FileBatches.close(records);
   }
 }

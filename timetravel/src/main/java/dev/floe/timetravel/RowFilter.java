@@ -16,6 +16,7 @@ import org.apache.iceberg.expressions.ExpressionVisitors;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.expressions.UnboundPredicate;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
@@ -39,10 +40,10 @@ final class RowFilter {
         new HashSet<>(Binder.boundReferences(base.asStruct(), List.of(filter), true));
     if (keyColumn != null) {
       Types.NestedField key = base.findField(keyColumn);
-      if (key == null || base.asStruct().field(key.fieldId()) == null) {
-        throw new IllegalArgumentException(
-            "Cannot split on column " + keyColumn + ": not a top-level column");
-      }
+      Preconditions.checkArgument(
+          key != null && base.asStruct().field(key.fieldId()) != null,
+          "Cannot split on column %s: not a top-level column",
+          keyColumn);
       ids.add(key.fieldId());
     }
     Schema needed = TypeUtil.select(base, ids);

@@ -2,6 +2,7 @@ package dev.floe.timetravel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.timetravel.parquet.PageDecoders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ final class PageReads {
 
   static List<BlockMetaData> rowGroups(Table table, FileScanTask task) {
     try (ParquetFileReader reader =
-        ParquetFileReader.open(new ParquetInput(table.io().newInputFile(task.file())))) {
+        PageDecoders.open(table.io().newInputFile(task.file()), 0, task.file().fileSizeInBytes())) {
       return reader.getRowGroups();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,7 +1,8 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -16,10 +17,11 @@ record PageDictionary(long[] longs, int[] ints, byte[][] bytes) {
     if (page == null) {
       return null;
     }
-    if (page.getEncoding() != Encoding.PLAIN && page.getEncoding() != Encoding.PLAIN_DICTIONARY) {
-      throw new IllegalStateException(
-          "Cannot read column " + column + ": dictionary encoded as " + page.getEncoding());
-    }
+    Preconditions.checkState(
+        page.getEncoding() == Encoding.PLAIN || page.getEncoding() == Encoding.PLAIN_DICTIONARY,
+        "Cannot read column %s: dictionary encoded as %s",
+        column,
+        page.getEncoding());
     ByteBuffer in;
     try {
       in = page.getBytes().toByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);

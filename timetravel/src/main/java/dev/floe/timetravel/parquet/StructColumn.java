@@ -1,4 +1,4 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;

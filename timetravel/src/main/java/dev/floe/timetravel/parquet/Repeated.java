@@ -1,8 +1,9 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 
@@ -14,6 +15,7 @@ import org.apache.parquet.column.page.PageReadStore;
 final class Repeated {
   private final PageColumn column;
   private final int maxDef;
+  private final String path; // for errors, joined once: def() runs per row
   private int[] reps = new int[0];
   private int[] defs = new int[0];
   private int entries;
@@ -23,6 +25,7 @@ final class Repeated {
   Repeated(ColumnDescriptor descriptor, String name) {
     this.column = new PageColumn(descriptor, name);
     this.maxDef = descriptor.getMaxDefinitionLevel();
+    this.path = String.join(".", descriptor.getPath());
   }
 
   ColumnDescriptor descriptor() {
@@ -38,12 +41,9 @@ final class Repeated {
 
   /** The definition level of the entry at the cursor; throws when the chunk is used up. */
   int def() {
-    if (!next()) {
-      throw new IllegalStateException(
-          "Corrupt Parquet file: column "
-              + String.join(".", descriptor().getPath())
-              + " has fewer rows than its row group");
-    }
+    boolean more = next();
+    Preconditions.checkState(
+        more, "Corrupt Parquet file: column %s has fewer rows than its row group", path);
     return defs[at];
   }
 

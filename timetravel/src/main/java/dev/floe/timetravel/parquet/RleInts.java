@@ -1,7 +1,8 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.parquet.column.values.bitpacking.BytePacker;
 import org.apache.parquet.column.values.bitpacking.Packer;
 
@@ -24,9 +25,8 @@ final class RleInts {
 
   /** Decodes {@code in} from its position to its limit; the buffer is not copied. */
   RleInts(ByteBuffer in, int bitWidth) {
-    if (bitWidth < 0 || bitWidth > 32) {
-      throw new IllegalArgumentException("Corrupt Parquet page: bit width " + bitWidth);
-    }
+    Preconditions.checkArgument(
+        bitWidth >= 0 && bitWidth <= 32, "Corrupt Parquet page: bit width %s", bitWidth);
     this.in = in;
     this.bitWidth = bitWidth;
     this.valueBytes = (bitWidth + 7) / 8;
@@ -80,9 +80,8 @@ final class RleInts {
   }
 
   private void readHeader() {
-    if (!in.hasRemaining()) {
-      throw new IllegalStateException("Corrupt Parquet page: fewer encoded values than expected");
-    }
+    Preconditions.checkState(
+        in.hasRemaining(), "Corrupt Parquet page: fewer encoded values than expected");
     int header = varInt();
     if ((header & 1) == 0) {
       repeated = header >>> 1;

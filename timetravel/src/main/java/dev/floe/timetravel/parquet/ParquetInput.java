@@ -1,4 +1,4 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.io.IOException;
 import org.apache.iceberg.io.InputFile;
@@ -6,8 +6,8 @@ import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * An Iceberg {@link InputFile} as parquet-java's input file, so {@link ParquetPages} reads through
- * the table's FileIO (local disk or S3) like every other reader. Iceberg's own adapter is package
+ * An Iceberg {@link InputFile} as parquet-java's input file, so the page decoder reads through the
+ * table's FileIO (local disk or S3) like every other reader. Iceberg's own adapter is package
  * private.
  */
 final class ParquetInput implements org.apache.parquet.io.InputFile {

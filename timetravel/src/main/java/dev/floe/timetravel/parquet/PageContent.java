@@ -1,9 +1,10 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -105,10 +106,10 @@ record PageContent(
       String name)
       throws IOException {
     if (encoding.usesDictionary()) {
-      if (!hasDictionary) {
-        throw new IllegalStateException(
-            "Corrupt Parquet file: column " + name + " has dictionary ids but no dictionary");
-      }
+      Preconditions.checkState(
+          hasDictionary,
+          "Corrupt Parquet file: column %s has dictionary ids but no dictionary",
+          name);
       int bitWidth = bytes.get() & 0xFF;
       return new PageContent(entries, reps, defs, null, new RleInts(bytes, bitWidth), null);
     }

@@ -1,4 +1,4 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.nio.ByteBuffer;
 import org.apache.arrow.memory.ArrowBuf;
@@ -7,6 +7,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.PageReadStore;
@@ -92,7 +93,7 @@ final class PageColumn implements PageDecoder {
         Binaries.write((BaseVariableWidthVector) vector, at, take, defined, this);
       }
       if (dense && width > 0) {
-        valid(vector.getValidityBuffer(), at, take);
+        Buffers.valid(vector.getValidityBuffer(), at, take);
       }
       if (parent != null) {
         parentValidity(parent, parentDef, at, take, dense);
@@ -105,7 +106,7 @@ final class PageColumn implements PageDecoder {
 
   private void parentValidity(ArrowBuf parent, int parentDef, int at, int count, boolean dense) {
     if (parentDef == 0 || dense) {
-      valid(parent, at, count);
+      Buffers.valid(parent, at, count);
       return;
     }
     for (int i = 0; i < count; i++) {
@@ -165,7 +166,7 @@ final class PageColumn implements PageDecoder {
     ArrowBuf data = vector.getDataBuffer();
     ArrowBuf validity = vector.getValidityBuffer();
     if (plain != null && dense) {
-      copy(plain, data, (long) at * width, count * width);
+      Buffers.copy(plain, data, (long) at * width, count * width);
       return;
     }
     int[] id = ids(defined);
@@ -212,43 +213,10 @@ final class PageColumn implements PageDecoder {
     }
   }
 
-  /**
-   * Copies {@code length} bytes from {@code source}'s position, which moves past them. Arrow's own
-   * ByteBuffer copies ignore the array offset of a sliced heap buffer or move its position.
-   */
-  static void copy(ByteBuffer source, ArrowBuf target, long index, int length) {
-    if (source.hasArray()) {
-      target.setBytes(index, source.array(), source.arrayOffset() + source.position(), length);
-    } else {
-      ByteBuffer part = source.duplicate();
-      part.limit(part.position() + length);
-      target.setBytes(index, part);
-    }
-    source.position(source.position() + length);
-  }
-
-  /** Sets the validity bits of {@code [from, from + count)}, whole bytes at a time. */
-  static void valid(ArrowBuf validity, int from, int count) {
-    int i = from;
-    int end = from + count;
-    while (i < end && (i & 7) != 0) {
-      BitVectorHelper.setBit(validity, i++);
-    }
-    int bytes = (end - i) >>> 3;
-    if (bytes > 0) {
-      validity.setOne((long) (i >>> 3), bytes);
-      i += bytes * 8;
-    }
-    while (i < end) {
-      BitVectorHelper.setBit(validity, i++);
-    }
-  }
-
   private void nextPage() {
-    if (!loadPage()) {
-      throw new IllegalStateException(
-          "Corrupt Parquet file: column " + name + " has fewer values than its row group");
-    }
+    boolean loaded = loadPage();
+    Preconditions.checkState(
+        loaded, "Corrupt Parquet file: column %s has fewer values than its row group", name);
   }
 
   /**
@@ -287,7 +255,7 @@ final class PageColumn implements PageDecoder {
   void values(FieldVector vector, int at, int count) {
     if (width > 0) {
       fixed((BaseFixedWidthVector) vector, at, count, count, true);
-      valid(vector.getValidityBuffer(), at, count);
+      Buffers.valid(vector.getValidityBuffer(), at, count);
     } else if (physical == PrimitiveTypeName.BOOLEAN) {
       for (int i = 0; i < count; i++) {
         ((BitVector) vector).set(at + i, other.readBoolean() ? 1 : 0);

@@ -1,32 +1,34 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * Finds a projected Iceberg column in a Parquet file by field ids and picks its decoder: a
- * top-level primitive ({@link PageColumn}), a list or map of primitives in Iceberg's three-level
- * layouts ({@link ListColumn}, {@link MapColumn}), or a struct of primitives ({@link
- * StructColumn}). Null when the file stores the column otherwise (a promoted type, a column added
- * later, another nesting): the caller then takes another path.
+ * The page decoder's entry point: opens a Parquet file through the table's FileIO, then finds each
+ * projected Iceberg column in it by field ids and picks its decoder: a top-level primitive ({@link
+ * PageColumn}), a list or map of primitives in Iceberg's three-level layouts ({@link ListColumn}),
+ * or a struct of primitives ({@link StructColumn}).
  */
-final class PageDecoders {
+public final class PageDecoders {
   private final MessageType file;
   private final Map<Integer, ColumnDescriptor> leaves = new HashMap<>(); // by field id
 
-  /** Indexes {@code file}'s leaf columns once: a wide table asks for many. */
-  PageDecoders(MessageType file) {
+  private PageDecoders(MessageType file) {
     this.file = file;
     for (ColumnDescriptor column : file.getColumns()) {
       PrimitiveType leaf = column.getPrimitiveType();
@@ -36,7 +38,33 @@ final class PageDecoders {
     }
   }
 
-  PageDecoder of(Types.NestedField field) {
+  /**
+   * Opens {@code file}'s footer, to read the row groups whose middle lies in {@code [start, start +
+   * length)}, as Iceberg splits files. The caller closes the reader.
+   */
+  public static ParquetFileReader open(InputFile file, long start, long length) {
+    // A plain configuration: the default one parses Hadoop's XML defaults, 1.6 ms per file.
+    ParquetReadOptions options =
+        ParquetReadOptions.builder(new PlainParquetConfiguration())
+            .withRange(start, start + length)
+            .build();
+    try {
+      return ParquetFileReader.open(new ParquetInput(file), options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open data file " + file.location(), e);
+    }
+  }
+
+  /** Indexes {@code file}'s leaf columns once: a wide table asks for many. */
+  public static PageDecoders forFile(MessageType file) {
+    return new PageDecoders(file);
+  }
+
+  /**
+   * The decoder of {@code field} in this file; null when the file stores it otherwise (a promoted
+   * type, a column added later, another nesting): the caller then takes another path.
+   */
+  public PageDecoder decoderFor(Types.NestedField field) {
     Type type = field.type();
     if (type.isStructType()) {
       return struct(field);
@@ -50,7 +78,7 @@ final class PageDecoders {
       return null;
     }
     if (type.isPrimitiveType()) {
-      return storedAsExpected(column.getPrimitiveType(), type)
+      return PageTypes.storedAsExpected(column.getPrimitiveType(), type)
           ? new PageColumn(column, field.name())
           : null;
     }
@@ -59,13 +87,13 @@ final class PageDecoders {
     boolean list =
         element != null
             && element.isPrimitiveType()
-            && storedAsExpected(column.getPrimitiveType(), element)
+            && PageTypes.storedAsExpected(column.getPrimitiveType(), element)
             && column.getMaxRepetitionLevel() == 1
             && hasId(top, field.fieldId())
             && top.getLogicalTypeAnnotation()
                 instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation;
     return list
-        ? new ListColumn(column, field.name(), file.getMaxDefinitionLevel(column.getPath()[0]))
+        ? ListColumn.list(column, field.name(), file.getMaxDefinitionLevel(column.getPath()[0]))
         : null;
   }
 
@@ -79,8 +107,8 @@ final class PageDecoders {
             && value != null
             && type.keyType().isPrimitiveType()
             && type.valueType().isPrimitiveType()
-            && storedAsExpected(key.getPrimitiveType(), type.keyType())
-            && storedAsExpected(value.getPrimitiveType(), type.valueType())
+            && PageTypes.storedAsExpected(key.getPrimitiveType(), type.keyType())
+            && PageTypes.storedAsExpected(value.getPrimitiveType(), type.valueType())
             && key.getMaxRepetitionLevel() == 1
             && value.getMaxRepetitionLevel() == 1
             && key.getPath()[0].equals(value.getPath()[0])
@@ -88,7 +116,7 @@ final class PageDecoders {
             && file.getType(key.getPath()[0]).getLogicalTypeAnnotation()
                 instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation;
     return stored
-        ? new MapColumn(key, value, field.name(), file.getMaxDefinitionLevel(key.getPath()[0]))
+        ? ListColumn.map(key, value, field.name(), file.getMaxDefinitionLevel(key.getPath()[0]))
         : null;
   }
 
@@ -98,7 +126,7 @@ final class PageDecoders {
       ColumnDescriptor column = leaf(child.fieldId(), 2);
       if (column == null
           || !child.type().isPrimitiveType()
-          || !storedAsExpected(column.getPrimitiveType(), child.type())
+          || !PageTypes.storedAsExpected(column.getPrimitiveType(), child.type())
           || column.getMaxRepetitionLevel() != 0
           || !hasId(file.getType(column.getPath()[0]), field.fieldId())) {
         return null;
@@ -120,28 +148,5 @@ final class PageDecoders {
 
   private static boolean hasId(org.apache.parquet.schema.Type type, int id) {
     return type instanceof GroupType && type.getId() != null && type.getId().intValue() == id;
-  }
-
-  // The physical type (and unit) Iceberg's writer uses for each type this path reads.
-  private static boolean storedAsExpected(PrimitiveType stored, Type type) {
-    PrimitiveTypeName physical = stored.getPrimitiveTypeName();
-    LogicalTypeAnnotation logical = stored.getLogicalTypeAnnotation();
-    return switch (type.typeId()) {
-      case BOOLEAN -> physical == PrimitiveTypeName.BOOLEAN;
-      case INTEGER, DATE -> physical == PrimitiveTypeName.INT32;
-      case LONG -> physical == PrimitiveTypeName.INT64;
-      case FLOAT -> physical == PrimitiveTypeName.FLOAT;
-      case DOUBLE -> physical == PrimitiveTypeName.DOUBLE;
-      case STRING, BINARY -> physical == PrimitiveTypeName.BINARY;
-      case TIMESTAMP ->
-          physical == PrimitiveTypeName.INT64
-              && logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
-              && ts.getUnit() == TimeUnit.MICROS;
-      case TIME ->
-          physical == PrimitiveTypeName.INT64
-              && logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
-              && time.getUnit() == TimeUnit.MICROS;
-      default -> false;
-    };
   }
 }

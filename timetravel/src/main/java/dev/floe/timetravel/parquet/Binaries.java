@@ -1,4 +1,4 @@
-package dev.floe.timetravel;
+package dev.floe.timetravel.parquet;
 
 import java.nio.ByteBuffer;
 import org.apache.arrow.memory.ArrowBuf;
@@ -32,12 +32,12 @@ final class Binaries {
           end += value.length;
         } else if (plain != null) {
           int length = plain.getInt();
-          PageColumn.copy(plain, room(vector, end, length), end, length);
+          Buffers.copy(plain, room(vector, end, length), end, length);
           end += length;
         } else {
           ByteBuffer value = column.other().readBytes().toByteBuffer();
           int length = value.remaining();
-          PageColumn.copy(value, room(vector, end, length), end, length);
+          Buffers.copy(value, room(vector, end, length), end, length);
           end += length;
         }
         BitVectorHelper.setBit(validity, at + i);

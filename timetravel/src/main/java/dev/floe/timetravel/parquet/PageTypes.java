@@ -1,0 +1,57 @@
+package dev.floe.timetravel.parquet;
+
+import org.apache.iceberg.types.Type;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Which Iceberg types the page decoder reads, and whether a file stores a column the way it
+ * expects. The first is a cheap check before a file is opened; the second, made per column once the
+ * footer is read, is what {@link PageDecoders#decoderFor} answers with null.
+ */
+public final class PageTypes {
+  private PageTypes() {}
+
+  /**
+   * Whether a projected top-level column of {@code type} may be decoded: the primitives below, and
+   * lists, maps and structs of them. Decimal, UUID and fixed columns are left to other paths.
+   */
+  public static boolean supports(Type.TypeID type) {
+    return switch (type) {
+      case LIST, MAP, STRUCT -> true;
+      default -> physical(type) != null;
+    };
+  }
+
+  // The physical type Iceberg's writer uses for each primitive this decoder reads, else null.
+  private static PrimitiveTypeName physical(Type.TypeID type) {
+    return switch (type) {
+      case BOOLEAN -> PrimitiveTypeName.BOOLEAN;
+      case INTEGER, DATE -> PrimitiveTypeName.INT32;
+      case LONG, TIMESTAMP, TIME -> PrimitiveTypeName.INT64;
+      case FLOAT -> PrimitiveTypeName.FLOAT;
+      case DOUBLE -> PrimitiveTypeName.DOUBLE;
+      case STRING, BINARY -> PrimitiveTypeName.BINARY;
+      default -> null;
+    };
+  }
+
+  /** Whether {@code stored} holds {@code type} as Iceberg's writer does: physical type and unit. */
+  static boolean storedAsExpected(PrimitiveType stored, Type type) {
+    if (stored.getPrimitiveTypeName() != physical(type.typeId())) {
+      return false;
+    }
+    LogicalTypeAnnotation logical = stored.getLogicalTypeAnnotation();
+    return switch (type.typeId()) {
+      case TIMESTAMP ->
+          logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
+              && ts.getUnit() == TimeUnit.MICROS;
+      case TIME ->
+          logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
+              && time.getUnit() == TimeUnit.MICROS;
+      default -> true;
+    };
+  }
+}
