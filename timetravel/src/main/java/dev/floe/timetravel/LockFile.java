@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * LockFile run = TimeTravel.pinAll(floe, List.of("ml.features", "ml.labels")).writeTo(lockFile);
  * for (TrainingLock lock : LockFile.read(lockFile).locks()) {
- *   try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) { ... }
+ *   try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) { ... }
  * }
  * }</pre>
  */

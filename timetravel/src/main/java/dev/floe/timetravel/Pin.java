@@ -78,12 +78,11 @@ public final class Pin {
   }
 
   /**
-   * Records a deterministic split by a hash of {@code keyColumn} with {@code seed}; {@link
-   * TimeTravel#rehydrate(Floe, TrainingLock, Split.Part, org.apache.arrow.memory.BufferAllocator)}
-   * reads one part back. With the digest on, each part's digest is stored too.
+   * Records a deterministic split ({@link Split#by}); {@link Rehydration#part} reads one part back.
+   * With the digest on, each part's digest is stored too.
    */
-  public Pin split(String keyColumn, double train, double validation, double test, long seed) {
-    this.split = new Split(keyColumn, train, validation, test, seed);
+  public Pin split(Split newSplit) {
+    this.split = Objects.requireNonNull(newSplit, "split");
     return this;
   }
 

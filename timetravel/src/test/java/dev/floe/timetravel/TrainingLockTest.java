@@ -167,7 +167,7 @@ class TrainingLockTest {
 
     assertThat(result.ok()).isFalse();
     assertThat(result.problems()).containsExactly("missing data file " + file.location());
-    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock, allocator))
+    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock).arrow(allocator))
         .isInstanceOf(LockVerificationException.class)
         .hasMessageContaining("missing data file " + file.location());
   }
@@ -198,7 +198,7 @@ class TrainingLockTest {
     TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 15, 40));
     TrainingLock lock = TrainingLock.read(lockFile);
 
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
       assertThat(ArrowRows.drain(batches))
           .isEqualTo(ArrowRows.expected(pinnedRows, "id", "embedding"));
       assertThat(batches.contentDigest()).isEqualTo(lock.contentDigest());
@@ -211,7 +211,7 @@ class TrainingLockTest {
     TrainingLock pinned = TimeTravel.pin(floe, TestEvents.NAME).commit();
     TrainingLock tampered = withDigest(pinned, "00".repeat(32));
 
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, tampered, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, tampered).arrow(allocator)) {
       assertThatThrownBy(() -> batches.forEach(batch -> {}))
           .isInstanceOf(LockVerificationException.class)
           .hasMessage(
