@@ -1,9 +1,11 @@
 package dev.floe.timetravel;
 
+import dev.floe.timetravel.lock.LockFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * A lock file: the {@link TrainingLock}s of one training run, one per table (e.g. features and
@@ -20,9 +22,8 @@ import java.util.stream.Collectors;
 public record LockFile(List<TrainingLock> locks) {
   public LockFile {
     locks = List.copyOf(Objects.requireNonNull(locks, "locks"));
-    if (locks.isEmpty()) {
-      throw new IllegalArgumentException("Invalid lock file: it must pin at least one table");
-    }
+    Preconditions.checkArgument(
+        !locks.isEmpty(), "Invalid lock file: it must pin at least one table");
   }
 
   /**

@@ -158,34 +158,30 @@ public final class Pin {
         }
       }
     }
-    TrainingLock lock =
-        new TrainingLock(
-            TrainingLock.versionFor(filter != null, split, shuffleSeed, nessieHash),
-            floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT),
-            name,
-            resolved.ref(),
-            id,
-            SnapshotUtil.schemaFor(table, id).schemaId(),
-            columns,
-            files.fingerprint(),
-            files.tasks().size(),
-            files.records(),
-            digest,
-            tagName,
-            Instant.now(),
-            filter == null ? null : ExpressionParser.toJson(filter),
-            split,
-            splitDigests,
-            shuffleSeed,
-            nessieHash == null ? null : resolved.nessieRef(),
-            nessieHash,
-            rows);
+    TrainingLock.Builder lock =
+        TrainingLock.builderFor(name, id)
+            .catalog(
+                floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT))
+            .ref(resolved.ref())
+            .schemaId(SnapshotUtil.schemaFor(table, id).schemaId())
+            .columns(columns)
+            .files(files.fingerprint(), files.tasks().size(), files.records())
+            .contentDigest(digest)
+            .tag(tagName)
+            .pinnedAt(Instant.now())
+            .filter(filter == null ? null : ExpressionParser.toJson(filter))
+            .split(split, splitDigests)
+            .shuffleSeed(shuffleSeed)
+            .rows(rows);
+    if (nessieHash != null) {
+      lock.nessieCommit(resolved.nessieRef(), nessieHash);
+    }
     Runnable createTag =
         nessieHash == null
             ? () -> createTag(table, name, tagName, id)
             // In nessie mode retention keeps what Nessie references reach: tag the commit.
             : () -> floe.tables().tagNessieCommit(tagName, nessieHash);
-    return new Prepared(lock, createTag);
+    return new Prepared(lock.build(), createTag);
   }
 
   /**

@@ -208,26 +208,6 @@ class NessieLockTest {
   }
 
   private static TrainingLock withHash(TrainingLock lock, String hash) {
-    return new TrainingLock(
-        lock.formatVersion(),
-        lock.catalog(),
-        lock.table(),
-        lock.ref(),
-        lock.snapshotId(),
-        lock.schemaId(),
-        lock.columns(),
-        lock.fingerprint(),
-        lock.dataFiles(),
-        lock.records(),
-        lock.contentDigest(),
-        lock.tag(),
-        lock.pinnedAt(),
-        lock.filter(),
-        lock.split(),
-        lock.splitDigests(),
-        lock.shuffleSeed(),
-        lock.nessieRef(),
-        hash,
-        lock.rows());
+    return TrainingLock.builderFrom(lock).nessieCommit(lock.nessieRef(), hash).build();
   }
 }
