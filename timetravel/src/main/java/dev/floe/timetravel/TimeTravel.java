@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.ExpressionParser;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -97,12 +98,12 @@ public final class TimeTravel {
 
   /** Verifies the lock (throws listing every problem), then sets a reader up as pinned. */
   static Reader pinnedReader(Floe floe, TrainingLock lock, Split.Part part) {
-    if (part != null && lock.split() == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot rehydrate the %s part of snapshot %s of %s: the lock has no split",
-              part, lock.snapshotId(), lock.table()));
-    }
+    Preconditions.checkArgument(
+        part == null || lock.split() != null,
+        "Cannot rehydrate the %s part of snapshot %s of %s: the lock has no split",
+        part,
+        lock.snapshotId(),
+        lock.table());
     VerifyResult result = verify(floe, lock);
     if (!result.ok()) {
       throw new LockVerificationException(
