@@ -123,7 +123,7 @@ final class DemoMaintenance {
     int batches = 0;
     String digest;
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowBatches arrow = TimeTravel.rehydrate(demo.floe, lock, allocator)) {
+        ArrowBatches arrow = TimeTravel.rehydrate(demo.floe, lock).arrow(allocator)) {
       for (VectorSchemaRoot root : arrow) {
         rows += root.getRowCount();
         batches++;

@@ -5,6 +5,7 @@ import dev.floe.timetravel.Filters;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Pin;
 import dev.floe.timetravel.PinAll;
+import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
 import java.io.PrintWriter;
@@ -205,11 +206,12 @@ final class PinCommand implements Runnable {
       }
       try {
         pin.split(
-            split.get(0),
-            Double.parseDouble(split.get(1)),
-            Double.parseDouble(split.get(2)),
-            Double.parseDouble(split.get(3)),
-            Long.parseLong(split.get(4)));
+            Split.by(split.get(0))
+                .train(Double.parseDouble(split.get(1)))
+                .validation(Double.parseDouble(split.get(2)))
+                .test(Double.parseDouble(split.get(3)))
+                .seed(Long.parseLong(split.get(4)))
+                .build());
       } catch (NumberFormatException e) {
         throw new ParameterException(
             spec.commandLine(),

@@ -110,13 +110,17 @@ final class RehydrateCommand implements Runnable {
             + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
             + (format == ExportFormat.parquet ? ".parquet" : ".arrows");
     Path file = dir == null ? null : dir.resolve(fileName);
-    Rehydration rehydration = TimeTravel.rehydrate(floe, lock).part(part).onFileOpened(shown::file);
+    Rehydration rehydration =
+        TimeTravel.rehydrate(floe, lock)
+            .part(part)
+            .onFileOpened(shown::file)
+            .onRowsWritten(shown::rows);
     if (unverified) {
       rehydration.unverified();
     }
     long rows;
     if (file != null && format == ExportFormat.parquet) {
-      rows = rehydration.writeParquet(file, shown::rows);
+      rows = rehydration.writeParquet(file);
     } else {
       try (BufferAllocator allocator = new RootAllocator()) {
         if (file == null) {
@@ -124,7 +128,7 @@ final class RehydrateCommand implements Runnable {
             rows = count(batches, shown);
           }
         } else {
-          rows = rehydration.writeArrow(file, allocator, shown::rows);
+          rows = rehydration.writeArrow(file, allocator);
         }
       }
     }

@@ -13,16 +13,17 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
  * Writes Arrow batches into one Arrow IPC stream file ({@code pyarrow.ipc.open_stream} reads it).
  * The file is written under a hidden temporary name beside {@code file} and moved onto it only
  * after the batches ran out without an error, so batches that check a digest when exhausted (those
- * of {@link Rehydration#arrow}) publish verified data or nothing.
+ * of {@link Rehydration#arrow}) publish verified data or nothing. Callers go through {@link
+ * Rehydration#writeArrow}.
  */
-public final class ArrowExport {
+final class ArrowExport {
   private ArrowExport() {}
 
   /**
    * Drains {@code batches} into {@code file}, replacing it; tells {@code progress} the rows of each
    * batch written. Returns the row count. The caller still closes the batches.
    */
-  public static long write(ArrowBatches batches, Path file, LongConsumer progress) {
+  static long write(ArrowBatches batches, Path file, LongConsumer progress) {
     long rows = 0;
     try (StagedFile staged = StagedFile.create(file)) {
       try (FileChannel channel =

@@ -1,9 +1,11 @@
 package dev.floe.timetravel;
 
+import dev.floe.timetravel.lock.LockFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * A lock file: the {@link TrainingLock}s of one training run, one per table (e.g. features and
@@ -13,16 +15,15 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * LockFile run = TimeTravel.pinAll(floe, List.of("ml.features", "ml.labels")).writeTo(lockFile);
  * for (TrainingLock lock : LockFile.read(lockFile).locks()) {
- *   try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) { ... }
+ *   try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) { ... }
  * }
  * }</pre>
  */
 public record LockFile(List<TrainingLock> locks) {
   public LockFile {
     locks = List.copyOf(Objects.requireNonNull(locks, "locks"));
-    if (locks.isEmpty()) {
-      throw new IllegalArgumentException("Invalid lock file: it must pin at least one table");
-    }
+    Preconditions.checkArgument(
+        !locks.isEmpty(), "Invalid lock file: it must pin at least one table");
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.floe.timetravel;
 
-import dev.floe.catalog.Floe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,8 +20,9 @@ import org.apache.iceberg.io.DataWriter;
  * DuckDB or Spark read directly. The rows are written under a hidden temporary name in the target
  * folder, and the file is moved onto the target only after the digest and the row count checked
  * out; on a mismatch, an error or an interrupt it is deleted, so no unverified file is left behind.
+ * Callers go through {@link Rehydration#writeParquet}.
  */
-public final class ParquetExport {
+final class ParquetExport {
   static final int PROGRESS_ROWS = 8192;
 
   /** Told the digest and the row count once every row is written; throws to reject them. */
@@ -33,22 +33,10 @@ public final class ParquetExport {
   private ParquetExport() {}
 
   /**
-   * Writes the pinned rows (one part of the split when {@code part} is not null) to {@code file},
-   * replacing it; returns the row count. A lock without a digest is refused: see {@link
-   * Rehydration#unverified()}.
+   * Writes {@code reader}'s rows to {@code file}, replacing it only once {@code check} accepted
+   * their digest and count; tells {@code progress} every {@value #PROGRESS_ROWS} rows written (and
+   * the rest). Returns the row count.
    */
-  public static long write(Floe floe, TrainingLock lock, Split.Part part, Path file) {
-    return write(floe, lock, part, file, rows -> {});
-  }
-
-  /**
-   * As above, telling {@code progress} every {@value #PROGRESS_ROWS} rows written (and the rest).
-   */
-  public static long write(
-      Floe floe, TrainingLock lock, Split.Part part, Path file, LongConsumer progress) {
-    return TimeTravel.rehydrate(floe, lock).part(part).writeParquet(file, progress);
-  }
-
   static long write(Reader reader, Path file, LongConsumer progress, Check check) {
     Schema schema = reader.schema();
     ContentDigest digest = new ContentDigest();

@@ -19,6 +19,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionParser;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -78,12 +79,11 @@ public final class Pin {
   }
 
   /**
-   * Records a deterministic split by a hash of {@code keyColumn} with {@code seed}; {@link
-   * TimeTravel#rehydrate(Floe, TrainingLock, Split.Part, org.apache.arrow.memory.BufferAllocator)}
-   * reads one part back. With the digest on, each part's digest is stored too.
+   * Records a deterministic split ({@link Split#by}); {@link Rehydration#part} reads one part back.
+   * With the digest on, each part's digest is stored too.
    */
-  public Pin split(String keyColumn, double train, double validation, double test, long seed) {
-    this.split = new Split(keyColumn, train, validation, test, seed);
+  public Pin split(Split newSplit) {
+    this.split = Objects.requireNonNull(newSplit, "split");
     return this;
   }
 
@@ -147,46 +147,42 @@ public final class Pin {
     Long rows = read != null ? Long.valueOf(read.rows()) : metadataRows(files);
     Map<Split.Part, String> splitDigests = new EnumMap<>(Split.Part.class);
     if (split != null) {
-      if (SnapshotUtil.schemaFor(table, id).asStruct().field(split.keyColumn()) == null) {
-        throw new IllegalArgumentException(
-            String.format(
-                "Cannot split %s at snapshot %s on '%s': not a top-level column",
-                name, id, split.keyColumn()));
-      }
+      Preconditions.checkArgument(
+          SnapshotUtil.schemaFor(table, id).asStruct().field(split.keyColumn()) != null,
+          "Cannot split %s at snapshot %s on '%s': not a top-level column",
+          name,
+          id,
+          split.keyColumn());
       for (Split.Part part : Split.Part.values()) {
         if (computeDigest) {
           splitDigests.put(part, digest(reader.split(split, part)).digest());
         }
       }
     }
-    TrainingLock lock =
-        new TrainingLock(
-            TrainingLock.versionFor(filter != null, split, shuffleSeed, nessieHash),
-            floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT),
-            name,
-            resolved.ref(),
-            id,
-            SnapshotUtil.schemaFor(table, id).schemaId(),
-            columns,
-            files.fingerprint(),
-            files.tasks().size(),
-            files.records(),
-            digest,
-            tagName,
-            Instant.now(),
-            filter == null ? null : ExpressionParser.toJson(filter),
-            split,
-            splitDigests,
-            shuffleSeed,
-            nessieHash == null ? null : resolved.nessieRef(),
-            nessieHash,
-            rows);
+    TrainingLock.Builder lock =
+        TrainingLock.builderFor(name, id)
+            .catalog(
+                floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT))
+            .ref(resolved.ref())
+            .schemaId(SnapshotUtil.schemaFor(table, id).schemaId())
+            .columns(columns)
+            .files(files.fingerprint(), files.tasks().size(), files.records())
+            .contentDigest(digest)
+            .tag(tagName)
+            .pinnedAt(Instant.now())
+            .filter(filter == null ? null : ExpressionParser.toJson(filter))
+            .split(split, splitDigests)
+            .shuffleSeed(shuffleSeed)
+            .rows(rows);
+    if (nessieHash != null) {
+      lock.nessieCommit(resolved.nessieRef(), nessieHash);
+    }
     Runnable createTag =
         nessieHash == null
             ? () -> createTag(table, name, tagName, id)
             // In nessie mode retention keeps what Nessie references reach: tag the commit.
             : () -> floe.tables().tagNessieCommit(tagName, nessieHash);
-    return new Prepared(lock, createTag);
+    return new Prepared(lock.build(), createTag);
   }
 
   /**
@@ -200,17 +196,19 @@ public final class Pin {
 
   private void checkNessieTagIsFree(String name, String tagName, String hash) {
     String existing = floe.tables().nessieHash(tagName);
-    if (existing != null && (!existing.equals(hash) || !floe.tables().isNessieTag(tagName))) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot pin %s at Nessie commit %s as '%s': a Nessie %s '%s' already exists at %s",
-              name,
-              hash,
-              tagName,
-              floe.tables().isNessieTag(tagName) ? "tag" : "branch",
-              tagName,
-              existing));
+    if (existing == null) {
+      return;
     }
+    boolean isTag = floe.tables().isNessieTag(tagName);
+    Preconditions.checkArgument(
+        existing.equals(hash) && isTag,
+        "Cannot pin %s at Nessie commit %s as '%s': a Nessie %s '%s' already exists at %s",
+        name,
+        hash,
+        tagName,
+        isTag ? "tag" : "branch",
+        tagName,
+        existing);
   }
 
   /** {@link #commit()}, then writes the lock to {@code lockFile}. */
@@ -250,17 +248,18 @@ public final class Pin {
 
   private static void checkTagIsFree(Table table, String name, String tag, long snapshotId) {
     SnapshotRef existing = table.refs().get(tag);
-    if (existing != null && (!existing.isTag() || existing.snapshotId() != snapshotId)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot pin snapshot %s of %s as '%s': %s '%s' already exists at snapshot %s",
-              snapshotId,
-              name,
-              tag,
-              existing.isTag() ? "tag" : "branch",
-              tag,
-              existing.snapshotId()));
+    if (existing == null) {
+      return;
     }
+    Preconditions.checkArgument(
+        existing.isTag() && existing.snapshotId() == snapshotId,
+        "Cannot pin snapshot %s of %s as '%s': %s '%s' already exists at snapshot %s",
+        snapshotId,
+        name,
+        tag,
+        existing.isTag() ? "tag" : "branch",
+        tag,
+        existing.snapshotId());
   }
 
   private static void createTag(Table table, String name, String tag, long snapshotId) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Pins several tables for one training run (e.g. features and labels) into one {@link LockFile}. In
@@ -31,14 +32,12 @@ public final class PinAll {
 
   PinAll(Floe floe, List<String> tables) {
     Objects.requireNonNull(floe, "floe");
-    if (tables.isEmpty()) {
-      throw new IllegalArgumentException("Cannot pin: no tables given");
-    }
+    Preconditions.checkArgument(!tables.isEmpty(), "Cannot pin: no tables given");
     List<ResolvedTable> resolved = floe.tables().resolveCommits(tables);
     for (int i = 0; i < tables.size(); i++) {
-      if (pins.put(tables.get(i), new Pin(floe, resolved.get(i))) != null) {
-        throw new IllegalArgumentException("Cannot pin " + tables.get(i) + " twice in one lock");
-      }
+      Pin previous = pins.put(tables.get(i), new Pin(floe, resolved.get(i)));
+      Preconditions.checkArgument(
+          previous == null, "Cannot pin %s twice in one lock", tables.get(i));
     }
     this.nessie = resolved.stream().anyMatch(table -> table.nessieHash() != null);
   }
@@ -46,11 +45,11 @@ public final class PinAll {
   /** Sets the options of one table's pin ({@link Pin#select}, {@link Pin#filter}, ...). */
   public PinAll configure(String table, Consumer<Pin> options) {
     Pin pin = pins.get(table);
-    if (pin == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot configure %s: not one of the tables pinned (%s)", table, pins.keySet()));
-    }
+    Preconditions.checkArgument(
+        pin != null,
+        "Cannot configure %s: not one of the tables pinned (%s)",
+        table,
+        pins.keySet());
     options.accept(pin);
     return this;
   }
@@ -83,13 +82,12 @@ public final class PinAll {
               .filter(Objects::nonNull)
               .distinct()
               .count();
-      if (commits > 1) {
-        throw new IllegalArgumentException(
-            String.format(
-                "Cannot tag %s Nessie commits as '%s': a Nessie tag names one commit; pin tables of"
-                    + " one branch together, or leave the tag out",
-                commits, tag));
-      }
+      Preconditions.checkArgument(
+          commits <= 1,
+          "Cannot tag %s Nessie commits as '%s': a Nessie tag names one commit; pin tables of"
+              + " one branch together, or leave the tag out",
+          commits,
+          tag);
     }
     return new LockFile(prepared.stream().map(Pin.Prepared::tagAndLock).toList());
   }

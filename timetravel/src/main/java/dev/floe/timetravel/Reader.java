@@ -1,6 +1,5 @@
 package dev.floe.timetravel;
 
-import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
@@ -22,6 +20,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -38,7 +37,6 @@ import org.apache.iceberg.util.SnapshotUtil;
  */
 public final class Reader {
   static final int DEFAULT_BATCH_SIZE = 8192;
-  private static final int PLAN_ATTEMPTS = 5;
 
   private final Table table;
   private final String name;
@@ -158,10 +156,9 @@ public final class Reader {
     return this;
   }
 
+  /** Rows per Arrow batch; default {@value #DEFAULT_BATCH_SIZE}. */
   public Reader batchSize(int rows) {
-    if (rows <= 0) {
-      throw new IllegalArgumentException("Invalid batch size: " + rows + " (must be positive)");
-    }
+    Preconditions.checkArgument(rows > 0, "Invalid batch size: %s (must be positive)", rows);
     this.batchSize = rows;
     return this;
   }
@@ -171,9 +168,7 @@ public final class Reader {
    * on the caller's thread only. Batches come in the same order either way.
    */
   public Reader threads(int count) {
-    if (count <= 0) {
-      throw new IllegalArgumentException("Invalid thread count: " + count + " (must be positive)");
-    }
+    Preconditions.checkArgument(count > 0, "Invalid thread count: %s (must be positive)", count);
     this.threads = count;
     return this;
   }
@@ -253,63 +248,16 @@ public final class Reader {
     return table;
   }
 
-  /**
-   * Plans the resolved snapshot's files. A concurrent expire can delete a manifest list or manifest
-   * of the snapshot this handle resolved (a ref's current one, replaced by newer commits since the
-   * table was loaded): then the table is refreshed and the ref resolved and planned again, a few
-   * times. A snapshot asked for by id or time that the expire removed is an error that says so.
-   */
   private SnapshotFiles plan() {
-    for (int attempt = 1; ; attempt++) {
-      Snapshot snapshot = resolve();
-      try {
-        return SnapshotFiles.plan(table, name, snapshot, filter);
-      } catch (RuntimeException e) {
-        if (!MissingFiles.causedBy(e)) {
-          throw e;
-        }
-        table.refresh();
-        boolean pinned = snapshotId != null || asOf != null;
-        if (table.snapshot(snapshot.snapshotId()) == null && pinned) {
-          throw new SnapshotNotFoundException(
-              e,
-              "Cannot read %s at snapshot %s: it was expired while being read (%s)",
-              name,
-              snapshot.snapshotId(),
-              MissingFiles.oneLine(e));
-        }
-        if (attempt == PLAN_ATTEMPTS) {
-          throw new SnapshotNotFoundException(
-              e,
-              "Cannot plan a read of %s: its files kept vanishing under %d re-plans (concurrent"
-                  + " snapshot expiry?): %s",
-              name,
-              PLAN_ATTEMPTS,
-              MissingFiles.oneLine(e));
-        }
-      }
-    }
+    return target().plan(filter);
   }
 
   Snapshot resolve() {
-    if (snapshotId != null) {
-      Snapshot snapshot = table.snapshot(snapshotId);
-      if (snapshot == null) {
-        throw new SnapshotNotFoundException("Table %s has no snapshot %s", name, snapshotId);
-      }
-      return snapshot;
-    }
-    if (!SnapshotRef.MAIN_BRANCH.equals(ref) && !table.refs().containsKey(ref)) {
-      TreeSet<String> refs = new TreeSet<>(table.refs().keySet());
-      refs.add(SnapshotRef.MAIN_BRANCH);
-      throw new NoSuchRefException(
-          "Table %s has no branch or tag '%s' (it has: %s)", name, ref, String.join(", ", refs));
-    }
-    Snapshot snapshot = table.snapshot(ref);
-    if (snapshot == null) {
-      throw new SnapshotNotFoundException("Table %s has no snapshot on %s yet", name, ref);
-    }
-    return asOf == null ? snapshot : AsOf.find(table, name, ref, snapshot, asOf);
+    return target().resolve();
+  }
+
+  private ReadTarget target() {
+    return new ReadTarget(table, name, ref, snapshotId, asOf);
   }
 
   // The schema rows are read with, before projection.
@@ -325,15 +273,13 @@ public final class Reader {
       return schema;
     }
     for (String column : columns) {
-      if (schema.findField(column) == null) {
-        throw new IllegalArgumentException(
-            String.format(
-                "Cannot read %s at snapshot %s: no column '%s' (columns: %s)",
-                name,
-                snapshot.snapshotId(),
-                column,
-                schema.columns().stream().map(c -> c.name()).collect(Collectors.joining(", "))));
-      }
+      Preconditions.checkArgument(
+          schema.findField(column) != null,
+          "Cannot read %s at snapshot %s: no column '%s' (columns: %s)",
+          name,
+          snapshot.snapshotId(),
+          column,
+          schema.columns().stream().map(c -> c.name()).collect(Collectors.joining(", ")));
     }
     return schema.select(columns);
   }

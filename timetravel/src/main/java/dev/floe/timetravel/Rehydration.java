@@ -24,6 +24,7 @@ public final class Rehydration {
   private final TrainingLock lock;
   private Split.Part part;
   private FileListener files;
+  private LongConsumer progress = rows -> {};
   private boolean unverified;
 
   Rehydration(Floe floe, TrainingLock lock) {
@@ -40,6 +41,12 @@ public final class Rehydration {
   /** Tells {@code listener} as an Arrow read moves from data file to data file. */
   public Rehydration onFileOpened(FileListener listener) {
     this.files = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /** Tells {@code listener} rows as a file export writes them; default nobody. */
+  public Rehydration onRowsWritten(LongConsumer listener) {
+    this.progress = Objects.requireNonNull(listener, "listener");
     return this;
   }
 
@@ -72,21 +79,18 @@ public final class Rehydration {
 
   /**
    * Writes the pinned rows to {@code file} as one Parquet file (zstd, Iceberg field ids), replacing
-   * it only once they checked out; tells {@code progress} rows as they are written. Returns the row
-   * count.
+   * it only once they checked out. Returns the row count.
    */
-  public long writeParquet(Path file, LongConsumer progress) {
+  public long writeParquet(Path file) {
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(progress, "progress");
     return ParquetExport.write(reader(), file, progress, this::check);
   }
 
   /**
    * Writes the pinned rows to {@code file} as an Arrow IPC stream ({@code
-   * pyarrow.ipc.open_stream}), replacing it only once they checked out; tells {@code progress} rows
-   * as they are written. Returns the row count.
+   * pyarrow.ipc.open_stream}), replacing it only once they checked out. Returns the row count.
    */
-  public long writeArrow(Path file, BufferAllocator allocator, LongConsumer progress) {
+  public long writeArrow(Path file, BufferAllocator allocator) {
     Objects.requireNonNull(file, "file");
     try (ArrowBatches batches = arrow(allocator)) {
       return ArrowExport.write(batches, file, progress);

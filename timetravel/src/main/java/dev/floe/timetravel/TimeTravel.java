@@ -6,9 +6,9 @@ import dev.floe.catalog.exceptions.LockVerificationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.ExpressionParser;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -18,7 +18,7 @@ import org.apache.iceberg.util.SnapshotUtil;
  * <pre>{@code
  * TrainingLock lock = TimeTravel.pin(floe, "ml.events").select("id", "embedding").writeTo(lockFile);
  * // ... later, maybe after more appends and compaction:
- * try (ArrowBatches batches = TimeTravel.rehydrate(floe, TrainingLock.read(lockFile), allocator)) {
+ * try (ArrowBatches batches = TimeTravel.rehydrate(floe, TrainingLock.read(lockFile)).arrow(allocator)) {
  *   for (VectorSchemaRoot batch : batches) { train(batch); }
  * }
  * }</pre>
@@ -86,40 +86,24 @@ public final class TimeTravel {
   }
 
   /**
-   * Starts a rehydration of {@code lock}: verified against the table, then read exactly as pinned
-   * and checked against the lock's content digest and row count (see {@link Rehydration}).
+   * Starts a rehydration of {@code lock}: verified against the table (a failure throws {@link
+   * LockVerificationException} listing every problem), then read exactly as pinned and checked
+   * against the lock's content digest and row count. End it with {@link Rehydration#arrow}, {@link
+   * Rehydration#writeParquet} or {@link Rehydration#writeArrow}; a lock without a digest is refused
+   * unless asked for {@link Rehydration#unverified()}.
    */
   public static Rehydration rehydrate(Floe floe, TrainingLock lock) {
     return new Rehydration(floe, lock);
   }
 
-  /**
-   * Verifies the lock (throws {@link LockVerificationException} listing every problem), then reads
-   * exactly the pinned data; the returned batches check the content digest and row count when fully
-   * consumed and throw {@link LockVerificationException} from {@code hasNext()} if either differs.
-   * A lock without a digest is refused: see {@link Rehydration#unverified()}.
-   */
-  public static ArrowBatches rehydrate(Floe floe, TrainingLock lock, BufferAllocator allocator) {
-    return rehydrate(floe, lock).arrow(allocator);
-  }
-
-  /**
-   * {@link #rehydrate(Floe, TrainingLock, BufferAllocator)} of one part of the lock's split,
-   * checked against that part's digest; {@code part} null means all rows.
-   */
-  public static ArrowBatches rehydrate(
-      Floe floe, TrainingLock lock, Split.Part part, BufferAllocator allocator) {
-    return rehydrate(floe, lock).part(part).arrow(allocator);
-  }
-
   /** Verifies the lock (throws listing every problem), then sets a reader up as pinned. */
   static Reader pinnedReader(Floe floe, TrainingLock lock, Split.Part part) {
-    if (part != null && lock.split() == null) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot rehydrate the %s part of snapshot %s of %s: the lock has no split",
-              part, lock.snapshotId(), lock.table()));
-    }
+    Preconditions.checkArgument(
+        part == null || lock.split() != null,
+        "Cannot rehydrate the %s part of snapshot %s of %s: the lock has no split",
+        part,
+        lock.snapshotId(),
+        lock.table());
     VerifyResult result = verify(floe, lock);
     if (!result.ok()) {
       throw new LockVerificationException(

@@ -1,16 +1,21 @@
 package dev.floe.timetravel;
 
+import dev.floe.catalog.exceptions.LockFileException;
+import dev.floe.timetravel.lock.LockFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * What a training run read, exactly: a table's snapshot, the schema and columns read, and
  * fingerprints of the files and of the values. Stored as a small JSON file next to the run; {@link
  * TimeTravel#verify} checks it against the table and {@link TimeTravel#rehydrate} reads the data
- * back.
+ * back. Built with {@link #builderFor}; the JSON form is {@link
+ * dev.floe.timetravel.lock.LockFileParser}'s.
  *
  * @param columns the columns read; empty means all
  * @param fingerprint hex SHA-256 over the snapshot's data files (path, size, records) by path, each
@@ -64,86 +69,6 @@ public record TrainingLock(
    */
   public static final int FORMAT_VERSION = 3;
 
-  /** A lock outside nessie mode (format version 1 or 2). */
-  public TrainingLock(
-      int formatVersion,
-      String catalog,
-      String table,
-      String ref,
-      long snapshotId,
-      int schemaId,
-      List<String> columns,
-      String fingerprint,
-      int dataFiles,
-      long records,
-      String contentDigest,
-      String tag,
-      Instant pinnedAt,
-      String filter,
-      Split split,
-      Map<Split.Part, String> splitDigests,
-      Long shuffleSeed) {
-    this(
-        formatVersion,
-        catalog,
-        table,
-        ref,
-        snapshotId,
-        schemaId,
-        columns,
-        fingerprint,
-        dataFiles,
-        records,
-        contentDigest,
-        tag,
-        pinnedAt,
-        filter,
-        split,
-        splitDigests,
-        shuffleSeed,
-        null,
-        null,
-        null);
-  }
-
-  /** A lock without a row filter (format version 1). */
-  public TrainingLock(
-      int formatVersion,
-      String catalog,
-      String table,
-      String ref,
-      long snapshotId,
-      int schemaId,
-      List<String> columns,
-      String fingerprint,
-      int dataFiles,
-      long records,
-      String contentDigest,
-      String tag,
-      Instant pinnedAt) {
-    this(
-        formatVersion,
-        catalog,
-        table,
-        ref,
-        snapshotId,
-        schemaId,
-        columns,
-        fingerprint,
-        dataFiles,
-        records,
-        contentDigest,
-        tag,
-        pinnedAt,
-        null,
-        null,
-        Map.of(),
-        null,
-        null,
-        null,
-        null);
-  }
-
   public TrainingLock {
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(table, "table");
@@ -153,21 +78,40 @@ public record TrainingLock(
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(pinnedAt, "pinnedAt");
     splitDigests = Map.copyOf(Objects.requireNonNull(splitDigests, "splitDigests"));
-    if ((nessieRef == null) != (nessieHash == null)) {
-      throw new IllegalArgumentException(
-          "Invalid lock of " + table + ": a Nessie ref and hash go together");
-    }
-    if (rows != null && rows < 0) {
-      throw new IllegalArgumentException("Invalid lock of " + table + ": negative rows " + rows);
-    }
+    Preconditions.checkArgument(
+        (nessieRef == null) == (nessieHash == null),
+        "Invalid lock of %s: a Nessie ref and hash go together",
+        table);
+    Preconditions.checkArgument(
+        rows == null || rows >= 0, "Invalid lock of %s: negative rows %s", table, rows);
   }
 
-  /** The oldest lock file format version that holds every field this lock uses. */
-  static int versionFor(boolean filtered, Split split, Long shuffleSeed, String nessieHash) {
-    if (nessieHash != null) {
-      return 3;
-    }
-    return !filtered && split == null && shuffleSeed == null ? 1 : 2;
+  /**
+   * Starts a lock of snapshot {@code snapshotId} of {@code table}: on {@code main}, all columns, no
+   * filter, split, shuffle or Nessie commit, and the oldest format version that holds what is set,
+   * unless told otherwise. The catalog, fingerprint, tag and pinning time are required.
+   */
+  public static Builder builderFor(String table, long snapshotId) {
+    return new Builder(table, snapshotId);
+  }
+
+  /** Starts a lock with every field of {@code lock}, its format version included. */
+  public static Builder builderFrom(TrainingLock lock) {
+    return builderFor(lock.table(), lock.snapshotId())
+        .formatVersion(lock.formatVersion())
+        .catalog(lock.catalog())
+        .ref(lock.ref())
+        .schemaId(lock.schemaId())
+        .columns(lock.columns())
+        .files(lock.fingerprint(), lock.dataFiles(), lock.records())
+        .contentDigest(lock.contentDigest())
+        .tag(lock.tag())
+        .pinnedAt(lock.pinnedAt())
+        .filter(lock.filter())
+        .split(lock.split(), lock.splitDigests())
+        .shuffleSeed(lock.shuffleSeed())
+        .nessieCommit(lock.nessieRef(), lock.nessieHash())
+        .rows(lock.rows());
   }
 
   /** The table as a name to resolve: at the pinned Nessie commit in nessie mode. */
@@ -178,18 +122,18 @@ public record TrainingLock(
   /** A short name for output folders and messages: the table, with its branch unless main. */
   public String label() {
     String on = nessieRef != null ? nessieRef : ref;
-    return org.apache.iceberg.SnapshotRef.MAIN_BRANCH.equals(on) ? table : table + "@" + on;
+    return SnapshotRef.MAIN_BRANCH.equals(on) ? table : table + "@" + on;
   }
 
   /**
    * Reads a lock file of one table; a missing file, bad JSON, a missing field or a lock file of
-   * several tables throws {@link dev.floe.catalog.exceptions.LockFileException} naming the file and
-   * the reason. {@link LockFile#read} reads lock files of one or several tables.
+   * several tables throws {@link LockFileException} naming the file and the reason. {@link
+   * LockFile#read} reads lock files of one or several tables.
    */
   public static TrainingLock read(Path path) {
     LockFile file = LockFiles.read(path);
     if (file.locks().size() != 1) {
-      throw new dev.floe.catalog.exceptions.LockFileException(
+      throw new LockFileException(
           "Cannot read lock file %s as one table: it pins %s tables (%s); read it with"
               + " LockFile.read",
           path, file.locks().size(), file.tables());
@@ -200,5 +144,154 @@ public record TrainingLock(
   /** Writes this lock as pretty JSON, atomically: readers see the old file or the new one. */
   public void write(Path path) {
     LockFiles.write(new LockFile(List.of(this)), path);
+  }
+
+  /**
+   * Builds a {@link TrainingLock} field by field, in the shape of Iceberg's {@code
+   * SnapshotRef.builderFor(..)...build()}: the one way to make a lock, for a pin and for a lock
+   * file read back alike.
+   */
+  public static final class Builder {
+    private final String table;
+    private final long snapshotId;
+    private Integer formatVersion;
+    private String catalog;
+    private String ref = SnapshotRef.MAIN_BRANCH;
+    private int schemaId;
+    private List<String> columns = List.of();
+    private String fingerprint;
+    private int dataFiles;
+    private long records;
+    private String contentDigest;
+    private String tag;
+    private Instant pinnedAt;
+    private String filter;
+    private Split split;
+    private Map<Split.Part, String> splitDigests = Map.of();
+    private Long shuffleSeed;
+    private String nessieRef;
+    private String nessieHash;
+    private Long rows;
+
+    private Builder(String table, long snapshotId) {
+      this.table = Objects.requireNonNull(table, "table");
+      this.snapshotId = snapshotId;
+    }
+
+    /** The lock file format version; default the oldest that holds every field set. */
+    public Builder formatVersion(int version) {
+      this.formatVersion = version;
+      return this;
+    }
+
+    public Builder catalog(String name) {
+      this.catalog = name;
+      return this;
+    }
+
+    /** The branch or tag pinned; default {@code main}. */
+    public Builder ref(String name) {
+      this.ref = name;
+      return this;
+    }
+
+    public Builder schemaId(int id) {
+      this.schemaId = id;
+      return this;
+    }
+
+    /** The columns read; default (and empty) all. */
+    public Builder columns(List<String> names) {
+      this.columns = names;
+      return this;
+    }
+
+    /** The data files' fingerprint, their count and their record count. */
+    public Builder files(String newFingerprint, int count, long recordCount) {
+      this.fingerprint = newFingerprint;
+      this.dataFiles = count;
+      this.records = recordCount;
+      return this;
+    }
+
+    /** The digest over every value read; default none. */
+    public Builder contentDigest(String digest) {
+      this.contentDigest = digest;
+      return this;
+    }
+
+    public Builder tag(String name) {
+      this.tag = name;
+      return this;
+    }
+
+    public Builder pinnedAt(Instant time) {
+      this.pinnedAt = time;
+      return this;
+    }
+
+    /** The row filter as Iceberg expression JSON; default none (all rows). */
+    public Builder filter(String expressionJson) {
+      this.filter = expressionJson;
+      return this;
+    }
+
+    /** The split and the content digest of each of its parts; default none. */
+    public Builder split(Split newSplit, Map<Split.Part, String> digests) {
+      this.split = newSplit;
+      this.splitDigests = digests;
+      return this;
+    }
+
+    /** The seed of the row order shuffle; default none (file order). */
+    public Builder shuffleSeed(Long seed) {
+      this.shuffleSeed = seed;
+      return this;
+    }
+
+    /** In nessie mode, the Nessie branch or tag and the commit pinned; default none. */
+    public Builder nessieCommit(String nessieRefName, String hash) {
+      this.nessieRef = nessieRefName;
+      this.nessieHash = hash;
+      return this;
+    }
+
+    /** The exact number of rows the lock reads; default unknown. */
+    public Builder rows(Long count) {
+      this.rows = count;
+      return this;
+    }
+
+    public TrainingLock build() {
+      return new TrainingLock(
+          formatVersion != null ? formatVersion : oldestVersion(),
+          catalog,
+          table,
+          ref,
+          snapshotId,
+          schemaId,
+          columns,
+          fingerprint,
+          dataFiles,
+          records,
+          contentDigest,
+          tag,
+          pinnedAt,
+          filter,
+          split,
+          splitDigests,
+          shuffleSeed,
+          nessieRef,
+          nessieHash,
+          rows);
+    }
+
+    // A lock is written with the oldest version that holds it, so older Floe versions read it.
+    private int oldestVersion() {
+      if (nessieHash != null) {
+        return 3;
+      }
+      return filter == null && split == null && shuffleSeed == null ? 1 : 2;
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.floe.timetravel;
 
 import java.util.List;
 import java.util.Objects;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Outcome of {@link TimeTravel#verify}: {@code ok} when the lock's data can still be read exactly;
@@ -10,9 +11,8 @@ import java.util.Objects;
 public record VerifyResult(boolean ok, List<String> problems) {
   public VerifyResult {
     problems = List.copyOf(Objects.requireNonNull(problems, "problems"));
-    if (ok != problems.isEmpty()) {
-      throw new IllegalArgumentException("A verify result is ok exactly when it has no problems");
-    }
+    Preconditions.checkArgument(
+        ok == problems.isEmpty(), "A verify result is ok exactly when it has no problems");
   }
 
   static VerifyResult of(List<String> problems) {

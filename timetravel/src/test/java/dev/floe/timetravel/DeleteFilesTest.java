@@ -120,7 +120,7 @@ class DeleteFilesTest {
     // A lock over merge-on-read data fingerprints the delete files too.
     TrainingLock lock = TimeTravel.pin(floe, TestEvents.NAME).select("id", "label").commit();
     assertThat(TimeTravel.verify(floe, lock).ok()).isTrue();
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
       assertThat(ArrowRows.drain(batches).stream().map(row -> (Long) row.get(0)))
           .containsExactlyElementsOf(expected); // and the digest checked when drained
     }

@@ -85,10 +85,10 @@ class InterruptedExportTest {
             };
         Path file = Path.of(args[1]);
         if (args[2].equals("parquet")) {
-          TimeTravel.rehydrate(floe, lock).writeParquet(file, stall);
+          TimeTravel.rehydrate(floe, lock).onRowsWritten(stall).writeParquet(file);
         } else {
           try (var allocator = new org.apache.arrow.memory.RootAllocator()) {
-            TimeTravel.rehydrate(floe, lock).writeArrow(file, allocator, stall);
+            TimeTravel.rehydrate(floe, lock).onRowsWritten(stall).writeArrow(file, allocator);
           }
         }
       }

@@ -122,7 +122,7 @@ class LiveRowsTest {
   }
 
   private long rehydrated(TrainingLock lock) {
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
       return ArrowRows.drain(batches).size(); // digest and row count checked when drained
     }
   }

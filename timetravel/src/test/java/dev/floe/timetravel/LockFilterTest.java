@@ -59,7 +59,7 @@ class LockFilterTest {
     assertThat(Files.readString(lockFile)).contains("\"filter\" : {");
     TrainingLock read = TrainingLock.read(lockFile);
     assertThat(read).isEqualTo(lock);
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, read, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, read).arrow(allocator)) {
       // event_ts of row id is START + id seconds (+ micros): ids 10..29 are before :30.
       assertThat(ArrowRows.drain(batches).stream().map(row -> (Long) row.get(0)))
           .containsExactlyElementsOf(LongStream.range(10, 30).boxed().toList());
@@ -87,7 +87,7 @@ class LockFilterTest {
     TrainingLock old = TrainingLock.read(v1);
     assertThat(old.formatVersion()).isEqualTo(1);
     assertThat(old.filter()).isNull();
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, old, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, old).arrow(allocator)) {
       assertThat(ArrowRows.drain(batches)).hasSize(5);
       assertThat(batches.contentDigest()).isEqualTo(lock.contentDigest());
     }

@@ -67,7 +67,7 @@ class MultiTableLockTest {
 
     TestEvents.append(labels, FileFormat.PARQUET, TestEvents.rows(labels, 5, 9));
     assertThat(TimeTravel.verify(floe, read).ok()).isTrue();
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, read.locks().get(1), allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, read.locks().get(1)).arrow(allocator)) {
       assertThat(ArrowRows.drain(batches)).isEqualTo(ArrowRows.expected(labelRows, "id", "label"));
     }
 

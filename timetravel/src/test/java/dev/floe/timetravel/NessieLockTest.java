@@ -143,7 +143,7 @@ class NessieLockTest {
     assertThat(TimeTravel.verify(floe, lock).problems())
         .anyMatch(p -> p.contains("missing data file " + file))
         .anyMatch(p -> p.contains("Nessie tag " + lock.tag() + " no longer exists"));
-    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock, allocator))
+    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock).arrow(allocator))
         .isInstanceOf(LockVerificationException.class)
         .hasMessageContaining("missing data file");
 
@@ -201,33 +201,13 @@ class NessieLockTest {
 
   private List<Object> rehydratedIds(TrainingLock lock) {
     List<Object> ids = new ArrayList<>();
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
       ArrowRows.drain(batches).forEach(row -> ids.add(row.get(0)));
     }
     return ids;
   }
 
   private static TrainingLock withHash(TrainingLock lock, String hash) {
-    return new TrainingLock(
-        lock.formatVersion(),
-        lock.catalog(),
-        lock.table(),
-        lock.ref(),
-        lock.snapshotId(),
-        lock.schemaId(),
-        lock.columns(),
-        lock.fingerprint(),
-        lock.dataFiles(),
-        lock.records(),
-        lock.contentDigest(),
-        lock.tag(),
-        lock.pinnedAt(),
-        lock.filter(),
-        lock.split(),
-        lock.splitDigests(),
-        lock.shuffleSeed(),
-        lock.nessieRef(),
-        hash,
-        lock.rows());
+    return TrainingLock.builderFrom(lock).nessieCommit(lock.nessieRef(), hash).build();
   }
 }

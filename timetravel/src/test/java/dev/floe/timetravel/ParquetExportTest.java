@@ -47,7 +47,7 @@ class ParquetExportTest {
             .commit();
     Path file = out.resolve("export/events.parquet");
 
-    long written = ParquetExport.write(floe, lock, null, file);
+    long written = TimeTravel.rehydrate(floe, lock).writeParquet(file);
 
     assertThat(written).isEqualTo(40);
     ReadBuilder<Record, ?> builder =
@@ -65,7 +65,7 @@ class ParquetExportTest {
     assertThat(ArrowRows.expected(back, "id", "label", "embedding"))
         .isEqualTo(ArrowRows.expected(rows, "id", "label", "embedding"));
     // Written again over the old file: replaced, same content.
-    assertThat(ParquetExport.write(floe, lock, null, file)).isEqualTo(40);
+    assertThat(TimeTravel.rehydrate(floe, lock).writeParquet(file)).isEqualTo(40);
   }
 
   @Test
@@ -74,7 +74,10 @@ class ParquetExportTest {
     TrainingLock lock = TimeTravel.pin(floe, TestEvents.NAME).select("id").commit();
     List<Long> told = new ArrayList<>();
 
-    long written = ParquetExport.write(floe, lock, null, out.resolve("p.parquet"), told::add);
+    long written =
+        TimeTravel.rehydrate(floe, lock)
+            .onRowsWritten(told::add)
+            .writeParquet(out.resolve("p.parquet"));
 
     assertThat(written).isEqualTo(20_000);
     assertThat(told).hasSizeGreaterThan(2);

@@ -43,9 +43,10 @@ class RehydrateSafetyTest {
 
   /** The two export formats, written through the API. */
   private long export(Rehydration rehydration, String format, Path file, LongConsumer progress) {
+    rehydration.onRowsWritten(progress);
     return format.equals("parquet")
-        ? rehydration.writeParquet(file, progress)
-        : rehydration.writeArrow(file, allocator, progress);
+        ? rehydration.writeParquet(file)
+        : rehydration.writeArrow(file, allocator);
   }
 
   @Test
@@ -87,7 +88,8 @@ class RehydrateSafetyTest {
             pinned, runs.resolve("lock.json"), n -> n.put("contentDigest", "11".repeat(32)));
     Path out = runs.resolve("out");
 
-    assertThatThrownBy(() -> ParquetExport.write(floe, tampered, null, out.resolve("e.parquet")))
+    assertThatThrownBy(
+            () -> TimeTravel.rehydrate(floe, tampered).writeParquet(out.resolve("e.parquet")))
         .isInstanceOf(LockVerificationException.class)
         .hasMessageContaining("content digest mismatch");
     assertThat(LockEdits.listing(out)).isEmpty();
@@ -127,7 +129,7 @@ class RehydrateSafetyTest {
     assertThat(removed.contentDigest()).isNull();
     for (TrainingLock lock : new TrainingLock[] {noDigest, removed}) {
       Path out = runs.resolve(lock == noDigest ? "out-pinned" : "out-edited");
-      assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock, allocator))
+      assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock).arrow(allocator))
           .isInstanceOf(LockVerificationException.class)
           .hasMessageContaining("NOT verified: the lock pins no content digest")
           .hasMessageContaining("--unverified");
@@ -150,9 +152,7 @@ class RehydrateSafetyTest {
         assertThat(ArrowRows.drain(batches)).hasSize(40);
       }
       assertThat(
-              TimeTravel.rehydrate(floe, lock)
-                  .unverified()
-                  .writeParquet(out.resolve("e.parquet"), rows -> {}))
+              TimeTravel.rehydrate(floe, lock).unverified().writeParquet(out.resolve("e.parquet")))
           .isEqualTo(40);
       assertThat(LockEdits.listing(out)).containsExactly("e.parquet");
     }
@@ -188,11 +188,11 @@ class RehydrateSafetyTest {
                 + " has "
                 + lock.dataFiles()
                 + " data files");
-    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, records, allocator))
+    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, records).arrow(allocator))
         .isInstanceOf(LockVerificationException.class)
         .hasMessageContaining("lock field 'records' says 41");
     assertThatThrownBy(
-            () -> ParquetExport.write(floe, dataFiles, null, runs.resolve("o/e.parquet")))
+            () -> TimeTravel.rehydrate(floe, dataFiles).writeParquet(runs.resolve("o/e.parquet")))
         .isInstanceOf(LockVerificationException.class)
         .hasMessageContaining("lock field 'dataFiles' says 7");
     assertThat(LockEdits.listing(runs.resolve("o"))).isEmpty();
@@ -215,7 +215,7 @@ class RehydrateSafetyTest {
     assertThat(filtered.rows()).isEqualTo(10);
     TrainingLock fewer = LockEdits.edited(filtered, runs.resolve("f.json"), n -> n.put("rows", 9));
     assertThat(TimeTravel.verify(floe, fewer).ok()).isTrue();
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, fewer, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, fewer).arrow(allocator)) {
       assertThatThrownBy(() -> batches.forEach(b -> {}))
           .isInstanceOf(LockVerificationException.class)
           .hasMessage("row count mismatch: lock field 'rows' says 9, read 10");

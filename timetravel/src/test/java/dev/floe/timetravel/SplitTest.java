@@ -48,7 +48,7 @@ class SplitTest {
     TrainingLock lock =
         TimeTravel.pin(floe, TestEvents.NAME)
             .select("id", "label")
-            .split("id", 0.6, 0.2, 0.2, 42)
+            .split(Split.by("id").train(0.6).validation(0.2).test(0.2).seed(42).build())
             .writeTo(lockFile);
 
     assertThat(lock.formatVersion()).isEqualTo(2);
@@ -80,7 +80,7 @@ class SplitTest {
 
     TrainingLock lock =
         TimeTravel.pin(floe, TestEvents.NAME)
-            .split("user_id", 0.5, 0.25, 0.25, 3)
+            .split(Split.by("user_id").train(0.5).validation(0.25).test(0.25).seed(3).build())
             .shuffle(99)
             .writeTo(lockFile);
     TrainingLock read = TrainingLock.read(lockFile);
@@ -127,18 +127,22 @@ class SplitTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sum to 1");
     assertThatThrownBy(
-            () -> TimeTravel.pin(floe, TestEvents.NAME).split("nope", 0.8, 0.1, 0.1, 1).commit())
+            () ->
+                TimeTravel.pin(floe, TestEvents.NAME)
+                    .split(Split.by("nope").train(0.8).validation(0.1).test(0.1).seed(1).build())
+                    .commit())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("on 'nope': not a top-level column");
     TrainingLock plain = TimeTravel.pin(floe, TestEvents.NAME).contentDigest(false).commit();
-    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, plain, Split.Part.TEST, allocator))
+    assertThatThrownBy(
+            () -> TimeTravel.rehydrate(floe, plain).part(Split.Part.TEST).arrow(allocator))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("the lock has no split");
   }
 
   private List<Long> ids(TrainingLock lock, Split.Part part) {
     List<Long> ids = new ArrayList<>();
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, part, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).part(part).arrow(allocator)) {
       for (VectorSchemaRoot batch : batches) {
         BigIntVector id = (BigIntVector) batch.getVector("id");
         for (int i = 0; i < batch.getRowCount(); i++) {

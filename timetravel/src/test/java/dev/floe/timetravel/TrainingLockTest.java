@@ -111,20 +111,15 @@ class TrainingLockTest {
   @Test
   void lockRoundTripsThroughJson() throws IOException {
     TrainingLock lock =
-        new TrainingLock(
-            1,
-            "floe",
-            "db.events",
-            "exp-1",
-            42L,
-            3,
-            List.of(),
-            "ab".repeat(32),
-            5,
-            1000L,
-            null,
-            "floe-pin-42",
-            Instant.parse("2026-11-21T10:15:30.123456Z"));
+        TrainingLock.builderFor("db.events", 42L)
+            .formatVersion(1)
+            .catalog("floe")
+            .ref("exp-1")
+            .schemaId(3)
+            .files("ab".repeat(32), 5, 1000L)
+            .tag("floe-pin-42")
+            .pinnedAt(Instant.parse("2026-11-21T10:15:30.123456Z"))
+            .build();
     Path file = runs.resolve("lock.json");
 
     lock.write(file);
@@ -167,7 +162,7 @@ class TrainingLockTest {
 
     assertThat(result.ok()).isFalse();
     assertThat(result.problems()).containsExactly("missing data file " + file.location());
-    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock, allocator))
+    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, lock).arrow(allocator))
         .isInstanceOf(LockVerificationException.class)
         .hasMessageContaining("missing data file " + file.location());
   }
@@ -198,7 +193,7 @@ class TrainingLockTest {
     TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 15, 40));
     TrainingLock lock = TrainingLock.read(lockFile);
 
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
       assertThat(ArrowRows.drain(batches))
           .isEqualTo(ArrowRows.expected(pinnedRows, "id", "embedding"));
       assertThat(batches.contentDigest()).isEqualTo(lock.contentDigest());
@@ -211,7 +206,7 @@ class TrainingLockTest {
     TrainingLock pinned = TimeTravel.pin(floe, TestEvents.NAME).commit();
     TrainingLock tampered = withDigest(pinned, "00".repeat(32));
 
-    try (ArrowBatches batches = TimeTravel.rehydrate(floe, tampered, allocator)) {
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, tampered).arrow(allocator)) {
       assertThatThrownBy(() -> batches.forEach(batch -> {}))
           .isInstanceOf(LockVerificationException.class)
           .hasMessage(
@@ -228,19 +223,6 @@ class TrainingLockTest {
   }
 
   private static TrainingLock withDigest(TrainingLock lock, String digest) {
-    return new TrainingLock(
-        lock.formatVersion(),
-        lock.catalog(),
-        lock.table(),
-        lock.ref(),
-        lock.snapshotId(),
-        lock.schemaId(),
-        lock.columns(),
-        lock.fingerprint(),
-        lock.dataFiles(),
-        lock.records(),
-        digest,
-        lock.tag(),
-        lock.pinnedAt());
+    return TrainingLock.builderFrom(lock).contentDigest(digest).build();
   }
 }

@@ -154,7 +154,8 @@ class ApiTourTest {
       }
 
       TrainingLock lock = TimeTravel.pin(floe, "ml.events").tag("train-run-42")
-          .split("user_id", 0.8, 0.1, 0.1, 42).shuffle(7)
+          .split(Split.by("user_id").train(0.8).validation(0.1).test(0.1).seed(42).build())
+          .shuffle(7)
           .writeTo(Path.of("run-42.floe.lock.json"));
 
       try (BufferAllocator allocator = new RootAllocator();

@@ -1,0 +1,79 @@
+package dev.floe.timetravel.lock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.floe.catalog.exceptions.LockFileException;
+import dev.floe.timetravel.LockFile;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Lock files on disk: read and parsed ({@link LockFileParser}), or written atomically. Every
+ * failure is a {@link LockFileException} naming the file and the reason.
+ */
+public final class LockFiles {
+  private LockFiles() {}
+
+  /** Reads a lock file of one or several tables. */
+  public static LockFile read(Path path) {
+    JsonNode node;
+    try {
+      node = LockFileParser.JSON.readTree(Files.readString(path));
+    } catch (NoSuchFileException e) {
+      throw new LockFileException(e, "Cannot read lock file %s: file does not exist", path);
+    } catch (JsonProcessingException e) {
+      throw new LockFileException(
+          e, "Cannot read lock file %s: not valid JSON (%s)", path, e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new LockFileException(e, "Cannot read lock file %s: %s", path, e);
+    }
+    try {
+      return LockFileParser.fromJson(node);
+    } catch (IllegalArgumentException e) {
+      throw new LockFileException(e, "Cannot read lock file %s: %s", path, e.getMessage());
+    }
+  }
+
+  /** Writes a lock file as pretty JSON, atomically: readers see the old file or the new one. */
+  public static void write(LockFile file, Path path) {
+    String json = LockFileParser.toJson(file);
+    Path target = path.toAbsolutePath();
+    if (Files.exists(target) && !Files.isRegularFile(target)) {
+      // A rename would replace a device or a folder's link with the lock (as root, /dev/full).
+      throw new LockFileException(
+          "Cannot write lock file %s: it exists and is not a regular file", path);
+    }
+    Path temp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+      Files.writeString(temp, json + "\n");
+      move(temp, target);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw new LockFileException(e, "Cannot write lock file %s: %s", path, e);
+    }
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp != null) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // the write already failed; that error is the one worth reporting
+      }
+    }
+  }
+}
