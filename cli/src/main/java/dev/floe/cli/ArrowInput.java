@@ -99,10 +99,10 @@ final class ArrowInput implements IngestInput {
     int length = Math.min(max, root.getRowCount() - offset);
     Batch batch;
     if (offset == 0 && length == root.getRowCount()) {
-      batch = Batch.of(producer, sequence, root);
+      batch = Batch.ofArrow(sequence, root).forProducer(producer);
     } else {
       try (VectorSchemaRoot slice = root.slice(offset, length)) {
-        batch = Batch.of(producer, sequence, slice);
+        batch = Batch.ofArrow(sequence, slice).forProducer(producer);
       }
     }
     offset += length;

@@ -78,7 +78,7 @@ final class IngestFileReader implements IngestInput {
   @Override
   public Batch next(String producer, long sequence, int max) {
     List<Map<String, Object>> rows = rows(max);
-    return rows.isEmpty() ? null : Batch.ofRows(producer, sequence, rows);
+    return rows.isEmpty() ? null : Batch.ofRows(sequence, rows).forProducer(producer);
   }
 
   /** Up to {@code max} rows; empty at the end of the file. */

@@ -60,7 +60,7 @@ final class ParquetInput implements IngestInput {
     } catch (RuntimeException e) {
       throw BadInputException.atRow(file, nextRow, "cannot read: " + e.getMessage());
     }
-    return rows.isEmpty() ? null : Batch.ofRows(producer, sequence, rows);
+    return rows.isEmpty() ? null : Batch.ofRows(sequence, rows).forProducer(producer);
   }
 
   @Override

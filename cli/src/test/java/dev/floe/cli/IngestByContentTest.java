@@ -151,8 +151,8 @@ class IngestByContentTest {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
         TableWriter writer =
             TableWriter.forTable(floe.tables().load("db.t")).producerId("cli").build()) {
-      writer.append(Batch.ofRows("cli:a.jsonl", 0, rows(1, 10)));
-      writer.append(Batch.ofRows("cli:a.jsonl", 1, rows(11, 20)));
+      writer.append(Batch.ofRows(0, rows(1, 10)).forProducer("cli:a.jsonl"));
+      writer.append(Batch.ofRows(1, rows(11, 20)).forProducer("cli:a.jsonl"));
     }
 
     CliRun upgraded = ingest(file.toString(), "--batch-rows", "10");
@@ -178,7 +178,8 @@ class IngestByContentTest {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
         TableWriter writer =
             TableWriter.forTable(floe.tables().load("db.t")).producerId("cli").build()) {
-      writer.append(Batch.ofRows("cli:events.jsonl", 0, rows(1, 10))); // yesterday's export
+      writer.append(
+          Batch.ofRows(0, rows(1, 10)).forProducer("cli:events.jsonl")); // yesterday's export
     }
     Path today = events("events.jsonl", 11, 20);
     Files.setLastModifiedTime(today, FileTime.from(Instant.now().plus(Duration.ofMinutes(1))));

@@ -23,15 +23,14 @@ import org.apache.iceberg.util.PropertyUtil;
  *
  * <pre>{@code
  * try (TableWriter writer = TableWriter.forTable(table).producerId("clicks-1").build()) {
- *   AppendResult result = writer.append(Batch.of(seq, records));
+ *   AppendResult result = writer.append(Batch.of(seq, schema, records));
  * }
  * }</pre>
  *
  * <p>Thread-safe: threads may append concurrently; files are written in parallel and commits take
  * turns, or share one snapshot with {@link Builder#groupCommit}. Batches may name their own
- * producer ({@link Batch#of(String, long, org.apache.iceberg.Schema, java.util.List)}), so one
- * writer can serve many producers. Writers of other producers may append to the same table at the
- * same time.
+ * producer ({@link Batch#forProducer(String)}), so one writer can serve many producers. Writers of
+ * other producers may append to the same table at the same time.
  */
 public final class TableWriter implements AutoCloseable {
   private final BatchAppender appender;

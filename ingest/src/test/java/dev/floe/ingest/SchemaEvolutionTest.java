@@ -98,7 +98,7 @@ class SchemaEvolutionTest {
             .producerId("p")
             .evolution(EvolutionPolicy.ADD_COLUMNS)
             .build()) {
-      writer.append(Batch.of(0, List.of(record)));
+      writer.append(Batch.of(0, wider, List.of(record)));
     }
     nested.refresh();
     assertThat(nested.schema().findField("device.model")).isNotNull();
@@ -178,8 +178,9 @@ class SchemaEvolutionTest {
             .producerId("p")
             .evolution(EvolutionPolicy.ADD_AND_WIDEN)
             .build()) {
-      writer.append(Batch.of(0, List.of(record(ints, "clicks", 7))));
-      AppendResult result = writer.append(Batch.of(1, List.of(record(longs, "clicks", 1L << 40))));
+      writer.append(Batch.of(0, ints, List.of(record(ints, "clicks", 7))));
+      AppendResult result =
+          writer.append(Batch.of(1, longs, List.of(record(longs, "clicks", 1L << 40))));
       assertThat(result.schemaEvolved()).isTrue();
     }
     counts.refresh();
@@ -199,7 +200,8 @@ class SchemaEvolutionTest {
             .producerId("p")
             .evolution(EvolutionPolicy.ADD_COLUMNS)
             .build()) {
-      assertThatThrownBy(() -> writer.append(Batch.of(0, List.of(record(longs, "clicks", 1L)))))
+      assertThatThrownBy(
+              () -> writer.append(Batch.of(0, longs, List.of(record(longs, "clicks", 1L)))))
           .isInstanceOf(SchemaEvolutionException.class)
           .hasMessageContaining("column 'clicks' has type long, table has int")
           .hasMessageContaining("widening needs policy ADD_AND_WIDEN");
