@@ -7,6 +7,7 @@ import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
+import dev.floe.ingest.files.HashedBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
