@@ -9,12 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The rows committed under a file's content key are the bytes the key names: a file that grows
- * while it is ingested contributes only what was hashed, one rewritten in place fails.
+ * while it is ingested contributes only what was hashed, one rewritten in place or cut short fails.
  */
 class HashedBytesTest {
   @TempDir Path dir;
@@ -25,40 +26,27 @@ class HashedBytesTest {
     HashedBytes hashed = HashedBytes.of(log);
     Files.writeString(log, "{\"id\": 3}\n", StandardOpenOption.APPEND);
 
-    try (InputStream in = hashed.open(log)) {
-      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
-          .isEqualTo("{\"id\": 1}\n{\"id\": 2}\n");
+    assertThat(read(hashed, log)).isEqualTo("{\"id\": 1}\n{\"id\": 2}\n");
+  }
+
+  @Test
+  void fileRewrittenInPlaceOrCutShortFailsAtItsEnd() throws IOException {
+    String hashedText = "{\"id\": 1}\n{\"id\": 2}\n";
+    // Rewritten with as many bytes, then cut short.
+    for (String changed : List.of("{\"id\": 1}\n{\"id\": 9}\n", "{\"id\": 1}\n")) {
+      Path file = Files.writeString(dir.resolve("a.jsonl"), hashedText);
+      HashedBytes hashed = HashedBytes.of(file);
+      Files.writeString(file, changed);
+
+      assertThatThrownBy(() -> read(hashed, file))
+          .isInstanceOf(BadInputException.class)
+          .hasMessageContaining(file + ": changed while being ingested");
     }
   }
 
-  @Test
-  void fileRewrittenInPlaceFailsAtItsEnd() throws IOException {
-    Path file = Files.writeString(dir.resolve("a.jsonl"), "{\"id\": 1}\n");
-    HashedBytes hashed = HashedBytes.of(file);
-    Files.writeString(file, "{\"id\": 9}\n");
-
-    assertThatThrownBy(
-            () -> {
-              try (InputStream in = hashed.open(file)) {
-                in.readAllBytes();
-              }
-            })
-        .isInstanceOf(BadInputException.class)
-        .hasMessageContaining(file + ": changed while being ingested");
-  }
-
-  @Test
-  void fileCutShortFailsAtItsEnd() throws IOException {
-    Path file = Files.writeString(dir.resolve("a.jsonl"), "{\"id\": 1}\n{\"id\": 2}\n");
-    HashedBytes hashed = HashedBytes.of(file);
-    Files.writeString(file, "{\"id\": 1}\n");
-
-    assertThatThrownBy(
-            () -> {
-              try (InputStream in = hashed.open(file)) {
-                in.readAllBytes();
-              }
-            })
-        .hasMessageContaining("changed while being ingested");
+  private static String read(HashedBytes hashed, Path file) throws IOException {
+    try (InputStream in = hashed.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }

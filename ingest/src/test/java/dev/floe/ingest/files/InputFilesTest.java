@@ -36,13 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Every input format read through {@link InputFiles}, as a Java batch job would, without the CLI.
  */
 class InputFilesTest {
+  @TempDir Path dir;
+  private final BufferAllocator allocator = new RootAllocator();
+  // Of the Parquet file; the Arrow files have the same columns.
   private static final Schema SCHEMA =
       new Schema(
           Types.NestedField.required(1, "id", Types.LongType.get()),
           Types.NestedField.optional(2, "label", Types.StringType.get()));
-
-  @TempDir Path dir;
-  private final BufferAllocator allocator = new RootAllocator();
 
   @AfterEach
   void closeAllocator() {
