@@ -12,8 +12,8 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Input files as batches of rows for a {@link dev.floe.ingest.TableWriter}: CSV with a header row
- * and JSON lines ({@link TextRows}), Parquet ({@link ParquetRows}), Arrow IPC file and stream
- * format ({@link ArrowBatches}). Values are converted to the table schema by the writer, as map
+ * and JSON lines ({@code TextRows}), Parquet ({@code ParquetRows}), Arrow IPC file and stream
+ * format ({@code ArrowBatches}). Values are converted to the table schema by the writer, as map
  * rows are; a bad row's error names its line or row in the file.
  */
 public final class InputFiles {
