@@ -263,8 +263,7 @@ public final class TableWriter implements AutoCloseable {
 
     /** Values of {@code column} in {@code values}; nulls pass. */
     public Builder allowedValues(String column, Set<?> values) {
-      Set<?> allowed = Set.copyOf(values);
-      rules.add(new RowRule(column, v -> v == null || allowed.contains(v), "one of " + allowed));
+      rules.add(RowRule.allowedValues(column, values));
       return this;
     }
 
