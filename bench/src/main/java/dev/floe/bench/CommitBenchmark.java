@@ -142,7 +142,8 @@ final class CommitBenchmark implements Benchmark {
                     long t0 = System.nanoTime();
                     try {
                       AppendResult r =
-                          producerWriter.append(Batch.of(producer, seq, EventData.SCHEMA, rows));
+                          producerWriter.append(
+                              Batch.of(seq, EventData.SCHEMA, rows).forProducer(producer));
                       latencies.add(System.nanoTime() - t0);
                       bytes.addAndGet(r.bytes());
                     } catch (CommitFailedException e) {

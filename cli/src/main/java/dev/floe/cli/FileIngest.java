@@ -5,6 +5,10 @@ import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.CommittedBatches;
 import dev.floe.ingest.TableWriter;
+import dev.floe.ingest.files.HashedBytes;
+import dev.floe.ingest.files.InputFiles;
+import dev.floe.ingest.files.InputOptions;
+import dev.floe.ingest.files.RowBatches;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +54,19 @@ final class FileIngest {
       PrintWriter out,
       IngestProgress bar) {
     bar.startFile(key.file());
-    try (IngestInput input =
-        IngestInput.open(key.file(), inputFormat, delimiter, allocator, hashed)) {
+    InputOptions options =
+        InputOptions.defaults()
+            .withFormat(inputFormat)
+            .withDelimiter(delimiter)
+            .withAllocator(allocator)
+            .verifiedBy(hashed);
+    try (RowBatches input = InputFiles.open(key.file(), options)) {
       for (long seq = 0; ; seq++) {
-        Batch batch = input.next(key.producer(), seq, key.batchRows());
+        Batch batch = input.next(seq, key.batchRows());
         if (batch == null) {
           break;
         }
+        batch = batch.forProducer(key.producer());
         if (key.isCommitted(known, seq)) {
           (key.isLegacy(known, seq) ? legacy : before).add(seq);
         } else {
@@ -138,7 +148,7 @@ final class FileIngest {
         key.forcedAgain() ? " again (--force: the same bytes were ingested before)" : "");
   }
 
-  private AppendResult append(IngestInput input, Batch batch) {
+  private AppendResult append(RowBatches input, Batch batch) {
     try {
       return writer.append(batch);
     } catch (SchemaEvolutionException e) {

@@ -1,7 +1,7 @@
 package dev.floe.cli;
 
-import dev.floe.cli.IngestInput.BadInputException;
 import dev.floe.ingest.CommittedBatches;
+import dev.floe.ingest.files.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.ingest.CommittedBatches;
 import dev.floe.ingest.TableWriter;
+import dev.floe.ingest.files.HashedBytes;
+import dev.floe.ingest.files.InputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +55,7 @@ final class IngestCommand implements Runnable {
       paramLabel = "FORMAT",
       description =
           "Format of the input files: "
-              + IngestInput.FORMATS
+              + InputFiles.FORMATS
               + ". Default: by each file's extension.")
   String inputFormat;
 

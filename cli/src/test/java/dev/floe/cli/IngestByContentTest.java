@@ -7,6 +7,7 @@ import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
+import dev.floe.ingest.files.HashedBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,8 +152,8 @@ class IngestByContentTest {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
         TableWriter writer =
             TableWriter.forTable(floe.tables().load("db.t")).producerId("cli").build()) {
-      writer.append(Batch.ofRows("cli:a.jsonl", 0, rows(1, 10)));
-      writer.append(Batch.ofRows("cli:a.jsonl", 1, rows(11, 20)));
+      writer.append(Batch.ofRows(0, rows(1, 10)).forProducer("cli:a.jsonl"));
+      writer.append(Batch.ofRows(1, rows(11, 20)).forProducer("cli:a.jsonl"));
     }
 
     CliRun upgraded = ingest(file.toString(), "--batch-rows", "10");
@@ -178,7 +179,8 @@ class IngestByContentTest {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
         TableWriter writer =
             TableWriter.forTable(floe.tables().load("db.t")).producerId("cli").build()) {
-      writer.append(Batch.ofRows("cli:events.jsonl", 0, rows(1, 10))); // yesterday's export
+      writer.append(
+          Batch.ofRows(0, rows(1, 10)).forProducer("cli:events.jsonl")); // yesterday's export
     }
     Path today = events("events.jsonl", 11, 20);
     Files.setLastModifiedTime(today, FileTime.from(Instant.now().plus(Duration.ofMinutes(1))));

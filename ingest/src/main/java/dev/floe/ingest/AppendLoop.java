@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * How a {@link TableWriter} gets a batch committed: takes it in ({@link RowIntake}), then commits
@@ -95,11 +96,11 @@ final class AppendLoop implements AutoCloseable {
   private PendingBatch pending(Batch batch) {
     Objects.requireNonNull(batch, "batch");
     String producer = batch.producerId() == null ? producerId : batch.producerId();
-    if (closed.get()) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot append batch %s: writer of %s is closed", batch.sequence(), producer));
-    }
+    Preconditions.checkState(
+        !closed.get(),
+        "Cannot append batch %s: writer of %s is closed",
+        batch.sequence(),
+        producer);
     return intake.pending(batch, producer);
   }
 }

@@ -6,12 +6,17 @@ import java.util.Objects;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Rows a producer appends as one unit. The {@code sequence} identifies the batch within its
  * producer: appending a sequence that is already committed on the branch is a no-op, so a batch can
  * be re-sent safely after a crash. Columns are matched to the table by name; the field ids of
- * {@code schema} do not matter. Every record must follow {@code schema}'s field order.
+ * {@code schema} do not matter.
+ *
+ * <p>Made by one of three factories, one per kind of rows: {@link #of(long, Schema, List)} for
+ * Iceberg records, {@link #ofRows(long, List)} for maps, {@link #ofArrow(long, VectorSchemaRoot)}
+ * for an Arrow batch; {@link #forProducer(String)} gives it a producer other than the writer's.
  *
  * @param producerId the producer the batch belongs to; null for the writer's own producer id. One
  *     writer can so serve many producers (e.g. one per Kafka partition).
@@ -27,26 +32,23 @@ public record Batch(
   public Batch {
     records = List.copyOf(Objects.requireNonNull(records, "records"));
     rows = rows == null ? List.of() : List.copyOf(rows);
-    if (schema == null && !records.isEmpty()) {
-      throw new NullPointerException("schema");
+    if (!records.isEmpty()) {
+      Objects.requireNonNull(schema, "schema");
     }
-    if (sequence < 0) {
-      throw new IllegalArgumentException(
-          String.format("Invalid batch sequence: %s (must be >= 0)", sequence));
-    }
-    if (producerId != null && producerId.isBlank()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid producer id of batch %s: must not be empty", sequence));
-    }
+    Preconditions.checkArgument(
+        sequence >= 0, "Invalid batch sequence: %s (must be >= 0)", sequence);
+    Preconditions.checkArgument(
+        producerId == null || !producerId.isBlank(),
+        "Invalid producer id of batch %s: must not be empty",
+        sequence);
   }
 
-  /** A batch of the writer's producer. */
-  public Batch(long sequence, Schema schema, List<Record> records) {
-    this(null, sequence, schema, records, null);
-  }
-
-  public Batch(String producerId, long sequence, Schema schema, List<Record> records) {
-    this(producerId, sequence, Objects.requireNonNull(schema, "schema"), records, null);
+  /**
+   * A batch of Iceberg records of the writer's producer. Every record must follow {@code schema}'s
+   * field order; an empty batch commits its sequence and no rows.
+   */
+  public static Batch of(long sequence, Schema schema, List<Record> records) {
+    return new Batch(null, sequence, Objects.requireNonNull(schema, "schema"), records, null);
   }
 
   /**
@@ -56,15 +58,7 @@ public record Batch(
    * batch (or becomes a dead letter) naming the row and column. {@code schema} is null.
    */
   public static Batch ofRows(long sequence, List<Map<String, Object>> rows) {
-    Objects.requireNonNull(rows, "rows");
-    return new Batch(null, sequence, null, List.of(), rows);
-  }
-
-  /** As {@link #ofRows(long, List)}, for producer {@code producerId}. */
-  public static Batch ofRows(String producerId, long sequence, List<Map<String, Object>> rows) {
-    Objects.requireNonNull(producerId, "producerId");
-    Objects.requireNonNull(rows, "rows");
-    return new Batch(producerId, sequence, null, List.of(), rows);
+    return new Batch(null, sequence, null, List.of(), Objects.requireNonNull(rows, "rows"));
   }
 
   /**
@@ -77,16 +71,13 @@ public record Batch(
    * <p>The caller keeps ownership of {@code root}: its values are copied here, and Floe neither
    * keeps nor closes it, so the caller may refill, reuse or close it as soon as this returns.
    */
-  public static Batch of(long sequence, VectorSchemaRoot root) {
-    Objects.requireNonNull(root, "root");
-    return new Batch(null, sequence, null, List.of(), ArrowRows.copy(root));
+  public static Batch ofArrow(long sequence, VectorSchemaRoot root) {
+    return ofRows(sequence, ArrowRows.copy(Objects.requireNonNull(root, "root")));
   }
 
-  /** As {@link #of(long, VectorSchemaRoot)}, for producer {@code producerId}. */
-  public static Batch of(String producerId, long sequence, VectorSchemaRoot root) {
-    Objects.requireNonNull(producerId, "producerId");
-    Objects.requireNonNull(root, "root");
-    return new Batch(producerId, sequence, null, List.of(), ArrowRows.copy(root));
+  /** This batch as one of producer {@code id}, whatever the writer's own producer id is. */
+  public Batch forProducer(String id) {
+    return new Batch(Objects.requireNonNull(id, "producerId"), sequence, schema, records, rows);
   }
 
   /** Whether this batch holds map rows, to be converted by the writer. */
@@ -94,28 +85,12 @@ public record Batch(
     return schema == null;
   }
 
-  /** A batch whose schema is that of its first record; needs at least one record. */
-  public static Batch of(long sequence, List<Record> records) {
-    Objects.requireNonNull(records, "records");
-    if (records.isEmpty()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot infer the schema of batch %s: it has no records (pass a schema)", sequence));
-    }
-    return new Batch(sequence, new Schema(records.get(0).struct().fields()), records);
-  }
-
-  public static Batch of(long sequence, Schema schema, List<Record> records) {
-    return new Batch(null, sequence, schema, records);
-  }
-
-  /** A batch of producer {@code producerId}, whatever the writer's own producer id is. */
-  public static Batch of(String producerId, long sequence, Schema schema, List<Record> records) {
-    Objects.requireNonNull(producerId, "producerId");
-    return new Batch(producerId, sequence, schema, records);
-  }
-
   public int size() {
     return records.size() + rows.size();
+  }
+
+  /** The same producer and sequence with other records: the rows that passed a check. */
+  Batch withRecords(Schema recordSchema, List<Record> newRecords) {
+    return new Batch(producerId, sequence, recordSchema, newRecords, null);
   }
 }

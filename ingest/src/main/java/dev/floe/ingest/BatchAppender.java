@@ -270,11 +270,7 @@ final class BatchAppender {
   private List<DataFile> write(
       PendingBatch pending, Table target, Schema writeSchema, PartitionSpec writeSpec) {
     return BatchFiles.write(
-        target,
-        writeSchema,
-        writeSpec,
-        format,
-        targetFileSize,
+        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize),
         pending.batch(),
         pending.producer());
   }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
@@ -17,29 +16,14 @@ final class BatchFiles {
   private BatchFiles() {}
 
   /**
-   * Converts and writes every record of {@code batch} in {@code schema} (the table's, read with the
-   * spec under the writer's lock: {@code table} may be refreshed meanwhile). If any row fails, the
+   * Converts and writes every record of {@code batch} in the target's schema. If any row fails, the
    * files written so far are deleted and the error is rethrown.
    */
-  static List<DataFile> write(
-      Table table,
-      Schema schema,
-      PartitionSpec spec,
-      FileFormat format,
-      long targetFileSize,
-      Batch batch,
-      String producer) {
+  static List<DataFile> write(FileTarget target, Batch batch, String producer) {
     // Converted whole first: a bad row fails the batch before any file is written.
-    List<Record> converted = convert(schema, batch, producer);
+    List<Record> converted = convert(target.schema(), batch, producer);
     return ClusteredFiles.write(
-        table,
-        schema,
-        spec,
-        format,
-        targetFileSize,
-        batch.sequence(),
-        describe(batch, producer),
-        List.of(converted));
+        target, batch.sequence(), describe(batch, producer), List.of(converted));
   }
 
   /**
@@ -56,20 +40,6 @@ final class BatchFiles {
     return converted;
   }
 
-  /** Writes records already in {@code schema} (see {@link #convert}) into shared files. */
-  static List<DataFile> writeConverted(
-      Table table,
-      Schema schema,
-      PartitionSpec spec,
-      FileFormat format,
-      long targetFileSize,
-      long fileSequence,
-      String what,
-      List<List<Record>> batches) {
-    return ClusteredFiles.write(
-        table, schema, spec, format, targetFileSize, fileSequence, what, batches);
-  }
-
   /** Writes the converted rows of {@code batches}; files are shared, bytes shared out by rows. */
   static List<DataFile> writeGroup(
       Table table, FileFormat format, long targetFileSize, List<PendingBatch> batches) {
@@ -81,12 +51,8 @@ final class BatchFiles {
       List<DataFile> files;
       try {
         files =
-            writeConverted(
-                table,
-                first.rowSchema(),
-                first.rowSpec(),
-                format,
-                targetFileSize,
+            ClusteredFiles.write(
+                new FileTarget(table, first.rowSchema(), first.rowSpec(), format, targetFileSize),
                 first.sequence(),
                 "a group of " + same.size() + " batches",
                 same.stream().map(PendingBatch::rows).toList());

@@ -37,18 +37,15 @@ final class ClusteredFiles {
   private ClusteredFiles() {}
 
   /**
-   * Writes {@code rows} (already in {@code schema}) and returns the files; on failure, deletes what
-   * was written and rethrows.
+   * Writes {@code rows} (already in the target's schema) and returns the files; on failure, deletes
+   * what was written and rethrows.
    */
   static List<DataFile> write(
-      Table table,
-      Schema schema,
-      PartitionSpec spec,
-      FileFormat format,
-      long targetFileSize,
-      long fileSequence,
-      String what,
-      List<List<Record>> rows) {
+      FileTarget target, long fileSequence, String what, List<List<Record>> rows) {
+    Table table = target.table();
+    Schema schema = target.schema();
+    PartitionSpec spec = target.spec();
+    FileFormat format = target.format();
     List<Partition> partitions = partitions(schema, spec, rows);
     GenericFileWriterFactory writers =
         new GenericFileWriterFactory.Builder(table)
@@ -72,7 +69,7 @@ final class ClusteredFiles {
               partition -> {
                 RollingDataWriter<Record> writer =
                     new RollingDataWriter<>(
-                        writers, files, table.io(), targetFileSize, spec, partition.key());
+                        writers, files, table.io(), target.targetFileSize(), spec, partition.key());
                 try (writer) {
                   partition.rows().forEach(writer::write);
                 } finally {

@@ -1,9 +1,11 @@
 package dev.floe.ingest;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.util.PropertyUtil;
 import org.apache.iceberg.util.Tasks;
 
 /**
@@ -33,6 +35,22 @@ final class CommitRetry {
     this.backoffMinMs = Math.max(1, backoffMinMs);
     this.backoffMaxMs = Math.max(this.backoffMinMs, backoffMaxMs);
     this.onRetry = onRetry;
+  }
+
+  /** The retry {@link IngestProperties} of a table's {@code properties} set; defaults otherwise. */
+  static CommitRetry of(Map<String, String> properties, Runnable onRetry) {
+    return new CommitRetry(
+        PropertyUtil.propertyAsInt(
+            properties, IngestProperties.COMMIT_ATTEMPTS, IngestProperties.COMMIT_ATTEMPTS_DEFAULT),
+        PropertyUtil.propertyAsLong(
+            properties,
+            IngestProperties.COMMIT_BACKOFF_MIN_MS,
+            IngestProperties.COMMIT_BACKOFF_MIN_MS_DEFAULT),
+        PropertyUtil.propertyAsLong(
+            properties,
+            IngestProperties.COMMIT_BACKOFF_MAX_MS,
+            IngestProperties.COMMIT_BACKOFF_MAX_MS_DEFAULT),
+        onRetry);
   }
 
   /**

@@ -52,7 +52,7 @@ final class DeadLetterWriter implements AutoCloseable {
                 .evolution(EvolutionPolicy.STRICT)
                 .build();
       }
-      tableWriter.append(Batch.of(producer, sequence, DeadLetter.SCHEMA, rows));
+      tableWriter.append(Batch.of(sequence, DeadLetter.SCHEMA, rows).forProducer(producer));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.internal.CarriedLedger;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /** Snapshot summary keys and table properties that {@link TableWriter} uses, and its defaults. */
 public final class IngestProperties {
@@ -105,12 +106,12 @@ public final class IngestProperties {
             table.properties(),
             LEDGER_IDLE_PRODUCER_RETENTION_MS,
             LEDGER_IDLE_PRODUCER_RETENTION_MS_DEFAULT);
-    if (retention <= 0) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Invalid %s of table %s: %s (must be > 0 ms)",
-              LEDGER_IDLE_PRODUCER_RETENTION_MS, table.name(), retention));
-    }
+    Preconditions.checkArgument(
+        retention > 0,
+        "Invalid %s of table %s: %s (must be > 0 ms)",
+        LEDGER_IDLE_PRODUCER_RETENTION_MS,
+        table.name(),
+        retention);
     return retention;
   }
 }

@@ -38,7 +38,7 @@ record MapBatch(Batch batch, int[] rowIndex, List<DeadLetter.Letter> letters) {
                 String.valueOf(rows.get(row))));
       }
     }
-    Batch converted = new Batch(batch.producerId(), batch.sequence(), schema, records, null);
+    Batch converted = batch.withRecords(schema, records);
     return new MapBatch(converted, java.util.Arrays.copyOf(index, records.size()), letters);
   }
 }

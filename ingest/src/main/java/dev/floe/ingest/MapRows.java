@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -134,9 +135,7 @@ final class MapRows {
         value instanceof ByteBuffer b
             ? org.apache.iceberg.util.ByteBuffers.toByteArray(b)
             : (byte[]) value;
-    if (bytes.length != type.length()) {
-      throw new IllegalArgumentException("length " + bytes.length);
-    }
+    Preconditions.checkArgument(bytes.length == type.length(), "length %s", bytes.length);
     return bytes;
   }
 

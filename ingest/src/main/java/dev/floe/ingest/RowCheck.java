@@ -81,7 +81,6 @@ final class RowCheck {
     if (letters.isEmpty()) {
       return new Split(batch, List.of());
     }
-    return new Split(
-        new Batch(batch.producerId(), batch.sequence(), batch.schema(), good), letters);
+    return new Split(batch.withRecords(batch.schema(), good), letters);
   }
 }

@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -35,5 +36,11 @@ public record RowRule(String column, Predicate<Object> test, String description)
               && ((Comparable) max).compareTo(value) >= 0;
         },
         "in [" + min + ", " + max + "]");
+  }
+
+  /** Values in {@code values}; null passes (see required). */
+  static RowRule allowedValues(String column, Set<?> values) {
+    Set<?> allowed = Set.copyOf(values);
+    return new RowRule(column, v -> v == null || allowed.contains(v), "one of " + allowed);
   }
 }

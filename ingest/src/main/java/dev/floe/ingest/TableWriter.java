@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Appends batches to one branch of a table. Each commit writes every producer's committed sequences
@@ -23,15 +23,14 @@ import org.apache.iceberg.util.PropertyUtil;
  *
  * <pre>{@code
  * try (TableWriter writer = TableWriter.forTable(table).producerId("clicks-1").build()) {
- *   AppendResult result = writer.append(Batch.of(seq, records));
+ *   AppendResult result = writer.append(Batch.of(seq, schema, records));
  * }
  * }</pre>
  *
  * <p>Thread-safe: threads may append concurrently; files are written in parallel and commits take
  * turns, or share one snapshot with {@link Builder#groupCommit}. Batches may name their own
- * producer ({@link Batch#of(String, long, org.apache.iceberg.Schema, java.util.List)}), so one
- * writer can serve many producers. Writers of other producers may append to the same table at the
- * same time.
+ * producer ({@link Batch#forProducer(String)}), so one writer can serve many producers. Writers of
+ * other producers may append to the same table at the same time.
  */
 public final class TableWriter implements AutoCloseable {
   private final BatchAppender appender;
@@ -48,21 +47,7 @@ public final class TableWriter implements AutoCloseable {
         new BatchAppender(
             table, builder.branch, builder.format, builder.targetFileSizeBytes, builder.evolution);
     this.counters = new WriterCounters();
-    CommitRetry retry =
-        new CommitRetry(
-            PropertyUtil.propertyAsInt(
-                table.properties(),
-                IngestProperties.COMMIT_ATTEMPTS,
-                IngestProperties.COMMIT_ATTEMPTS_DEFAULT),
-            PropertyUtil.propertyAsLong(
-                table.properties(),
-                IngestProperties.COMMIT_BACKOFF_MIN_MS,
-                IngestProperties.COMMIT_BACKOFF_MIN_MS_DEFAULT),
-            PropertyUtil.propertyAsLong(
-                table.properties(),
-                IngestProperties.COMMIT_BACKOFF_MAX_MS,
-                IngestProperties.COMMIT_BACKOFF_MAX_MS_DEFAULT),
-            counters::retry);
+    CommitRetry retry = CommitRetry.of(table.properties(), counters::retry);
     RowIntake intake =
         new RowIntake(appender, builder.rules, new DeadLetterWriter(builder.deadLetter));
     GroupCommitter group =
@@ -95,16 +80,14 @@ public final class TableWriter implements AutoCloseable {
    */
   public static Builder forTable(ResolvedTable resolved) {
     Objects.requireNonNull(resolved, "resolved");
-    if (resolved.isTag()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot write to %s: %s is read-only; write to a branch (e.g. %s@<branch>)",
-              resolved,
-              resolved.name().hasHash()
-                  ? "a Nessie commit"
-                  : "'" + resolved.name().ref() + "' is a tag, which",
-              resolved.name().identifier()));
-    }
+    Preconditions.checkArgument(
+        !resolved.isTag(),
+        "Cannot write to %s: %s is read-only; write to a branch (e.g. %s@<branch>)",
+        resolved,
+        resolved.name().hasHash()
+            ? "a Nessie commit"
+            : "'" + resolved.name().ref() + "' is a tag, which",
+        resolved.name().identifier());
     return new Builder(resolved.table()).toBranch(resolved.ref());
   }
 
@@ -203,9 +186,8 @@ public final class TableWriter implements AutoCloseable {
      * commit.
      */
     public Builder toBranch(String branchName) {
-      if (branchName == null || branchName.isBlank()) {
-        throw new IllegalArgumentException("Invalid branch: must not be empty");
-      }
+      Preconditions.checkArgument(
+          branchName != null && !branchName.isBlank(), "Invalid branch: must not be empty");
       this.branch = branchName;
       return this;
     }
@@ -215,28 +197,25 @@ public final class TableWriter implements AutoCloseable {
      * sequence it is what makes a re-sent batch recognisable.
      */
     public Builder producerId(String id) {
-      if (id == null || id.isBlank()) {
-        throw new IllegalArgumentException("Invalid producer id: must not be empty");
-      }
+      Preconditions.checkArgument(
+          id != null && !id.isBlank(), "Invalid producer id: must not be empty");
       this.producerId = id;
       return this;
     }
 
     public Builder format(FileFormat fileFormat) {
       Objects.requireNonNull(fileFormat, "format");
-      if (fileFormat != FileFormat.PARQUET && fileFormat != FileFormat.ORC) {
-        throw new IllegalArgumentException(
-            String.format("Unsupported file format: %s (use PARQUET or ORC)", fileFormat));
-      }
+      Preconditions.checkArgument(
+          fileFormat == FileFormat.PARQUET || fileFormat == FileFormat.ORC,
+          "Unsupported file format: %s (use PARQUET or ORC)",
+          fileFormat);
       this.format = fileFormat;
       return this;
     }
 
     public Builder targetFileSizeBytes(long bytes) {
-      if (bytes <= 0) {
-        throw new IllegalArgumentException(
-            String.format("Invalid target file size: %s (must be > 0 bytes)", bytes));
-      }
+      Preconditions.checkArgument(
+          bytes > 0, "Invalid target file size: %s (must be > 0 bytes)", bytes);
       this.targetFileSizeBytes = bytes;
       return this;
     }
@@ -257,14 +236,10 @@ public final class TableWriter implements AutoCloseable {
      */
     public Builder groupCommit(Duration maxLatency, long maxBytes) {
       Objects.requireNonNull(maxLatency, "maxLatency");
-      if (maxLatency.isNegative()) {
-        throw new IllegalArgumentException(
-            String.format("Invalid group commit latency: %s (must be >= 0)", maxLatency));
-      }
-      if (maxBytes <= 0) {
-        throw new IllegalArgumentException(
-            String.format("Invalid group commit size: %s (must be > 0 bytes)", maxBytes));
-      }
+      Preconditions.checkArgument(
+          !maxLatency.isNegative(), "Invalid group commit latency: %s (must be >= 0)", maxLatency);
+      Preconditions.checkArgument(
+          maxBytes > 0, "Invalid group commit size: %s (must be > 0 bytes)", maxBytes);
       this.groupLatency = maxLatency;
       this.groupBytes = maxBytes;
       return this;
@@ -288,8 +263,7 @@ public final class TableWriter implements AutoCloseable {
 
     /** Values of {@code column} in {@code values}; nulls pass. */
     public Builder allowedValues(String column, Set<?> values) {
-      Set<?> allowed = Set.copyOf(values);
-      rules.add(new RowRule(column, v -> v == null || allowed.contains(v), "one of " + allowed));
+      rules.add(RowRule.allowedValues(column, values));
       return this;
     }
 
@@ -301,24 +275,23 @@ public final class TableWriter implements AutoCloseable {
 
     /** Builds the writer and reads the producer's history on the branch once. */
     public TableWriter build() {
-      if (producerId == null) {
-        throw new IllegalArgumentException(
-            "Missing producer id: call producerId(..) with a stable name unique to this producer");
-      }
+      Preconditions.checkArgument(
+          producerId != null,
+          "Missing producer id: call producerId(..) with a stable name unique to this producer");
       for (RowRule rule : rules) {
-        if (table.schema().findField(rule.column()) == null) {
-          throw new IllegalArgumentException(
-              String.format(
-                  "Invalid rule '%s': table %s has no column %s",
-                  rule.description(), table.name(), rule.column()));
-        }
+        Preconditions.checkArgument(
+            table.schema().findField(rule.column()) != null,
+            "Invalid rule '%s': table %s has no column %s",
+            rule.description(),
+            table.name(),
+            rule.column());
       }
       SnapshotRef ref = table.refs().get(branch);
-      if (ref != null && ref.isTag()) {
-        throw new IllegalArgumentException(
-            String.format(
-                "Cannot write to %s of table %s: it is a tag, not a branch", branch, table.name()));
-      }
+      Preconditions.checkArgument(
+          ref == null || !ref.isTag(),
+          "Cannot write to %s of table %s: it is a tag, not a branch",
+          branch,
+          table.name());
       return new TableWriter(this);
     }
   }

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Publishes the metrics of a {@link TableWriter} through Micrometer, tagged with the {@code table}
@@ -51,50 +51,33 @@ public final class TableWriterMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     WriterCounters counters = writer.counters();
-    counter(
-        registry, "floe.writer.rows", "Rows committed", BaseUnits.ROWS, counters, c -> c.rows());
+    counter(registry, "floe.writer.rows", "Rows committed", BaseUnits.ROWS, counters.rows);
     counter(
         registry,
         "floe.writer.bytes",
         "Bytes of data files committed",
         BaseUnits.BYTES,
-        counters,
-        c -> c.bytes());
-    counter(
-        registry,
-        "floe.writer.files",
-        "Data files committed",
-        BaseUnits.FILES,
-        counters,
-        c -> c.files());
-    counter(
-        registry,
-        "floe.writer.commits",
-        "Snapshots committed",
-        "commits",
-        counters,
-        c -> c.commits());
+        counters.bytes);
+    counter(registry, "floe.writer.files", "Data files committed", BaseUnits.FILES, counters.files);
+    counter(registry, "floe.writer.commits", "Snapshots committed", "commits", counters.commits);
     counter(
         registry,
         "floe.writer.commit.retries",
         "Commit attempts retried after a conflict",
         "retries",
-        counters,
-        c -> c.retries());
+        counters.retries);
     counter(
         registry,
         "floe.writer.batches.duplicate",
         "Batches skipped because they were committed already",
         "batches",
-        counters,
-        c -> c.duplicates());
+        counters.duplicates);
     counter(
         registry,
         "floe.writer.rows.dead.lettered",
         "Rows sent to the dead-letter destination",
         BaseUnits.ROWS,
-        counters,
-        c -> c.deadLettered());
+        counters.deadLettered);
     Timer latency =
         Timer.builder("floe.writer.commit.latency")
             .description("Time from append until the batch was committed")
@@ -104,13 +87,8 @@ public final class TableWriterMetrics implements MeterBinder {
   }
 
   private void counter(
-      MeterRegistry registry,
-      String name,
-      String description,
-      String unit,
-      WriterCounters counters,
-      ToDoubleFunction<WriterCounters> total) {
-    FunctionCounter.builder(name, counters, total)
+      MeterRegistry registry, String name, String description, String unit, LongAdder total) {
+    FunctionCounter.builder(name, total, LongAdder::doubleValue)
         .description(description)
         .baseUnit(unit)
         .tags(tags)

@@ -12,13 +12,15 @@ final class WriterCounters {
   // Latency percentiles over the most recent batches: enough for p99, bounded memory.
   private static final int LATENCY_WINDOW = 4096;
 
-  private final LongAdder rows = new LongAdder();
-  private final LongAdder bytes = new LongAdder();
-  private final LongAdder files = new LongAdder();
-  private final LongAdder commits = new LongAdder();
-  private final LongAdder retries = new LongAdder();
-  private final LongAdder duplicates = new LongAdder();
-  private final LongAdder deadLettered = new LongAdder();
+  // Running totals; TableWriterMetrics reads them without sorting the latency window, as meters
+  // are polled often.
+  final LongAdder rows = new LongAdder();
+  final LongAdder bytes = new LongAdder();
+  final LongAdder files = new LongAdder();
+  final LongAdder commits = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final LongAdder duplicates = new LongAdder();
+  final LongAdder deadLettered = new LongAdder();
   private final long[] latencies = new long[LATENCY_WINDOW];
   private long latencyCount;
   // Told every batch's latency, e.g. a Micrometer timer (TableWriterMetrics); usually none.
@@ -56,36 +58,6 @@ final class WriterCounters {
   /** Calls {@code listener} with the latency in nanoseconds of every batch counted from now on. */
   void onLatency(LongConsumer listener) {
     latencyListeners.add(listener);
-  }
-
-  // Running totals, read without sorting the latency window (for meters polled often).
-
-  long rows() {
-    return rows.sum();
-  }
-
-  long bytes() {
-    return bytes.sum();
-  }
-
-  long files() {
-    return files.sum();
-  }
-
-  long commits() {
-    return commits.sum();
-  }
-
-  long retries() {
-    return retries.sum();
-  }
-
-  long duplicates() {
-    return duplicates.sum();
-  }
-
-  long deadLettered() {
-    return deadLettered.sum();
   }
 
   /** A group commit: one snapshot adding {@code dataFiles} files. */

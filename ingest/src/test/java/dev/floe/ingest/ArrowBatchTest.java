@@ -60,7 +60,7 @@ class ArrowBatchTest {
   void everySupportedArrowTypeRoundTripsThroughTheTable() {
     try (VectorSchemaRoot root = ArrowRoots.allTypes(allocator, 2);
         TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
-      AppendResult result = writer.append(Batch.of(0, root));
+      AppendResult result = writer.append(Batch.ofArrow(0, root));
       assertThat(result.rows()).isEqualTo(2);
     }
     List<Record> rows = Events.read(table);
@@ -117,7 +117,7 @@ class ArrowBatchTest {
         lists.endValue(row, dims);
       }
       root.setRowCount(100);
-      writer.append(Batch.of(0, root));
+      writer.append(Batch.ofArrow(0, root));
     }
     List<Record> rows = Events.read(table);
     assertThat(rows).hasSize(100);
@@ -154,7 +154,7 @@ class ArrowBatchTest {
         }
       }
       root.setRowCount(3);
-      writer.append(Batch.of(0, root));
+      writer.append(Batch.ofArrow(0, root));
     }
     List<Record> rows = Events.read(table);
     rows.sort(Comparator.comparing(r -> (Long) r.getField("id")));
@@ -174,7 +174,7 @@ class ArrowBatchTest {
       ((BigIntVector) root.getVector("id")).setSafe(0, 1);
       ((BitVector) root.getVector("amount")).setSafe(0, 1);
       root.setRowCount(1);
-      assertThatThrownBy(() -> writer.append(Batch.of(3, root)))
+      assertThatThrownBy(() -> writer.append(Batch.ofArrow(3, root)))
           .isInstanceOf(SchemaEvolutionException.class)
           .hasMessage(
               "Cannot append batch 3 of producer p: row 0 column 'amount' cannot convert true"
@@ -205,7 +205,7 @@ class ArrowBatchTest {
         amounts.setSafe(row, values[row].getBytes(StandardCharsets.UTF_8));
       }
       root.setRowCount(values.length);
-      AppendResult result = writer.append(Batch.of(0, root));
+      AppendResult result = writer.append(Batch.ofArrow(0, root));
       assertThat(result.rows()).isEqualTo(2);
       assertThat(result.deadLettered()).isEqualTo(1);
     }
@@ -219,14 +219,14 @@ class ArrowBatchTest {
   void callerStillOwnsTheRootAfterAppend() {
     try (VectorSchemaRoot root = ArrowRoots.allTypes(allocator, 2);
         TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
-      writer.append(Batch.of(0, root));
+      writer.append(Batch.ofArrow(0, root));
       // Still open and intact: the caller refills it for the next batch.
       assertThat(((VarCharVector) root.getVector("label")).getObject(0).toString())
           .isEqualTo("label-0");
       BigIntVector ids = (BigIntVector) root.getVector("id");
       ids.setSafe(0, 10);
       ids.setSafe(1, 11);
-      writer.append(Batch.of("other", 0, root));
+      writer.append(Batch.ofArrow(0, root).forProducer("other"));
     }
     assertThat(Events.ids(Events.read(table))).containsExactlyInAnyOrder(0L, 1L, 10L, 11L);
   }

@@ -197,7 +197,7 @@ class BoundedLedgerTest {
 
   private static Batch batchOf(String producer, long sequence, long id) {
     Batch rows = Events.batch(sequence, id, 1);
-    return Batch.of(producer, sequence, rows.schema(), rows.records());
+    return Batch.of(sequence, rows.schema(), rows.records()).forProducer(producer);
   }
 
   private Table reload() {

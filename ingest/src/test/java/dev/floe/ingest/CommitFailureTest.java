@@ -75,7 +75,7 @@ class CommitFailureTest {
             .evolution(EvolutionPolicy.ADD_COLUMNS)
             .build()) {
       ops.failNext(1, Failure.CONFLICT);
-      AppendResult result = writer.append(Batch.of(0, List.of(row)));
+      AppendResult result = writer.append(Batch.of(0, wider, List.of(row)));
       assertThat(result.schemaEvolved()).isTrue();
       assertThat(writer.metrics().retries()).isEqualTo(1);
     }

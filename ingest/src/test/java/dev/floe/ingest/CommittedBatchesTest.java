@@ -39,6 +39,6 @@ class CommittedBatchesTest {
 
   private static Batch withProducer(String producer, long sequence, long id) {
     Batch batch = Events.batch(sequence, id, 1);
-    return Batch.of(producer, sequence, batch.schema(), batch.records());
+    return Batch.of(sequence, batch.schema(), batch.records()).forProducer(producer);
   }
 }

@@ -101,7 +101,7 @@ class DurableExactlyOnceTest {
       assertThat(p.lastCommittedSequence("q")).isEqualTo(3);
       assertThat(p.append(Events.batch(0, 0, ROWS)).duplicate()).isTrue();
       assertThat(
-              p.append(Batch.of("q", 3, Events.SCHEMA, Events.batch(3, 0, 1).records()))
+              p.append(Batch.of(3, Events.SCHEMA, Events.batch(3, 0, 1).records()).forProducer("q"))
                   .duplicate())
           .isTrue();
       assertThat(p.append(Events.batch(1, 300, ROWS)).duplicate()).isFalse();

@@ -64,7 +64,8 @@ class GroupCommitTest {
                   for (int seq = 0; seq < batches; seq++) {
                     Batch batch = Events.batch(seq, firstId + (long) seq * ROWS, ROWS);
                     results.add(
-                        writer.append(Batch.of(producer, seq, batch.schema(), batch.records())));
+                        writer.append(
+                            Batch.of(seq, batch.schema(), batch.records()).forProducer(producer)));
                   }
                   return results;
                 }));
@@ -117,7 +118,7 @@ class GroupCommitTest {
     CompletableFuture<AppendResult> rejected;
     try (TableWriter writer = groupWriter()) {
       good.add(writer.appendAsync(Events.batch(0, 0, 5)));
-      rejected = writer.appendAsync(Batch.of("p", 1, Events.SCHEMA, bad));
+      rejected = writer.appendAsync(Batch.of(1, Events.SCHEMA, bad).forProducer("p"));
       good.add(writer.appendAsync(Events.batch(2, 200, 5)));
     }
     assertThat(good).allMatch(f -> f.isDone() && !f.join().duplicate());
@@ -140,7 +141,8 @@ class GroupCommitTest {
       }
       CompletableFuture<AppendResult> again = group.appendAsync(Events.batch(5, 0, ROWS));
       CompletableFuture<AppendResult> fresh =
-          group.appendAsync(Batch.of("q", 0, Events.SCHEMA, Events.batch(0, 1000, ROWS).records()));
+          group.appendAsync(
+              Batch.of(0, Events.SCHEMA, Events.batch(0, 1000, ROWS).records()).forProducer("q"));
       CompletableFuture<AppendResult> twice = group.appendAsync(Events.batch(6, 2000, ROWS));
       CompletableFuture<AppendResult> twiceAgain = group.appendAsync(Events.batch(6, 2000, ROWS));
 

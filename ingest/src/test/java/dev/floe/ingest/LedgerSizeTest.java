@@ -31,7 +31,8 @@ class LedgerSizeTest {
       try (TableWriter writer = TableWriter.forTable(table).producerId("cli").build()) {
         for (int p = 0; p < COMMITS; p++) {
           Batch row = Events.batch(0, p, 1);
-          writer.append(Batch.of("cli:day-" + p + ".jsonl", 0, row.schema(), row.records()));
+          writer.append(
+              Batch.of(0, row.schema(), row.records()).forProducer("cli:day-" + p + ".jsonl"));
         }
       }
       table.refresh();

@@ -98,7 +98,7 @@ class SchemaEvolutionTest {
             .producerId("p")
             .evolution(EvolutionPolicy.ADD_COLUMNS)
             .build()) {
-      writer.append(Batch.of(0, List.of(record)));
+      writer.append(Batch.of(0, wider, List.of(record)));
     }
     nested.refresh();
     assertThat(nested.schema().findField("device.model")).isNotNull();
@@ -178,8 +178,8 @@ class SchemaEvolutionTest {
             .producerId("p")
             .evolution(EvolutionPolicy.ADD_AND_WIDEN)
             .build()) {
-      writer.append(Batch.of(0, List.of(record(ints, "clicks", 7))));
-      AppendResult result = writer.append(Batch.of(1, List.of(record(longs, "clicks", 1L << 40))));
+      writer.append(oneRow(0, ints, "clicks", 7));
+      AppendResult result = writer.append(oneRow(1, longs, "clicks", 1L << 40));
       assertThat(result.schemaEvolved()).isTrue();
     }
     counts.refresh();
@@ -199,7 +199,7 @@ class SchemaEvolutionTest {
             .producerId("p")
             .evolution(EvolutionPolicy.ADD_COLUMNS)
             .build()) {
-      assertThatThrownBy(() -> writer.append(Batch.of(0, List.of(record(longs, "clicks", 1L)))))
+      assertThatThrownBy(() -> writer.append(oneRow(0, longs, "clicks", 1L)))
           .isInstanceOf(SchemaEvolutionException.class)
           .hasMessageContaining("column 'clicks' has type long, table has int")
           .hasMessageContaining("widening needs policy ADD_AND_WIDEN");
@@ -282,10 +282,10 @@ class SchemaEvolutionTest {
     return Events.SCHEMA.findField(field.name()) == null ? null : event.getField(field.name());
   }
 
-  private static Record record(Schema schema, String name, Object value) {
+  private static Batch oneRow(long sequence, Schema schema, String name, Object value) {
     Record record = GenericRecord.create(schema);
     record.setField(name, value);
-    return record;
+    return Batch.of(sequence, schema, List.of(record));
   }
 
   private static Type string() {

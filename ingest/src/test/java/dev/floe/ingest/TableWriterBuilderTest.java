@@ -111,9 +111,12 @@ class TableWriterBuilderTest {
     assertThatThrownBy(() -> Batch.of(-1, Events.SCHEMA, List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid batch sequence: -1 (must be >= 0)");
-    assertThatThrownBy(() -> Batch.of(4, List.of()))
+    assertThatThrownBy(() -> Batch.of(4, null, List.of()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("schema");
+    assertThatThrownBy(() -> Batch.ofRows(5, List.of()).forProducer(" "))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Cannot infer the schema of batch 4");
+        .hasMessage("Invalid producer id of batch 5: must not be empty");
   }
 
   @Test

@@ -149,7 +149,7 @@ class TableWriterTest {
       records.add(record);
     }
     try (TableWriter writer = TableWriter.forTable(table).producerId("emb").build()) {
-      writer.append(Batch.of(0, records));
+      writer.append(Batch.of(0, Events.SCHEMA, records));
     }
     List<Record> rows = Events.read(table);
     for (Record original : records) {

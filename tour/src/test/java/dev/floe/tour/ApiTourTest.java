@@ -110,9 +110,9 @@ class ApiTourTest {
                 .deadLetter(DeadLetter.parquetFolder(Path.of("rejected")))  // bad rows kept, with reasons
                 .build()) {
           long next = writer.lastCommittedSequence() + 1;           // where a restarted producer resumes
-          AppendResult r = writer.append(Batch.of(next, records));  // committed once; a retry is a no-op
-          writer.appendAsync(Batch.ofRows("partition-7", 42, rows)); // Map rows, own producer id
-          writer.append(Batch.of(next + 1, vectorSchemaRoot));      // Arrow: copied, the caller keeps it
+          AppendResult r = writer.append(Batch.of(next, SCHEMA, records)); // committed once; a retry is a no-op
+          writer.appendAsync(Batch.ofRows(42, rows).forProducer("partition-7")); // Map rows, own producer
+          writer.append(Batch.ofArrow(next + 1, vectorSchemaRoot));  // Arrow: copied, the caller keeps it
           new TableWriterMetrics(writer).bindTo(meterRegistry);     // Micrometer, when on the classpath
         }
         // tour:end

@@ -126,7 +126,7 @@ final class TourData {
   /** Appends rows before the tour's catalog part, which tags a snapshot; returns its id. */
   static long seed(Table table, int from, int count) {
     try (TableWriter writer = TableWriter.forTable(table).producerId("seed").build()) {
-      return writer.append(Batch.of(1, records(from, count))).snapshotId();
+      return writer.append(Batch.of(1, SCHEMA, records(from, count))).snapshotId();
     }
   }
 
@@ -151,7 +151,7 @@ final class TourData {
         records.add(record);
       }
       try (TableWriter writer = TableWriter.forTable(table).producerId("features").build()) {
-        writer.append(Batch.of(1, records));
+        writer.append(Batch.of(1, schema, records));
       }
     }
     floe.experiments().create("exp-1").tables("ml.features", "ml.labels").commit();

@@ -1,4 +1,4 @@
-package dev.floe.cli;
+package dev.floe.ingest.files;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * hold them), so the column conversion can refuse what does not fit instead of rounding it; a JSON
  * key given twice in one object is refused rather than one of its values silently kept.
  */
-final class IngestFileReader implements IngestInput {
+final class TextRows implements RowBatches {
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -51,7 +51,7 @@ final class IngestFileReader implements IngestInput {
   private long line;
   private final List<Long> lines = new ArrayList<>();
 
-  IngestFileReader(Path file, boolean csv, char delimiter, HashedBytes hashed) {
+  TextRows(Path file, boolean csv, char delimiter, HashedBytes hashed) {
     this.file = file;
     try {
       this.reader =
@@ -76,9 +76,9 @@ final class IngestFileReader implements IngestInput {
   }
 
   @Override
-  public Batch next(String producer, long sequence, int max) {
+  public Batch next(long sequence, int max) {
     List<Map<String, Object>> rows = rows(max);
-    return rows.isEmpty() ? null : Batch.ofRows(producer, sequence, rows);
+    return rows.isEmpty() ? null : Batch.ofRows(sequence, rows);
   }
 
   /** Up to {@code max} rows; empty at the end of the file. */

@@ -1,6 +1,5 @@
-package dev.floe.cli;
+package dev.floe.ingest.files;
 
-import dev.floe.cli.IngestInput.BadInputException;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.iceberg.Schema;

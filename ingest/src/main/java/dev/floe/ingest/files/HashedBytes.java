@@ -1,6 +1,5 @@
-package dev.floe.cli;
+package dev.floe.ingest.files;
 
-import dev.floe.cli.IngestInput.BadInputException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,22 +12,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * What {@code floe ingest} keys a file by: the SHA-256 of its bytes and how many there were when it
- * was hashed. The file is then read through {@link #open}, which stops at that many bytes and
- * checks their hash again, so the rows committed under the key are the bytes the key names: a log
- * that grows while it is ingested contributes only what was hashed, and a file rewritten in place
- * fails instead of passing other bytes off under this key.
+ * A file's SHA-256 and how many bytes it had when it was hashed: what {@code floe ingest} keys a
+ * file by. The file is then read through {@link #open}, which stops at that many bytes and checks
+ * their hash again, so the rows committed under the key are the bytes the key names: a log that
+ * grows while it is ingested contributes only what was hashed, and a file rewritten in place fails
+ * instead of passing other bytes off under this key.
  */
-record HashedBytes(String sha256, long bytes) {
+public record HashedBytes(String sha256, long bytes) {
   /** Hashes {@code file}, which must be a regular file (a pipe cannot be read twice). */
-  static HashedBytes of(Path file) {
+  public static HashedBytes of(Path file) {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
       throw new BadInputException(
           file,
           Files.isDirectory(file)
               ? "is a folder, not a file"
-              : "is not a regular file (a pipe or a device): floe ingest reads a file twice, once"
-                  + " to key it by its bytes; write the data to a file first");
+              : "is not a regular file (a pipe or a device): its bytes are read twice, once to"
+                  + " hash them; write the data to a file first");
     }
     MessageDigest digest = sha256Digest();
     byte[] buffer = new byte[1 << 16];
@@ -51,7 +50,7 @@ record HashedBytes(String sha256, long bytes) {
   /**
    * The file's first {@link #bytes()} bytes; at their end, fails if they no longer hash the same.
    */
-  InputStream open(Path file) throws IOException {
+  public InputStream open(Path file) throws IOException {
     return new Checked(file, Files.newInputStream(file));
   }
 

@@ -1,6 +1,5 @@
-package dev.floe.cli;
+package dev.floe.ingest.files;
 
-import dev.floe.cli.IngestInput.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -107,7 +106,7 @@ final class Utf8Lines extends Reader {
           line,
           String.format(
               "not UTF-8 text: byte 0x%02X at column %d is not valid UTF-8 (is it a binary file?"
-                  + " use --input-format for Parquet or Arrow)",
+                  + " name the format, --input-format in floe ingest, for Parquet or Arrow)",
               bytes.get(bytes.position()) & 0xFF, out.position() + 1));
     }
     decoder.flush(out);

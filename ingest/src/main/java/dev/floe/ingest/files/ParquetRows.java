@@ -1,4 +1,4 @@
-package dev.floe.cli;
+package dev.floe.ingest.files;
 
 import dev.floe.ingest.Batch;
 import java.io.IOException;
@@ -22,14 +22,14 @@ import org.apache.iceberg.types.Types;
  * the table schema like CSV and JSON rows. Files written by other tools carry no Iceberg field ids:
  * their columns are matched by name.
  */
-final class ParquetInput implements IngestInput {
+final class ParquetRows implements RowBatches {
   private final Path file;
   private final CloseableIterable<Record> records;
   private final CloseableIterator<Record> iterator;
   private long firstRow;
   private long nextRow;
 
-  ParquetInput(Path file) {
+  ParquetRows(Path file) {
     this.file = file;
     ParquetFileSchema fileSchema = ParquetFileSchema.of(file);
     ReadBuilder<Record, ?> read =
@@ -49,7 +49,7 @@ final class ParquetInput implements IngestInput {
   }
 
   @Override
-  public Batch next(String producer, long sequence, int max) {
+  public Batch next(long sequence, int max) {
     firstRow = nextRow;
     List<Map<String, Object>> rows = new ArrayList<>(Math.min(max, 1 << 16));
     try {
@@ -60,7 +60,7 @@ final class ParquetInput implements IngestInput {
     } catch (RuntimeException e) {
       throw BadInputException.atRow(file, nextRow, "cannot read: " + e.getMessage());
     }
-    return rows.isEmpty() ? null : Batch.ofRows(producer, sequence, rows);
+    return rows.isEmpty() ? null : Batch.ofRows(sequence, rows);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.floe.cli;
+package dev.floe.ingest.files;
 
 import dev.floe.ingest.Batch;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  * Reads an Arrow IPC file (random-access format) or stream one record batch at a time; a record
  * batch larger than the batch size is appended in slices. Columns match the table by name.
  */
-final class ArrowInput implements IngestInput {
+final class ArrowBatches implements RowBatches {
   private final Path file;
   private final ArrowReader reader;
   private VectorSchemaRoot root;
@@ -23,7 +23,7 @@ final class ArrowInput implements IngestInput {
   private long firstRow;
   private long rowsBefore; // rows of the record batches before the current one
 
-  ArrowInput(Path file, boolean fileFormat, BufferAllocator allocator) {
+  ArrowBatches(Path file, boolean fileFormat, BufferAllocator allocator) {
     this.file = file;
     try {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -83,7 +83,7 @@ final class ArrowInput implements IngestInput {
   }
 
   @Override
-  public Batch next(String producer, long sequence, int max) {
+  public Batch next(long sequence, int max) {
     try {
       while (offset >= root.getRowCount()) {
         rowsBefore += root.getRowCount();
@@ -99,10 +99,10 @@ final class ArrowInput implements IngestInput {
     int length = Math.min(max, root.getRowCount() - offset);
     Batch batch;
     if (offset == 0 && length == root.getRowCount()) {
-      batch = Batch.of(producer, sequence, root);
+      batch = Batch.ofArrow(sequence, root);
     } else {
       try (VectorSchemaRoot slice = root.slice(offset, length)) {
-        batch = Batch.of(producer, sequence, slice);
+        batch = Batch.ofArrow(sequence, slice);
       }
     }
     offset += length;
