@@ -13,7 +13,7 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 /**
  * Input files as batches of rows for a {@link dev.floe.ingest.TableWriter}: CSV with a header row
  * and JSON lines ({@code TextRows}), Parquet ({@code ParquetRows}), Arrow IPC file and stream
- * format ({@code ArrowBatches}). Values are converted to the table schema by the writer, as map
+ * format ({@code ArrowFileRows}). Values are converted to the table schema by the writer, as map
  * rows are; a bad row's error names its line or row in the file.
  */
 public final class InputFiles {
@@ -53,7 +53,7 @@ public final class InputFiles {
   private static RowBatches arrow(Path file, boolean fileFormat, InputOptions options) {
     Preconditions.checkArgument(
         options.allocator() != null, "Cannot read Arrow input %s: no allocator given", file);
-    return new ArrowBatches(file, fileFormat, options.allocator());
+    return new ArrowFileRows(file, fileFormat, options.allocator());
   }
 
   private static String byExtension(Path file) {

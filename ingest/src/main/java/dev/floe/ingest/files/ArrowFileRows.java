@@ -15,7 +15,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  * Reads an Arrow IPC file (random-access format) or stream one record batch at a time; a record
  * batch larger than the batch size is appended in slices. Columns match the table by name.
  */
-final class ArrowBatches implements RowBatches {
+final class ArrowFileRows implements RowBatches {
   private final Path file;
   private final ArrowReader reader;
   private VectorSchemaRoot root;
@@ -23,7 +23,7 @@ final class ArrowBatches implements RowBatches {
   private long firstRow;
   private long rowsBefore; // rows of the record batches before the current one
 
-  ArrowBatches(Path file, boolean fileFormat, BufferAllocator allocator) {
+  ArrowFileRows(Path file, boolean fileFormat, BufferAllocator allocator) {
     this.file = file;
     try {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
