@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.compaction.Compaction;
 import dev.floe.compaction.Maintenance;
 import dev.floe.compaction.MaintenancePolicy;
 import dev.floe.compaction.MaintenanceResult;
@@ -66,7 +67,7 @@ final class MaintainCommand implements Runnable {
     PrintWriter err = spec.commandLine().getErr();
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
-      Maintenance maintenance = Maintenance.of(floe, table).policy(policy).force(force);
+      Maintenance maintenance = Compaction.maintain(floe, table).policy(policy).force(force);
       OrphansCommand.checkSafeWindow(
           spec,
           maintenance.deletesOrphans(),

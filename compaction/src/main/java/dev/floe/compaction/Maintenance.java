@@ -1,8 +1,6 @@
 package dev.floe.compaction;
 
-import dev.floe.catalog.CatalogMode;
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.ResolvedTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,10 +16,10 @@ import org.apache.iceberg.util.PropertyUtil;
  * sees the final metadata. Every step commits its own snapshots and is safe to re-run after a
  * crash: a re-run plans from the table as it is and finds only what is left.
  *
- * <p>On a Nessie catalog ({@link #of(Floe, String)} in nessie mode), where tables have {@code
- * gc.enabled=false} because branches and tags share files, snapshot expiry is skipped (Nessie keeps
- * the history) and orphan removal is {@link NessieCollection}: files no reference reaches, at its
- * head or within its history window, are collected.
+ * <p>On a Nessie catalog ({@link Compaction#maintain(Floe, String)} in nessie mode), where tables
+ * have {@code gc.enabled=false} because branches and tags share files, snapshot expiry is skipped
+ * (Nessie keeps the history) and orphan removal is {@link NessieCollection}: files no reference
+ * reaches, at its head or within its history window, are collected.
  *
  * <p>Orphan removal is a dry run unless the policy says {@code orphans.delete=true} (the CLI's
  * {@code --delete}), as for {@link Orphans}: the run reports what it would delete. Deleting with an
@@ -37,34 +35,10 @@ public final class Maintenance {
   private Consumer<String> progress = line -> {};
   private boolean force;
 
-  private Maintenance(Table table, Floe nessieFloe, String nessieTable) {
+  Maintenance(Table table, Floe nessieFloe, String nessieTable) {
     this.table = table;
     this.nessieFloe = nessieFloe;
     this.nessieTable = nessieTable;
-  }
-
-  /** Maintenance of one table's metadata: expiry and orphans see this table's refs only. */
-  public static Maintenance of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Maintenance(table, null, null);
-  }
-
-  /**
-   * Maintenance of {@code table} ({@code db.t} or {@code db.t@branch}; compaction and tiering write
-   * to that branch, a tag throws {@link IllegalArgumentException}). Expiry and orphan removal cover
-   * the whole table whatever the branch: they keep every branch's and tag's files. In nessie mode,
-   * expiry is skipped and orphans are collected across every Nessie branch and tag ({@link
-   * NessieCollection}); otherwise this is {@link #of(Table)}.
-   */
-  public static Maintenance of(Floe floe, String table) {
-    Objects.requireNonNull(floe, "floe");
-    Objects.requireNonNull(table, "table");
-    ResolvedTable resolved = floe.tables().resolve(table);
-    String branch = Checks.branch(resolved, "maintain");
-    boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
-    String name = resolved.name().identifier().toString();
-    return new Maintenance(resolved.table(), nessie ? floe : null, nessie ? name : null)
-        .toBranch(branch);
   }
 
   public Maintenance policy(MaintenancePolicy policy) {
@@ -152,7 +126,7 @@ public final class Maintenance {
     if (policy.tiering()) {
       progress.accept("[2/4] tiering into " + policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
       Tiering tier =
-          Tiering.of(table)
+          Compaction.tier(table)
               .toBranch(branch)
               .coldLocation(policy.get(MaintenancePolicy.TIER_COLD_LOCATION))
               .coldAfter(policy.durationValue(MaintenancePolicy.TIER_COLD_AFTER));
@@ -206,7 +180,7 @@ public final class Maintenance {
   }
 
   private RetentionResult expire() {
-    Retention retention = Retention.of(table);
+    Retention retention = Compaction.expireSnapshots(table);
     Duration olderThan = policy.durationValue(MaintenancePolicy.EXPIRE_OLDER_THAN);
     if (olderThan != null) {
       retention.maxSnapshotAge(olderThan);
@@ -218,7 +192,7 @@ public final class Maintenance {
   }
 
   private List<OrphanFile> removeOrphans(boolean delete) {
-    Orphans orphans = Orphans.of(table);
+    Orphans orphans = Compaction.removeOrphans(table);
     Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
     if (window != null) {
       orphans.olderThan(window);
@@ -230,7 +204,7 @@ public final class Maintenance {
   }
 
   private List<OrphanFile> collectAcrossNessie(boolean delete) {
-    NessieCollection collection = NessieCollection.of(nessieFloe, nessieTable);
+    NessieCollection collection = Compaction.removeNessieOrphans(nessieFloe, nessieTable);
     Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
     if (window != null) {
       collection.olderThan(window);

@@ -31,7 +31,7 @@ import org.apache.iceberg.util.PropertyUtil;
  * is live; a file written and not yet committed is young, so the window keeps it.
  *
  * <pre>{@code
- * List<OrphanFile> dryRun = NessieCollection.of(floe, "ml.events").plan();
+ * List<OrphanFile> dryRun = Compaction.removeNessieOrphans(floe, "ml.events").plan();
  * }</pre>
  */
 public final class NessieCollection {
@@ -44,15 +44,8 @@ public final class NessieCollection {
   private Instant now;
   private final Set<String> extraLocations = new LinkedHashSet<>();
 
-  private NessieCollection(Floe floe, TableIdentifier table) {
-    this.floe = floe;
-    this.table = table;
-  }
-
   /** Collection of {@code table} ({@code db.t}) across every branch and tag of {@code floe}. */
-  public static NessieCollection of(Floe floe, String table) {
-    Objects.requireNonNull(floe, "floe");
-    Objects.requireNonNull(table, "table");
+  NessieCollection(Floe floe, String table) {
     if (floe.config().mode() != CatalogMode.NESSIE) {
       throw new ValidationException(
           "Cannot collect files of %s across Nessie references: not a Nessie catalog (mode %s):"
@@ -64,7 +57,8 @@ public final class NessieCollection {
           "Invalid table %s: collection covers every Nessie reference, name the table without @ref or #hash",
           table);
     }
-    return new NessieCollection(floe, TableIdentifier.parse(table));
+    this.floe = floe;
+    this.table = TableIdentifier.parse(table);
   }
 
   /**

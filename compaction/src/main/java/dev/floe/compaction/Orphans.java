@@ -36,7 +36,7 @@ public final class Orphans {
   private Instant now;
   private final Set<String> extraLocations = new LinkedHashSet<>();
 
-  private Orphans(Table table) {
+  Orphans(Table table) {
     this.table = table;
     this.olderThan =
         Duration.ofMillis(
@@ -44,11 +44,6 @@ public final class Orphans {
                 table.properties(),
                 CompactionProperties.ORPHAN_OLDER_THAN_MS,
                 CompactionProperties.ORPHAN_OLDER_THAN_MS_DEFAULT));
-  }
-
-  public static Orphans of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Orphans(table);
   }
 
   /** Only files last modified before {@code now - window} can be orphans (default 3 days). */

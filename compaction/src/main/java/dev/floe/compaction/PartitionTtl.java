@@ -1,6 +1,5 @@
 package dev.floe.compaction;
 
-import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +29,7 @@ import org.apache.iceberg.types.Types;
  * cutoff stays (partition by day or hour of that column and no file straddles it for long).
  *
  * <pre>{@code
- * PartitionTtl.of(table).column("event_ts").olderThan(Duration.ofDays(90)).commit();
+ * Compaction.expirePartitions(table).column("event_ts").olderThan(Duration.ofDays(90)).commit();
  * }</pre>
  */
 public final class PartitionTtl {
@@ -40,23 +39,8 @@ public final class PartitionTtl {
   private Duration olderThan;
   private Instant now;
 
-  private PartitionTtl(Table table) {
+  PartitionTtl(Table table) {
     this.table = table;
-  }
-
-  /** The job on {@code table}'s {@code main}, or the branch {@link #toBranch} names. */
-  public static PartitionTtl of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new PartitionTtl(table);
-  }
-
-  /**
-   * The job on the ref {@code resolved} names; a tag or Nessie commit throws {@link
-   * IllegalArgumentException}.
-   */
-  public static PartitionTtl of(ResolvedTable resolved) {
-    String branch = Checks.branch(resolved, "expire partitions of");
-    return new PartitionTtl(resolved.table()).toBranch(branch);
   }
 
   /** A timestamp, timestamptz or date column, best the source of a day/hour partition. */

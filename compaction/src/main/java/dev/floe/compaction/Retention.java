@@ -37,7 +37,7 @@ public final class Retention {
   private int minSnapshotsToKeep;
   private Instant now;
 
-  private Retention(Table table) {
+  Retention(Table table) {
     this.table = table;
     Map<String, String> props = table.properties();
     this.maxSnapshotAge =
@@ -57,11 +57,6 @@ public final class Retention {
                 props,
                 TableProperties.MIN_SNAPSHOTS_TO_KEEP,
                 CompactionProperties.MIN_SNAPSHOTS_TO_KEEP_DEFAULT));
-  }
-
-  public static Retention of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Retention(table);
   }
 
   /** Snapshots older than {@code now - age} may be expired; zero means all but the kept ones. */

@@ -1,6 +1,5 @@
 package dev.floe.compaction;
 
-import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +29,7 @@ import org.apache.iceberg.util.StructLikeMap;
  * and so every pin, keep reading the hot files until expiry removes them, which pins prevent.
  *
  * <pre>{@code
- * Tiering.of(table).coldAfter(Duration.ofDays(90)).coldLocation("s3://archive/events")
+ * Compaction.tier(table).coldAfter(Duration.ofDays(90)).coldLocation("s3://archive/events")
  *     .coldStorageClass("GLACIER_IR").commit();
  * }</pre>
  */
@@ -44,23 +43,8 @@ public final class Tiering {
   private final Map<String, String> coldIo = new LinkedHashMap<>();
   private Instant now;
 
-  private Tiering(Table table) {
+  Tiering(Table table) {
     this.table = table;
-  }
-
-  /** The job on {@code table}'s {@code main}, or the branch {@link #toBranch} names. */
-  public static Tiering of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Tiering(table);
-  }
-
-  /**
-   * The job on the ref {@code resolved} names; a tag or Nessie commit throws {@link
-   * IllegalArgumentException}.
-   */
-  public static Tiering of(ResolvedTable resolved) {
-    String branch = Checks.branch(resolved, "tier");
-    return new Tiering(resolved.table()).toBranch(branch);
   }
 
   public Tiering toBranch(String branch) {
