@@ -29,7 +29,9 @@ import org.apache.iceberg.util.PropertyUtil;
  * branch meanwhile are kept: a group only replaces the files it read and fails if one of them was
  * removed in between.
  *
- * <p>Defaults come from the table's {@link CompactionProperties}, then the {@code _DEFAULT}s.
+ * <p>Defaults come from the table's {@link CompactionProperties}, then the {@code _DEFAULT}s. The
+ * target file size is Iceberg's {@code write.target-file-size-bytes}, else the deprecated {@code
+ * floe.compaction.target-file-size-bytes}, else 128 MB.
  */
 public final class BinPack {
   private final Table table;
@@ -46,11 +48,7 @@ public final class BinPack {
   BinPack(Table table) {
     this.table = table;
     var props = table.properties();
-    this.targetFileSizeBytes =
-        PropertyUtil.propertyAsLong(
-            props,
-            CompactionProperties.TARGET_FILE_SIZE_BYTES,
-            CompactionProperties.TARGET_FILE_SIZE_BYTES_DEFAULT);
+    this.targetFileSizeBytes = CompactionProperties.targetFileSizeBytes(props);
     this.minInputFiles =
         PropertyUtil.propertyAsInt(
             props,
@@ -85,6 +83,10 @@ public final class BinPack {
     Checks.positive(bytes, "target file size");
     this.targetFileSizeBytes = bytes;
     return this;
+  }
+
+  long targetFileSizeBytes() {
+    return targetFileSizeBytes;
   }
 
   /** A partition, or a packed group, with fewer small files than this is left alone. */

@@ -90,7 +90,7 @@ public final class Retention {
       throw new org.apache.iceberg.exceptions.ValidationException(
           "Cannot expire snapshots of %s: %s is false (under Nessie, branches and tags share"
               + " files and Nessie keeps the history); free files by reachability with"
-              + " NessieCollection (floe orphans in nessie mode)",
+              + " Compaction.removeNessieOrphans (floe orphans in nessie mode)",
           table.name(), TableProperties.GC_ENABLED);
     }
     checkMaxSnapshotAge(maxSnapshotAge);

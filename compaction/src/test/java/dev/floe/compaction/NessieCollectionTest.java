@@ -222,7 +222,7 @@ class NessieCollectionTest {
     Table main = Events.create(floe, name, FileFormat.PARQUET);
     assertThatThrownBy(() -> Compaction.removeOrphans(main).plan())
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("use NessieCollection");
+        .hasMessageContaining("use Compaction.removeNessieOrphans");
   }
 
   @Test
@@ -232,7 +232,7 @@ class NessieCollectionTest {
       assertThatThrownBy(() -> Compaction.removeNessieOrphans(local, "ml.events"))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("not a Nessie catalog")
-          .hasMessageContaining("use Orphans");
+          .hasMessageContaining("use Compaction.removeOrphans");
     }
   }
 

@@ -62,7 +62,7 @@ class RetentionTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Cannot expire snapshots of")
         .hasMessageContaining("gc.enabled is false")
-        .hasMessageContaining("NessieCollection (floe orphans in nessie mode)");
+        .hasMessageContaining("Compaction.removeNessieOrphans (floe orphans in nessie mode)");
   }
 
   @Test
