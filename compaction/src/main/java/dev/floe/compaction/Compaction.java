@@ -31,12 +31,6 @@ public final class Compaction {
     return new BinPack(checkNotNull(table, "table"));
   }
 
-  /** Bin-packs the small data files of the branch {@code resolved} names. */
-  public static BinPack binPack(ResolvedTable resolved) {
-    String branch = Checks.branch(resolved, "compact");
-    return new BinPack(resolved.table()).toBranch(branch);
-  }
-
   /** Rewrites the main branch's data manifests into few, larger ones. */
   public static ManifestRewrite rewriteManifests(Table table) {
     return new ManifestRewrite(checkNotNull(table, "table"));
@@ -65,21 +59,9 @@ public final class Compaction {
     return new Tiering(checkNotNull(table, "table"));
   }
 
-  /** Moves old data files of the branch {@code resolved} names into the cold tier. */
-  public static Tiering tier(ResolvedTable resolved) {
-    String branch = Checks.branch(resolved, "tier");
-    return new Tiering(resolved.table()).toBranch(branch);
-  }
-
   /** Deletes {@code table}'s data older than a window on {@code main} (or {@code toBranch(..)}). */
   public static PartitionTtl expirePartitions(Table table) {
     return new PartitionTtl(checkNotNull(table, "table"));
-  }
-
-  /** Deletes data older than a window on the branch {@code resolved} names. */
-  public static PartitionTtl expirePartitions(ResolvedTable resolved) {
-    String branch = Checks.branch(resolved, "expire partitions of");
-    return new PartitionTtl(resolved.table()).toBranch(branch);
   }
 
   /**
@@ -88,6 +70,24 @@ public final class Compaction {
    */
   public static Maintenance maintain(Table table) {
     return new Maintenance(checkNotNull(table, "table"), null, null);
+  }
+
+  // The jobs on the branch a ResolvedTable names: a tag or Nessie commit is refused here.
+
+  /** Bin-packs the small data files of the branch {@code resolved} names. */
+  public static BinPack binPack(ResolvedTable resolved) {
+    return binPack(resolved.table()).toBranch(Checks.branch(resolved, "compact"));
+  }
+
+  /** Moves old data files of the branch {@code resolved} names into the cold tier. */
+  public static Tiering tier(ResolvedTable resolved) {
+    return tier(resolved.table()).toBranch(Checks.branch(resolved, "tier"));
+  }
+
+  /** Deletes data older than a window on the branch {@code resolved} names. */
+  public static PartitionTtl expirePartitions(ResolvedTable resolved) {
+    return expirePartitions(resolved.table())
+        .toBranch(Checks.branch(resolved, "expire partitions of"));
   }
 
   /**

@@ -136,10 +136,7 @@ public final class Maintenance {
   /** The bin-pack step as the policy configures it; the table's settings fill the gaps. */
   BinPack binPack() {
     BinPack binPack = Compaction.binPack(table).toBranch(branch);
-    Long target =
-        policy.longValue(
-            MaintenancePolicy.TARGET_FILE_SIZE_BYTES,
-            MaintenancePolicy.TARGET_FILE_SIZE_BYTES_ALIAS);
+    Long target = policy.targetFileSizeBytes();
     if (target != null) {
       binPack.targetFileSizeBytes(target);
     }

@@ -124,6 +124,11 @@ public record MaintenancePolicy(Map<String, String> properties) {
     return null;
   }
 
+  /** The policy's target file size: Iceberg's key, else the deprecated alias; null if neither. */
+  Long targetFileSizeBytes() {
+    return longValue(TARGET_FILE_SIZE_BYTES, TARGET_FILE_SIZE_BYTES_ALIAS);
+  }
+
   Duration durationValue(String key) {
     return properties.containsKey(key) ? duration(key, properties.get(key)) : null;
   }

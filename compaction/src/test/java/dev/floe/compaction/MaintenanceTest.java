@@ -152,4 +152,15 @@ class MaintenanceTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("orphans.delete=yes is not true or false");
   }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void policysTargetFileSizeReplacesTheTables() {
+    table.updateProperties().set(CompactionProperties.TARGET_FILE_SIZE_BYTES, "5000").commit();
+    assertThat(Compaction.maintain(table).binPack().targetFileSizeBytes()).isEqualTo(5000);
+    MaintenancePolicy alias =
+        new MaintenancePolicy(Map.of(MaintenancePolicy.TARGET_FILE_SIZE_BYTES_ALIAS, "2000"));
+    assertThat(Compaction.maintain(table).policy(alias).binPack().targetFileSizeBytes())
+        .isEqualTo(2000);
+  }
 }
