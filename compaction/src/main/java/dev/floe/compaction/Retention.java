@@ -1,5 +1,7 @@
 package dev.floe.compaction;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import dev.floe.catalog.exceptions.PinnedSnapshotException;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,9 +194,6 @@ public final class Retention {
   }
 
   private static void checkMinSnapshotsToKeep(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException(
-          String.format("Invalid minimum snapshots to keep: %d (must be >= 1)", n));
-    }
+    checkArgument(n >= 1, "Invalid minimum snapshots to keep: %s (must be >= 1)", n);
   }
 }

@@ -1,6 +1,8 @@
 package dev.floe.compaction;
 
-import dev.floe.catalog.internal.CarriedLedger;
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -13,7 +15,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.StructLike;
@@ -39,12 +40,13 @@ public final class Tiering {
   private Duration coldAfter;
   private String coldLocation;
   private String coldCodec = "zstd";
-  private long targetFileSizeBytes = CompactionProperties.TARGET_FILE_SIZE_BYTES_DEFAULT;
+  private long targetFileSizeBytes;
   private final Map<String, String> coldIo = new LinkedHashMap<>();
   private Instant now;
 
   Tiering(Table table) {
     this.table = table;
+    this.targetFileSizeBytes = CompactionProperties.targetFileSizeBytes(table.properties());
   }
 
   public Tiering toBranch(String branch) {
@@ -61,9 +63,7 @@ public final class Tiering {
   /** Folder or bucket prefix for cold files, e.g. {@code s3://archive/events}; one per table. */
   public Tiering coldLocation(String location) {
     Objects.requireNonNull(location, "location");
-    if (location.isBlank()) {
-      throw new IllegalArgumentException("Invalid cold location: must not be blank");
-    }
+    checkArgument(!location.isBlank(), "Invalid cold location: must not be blank");
     this.coldLocation = location.replaceAll("/+$", "");
     return this;
   }
@@ -85,6 +85,7 @@ public final class Tiering {
     return this;
   }
 
+  /** Bytes of hot files merged into one cold file; default as for {@link BinPack}. */
   public Tiering targetFileSizeBytes(long bytes) {
     Checks.positive(bytes, "target file size");
     this.targetFileSizeBytes = bytes;
@@ -121,9 +122,7 @@ public final class Tiering {
   public TierResult commit() {
     long started = System.nanoTime();
     requireLocation();
-    if (coldAfter == null) {
-      throw new IllegalStateException("Cannot tier " + table.name() + ": set coldAfter(..)");
-    }
+    checkState(coldAfter != null, "Cannot tier %s: set coldAfter(..)", table.name());
     table.refresh();
     Snapshot start = table.snapshot(branch);
     List<FileGroup> groups = start == null ? List.of() : plan(start);
@@ -138,21 +137,14 @@ public final class Tiering {
         DataFile cold = null;
         try {
           cold = writer.write(group);
-          DataFile coldFile = cold;
-          CarriedLedger.commit(
+          GroupCommits.replace(
               table,
               branch,
-              txn -> {
-                RewriteFiles rewrite =
-                    txn.newRewrite()
-                        .toBranch(branch)
-                        .validateFromSnapshot(start.snapshotId())
-                        .dataSequenceNumber(start.sequenceNumber())
-                        .set(CompactionProperties.TIER_SUMMARY, "cold");
-                group.files().forEach(rewrite::deleteFile);
-                rewrite.addFile(coldFile);
-                return rewrite;
-              });
+              start,
+              group,
+              List.of(cold),
+              CompactionProperties.TIER_SUMMARY,
+              "cold");
           snapshotId = table.snapshot(branch).snapshotId();
           moved += group.files().size();
           movedBytes += group.bytes();
@@ -163,9 +155,7 @@ public final class Tiering {
               && !(e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException)) {
             writer.deleteQuietly(cold);
           }
-          failures.add(
-              new CompactionResult.GroupFailure(
-                  group.spec().partitionToPath(group.partition()), group.files().size(), e));
+          failures.add(CompactionResult.GroupFailure.of(group, e));
           break;
         }
       }
@@ -237,8 +227,6 @@ public final class Tiering {
   }
 
   private void requireLocation() {
-    if (coldLocation == null) {
-      throw new IllegalStateException("Cannot tier " + table.name() + ": set coldLocation(..)");
-    }
+    checkState(coldLocation != null, "Cannot tier %s: set coldLocation(..)", table.name());
   }
 }
