@@ -2,7 +2,6 @@ package dev.floe.cli;
 
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.CompactionResult;
-import dev.floe.compaction.Retention;
 import dev.floe.compaction.RetentionResult;
 import dev.floe.timetravel.ArrowBatches;
 import dev.floe.timetravel.TimeTravel;
@@ -63,7 +62,10 @@ final class DemoMaintenance {
       collect();
     } else {
       RetentionResult r =
-          Retention.of(demo.table).maxSnapshotAge(Duration.ZERO).minSnapshotsToKeep(3).commit();
+          Compaction.expireSnapshots(demo.table)
+              .maxSnapshotAge(Duration.ZERO)
+              .minSnapshotsToKeep(3)
+              .commit();
       report.line(
           "expired %d snapshots, deleted %d data files and %d manifests; kept %d pinned snapshots",
           r.expiredSnapshots(),

@@ -2,7 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.TableRef;
-import dev.floe.compaction.Retention;
+import dev.floe.compaction.Compaction;
 import dev.floe.compaction.RetentionResult;
 import java.time.Duration;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -60,7 +60,7 @@ final class ExpireCommand implements Runnable {
             table, table);
       }
       RetentionResult r =
-          Retention.of(floe.tables().load(table))
+          Compaction.expireSnapshots(floe.tables().load(table))
               .maxSnapshotAge(olderThan)
               .minSnapshotsToKeep(retainLast)
               .commit();

@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.compaction.Compaction;
 import dev.floe.compaction.Maintenance;
 import dev.floe.compaction.MaintenancePolicy;
 import dev.floe.compaction.MaintenanceResult;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Spec;
       "Safe to re-run after a crash. Pinned (tagged) snapshots are never expired.",
       "In nessie mode, expiry is skipped (Nessie keeps the history) and orphans are collected",
       "across every Nessie branch and tag, keeping files of their recent commits.",
-      "Policy keys: compact.target-file-size-bytes, compact.min-input-files,",
-      "compact.max-bytes-per-run, compact.parallelism, compact.rewrite-manifests,",
+      "Policy keys: write.target-file-size-bytes (Iceberg's key; compact.target-file-size-bytes",
+      "is its deprecated alias), compact.min-input-files, compact.max-bytes-per-run,",
+      "compact.parallelism, compact.rewrite-manifests,",
       "tier.cold-after, tier.cold-location, tier.cold-storage-class, tier.cold-codec,",
       "expire.older-than, expire.retain-last, orphans.older-than, orphans.delete.",
       "Orphan removal is a dry run (it lists what it would delete) unless --delete or the",
@@ -66,7 +68,7 @@ final class MaintainCommand implements Runnable {
     PrintWriter err = spec.commandLine().getErr();
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
-      Maintenance maintenance = Maintenance.of(floe, table).policy(policy).force(force);
+      Maintenance maintenance = Compaction.maintain(floe, table).policy(policy).force(force);
       OrphansCommand.checkSafeWindow(
           spec,
           maintenance.deletesOrphans(),

@@ -3,6 +3,7 @@ package dev.floe.cli;
 import dev.floe.catalog.CatalogMode;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.TableRef;
+import dev.floe.compaction.Compaction;
 import dev.floe.compaction.NessieCollection;
 import dev.floe.compaction.OrphanFile;
 import dev.floe.compaction.Orphans;
@@ -73,11 +74,12 @@ final class OrphansCommand implements Runnable {
       boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
       List<OrphanFile> found;
       if (nessie) {
-        NessieCollection collection = NessieCollection.of(floe, table).olderThan(olderThan);
+        NessieCollection collection =
+            Compaction.removeNessieOrphans(floe, table).olderThan(olderThan);
         alsoUnder.forEach(collection::location);
         found = delete ? collection.deleteOrphans() : collection.plan();
       } else {
-        Orphans orphans = Orphans.of(floe.tables().load(table)).olderThan(olderThan);
+        Orphans orphans = Compaction.removeOrphans(floe.tables().load(table)).olderThan(olderThan);
         alsoUnder.forEach(orphans::location);
         found = delete ? orphans.deleteOrphans() : orphans.plan();
       }

@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.compaction.Compaction;
 import dev.floe.compaction.TierReport;
 import dev.floe.compaction.TierResult;
 import dev.floe.compaction.Tiering;
@@ -60,8 +61,8 @@ final class TierCommand implements Runnable {
       ResolvedTable resolved = floe.tables().resolve(table);
       Tiering tiering =
           (reportOnly
-                  ? Tiering.of(resolved.table()).toBranch(resolved.ref())
-                  : Tiering.of(resolved))
+                  ? Compaction.tier(resolved.table()).toBranch(resolved.ref())
+                  : Compaction.tier(resolved))
               .coldLocation(coldLocation)
               .coldAfter(coldAfter)
               .coldCodec(codec);

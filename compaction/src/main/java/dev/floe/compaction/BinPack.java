@@ -1,5 +1,7 @@
 package dev.floe.compaction;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,9 @@ import org.apache.iceberg.util.PropertyUtil;
  * branch meanwhile are kept: a group only replaces the files it read and fails if one of them was
  * removed in between.
  *
- * <p>Defaults come from the table's {@link CompactionProperties}, then the {@code _DEFAULT}s.
+ * <p>Defaults come from the table's {@link CompactionProperties}, then the {@code _DEFAULT}s. The
+ * target file size is Iceberg's {@code write.target-file-size-bytes}, else the deprecated {@code
+ * floe.compaction.target-file-size-bytes}, else 128 MB.
  */
 public final class BinPack {
   private final Table table;
@@ -46,11 +50,7 @@ public final class BinPack {
   BinPack(Table table) {
     this.table = table;
     var props = table.properties();
-    this.targetFileSizeBytes =
-        PropertyUtil.propertyAsLong(
-            props,
-            CompactionProperties.TARGET_FILE_SIZE_BYTES,
-            CompactionProperties.TARGET_FILE_SIZE_BYTES_DEFAULT);
+    this.targetFileSizeBytes = CompactionProperties.targetFileSizeBytes(props);
     this.minInputFiles =
         PropertyUtil.propertyAsInt(
             props,
@@ -74,9 +74,7 @@ public final class BinPack {
   /** The branch to compact; its snapshots are the only ones read and the only ref moved. */
   public BinPack toBranch(String branch) {
     Objects.requireNonNull(branch, "branch");
-    if (branch.isBlank()) {
-      throw new IllegalArgumentException("Invalid branch: must not be blank");
-    }
+    checkArgument(!branch.isBlank(), "Invalid branch: must not be blank");
     this.branch = branch;
     return this;
   }
@@ -85,6 +83,10 @@ public final class BinPack {
     Checks.positive(bytes, "target file size");
     this.targetFileSizeBytes = bytes;
     return this;
+  }
+
+  long targetFileSizeBytes() {
+    return targetFileSizeBytes;
   }
 
   /** A partition, or a packed group, with fewer small files than this is left alone. */
@@ -116,15 +118,14 @@ public final class BinPack {
 
   /** Sorts the rows of each output file by these columns, ascending, nulls first. */
   public BinPack sortBy(String... columns) {
-    if (columns.length == 0) {
-      throw new IllegalArgumentException("Invalid sort: needs at least one column");
-    }
+    checkArgument(columns.length > 0, "Invalid sort: needs at least one column");
     SortOrder.Builder order = SortOrder.builderFor(table.schema());
     for (String column : columns) {
-      if (table.schema().findField(column) == null) {
-        throw new IllegalArgumentException(
-            String.format("Cannot sort %s by %s: no such column", table.name(), column));
-      }
+      checkArgument(
+          table.schema().findField(column) != null,
+          "Cannot sort %s by %s: no such column",
+          table.name(),
+          column);
       order.asc(column, NullOrder.NULLS_FIRST);
     }
     this.sortColumns = List.of(columns);
@@ -150,10 +151,11 @@ public final class BinPack {
     Checks.positive(parallelism, "parallelism");
     Checks.positive(maxBytesPerRun, "max bytes per run");
     SnapshotRef ref = table.refs().get(branch);
-    if (ref != null && ref.isTag()) {
-      throw new IllegalArgumentException(
-          String.format("Cannot compact %s@%s: it is a tag, not a branch", table.name(), branch));
-    }
+    checkArgument(
+        ref == null || !ref.isTag(),
+        "Cannot compact %s@%s: it is a tag, not a branch",
+        table.name(),
+        branch);
     Snapshot start = table.snapshot(branch);
     List<FileGroup> planned =
         start == null

@@ -1,5 +1,7 @@
 package dev.floe.compaction;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import dev.floe.catalog.ResolvedTable;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,19 +11,13 @@ final class Checks {
   private Checks() {}
 
   static void positive(long value, String what) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(
-          String.format("Invalid %s: %d (must be > 0)", what, value));
-    }
+    checkArgument(value > 0, "Invalid %s: %s (must be > 0)", what, value);
   }
 
   /** Returns {@code value} if it is not null and not negative. */
   static Duration notNegative(Duration value, String what) {
     Objects.requireNonNull(value, what);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(
-          String.format("Invalid %s: %s (must be >= 0)", what, value));
-    }
+    checkArgument(!value.isNegative(), "Invalid %s: %s (must be >= 0)", what, value);
     return value;
   }
 
@@ -31,15 +27,13 @@ final class Checks {
    */
   static String branch(ResolvedTable resolved, String verb) {
     Objects.requireNonNull(resolved, "resolved");
-    if (resolved.isTag()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot %s %s: %s is read-only; name a branch (e.g. %s@<branch>)",
-              verb,
-              resolved,
-              resolved.name().hasHash() ? "a Nessie commit" : "tag '" + resolved.name().ref() + "'",
-              resolved.name().identifier()));
-    }
+    checkArgument(
+        !resolved.isTag(),
+        "Cannot %s %s: %s is read-only; name a branch (e.g. %s@<branch>)",
+        verb,
+        resolved,
+        resolved.name().hasHash() ? "a Nessie commit" : "tag '" + resolved.name().ref() + "'",
+        resolved.name().identifier());
     return resolved.ref();
   }
 }

@@ -1,5 +1,9 @@
 package dev.floe.compaction;
 
+import java.util.Map;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.util.PropertyUtil;
+
 /**
  * Table properties that tune compaction and retention. Each key has a {@code _DEFAULT} twin; a
  * value set on the table replaces the default, and an explicit builder call replaces both.
@@ -7,9 +11,23 @@ package dev.floe.compaction;
 public final class CompactionProperties {
   private CompactionProperties() {}
 
-  /** Size bin-packing aims for, per group and per output file. */
-  public static final String TARGET_FILE_SIZE_BYTES = "floe.compaction.target-file-size-bytes";
+  /**
+   * Size bin-packing aims for, per group and per output file: Iceberg's own {@code
+   * write.target-file-size-bytes}, so one key sizes the files that writers and rewrites make.
+   */
+  public static final String TARGET_FILE_SIZE_BYTES = TableProperties.WRITE_TARGET_FILE_SIZE_BYTES;
 
+  /**
+   * Floe's earlier key for {@link #TARGET_FILE_SIZE_BYTES}, still read when Iceberg's key is not
+   * set.
+   *
+   * @deprecated set {@link #TARGET_FILE_SIZE_BYTES} instead.
+   */
+  @Deprecated
+  public static final String TARGET_FILE_SIZE_BYTES_ALIAS =
+      "floe.compaction.target-file-size-bytes";
+
+  /** Floe's default, not Iceberg's 512 MB: files a reader of a few partitions opens quickly. */
   public static final long TARGET_FILE_SIZE_BYTES_DEFAULT = 128L * 1024 * 1024;
 
   /** Files a partition needs below the small-file threshold before it is worth rewriting. */
@@ -68,6 +86,18 @@ public final class CompactionProperties {
   public static final String NESSIE_RETAIN_HISTORY_MS = "floe.compaction.nessie.retain-history-ms";
 
   public static final long NESSIE_RETAIN_HISTORY_MS_DEFAULT = 7L * 24 * 60 * 60 * 1000;
+
+  /**
+   * The target file size {@code properties} set: Iceberg's key, else the deprecated alias, else
+   * Floe's default.
+   */
+  static long targetFileSizeBytes(Map<String, String> properties) {
+    String key =
+        properties.containsKey(TARGET_FILE_SIZE_BYTES)
+            ? TARGET_FILE_SIZE_BYTES
+            : TARGET_FILE_SIZE_BYTES_ALIAS;
+    return PropertyUtil.propertyAsLong(properties, key, TARGET_FILE_SIZE_BYTES_DEFAULT);
+  }
 
   /** Snapshot summary key marking a rewrite into the cold tier. */
   public static final String TIER_SUMMARY = "floe.tier";

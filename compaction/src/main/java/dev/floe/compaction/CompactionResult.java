@@ -48,5 +48,10 @@ public record CompactionResult(
       Objects.requireNonNull(partition, "partition");
       Objects.requireNonNull(cause, "cause");
     }
+
+    static GroupFailure of(FileGroup group, RuntimeException cause) {
+      return new GroupFailure(
+          group.spec().partitionToPath(group.partition()), group.files().size(), cause);
+    }
   }
 }

@@ -45,23 +45,7 @@ final class GroupCommits {
     try {
       synchronized (lock) {
         beforeCommit.run();
-        // The writers' exactly-once ledger of the branch head is carried into the snapshot.
-        CarriedLedger.commit(
-            table,
-            branch,
-            txn -> {
-              RewriteFiles rewrite =
-                  txn.newRewrite()
-                      .toBranch(branch)
-                      // Conflicts are checked against everything committed since the plan.
-                      .validateFromSnapshot(start.snapshotId())
-                      // Equality deletes committed after the scan must still apply to the new rows.
-                      .dataSequenceNumber(start.sequenceNumber())
-                      .set(CompactionProperties.RUN_ID_SUMMARY, runId);
-              group.files().forEach(rewrite::deleteFile);
-              added.forEach(rewrite::addFile);
-              return rewrite;
-            });
+        replace(table, branch, start, group, added, CompactionProperties.RUN_ID_SUMMARY, runId);
         committed++;
         rewrittenFiles += group.files().size();
         addedFiles += added.size();
@@ -80,11 +64,40 @@ final class GroupCommits {
     }
   }
 
+  /**
+   * Replaces {@code group}'s files with {@code added} on {@code branch} in one snapshot whose
+   * summary has {@code key=value}. Conflicts are checked against everything committed since {@code
+   * start}, the plan's snapshot; the writers' exactly-once ledger of the branch head is carried
+   * over.
+   */
+  static void replace(
+      Table table,
+      String branch,
+      Snapshot start,
+      FileGroup group,
+      List<DataFile> added,
+      String key,
+      String value) {
+    CarriedLedger.commit(
+        table,
+        branch,
+        txn -> {
+          RewriteFiles rewrite =
+              txn.newRewrite()
+                  .toBranch(branch)
+                  .validateFromSnapshot(start.snapshotId())
+                  // Equality deletes committed after the scan must still apply to the new rows.
+                  .dataSequenceNumber(start.sequenceNumber())
+                  .set(key, value);
+          group.files().forEach(rewrite::deleteFile);
+          added.forEach(rewrite::addFile);
+          return rewrite;
+        });
+  }
+
   void fail(FileGroup group, RuntimeException e) {
     synchronized (lock) {
-      failures.add(
-          new CompactionResult.GroupFailure(
-              group.spec().partitionToPath(group.partition()), group.files().size(), e));
+      failures.add(CompactionResult.GroupFailure.of(group, e));
     }
   }
 

@@ -45,13 +45,7 @@ final class GroupRewriter {
     this.table = table;
     this.schema = table.schema();
     this.targetFileSizeBytes = targetFileSizeBytes;
-    FileFormat format =
-        FileFormat.fromString(
-            table
-                .properties()
-                .getOrDefault(
-                    TableProperties.DEFAULT_FILE_FORMAT,
-                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    FileFormat format = format(table);
     this.writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
     this.files =
         OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
@@ -165,6 +159,15 @@ final class GroupRewriter {
       // The writer failed while closing, so it cannot say what it wrote: orphan cleanup will.
       return List.of();
     }
+  }
+
+  /** The format the table's writers use ({@code write.format.default}). */
+  static FileFormat format(Table table) {
+    return FileFormat.fromString(
+        table
+            .properties()
+            .getOrDefault(
+                TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
   }
 
   /** The rows of one data file in the table schema; the caller closes the iterable. */

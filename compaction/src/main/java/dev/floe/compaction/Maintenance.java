@@ -1,12 +1,11 @@
 package dev.floe.compaction;
 
-import dev.floe.catalog.CatalogMode;
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.ResolvedTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -18,10 +17,10 @@ import org.apache.iceberg.util.PropertyUtil;
  * sees the final metadata. Every step commits its own snapshots and is safe to re-run after a
  * crash: a re-run plans from the table as it is and finds only what is left.
  *
- * <p>On a Nessie catalog ({@link #of(Floe, String)} in nessie mode), where tables have {@code
- * gc.enabled=false} because branches and tags share files, snapshot expiry is skipped (Nessie keeps
- * the history) and orphan removal is {@link NessieCollection}: files no reference reaches, at its
- * head or within its history window, are collected.
+ * <p>On a Nessie catalog ({@link Compaction#maintain(Floe, String)} in nessie mode), where tables
+ * have {@code gc.enabled=false} because branches and tags share files, snapshot expiry is skipped
+ * (Nessie keeps the history) and orphan removal is {@link NessieCollection}: files no reference
+ * reaches, at its head or within its history window, are collected.
  *
  * <p>Orphan removal is a dry run unless the policy says {@code orphans.delete=true} (the CLI's
  * {@code --delete}), as for {@link Orphans}: the run reports what it would delete. Deleting with an
@@ -37,34 +36,10 @@ public final class Maintenance {
   private Consumer<String> progress = line -> {};
   private boolean force;
 
-  private Maintenance(Table table, Floe nessieFloe, String nessieTable) {
+  Maintenance(Table table, Floe nessieFloe, String nessieTable) {
     this.table = table;
     this.nessieFloe = nessieFloe;
     this.nessieTable = nessieTable;
-  }
-
-  /** Maintenance of one table's metadata: expiry and orphans see this table's refs only. */
-  public static Maintenance of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Maintenance(table, null, null);
-  }
-
-  /**
-   * Maintenance of {@code table} ({@code db.t} or {@code db.t@branch}; compaction and tiering write
-   * to that branch, a tag throws {@link IllegalArgumentException}). Expiry and orphan removal cover
-   * the whole table whatever the branch: they keep every branch's and tag's files. In nessie mode,
-   * expiry is skipped and orphans are collected across every Nessie branch and tag ({@link
-   * NessieCollection}); otherwise this is {@link #of(Table)}.
-   */
-  public static Maintenance of(Floe floe, String table) {
-    Objects.requireNonNull(floe, "floe");
-    Objects.requireNonNull(table, "table");
-    ResolvedTable resolved = floe.tables().resolve(table);
-    String branch = Checks.branch(resolved, "maintain");
-    boolean nessie = floe.config().mode() == CatalogMode.NESSIE;
-    String name = resolved.name().identifier().toString();
-    return new Maintenance(resolved.table(), nessie ? floe : null, nessie ? name : null)
-        .toBranch(branch);
   }
 
   public Maintenance policy(MaintenancePolicy policy) {
@@ -113,100 +88,114 @@ public final class Maintenance {
                 CompactionProperties.ORPHAN_OLDER_THAN_MS_DEFAULT));
   }
 
+  /** Runs the four steps in order; each commits its own snapshots. */
   public MaintenanceResult commit() {
     boolean delete = deletesOrphans();
     // Refuse before compacting: a run that stops at step 4 would have done half its work.
+    refuseUnsafeDelete(delete);
+    long started = System.nanoTime();
+    CompactionResult compaction = compact();
+    ManifestRewrite.Result manifests = rewriteManifests();
+    TierResult tiering = tier();
+    RetentionResult expired = expireSnapshots();
+    List<OrphanFile> orphans = removeOrphans(delete);
+    return new MaintenanceResult(
+        compaction,
+        manifests,
+        tiering,
+        expired,
+        orphans,
+        delete,
+        Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private void refuseUnsafeDelete(boolean delete) {
     if (delete && !force && orphanWindow().compareTo(Orphans.MIN_SAFE_AGE) < 0) {
       throw new ValidationException(
           "Cannot delete orphan files younger than %s (orphan window %s): files of a commit in"
               + " flight are in no snapshot yet; force it only when no writer runs",
           Orphans.MIN_SAFE_AGE, orphanWindow());
     }
-    long started = System.nanoTime();
+  }
+
+  /** Step 1: bin-pack the branch with the policy's {@code compact.*} settings. */
+  private CompactionResult compact() {
     progress.accept("[1/4] compacting " + table.name() + "@" + branch);
-    BinPack binPack = Compaction.binPack(table).toBranch(branch);
-    ifSet(MaintenancePolicy.TARGET_FILE_SIZE_BYTES, binPack::targetFileSizeBytes);
-    ifSet(MaintenancePolicy.MIN_INPUT_FILES, n -> binPack.minInputFiles(Math.toIntExact(n)));
-    ifSet(MaintenancePolicy.MAX_BYTES_PER_RUN, binPack::maxBytesPerRun);
-    ifSet(MaintenancePolicy.PARALLELISM, n -> binPack.parallelism(Math.toIntExact(n)));
-    CompactionResult compaction = binPack.commit();
+    CompactionResult result = binPack().commit();
     progress.accept(
         String.format(
             "      %d groups, %d files -> %d, %d failed, %d left",
-            compaction.groups(),
-            compaction.rewrittenFiles(),
-            compaction.addedFiles(),
-            compaction.failures().size(),
-            compaction.skippedGroups()));
-    ManifestRewrite.Result manifests = null;
-    if (policy.flag(MaintenancePolicy.REWRITE_MANIFESTS, true)
-        && SnapshotRef.MAIN_BRANCH.equals(branch)) {
-      manifests = Compaction.rewriteManifests(table).commit();
-      progress.accept(
-          String.format(
-              "      manifests %d -> %d",
-              manifests.rewrittenManifests(), manifests.addedManifests()));
-    }
+            result.groups(),
+            result.rewrittenFiles(),
+            result.addedFiles(),
+            result.failures().size(),
+            result.skippedGroups()));
+    return result;
+  }
 
-    TierResult tiering = null;
-    if (policy.tiering()) {
-      progress.accept("[2/4] tiering into " + policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
-      Tiering tier =
-          Tiering.of(table)
-              .toBranch(branch)
-              .coldLocation(policy.get(MaintenancePolicy.TIER_COLD_LOCATION))
-              .coldAfter(policy.durationValue(MaintenancePolicy.TIER_COLD_AFTER));
-      if (policy.get(MaintenancePolicy.TIER_COLD_STORAGE_CLASS) != null) {
-        tier.coldStorageClass(policy.get(MaintenancePolicy.TIER_COLD_STORAGE_CLASS));
-      }
-      if (policy.get(MaintenancePolicy.TIER_COLD_CODEC) != null) {
-        tier.coldCodec(policy.get(MaintenancePolicy.TIER_COLD_CODEC));
-      }
-      tiering = tier.commit();
-      progress.accept(
-          String.format(
-              "      moved %d files, hot %d files / cold %d files",
-              tiering.movedFiles(), tiering.after().hotFiles(), tiering.after().coldFiles()));
-    } else {
+  /** The bin-pack step as the policy configures it; the table's settings fill the gaps. */
+  BinPack binPack() {
+    BinPack binPack = Compaction.binPack(table).toBranch(branch);
+    Long target = policy.targetFileSizeBytes();
+    if (target != null) {
+      binPack.targetFileSizeBytes(target);
+    }
+    ifSet(MaintenancePolicy.MIN_INPUT_FILES, n -> binPack.minInputFiles(Math.toIntExact(n)));
+    ifSet(MaintenancePolicy.MAX_BYTES_PER_RUN, binPack::maxBytesPerRun);
+    ifSet(MaintenancePolicy.PARALLELISM, n -> binPack.parallelism(Math.toIntExact(n)));
+    return binPack;
+  }
+
+  /** Step 1, continued: merge main's manifests unless the policy turns it off. */
+  private ManifestRewrite.Result rewriteManifests() {
+    if (!policy.flag(MaintenancePolicy.REWRITE_MANIFESTS, true)
+        || !SnapshotRef.MAIN_BRANCH.equals(branch)) {
+      return null;
+    }
+    ManifestRewrite.Result result = Compaction.rewriteManifests(table).commit();
+    progress.accept(
+        String.format(
+            "      manifests %d -> %d", result.rewrittenManifests(), result.addedManifests()));
+    return result;
+  }
+
+  /** Step 2: move old files cold, when the policy has tier rules. */
+  private TierResult tier() {
+    if (!policy.tiering()) {
       progress.accept("[2/4] tiering: no tier rules in the policy, skipped");
+      return null;
     }
+    String location = policy.get(MaintenancePolicy.TIER_COLD_LOCATION);
+    progress.accept("[2/4] tiering into " + location);
+    Tiering tier =
+        Compaction.tier(table)
+            .toBranch(branch)
+            .coldLocation(location)
+            .coldAfter(policy.durationValue(MaintenancePolicy.TIER_COLD_AFTER));
+    if (policy.get(MaintenancePolicy.TIER_COLD_STORAGE_CLASS) != null) {
+      tier.coldStorageClass(policy.get(MaintenancePolicy.TIER_COLD_STORAGE_CLASS));
+    }
+    if (policy.get(MaintenancePolicy.TIER_COLD_CODEC) != null) {
+      tier.coldCodec(policy.get(MaintenancePolicy.TIER_COLD_CODEC));
+    }
+    TierResult result = tier.commit();
+    progress.accept(
+        String.format(
+            "      moved %d files, hot %d files / cold %d files",
+            result.movedFiles(), result.after().hotFiles(), result.after().coldFiles()));
+    return result;
+  }
 
-    RetentionResult expired = null;
+  /** Step 3: expire snapshots of every branch; skipped under Nessie, which keeps the history. */
+  private RetentionResult expireSnapshots() {
     if (nessieFloe != null) {
       progress.accept(
           "[3/4] expiring snapshots: skipped in nessie mode (gc.enabled=false: Nessie keeps the"
               + " history, files are collected by reachability from every branch and tag)");
-    } else {
-      progress.accept("[3/4] expiring snapshots of every branch (pins are kept)");
-      expired = expire();
-      progress.accept(
-          String.format(
-              "      expired %d snapshots, deleted %d data files",
-              expired.expiredSnapshots(), expired.deletedDataFiles()));
+      return null;
     }
-
-    List<OrphanFile> found;
-    if (nessieFloe != null) {
-      progress.accept("[4/4] removing orphan files (Nessie-aware: every branch and tag)");
-      found = collectAcrossNessie(delete);
-    } else {
-      progress.accept("[4/4] removing orphan files");
-      found = removeOrphans(delete);
-    }
-    progress.accept(
-        String.format("      %d orphan files %s", found.size(), delete ? "deleted" : "found"));
-    return new MaintenanceResult(
-        compaction,
-        manifests,
-        tiering,
-        expired,
-        found,
-        delete,
-        Duration.ofNanos(System.nanoTime() - started));
-  }
-
-  private RetentionResult expire() {
-    Retention retention = Retention.of(table);
+    progress.accept("[3/4] expiring snapshots of every branch (pins are kept)");
+    Retention retention = Compaction.expireSnapshots(table);
     Duration olderThan = policy.durationValue(MaintenancePolicy.EXPIRE_OLDER_THAN);
     if (olderThan != null) {
       retention.maxSnapshotAge(olderThan);
@@ -214,11 +203,24 @@ public final class Maintenance {
     ifSet(
         MaintenancePolicy.EXPIRE_RETAIN_LAST,
         n -> retention.minSnapshotsToKeep(Math.toIntExact(n)));
-    return retention.commit();
+    RetentionResult result = retention.commit();
+    progress.accept(
+        String.format(
+            "      expired %d snapshots, deleted %d data files",
+            result.expiredSnapshots(), result.deletedDataFiles()));
+    return result;
   }
 
+  /** Step 4: list (or delete) orphans; under Nessie, across every branch and tag. */
   private List<OrphanFile> removeOrphans(boolean delete) {
-    Orphans orphans = Orphans.of(table);
+    OrphanRemoval<?> orphans;
+    if (nessieFloe != null) {
+      progress.accept("[4/4] removing orphan files (Nessie-aware: every branch and tag)");
+      orphans = Compaction.removeNessieOrphans(nessieFloe, nessieTable);
+    } else {
+      progress.accept("[4/4] removing orphan files");
+      orphans = Compaction.removeOrphans(table);
+    }
     Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
     if (window != null) {
       orphans.olderThan(window);
@@ -226,22 +228,13 @@ public final class Maintenance {
     if (policy.tiering()) {
       orphans.location(policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
     }
-    return delete ? orphans.deleteOrphans() : orphans.plan();
+    List<OrphanFile> found = delete ? orphans.deleteOrphans() : orphans.plan();
+    progress.accept(
+        String.format("      %d orphan files %s", found.size(), delete ? "deleted" : "found"));
+    return found;
   }
 
-  private List<OrphanFile> collectAcrossNessie(boolean delete) {
-    NessieCollection collection = NessieCollection.of(nessieFloe, nessieTable);
-    Duration window = policy.durationValue(MaintenancePolicy.ORPHANS_OLDER_THAN);
-    if (window != null) {
-      collection.olderThan(window);
-    }
-    if (policy.tiering()) {
-      collection.location(policy.get(MaintenancePolicy.TIER_COLD_LOCATION));
-    }
-    return delete ? collection.deleteOrphans() : collection.plan();
-  }
-
-  private void ifSet(String key, java.util.function.LongConsumer setter) {
+  private void ifSet(String key, LongConsumer setter) {
     Long value = policy.longValue(key);
     if (value != null) {
       setter.accept(value);

@@ -1,11 +1,14 @@
 package dev.floe.compaction;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.iceberg.TableProperties;
 
 /**
  * What {@link Maintenance} does, read from a properties file. Every key is optional; a step whose
@@ -14,8 +17,12 @@ import java.util.TreeSet;
  * {@code 12h}, {@code 30m}, {@code 45s} or ISO-8601 ({@code PT1H}). Orphan removal is a dry run
  * unless {@code orphans.delete=true} (as {@code floe maintain --delete}).
  *
+ * <p>The target file size is Iceberg's key, {@code write.target-file-size-bytes}; the earlier
+ * {@code compact.target-file-size-bytes} is a deprecated alias, used only when Iceberg's key is not
+ * in the policy. Either replaces the table's own target size for this run.
+ *
  * <pre>
- * compact.target-file-size-bytes=134217728
+ * write.target-file-size-bytes=134217728
  * compact.min-input-files=2
  * expire.older-than=5d
  * expire.retain-last=1
@@ -27,7 +34,17 @@ import java.util.TreeSet;
  * </pre>
  */
 public record MaintenancePolicy(Map<String, String> properties) {
-  public static final String TARGET_FILE_SIZE_BYTES = "compact.target-file-size-bytes";
+  /** Iceberg's {@code write.target-file-size-bytes}: compaction's target for this run. */
+  public static final String TARGET_FILE_SIZE_BYTES = TableProperties.WRITE_TARGET_FILE_SIZE_BYTES;
+
+  /**
+   * Floe's earlier key for {@link #TARGET_FILE_SIZE_BYTES}, read when that is not set.
+   *
+   * @deprecated set {@link #TARGET_FILE_SIZE_BYTES} instead.
+   */
+  @Deprecated
+  public static final String TARGET_FILE_SIZE_BYTES_ALIAS = "compact.target-file-size-bytes";
+
   public static final String MIN_INPUT_FILES = "compact.min-input-files";
   public static final String MAX_BYTES_PER_RUN = "compact.max-bytes-per-run";
   public static final String PARALLELISM = "compact.parallelism";
@@ -44,6 +61,7 @@ public record MaintenancePolicy(Map<String, String> properties) {
   static final Set<String> KNOWN =
       Set.of(
           TARGET_FILE_SIZE_BYTES,
+          TARGET_FILE_SIZE_BYTES_ALIAS,
           MIN_INPUT_FILES,
           MAX_BYTES_PER_RUN,
           PARALLELISM,
@@ -61,29 +79,27 @@ public record MaintenancePolicy(Map<String, String> properties) {
     properties = Map.copyOf(properties);
     Set<String> unknown = new TreeSet<>(properties.keySet());
     unknown.removeAll(KNOWN);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Invalid maintenance policy: unknown keys %s (known: %s)",
-              unknown, new TreeSet<>(KNOWN)));
-    }
-    if (properties.containsKey(TIER_COLD_AFTER) != properties.containsKey(TIER_COLD_LOCATION)) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Invalid maintenance policy: %s and %s go together",
-              TIER_COLD_AFTER, TIER_COLD_LOCATION));
-    }
+    checkArgument(
+        unknown.isEmpty(),
+        "Invalid maintenance policy: unknown keys %s (known: %s)",
+        unknown,
+        new TreeSet<>(KNOWN));
+    checkArgument(
+        properties.containsKey(TIER_COLD_AFTER) == properties.containsKey(TIER_COLD_LOCATION),
+        "Invalid maintenance policy: %s and %s go together",
+        TIER_COLD_AFTER,
+        TIER_COLD_LOCATION);
     // Fail on a bad value now, not halfway through the job.
     properties.forEach(
         (key, value) -> {
           if (key.endsWith("older-than") || key.endsWith("cold-after")) {
             duration(key, value);
           } else if (key.equals(REWRITE_MANIFESTS) || key.equals(ORPHANS_DELETE)) {
-            if (!value.trim().matches("(?i)true|false")) {
-              throw new IllegalArgumentException(
-                  String.format(
-                      "Invalid maintenance policy: %s=%s is not true or false", key, value));
-            }
+            checkArgument(
+                value.trim().matches("(?i)true|false"),
+                "Invalid maintenance policy: %s=%s is not true or false",
+                key,
+                value);
           } else if (!key.startsWith("tier.")) {
             number(key, value);
           }
@@ -98,8 +114,19 @@ public record MaintenancePolicy(Map<String, String> properties) {
     return properties.get(key);
   }
 
-  Long longValue(String key) {
-    return properties.containsKey(key) ? number(key, properties.get(key)) : null;
+  /** The number of the first of {@code keys} the policy sets, or null if it sets none. */
+  Long longValue(String... keys) {
+    for (String key : keys) {
+      if (properties.containsKey(key)) {
+        return number(key, properties.get(key));
+      }
+    }
+    return null;
+  }
+
+  /** The policy's target file size: Iceberg's key, else the deprecated alias; null if neither. */
+  Long targetFileSizeBytes() {
+    return longValue(TARGET_FILE_SIZE_BYTES, TARGET_FILE_SIZE_BYTES_ALIAS);
   }
 
   Duration durationValue(String key) {

@@ -8,12 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.util.PropertyUtil;
 
@@ -31,32 +31,21 @@ import org.apache.iceberg.util.PropertyUtil;
  * is live; a file written and not yet committed is young, so the window keeps it.
  *
  * <pre>{@code
- * List<OrphanFile> dryRun = NessieCollection.of(floe, "ml.events").plan();
+ * List<OrphanFile> dryRun = Compaction.removeNessieOrphans(floe, "ml.events").plan();
  * }</pre>
  */
-public final class NessieCollection {
+public final class NessieCollection extends OrphanRemoval<NessieCollection> {
   private final Floe floe;
   private final TableIdentifier table;
-  // Null: the longest orphan window of the table on any reference (each defaults to 3 days).
-  private Duration olderThan;
   // Null: the longest history window of the table on any reference (each defaults to 7 days).
   private Duration retainHistory;
-  private Instant now;
-  private final Set<String> extraLocations = new LinkedHashSet<>();
-
-  private NessieCollection(Floe floe, TableIdentifier table) {
-    this.floe = floe;
-    this.table = table;
-  }
 
   /** Collection of {@code table} ({@code db.t}) across every branch and tag of {@code floe}. */
-  public static NessieCollection of(Floe floe, String table) {
-    Objects.requireNonNull(floe, "floe");
-    Objects.requireNonNull(table, "table");
+  NessieCollection(Floe floe, String table) {
     if (floe.config().mode() != CatalogMode.NESSIE) {
       throw new ValidationException(
           "Cannot collect files of %s across Nessie references: not a Nessie catalog (mode %s):"
-              + " use Orphans",
+              + " use Compaction.removeOrphans",
           table, floe.config().mode());
     }
     if (table.contains("@") || table.contains("#")) {
@@ -64,16 +53,8 @@ public final class NessieCollection {
           "Invalid table %s: collection covers every Nessie reference, name the table without @ref or #hash",
           table);
     }
-    return new NessieCollection(floe, TableIdentifier.parse(table));
-  }
-
-  /**
-   * Only files last modified before {@code now - window} can be orphans. Default: the longest
-   * {@code floe.compaction.orphan-older-than-ms} of the table on any reference, else 3 days.
-   */
-  public NessieCollection olderThan(Duration window) {
-    this.olderThan = Checks.notNegative(window, "orphan window");
-    return this;
+    this.floe = floe;
+    this.table = TableIdentifier.parse(table);
   }
 
   /**
@@ -86,21 +67,14 @@ public final class NessieCollection {
     return this;
   }
 
-  /** The instant both windows are measured from (default: the clock when listing). */
-  public NessieCollection now(Instant now) {
-    this.now = Objects.requireNonNull(now, "now");
-    return this;
-  }
-
-  /** Also look under this location, e.g. a cold tier folder that holds files of this table only. */
-  public NessieCollection location(String location) {
-    extraLocations.add(Objects.requireNonNull(location, "location"));
-    return this;
-  }
-
-  /** Dry run: the files no Nessie reference uses, older than the window, oldest first. */
+  /**
+   * Dry run: the files no Nessie reference uses, older than the window, oldest first. The default
+   * window is the longest {@code floe.compaction.orphan-older-than-ms} of the table on any
+   * reference, else 3 days.
+   */
+  @Override
   public List<OrphanFile> plan() {
-    Instant at = now == null ? Instant.now() : now;
+    Instant at = clock();
     List<Table> onRefs = loadOnEveryReference();
     Duration window =
         olderThan == null
@@ -133,12 +107,9 @@ public final class NessieCollection {
     return TableFiles.orphans(listed, live, cutoff);
   }
 
-  /** Deletes the orphans that {@link #plan()} finds; returns them. */
-  public List<OrphanFile> deleteOrphans() {
-    List<OrphanFile> orphans = plan();
-    Table any = loadOnEveryReference().get(0);
-    TableFiles.delete(any.io(), orphans);
-    return orphans;
+  @Override
+  FileIO io() {
+    return loadOnEveryReference().get(0).io();
   }
 
   private static Duration longest(List<Table> onRefs, String key, long defaultMillis) {

@@ -1,13 +1,11 @@
 package dev.floe.compaction;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.util.PropertyUtil;
 
@@ -22,7 +20,7 @@ import org.apache.iceberg.util.PropertyUtil;
  * branches) need a collection across all references instead; this class only looks at one table's
  * metadata.
  */
-public final class Orphans {
+public final class Orphans extends OrphanRemoval<Orphans> {
   /**
    * The shortest orphan window deletion is safe with while writers run: a writer's files are in no
    * snapshot until its commit lands, and a long compaction or a slow writer can take hours. As
@@ -32,11 +30,8 @@ public final class Orphans {
   public static final Duration MIN_SAFE_AGE = Duration.ofHours(24);
 
   private final Table table;
-  private Duration olderThan;
-  private Instant now;
-  private final Set<String> extraLocations = new LinkedHashSet<>();
 
-  private Orphans(Table table) {
+  Orphans(Table table) {
     this.table = table;
     this.olderThan =
         Duration.ofMillis(
@@ -46,40 +41,18 @@ public final class Orphans {
                 CompactionProperties.ORPHAN_OLDER_THAN_MS_DEFAULT));
   }
 
-  public static Orphans of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Orphans(table);
-  }
-
-  /** Only files last modified before {@code now - window} can be orphans (default 3 days). */
-  public Orphans olderThan(Duration window) {
-    this.olderThan = Checks.notNegative(window, "orphan window");
-    return this;
-  }
-
-  /** The instant the window is measured from (default: the clock when listing). */
-  public Orphans now(Instant now) {
-    this.now = Objects.requireNonNull(now, "now");
-    return this;
-  }
-
-  /** Also look under this location, e.g. a cold tier folder that holds files of this table only. */
-  public Orphans location(String location) {
-    extraLocations.add(Objects.requireNonNull(location, "location"));
-    return this;
-  }
-
-  /** Dry run: the orphans, oldest first, nothing deleted. */
+  /** Dry run: the orphans, oldest first, nothing deleted (default window: 3 days). */
+  @Override
   public List<OrphanFile> plan() {
     if (!PropertyUtil.propertyAsBoolean(
         table.properties(), TableProperties.GC_ENABLED, TableProperties.GC_ENABLED_DEFAULT)) {
       // Nessie sets this: other references may use files this table's metadata does not list.
       throw new org.apache.iceberg.exceptions.ValidationException(
           "Cannot remove orphan files of %s: %s is false (under Nessie, files are shared across"
-              + " references: use NessieCollection)",
+              + " references: use Compaction.removeNessieOrphans)",
           table.name(), TableProperties.GC_ENABLED);
     }
-    long cutoff = (now == null ? Instant.now() : now).minus(olderThan).toEpochMilli();
+    long cutoff = clock().minus(olderThan).toEpochMilli();
     // Listing first, then reading the metadata: a file committed in between is then live.
     Set<String> roots = TableFiles.roots(table);
     roots.addAll(extraLocations);
@@ -87,10 +60,8 @@ public final class Orphans {
     return TableFiles.orphans(listed, ReachableFiles.of(table), cutoff);
   }
 
-  /** Deletes the orphans that {@link #plan()} finds; returns them. */
-  public List<OrphanFile> deleteOrphans() {
-    List<OrphanFile> orphans = plan();
-    TableFiles.delete(table.io(), orphans);
-    return orphans;
+  @Override
+  FileIO io() {
+    return table.io();
   }
 }

@@ -1,6 +1,8 @@
 package dev.floe.compaction;
 
-import dev.floe.catalog.ResolvedTable;
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkState;
+
 import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +32,7 @@ import org.apache.iceberg.types.Types;
  * cutoff stays (partition by day or hour of that column and no file straddles it for long).
  *
  * <pre>{@code
- * PartitionTtl.of(table).column("event_ts").olderThan(Duration.ofDays(90)).commit();
+ * Compaction.expirePartitions(table).column("event_ts").olderThan(Duration.ofDays(90)).commit();
  * }</pre>
  */
 public final class PartitionTtl {
@@ -40,39 +42,21 @@ public final class PartitionTtl {
   private Duration olderThan;
   private Instant now;
 
-  private PartitionTtl(Table table) {
+  PartitionTtl(Table table) {
     this.table = table;
-  }
-
-  /** The job on {@code table}'s {@code main}, or the branch {@link #toBranch} names. */
-  public static PartitionTtl of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new PartitionTtl(table);
-  }
-
-  /**
-   * The job on the ref {@code resolved} names; a tag or Nessie commit throws {@link
-   * IllegalArgumentException}.
-   */
-  public static PartitionTtl of(ResolvedTable resolved) {
-    String branch = Checks.branch(resolved, "expire partitions of");
-    return new PartitionTtl(resolved.table()).toBranch(branch);
   }
 
   /** A timestamp, timestamptz or date column, best the source of a day/hour partition. */
   public PartitionTtl column(String name) {
     Types.NestedField field = table.schema().findField(Objects.requireNonNull(name, "column"));
-    if (field == null) {
-      throw new IllegalArgumentException(
-          String.format("Cannot expire %s by %s: no such column", table.name(), name));
-    }
+    checkArgument(field != null, "Cannot expire %s by %s: no such column", table.name(), name);
     Type.TypeID type = field.type().typeId();
-    if (type != Type.TypeID.TIMESTAMP && type != Type.TypeID.DATE) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot expire %s by %s: column is %s, not a timestamp or date",
-              table.name(), name, field.type()));
-    }
+    checkArgument(
+        type == Type.TypeID.TIMESTAMP || type == Type.TypeID.DATE,
+        "Cannot expire %s by %s: column is %s, not a timestamp or date",
+        table.name(),
+        name,
+        field.type());
     this.column = name;
     return this;
   }
@@ -97,10 +81,10 @@ public final class PartitionTtl {
    * Deletes the expired files in one snapshot; a result with a null snapshot if there were none.
    */
   public Result commit() {
-    if (column == null || olderThan == null) {
-      throw new IllegalStateException(
-          "Cannot expire partitions of " + table.name() + ": set column(..) and olderThan(..)");
-    }
+    checkState(
+        column != null && olderThan != null,
+        "Cannot expire partitions of %s: set column(..) and olderThan(..)",
+        table.name());
     Snapshot head = table.snapshot(branch);
     if (head == null) {
       return new Result(0, 0, 0, null);

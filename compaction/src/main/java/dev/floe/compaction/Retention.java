@@ -1,5 +1,7 @@
 package dev.floe.compaction;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import dev.floe.catalog.exceptions.PinnedSnapshotException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +39,7 @@ public final class Retention {
   private int minSnapshotsToKeep;
   private Instant now;
 
-  private Retention(Table table) {
+  Retention(Table table) {
     this.table = table;
     Map<String, String> props = table.properties();
     this.maxSnapshotAge =
@@ -57,11 +59,6 @@ public final class Retention {
                 props,
                 TableProperties.MIN_SNAPSHOTS_TO_KEEP,
                 CompactionProperties.MIN_SNAPSHOTS_TO_KEEP_DEFAULT));
-  }
-
-  public static Retention of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Retention(table);
   }
 
   /** Snapshots older than {@code now - age} may be expired; zero means all but the kept ones. */
@@ -95,7 +92,7 @@ public final class Retention {
       throw new org.apache.iceberg.exceptions.ValidationException(
           "Cannot expire snapshots of %s: %s is false (under Nessie, branches and tags share"
               + " files and Nessie keeps the history); free files by reachability with"
-              + " NessieCollection (floe orphans in nessie mode)",
+              + " Compaction.removeNessieOrphans (floe orphans in nessie mode)",
           table.name(), TableProperties.GC_ENABLED);
     }
     checkMaxSnapshotAge(maxSnapshotAge);
@@ -197,9 +194,6 @@ public final class Retention {
   }
 
   private static void checkMinSnapshotsToKeep(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException(
-          String.format("Invalid minimum snapshots to keep: %d (must be >= 1)", n));
-    }
+    checkArgument(n >= 1, "Invalid minimum snapshots to keep: %s (must be >= 1)", n);
   }
 }

@@ -35,13 +35,7 @@ final class TierWriter implements AutoCloseable {
   TierWriter(Table table, String coldLocation, String codec, Map<String, String> ioProperties) {
     this.table = table;
     this.coldLocation = coldLocation.replaceAll("/+$", "");
-    this.format =
-        FileFormat.fromString(
-            table
-                .properties()
-                .getOrDefault(
-                    TableProperties.DEFAULT_FILE_FORMAT,
-                    TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+    this.format = GroupRewriter.format(table);
     Map<String, String> writerProps = new HashMap<>();
     writerProps.put(TableProperties.PARQUET_COMPRESSION, codec);
     writerProps.put(TableProperties.ORC_COMPRESSION, codec);

@@ -1,7 +1,8 @@
 package dev.floe.compaction;
 
-import dev.floe.catalog.ResolvedTable;
-import dev.floe.catalog.internal.CarriedLedger;
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkState;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.StructLike;
@@ -30,7 +30,7 @@ import org.apache.iceberg.util.StructLikeMap;
  * and so every pin, keep reading the hot files until expiry removes them, which pins prevent.
  *
  * <pre>{@code
- * Tiering.of(table).coldAfter(Duration.ofDays(90)).coldLocation("s3://archive/events")
+ * Compaction.tier(table).coldAfter(Duration.ofDays(90)).coldLocation("s3://archive/events")
  *     .coldStorageClass("GLACIER_IR").commit();
  * }</pre>
  */
@@ -40,27 +40,13 @@ public final class Tiering {
   private Duration coldAfter;
   private String coldLocation;
   private String coldCodec = "zstd";
-  private long targetFileSizeBytes = CompactionProperties.TARGET_FILE_SIZE_BYTES_DEFAULT;
+  private long targetFileSizeBytes;
   private final Map<String, String> coldIo = new LinkedHashMap<>();
   private Instant now;
 
-  private Tiering(Table table) {
+  Tiering(Table table) {
     this.table = table;
-  }
-
-  /** The job on {@code table}'s {@code main}, or the branch {@link #toBranch} names. */
-  public static Tiering of(Table table) {
-    Objects.requireNonNull(table, "table");
-    return new Tiering(table);
-  }
-
-  /**
-   * The job on the ref {@code resolved} names; a tag or Nessie commit throws {@link
-   * IllegalArgumentException}.
-   */
-  public static Tiering of(ResolvedTable resolved) {
-    String branch = Checks.branch(resolved, "tier");
-    return new Tiering(resolved.table()).toBranch(branch);
+    this.targetFileSizeBytes = CompactionProperties.targetFileSizeBytes(table.properties());
   }
 
   public Tiering toBranch(String branch) {
@@ -77,9 +63,7 @@ public final class Tiering {
   /** Folder or bucket prefix for cold files, e.g. {@code s3://archive/events}; one per table. */
   public Tiering coldLocation(String location) {
     Objects.requireNonNull(location, "location");
-    if (location.isBlank()) {
-      throw new IllegalArgumentException("Invalid cold location: must not be blank");
-    }
+    checkArgument(!location.isBlank(), "Invalid cold location: must not be blank");
     this.coldLocation = location.replaceAll("/+$", "");
     return this;
   }
@@ -101,6 +85,7 @@ public final class Tiering {
     return this;
   }
 
+  /** Bytes of hot files merged into one cold file; default as for {@link BinPack}. */
   public Tiering targetFileSizeBytes(long bytes) {
     Checks.positive(bytes, "target file size");
     this.targetFileSizeBytes = bytes;
@@ -137,9 +122,7 @@ public final class Tiering {
   public TierResult commit() {
     long started = System.nanoTime();
     requireLocation();
-    if (coldAfter == null) {
-      throw new IllegalStateException("Cannot tier " + table.name() + ": set coldAfter(..)");
-    }
+    checkState(coldAfter != null, "Cannot tier %s: set coldAfter(..)", table.name());
     table.refresh();
     Snapshot start = table.snapshot(branch);
     List<FileGroup> groups = start == null ? List.of() : plan(start);
@@ -154,21 +137,14 @@ public final class Tiering {
         DataFile cold = null;
         try {
           cold = writer.write(group);
-          DataFile coldFile = cold;
-          CarriedLedger.commit(
+          GroupCommits.replace(
               table,
               branch,
-              txn -> {
-                RewriteFiles rewrite =
-                    txn.newRewrite()
-                        .toBranch(branch)
-                        .validateFromSnapshot(start.snapshotId())
-                        .dataSequenceNumber(start.sequenceNumber())
-                        .set(CompactionProperties.TIER_SUMMARY, "cold");
-                group.files().forEach(rewrite::deleteFile);
-                rewrite.addFile(coldFile);
-                return rewrite;
-              });
+              start,
+              group,
+              List.of(cold),
+              CompactionProperties.TIER_SUMMARY,
+              "cold");
           snapshotId = table.snapshot(branch).snapshotId();
           moved += group.files().size();
           movedBytes += group.bytes();
@@ -179,9 +155,7 @@ public final class Tiering {
               && !(e instanceof org.apache.iceberg.exceptions.CommitStateUnknownException)) {
             writer.deleteQuietly(cold);
           }
-          failures.add(
-              new CompactionResult.GroupFailure(
-                  group.spec().partitionToPath(group.partition()), group.files().size(), e));
+          failures.add(CompactionResult.GroupFailure.of(group, e));
           break;
         }
       }
@@ -253,8 +227,6 @@ public final class Tiering {
   }
 
   private void requireLocation() {
-    if (coldLocation == null) {
-      throw new IllegalStateException("Cannot tier " + table.name() + ": set coldLocation(..)");
-    }
+    checkState(coldLocation != null, "Cannot tier %s: set coldLocation(..)", table.name());
   }
 }

@@ -73,10 +73,10 @@ class BinPackTest {
         .hasMessage(
             "Cannot compact ml.events@v1: tag 'v1' is read-only; name a branch (e.g."
                 + " ml.events@<branch>)");
-    assertThatThrownBy(() -> Tiering.of(tag)).hasMessageContaining("Cannot tier ml.events@v1");
-    assertThatThrownBy(() -> PartitionTtl.of(tag))
+    assertThatThrownBy(() -> Compaction.tier(tag)).hasMessageContaining("Cannot tier ml.events@v1");
+    assertThatThrownBy(() -> Compaction.expirePartitions(tag))
         .hasMessageContaining("Cannot expire partitions of ml.events@v1");
-    assertThatThrownBy(() -> Maintenance.of(floe, "ml.events@v1"))
+    assertThatThrownBy(() -> Compaction.maintain(floe, "ml.events@v1"))
         .hasMessageContaining("Cannot maintain ml.events@v1");
   }
 

@@ -109,7 +109,7 @@ class CompactionRunTest {
     assertThat(filesOf("b")).isEqualTo(4);
     assertThat(Events.ids(table, "main")).isEqualTo(range(0, 600));
     // The failed group's new files were deleted: only referenced files remain in data/.
-    assertThat(Orphans.of(table).olderThan(java.time.Duration.ZERO).plan()).isEmpty();
+    assertThat(Compaction.removeOrphans(table).olderThan(java.time.Duration.ZERO).plan()).isEmpty();
 
     CompactionResult rerun = Compaction.binPack(table).commit();
 

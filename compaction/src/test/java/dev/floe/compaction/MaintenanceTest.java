@@ -60,7 +60,8 @@ class MaintenanceTest {
                 MaintenancePolicy.ORPHANS_DELETE, "true"));
     List<String> progress = new ArrayList<>();
 
-    MaintenanceResult first = Maintenance.of(table).policy(policy).progress(progress::add).commit();
+    MaintenanceResult first =
+        Compaction.maintain(table).policy(policy).progress(progress::add).commit();
 
     assertThat(first.complete()).isTrue();
     assertThat(first.compaction().groups()).isEqualTo(2);
@@ -75,7 +76,7 @@ class MaintenanceTest {
     assertThat(Events.ids(table, "main")).isEqualTo(ids);
     assertThat(Events.ids(table, "pin")).isEqualTo(ids);
 
-    MaintenanceResult again = Maintenance.of(table).policy(policy).commit();
+    MaintenanceResult again = Compaction.maintain(table).policy(policy).commit();
     assertThat(again.compaction().changed()).isFalse();
     assertThat(again.orphans()).isEmpty();
     assertThat(Events.ids(table, "main")).isEqualTo(ids);
@@ -92,7 +93,7 @@ class MaintenanceTest {
                 MaintenancePolicy.TIER_COLD_LOCATION,
                 cold.toString()));
 
-    MaintenanceResult result = Maintenance.of(table).policy(policy).commit();
+    MaintenanceResult result = Compaction.maintain(table).policy(policy).commit();
 
     assertThat(result.tiering().movedFiles()).isEqualTo(1);
     assertThat(result.tiering().after().coldFiles()).isEqualTo(1);
@@ -121,7 +122,7 @@ class MaintenanceTest {
     Files.writeString(stray, "left by a crashed writer");
     Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(Duration.ofDays(5))));
 
-    MaintenanceResult dryRun = Maintenance.of(table).commit();
+    MaintenanceResult dryRun = Compaction.maintain(table).commit();
 
     assertThat(dryRun.orphansDeleted()).isFalse();
     assertThat(dryRun.orphans()).hasSize(1);
@@ -132,13 +133,13 @@ class MaintenanceTest {
             Map.of(
                 MaintenancePolicy.ORPHANS_DELETE, "true",
                 MaintenancePolicy.ORPHANS_OLDER_THAN, "1h"));
-    assertThatThrownBy(() -> Maintenance.of(table).policy(tooYoung).commit())
+    assertThatThrownBy(() -> Compaction.maintain(table).policy(tooYoung).commit())
         .isInstanceOf(org.apache.iceberg.exceptions.ValidationException.class)
         .hasMessageContaining("Cannot delete orphan files younger than")
         .hasMessageContaining("commit in flight");
     assertThat(stray).exists();
 
-    MaintenanceResult forced = Maintenance.of(table).policy(tooYoung).force(true).commit();
+    MaintenanceResult forced = Compaction.maintain(table).policy(tooYoung).force(true).commit();
 
     assertThat(forced.orphansDeleted()).isTrue();
     assertThat(stray).doesNotExist();
@@ -150,5 +151,16 @@ class MaintenanceTest {
     assertThatThrownBy(() -> new MaintenancePolicy(Map.of(MaintenancePolicy.ORPHANS_DELETE, "yes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("orphans.delete=yes is not true or false");
+  }
+
+  @Test
+  @SuppressWarnings("deprecation")
+  void policysTargetFileSizeReplacesTheTables() {
+    table.updateProperties().set(CompactionProperties.TARGET_FILE_SIZE_BYTES, "5000").commit();
+    assertThat(Compaction.maintain(table).binPack().targetFileSizeBytes()).isEqualTo(5000);
+    MaintenancePolicy alias =
+        new MaintenancePolicy(Map.of(MaintenancePolicy.TARGET_FILE_SIZE_BYTES_ALIAS, "2000"));
+    assertThat(Compaction.maintain(table).policy(alias).binPack().targetFileSizeBytes())
+        .isEqualTo(2000);
   }
 }

@@ -53,7 +53,7 @@ class NessieCollectionScaleTest {
       }
 
       long started = System.nanoTime();
-      List<OrphanFile> orphans = NessieCollection.of(floe, name).plan();
+      List<OrphanFile> orphans = Compaction.removeNessieOrphans(floe, name).plan();
       Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       System.out.printf(

@@ -94,12 +94,12 @@ class NessieCollectionTest {
     ageEverything(main);
     Path young = stray(main, "data/category=b/in-flight.parquet");
 
-    List<OrphanFile> dryRun = NessieCollection.of(floe, name).plan();
+    List<OrphanFile> dryRun = Compaction.removeNessieOrphans(floe, name).plan();
 
     assertThat(dryRun).extracting(NessieCollectionTest::path).containsExactly(oldStray);
     assertThat(oldStray).exists();
 
-    List<OrphanFile> deleted = NessieCollection.of(floe, name).deleteOrphans();
+    List<OrphanFile> deleted = Compaction.removeNessieOrphans(floe, name).deleteOrphans();
 
     assertThat(deleted).extracting(NessieCollectionTest::path).containsExactly(oldStray);
     assertThat(oldStray).doesNotExist();
@@ -108,7 +108,7 @@ class NessieCollectionTest {
     assertThat(Events.ids(onRef(tag), "main")).hasSize(40);
     assertThat(Events.ids(onRef(exp), "main")).hasSize(100);
     // With no window the young file is the only candidate left.
-    assertThat(NessieCollection.of(floe, name).olderThan(Duration.ZERO).plan())
+    assertThat(Compaction.removeNessieOrphans(floe, name).olderThan(Duration.ZERO).plan())
         .extracting(NessieCollectionTest::path)
         .containsExactly(young);
   }
@@ -158,34 +158,38 @@ class NessieCollectionTest {
 
     // Every file is a week old, past the 3-day margin: only the commits, minutes old and inside
     // the default 7-day history window, keep the deleted file and s1's manifests.
-    assertThat(NessieCollection.of(floe, name).plan()).isEmpty();
+    assertThat(Compaction.removeNessieOrphans(floe, name).plan()).isEmpty();
     Instant inTenDays = Instant.now().plus(Duration.ofDays(10));
     NessieCollection inWindow =
-        NessieCollection.of(floe, name).now(inTenDays).retainHistory(Duration.ofDays(11));
+        Compaction.removeNessieOrphans(floe, name)
+            .now(inTenDays)
+            .retainHistory(Duration.ofDays(11));
     assertThat(inWindow.plan()).isEmpty();
 
     // Ten days on, the 7-day window no longer holds the old commits: their files go.
-    List<OrphanFile> dryRun = NessieCollection.of(floe, name).now(inTenDays).plan();
+    List<OrphanFile> dryRun = Compaction.removeNessieOrphans(floe, name).now(inTenDays).plan();
     Set<String> planned =
         dryRun.stream()
             .map(o -> ReachableFiles.normalize(o.location()))
             .collect(Collectors.toSet());
     assertThat(planned).containsAll(onlyInHistory).doesNotContainAnyElementsOf(current);
     assertThat(planned).noneMatch(p -> p.equals(metadataLocation(main)));
-    List<OrphanFile> deleted = NessieCollection.of(floe, name).now(inTenDays).deleteOrphans();
+    List<OrphanFile> deleted =
+        Compaction.removeNessieOrphans(floe, name).now(inTenDays).deleteOrphans();
     assertThat(deleted).hasSameSizeAs(dryRun);
     for (String file : onlyInHistory) {
       assertThat(Path.of(URI.create(file))).doesNotExist();
     }
     assertThat(Events.ids(main, "main")).hasSize(10);
     // Idempotent: what is left is reached from main's head.
-    assertThat(NessieCollection.of(floe, name).now(inTenDays).plan()).isEmpty();
+    assertThat(Compaction.removeNessieOrphans(floe, name).now(inTenDays).plan()).isEmpty();
   }
 
   @Test
   void rejectsANegativeHistoryWindow() {
     Events.create(floe, name, FileFormat.PARQUET);
-    assertThatThrownBy(() -> NessieCollection.of(floe, name).retainHistory(Duration.ofDays(-1)))
+    assertThatThrownBy(
+            () -> Compaction.removeNessieOrphans(floe, name).retainHistory(Duration.ofDays(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid history window");
   }
@@ -197,15 +201,18 @@ class NessieCollectionTest {
     Path file = stray(main, "data/two-days.parquet");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
 
-    assertThat(NessieCollection.of(floe, name).plan()).isEmpty();
-    assertThat(NessieCollection.of(floe, name).now(Instant.now().plus(Duration.ofDays(2))).plan())
+    assertThat(Compaction.removeNessieOrphans(floe, name).plan()).isEmpty();
+    assertThat(
+            Compaction.removeNessieOrphans(floe, name)
+                .now(Instant.now().plus(Duration.ofDays(2)))
+                .plan())
         .hasSize(1);
     main.updateProperties()
         .set(
             CompactionProperties.ORPHAN_OLDER_THAN_MS,
             String.valueOf(Duration.ofDays(1).toMillis()))
         .commit();
-    assertThat(NessieCollection.of(floe, name).plan())
+    assertThat(Compaction.removeNessieOrphans(floe, name).plan())
         .extracting(NessieCollectionTest::path)
         .containsExactly(file);
   }
@@ -213,25 +220,25 @@ class NessieCollectionTest {
   @Test
   void icebergOrphansRefuseNessieTables() {
     Table main = Events.create(floe, name, FileFormat.PARQUET);
-    assertThatThrownBy(() -> Orphans.of(main).plan())
+    assertThatThrownBy(() -> Compaction.removeOrphans(main).plan())
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("use NessieCollection");
+        .hasMessageContaining("use Compaction.removeNessieOrphans");
   }
 
   @Test
   void embeddedCatalogIsRefusedClearly(@TempDir Path embedded) {
     try (Floe local = Floe.open(FloeConfig.embedded(embedded))) {
       Events.create(local, "ml.events", FileFormat.PARQUET);
-      assertThatThrownBy(() -> NessieCollection.of(local, "ml.events"))
+      assertThatThrownBy(() -> Compaction.removeNessieOrphans(local, "ml.events"))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("not a Nessie catalog")
-          .hasMessageContaining("use Orphans");
+          .hasMessageContaining("use Compaction.removeOrphans");
     }
   }
 
   /** Collection that counts each reference's head only, not its recent commits. */
   private NessieCollection headsOnly() {
-    return NessieCollection.of(floe, name).retainHistory(Duration.ZERO);
+    return Compaction.removeNessieOrphans(floe, name).retainHistory(Duration.ZERO);
   }
 
   private Table onRef(String ref) {

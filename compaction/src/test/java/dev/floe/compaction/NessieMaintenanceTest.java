@@ -66,7 +66,7 @@ class NessieMaintenanceTest {
     List<String> progress = new ArrayList<>();
 
     MaintenanceResult result =
-        Maintenance.of(floe, name).policy(policy).progress(progress::add).commit();
+        Compaction.maintain(floe, name).policy(policy).progress(progress::add).commit();
 
     assertThat(result.complete()).isTrue();
     assertThat(result.compaction().groups()).isEqualTo(2);
@@ -83,7 +83,7 @@ class NessieMaintenanceTest {
     assertThat(Events.ids(table, "main")).isEqualTo(ids);
     assertThat(Events.ids(floe.tables().resolve(name + "@" + exp).table(), "main")).isEqualTo(ids);
 
-    MaintenanceResult again = Maintenance.of(floe, name).policy(policy).commit();
+    MaintenanceResult again = Compaction.maintain(floe, name).policy(policy).commit();
     assertThat(again.compaction().changed()).isFalse();
     assertThat(again.orphans()).isEmpty();
   }

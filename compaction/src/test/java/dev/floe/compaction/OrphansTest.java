@@ -79,7 +79,7 @@ class OrphansTest {
     ageEverything();
     Path young = stray("data/category=b", "in-flight.parquet");
 
-    List<OrphanFile> dryRun = Orphans.of(table).plan();
+    List<OrphanFile> dryRun = Compaction.removeOrphans(table).plan();
 
     assertThat(dryRun)
         .extracting(o -> Path.of(java.net.URI.create(ReachableFiles.normalize(o.location()))))
@@ -87,7 +87,7 @@ class OrphansTest {
     assertThat(oldData).exists();
     List<Long> mainIds = Events.ids(table, "main");
 
-    List<OrphanFile> deleted = Orphans.of(table).deleteOrphans();
+    List<OrphanFile> deleted = Compaction.removeOrphans(table).deleteOrphans();
 
     assertThat(deleted).hasSize(2);
     assertThat(oldData).doesNotExist();
@@ -97,7 +97,7 @@ class OrphansTest {
     assertThat(Events.ids(table, "exp")).hasSize(150);
     assertThat(Events.ids(table, "pin")).hasSize(100);
     table.snapshots().forEach(s -> Events.rows(table, s.snapshotId()));
-    assertThat(Orphans.of(table).olderThan(Duration.ZERO).plan())
+    assertThat(Compaction.removeOrphans(table).olderThan(Duration.ZERO).plan())
         .extracting(OrphanFile::location)
         .allMatch(l -> l.endsWith("in-flight.parquet"));
   }
@@ -108,8 +108,9 @@ class OrphansTest {
     Path file = stray("data", "two-days.parquet");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
 
-    assertThat(Orphans.of(table).plan()).isEmpty();
-    assertThat(Orphans.of(table).now(Instant.now().plus(Duration.ofDays(2))).plan()).hasSize(1);
+    assertThat(Compaction.removeOrphans(table).plan()).isEmpty();
+    assertThat(Compaction.removeOrphans(table).now(Instant.now().plus(Duration.ofDays(2))).plan())
+        .hasSize(1);
   }
 
   @Test
@@ -129,14 +130,14 @@ class OrphansTest {
   @Test
   void refusesTablesWithGcDisabled() {
     table.updateProperties().set("gc.enabled", "false").commit();
-    assertThatThrownBy(() -> Orphans.of(table).plan())
+    assertThatThrownBy(() -> Compaction.removeOrphans(table).plan())
         .isInstanceOf(org.apache.iceberg.exceptions.ValidationException.class)
         .hasMessageContaining("gc.enabled is false");
   }
 
   @Test
   void rejectsNegativeWindow() {
-    assertThatThrownBy(() -> Orphans.of(table).olderThan(Duration.ofDays(-1)))
+    assertThatThrownBy(() -> Compaction.removeOrphans(table).olderThan(Duration.ofDays(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid orphan window");
   }
@@ -175,14 +176,14 @@ class OrphansTest {
 
     int plans = 0;
     while (!deleter.isDone() || plans == 0) {
-      List<OrphanFile> orphans = Orphans.of(table).plan();
+      List<OrphanFile> orphans = Compaction.removeOrphans(table).plan();
       assertThat(orphans)
           .allMatch(o -> strayLocations.contains(ReachableFiles.normalize(o.location())));
       plans++;
     }
     deleter.get(60, TimeUnit.SECONDS);
 
-    assertThat(Orphans.of(table).plan()).isEmpty();
+    assertThat(Compaction.removeOrphans(table).plan()).isEmpty();
     assertThat(Events.ids(table, "main")).hasSize(10);
   }
 
@@ -208,7 +209,7 @@ class OrphansTest {
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
       while (System.nanoTime() < deadline || plans < 20) {
-        assertThat(Orphans.of(table).plan()).isEmpty();
+        assertThat(Compaction.removeOrphans(table).plan()).isEmpty();
         plans++;
       }
     } finally {
@@ -225,7 +226,7 @@ class OrphansTest {
     oldStrays(10_000);
 
     long started = System.nanoTime();
-    List<OrphanFile> orphans = Orphans.of(table).plan();
+    List<OrphanFile> orphans = Compaction.removeOrphans(table).plan();
     long millis = (System.nanoTime() - started) / 1_000_000;
 
     System.out.printf("Orphans.plan: %d orphans found in %d ms%n", orphans.size(), millis);

@@ -80,7 +80,11 @@ class PartitionTtlTest {
     table.manageSnapshots().createTag("pin-train", pinned).commit();
 
     PartitionTtl.Result result =
-        PartitionTtl.of(table).column("event_ts").olderThan(Duration.ofDays(3)).now(now).commit();
+        Compaction.expirePartitions(table)
+            .column("event_ts")
+            .olderThan(Duration.ofDays(3))
+            .now(now)
+            .commit();
 
     assertThat(result.deletedFiles()).isEqualTo(2);
     assertThat(result.deletedRows()).isEqualTo(20);
@@ -89,10 +93,13 @@ class PartitionTtlTest {
     assertThat(Events.ids(table, "pin-train")).hasSize(30);
 
     // Expiry keeps the pinned snapshot, and with it the deleted files.
-    Retention.of(table).maxSnapshotAge(Duration.ZERO).now(Instant.now().plusSeconds(1)).commit();
+    Compaction.expireSnapshots(table)
+        .maxSnapshotAge(Duration.ZERO)
+        .now(Instant.now().plusSeconds(1))
+        .commit();
     assertThat(Events.ids(table, "pin-train")).hasSize(30);
     assertThat(
-            PartitionTtl.of(table)
+            Compaction.expirePartitions(table)
                 .column("event_ts")
                 .olderThan(Duration.ofDays(3))
                 .now(now)
@@ -108,7 +115,7 @@ class PartitionTtlTest {
     Duration window = Duration.ofDays(5).minusMinutes(5);
 
     PartitionTtl.Result result =
-        PartitionTtl.of(table).column("event_ts").olderThan(window).now(now).commit();
+        Compaction.expirePartitions(table).column("event_ts").olderThan(window).now(now).commit();
 
     assertThat(result.deletedFiles()).isEqualTo(1);
     assertThat(result.straddlingFiles()).isEqualTo(1);
@@ -117,12 +124,12 @@ class PartitionTtlTest {
 
   @Test
   void rejectsColumnThatIsNotATime() {
-    assertThatThrownBy(() -> PartitionTtl.of(table).column("id"))
+    assertThatThrownBy(() -> Compaction.expirePartitions(table).column("id"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a timestamp or date");
-    assertThatThrownBy(() -> PartitionTtl.of(table).column("nope"))
+    assertThatThrownBy(() -> Compaction.expirePartitions(table).column("nope"))
         .hasMessageContaining("no such column");
-    assertThatThrownBy(() -> PartitionTtl.of(table).commit())
+    assertThatThrownBy(() -> Compaction.expirePartitions(table).commit())
         .isInstanceOf(IllegalStateException.class);
   }
 }

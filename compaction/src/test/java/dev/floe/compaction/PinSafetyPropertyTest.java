@@ -78,14 +78,15 @@ class PinSafetyPropertyTest {
       } else if (kind < 9) {
         Duration age = Duration.ofMillis(random.nextInt(2) == 0 ? 0 : random.nextInt(200));
         RetentionResult r =
-            Retention.of(table)
+            Compaction.expireSnapshots(table)
                 .maxSnapshotAge(age)
                 .minSnapshotsToKeep(1 + random.nextInt(3))
                 .now(Instant.now().plusMillis(random.nextInt(100)))
                 .commit();
         log.add("expire " + r.expiredSnapshots() + "/" + r.deletedDataFiles());
       } else {
-        int deleted = Orphans.of(table).olderThan(Duration.ZERO).deleteOrphans().size();
+        int deleted =
+            Compaction.removeOrphans(table).olderThan(Duration.ZERO).deleteOrphans().size();
         log.add("orphans " + deleted);
       }
     }

@@ -38,7 +38,9 @@ class RetentionTest {
 
   /** Expires everything that no ref or minimum keeps: the cutoff is just after the last commit. */
   private Retention expireAll() {
-    return Retention.of(table).maxSnapshotAge(Duration.ZERO).now(Instant.now().plusSeconds(1));
+    return Compaction.expireSnapshots(table)
+        .maxSnapshotAge(Duration.ZERO)
+        .now(Instant.now().plusSeconds(1));
   }
 
   private void deleteAll(List<DataFile> files) {
@@ -60,7 +62,7 @@ class RetentionTest {
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Cannot expire snapshots of")
         .hasMessageContaining("gc.enabled is false")
-        .hasMessageContaining("NessieCollection (floe orphans in nessie mode)");
+        .hasMessageContaining("Compaction.removeNessieOrphans (floe orphans in nessie mode)");
   }
 
   @Test
@@ -169,7 +171,7 @@ class RetentionTest {
     Events.append(table, "main", 0, 50, "a");
     Events.append(table, "main", 50, 50, "a");
 
-    RetentionResult result = Retention.of(table).commit();
+    RetentionResult result = Compaction.expireSnapshots(table).commit();
 
     assertThat(result.expiredSnapshots()).isZero();
     assertThat(table.snapshots()).hasSize(2);
@@ -177,14 +179,16 @@ class RetentionTest {
 
   @Test
   void rejectsInvalidArguments() {
-    assertThatThrownBy(() -> Retention.of(table).maxSnapshotAge(Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () -> Compaction.expireSnapshots(table).maxSnapshotAge(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid max snapshot age");
-    assertThatThrownBy(() -> Retention.of(table).minSnapshotsToKeep(0))
+    assertThatThrownBy(() -> Compaction.expireSnapshots(table).minSnapshotsToKeep(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid minimum snapshots to keep: 0");
-    assertThatThrownBy(() -> Retention.of(table).now(null))
+    assertThatThrownBy(() -> Compaction.expireSnapshots(table).now(null))
         .isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> Retention.of(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Compaction.expireSnapshots(null))
+        .isInstanceOf(NullPointerException.class);
   }
 }

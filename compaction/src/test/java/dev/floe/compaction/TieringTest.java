@@ -40,17 +40,20 @@ class TieringTest {
       next = Events.append(table, "main", next, 50, "a", "b");
       table.manageSnapshots().createTag("pin", table.currentSnapshot().snapshotId()).commit();
       List<Long> pinned = Events.ids(table, "pin");
-      TierReport before = Tiering.of(table).coldLocation(cold.toUri().toString()).report();
+      TierReport before = Compaction.tier(table).coldLocation(cold.toUri().toString()).report();
       assertThat(before.coldFiles()).isZero();
       assertThat(before.hotFiles()).isEqualTo(4);
 
       // Nothing is a week old yet.
       TierResult none =
-          Tiering.of(table).coldLocation(cold.toString()).coldAfter(Duration.ofDays(7)).commit();
+          Compaction.tier(table)
+              .coldLocation(cold.toString())
+              .coldAfter(Duration.ofDays(7))
+              .commit();
       assertThat(none.snapshotId()).isNull();
 
       TierResult result =
-          Tiering.of(table)
+          Compaction.tier(table)
               .coldLocation(cold.toString())
               .coldAfter(Duration.ofDays(7))
               .now(IN_TEN_DAYS)
@@ -78,7 +81,7 @@ class TieringTest {
       }
       // Idempotent: cold files stay where they are.
       assertThat(
-              Tiering.of(table)
+              Compaction.tier(table)
                   .coldLocation(cold.toString())
                   .coldAfter(Duration.ofDays(7))
                   .now(IN_TEN_DAYS)
@@ -86,7 +89,11 @@ class TieringTest {
                   .movedFiles())
           .isZero();
       // Cold files are live, not orphans, when the cold folder is searched too.
-      assertThat(Orphans.of(table).location(cold.toString()).olderThan(Duration.ZERO).plan())
+      assertThat(
+              Compaction.removeOrphans(table)
+                  .location(cold.toString())
+                  .olderThan(Duration.ZERO)
+                  .plan())
           .isEmpty();
     }
   }
@@ -107,7 +114,7 @@ class TieringTest {
       String coldLocation = "s3a://" + s3.bucket() + "/cold/events";
 
       TierResult result =
-          Tiering.of(table)
+          Compaction.tier(table)
               .coldLocation(coldLocation)
               .coldAfter(Duration.ofDays(7))
               .coldStorageClass("STANDARD_IA")

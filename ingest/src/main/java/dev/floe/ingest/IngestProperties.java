@@ -68,9 +68,23 @@ public final class IngestProperties {
 
   public static final String FILE_FORMAT_DEFAULT = "parquet";
 
-  /** Size at which a data file is closed and the next one started. */
-  public static final String TARGET_FILE_SIZE_BYTES = "floe.ingest.target-file-size-bytes";
+  /**
+   * Size at which a data file is closed and the next one started: Iceberg's own {@code
+   * write.target-file-size-bytes}, the key compaction reads too. A builder's {@code
+   * targetFileSizeBytes(..)} replaces it.
+   */
+  public static final String TARGET_FILE_SIZE_BYTES =
+      org.apache.iceberg.TableProperties.WRITE_TARGET_FILE_SIZE_BYTES;
 
+  /**
+   * Floe's earlier key for {@link #TARGET_FILE_SIZE_BYTES}, read when that is not set.
+   *
+   * @deprecated set {@link #TARGET_FILE_SIZE_BYTES} instead.
+   */
+  @Deprecated
+  public static final String TARGET_FILE_SIZE_BYTES_ALIAS = "floe.ingest.target-file-size-bytes";
+
+  /** Floe's default, not Iceberg's 512 MB. */
   public static final long TARGET_FILE_SIZE_BYTES_DEFAULT = 128L * 1024 * 1024;
 
   /** Schema evolution policy: {@code strict}, {@code add-columns} or {@code add-and-widen}. */
@@ -98,6 +112,16 @@ public final class IngestProperties {
   public static final String COMMIT_BACKOFF_MAX_MS = "floe.ingest.commit-backoff-max-ms";
 
   public static final long COMMIT_BACKOFF_MAX_MS_DEFAULT = 2_000;
+
+  /** The target file size {@code properties} set: Iceberg's key, else the alias, else 128 MB. */
+  static long targetFileSizeBytes(java.util.Map<String, String> properties) {
+    String key =
+        properties.containsKey(TARGET_FILE_SIZE_BYTES)
+            ? TARGET_FILE_SIZE_BYTES
+            : TARGET_FILE_SIZE_BYTES_ALIAS;
+    return org.apache.iceberg.util.PropertyUtil.propertyAsLong(
+        properties, key, TARGET_FILE_SIZE_BYTES_DEFAULT);
+  }
 
   /** {@link #LEDGER_IDLE_PRODUCER_RETENTION_MS} of {@code table}, checked. */
   static long idleProducerRetentionMs(org.apache.iceberg.Table table) {

@@ -169,7 +169,7 @@ public final class TableWriter implements AutoCloseable {
     private String branch = IngestProperties.BRANCH_DEFAULT;
     private String producerId;
     private FileFormat format = FileFormat.fromString(IngestProperties.FILE_FORMAT_DEFAULT);
-    private long targetFileSizeBytes = IngestProperties.TARGET_FILE_SIZE_BYTES_DEFAULT;
+    private long targetFileSizeBytes;
     private EvolutionPolicy evolution =
         EvolutionPolicy.fromString(IngestProperties.EVOLUTION_DEFAULT);
     private Duration groupLatency;
@@ -179,6 +179,8 @@ public final class TableWriter implements AutoCloseable {
 
     private Builder(Table table) {
       this.table = table;
+      // The table's size until targetFileSizeBytes(..) replaces it; checked as that is.
+      targetFileSizeBytes(IngestProperties.targetFileSizeBytes(table.properties()));
     }
 
     /**

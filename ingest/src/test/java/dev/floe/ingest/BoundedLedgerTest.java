@@ -7,7 +7,6 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
 import dev.floe.compaction.Compaction;
-import dev.floe.compaction.Orphans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +116,7 @@ class BoundedLedgerTest {
     table.refresh();
     assertThat(ledgerFiles()).containsExactly(Path.of(carried.replaceFirst("^file:", "")));
 
-    Orphans.of(table).olderThan(Duration.ZERO).deleteOrphans();
+    Compaction.removeOrphans(table).olderThan(Duration.ZERO).deleteOrphans();
     assertThat(ledgerFiles()).hasSize(1);
 
     try (TableWriter writer = TableWriter.forTable(reload()).producerId("p").build()) {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.compaction.Compaction;
-import dev.floe.compaction.PartitionTtl;
-import dev.floe.compaction.Retention;
 import dev.floe.compaction.RetentionResult;
-import dev.floe.compaction.Tiering;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +57,7 @@ class CarriedLedgerFileTest {
     assertThat(Compaction.rewriteManifests(table).commit().snapshotId()).isNotNull();
     assertCarries(ledger);
     assertThat(
-            Tiering.of(table)
+            Compaction.tier(table)
                 .coldLocation(cold.toString())
                 .coldAfter(Duration.ofDays(7))
                 .now(Events.DAY_ONE.toInstant().plus(Duration.ofDays(3650)))
@@ -69,7 +66,7 @@ class CarriedLedgerFileTest {
         .isNotNull();
     assertCarries(ledger);
     assertThat(
-            PartitionTtl.of(table)
+            Compaction.expirePartitions(table)
                 .column("event_ts")
                 .olderThan(Duration.ofDays(1))
                 .now(Events.DAY_ONE.toInstant().plus(Duration.ofDays(2)))
@@ -123,7 +120,7 @@ class CarriedLedgerFileTest {
       }
     }
     RetentionResult result =
-        Retention.of(table)
+        Compaction.expireSnapshots(table)
             .maxSnapshotAge(Duration.ZERO)
             .minSnapshotsToKeep(1)
             .now(Instant.now().plusSeconds(1))

@@ -6,7 +6,6 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.NessieServerExtension;
 import dev.floe.compaction.Compaction;
-import dev.floe.compaction.NessieCollection;
 import dev.floe.compaction.OrphanFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class NessieLedgerTest {
     assertThat(table.currentSnapshot().summary()).containsKey(IngestProperties.LEDGER);
 
     assertThat(
-            NessieCollection.of(floe, name)
+            Compaction.removeNessieOrphans(floe, name)
                 .olderThan(Duration.ZERO)
                 .retainHistory(Duration.ZERO)
                 .deleteOrphans())

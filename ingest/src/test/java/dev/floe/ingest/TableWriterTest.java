@@ -111,6 +111,26 @@ class TableWriterTest {
   }
 
   @Test
+  void rollsFilesAtTheTablesTargetSizeIcebergsKeyFirst() {
+    Table table = Events.createUnpartitioned(floe);
+    assertThat(IngestProperties.TARGET_FILE_SIZE_BYTES).isEqualTo("write.target-file-size-bytes");
+    table.updateProperties().set(IngestProperties.TARGET_FILE_SIZE_BYTES, "1").commit();
+    assertThat(filesOf3000Rows(table, "iceberg")).isEqualTo(3);
+    // Floe's deprecated ingest key still works when Iceberg's is not set, and yields to it.
+    table.updateProperties().remove(IngestProperties.TARGET_FILE_SIZE_BYTES).commit();
+    table.updateProperties().set("floe.ingest.target-file-size-bytes", "1").commit();
+    assertThat(filesOf3000Rows(table, "alias")).isEqualTo(3);
+    table.updateProperties().set(IngestProperties.TARGET_FILE_SIZE_BYTES, "134217728").commit();
+    assertThat(filesOf3000Rows(table, "both")).isEqualTo(1);
+  }
+
+  private static int filesOf3000Rows(Table table, String producer) {
+    try (TableWriter writer = TableWriter.forTable(table).producerId(producer).build()) {
+      return writer.append(Events.batch(0, 0, 3000)).files();
+    }
+  }
+
+  @Test
   void appendsToBranchWithoutTouchingMain() {
     Table table = Events.create(floe);
     try (TableWriter main = TableWriter.forTable(table).producerId("p").build()) {

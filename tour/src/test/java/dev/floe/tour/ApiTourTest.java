@@ -10,13 +10,8 @@ import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.CompactionResult;
-import dev.floe.compaction.NessieCollection;
 import dev.floe.compaction.OrphanFile;
-import dev.floe.compaction.Orphans;
-import dev.floe.compaction.PartitionTtl;
-import dev.floe.compaction.Retention;
 import dev.floe.compaction.RetentionResult;
-import dev.floe.compaction.Tiering;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.DeadLetter;
@@ -123,19 +118,20 @@ class ApiTourTest {
       // tour:4
       CompactionResult c = Compaction.binPack(events).targetFileSizeBytes(128L << 20)
           .parallelism(2).sortBy("user_id").commit();               // one commit per file group
-      RetentionResult r = Retention.of(events).maxSnapshotAge(Duration.ofDays(7)).minSnapshotsToKeep(5).commit();
-      List<OrphanFile> orphans = Orphans.of(events).olderThan(Duration.ofDays(3)).plan();   // dry run
+      RetentionResult r = Compaction.expireSnapshots(events).maxSnapshotAge(Duration.ofDays(7))
+          .minSnapshotsToKeep(5).commit();
+      List<OrphanFile> orphans = Compaction.removeOrphans(events).olderThan(Duration.ofDays(3)).plan();   // dry run
       // tour:end
       assertThatThrownBy(
               () -> {
                 // tour:4
-                NessieCollection.of(floe, "ml.events").plan();   // Nessie: live if any branch or tag reaches it
+                Compaction.removeNessieOrphans(floe, "ml.events").plan();   // Nessie: live if any branch or tag reaches it
                 // tour:end
               })
           .hasMessageContaining("not a Nessie catalog");
       // tour:4
-      PartitionTtl.of(events).column("event_ts").olderThan(Duration.ofDays(365)).commit();
-      Tiering.of(events).coldAfter(Duration.ofDays(90)).coldLocation("s3://cold/events")
+      Compaction.expirePartitions(events).column("event_ts").olderThan(Duration.ofDays(365)).commit();
+      Compaction.tier(events).coldAfter(Duration.ofDays(90)).coldLocation("s3://cold/events")
           .coldStorageClass("STANDARD_IA").commit();
       // tour:end
       assertThat(c.toString()).isNotEmpty();
