@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,24 +18,23 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Decoding files ahead on worker threads must not change what is read, or leak on close. */
 class ReadAheadTest {
   private static final int BATCH = 100;
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private BufferAllocator allocator;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
-    allocator = new RootAllocator();
+    floe = temp.floe();
+    allocator = temp.resource(BufferAllocator.class);
     table = TestEvents.create(floe);
     // Twelve files (two partitions per append), Parquet and ORC, of uneven sizes.
     long id = 0;
@@ -45,12 +44,6 @@ class ReadAheadTest {
       TestEvents.append(table, format, TestEvents.rows(table, id, id + rows));
       id += rows;
     }
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close(); // throws if any buffer was not released
-    floe.close();
   }
 
   @Test
