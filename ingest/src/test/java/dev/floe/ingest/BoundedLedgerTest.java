@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.GenericData;
 import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.catalog.testing.WallClock;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.Orphans;
 import java.io.IOException;
@@ -147,11 +148,12 @@ class BoundedLedgerTest {
   }
 
   @Test
-  void aProducerIdleLongerThanTheRetentionIsForgotten() throws InterruptedException {
+  void aProducerIdleLongerThanTheRetentionIsForgotten() {
     table.updateProperties().set(IngestProperties.LEDGER_IDLE_PRODUCER_RETENTION_MS, "50").commit();
     try (TableWriter writer = TableWriter.forTable(reload()).producerId("p").build()) {
       writer.append(batchOf("p", 0, 0));
-      Thread.sleep(200);
+      // The ledger stamped p no later than now: once 50 ms more have passed, p is idle.
+      WallClock.waitPast(System.currentTimeMillis() + 50);
       writer.append(batchOf("q", 0, 1));
       assertThat(writer.lastCommittedSequence("p")).isEqualTo(-1);
       assertThat(writer.lastCommittedSequence("q")).isZero();

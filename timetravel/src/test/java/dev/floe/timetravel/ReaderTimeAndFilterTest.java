@@ -7,6 +7,7 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import dev.floe.catalog.testing.GenericData;
 import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.catalog.testing.WallClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -41,9 +42,9 @@ class ReaderTimeAndFilterTest {
   }
 
   @Test
-  void asOfReadsSnapshotCurrentAtThatInstantInclusive() throws InterruptedException {
+  void asOfReadsSnapshotCurrentAtThatInstantInclusive() {
     long first = TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 5));
-    Thread.sleep(5); // distinct commit milliseconds
+    WallClock.waitPast(table.snapshot(first).timestampMillis()); // distinct commit milliseconds
     long second = TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 5, 9));
     Instant firstAt = Instant.ofEpochMilli(table.snapshot(first).timestampMillis());
     Instant secondAt = Instant.ofEpochMilli(table.snapshot(second).timestampMillis());
@@ -63,10 +64,10 @@ class ReaderTimeAndFilterTest {
   }
 
   @Test
-  void asOfOnBranchWalksTheBranchAncestry() throws InterruptedException {
+  void asOfOnBranchWalksTheBranchAncestry() {
     long first = TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 3));
     table.manageSnapshots().createBranch("exp", first).commit();
-    Thread.sleep(5);
+    WallClock.waitPast(table.snapshot(first).timestampMillis());
     long onBranch =
         GenericData.append(table, "exp", FileFormat.PARQUET, TestEvents.rows(table, 3, 6));
     Instant branchAt = Instant.ofEpochMilli(table.snapshot(onBranch).timestampMillis());
