@@ -5,32 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
-import java.nio.file.Path;
+import dev.floe.catalog.testing.TempWarehouse;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExperimentsTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   Floe floe;
   Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table =
         floe.tables()
             .createIfAbsent("ml.events", FloeTablesTest.SCHEMA, PartitionSpec.unpartitioned());
     TestRows.append(table, "main", 1, 2, 3);
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   @Test

@@ -3,12 +3,11 @@ package dev.floe.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.internal.CarriedLedger;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,9 @@ import org.apache.iceberg.Transaction;
 import org.apache.iceberg.puffin.Blob;
 import org.apache.iceberg.puffin.Puffin;
 import org.apache.iceberg.puffin.PuffinWriter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Maintenance snapshots carry the ingest writers' exactly-once ledger, so expiring the appends
@@ -36,19 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CarriedLedgerTest {
   private static final String LEDGER = CarriedLedger.COMMITTED_PREFIX + "clicks";
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = Events.create(floe, "ml.events", FileFormat.PARQUET);
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   @Test

@@ -3,12 +3,11 @@ package dev.floe.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
-import java.nio.file.Path;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -19,27 +18,21 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-group commits, partial progress, budgets, filters, sorting and concurrent writers. */
 class CompactionRunTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = Events.create(floe, "ml.events", FileFormat.PARQUET);
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   private long fill(long firstId, int appends, String... categories) {
@@ -194,19 +187,20 @@ class CompactionRunTest {
   void concurrentAppendsAreNeitherLostNorDuplicated() throws Exception {
     table.updateProperties().set(TableProperties.COMMIT_NUM_RETRIES, "20").commit();
     AtomicLong next = new AtomicLong(fill(0, 6, "a", "b", "c", "d"));
-    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch stop = new CountDownLatch(1);
     AtomicInteger appends = new AtomicInteger();
     Thread writer =
         new Thread(
             () -> {
               Table other = floe.tables().load("ml.events");
-              while (!stop.get() || appends.get() < 3) {
+              while (stop.getCount() > 0 || appends.get() < 3) {
                 next.set(Events.append(other, "main", next.get(), 20, "a", "b", "c", "d"));
                 appends.incrementAndGet();
                 // A writer committing back to back starves the compaction's optimistic commits
                 // (each retry re-validates more history than one append takes): real producers
-                // leave gaps, and group commit makes them longer.
-                pause(50);
+                // leave gaps, and group commit makes them longer. The gap ends early once the
+                // compaction is done.
+                awaitQuietly(stop, 50);
               }
             });
     writer.start();
@@ -214,7 +208,7 @@ class CompactionRunTest {
     try {
       result = Compaction.binPack(table).parallelism(2).commit();
     } finally {
-      stop.set(true);
+      stop.countDown();
       writer.join();
     }
 
@@ -226,9 +220,9 @@ class CompactionRunTest {
     assertThat(Events.ids(table, "main")).isEqualTo(range(0, next.get()));
   }
 
-  private static void pause(long millis) {
+  private static void awaitQuietly(CountDownLatch latch, long millis) {
     try {
-      Thread.sleep(millis);
+      latch.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
-import java.nio.file.Path;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,10 +21,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PartitionTtlTest {
   static final Schema SCHEMA =
@@ -33,14 +31,14 @@ class PartitionTtlTest {
           required(1, "id", Types.LongType.get()),
           required(2, "event_ts", Types.TimestampType.withZone()));
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
   private final Instant now = Instant.parse("2026-11-21T12:00:00Z");
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table =
         floe.tables()
             .createIfAbsent(
@@ -48,11 +46,6 @@ class PartitionTtlTest {
                 SCHEMA,
                 PartitionSpec.builderFor(SCHEMA).day("event_ts").build(),
                 Map.of());
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   /** Ten rows per day {@code daysAgo}, ids from {@code firstId}, one file per day. */

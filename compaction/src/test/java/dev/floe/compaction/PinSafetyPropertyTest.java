@@ -3,8 +3,7 @@ package dev.floe.compaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
-import java.nio.file.Path;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +14,8 @@ import java.util.Random;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,17 +27,12 @@ class PinSafetyPropertyTest {
   private static final int OPERATIONS = 20;
   private static final String[] CATEGORIES = {"a", "b", "c"};
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
+    floe = temp.floe();
   }
 
   /** 15 histories by default (a CI-sized run); {@code -Dfloe.test.pin-histories=300} for more. */

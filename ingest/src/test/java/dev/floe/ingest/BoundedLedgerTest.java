@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.catalog.testing.WallClock;
 import dev.floe.compaction.Compaction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +22,9 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The exactly-once ledger lives in a file the table metadata references as a statistics file, not
@@ -34,19 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 class BoundedLedgerTest {
   private static final int PRODUCERS = 10_000;
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = Events.createUnpartitioned(floe);
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   @Test
@@ -152,11 +147,12 @@ class BoundedLedgerTest {
   }
 
   @Test
-  void aProducerIdleLongerThanTheRetentionIsForgotten() throws InterruptedException {
+  void aProducerIdleLongerThanTheRetentionIsForgotten() {
     table.updateProperties().set(IngestProperties.LEDGER_IDLE_PRODUCER_RETENTION_MS, "50").commit();
     try (TableWriter writer = TableWriter.forTable(reload()).producerId("p").build()) {
       writer.append(batchOf("p", 0, 0));
-      Thread.sleep(200);
+      // The ledger stamped p no later than now: once 50 ms more have passed, p is idle.
+      WallClock.waitPast(System.currentTimeMillis() + 50);
       writer.append(batchOf("q", 0, 1));
       assertThat(writer.lastCommittedSequence("p")).isEqualTo(-1);
       assertThat(writer.lastCommittedSequence("q")).isZero();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.ingest.FailingOperations.Failure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,13 +18,13 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CommitFailureTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
+  private Path warehouse;
   private Floe floe;
   private Table table;
   private FailingOperations ops;
@@ -32,17 +32,13 @@ class CommitFailureTest {
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    warehouse = temp.path();
+    floe = temp.floe();
     table = Events.create(floe);
     // No retries inside Iceberg's commit: every injected failure reaches the writer.
     table.updateProperties().set(TableProperties.COMMIT_NUM_RETRIES, "0").commit();
     ops = FailingOperations.wrap(table);
     failing = ops.table(table.name());
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   @Test

@@ -3,17 +3,15 @@ package dev.floe.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.compaction.Compaction;
-import java.nio.file.Path;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly-once that does not depend on snapshot history: the head's ledger file holds the state.
@@ -21,19 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DurableExactlyOnceTest {
   private static final int ROWS = 10;
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = Events.createUnpartitioned(floe);
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   @Test

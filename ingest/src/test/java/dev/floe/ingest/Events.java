@@ -2,6 +2,7 @@ package dev.floe.ingest;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.MlEvents;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -9,21 +10,12 @@ import java.util.List;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 
 /** The event table the ingest tests write to, and batches for it. */
 final class Events {
-  static final Schema SCHEMA =
-      new Schema(
-          Types.NestedField.required(1, "id", Types.LongType.get()),
-          Types.NestedField.optional(2, "user_id", Types.LongType.get()),
-          Types.NestedField.optional(3, "event_ts", Types.TimestampType.withZone()),
-          Types.NestedField.optional(4, "amount", Types.DoubleType.get()),
-          Types.NestedField.optional(5, "label", Types.StringType.get()),
-          Types.NestedField.optional(
-              6, "embedding", Types.ListType.ofOptional(7, Types.FloatType.get())));
+  static final Schema SCHEMA = MlEvents.SCHEMA;
 
   static final PartitionSpec SPEC =
       PartitionSpec.builderFor(SCHEMA).day("event_ts").bucket("user_id", 4).build();
@@ -62,14 +54,13 @@ final class Events {
   }
 
   static Record row(Schema schema, long id) {
-    GenericRecord record = GenericRecord.create(schema);
-    record.setField("id", id);
-    record.setField("user_id", id % 7);
-    record.setField("event_ts", DAY_ONE.plusHours(id % 72));
-    record.setField("amount", id * 1.5);
-    record.setField("label", "label-" + (id % 3));
-    record.setField("embedding", List.of((float) id, 0.5f, -1.25f));
-    return record;
+    return MlEvents.row(
+        schema,
+        id,
+        id % 7,
+        DAY_ONE.plusHours(id % 72),
+        "label-" + (id % 3),
+        List.of((float) id, 0.5f, -1.25f));
   }
 
   static Schema withColumn(Schema schema, Types.NestedField column) {

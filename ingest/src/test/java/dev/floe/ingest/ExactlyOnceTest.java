@@ -3,8 +3,7 @@ package dev.floe.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
-import java.nio.file.Path;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,27 +15,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExactlyOnceTest {
   private static final int ROWS = 20;
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = Events.create(floe);
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   @Test

@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.ingest.FailingOperations.Failure;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Group commit's conflicts go through the writer's one retry; an unknown outcome is looked up. */
 class GroupCommitFailureTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
   private FailingOperations ops;
@@ -27,18 +25,13 @@ class GroupCommitFailureTest {
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = Events.create(floe);
     // No retries inside Iceberg's commit: every injected failure reaches the writer.
     table.updateProperties().set(TableProperties.COMMIT_NUM_RETRIES, "0").commit();
     CommitFailureTest.fewQuickAttempts(table);
     ops = FailingOperations.wrap(table);
     failing = ops.table(table.name());
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   @Test

@@ -3,10 +3,9 @@ package dev.floe.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,8 +29,8 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.transforms.Transforms;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -126,18 +125,12 @@ class PartitionTransformTest {
             c -> Stream.of(Arguments.of(c, FileFormat.PARQUET), Arguments.of(c, FileFormat.ORC)));
   }
 
-  private Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
 
   @BeforeEach
-  void open(@org.junit.jupiter.api.io.TempDir Path dir) {
-    warehouse = dir;
-    floe = Floe.open(FloeConfig.embedded(warehouse));
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
+  void open() {
+    floe = temp.floe();
   }
 
   @ParameterizedTest(name = "{0} in {1}")

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,28 +18,21 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AppendedTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private Table table;
   private BufferAllocator allocator;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = TestEvents.create(floe);
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close();
-    floe.close();
+    allocator = temp.resource(BufferAllocator.class);
   }
 
   @Test

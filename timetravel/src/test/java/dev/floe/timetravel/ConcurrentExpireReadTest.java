@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,29 +19,23 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reads beside a writer that appends and expires: a table handle loaded before an expire plans a
  * snapshot whose manifest list the expire deleted, so the read must refresh and plan again.
  */
 class ConcurrentExpireReadTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = TestEvents.create(floe);
-  }
-
-  @AfterEach
-  void close() {
-    floe.close();
   }
 
   /** Appends ids {@code [from, to)} through its own handle, then expires all but the newest. */

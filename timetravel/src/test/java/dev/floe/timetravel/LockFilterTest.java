@@ -3,7 +3,7 @@ package dev.floe.timetravel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +14,13 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class LockFilterTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   @TempDir Path runs;
   private Floe floe;
   private Table table;
@@ -28,15 +28,9 @@ class LockFilterTest {
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = TestEvents.create(floe);
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close();
-    floe.close();
+    allocator = temp.resource(BufferAllocator.class);
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +14,14 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One lock file over several tables (embedded catalog). */
 class MultiTableLockTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   @TempDir Path runs;
   private Floe floe;
   private Table features;
@@ -30,16 +30,10 @@ class MultiTableLockTest {
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     features = TestEvents.create(floe, "ml.features");
     labels = TestEvents.create(floe, "ml.labels");
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close();
-    floe.close();
+    allocator = temp.resource(BufferAllocator.class);
   }
 
   @Test

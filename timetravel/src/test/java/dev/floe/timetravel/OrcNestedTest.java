@@ -5,8 +5,7 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
-import java.nio.file.Path;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,10 +21,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ORC lists, maps and structs, at any depth, through the vectorized ORC path: the row path's
@@ -54,22 +52,16 @@ class OrcNestedTest {
           optional(9, "point", POINT),
           optional(10, "path", Types.ListType.ofOptional(14, STEP)));
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private BufferAllocator allocator;
   private PageReads reads;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
-    allocator = new RootAllocator();
+    floe = temp.floe();
+    allocator = temp.resource(BufferAllocator.class);
     reads = new PageReads(allocator);
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close(); // throws if a buffer was not released
-    floe.close();
   }
 
   @Test

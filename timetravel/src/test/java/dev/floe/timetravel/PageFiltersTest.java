@@ -5,9 +5,8 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,9 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Merge-on-read on Floe's Parquet page decoder: position and equality deletes hide exactly the rows
@@ -49,22 +47,16 @@ class PageFiltersTest {
               5, "features", Types.StructType.of(optional(6, "score", Types.DoubleType.get()))));
   private static final int ROWS = 5000;
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private BufferAllocator allocator;
   private PageReads reads;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
-    allocator = new RootAllocator();
+    floe = temp.floe();
+    allocator = temp.resource(BufferAllocator.class);
     reads = new PageReads(allocator);
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close(); // throws if a buffer was not released
-    floe.close();
   }
 
   @Test

@@ -5,9 +5,8 @@ import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -27,9 +26,8 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.Encoding;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,22 +53,16 @@ class ParquetPagesTest {
           optional(12, "bin", Types.BinaryType.get()));
   private static final int ROWS = 6000;
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private BufferAllocator allocator;
   private PageReads reads;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
-    allocator = new RootAllocator();
+    floe = temp.floe();
+    allocator = temp.resource(BufferAllocator.class);
     reads = new PageReads(allocator);
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close(); // throws if a buffer was not released
-    floe.close();
   }
 
   @ParameterizedTest

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -18,24 +20,23 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Decoding files ahead on worker threads must not change what is read, or leak on close. */
 class ReadAheadTest {
   private static final int BATCH = 100;
 
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private BufferAllocator allocator;
   private Table table;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
-    allocator = new RootAllocator();
+    floe = temp.floe();
+    allocator = temp.resource(BufferAllocator.class);
     table = TestEvents.create(floe);
     // Twelve files (two partitions per append), Parquet and ORC, of uneven sizes.
     long id = 0;
@@ -47,12 +48,6 @@ class ReadAheadTest {
     }
   }
 
-  @AfterEach
-  void close() {
-    allocator.close(); // throws if any buffer was not released
-    floe.close();
-  }
-
   @Test
   void readingAheadGivesTheSequentialBatchesInTheSameOrder() {
     Schema flat = table.schema().select("id", "user_id", "event_ts", "amount", "label");
@@ -62,6 +57,27 @@ class ReadAheadTest {
     assertThat(ahead.batchSizes()).isEqualTo(sequential.batchSizes());
     assertThat(ahead.digest()).isEqualTo(sequential.digest());
     assertThat(ahead.vectorizedFiles()).isEqualTo(sequential.vectorizedFiles()).isEqualTo(12);
+  }
+
+  @Test
+  void theNextFileIsDecodingWhileTheCurrentOneIsHandedOut() throws InterruptedException {
+    Schema ids = table.schema().select("id");
+    List<Integer> started = new ArrayList<>();
+    // The contrast: a sequential read opens file 2 only once the caller asks past file 1.
+    CountDownLatch secondOpened = new CountDownLatch(1);
+    try (ArrowBatches batches = watched(ids, 1, secondOpened, started)) {
+      assertThat(batches.iterator().next().getRowCount()).isPositive();
+      assertThat(started).containsExactly(1);
+      assertThat(secondOpened.getCount()).isOne();
+    }
+    started.clear();
+    CountDownLatch openedAhead = new CountDownLatch(1);
+    try (ArrowBatches batches = watched(ids, 4, openedAhead, started)) {
+      assertThat(batches.iterator().next().getRowCount()).isPositive();
+      // The caller holds file 1's batch and has not asked for more: a worker opens file 2.
+      assertThat(openedAhead.await(1, TimeUnit.MINUTES)).isTrue();
+      assertThat(started).containsExactly(1);
+    }
   }
 
   @Test
@@ -148,10 +164,38 @@ class ReadAheadTest {
   }
 
   private ArrowBatches batches(Schema projection, int threads, boolean digest) {
+    return batches(openers(projection), projection, threads, digest);
+  }
+
+  /**
+   * Counts {@code secondOpened} down when file 2 is opened; adds each file handed out to {@code
+   * started}.
+   */
+  private ArrowBatches watched(
+      Schema projection, int threads, CountDownLatch secondOpened, List<Integer> started) {
+    List<ArrowBatches.Opener> openers = new ArrayList<>(openers(projection));
+    ArrowBatches.Opener second = openers.get(1);
+    openers.set(
+        1,
+        (root, writers) -> {
+          secondOpened.countDown();
+          return second.open(root, writers);
+        });
+    ArrowBatches batches = batches(openers, projection, threads, false);
+    batches.onFileStarted((file, files) -> started.add(file));
+    return batches;
+  }
+
+  private List<ArrowBatches.Opener> openers(Schema projection) {
     SnapshotFiles files = SnapshotFiles.plan(table, TestEvents.NAME, table.currentSnapshot());
+    return files.openers(table.schema(), projection, BATCH, true, null);
+  }
+
+  private ArrowBatches batches(
+      List<ArrowBatches.Opener> openers, Schema projection, int threads, boolean digest) {
     return new ArrowBatches(
         projection,
-        files.openers(table.schema(), projection, BATCH, true, null),
+        openers,
         allocator,
         BATCH,
         digest ? new ContentDigest() : null,

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.catalog.testing.WallClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,34 +24,27 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ReaderTimeAndFilterTest {
-  @TempDir Path warehouse;
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private Table table;
   private BufferAllocator allocator;
 
   @BeforeEach
   void open() {
-    floe = Floe.open(FloeConfig.embedded(warehouse));
+    floe = temp.floe();
     table = TestEvents.create(floe);
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    allocator.close();
-    floe.close();
+    allocator = temp.resource(BufferAllocator.class);
   }
 
   @Test
-  void asOfReadsSnapshotCurrentAtThatInstantInclusive() throws InterruptedException {
+  void asOfReadsSnapshotCurrentAtThatInstantInclusive() {
     long first = TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 5));
-    Thread.sleep(5); // distinct commit milliseconds
+    WallClock.waitPast(table.snapshot(first).timestampMillis()); // distinct commit milliseconds
     long second = TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 5, 9));
     Instant firstAt = Instant.ofEpochMilli(table.snapshot(first).timestampMillis());
     Instant secondAt = Instant.ofEpochMilli(table.snapshot(second).timestampMillis());
@@ -71,10 +64,10 @@ class ReaderTimeAndFilterTest {
   }
 
   @Test
-  void asOfOnBranchWalksTheBranchAncestry() throws InterruptedException {
+  void asOfOnBranchWalksTheBranchAncestry() {
     long first = TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 3));
     table.manageSnapshots().createBranch("exp", first).commit();
-    Thread.sleep(5);
+    WallClock.waitPast(table.snapshot(first).timestampMillis());
     long onBranch =
         GenericData.append(table, "exp", FileFormat.PARQUET, TestEvents.rows(table, 3, 6));
     Instant branchAt = Instant.ofEpochMilli(table.snapshot(onBranch).timestampMillis());

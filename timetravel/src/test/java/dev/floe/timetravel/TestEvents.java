@@ -1,10 +1,8 @@
 package dev.floe.timetravel;
 
-import static org.apache.iceberg.types.Types.NestedField.optional;
-import static org.apache.iceberg.types.Types.NestedField.required;
-
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.MlEvents;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -16,21 +14,12 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.types.Types;
 
 /** An ML events table with an embedding column, and real Parquet or ORC rows for it. */
 final class TestEvents {
   static final String NAME = "db.events";
-  static final Schema SCHEMA =
-      new Schema(
-          required(1, "id", Types.LongType.get()),
-          optional(2, "user_id", Types.LongType.get()),
-          optional(3, "event_ts", Types.TimestampType.withZone()),
-          optional(4, "amount", Types.DoubleType.get()),
-          optional(5, "label", Types.StringType.get()),
-          optional(6, "embedding", Types.ListType.ofOptional(7, Types.FloatType.get())));
+  static final Schema SCHEMA = MlEvents.SCHEMA;
   static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).bucket("user_id", 2).build();
   private static final OffsetDateTime START =
       OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
@@ -53,16 +42,13 @@ final class TestEvents {
   }
 
   static Record row(Schema schema, long id) {
-    GenericRecord row = GenericRecord.create(schema);
-    row.setField("id", id);
-    row.setField("user_id", id % 5);
-    row.setField("event_ts", START.plusSeconds(id).plus(id * 7, ChronoUnit.MICROS));
-    row.setField("amount", id * 1.5);
-    row.setField("label", id % 7 == 3 ? null : "label-" + id);
-    row.setField(
-        "embedding",
+    return MlEvents.row(
+        schema,
+        id,
+        id % 5,
+        START.plusSeconds(id).plus(id * 7, ChronoUnit.MICROS),
+        id % 7 == 3 ? null : "label-" + id,
         id % 9 == 4 ? null : Arrays.asList(id * 0.5f, -id * 0.25f, id % 4 == 0 ? null : 1f));
-    return row;
   }
 
   /** Appends {@code rows} as one file per partition; returns the new snapshot id. */
