@@ -48,7 +48,7 @@ final class FileIngest {
       int requestedBatchRows,
       BufferAllocator allocator,
       PrintWriter out,
-      IngestProgress bar) {
+      Progress bar) {
     bar.startFile(key.file());
     try (IngestInput input =
         IngestInput.open(key.file(), inputFormat, delimiter, allocator, hashed)) {

@@ -76,12 +76,7 @@ final class IngestCommand implements Runnable {
       description = "Delimiter of CSV values: one character, or tab (default ,).")
   String delimiter = ",";
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description =
-          "Show files, rows and rows/s on stderr while ingesting (default: only on a terminal).")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to append.")
   List<Path> files;
@@ -104,11 +99,7 @@ final class IngestCommand implements Runnable {
     List<HashedBytes> hashes = files.stream().map(HashedBytes::of).toList();
     String forceNonce = force ? Long.toString(System.currentTimeMillis(), 36) : null;
     PrintWriter out = spec.commandLine().getOut();
-    IngestProgress bar =
-        new IngestProgress(
-            spec.commandLine().getErr(),
-            CliEnvironment.of(spec).showProgress(progress),
-            files.size());
+    Progress bar = progress.start("ingest " + table, 0, 1).files(files.size()).inPlace();
     long start = System.nanoTime();
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator()) {
@@ -139,7 +130,7 @@ final class IngestCommand implements Runnable {
           bar.abort();
           throw e;
         }
-        bar.finish();
+        bar.done();
         out.printf(
             "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed),"
                 + " %.1f s%n",

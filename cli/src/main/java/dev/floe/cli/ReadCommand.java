@@ -86,16 +86,10 @@ final class ReadCommand implements Runnable {
       paramLabel = "FILE",
       description =
           "Write the rows to this Arrow IPC stream file (pyarrow.ipc.open_stream reads it)"
-              + " instead of printing them.")
+              + " instead of printing them; only then is there --progress.")
   Path outFile;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description =
-          "With --out: print progress (rows, rows/s) to stderr; default on when stderr is a"
-              + " terminal.")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   private Instant instant(String text) {
     try {
@@ -173,13 +167,7 @@ final class ReadCommand implements Runnable {
   }
 
   private long export(Reader reader, long max) {
-    Progress shown =
-        Progress.start(
-            spec.commandLine().getErr(),
-            CliEnvironment.of(spec).showProgress(progress),
-            "read " + table,
-            0,
-            1);
+    Progress shown = progress.start("read " + table, 0, 1);
     long rows = 0;
     try {
       Path parent = outFile.toAbsolutePath().getParent();
