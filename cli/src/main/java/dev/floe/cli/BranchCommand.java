@@ -134,14 +134,15 @@ final class BranchCommand implements Runnable {
         }
         TextTable branches =
             new TextTable()
-                .text("BRANCH")
-                .text("FROM")
-                .text("OWNER")
-                .text("CREATED")
-                .text("LAST COMMIT")
-                .text("EXPIRES")
-                .text("TABLES")
-                .text("PURPOSE");
+                .text(
+                    "BRANCH",
+                    "FROM",
+                    "OWNER",
+                    "CREATED",
+                    "LAST COMMIT",
+                    "EXPIRES",
+                    "TABLES",
+                    "PURPOSE");
         for (Experiment e : experiments) {
           branches.row(
               e.name(),
@@ -156,8 +157,7 @@ final class BranchCommand implements Runnable {
         branches.print(out);
         if (sizes) {
           out.println();
-          TextTable kept =
-              new TextTable().text("BRANCH").number("SNAPSHOTS").number("ROWS").number("BYTES");
+          TextTable kept = new TextTable().text("BRANCH").number("SNAPSHOTS", "ROWS", "BYTES");
           for (Experiment e : experiments) {
             ExperimentDiff d = diffs.get(e.name());
             kept.row(

@@ -30,12 +30,7 @@ final class BranchDiffCommand implements Runnable {
         return;
       }
       TextTable table =
-          new TextTable()
-              .text("TABLE")
-              .number("SNAPSHOTS")
-              .number("ROWS")
-              .number("BYTES")
-              .text("MAIN");
+          new TextTable().text("TABLE").number("SNAPSHOTS", "ROWS", "BYTES").text("MAIN");
       for (ExperimentDiff.TableDiff t : diff.tables()) {
         table.row(
             t.table(),

@@ -35,13 +35,8 @@ final class BranchReportCommand implements Runnable {
       }
       TextTable table =
           new TextTable()
-              .text("REF")
-              .text("KIND")
-              .number("TABLES")
-              .number("SNAPSHOTS")
-              .number("FILES")
-              .number("BYTES")
-              .number("ONLY HERE");
+              .text("REF", "KIND")
+              .number("TABLES", "SNAPSHOTS", "FILES", "BYTES", "ONLY HERE");
       for (RefReport r : reports) {
         table.row(
             r.name(),

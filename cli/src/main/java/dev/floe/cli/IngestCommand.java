@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,10 +89,7 @@ final class IngestCommand implements Runnable {
 
   @Override
   public void run() {
-    if (batchRows <= 0) {
-      throw new IllegalArgumentException(
-          String.format("Invalid --batch-rows: %s (must be > 0)", batchRows));
-    }
+    Preconditions.checkArgument(batchRows > 0, "Invalid --batch-rows: %s (must be > 0)", batchRows);
     char csvDelimiter = delimiter();
     FileFormat fileFormat = FileFormat.fromString(format);
     // Every file is read once up front: a missing or unreadable one stops the run before any

@@ -49,11 +49,8 @@ final class SnapshotsCommand implements Runnable {
     }
     TextTable table =
         new TextTable()
-            .text("SNAPSHOT")
-            .text("COMMITTED")
-            .text("OPERATION")
-            .number("ADDED ROWS")
-            .number("TOTAL ROWS")
+            .text("SNAPSHOT", "COMMITTED", "OPERATION")
+            .number("ADDED ROWS", "TOTAL ROWS")
             .text("PRODUCER");
     for (Snapshot s : history) {
       String producer = s.summary().get(IngestProperties.PRODUCER_ID);

@@ -40,8 +40,7 @@ class TablesCommand implements Runnable {
             "No tables in %s (try: floe demo)%n", FloeConfig.redactUri(floe.config().warehouse()));
         return;
       }
-      TextTable table =
-          new TextTable().text("TABLE").number("ROWS").number("FILES").number("SIZE").text("REFS");
+      TextTable table = new TextTable().text("TABLE").number("ROWS", "FILES", "SIZE").text("REFS");
       for (Map<String, Object> row : rows) {
         table.row(
             row.get("table"),

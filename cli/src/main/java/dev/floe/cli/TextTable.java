@@ -16,20 +16,23 @@ final class TextTable {
   private final List<Boolean> rightAligned = new ArrayList<>();
   private final List<String[]> rows = new ArrayList<>();
 
-  /** Adds a left-aligned column. */
-  TextTable text(String header) {
-    return column(header, false);
+  /** Adds left-aligned columns. */
+  TextTable text(String... columns) {
+    return add(columns, false);
   }
 
-  /** Adds a right-aligned column. */
-  TextTable number(String header) {
-    return column(header, true);
+  /** Adds right-aligned columns. */
+  TextTable number(String... columns) {
+    return add(columns, true);
   }
 
-  private TextTable column(String header, boolean right) {
-    Preconditions.checkState(rows.isEmpty(), "Cannot add column %s after rows", header);
-    headers.add(header);
-    rightAligned.add(right);
+  private TextTable add(String[] columns, boolean right) {
+    Preconditions.checkState(
+        rows.isEmpty(), "Cannot add columns %s after rows", Arrays.toString(columns));
+    for (String header : columns) {
+      headers.add(header);
+      rightAligned.add(right);
+    }
     return this;
   }
 
