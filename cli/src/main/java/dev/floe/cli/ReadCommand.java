@@ -71,7 +71,7 @@ final class ReadCommand implements Runnable {
       paramLabel = "FILE",
       description =
           "Write the rows to this Arrow IPC stream file (pyarrow.ipc.open_stream reads it)"
-              + " instead of printing them; only then is there --progress.")
+              + " instead of printing them; --progress then shows how far it got.")
   Path outFile;
 
   @Mixin ProgressOptions progress;
