@@ -1,9 +1,12 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Experiment;
+import dev.floe.catalog.ExperimentDiff;
 import dev.floe.catalog.Floe;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,6 +38,7 @@ final class BranchCommand implements Runnable {
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a branch.")
   static final class Create implements Runnable {
     @Mixin CatalogOptions catalog;
+    @Mixin OutputOptions output;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "NAME", description = "Experiment (branch) name.")
@@ -56,9 +60,6 @@ final class BranchCommand implements Runnable {
         paramLabel = "DURATION",
         description = "Keep it this long (7d, 12h); `branch drop --expired` drops it after.")
     java.time.Duration ttl;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
 
     @Option(names = "--purpose", defaultValue = "", description = "Why this experiment exists.")
     String purpose;
@@ -88,12 +89,12 @@ final class BranchCommand implements Runnable {
           create.ttl(ttl);
         }
         Experiment exp = create.commit();
-        if (json) {
-          BranchJson.print(spec.commandLine().getOut(), BranchJson.experiment(exp));
+        if (output.json) {
+          output.printJson(BranchJson.experiment(exp));
           return;
         }
-        spec.commandLine()
-            .getOut()
+        output
+            .out()
             .printf(
                 "Created branch %s from %s on %s%n",
                 exp.name(), exp.from(), String.join(", ", exp.tables()));
@@ -107,10 +108,7 @@ final class BranchCommand implements Runnable {
       description = "List experiment branches.")
   static final class ListBranches implements Runnable {
     @Mixin CatalogOptions catalog;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin OutputOptions output;
 
     @Option(
         names = "--sizes",
@@ -119,38 +117,34 @@ final class BranchCommand implements Runnable {
 
     @Override
     public void run() {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = output.out();
       try (Floe floe = catalog.openExisting()) {
         List<Experiment> experiments = floe.experiments().list();
-        java.util.Map<String, dev.floe.catalog.ExperimentDiff> diffs = new java.util.HashMap<>();
+        Map<String, ExperimentDiff> diffs = new HashMap<>();
         if (sizes) {
           experiments.forEach(e -> diffs.put(e.name(), floe.experiments().diff(e.name())));
         }
-        if (json) {
-          BranchJson.print(
-              out,
-              experiments.stream()
-                  .map(
-                      e -> {
-                        var m = BranchJson.experiment(e);
-                        if (sizes) {
-                          m.put("diff", BranchJson.diff(diffs.get(e.name())));
-                        }
-                        return m;
-                      })
-                  .toList());
+        if (output.json) {
+          output.printJson(experiments.stream().map(e -> json(e, diffs.get(e.name()))).toList());
           return;
         }
         if (experiments.isEmpty()) {
           out.println("No experiment branches");
           return;
         }
-        out.printf(
-            "%-24s %-10s %-12s %-20s %-20s %-20s %-30s %s%n",
-            "BRANCH", "FROM", "OWNER", "CREATED", "LAST COMMIT", "EXPIRES", "TABLES", "PURPOSE");
+        TextTable branches =
+            new TextTable()
+                .text(
+                    "BRANCH",
+                    "FROM",
+                    "OWNER",
+                    "CREATED",
+                    "LAST COMMIT",
+                    "EXPIRES",
+                    "TABLES",
+                    "PURPOSE");
         for (Experiment e : experiments) {
-          out.printf(
-              "%-24s %-10s %-12s %-20s %-20s %-20s %-30s %s%n",
+          branches.row(
               e.name(),
               orDash(e.from()),
               orDash(e.owner()),
@@ -160,20 +154,30 @@ final class BranchCommand implements Runnable {
               String.join(",", e.tables()),
               orDash(e.purpose()));
         }
+        branches.print(out);
         if (sizes) {
           out.println();
-          out.printf("%-24s %9s %12s %12s%n", "BRANCH", "SNAPSHOTS", "ROWS", "BYTES");
+          TextTable kept = new TextTable().text("BRANCH").number("SNAPSHOTS", "ROWS", "BYTES");
           for (Experiment e : experiments) {
-            var d = diffs.get(e.name());
-            out.printf(
-                "%-24s %9d %12s %12s%n",
+            ExperimentDiff d = diffs.get(e.name());
+            kept.row(
                 e.name(),
                 d.tables().stream().mapToInt(t -> t.snapshotsAdded()).sum(),
                 Format.count(d.rowsAdded()),
                 Format.bytes(d.bytesAdded()));
           }
+          kept.print(out);
         }
       }
+    }
+
+    /** An experiment's JSON, with what it keeps alive beyond main when {@code --sizes} asked. */
+    private static Map<String, Object> json(Experiment e, ExperimentDiff diff) {
+      Map<String, Object> m = BranchJson.experiment(e);
+      if (diff != null) {
+        m.put("diff", BranchJson.diff(diff));
+      }
+      return m;
     }
 
     private static String orDash(String s) {

@@ -2,12 +2,9 @@ package dev.floe.cli;
 
 import dev.floe.catalog.ExperimentDiff;
 import dev.floe.catalog.Floe;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "diff",
@@ -15,37 +12,34 @@ import picocli.CommandLine.Spec;
     description = "What a branch added on top of main: tables, snapshots and rows.")
 final class BranchDiffCommand implements Runnable {
   @Mixin CatalogOptions catalog;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin OutputOptions output;
 
   @Parameters(paramLabel = "NAME", description = "Experiment (branch) name.")
   String name;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
-
   @Override
   public void run() {
-    PrintWriter out = spec.commandLine().getOut();
     try (Floe floe = catalog.openExisting()) {
       ExperimentDiff diff = floe.experiments().diff(name);
-      if (json) {
-        BranchJson.print(out, BranchJson.diff(diff));
+      if (output.json) {
+        output.printJson(BranchJson.diff(diff));
         return;
       }
       if (diff.isEmpty()) {
-        out.println("Branch " + name + " adds nothing to main");
+        output.out().println("Branch " + name + " adds nothing to main");
         return;
       }
-      out.printf("%-32s %9s %12s %12s  %s%n", "TABLE", "SNAPSHOTS", "ROWS", "BYTES", "MAIN");
+      TextTable table =
+          new TextTable().text("TABLE").number("SNAPSHOTS", "ROWS", "BYTES").text("MAIN");
       for (ExperimentDiff.TableDiff t : diff.tables()) {
-        out.printf(
-            "%-32s %9d %12s %12s  %s%n",
+        table.row(
             t.table(),
             t.snapshotsAdded(),
             Format.count(t.rowsAdded()),
             Format.bytes(t.bytesAdded()),
             t.mainChanged() ? "changed too (merge will conflict)" : "unchanged");
       }
+      table.print(output.out());
     }
   }
 }

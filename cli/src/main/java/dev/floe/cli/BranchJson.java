@@ -1,31 +1,15 @@
 package dev.floe.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.floe.catalog.Experiment;
 import dev.floe.catalog.ExperimentDiff;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --json} output of the branch, tag, table and nessie commands: one JSON document. */
+/** The {@code --json} shapes of experiments and their diffs ({@link OutputOptions} prints them). */
 final class BranchJson {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private BranchJson() {}
-
-  static void print(PrintWriter out, Object value) {
-    try {
-      out.println(MAPPER.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException("Cannot write JSON output", e);
-    }
-  }
 
   static Map<String, Object> experiment(Experiment e) {
     Map<String, Object> m = new LinkedHashMap<>();

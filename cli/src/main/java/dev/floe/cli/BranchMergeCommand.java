@@ -6,9 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "merge",
@@ -18,28 +16,25 @@ import picocli.CommandLine.Spec;
             + " when main changed the same table meanwhile.")
 final class BranchMergeCommand implements Runnable {
   @Mixin CatalogOptions catalog;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin OutputOptions output;
 
   @Parameters(paramLabel = "NAME", description = "Experiment (branch) name.")
   String name;
-
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
 
   @Override
   public void run() {
     try (Floe floe = catalog.open()) {
       ExperimentDiff diff = floe.experiments().diff(name);
       floe.experiments().merge(name);
-      if (json) {
+      if (output.json) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("merged", name);
         result.put("diff", BranchJson.diff(diff));
-        BranchJson.print(spec.commandLine().getOut(), result);
+        output.printJson(result);
         return;
       }
-      spec.commandLine()
-          .getOut()
+      output
+          .out()
           .printf(
               "Merged branch %s into main: %d table(s), %s rows%n",
               name, diff.tables().size(), Format.count(diff.rowsAdded()));

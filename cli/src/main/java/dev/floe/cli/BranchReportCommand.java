@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "report",
@@ -20,30 +18,27 @@ import picocli.CommandLine.Spec;
             + " that no other branch or tag uses (freed if it is dropped).")
 final class BranchReportCommand implements Runnable {
   @Mixin CatalogOptions catalog;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
+  @Mixin OutputOptions output;
 
   @Override
   public void run() {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = output.out();
     try (Floe floe = catalog.openExisting()) {
       List<RefReport> reports = floe.experiments().report();
-      if (json) {
-        BranchJson.print(out, reports.stream().map(BranchReportCommand::json).toList());
+      if (output.json) {
+        output.printJson(reports.stream().map(BranchReportCommand::json).toList());
         return;
       }
       if (reports.isEmpty()) {
         out.println("No branches or tags");
         return;
       }
-      out.printf(
-          "%-24s %-6s %6s %9s %7s %12s %12s%n",
-          "REF", "KIND", "TABLES", "SNAPSHOTS", "FILES", "BYTES", "ONLY HERE");
+      TextTable table =
+          new TextTable()
+              .text("REF", "KIND")
+              .number("TABLES", "SNAPSHOTS", "FILES", "BYTES", "ONLY HERE");
       for (RefReport r : reports) {
-        out.printf(
-            "%-24s %-6s %6d %9d %7d %12s %12s%n",
+        table.row(
             r.name(),
             kind(r),
             r.tables().size(),
@@ -52,6 +47,7 @@ final class BranchReportCommand implements Runnable {
             Format.bytes(r.bytesReferenced()),
             Format.bytes(r.exclusiveBytes()));
       }
+      table.print(out);
       for (RefReport r : reports) {
         if (!r.unreadableTables().isEmpty()) {
           out.printf(

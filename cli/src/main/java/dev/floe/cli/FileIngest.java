@@ -52,7 +52,7 @@ final class FileIngest {
       int requestedBatchRows,
       BufferAllocator allocator,
       PrintWriter out,
-      IngestProgress bar) {
+      Progress bar) {
     bar.startFile(key.file());
     InputOptions options =
         InputOptions.defaults()

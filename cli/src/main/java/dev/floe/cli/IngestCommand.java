@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,12 +79,7 @@ final class IngestCommand implements Runnable {
       description = "Delimiter of CSV values: one character, or tab (default ,).")
   String delimiter = ",";
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description =
-          "Show files, rows and rows/s on stderr while ingesting (default: only on a terminal).")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to append.")
   List<Path> files;
@@ -95,10 +91,7 @@ final class IngestCommand implements Runnable {
 
   @Override
   public void run() {
-    if (batchRows <= 0) {
-      throw new IllegalArgumentException(
-          String.format("Invalid --batch-rows: %s (must be > 0)", batchRows));
-    }
+    Preconditions.checkArgument(batchRows > 0, "Invalid --batch-rows: %s (must be > 0)", batchRows);
     char csvDelimiter = delimiter();
     FileFormat fileFormat = FileFormat.fromString(format);
     // Every file is read once up front: a missing or unreadable one stops the run before any
@@ -106,11 +99,7 @@ final class IngestCommand implements Runnable {
     List<HashedBytes> hashes = files.stream().map(HashedBytes::of).toList();
     String forceNonce = force ? Long.toString(System.currentTimeMillis(), 36) : null;
     PrintWriter out = spec.commandLine().getOut();
-    IngestProgress bar =
-        new IngestProgress(
-            spec.commandLine().getErr(),
-            CliEnvironment.of(spec).showProgress(progress),
-            files.size());
+    Progress bar = progress.start("ingest " + table, 0, 1).files(files.size()).inPlace();
     long start = System.nanoTime();
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator()) {
@@ -141,7 +130,7 @@ final class IngestCommand implements Runnable {
           bar.abort();
           throw e;
         }
-        bar.finish();
+        bar.done();
         out.printf(
             "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed),"
                 + " %.1f s%n",

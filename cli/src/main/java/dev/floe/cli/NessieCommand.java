@@ -37,8 +37,9 @@ final class NessieCommand implements Runnable {
     return LocalNessie.in(warehouse).environment(catalog.environment().env());
   }
 
-  static void print(PrintWriter out, LocalNessie.Status status, boolean json) {
-    if (json) {
+  static void print(OutputOptions output, LocalNessie.Status status) {
+    PrintWriter out = output.out();
+    if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("running", status.running());
       m.put("pid", status.running() ? status.pid() : null);
@@ -46,7 +47,7 @@ final class NessieCommand implements Runnable {
       m.put("uri", status.running() ? status.uri() : null);
       m.put("store", status.store().toString());
       m.put("log", status.log().toString());
-      BranchJson.print(out, m);
+      output.printJson(m);
     } else if (status.running()) {
       out.printf(
           "Nessie is running: pid %d, %s (store %s, log %s)%n",
@@ -60,31 +61,25 @@ final class NessieCommand implements Runnable {
   @Command(name = "start", mixinStandardHelpOptions = true, description = "Start the server.")
   static final class Start implements Runnable {
     @Mixin CatalogOptions catalog;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin OutputOptions output;
 
     @Option(names = "--port", defaultValue = "0", description = "Port (default 19120 if free).")
     int port;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
     @Override
     public void run() {
-      print(spec.commandLine().getOut(), server(catalog).start(port), json);
+      print(output, server(catalog).start(port));
     }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true, description = "Is it running?")
   static final class Status implements Runnable {
     @Mixin CatalogOptions catalog;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin OutputOptions output;
 
     @Override
     public void run() {
-      print(spec.commandLine().getOut(), server(catalog).status(), json);
+      print(output, server(catalog).status());
     }
   }
 

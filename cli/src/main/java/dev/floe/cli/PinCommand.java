@@ -1,7 +1,6 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
-import dev.floe.timetravel.Filters;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Pin;
 import dev.floe.timetravel.PinAll;
@@ -60,12 +59,7 @@ final class PinCommand implements Runnable {
               + " Nessie tag on the pinned commit, default floe-pin-<commit hash prefix>).")
   String tag;
 
-  @Option(
-      names = "--columns",
-      split = ",",
-      paramLabel = "COL",
-      description = "Columns to pin (of every table; default all).")
-  List<String> columns;
+  @Mixin RowOptions selection;
 
   @Option(
       names = "--table-columns",
@@ -73,14 +67,6 @@ final class PinCommand implements Runnable {
       description =
           "Columns to pin of one table, e.g. --table-columns ml.labels=id,label; repeatable.")
   Map<String, String> tableColumns;
-
-  @Option(
-      names = "--filter",
-      paramLabel = "EXPR",
-      description =
-          "Pin only matching rows, e.g. \"label = 'cat' and amount >= 2.5\" (=, !=, <, <=, >,"
-              + " >=, is [not] null, in (..), and, or, not, parentheses).")
-  String filter;
 
   @Option(
       names = "--split",
@@ -104,7 +90,7 @@ final class PinCommand implements Runnable {
 
   @Override
   public void run() {
-    Expression rows = filter == null ? null : parseFilter();
+    Expression rows = selection.filter();
     if (tableColumns != null) {
       for (String table : tableColumns.keySet()) {
         if (!tables.contains(table)) {
@@ -173,14 +159,6 @@ final class PinCommand implements Runnable {
         : "at most " + Format.count(lock.records());
   }
 
-  private Expression parseFilter() {
-    try {
-      return Filters.parse(filter);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
-  }
-
   private void configure(Pin pin, Expression rows) {
     pin.contentDigest(!noDigest);
     if (snapshot != null) {
@@ -190,8 +168,8 @@ final class PinCommand implements Runnable {
       }
       pin.snapshot(snapshot);
     }
-    if (columns != null) {
-      pin.select(columns.toArray(new String[0]));
+    if (selection.columns != null) {
+      pin.select(selection.columns());
     }
     if (rows != null) {
       pin.filter(rows);

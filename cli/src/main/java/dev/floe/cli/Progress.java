@@ -1,30 +1,39 @@
 package dev.floe.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of a long read on stderr: rows so far (of the expected total when known), tables and
- * files done, rows/s. At most one line per {@link #INTERVAL_NANOS}, plus a final line; never on
- * stdout, so data and JSON there stay clean. Off unless the user watches a terminal, {@code
- * --progress} forces it on and {@code --no-progress} off ({@link CliEnvironment#showProgress}).
+ * The one progress printer of the CLI, on stderr so data and JSON on stdout stay clean: rows so far
+ * (of the expected total when known), tables and files done, rows/s, and the file being read. At
+ * most one update per {@link #INTERVAL_NANOS}, so a fast command does not spend its time printing,
+ * plus a final line. An update is a new line, or with {@link #inPlace()} the same line redrawn,
+ * each finished file leaving a line of its own ({@code floe ingest}). Off unless the user watches a
+ * terminal; {@code --progress} forces it on and {@code --no-progress} off ({@link
+ * ProgressOptions}).
  */
 final class Progress {
+  /** At most four updates a second: readable, and cheap. */
   static final long INTERVAL_NANOS = 250_000_000L;
-  private static final Progress OFF = new Progress(null, "", 0, 0, System::nanoTime);
 
-  private final PrintWriter err;
+  private final PrintWriter err; // null: off
   private final String what;
   private final long expectedRows;
   private final int parts;
   private final LongSupplier clock;
   private final long start;
   private long lastPrinted;
+  private boolean inPlace;
+  private int
+      drawn; // characters of the in-place line on screen, to blank what a shorter one leaves
   private long rows;
   private int partsDone;
   private int filesDone;
   private int files;
+  private Path file;
+  private long fileRows;
 
   private Progress(PrintWriter err, String what, long expectedRows, int parts, LongSupplier clock) {
     this.err = err;
@@ -37,12 +46,12 @@ final class Progress {
   }
 
   /**
-   * Progress of reading {@code what}: {@code expectedRows} (0 when unknown) over {@code parts}
-   * tables; silent unless {@code enabled} (see {@link CliEnvironment#showProgress}).
+   * Progress of {@code what}: {@code expectedRows} (0 when unknown) over {@code parts} tables;
+   * silent unless {@code enabled} (see {@link CliEnvironment#showProgress}).
    */
   static Progress start(
       PrintWriter err, boolean enabled, String what, long expectedRows, int parts) {
-    return enabled ? new Progress(err, what, expectedRows, parts, System::nanoTime) : OFF;
+    return new Progress(enabled ? err : null, what, expectedRows, parts, System::nanoTime);
   }
 
   /** For tests: a clock to drive. */
@@ -51,9 +60,23 @@ final class Progress {
     return new Progress(err, what, expectedRows, parts, clock);
   }
 
-  /** Counts {@code moreRows} rows read; prints a line when the last one is old enough. */
+  /** Redraws one line in place (from the first update on) instead of adding lines. */
+  Progress inPlace() {
+    inPlace = true;
+    lastPrinted = start - INTERVAL_NANOS;
+    return this;
+  }
+
+  /** The run reads {@code total} files, named by {@link #startFile} as it opens them. */
+  Progress files(int total) {
+    files = total;
+    return this;
+  }
+
+  /** Counts {@code moreRows} rows read; prints an update when the last one is old enough. */
   void rows(long moreRows) {
     rows += moreRows;
+    fileRows += moreRows;
     if (err != null && clock.getAsLong() - lastPrinted >= INTERVAL_NANOS) {
       print("");
     }
@@ -63,6 +86,23 @@ final class Progress {
   void file(int file, int total) {
     filesDone = file - 1;
     files = total;
+  }
+
+  /** File {@code next} of those given to {@link #files} is being opened. */
+  void startFile(Path next) {
+    file = next;
+    fileRows = 0;
+    rows(0);
+  }
+
+  /** Ends the file of {@link #startFile}: its total stays on a line of its own. */
+  void endFile() {
+    filesDone++;
+    if (err != null) {
+      clear();
+      err.printf("%s: %s rows%n", file.getFileName(), Format.count(fileRows));
+      err.flush(); // the next file, or done, draws the line again
+    }
   }
 
   /** One table of the read is done, with all its files. */
@@ -75,6 +115,18 @@ final class Progress {
   void done() {
     if (err != null) {
       print(", done");
+      if (inPlace) {
+        err.println();
+        err.flush();
+      }
+    }
+  }
+
+  /** Removes an in-place line, so an error message that follows starts a line of its own. */
+  void abort() {
+    if (err != null) {
+      clear();
+      err.flush();
     }
   }
 
@@ -99,7 +151,23 @@ final class Progress {
       line.append(", ").append(filesDone).append('/').append(files).append(" files");
     }
     line.append(", ").append(Format.count((long) (rows / seconds))).append(" rows/s");
-    err.println(line.append(suffix));
+    if (file != null && filesDone < files) {
+      line.append(", ").append(file.getFileName());
+    }
+    line.append(suffix);
+    if (inPlace) {
+      err.print("\r" + line + " ".repeat(Math.max(0, drawn - line.length())));
+      drawn = line.length();
+    } else {
+      err.println(line);
+    }
     err.flush();
+  }
+
+  private void clear() {
+    if (drawn > 0) {
+      err.print("\r" + " ".repeat(drawn) + "\r");
+      drawn = 0;
+    }
   }
 }

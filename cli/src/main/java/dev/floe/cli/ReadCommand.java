@@ -2,7 +2,6 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.timetravel.ArrowBatches;
-import dev.floe.timetravel.Filters;
 import dev.floe.timetravel.Reader;
 import dev.floe.timetravel.TimeTravel;
 import java.io.IOException;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -60,20 +58,7 @@ final class ReadCommand implements Runnable {
               + " (2026-11-21T10:15:30Z) or epoch milliseconds.")
   String asOf;
 
-  @Option(
-      names = "--columns",
-      split = ",",
-      paramLabel = "COL",
-      description = "Columns to read (default all).")
-  List<String> columns;
-
-  @Option(
-      names = "--filter",
-      paramLabel = "EXPR",
-      description =
-          "Only rows matching, e.g. \"label = 'cat' and amount >= 2.5\" (=, !=, <, <=, >, >=,"
-              + " is [not] null, in (..), and, or, not, parentheses).")
-  String filter;
+  @Mixin RowOptions selection;
 
   @Option(
       names = "--limit",
@@ -86,16 +71,10 @@ final class ReadCommand implements Runnable {
       paramLabel = "FILE",
       description =
           "Write the rows to this Arrow IPC stream file (pyarrow.ipc.open_stream reads it)"
-              + " instead of printing them.")
+              + " instead of printing them; --progress then shows how far it got.")
   Path outFile;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description =
-          "With --out: print progress (rows, rows/s) to stderr; default on when stderr is a"
-              + " terminal.")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   private Instant instant(String text) {
     try {
@@ -122,15 +101,11 @@ final class ReadCommand implements Runnable {
       if (asOf != null) {
         reader.asOf(instant(asOf));
       }
-      if (columns != null) {
-        reader.select(columns.toArray(new String[0]));
+      if (selection.columns != null) {
+        reader.select(selection.columns());
       }
-      if (filter != null) {
-        try {
-          reader.filter(Filters.parse(filter));
-        } catch (IllegalArgumentException e) {
-          throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+      if (selection.filter != null) {
+        reader.filter(selection.filter());
       }
       if (outFile != null) {
         long rows = export(reader, limit == null ? Long.MAX_VALUE : limit);
@@ -173,13 +148,7 @@ final class ReadCommand implements Runnable {
   }
 
   private long export(Reader reader, long max) {
-    Progress shown =
-        Progress.start(
-            spec.commandLine().getErr(),
-            CliEnvironment.of(spec).showProgress(progress),
-            "read " + table,
-            0,
-            1);
+    Progress shown = progress.start("read " + table, 0, 1);
     long rows = 0;
     try {
       Path parent = outFile.toAbsolutePath().getParent();

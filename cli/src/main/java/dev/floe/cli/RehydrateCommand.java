@@ -70,12 +70,7 @@ final class RehydrateCommand implements Runnable {
               + " reported as NOT verified. A digest the lock pins is always checked.")
   boolean unverified;
 
-  @Option(
-      names = "--progress",
-      negatable = true,
-      description =
-          "Print progress (rows, rows/s) to stderr; default on when stderr is a terminal.")
-  Boolean progress;
+  @Mixin ProgressOptions progress;
 
   @Override
   public void run() {
@@ -85,13 +80,7 @@ final class RehydrateCommand implements Runnable {
         part != null || locks.stream().anyMatch(l -> l.rows() == null)
             ? 0 // unknown: a part's count is not recorded, nor is it in older locks
             : locks.stream().mapToLong(TrainingLock::rows).sum();
-    Progress shown =
-        Progress.start(
-            spec.commandLine().getErr(),
-            CliEnvironment.of(spec).showProgress(progress),
-            "rehydrate " + file.tables(),
-            expected,
-            locks.size());
+    Progress shown = progress.start("rehydrate " + file.tables(), expected, locks.size());
     try (Floe floe = catalog.openExisting()) {
       for (TrainingLock lock : locks) {
         // Several tables: one sub-folder each, so their files cannot collide.

@@ -11,49 +11,59 @@ import org.apache.iceberg.Snapshot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
+/** {@code floe snapshots}; {@link TableHistory} prints the same layout. */
 @Command(
     name = "snapshots",
     mixinStandardHelpOptions = true,
     description = "Show the snapshot history of a table's branch, newest first.")
 final class SnapshotsCommand implements Runnable {
   @Mixin CatalogOptions catalog;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin OutputOptions output;
 
   @Parameters(paramLabel = "TABLE", description = "db.table or db.table@branch")
   String table;
 
   @Override
   public void run() {
-    PrintWriter out = spec.commandLine().getOut();
     try (Floe floe = catalog.openExisting()) {
       ResolvedTable resolved = floe.tables().resolve(table);
-      List<Snapshot> history = new ArrayList<>();
-      for (Snapshot s = resolved.snapshot(); s != null; ) {
-        history.add(s);
-        s = s.parentId() == null ? null : resolved.table().snapshot(s.parentId());
-      }
-      if (history.isEmpty()) {
-        out.println(resolved + " has no snapshots yet");
-        return;
-      }
-      out.printf(
-          "%-20s %-24s %-9s %12s %12s  %s%n",
-          "SNAPSHOT", "COMMITTED", "OPERATION", "ADDED ROWS", "TOTAL ROWS", "PRODUCER");
-      for (Snapshot s : history) {
-        String producer = s.summary().get(IngestProperties.PRODUCER_ID);
-        String seq = s.summary().get(IngestProperties.BATCH_SEQUENCE);
-        out.printf(
-            "%-20d %-24s %-9s %12s %12s  %s%n",
-            s.snapshotId(),
-            Instant.ofEpochMilli(s.timestampMillis()),
-            s.operation(),
-            Format.count(Summaries.total(s, "added-records")),
-            Format.count(Summaries.total(s, "total-records")),
-            producer != null ? producer + " #" + seq : groupOf(s));
-      }
+      print(output.out(), resolved, history(resolved, Integer.MAX_VALUE));
     }
+  }
+
+  /** The ref's snapshot and its ancestors, newest first, at most {@code limit} of them. */
+  static List<Snapshot> history(ResolvedTable resolved, int limit) {
+    List<Snapshot> history = new ArrayList<>();
+    for (Snapshot s = resolved.snapshot(); s != null && history.size() < limit; ) {
+      history.add(s);
+      s = s.parentId() == null ? null : resolved.table().snapshot(s.parentId());
+    }
+    return history;
+  }
+
+  static void print(PrintWriter out, ResolvedTable resolved, List<Snapshot> history) {
+    if (history.isEmpty()) {
+      out.println(resolved + " has no snapshots yet");
+      return;
+    }
+    TextTable table =
+        new TextTable()
+            .text("SNAPSHOT", "COMMITTED", "OPERATION")
+            .number("ADDED ROWS", "TOTAL ROWS")
+            .text("PRODUCER");
+    for (Snapshot s : history) {
+      String producer = s.summary().get(IngestProperties.PRODUCER_ID);
+      String seq = s.summary().get(IngestProperties.BATCH_SEQUENCE);
+      table.row(
+          s.snapshotId(),
+          Instant.ofEpochMilli(s.timestampMillis()),
+          s.operation(),
+          Format.count(Summaries.total(s, "added-records")),
+          Format.count(Summaries.total(s, "total-records")),
+          producer != null ? producer + " #" + seq : groupOf(s));
+    }
+    table.print(out);
   }
 
   /**

@@ -1,21 +1,17 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.timetravel.LiveRows;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.TableIdentifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,7 +19,7 @@ import picocli.CommandLine.Spec;
     name = "table",
     mixinStandardHelpOptions = true,
     description = "Tables in any catalog mode: list, describe, history.",
-    subcommands = {TableCommand.ListTables.class, TableCommand.Describe.class, TableHistory.class})
+    subcommands = {TablesCommand.ListTables.class, TableCommand.Describe.class, TableHistory.class})
 final class TableCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -58,48 +54,10 @@ final class TableCommand implements Runnable {
         .describe(Format::count);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List tables on main.")
-  static final class ListTables implements Runnable {
-    @Mixin CatalogOptions catalog;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
-    @Override
-    public void run() {
-      PrintWriter out = spec.commandLine().getOut();
-      try (Floe floe = catalog.openExisting()) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (TableIdentifier id : floe.tables().list()) {
-          Table table = floe.tables().load(id.toString());
-          rows.add(
-              summary(
-                  id.toString(),
-                  table,
-                  floe.tables().refs(id.toString()),
-                  table.currentSnapshot()));
-        }
-        if (json) {
-          BranchJson.print(out, rows);
-          return;
-        }
-        if (rows.isEmpty()) {
-          out.println("No tables in " + FloeConfig.redactUri(floe.config().warehouse()));
-          return;
-        }
-        out.printf("%-32s %14s %8s %12s  %s%n", "TABLE", "ROWS", "FILES", "SIZE", "REFS");
-        for (Map<String, Object> row : rows) {
-          out.printf(
-              "%-32s %14s %8s %12s  %s%n",
-              row.get("table"),
-              rows(row),
-              Format.count((Long) row.get("files")),
-              Format.bytes((Long) row.get("bytes")),
-              String.join(",", (List<String>) row.get("refs")));
-        }
-      }
-    }
+  /** The refs of a summary. */
+  @SuppressWarnings("unchecked")
+  static List<String> refs(Map<String, Object> summary) {
+    return (List<String>) summary.get("refs");
   }
 
   @Command(
@@ -108,17 +66,14 @@ final class TableCommand implements Runnable {
       description = "Schema, partitioning, location, refs and size of db.table[@ref].")
   static final class Describe implements Runnable {
     @Mixin CatalogOptions catalog;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin OutputOptions output;
 
     @Parameters(paramLabel = "TABLE", description = "db.table or db.table@ref")
     String name;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
-
     @Override
     public void run() {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = output.out();
       try (Floe floe = catalog.openExisting()) {
         ResolvedTable resolved = floe.tables().resolve(name);
         Table table = resolved.table();
@@ -136,8 +91,8 @@ final class TableCommand implements Runnable {
         m.put(
             "last_updated",
             current == null ? null : Instant.ofEpochMilli(current.timestampMillis()).toString());
-        if (json) {
-          BranchJson.print(out, m);
+        if (output.json) {
+          output.printJson(m);
           return;
         }
         out.printf("Table     %s%n", m.get("table"));
@@ -149,7 +104,7 @@ final class TableCommand implements Runnable {
         out.printf(
             "Size      %s rows, %s files, %s%n",
             rows(m), Format.count((Long) m.get("files")), Format.bytes((Long) m.get("bytes")));
-        out.printf("Refs      %s%n", String.join(", ", (List<String>) m.get("refs")));
+        out.printf("Refs      %s%n", String.join(", ", refs(m)));
         out.println("Schema");
         table.schema().columns().forEach(c -> out.println("  " + c));
         out.println("Partitioning");

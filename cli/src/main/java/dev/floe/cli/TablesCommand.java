@@ -2,47 +2,57 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
-import dev.floe.timetravel.LiveRows;
 import java.io.PrintWriter;
-import org.apache.iceberg.Snapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
+/** {@code floe tables}, also {@code floe table list}: one listing, one layout. */
 @Command(
     name = "tables",
     mixinStandardHelpOptions = true,
     description = "List the tables of the lakehouse with their size on main.")
-final class TablesCommand implements Runnable {
+class TablesCommand implements Runnable {
   @Mixin CatalogOptions catalog;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin OutputOptions output;
 
   @Override
   public void run() {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = output.out();
     try (Floe floe = catalog.openExisting()) {
-      var tables = floe.tables().list();
-      if (tables.isEmpty()) {
-        out.println(
-            "No tables in "
-                + FloeConfig.redactUri(floe.config().warehouse())
-                + " (try: floe demo)");
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (TableIdentifier id : floe.tables().list()) {
+        Table table = floe.tables().load(id.toString());
+        rows.add(
+            TableCommand.summary(
+                id.toString(), table, floe.tables().refs(id.toString()), table.currentSnapshot()));
+      }
+      if (output.json) {
+        output.printJson(rows);
         return;
       }
-      out.printf("%-32s %14s %8s %12s  %s%n", "TABLE", "ROWS", "FILES", "SIZE", "REFS");
-      for (TableIdentifier id : tables) {
-        Table table = floe.tables().load(id.toString());
-        Snapshot current = table.currentSnapshot();
+      if (rows.isEmpty()) {
         out.printf(
-            "%-32s %14s %8s %12s  %s%n",
-            id,
-            LiveRows.of(table, current).describe(Format::count),
-            Format.count(Summaries.total(current, "total-data-files")),
-            Format.bytes(Summaries.total(current, "total-files-size")),
-            String.join(",", floe.tables().refs(id.toString())));
+            "No tables in %s (try: floe demo)%n", FloeConfig.redactUri(floe.config().warehouse()));
+        return;
       }
+      TextTable table = new TextTable().text("TABLE").number("ROWS", "FILES", "SIZE").text("REFS");
+      for (Map<String, Object> row : rows) {
+        table.row(
+            row.get("table"),
+            TableCommand.rows(row),
+            Format.count((Long) row.get("files")),
+            Format.bytes((Long) row.get("bytes")),
+            String.join(",", TableCommand.refs(row)));
+      }
+      table.print(out);
     }
   }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List tables on main.")
+  static final class ListTables extends TablesCommand {}
 }

@@ -4,6 +4,8 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.RefNames;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.iceberg.exceptions.ValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
             + " In nessie mode the tag is a catalog-wide Nessie tag.")
 final class TagCommand implements Runnable {
   @Mixin CatalogOptions catalog;
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin OutputOptions output;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "TABLE", description = "db.table or db.table@branch")
   String table;
@@ -34,9 +37,6 @@ final class TagCommand implements Runnable {
 
   @Option(names = "--snapshot", paramLabel = "ID", description = "Snapshot to tag.")
   Long snapshot;
-
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
 
   @Override
   public void run() {
@@ -52,16 +52,16 @@ final class TagCommand implements Runnable {
         throw new SnapshotNotFoundException("Cannot tag %s: it has no snapshots yet", resolved);
       }
       floe.experiments().tag(resolved.name().identifier().toString(), tag, id);
-      if (json) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      if (output.json) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("table", resolved.name().identifier().toString());
         m.put("tag", tag);
         m.put("snapshot_id", id);
-        BranchJson.print(spec.commandLine().getOut(), m);
+        output.printJson(m);
         return;
       }
-      spec.commandLine()
-          .getOut()
+      output
+          .out()
           .printf("Tagged snapshot %d of %s as %s%n", id, resolved.name().identifier(), tag);
     }
   }

@@ -84,7 +84,11 @@ class IngestCommandTest {
     CliRun run = ingest(csv.toString(), jsonl.toString(), "--progress", "--batch-rows", "1");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err())
-        .contains("a.csv: 2 rows\n", "b.jsonl: 1 rows\n", "files 2/2 | 3 rows | ", " rows/s");
+        .contains(
+            "a.csv: 2 rows\n",
+            "b.jsonl: 1 rows\n",
+            "ingest db.t: 3 rows, 2/2 files, ",
+            " rows/s, done");
     assertThat(run.out()).contains("Ingested 3 rows from 2 file(s)");
 
     CliRun quiet = ingest(csv.toString(), "--no-progress");

@@ -36,6 +36,33 @@ class ProgressTest {
   }
 
   @Test
+  void inPlaceRedrawsOneLineAndLeavesALinePerFile() {
+    StringWriter err = new StringWriter();
+    AtomicLong now = new AtomicLong();
+    Progress progress = Progress.start(new PrintWriter(err), "ingest t", 0, 1, now::get);
+    progress.files(2).inPlace();
+
+    progress.startFile(java.nio.file.Path.of("in/a.csv")); // the first update is drawn at once
+    now.addAndGet(Progress.INTERVAL_NANOS);
+    progress.rows(500);
+    progress.endFile();
+    progress.startFile(java.nio.file.Path.of("in/b.csv"));
+    progress.rows(100); // too soon: nothing drawn
+    progress.endFile();
+    progress.done();
+
+    String drawn = "ingest t: 500 rows, 0/2 files, 2,000 rows/s, a.csv";
+    assertThat(err.toString())
+        .isEqualTo(
+            "\ringest t: 0 rows, 0/2 files, 0 rows/s, a.csv"
+                + ("\r" + drawn)
+                + ("\r" + " ".repeat(drawn.length()) + "\r")
+                + "a.csv: 500 rows\n"
+                + "b.csv: 100 rows\n"
+                + "\ringest t: 600 rows, 2/2 files, 2,400 rows/s, done\n");
+  }
+
+  @Test
   void isSilentWhenTurnedOff() {
     StringWriter err = new StringWriter();
     Progress progress = Progress.start(new PrintWriter(err), false, "read t", 0, 1);

@@ -1,0 +1,39 @@
+package dev.floe.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Where a command prints its result, and how: text for people, or with {@code --json} one indented
+ * JSON document that scripts parse (values in {@link BranchJson}'s shapes).
+ */
+final class OutputOptions {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** The command's stdout. */
+  PrintWriter out() {
+    return command.commandLine().getOut();
+  }
+
+  /** Prints {@code value} as the command's one JSON document. */
+  void printJson(Object value) {
+    try {
+      out().println(MAPPER.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Cannot write JSON output", e);
+    }
+  }
+}
