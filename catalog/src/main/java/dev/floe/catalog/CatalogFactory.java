@@ -3,6 +3,7 @@ package dev.floe.catalog;
 import dev.floe.catalog.exceptions.InvalidConfigException;
 import dev.floe.catalog.exceptions.NoSuchWarehouseException;
 import dev.floe.catalog.internal.NioLocalFileSystem;
+import dev.floe.catalog.refs.NessieRefs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

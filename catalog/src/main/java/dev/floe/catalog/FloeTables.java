@@ -1,6 +1,8 @@
 package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.NoSuchRefException;
+import dev.floe.catalog.refs.NessieRefs;
+import dev.floe.catalog.refs.NessieTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,14 +29,12 @@ public final class FloeTables {
   private final Catalog catalog;
   // Non-null in nessie mode: "db.t@x" then first means Nessie branch or tag x.
   private final NessieRefs nessie;
-
-  FloeTables(Catalog catalog) {
-    this(catalog, null);
-  }
+  private final NessieTables nessieTables;
 
   FloeTables(Catalog catalog, NessieRefs nessie) {
     this.catalog = catalog;
     this.nessie = nessie;
+    this.nessieTables = nessie == null ? null : new NessieTables(catalog, nessie);
   }
 
   /** Creates the table (and its namespaces) unless it exists; returns the table either way. */
@@ -113,7 +113,7 @@ public final class FloeTables {
     if (nessie != null && !ref.isMain()) {
       Reference onNessie = nessie.find(ref.ref());
       if (onNessie != null) {
-        return onNessieRef(ref, onNessie);
+        return nessieTables.onReference(ref, onNessie);
       }
     }
     Table table;
@@ -210,11 +210,7 @@ public final class FloeTables {
     }
   }
 
-  /**
-   * {@code db.t@ref#hash}: NessieCatalog loads the table as of that commit, read-only. Nessie finds
-   * a commit by its hash whichever reference it is read through, so an implicit ref means the
-   * catalog's branch.
-   */
+  /** {@code db.t@ref#hash}: read-only, as of that Nessie commit; needs nessie mode. */
   private ResolvedTable atNessieCommit(TableRef ref) {
     if (nessie == null) {
       throw new UnsupportedOperationException(
@@ -223,42 +219,7 @@ public final class FloeTables {
                   + " an Iceberg snapshot)",
               ref));
     }
-    String refName = ref.ref();
-    Reference onNessie = nessie.find(refName);
-    if (onNessie == null && SnapshotRef.MAIN_BRANCH.equals(refName)) {
-      refName = nessie.defaultBranch();
-      onNessie = nessie.find(refName);
-    }
-    if (onNessie == null) {
-      throw new NoSuchRefException(
-          "Cannot read %s: no Nessie branch or tag named '%s'", ref, ref.ref());
-    }
-    String hash = nessie.commit(refName, ref.hash());
-    TableIdentifier id = ref.identifier();
-    TableIdentifier atCommit =
-        TableIdentifier.of(id.namespace(), id.name() + "@" + refName + "#" + hash);
-    try {
-      Table table = catalog.loadTable(atCommit);
-      return new ResolvedTable(ref, table, SnapshotRef.MAIN_BRANCH, true, refName, hash);
-    } catch (NoSuchTableException e) {
-      throw new NoSuchTableException(
-          "Table %s does not exist at Nessie commit %s (read through %s)", id, hash, refName);
-    }
-  }
-
-  /** NessieCatalog loads {@code t@ref} on that reference; inside it, Iceberg's main is the head. */
-  private ResolvedTable onNessieRef(TableRef ref, Reference onNessie) {
-    TableIdentifier id = ref.identifier();
-    TableIdentifier atRef = TableIdentifier.of(id.namespace(), id.name() + "@" + ref.ref());
-    try {
-      Table table = catalog.loadTable(atRef);
-      return new ResolvedTable(
-          ref, table, SnapshotRef.MAIN_BRANCH, onNessie instanceof Tag, ref.ref(), null);
-    } catch (NoSuchTableException e) {
-      throw new NoSuchTableException(
-          "Table does not exist on Nessie %s %s: %s",
-          onNessie instanceof Tag ? "tag" : "branch", ref.ref(), id);
-    }
+    return nessieTables.atCommit(ref);
   }
 
   public boolean exists(String name) {
