@@ -52,7 +52,7 @@ public final class Floe implements AutoCloseable {
    * catalog database is missing; in nessie and rest mode the server's catalog is opened as is.
    */
   public static Floe openExisting(FloeConfig config) {
-    CatalogFactory.requireExisting(config);
+    LocalWarehouse.requireExisting(config);
     return open(config, false);
   }
 
