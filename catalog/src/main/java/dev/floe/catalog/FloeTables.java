@@ -1,5 +1,7 @@
 package dev.floe.catalog;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.refs.NessieRefs;
 import dev.floe.catalog.refs.NessieTables;
@@ -71,14 +73,13 @@ public final class FloeTables {
    */
   public Table load(String name) {
     TableRef ref = TableRef.parse(name);
-    if (!ref.isMain()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot load %s: a Table is not bound to a ref, so writes through it would go to"
-                  + " main; use resolve(\"%s\") and pass the ResolvedTable on (or its ref() to"
-                  + " toBranch/useRef)",
-              name, name));
-    }
+    checkArgument(
+        ref.isMain(),
+        "Cannot load %s: a Table is not bound to a ref, so writes through it would go to main;"
+            + " use resolve(\"%s\") and pass the ResolvedTable on (or its ref() to"
+            + " toBranch/useRef)",
+        name,
+        name);
     return resolve(ref).table();
   }
 
@@ -131,7 +132,7 @@ public final class FloeTables {
           refNames(table),
           nessie == null ? "" : "; and there is no Nessie branch or tag of that name");
     }
-    return new ResolvedTable(ref, table);
+    return new ResolvedTable(ref, table, ref.ref(), false, null, null);
   }
 
   /**
@@ -286,10 +287,7 @@ public final class FloeTables {
 
   private static TableIdentifier plainName(String name) {
     TableRef ref = TableRef.parse(name);
-    if (!ref.isMain()) {
-      throw new IllegalArgumentException(
-          String.format("Expected a table name without @ref, got '%s'", name));
-    }
+    checkArgument(ref.isMain(), "Expected a table name without @ref, got '%s'", name);
     return ref.identifier();
   }
 }
