@@ -25,10 +25,6 @@ final class CatalogFactory {
 
   private CatalogFactory() {}
 
-  static Catalog create(FloeConfig config) {
-    return create(config, true);
-  }
-
   /** With {@code createWarehouse} false, no local warehouse folder is created (read-only use). */
   static Catalog create(FloeConfig config, boolean createWarehouse) {
     String name = config.get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT);
