@@ -48,23 +48,21 @@ public final class NessieRefs implements AutoCloseable {
 
   /** The reference named {@code name} with its current hash, or null if there is none. */
   public Reference find(String name) {
-    if (!Validation.isValidReferenceName(name)) {
-      return null;
-    }
-    try {
-      return api.getReference().refName(name).get();
-    } catch (NessieNotFoundException e) {
-      return null;
-    }
+    return lookup(name, false);
   }
 
   /** Like {@link #find}, with commit counts and the head's commit metadata. */
   Reference findWithMetadata(String name) {
+    return lookup(name, true);
+  }
+
+  private Reference lookup(String name, boolean metadata) {
     if (!Validation.isValidReferenceName(name)) {
       return null;
     }
     try {
-      return api.getReference().refName(name).fetch(FetchOption.ALL).get();
+      var get = api.getReference().refName(name);
+      return (metadata ? get.fetch(FetchOption.ALL) : get).get();
     } catch (NessieNotFoundException e) {
       return null;
     }
@@ -115,7 +113,7 @@ public final class NessieRefs implements AutoCloseable {
   public List<String> holding(String table) {
     ContentKey key = key(table);
     List<String> names = new ArrayList<>();
-    for (Reference ref : api.getAllReferences().get().getReferences()) {
+    for (Reference ref : references(false)) {
       try {
         if (api.getContent()
             .refName(ref.getName())
