@@ -4,7 +4,7 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.NessieUnavailableException;
-import dev.floe.catalog.nessie.LocalNessie;
+import dev.floe.catalog.localnessie.LocalNessie;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,8 @@
 package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.InvalidConfigException;
-import dev.floe.catalog.exceptions.NoSuchWarehouseException;
 import dev.floe.catalog.internal.NioLocalFileSystem;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.floe.catalog.refs.NessieRefs;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,10 +25,6 @@ final class CatalogFactory {
 
   private CatalogFactory() {}
 
-  static Catalog create(FloeConfig config) {
-    return create(config, true);
-  }
-
   /** With {@code createWarehouse} false, no local warehouse folder is created (read-only use). */
   static Catalog create(FloeConfig config, boolean createWarehouse) {
     String name = config.get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT);
@@ -41,7 +35,7 @@ final class CatalogFactory {
     Path local = config.localWarehouse();
     String warehouse = local != null ? local.toString() : config.warehouse();
     if (local != null && createWarehouse) {
-      prepareLocalWarehouse(local);
+      LocalWarehouse.prepare(local);
     }
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
     if (isS3(warehouse)) {
@@ -49,7 +43,7 @@ final class CatalogFactory {
       s3Defaults(props);
       WarehouseOwner owner =
           config.mode() == CatalogMode.EMBEDDED
-              ? WarehouseOwner.embedded(preparedDbDir(config, null))
+              ? WarehouseOwner.embedded(LocalWarehouse.preparedDbDir(config, null))
               : WarehouseOwner.nessie(config.get(FloeProperties.NESSIE_URI, ""));
       S3Probe.check(warehouse, props, owner);
     }
@@ -62,7 +56,7 @@ final class CatalogFactory {
 
   private static Catalog embedded(
       String name, Path local, FloeConfig config, Map<String, String> props) {
-    Path dbDir = preparedDbDir(config, local);
+    Path dbDir = LocalWarehouse.preparedDbDir(config, local);
     props.put(
         CatalogProperties.URI, "jdbc:sqlite:" + dbDir.resolve(FloeProperties.EMBEDDED_DB_FILE));
     props.putIfAbsent("jdbc.schema-version", "V1");
@@ -212,78 +206,11 @@ final class CatalogFactory {
     }
   }
 
-  private static Path preparedDbDir(FloeConfig config, Path local) {
-    Path dbDir = embeddedDbDir(config, local);
-    prepareLocalWarehouse(dbDir);
-    return dbDir;
-  }
-
-  /** See {@link FloeProperties#EMBEDDED_DB_DIR}. */
-  static Path embeddedDbDir(FloeConfig config, Path localWarehouse) {
-    String configured =
-        config.get(FloeProperties.EMBEDDED_DB_DIR, FloeProperties.EMBEDDED_DB_DIR_DEFAULT);
-    if (!configured.isBlank()) {
-      return Path.of(configured).toAbsolutePath().normalize();
-    }
-    if (localWarehouse != null) {
-      return localWarehouse;
-    }
-    return CatalogFolders.of(userHome(config), config.warehouse());
-  }
-
-  /** See {@link FloeProperties#USER_HOME}. */
-  static String userHome(FloeConfig config) {
-    String home = config.get(FloeProperties.USER_HOME, FloeProperties.USER_HOME_DEFAULT);
-    return home.isBlank() ? System.getProperty("user.home") : home;
-  }
-
-  /**
-   * In embedded mode, throws {@link NoSuchWarehouseException} unless the warehouse's local folder
-   * and its catalog database exist. Creates nothing. In nessie and rest mode the server owns the
-   * catalog: a local warehouse folder that does not exist yet only means no table wrote there.
-   */
-  static void requireExisting(FloeConfig config) {
-    if (config.mode() != CatalogMode.EMBEDDED) {
-      return;
-    }
-    Path local = config.localWarehouse();
-    if (local != null && !Files.isDirectory(local)) {
-      throw new NoSuchWarehouseException("No warehouse at %s: no such folder", local);
-    }
-    Path db = embeddedDbDir(config, local).resolve(FloeProperties.EMBEDDED_DB_FILE);
-    if (!Files.isRegularFile(db)) {
-      throw new NoSuchWarehouseException(
-          "No warehouse at %s: it has no embedded catalog %s",
-          local != null ? local : config.warehouse(), db);
-    }
-  }
-
   /** Local files through {@link NioLocalFileSystem}: no .crc sidecars, no chmod subprocesses. */
   static Configuration hadoopConf() {
     Configuration conf = new Configuration();
     conf.set("fs.file.impl", NioLocalFileSystem.class.getName());
     conf.setBoolean("fs.file.impl.disable.cache", true);
     return conf;
-  }
-
-  private static void prepareLocalWarehouse(Path warehouse) {
-    if (Files.exists(warehouse) && !Files.isDirectory(warehouse)) {
-      throw new InvalidConfigException(
-          "Cannot use warehouse %s: it is a file, not a folder (give the folder to keep tables in)",
-          warehouse);
-    }
-    try {
-      Files.createDirectories(warehouse);
-    } catch (IOException e) {
-      throw new InvalidConfigException(
-          e, "Cannot create warehouse folder %s: %s", warehouse, e.getMessage());
-    }
-    if (!Files.isDirectory(warehouse)) {
-      throw new InvalidConfigException("Cannot use warehouse %s: not a folder", warehouse);
-    }
-    if (!Files.isWritable(warehouse) || !Files.isReadable(warehouse)) {
-      throw new InvalidConfigException(
-          "Cannot use warehouse %s: not readable and writable by this user", warehouse);
-    }
   }
 }

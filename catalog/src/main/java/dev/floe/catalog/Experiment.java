@@ -25,32 +25,9 @@ public record Experiment(
     tables = List.copyOf(tables);
   }
 
-  /** Without an expiry. */
-  public Experiment(
-      String name,
-      String from,
-      String owner,
-      String purpose,
-      Instant createdAt,
-      List<String> tables,
-      Instant lastCommitAt) {
-    this(name, from, owner, purpose, createdAt, tables, lastCommitAt, null);
-  }
-
   /** True when the experiment has a TTL that ran out before {@code now}. */
   public boolean isExpired(Instant now) {
     return expiresAt != null && expiresAt.isBefore(now);
-  }
-
-  /** Without a last-commit time (kept for callers written before it existed). */
-  public Experiment(
-      String name,
-      String from,
-      String owner,
-      String purpose,
-      Instant createdAt,
-      List<String> tables) {
-    this(name, from, owner, purpose, createdAt, tables, null, null);
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.floe.catalog;
 
+import dev.floe.catalog.refs.NessieExperiments;
+import dev.floe.catalog.refs.NessieRefs;
+import dev.floe.catalog.refs.TableRefExperiments;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +52,7 @@ public final class Floe implements AutoCloseable {
    * catalog database is missing; in nessie and rest mode the server's catalog is opened as is.
    */
   public static Floe openExisting(FloeConfig config) {
-    CatalogFactory.requireExisting(config);
+    LocalWarehouse.requireExisting(config);
     return open(config, false);
   }
 
@@ -89,11 +92,7 @@ public final class Floe implements AutoCloseable {
    * refs inside each table.
    */
   public List<String> nessieReferences() {
-    if (nessie == null) {
-      throw new UnsupportedOperationException(
-          "Cannot list Nessie references: catalog mode is " + config.mode() + ", not nessie");
-    }
-    return nessie.names();
+    return nessie("list Nessie references").names();
   }
 
   /**
@@ -102,12 +101,9 @@ public final class Floe implements AutoCloseable {
    * {@code db.t@reference#hash}. Throws {@link UnsupportedOperationException} outside nessie mode.
    */
   public List<NessieCommit> nessieCommits(String reference, Instant since) {
-    if (nessie == null) {
-      throw new UnsupportedOperationException(
-          "Cannot read Nessie commits: catalog mode is " + config.mode() + ", not nessie");
-    }
-    return nessie.commitLog(
-        Objects.requireNonNull(reference, "reference"), Objects.requireNonNull(since, "since"));
+    return nessie("read Nessie commits")
+        .commitLog(
+            Objects.requireNonNull(reference, "reference"), Objects.requireNonNull(since, "since"));
   }
 
   /**
@@ -117,14 +113,19 @@ public final class Floe implements AutoCloseable {
    * UnsupportedOperationException} outside nessie mode.
    */
   public List<String> nessieMetadataLocations(String reference, String table, Instant since) {
+    return nessie("read Nessie commits")
+        .metadataLocations(
+            Objects.requireNonNull(reference, "reference"),
+            Objects.requireNonNull(table, "table"),
+            Objects.requireNonNull(since, "since"));
+  }
+
+  private NessieRefs nessie(String what) {
     if (nessie == null) {
       throw new UnsupportedOperationException(
-          "Cannot read Nessie commits: catalog mode is " + config.mode() + ", not nessie");
+          "Cannot " + what + ": catalog mode is " + config.mode() + ", not nessie");
     }
-    return nessie.metadataLocations(
-        Objects.requireNonNull(reference, "reference"),
-        Objects.requireNonNull(table, "table"),
-        Objects.requireNonNull(since, "since"));
+    return nessie;
   }
 
   @Override

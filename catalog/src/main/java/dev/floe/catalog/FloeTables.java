@@ -1,6 +1,10 @@
 package dev.floe.catalog;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import dev.floe.catalog.exceptions.NoSuchRefException;
+import dev.floe.catalog.refs.NessieRefs;
+import dev.floe.catalog.refs.NessieTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,14 +31,12 @@ public final class FloeTables {
   private final Catalog catalog;
   // Non-null in nessie mode: "db.t@x" then first means Nessie branch or tag x.
   private final NessieRefs nessie;
-
-  FloeTables(Catalog catalog) {
-    this(catalog, null);
-  }
+  private final NessieTables nessieTables;
 
   FloeTables(Catalog catalog, NessieRefs nessie) {
     this.catalog = catalog;
     this.nessie = nessie;
+    this.nessieTables = nessie == null ? null : new NessieTables(catalog, nessie);
   }
 
   /** Creates the table (and its namespaces) unless it exists; returns the table either way. */
@@ -71,14 +73,13 @@ public final class FloeTables {
    */
   public Table load(String name) {
     TableRef ref = TableRef.parse(name);
-    if (!ref.isMain()) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot load %s: a Table is not bound to a ref, so writes through it would go to"
-                  + " main; use resolve(\"%s\") and pass the ResolvedTable on (or its ref() to"
-                  + " toBranch/useRef)",
-              name, name));
-    }
+    checkArgument(
+        ref.isMain(),
+        "Cannot load %s: a Table is not bound to a ref, so writes through it would go to main;"
+            + " use resolve(\"%s\") and pass the ResolvedTable on (or its ref() to"
+            + " toBranch/useRef)",
+        name,
+        name);
     return resolve(ref).table();
   }
 
@@ -113,7 +114,7 @@ public final class FloeTables {
     if (nessie != null && !ref.isMain()) {
       Reference onNessie = nessie.find(ref.ref());
       if (onNessie != null) {
-        return onNessieRef(ref, onNessie);
+        return nessieTables.onReference(ref, onNessie);
       }
     }
     Table table;
@@ -131,7 +132,7 @@ public final class FloeTables {
           refNames(table),
           nessie == null ? "" : "; and there is no Nessie branch or tag of that name");
     }
-    return new ResolvedTable(ref, table);
+    return new ResolvedTable(ref, table, ref.ref(), false, null, null);
   }
 
   /**
@@ -210,11 +211,7 @@ public final class FloeTables {
     }
   }
 
-  /**
-   * {@code db.t@ref#hash}: NessieCatalog loads the table as of that commit, read-only. Nessie finds
-   * a commit by its hash whichever reference it is read through, so an implicit ref means the
-   * catalog's branch.
-   */
+  /** {@code db.t@ref#hash}: read-only, as of that Nessie commit; needs nessie mode. */
   private ResolvedTable atNessieCommit(TableRef ref) {
     if (nessie == null) {
       throw new UnsupportedOperationException(
@@ -223,42 +220,7 @@ public final class FloeTables {
                   + " an Iceberg snapshot)",
               ref));
     }
-    String refName = ref.ref();
-    Reference onNessie = nessie.find(refName);
-    if (onNessie == null && SnapshotRef.MAIN_BRANCH.equals(refName)) {
-      refName = nessie.defaultBranch();
-      onNessie = nessie.find(refName);
-    }
-    if (onNessie == null) {
-      throw new NoSuchRefException(
-          "Cannot read %s: no Nessie branch or tag named '%s'", ref, ref.ref());
-    }
-    String hash = nessie.commit(refName, ref.hash());
-    TableIdentifier id = ref.identifier();
-    TableIdentifier atCommit =
-        TableIdentifier.of(id.namespace(), id.name() + "@" + refName + "#" + hash);
-    try {
-      Table table = catalog.loadTable(atCommit);
-      return new ResolvedTable(ref, table, SnapshotRef.MAIN_BRANCH, true, refName, hash);
-    } catch (NoSuchTableException e) {
-      throw new NoSuchTableException(
-          "Table %s does not exist at Nessie commit %s (read through %s)", id, hash, refName);
-    }
-  }
-
-  /** NessieCatalog loads {@code t@ref} on that reference; inside it, Iceberg's main is the head. */
-  private ResolvedTable onNessieRef(TableRef ref, Reference onNessie) {
-    TableIdentifier id = ref.identifier();
-    TableIdentifier atRef = TableIdentifier.of(id.namespace(), id.name() + "@" + ref.ref());
-    try {
-      Table table = catalog.loadTable(atRef);
-      return new ResolvedTable(
-          ref, table, SnapshotRef.MAIN_BRANCH, onNessie instanceof Tag, ref.ref(), null);
-    } catch (NoSuchTableException e) {
-      throw new NoSuchTableException(
-          "Table does not exist on Nessie %s %s: %s",
-          onNessie instanceof Tag ? "tag" : "branch", ref.ref(), id);
-    }
+    return nessieTables.atCommit(ref);
   }
 
   public boolean exists(String name) {
@@ -325,10 +287,7 @@ public final class FloeTables {
 
   private static TableIdentifier plainName(String name) {
     TableRef ref = TableRef.parse(name);
-    if (!ref.isMain()) {
-      throw new IllegalArgumentException(
-          String.format("Expected a table name without @ref, got '%s'", name));
-    }
+    checkArgument(ref.isMain(), "Expected a table name without @ref, got '%s'", name);
     return ref.identifier();
   }
 }

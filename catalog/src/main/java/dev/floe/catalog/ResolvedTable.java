@@ -34,16 +34,6 @@ public record ResolvedTable(
     Objects.requireNonNull(icebergRef, "icebergRef");
   }
 
-  /** A table loaded through the catalog, without a Nessie commit. */
-  public ResolvedTable(TableRef name, Table table, String icebergRef, boolean catalogTag) {
-    this(name, table, icebergRef, catalogTag, null, null);
-  }
-
-  /** A table whose ref is an Iceberg ref of the table itself. */
-  public ResolvedTable(TableRef name, Table table) {
-    this(name, table, name.ref(), false);
-  }
-
   /** The Iceberg branch or tag of {@link #table()} to write to or read. */
   public String ref() {
     return icebergRef;

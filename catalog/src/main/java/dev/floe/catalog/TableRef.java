@@ -18,11 +18,6 @@ public record TableRef(TableIdentifier identifier, String ref, String hash) {
     Objects.requireNonNull(ref, "ref");
   }
 
-  /** A table on a branch or tag, at its current commit. */
-  public TableRef(TableIdentifier identifier, String ref) {
-    this(identifier, ref, null);
-  }
-
   public static TableRef parse(String text) {
     Objects.requireNonNull(text, "table name");
     String trimmed = text.trim();

@@ -126,7 +126,7 @@ class FloeTablesTest {
             .build();
 
     // Slug plus a hash of the URI: CatalogFoldersTest covers warehouses whose slugs collide.
-    Path folder = CatalogFactory.embeddedDbDir(config, null);
+    Path folder = LocalWarehouse.embeddedDbDir(config, null);
     assertThat(folder.getParent()).isEqualTo(home.resolve(".floe").resolve("catalogs"));
     assertThat(folder.getFileName().toString()).matches("bucket_wh-[0-9a-f]{12}");
   }
@@ -137,7 +137,7 @@ class FloeTablesTest {
         FloeConfig.builder().set(FloeProperties.WAREHOUSE, "s3://bucket/wh").build();
 
     // The raw check: startsWith resolves the real path, which exists only where Floe ran.
-    assertThat(CatalogFactory.embeddedDbDir(config, null))
+    assertThat(LocalWarehouse.embeddedDbDir(config, null))
         .startsWithRaw(Path.of(System.getProperty("user.home")).resolve(".floe"));
   }
 }

@@ -179,10 +179,7 @@ class NessieExperimentsTest {
         .containsExactlyInAnyOrder(1L, 2L);
     assertThat(floe.experiments().find(fromTag).orElseThrow().from()).isEqualTo(tag);
 
-    String tagHash;
-    try (NessieRefs refs = CatalogFactory.nessieRefs(floe.config())) {
-      tagHash = refs.find(tag).getHash();
-    }
+    String tagHash = floe.tables().nessieHash(tag);
     String fromHash = nessie.uniqueName("exp");
     floe.experiments().create(fromHash).from(tagHash.substring(0, 12)).commit();
     assertThat(TestRows.ids(floe.tables().resolve(a + "@" + fromHash).table(), "main"))

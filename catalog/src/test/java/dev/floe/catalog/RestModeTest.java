@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.exceptions.InvalidConfigException;
-import dev.floe.catalog.nessie.LocalNessie;
+import dev.floe.catalog.localnessie.LocalNessie;
 import dev.floe.catalog.testing.S3ProxyExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.exceptions.InvalidConfigException;
-import dev.floe.catalog.nessie.LocalNessie;
+import dev.floe.catalog.localnessie.LocalNessie;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

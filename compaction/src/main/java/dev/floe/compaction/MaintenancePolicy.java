@@ -2,8 +2,8 @@ package dev.floe.compaction;
 
 import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
 
+import dev.floe.catalog.Durations;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -152,30 +152,19 @@ public record MaintenancePolicy(Map<String, String> properties) {
     }
   }
 
-  /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}, {@code 0} or ISO-8601. */
+  /**
+   * {@code 7d}, {@code 12h}, {@code 30m}, {@code 45s}, {@code 0} or ISO-8601 ({@link Durations}).
+   */
   public static Duration duration(String key, String value) {
     Objects.requireNonNull(value, key);
-    String v = value.trim().toLowerCase(Locale.ROOT);
     try {
-      if (v.startsWith("p")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      }
-      if (v.equals("0")) {
-        return Duration.ZERO;
-      }
-      long n = Long.parseLong(v.substring(0, v.length() - 1));
-      return switch (v.charAt(v.length() - 1)) {
-        case 'd' -> Duration.ofDays(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 's' -> Duration.ofSeconds(n);
-        default -> throw new NumberFormatException(v);
-      };
-    } catch (RuntimeException e) {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           String.format(
-              "Invalid maintenance policy: %s=%s is not a duration (7d, 12h, 30m, 45s, PT1H)",
-              key, value));
+              "Invalid maintenance policy: %s=%s is not a duration: %s",
+              key, value, e.getMessage()),
+          e);
     }
   }
 }

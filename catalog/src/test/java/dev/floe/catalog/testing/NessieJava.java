@@ -6,15 +6,16 @@ import java.util.Arrays;
 
 /**
  * The Java 21+ launcher for the Nessie runner: the lookup lives in main code ({@link
- * dev.floe.catalog.nessie.NessieJava}, shared with {@code floe nessie start}). Without one, each
- * test class that uses Nessie fails with the same one line saying what to do, not a stack trace.
+ * dev.floe.catalog.localnessie.NessieJava}, shared with {@code floe nessie start}). Without one,
+ * each test class that uses Nessie fails with the same one line saying what to do, not a stack
+ * trace.
  */
 final class NessieJava {
   private NessieJava() {}
 
   static Path find() {
     try {
-      return dev.floe.catalog.nessie.NessieJava.find();
+      return dev.floe.catalog.localnessie.NessieJava.find();
     } catch (NessieUnavailableException e) {
       throw new MissingRuntime(e.getMessage());
     }

@@ -1,5 +1,7 @@
 package dev.floe.catalog.testing;
 
+import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,12 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,9 +23,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An S3-compatible server for one test class: S3Proxy in-process on 127.0.0.1 with a file-system
- * store in a temp folder, AWS v4 auth with fixed test keys, and one empty bucket. Started in
- * beforeAll, stopped (and its folder deleted) in afterAll.
+ * An S3-compatible server for one test class ({@link S3ProxyServer}): S3Proxy in-process on
+ * 127.0.0.1 with a file-system store in a temp folder, AWS v4 auth with fixed test keys, and one
+ * empty bucket. Started in beforeAll, stopped (and its folder deleted) in afterAll.
  *
  * <pre>{@code
  * @RegisterExtension static S3ProxyExtension s3 = new S3ProxyExtension();
@@ -41,15 +38,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3ProxyExtension
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
-  private static final String HOST = "127.0.0.1";
   private static final String ACCESS_KEY = "floe-test-access-key";
   private static final String SECRET_KEY = "floe-test-secret-key";
   private static final String REGION = "us-east-1";
 
   private final String bucket;
   private Path storage;
-  private BlobStore blobStore;
-  private S3Proxy proxy;
+  private S3ProxyServer server;
   private S3Client client;
   private String endpoint;
 
@@ -58,34 +53,18 @@ public final class S3ProxyExtension
   }
 
   public S3ProxyExtension(String bucket) {
-    if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-      throw new IllegalArgumentException("Invalid bucket name: " + bucket);
-    }
+    checkArgument(
+        bucket != null && bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+        "Invalid bucket name: %s",
+        bucket);
     this.bucket = bucket;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     storage = Files.createTempDirectory("floe-s3proxy");
-    Properties properties = new Properties();
-    properties.setProperty("jclouds.filesystem.basedir", storage.toString());
-    properties.setProperty("jclouds.identity", ACCESS_KEY);
-    properties.setProperty("jclouds.credential", SECRET_KEY);
-    blobStore = BlobStores.create("filesystem", properties);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(blobStore)
-            .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-            // Port 0: Jetty picks a free one, read back after start.
-            .endpoint(URI.create("http://" + HOST + ":0"))
-            .ignoreUnknownHeaders(true)
-            .stopTimeout(0)
-            .build();
-    proxy.start();
-    while (!"STARTED".equals(proxy.getState())) {
-      Thread.sleep(10);
-    }
-    endpoint = "http://" + HOST + ":" + proxy.getPort();
+    server = S3ProxyServer.start(storage, bucket, ACCESS_KEY, SECRET_KEY);
+    endpoint = server.endpoint();
     client =
         S3Client.builder()
             .endpointOverride(URI.create(endpoint))
@@ -96,7 +75,6 @@ public final class S3ProxyExtension
                     AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .build();
-    client.createBucket(b -> b.bucket(bucket));
   }
 
   @Override
@@ -105,16 +83,12 @@ public final class S3ProxyExtension
       if (client != null) {
         client.close();
       }
-      if (proxy != null) {
-        proxy.stop();
-      }
-      if (blobStore != null) {
-        blobStore.close();
+      if (server != null) {
+        server.close();
       }
     } finally {
       client = null;
-      proxy = null;
-      blobStore = null;
+      server = null;
       deleteRecursively(storage);
     }
   }

@@ -1,4 +1,4 @@
-package dev.floe.catalog.nessie;
+package dev.floe.catalog.localnessie;
 
 import dev.floe.catalog.exceptions.NessieUnavailableException;
 import java.io.IOException;

@@ -1,14 +1,12 @@
-package dev.floe.catalog;
+package dev.floe.catalog.refs;
 
+import dev.floe.catalog.NessieCommit;
+import dev.floe.catalog.RefNames;
 import dev.floe.catalog.exceptions.FloeException;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.projectnessie.client.api.NessieApiV2;
@@ -18,24 +16,25 @@ import org.projectnessie.model.Branch;
 import org.projectnessie.model.Content;
 import org.projectnessie.model.ContentKey;
 import org.projectnessie.model.FetchOption;
-import org.projectnessie.model.IcebergTable;
-import org.projectnessie.model.LogResponse.LogEntry;
-import org.projectnessie.model.Operation;
 import org.projectnessie.model.Reference;
 import org.projectnessie.model.Tag;
 import org.projectnessie.model.Validation;
 
-/** The Nessie references of a nessie-mode catalog, through the Nessie API v2 client. */
-final class NessieRefs implements AutoCloseable {
-  private static final int FULL_HASH_LENGTH = 64;
-  private static final int MAX_PREFIX_SEARCH = 10_000;
-
+/**
+ * The Nessie references of a nessie-mode catalog, through the Nessie API v2 client: what {@link
+ * dev.floe.catalog.Floe} and {@link dev.floe.catalog.FloeTables} ask of Nessie. Closing it closes
+ * the client.
+ */
+public final class NessieRefs implements AutoCloseable {
   private final NessieApiV2 api;
   private final String defaultBranch;
+  private final NessieCommits commits;
 
-  NessieRefs(NessieApiV2 api, String defaultBranch) {
+  /** Takes over {@code api}; {@code defaultBranch} is the catalog's {@code floe.nessie.ref}. */
+  public NessieRefs(NessieApiV2 api, String defaultBranch) {
     this.api = api;
     this.defaultBranch = defaultBranch;
+    this.commits = new NessieCommits(this, api);
   }
 
   NessieApiV2 api() {
@@ -43,29 +42,27 @@ final class NessieRefs implements AutoCloseable {
   }
 
   /** The branch experiments start from and merge into (the catalog's {@code floe.nessie.ref}). */
-  String defaultBranch() {
+  public String defaultBranch() {
     return defaultBranch;
   }
 
   /** The reference named {@code name} with its current hash, or null if there is none. */
-  Reference find(String name) {
-    if (!Validation.isValidReferenceName(name)) {
-      return null;
-    }
-    try {
-      return api.getReference().refName(name).get();
-    } catch (NessieNotFoundException e) {
-      return null;
-    }
+  public Reference find(String name) {
+    return lookup(name, false);
   }
 
   /** Like {@link #find}, with commit counts and the head's commit metadata. */
   Reference findWithMetadata(String name) {
+    return lookup(name, true);
+  }
+
+  private Reference lookup(String name, boolean metadata) {
     if (!Validation.isValidReferenceName(name)) {
       return null;
     }
     try {
-      return api.getReference().refName(name).fetch(FetchOption.ALL).get();
+      var get = api.getReference().refName(name);
+      return (metadata ? get.fetch(FetchOption.ALL) : get).get();
     } catch (NessieNotFoundException e) {
       return null;
     }
@@ -84,41 +81,10 @@ final class NessieRefs implements AutoCloseable {
   }
 
   /**
-   * The full hash of the commit {@code hash} names (a full hash, or a prefix of at least 8 hex
-   * digits of a commit on {@code ref}); throws {@link NoSuchRefException} naming it if there is no
-   * such commit.
-   */
-  String commit(String ref, String hash) {
-    String lower = hash.toLowerCase(Locale.ROOT);
-    try {
-      if (lower.length() == FULL_HASH_LENGTH) {
-        // Nessie finds any commit by its full hash, whichever reference it is read through.
-        api.getCommitLog().refName(ref).hashOnRef(lower).maxRecords(1).get();
-        return lower;
-      }
-      // Nessie wants full hashes; people copy short ones, so look the prefix up on the ref.
-      Iterator<LogEntry> log = api.getCommitLog().refName(ref).stream().iterator();
-      for (int i = 0; i < MAX_PREFIX_SEARCH && log.hasNext(); i++) {
-        String full = log.next().getCommitMeta().getHash();
-        if (full.startsWith(lower)) {
-          return full;
-        }
-      }
-    } catch (NessieNotFoundException e) {
-      throw new NoSuchRefException(
-          e, "No Nessie commit '%s' (looked it up through reference '%s')", hash, ref);
-    }
-    throw new NoSuchRefException(
-        "No Nessie commit '%s' among the last %s commits of '%s' (give the full hash for older"
-            + " commits or commits of other references)",
-        hash, MAX_PREFIX_SEARCH, ref);
-  }
-
-  /**
    * Creates the Nessie tag {@code tag} at commit {@code hash}, or keeps it if it already points
    * there; throws {@link ValidationException} if a branch or tag of that name points elsewhere.
    */
-  void tagCommit(String tag, String hash) {
+  public void tagCommit(String tag, String hash) {
     checkName("tag", tag);
     Reference existing = find(tag);
     if (existing != null) {
@@ -144,10 +110,10 @@ final class NessieRefs implements AutoCloseable {
   }
 
   /** Names of the Nessie branches and tags whose head holds {@code table}, sorted. */
-  List<String> holding(String table) {
+  public List<String> holding(String table) {
     ContentKey key = key(table);
     List<String> names = new ArrayList<>();
-    for (Reference ref : api.getAllReferences().get().getReferences()) {
+    for (Reference ref : references(false)) {
       try {
         if (api.getContent()
             .refName(ref.getName())
@@ -166,36 +132,32 @@ final class NessieRefs implements AutoCloseable {
   }
 
   /** Names of every Nessie branch and tag, sorted. */
-  List<String> names() {
-    return api.getAllReferences().get().getReferences().stream()
-        .map(Reference::getName)
-        .sorted()
-        .toList();
+  public List<String> names() {
+    return references(false).stream().map(Reference::getName).sorted().toList();
+  }
+
+  /** Every Nessie branch and tag; with {@code metadata}, with commit counts and head metadata. */
+  List<Reference> references(boolean metadata) {
+    return (metadata ? api.getAllReferences().fetch(FetchOption.ALL) : api.getAllReferences())
+        .get()
+        .getReferences();
+  }
+
+  /**
+   * The full hash of the commit {@code hash} names (a full hash, or a prefix of at least 8 hex
+   * digits of a commit among the last 10,000 on {@code ref}); throws {@link NoSuchRefException}
+   * naming it if there is no such commit.
+   */
+  public String commit(String ref, String hash) {
+    return commits.commit(ref, hash);
   }
 
   /**
    * The commits of {@code ref}, newest first, back to the first one committed before {@code since}
    * (excluded); the head is always included.
    */
-  List<NessieCommit> commitLog(String ref, Instant since) {
-    List<NessieCommit> commits = new ArrayList<>();
-    try {
-      Iterator<LogEntry> log = api.getCommitLog().refName(ref).stream().iterator();
-      while (log.hasNext()) {
-        LogEntry entry = log.next();
-        Instant committed = entry.getCommitMeta().getCommitTime();
-        if (committed == null) {
-          committed = Instant.EPOCH;
-        }
-        if (!commits.isEmpty() && committed.isBefore(since)) {
-          break;
-        }
-        commits.add(new NessieCommit(entry.getCommitMeta().getHash(), committed));
-      }
-    } catch (NessieNotFoundException e) {
-      throw new NoSuchRefException(e, "No Nessie reference named '%s'", ref);
-    }
-    return commits;
+  public List<NessieCommit> commitLog(String ref, Instant since) {
+    return commits.commitLog(ref, since);
   }
 
   /**
@@ -204,39 +166,12 @@ final class NessieRefs implements AutoCloseable {
    * version a later commit put, each once, newest first. One streamed commit log (with operations)
    * and one content lookup, however many commits: commits of other tables cost nothing.
    */
-  List<String> metadataLocations(String ref, String table, Instant since) {
-    ContentKey key = key(table);
-    Set<String> locations = new LinkedHashSet<>();
-    String oldest = null;
-    try {
-      Iterator<LogEntry> log =
-          api.getCommitLog().refName(ref).fetch(FetchOption.ALL).stream().iterator();
-      while (log.hasNext()) {
-        LogEntry entry = log.next();
-        Instant committed = entry.getCommitMeta().getCommitTime();
-        if (oldest != null && (committed == null || committed.isBefore(since))) {
-          break;
-        }
-        oldest = entry.getCommitMeta().getHash();
-        List<Operation> operations = entry.getOperations();
-        for (Operation operation : operations == null ? List.<Operation>of() : operations) {
-          if (operation instanceof Operation.Put put
-              && key.equals(put.getKey())
-              && put.getContent() instanceof IcebergTable version) {
-            locations.add(version.getMetadataLocation());
-          }
-        }
-      }
-      if (oldest != null) {
-        Content atOldest = api.getContent().refName(ref).hashOnRef(oldest).key(key).get().get(key);
-        if (atOldest instanceof IcebergTable version) {
-          locations.add(version.getMetadataLocation());
-        }
-      }
-    } catch (NessieNotFoundException e) {
-      throw new NoSuchRefException(e, "No Nessie reference named '%s'", ref);
-    }
-    return List.copyOf(locations);
+  public List<String> metadataLocations(String ref, String table, Instant since) {
+    return commits.metadataLocations(ref, table, since);
+  }
+
+  NessieCommits commits() {
+    return commits;
   }
 
   /** Tables ({@code db.t}) on a reference, sorted. */

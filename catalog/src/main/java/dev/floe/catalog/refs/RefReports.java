@@ -1,5 +1,6 @@
-package dev.floe.catalog;
+package dev.floe.catalog.refs;
 
+import dev.floe.catalog.RefReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

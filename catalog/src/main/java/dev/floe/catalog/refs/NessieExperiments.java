@@ -1,5 +1,10 @@
-package dev.floe.catalog;
+package dev.floe.catalog.refs;
 
+import dev.floe.catalog.Experiment;
+import dev.floe.catalog.ExperimentDiff;
+import dev.floe.catalog.Experiments;
+import dev.floe.catalog.FloeTables;
+import dev.floe.catalog.RefReport;
 import dev.floe.catalog.exceptions.MergeConflictException;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.time.Instant;
@@ -18,8 +23,6 @@ import org.projectnessie.error.NessieReferenceConflictException;
 import org.projectnessie.model.Branch;
 import org.projectnessie.model.CommitMeta;
 import org.projectnessie.model.Conflict;
-import org.projectnessie.model.FetchOption;
-import org.projectnessie.model.LogResponse.LogEntry;
 import org.projectnessie.model.Reference;
 import org.projectnessie.model.Tag;
 
@@ -29,7 +32,7 @@ import org.projectnessie.model.Tag;
  * floe.expires-at}) of an empty Floe commit at the start of the branch, so they travel with the
  * branch and need no side table.
  */
-final class NessieExperiments implements Experiments {
+public final class NessieExperiments implements Experiments {
   static final String EXPERIMENT = "floe.experiment";
   static final String OWNER = "floe.owner";
   static final String PURPOSE = "floe.purpose";
@@ -41,7 +44,8 @@ final class NessieExperiments implements Experiments {
   private final NessieRefs refs;
   private final FloeTables tables;
 
-  NessieExperiments(NessieRefs refs, FloeTables tables) {
+  /** Experiments on the Nessie references of {@code refs}, whose tables {@code tables} loads. */
+  public NessieExperiments(NessieRefs refs, FloeTables tables) {
     this.refs = refs;
     this.tables = tables;
   }
@@ -59,8 +63,7 @@ final class NessieExperiments implements Experiments {
   @Override
   public List<Experiment> list() {
     List<Experiment> experiments = new ArrayList<>();
-    for (Reference ref :
-        refs.api().getAllReferences().fetch(FetchOption.ALL).get().getReferences()) {
+    for (Reference ref : refs.references(true)) {
       if (ref instanceof Branch branch && !isMain(branch.getName())) {
         experiments.add(describe(branch));
       }
@@ -92,7 +95,7 @@ final class NessieExperiments implements Experiments {
   @Override
   public void tag(String table, String tag, long snapshotId) {
     NessieRefs.checkName("tag", tag);
-    String hash = NessieTags.commitWithSnapshot(refs, table, snapshotId);
+    String hash = refs.commits().commitWithSnapshot(table, snapshotId);
     try {
       refs.api()
           .createReference()
@@ -154,7 +157,7 @@ final class NessieExperiments implements Experiments {
   @Override
   public List<RefReport> report() {
     List<RefReports.Holding> holdings = new ArrayList<>();
-    for (Reference ref : refs.api().getAllReferences().get().getReferences()) {
+    for (Reference ref : refs.references(false)) {
       RefReport.Kind kind = ref instanceof Tag ? RefReport.Kind.TAG : RefReport.Kind.BRANCH;
       List<String> names = refs.tables(ref.getName());
       if (names.isEmpty()) {
@@ -236,20 +239,6 @@ final class NessieExperiments implements Experiments {
    * bounded by the fork point: after a merge that point is the branch head.
    */
   private CommitMeta floeCommit(Branch branch) {
-    try {
-      return refs
-          .api()
-          .getCommitLog()
-          .refName(branch.getName())
-          .hashOnRef(branch.getHash())
-          .stream()
-          .map(LogEntry::getCommitMeta)
-          .limit(MAX_SEARCH)
-          .filter(meta -> branch.getName().equals(meta.getProperties().get(EXPERIMENT)))
-          .findFirst()
-          .orElse(null);
-    } catch (NessieNotFoundException e) {
-      return null;
-    }
+    return refs.commits().newestWith(branch, EXPERIMENT, branch.getName(), MAX_SEARCH);
   }
 }

@@ -1,5 +1,6 @@
-package dev.floe.catalog;
+package dev.floe.catalog.refs;
 
+import dev.floe.catalog.ExperimentDiff;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.iceberg.Snapshot;

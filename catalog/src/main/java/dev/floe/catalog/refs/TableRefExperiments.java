@@ -1,11 +1,16 @@
-package dev.floe.catalog;
+package dev.floe.catalog.refs;
 
+import dev.floe.catalog.Experiment;
+import dev.floe.catalog.ExperimentDiff;
+import dev.floe.catalog.Experiments;
+import dev.floe.catalog.FloeTables;
+import dev.floe.catalog.RefNames;
+import dev.floe.catalog.RefReport;
 import dev.floe.catalog.exceptions.MergeConflictException;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,18 +23,19 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ValidationException;
 
 /** Experiments as Iceberg branches, with who/why/when kept in table properties. */
-final class TableRefExperiments implements Experiments {
-  private static final String PREFIX = "floe.experiment.";
+public final class TableRefExperiments implements Experiments {
+  static final String PREFIX = "floe.experiment.";
   private final FloeTables tables;
 
-  TableRefExperiments(FloeTables tables) {
+  /** Experiments as branches of the tables {@code tables} holds. */
+  public TableRefExperiments(FloeTables tables) {
     this.tables = tables;
   }
 
   @Override
   public CreateExperiment create(String name) {
     checkName(name);
-    return new Create(name);
+    return new TableRefCreate(tables, name);
   }
 
   @Override
@@ -207,88 +213,5 @@ final class TableRefExperiments implements Experiments {
 
   static void checkName(String kind, String name) {
     RefNames.check(kind, name);
-  }
-
-  private final class Create implements CreateExperiment {
-    private final String name;
-    private String from = SnapshotRef.MAIN_BRANCH;
-    private String purpose = "";
-    private String owner = System.getProperty("user.name", "unknown");
-    private List<String> tableNames = List.of();
-    private java.time.Duration ttl;
-
-    private Create(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public CreateExperiment from(String ref) {
-      this.from = ref;
-      return this;
-    }
-
-    @Override
-    public CreateExperiment purpose(String text) {
-      this.purpose = text;
-      return this;
-    }
-
-    @Override
-    public CreateExperiment owner(String user) {
-      this.owner = user;
-      return this;
-    }
-
-    @Override
-    public CreateExperiment ttl(java.time.Duration value) {
-      this.ttl = checkTtl(value);
-      return this;
-    }
-
-    @Override
-    public CreateExperiment tables(String... names) {
-      this.tableNames = Arrays.asList(names);
-      return this;
-    }
-
-    @Override
-    public Experiment commit() {
-      List<String> targets =
-          tableNames.isEmpty()
-              ? tables.list().stream().map(TableIdentifier::toString).toList()
-              : tableNames;
-      if (targets.isEmpty()) {
-        throw new ValidationException(
-            "Cannot create experiment %s: the catalog has no tables", name);
-      }
-      Instant now = Instant.now();
-      Instant expires = ttl == null ? null : now.plus(ttl);
-      for (String tableName : targets) {
-        Table table = tables.resolve(tableName + "@" + from).table();
-        if (table.refs().containsKey(name)) {
-          throw new ValidationException(
-              "Cannot create experiment %s: table %s already has a ref with that name",
-              name, tableName);
-        }
-        Snapshot start = table.snapshot(from);
-        Transaction txn = table.newTransaction();
-        if (start == null) {
-          txn.manageSnapshots().createBranch(name).commit();
-        } else {
-          txn.manageSnapshots().createBranch(name, start.snapshotId()).commit();
-        }
-        txn.updateProperties()
-            .set(PREFIX + name + ".from", from)
-            .set(PREFIX + name + ".owner", owner)
-            .set(PREFIX + name + ".purpose", purpose)
-            .set(PREFIX + name + ".created-at", now.toString())
-            .commit();
-        if (expires != null) {
-          txn.updateProperties().set(PREFIX + name + ".expires-at", expires.toString()).commit();
-        }
-        txn.commitTransaction();
-      }
-      return new Experiment(name, from, owner, purpose, now, targets, null, expires);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.floe.catalog.nessie;
+package dev.floe.catalog.localnessie;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

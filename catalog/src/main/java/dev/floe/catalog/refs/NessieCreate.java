@@ -1,5 +1,7 @@
-package dev.floe.catalog;
+package dev.floe.catalog.refs;
 
+import dev.floe.catalog.Experiment;
+import dev.floe.catalog.Experiments;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import java.time.Instant;
 import java.util.Map;
@@ -15,7 +17,6 @@ import org.projectnessie.model.Reference;
 /** Creates a Nessie experiment branch and its Floe start commit (who, why, from where). */
 final class NessieCreate implements Experiments.CreateExperiment {
   private static final String MARKER = "floe-experiment";
-  private static final int MAX_HASH_SEARCH = 10_000;
   private static final String HASH = "[0-9a-fA-F]{8,64}";
 
   private final NessieRefs refs;
@@ -119,14 +120,10 @@ final class NessieCreate implements Experiments.CreateExperiment {
       return new String[] {ref.getName(), ref.getHash()};
     }
     if (from.matches(HASH)) {
-      // Nessie wants full hashes; people copy short ones, so look the prefix up on main.
       String prefix = from.toLowerCase(java.util.Locale.ROOT);
       try {
-        return refs.api().getCommitLog().refName(refs.defaultBranch()).stream()
-            .limit(MAX_HASH_SEARCH)
-            .map(entry -> entry.getCommitMeta().getHash())
-            .filter(hash -> hash.startsWith(prefix))
-            .findFirst()
+        return refs.commits()
+            .withPrefix(refs.defaultBranch(), prefix)
             .map(hash -> new String[] {refs.defaultBranch(), hash})
             .orElseThrow(
                 () ->
