@@ -63,7 +63,8 @@ final class ArrowWriters {
           TypeID.BINARY,
           TypeID.DECIMAL);
 
-  // Written, but digested through records: VectorDigest has no byte form for them yet.
+  // Written too, but digested from records (so without read-ahead): VectorDigest has no byte form
+  // for them.
   private static final Set<TypeID> WRITTEN =
       Sets.union(PRIMITIVES, Sets.immutableEnumSet(TypeID.TIMESTAMP_NANO, TypeID.FIXED))
           .immutableCopy();
