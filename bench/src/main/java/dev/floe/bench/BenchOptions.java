@@ -19,8 +19,4 @@ public record BenchOptions(boolean quick, Path workDir, PrintStream progress, Pa
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(progress, "progress");
   }
-
-  public BenchOptions(boolean quick, Path workDir, PrintStream progress) {
-    this(quick, workDir, progress, null);
-  }
 }

@@ -1,7 +1,9 @@
 package dev.floe.bench;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /** The benchmarks Floe ships, by name. */
 public final class Benchmarks {
@@ -16,16 +18,14 @@ public final class Benchmarks {
         new CatalogBenchmark());
   }
 
+  /** The benchmark called {@code name}; throws, listing the known names, if there is none. */
   public static Benchmark named(String name) {
-    return all().stream()
-        .filter(b -> b.name().equals(name))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    String.format(
-                        "Unknown benchmark '%s' (known: %s)",
-                        name,
-                        all().stream().map(Benchmark::name).collect(Collectors.joining(", ")))));
+    Optional<Benchmark> found = all().stream().filter(b -> b.name().equals(name)).findFirst();
+    Preconditions.checkArgument(
+        found.isPresent(),
+        "Unknown benchmark '%s' (known: %s)",
+        name,
+        all().stream().map(Benchmark::name).collect(Collectors.joining(", ")));
+    return found.get();
   }
 }

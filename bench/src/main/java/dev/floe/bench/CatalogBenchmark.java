@@ -22,7 +22,7 @@ import org.apache.iceberg.data.Record;
  * S3 warehouse vs a local one ({@link S3VsLocalIngest}), which needs no Nessie and still runs when
  * Nessie cannot start.
  */
-final class CatalogBenchmark implements Benchmark {
+final class CatalogBenchmark extends NamedBenchmark {
   private static final int BATCH_ROWS = 1_000;
 
   private final int nessiePort;
@@ -37,19 +37,12 @@ final class CatalogBenchmark implements Benchmark {
    * @param ingestSizes S3 vs local workload; null sizes it by {@link BenchOptions#quick()}
    */
   CatalogBenchmark(int nessiePort, S3VsLocalIngest.Sizes ingestSizes) {
+    super(
+        "catalog",
+        "nessie experiment cycles/s (branch create + one-table append + merge + drop), and"
+            + " ingest rows/s to an S3 warehouse vs a local one");
     this.nessiePort = nessiePort;
     this.ingestSizes = ingestSizes;
-  }
-
-  @Override
-  public String name() {
-    return "catalog";
-  }
-
-  @Override
-  public String description() {
-    return "nessie experiment cycles/s (branch create + one-table append + merge + drop), and"
-        + " ingest rows/s to an S3 warehouse vs a local one";
   }
 
   @Override
@@ -62,8 +55,7 @@ final class CatalogBenchmark implements Benchmark {
             options, ingestSizes != null ? ingestSizes : S3VsLocalIngest.Sizes.of(options.quick()));
     cases.addAll(ingest.cases());
     result.putAll(ingest.result());
-    return new BenchReport(
-        name(), options.quick(), cases, result, nessieNotes + "\n\n" + ingest.notes());
+    return report(options, cases, result, nessieNotes + "\n\n" + ingest.notes());
   }
 
   /** Runs the nessie cycles into {@code cases} and {@code result}; returns their notes. */
@@ -89,10 +81,10 @@ final class CatalogBenchmark implements Benchmark {
         cycles(floe, batch, Math.min(2, seconds), "warmup"); // JIT, HTTP connections
         long start = System.nanoTime();
         int n = cycles(floe, batch, seconds, "run");
-        double took = (System.nanoTime() - start) / 1e9;
+        double took = Trials.secondsSince(start);
         cases.add(new BenchCase("nessie", "branch_append_merge", (long) n * BATCH_ROWS, 0, took));
-        result.put("nessie_cycles_per_s", String.format(Locale.ROOT, "%.2f", n / took));
-        result.put("nessie_cycle_ms", String.format(Locale.ROOT, "%.1f", took * 1000 / n));
+        result.put("nessie_cycles_per_s", Trials.hundredths(n / took));
+        result.put("nessie_cycle_ms", Trials.tenths(took * 1000 / n));
         options.progress().printf(Locale.ROOT, "%d cycles in %.1f s%n", n, took);
       }
     } finally {

@@ -1,11 +1,9 @@
 package dev.floe.bench;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,19 +26,15 @@ import org.apache.iceberg.exceptions.CommitFailedException;
  * conflict; the contended case gives each of 16 producers a writer and table handle of its own, as
  * 16 processes would have, so commits conflict and go through the writers' retry.
  */
-final class CommitBenchmark implements Benchmark {
+final class CommitBenchmark extends NamedBenchmark {
   private static final int BATCH_ROWS = 100;
   private static final int[] PRODUCERS = {1, 4, 16};
 
-  @Override
-  public String name() {
-    return "commit";
-  }
-
-  @Override
-  public String description() {
-    return "commits/s and p50/p99 commit latency, 1/4/16 producers, group commit vs snapshot per"
-        + " batch";
+  CommitBenchmark() {
+    super(
+        "commit",
+        "commits/s and p50/p99 commit latency, 1/4/16 producers, group commit vs snapshot per"
+            + " batch");
   }
 
   @Override
@@ -50,49 +44,11 @@ final class CommitBenchmark implements Benchmark {
     for (int p = 0; p < 16; p++) {
       batches.add(EventData.generate((long) p * BATCH_ROWS, BATCH_ROWS, 10, 0, 7));
     }
-    Path warehouse = Scratch.create(options.workDir(), "commit");
     List<BenchCase> cases = new ArrayList<>();
     Map<String, String> result = new LinkedHashMap<>();
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
-      // JIT, catalog, Parquet classes
-      run(floe, "warmup", 4, true, false, Math.min(2, seconds), batches);
-      for (int producers : PRODUCERS) {
-        Run perBatch = run(floe, "single_" + producers, producers, false, false, seconds, batches);
-        Run group = run(floe, "group_" + producers, producers, true, false, seconds, batches);
-        for (Run r : List.of(perBatch, group)) {
-          cases.add(r.asCase(producers));
-          options.progress().printf(Locale.ROOT, "%d producers, %s%n", producers, r);
-        }
-        String n = Integer.toString(producers);
-        result.put("group_commits_per_s_" + n, fmt(group.batchesPerSecond()));
-        result.put("single_commits_per_s_" + n, fmt(perBatch.batchesPerSecond()));
-        result.put(
-            "speedup_" + n,
-            String.format(
-                Locale.ROOT, "%.2f", group.batchesPerSecond() / perBatch.batchesPerSecond()));
-        if (producers == 16) {
-          result.put("group_p50_ms_16", ms(group.p50));
-          result.put("group_p99_ms_16", ms(group.p99));
-          result.put("single_p50_ms_16", ms(perBatch.p50));
-          result.put("single_p99_ms_16", ms(perBatch.p99));
-        }
-      }
-      Run contended = run(floe, "contended_16", 16, false, true, seconds, batches);
-      cases.add(contended.asCase(16));
-      options.progress().printf(Locale.ROOT, "16 producers, %s%n", contended);
-      result.put("contended_commits_per_s_16", fmt(contended.batchesPerSecond()));
-      result.put("contended_p50_ms_16", ms(contended.p50));
-      result.put("contended_p99_ms_16", ms(contended.p99));
-      result.put("contended_retries_16", Long.toString(contended.retries));
-      result.put("contended_gave_up_16", Long.toString(contended.gaveUp));
-    } finally {
-      Scratch.delete(warehouse);
-    }
-    return new BenchReport(
-        name(),
-        options.quick(),
-        cases,
-        result,
+    Trials.inWarehouse(
+        options, "commit", floe -> measure(floe, seconds, batches, options, cases, result));
+    String notes =
         String.format(
             Locale.ROOT,
             "%d-row event batches, unpartitioned Parquet, %.0f s per case; producers are threads"
@@ -100,7 +56,48 @@ final class CommitBenchmark implements Benchmark {
                 + " append() takes; in the contended case each producer has a writer and table"
                 + " handle of its own.",
             BATCH_ROWS,
-            seconds));
+            seconds);
+    return report(options, cases, result, notes);
+  }
+
+  /** Runs every case into {@code cases} and its figures into {@code result}. */
+  private static void measure(
+      Floe floe,
+      double seconds,
+      List<List<Record>> batches,
+      BenchOptions options,
+      List<BenchCase> cases,
+      Map<String, String> result) {
+    // JIT, catalog, Parquet classes
+    run(floe, "warmup", 4, true, false, Math.min(2, seconds), batches);
+    for (int producers : PRODUCERS) {
+      Run perBatch = run(floe, "single_" + producers, producers, false, false, seconds, batches);
+      Run group = run(floe, "group_" + producers, producers, true, false, seconds, batches);
+      for (Run r : List.of(perBatch, group)) {
+        cases.add(r.asCase(producers));
+        options.progress().printf(Locale.ROOT, "%d producers, %s%n", producers, r);
+      }
+      String n = Integer.toString(producers);
+      result.put("group_commits_per_s_" + n, Trials.tenths(group.batchesPerSecond()));
+      result.put("single_commits_per_s_" + n, Trials.tenths(perBatch.batchesPerSecond()));
+      result.put(
+          "speedup_" + n,
+          Trials.hundredths(group.batchesPerSecond() / perBatch.batchesPerSecond()));
+      if (producers == 16) {
+        result.put("group_p50_ms_16", ms(group.p50));
+        result.put("group_p99_ms_16", ms(group.p99));
+        result.put("single_p50_ms_16", ms(perBatch.p50));
+        result.put("single_p99_ms_16", ms(perBatch.p99));
+      }
+    }
+    Run contended = run(floe, "contended_16", 16, false, true, seconds, batches);
+    cases.add(contended.asCase(16));
+    options.progress().printf(Locale.ROOT, "16 producers, %s%n", contended);
+    result.put("contended_commits_per_s_16", Trials.tenths(contended.batchesPerSecond()));
+    result.put("contended_p50_ms_16", ms(contended.p50));
+    result.put("contended_p99_ms_16", ms(contended.p99));
+    result.put("contended_retries_16", Long.toString(contended.retries));
+    result.put("contended_gave_up_16", Long.toString(contended.gaveUp));
   }
 
   private static Run run(
@@ -157,7 +154,7 @@ final class CommitBenchmark implements Benchmark {
       for (Future<List<Long>> future : futures) {
         latencies.addAll(future.get());
       }
-      double elapsed = (System.nanoTime() - start) / 1e9;
+      double elapsed = Trials.secondsSince(start);
       table.refresh();
       int snapshots = 0;
       for (var ignored : table.snapshots()) {
@@ -237,10 +234,6 @@ final class CommitBenchmark implements Benchmark {
   }
 
   private static String ms(long nanos) {
-    return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
-  }
-
-  private static String fmt(double value) {
-    return String.format(Locale.ROOT, "%.1f", value);
+    return Trials.tenths(nanos / 1e6);
   }
 }

@@ -12,7 +12,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 
@@ -26,8 +25,23 @@ final class GenericWriterBaseline {
   private GenericWriterBaseline() {}
 
   static long append(Table table, FileFormat format, List<Record> batch, int batchNumber) {
+    AppendFiles append = table.newAppend();
+    long bytes = 0;
+    for (DataFile file : write(table, format, batchNumber, batch)) {
+      append.appendFile(file);
+      bytes += file.fileSizeInBytes();
+    }
+    append.commit();
+    return bytes;
+  }
+
+  /**
+   * Writes {@code rows} fanned out by partition (files rolled at 128 MiB) as task {@code taskId};
+   * commits nothing. The hand-written compaction baseline writes the same way.
+   */
+  static List<DataFile> write(Table table, FileFormat format, int taskId, Iterable<Record> rows) {
     OutputFileFactory files =
-        OutputFileFactory.builderFor(table, 1, batchNumber)
+        OutputFileFactory.builderFor(table, 1, taskId)
             .format(format)
             .operationId(UUID.randomUUID().toString())
             .build();
@@ -38,21 +52,13 @@ final class GenericWriterBaseline {
     FanoutDataWriter<Record> writer =
         new FanoutDataWriter<>(factory, files, table.io(), TARGET_FILE_SIZE);
     try (writer) {
-      for (Record row : batch) {
+      for (Record row : rows) {
         key.partition(wrapper.wrap(row));
         writer.write(row, table.spec(), key);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    DataWriteResult result = writer.result();
-    AppendFiles append = table.newAppend();
-    long bytes = 0;
-    for (DataFile file : result.dataFiles()) {
-      append.appendFile(file);
-      bytes += file.fileSizeInBytes();
-    }
-    append.commit();
-    return bytes;
+    return writer.result().dataFiles();
   }
 }

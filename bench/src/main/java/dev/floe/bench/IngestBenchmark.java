@@ -1,11 +1,9 @@
 package dev.floe.bench;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,18 +19,14 @@ import org.apache.iceberg.data.Record;
  * Floe's {@link TableWriter} against a hand-written Iceberg generic writer on the same generated
  * event rows (160 partitions, one commit per batch), in the same JVM and run.
  */
-final class IngestBenchmark implements Benchmark {
+final class IngestBenchmark extends NamedBenchmark {
   private static final int DAYS = 10;
   static final long GROUP_BYTES = 256L << 20;
 
-  @Override
-  public String name() {
-    return "ingest";
-  }
-
-  @Override
-  public String description() {
-    return "rows/s of Floe's table writer vs a hand-written Iceberg generic writer, 160 partitions";
+  IngestBenchmark() {
+    super(
+        "ingest",
+        "rows/s of Floe's table writer vs a hand-written Iceberg generic writer, 160 partitions");
   }
 
   @Override
@@ -49,75 +43,36 @@ final class IngestBenchmark implements Benchmark {
       batches.add(EventData.generate(start, Math.min(batchRows, rows - start), DAYS, 0, 42));
     }
 
-    Path warehouse = Scratch.create(options.workDir(), "ingest");
     List<BenchCase> cases = new ArrayList<>();
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
-      // Warm both paths up so the JIT does not favour whichever runs second.
-      Table warm = table(floe, "warmup", FileFormat.PARQUET);
-      GenericWriterBaseline.append(warm, FileFormat.PARQUET, batches.get(0), 0);
-      floe(warm, FileFormat.PARQUET, batches.subList(0, 1));
-      floeGrouped(warm, FileFormat.PARQUET, batches.subList(0, 1));
-
-      for (FileFormat format : formats) {
-        String workload = "events 160 partitions " + format.name().toLowerCase(Locale.ROOT);
-        List<BenchCase> baseline = new ArrayList<>();
-        List<BenchCase> grouped = new ArrayList<>();
-        List<BenchCase> perBatch = new ArrayList<>();
-        for (int rep = 0; rep < reps; rep++) {
-          // Alternate who goes first so neither side always gets the warmer JIT or heap.
-          boolean floeFirst = rep % 2 == 1;
-          if (floeFirst) {
-            grouped.add(floeRun(floe, format, rep, workload, rows, batches, true));
-            perBatch.add(floeRun(floe, format, rep, workload, rows, batches, false));
+    Trials.inWarehouse(
+        options,
+        "ingest",
+        floe -> {
+          // Warm both paths up so the JIT does not favour whichever runs second.
+          Table warm = table(floe, "warmup", FileFormat.PARQUET);
+          GenericWriterBaseline.append(warm, FileFormat.PARQUET, batches.get(0), 0);
+          floe(warm, FileFormat.PARQUET, batches.subList(0, 1));
+          floeGrouped(warm, FileFormat.PARQUET, batches.subList(0, 1));
+          for (FileFormat format : formats) {
+            cases.addAll(compare(floe, format, reps, rows, batches, options));
           }
-          baseline.add(baselineRun(floe, format, rep, workload, rows, batches));
-          if (!floeFirst) {
-            perBatch.add(floeRun(floe, format, rep, workload, rows, batches, false));
-            grouped.add(floeRun(floe, format, rep, workload, rows, batches, true));
+          if (!options.quick()) {
+            // Kept out of --quick: its two cases are the smoke check.
+            cases.addAll(IngestExtraCases.run(floe, options.progress(), rows / 10, batchRows / 10));
+            cases.addAll(IngestExtraCases.twoThreads(floe, options.progress(), batches));
           }
-          options
-              .progress()
-              .printf(
-                  Locale.ROOT,
-                  "%s rep %d: baseline %,.0f rows/s, floe group commit %,.0f rows/s,"
-                      + " floe a snapshot per batch %,.0f rows/s%n",
-                  workload,
-                  rep + 1,
-                  baseline.get(rep).rowsPerSecond(),
-                  grouped.get(rep).rowsPerSecond(),
-                  perBatch.get(rep).rowsPerSecond());
-        }
-        cases.add(median(baseline));
-        cases.add(median(grouped));
-        cases.add(median(perBatch));
-      }
-      if (!options.quick()) {
-        // Kept out of --quick: its two cases are the smoke check.
-        cases.addAll(IngestExtraCases.run(floe, options.progress(), rows / 10, batchRows / 10));
-        cases.addAll(IngestExtraCases.twoThreads(floe, options.progress(), batches));
-      }
-    } finally {
-      Scratch.delete(warehouse);
-    }
+        });
 
     BenchCase baseline = cases.get(0);
     BenchCase floe = cases.get(1);
     BenchCase perBatch = cases.get(2);
     Map<String, String> result = new LinkedHashMap<>();
-    result.put("floe_rows_per_s", String.format(Locale.ROOT, "%.0f", floe.rowsPerSecond()));
-    result.put("baseline_rows_per_s", String.format(Locale.ROOT, "%.0f", baseline.rowsPerSecond()));
-    result.put(
-        "speedup",
-        String.format(Locale.ROOT, "%.2f", floe.rowsPerSecond() / baseline.rowsPerSecond()));
-    result.put("floe_mb_per_s", String.format(Locale.ROOT, "%.1f", floe.megabytesPerSecond()));
-    result.put(
-        "per_batch_speedup",
-        String.format(Locale.ROOT, "%.2f", perBatch.rowsPerSecond() / baseline.rowsPerSecond()));
-    return new BenchReport(
-        name(),
-        options.quick(),
-        cases,
-        result,
+    result.put("floe_rows_per_s", Trials.whole(floe.rowsPerSecond()));
+    result.put("baseline_rows_per_s", Trials.whole(baseline.rowsPerSecond()));
+    result.put("speedup", Trials.ratio(floe, baseline));
+    result.put("floe_mb_per_s", Trials.tenths(floe.megabytesPerSecond()));
+    result.put("per_batch_speedup", Trials.ratio(perBatch, baseline));
+    String notes =
         String.format(
             Locale.ROOT,
             "%,d rows in batches of %,d, median of %d run(s); headline is Parquet. The baseline"
@@ -128,7 +83,41 @@ final class IngestBenchmark implements Benchmark {
             rows,
             batchRows,
             reps,
-            GROUP_BYTES >> 20));
+            GROUP_BYTES >> 20);
+    return report(options, cases, result, notes);
+  }
+
+  /** The baseline, Floe with group commit and Floe a snapshot per batch, in that order. */
+  private static List<BenchCase> compare(
+      Floe floe,
+      FileFormat format,
+      int reps,
+      int rows,
+      List<List<Record>> batches,
+      BenchOptions options) {
+    String workload = "events 160 partitions " + format.name().toLowerCase(Locale.ROOT);
+    // Alternate who goes first so neither side always gets the warmer JIT or heap.
+    List<BenchCase> medians =
+        Trials.medians(
+            reps,
+            Trials.Order.ALTERNATE,
+            List.of(
+                rep -> baselineRun(floe, format, rep, workload, rows, batches),
+                rep -> floeRun(floe, format, rep, workload, rows, batches, false),
+                rep -> floeRun(floe, format, rep, workload, rows, batches, true)),
+            (rep, runs) ->
+                options
+                    .progress()
+                    .printf(
+                        Locale.ROOT,
+                        "%s rep %d: baseline %,.0f rows/s, floe group commit %,.0f rows/s,"
+                            + " floe a snapshot per batch %,.0f rows/s%n",
+                        workload,
+                        rep + 1,
+                        runs.get(0).rowsPerSecond(),
+                        runs.get(2).rowsPerSecond(),
+                        runs.get(1).rowsPerSecond()));
+    return List.of(medians.get(0), medians.get(2), medians.get(1));
   }
 
   private static BenchCase baselineRun(
@@ -144,7 +133,8 @@ final class IngestBenchmark implements Benchmark {
     for (int b = 0; b < batches.size(); b++) {
       bytes += GenericWriterBaseline.append(table, format, batches.get(b), b);
     }
-    return new BenchCase("iceberg generic writer", workload, rows, bytes, secondsSince(start));
+    return new BenchCase(
+        "iceberg generic writer", workload, rows, bytes, Trials.secondsSince(start));
   }
 
   private static BenchCase floeRun(
@@ -164,7 +154,7 @@ final class IngestBenchmark implements Benchmark {
         workload,
         rows,
         bytes,
-        secondsSince(start));
+        Trials.secondsSince(start));
   }
 
   /** One producer thread that does not wait for each commit: the writer coalesces its batches. */
@@ -204,15 +194,5 @@ final class IngestBenchmark implements Benchmark {
             EventData.SCHEMA,
             EventData.SPEC,
             Map.of("write.format.default", format.name().toLowerCase(Locale.ROOT)));
-  }
-
-  private static BenchCase median(List<BenchCase> runs) {
-    List<BenchCase> sorted = new ArrayList<>(runs);
-    sorted.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
-    return sorted.get(sorted.size() / 2);
-  }
-
-  static double secondsSince(long startNanos) {
-    return (System.nanoTime() - startNanos) / 1e9;
   }
 }

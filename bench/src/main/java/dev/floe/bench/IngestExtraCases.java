@@ -34,8 +34,7 @@ final class IngestExtraCases {
       bytes += GenericWriterBaseline.append(baselineTable, FORMAT, batches.get(b), b);
     }
     BenchCase baseline =
-        new BenchCase(
-            "iceberg generic writer", workload, rows, bytes, IngestBenchmark.secondsSince(start));
+        new BenchCase("iceberg generic writer", workload, rows, bytes, Trials.secondsSince(start));
     Table floeTable = IngestBenchmark.table(floe, "embedding_floe", FORMAT);
     start = System.nanoTime();
     bytes = 0;
@@ -45,8 +44,7 @@ final class IngestExtraCases {
       }
     }
     BenchCase floeCase =
-        new BenchCase(
-            "floe TableWriter", workload, rows, bytes, IngestBenchmark.secondsSince(start));
+        new BenchCase("floe TableWriter", workload, rows, bytes, Trials.secondsSince(start));
     report(progress, baseline, floeCase);
     return List.of(baseline, floeCase);
   }
@@ -68,8 +66,7 @@ final class IngestExtraCases {
               return GenericWriterBaseline.append(own, FORMAT, batches.get(b), b);
             });
     BenchCase baseline =
-        new BenchCase(
-            "iceberg generic writer", workload, rows, bytes, IngestBenchmark.secondsSince(start));
+        new BenchCase("iceberg generic writer", workload, rows, bytes, Trials.secondsSince(start));
     Table floeTable = IngestBenchmark.table(floe, "two_threads_floe", FORMAT);
     start = System.nanoTime();
     try (TableWriter writer = TableWriter.forTable(floeTable).producerId("bench").build()) {
@@ -79,8 +76,7 @@ final class IngestExtraCases {
               (thread, b) -> writer.append(Batch.of(b, EventData.SCHEMA, batches.get(b))).bytes());
     }
     BenchCase floeCase =
-        new BenchCase(
-            "floe TableWriter", workload, rows, bytes, IngestBenchmark.secondsSince(start));
+        new BenchCase("floe TableWriter", workload, rows, bytes, Trials.secondsSince(start));
     report(progress, baseline, floeCase);
     return List.of(baseline, floeCase);
   }

@@ -1,13 +1,12 @@
 package dev.floe.bench;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
@@ -18,18 +17,13 @@ import org.apache.iceberg.data.Record;
  * IcebergGenerics, in the same JVM and run: the event schema (flat columns, which ArrowReader
  * handles) and the embedding schema (a list column, which only Floe and generics read).
  */
-final class ReadBenchmark implements Benchmark {
+final class ReadBenchmark extends NamedBenchmark {
   private static final int DAYS = 10;
   static final List<String> FLAT = List.of("id", "user_id", "event_ts", "amount", "label");
 
-  @Override
-  public String name() {
-    return "read";
-  }
-
-  @Override
-  public String description() {
-    return "rows/s and MB/s of Floe's Arrow read vs Iceberg ArrowReader and IcebergGenerics";
+  ReadBenchmark() {
+    super(
+        "read", "rows/s and MB/s of Floe's Arrow read vs Iceberg ArrowReader and IcebergGenerics");
   }
 
   @Override
@@ -37,45 +31,41 @@ final class ReadBenchmark implements Benchmark {
     int eventRows = options.quick() ? 500_000 : 3_000_000;
     int embeddingRows = options.quick() ? 10_000 : 100_000;
     int reps = options.quick() ? 5 : 7;
-    Path warehouse = Scratch.create(options.workDir(), "read");
     List<BenchCase> cases = new ArrayList<>();
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
-      Table events = table(floe, "events", eventRows, 0, options);
-      Table embeddings = table(floe, "embeddings", embeddingRows, 256, options);
-      String eventWork = "events, 5 flat columns, parquet";
-      String embeddingWork = "embeddings 256-d, all columns, parquet";
-      List<ReadSubjects.Subject> flat = ReadSubjects.all(FLAT);
-      List<ReadSubjects.Subject> all = ReadSubjects.withoutArrowReader(List.of());
-      // Warm every subject up once so the JIT does not favour whichever runs last.
-      flat.forEach(s -> s.read(events, eventWork));
-      all.forEach(s -> s.read(embeddings, embeddingWork));
-      cases.addAll(measure(flat, events, eventWork, reps, options));
-      cases.addAll(measure(all, embeddings, embeddingWork, reps, options));
-    } finally {
-      Scratch.delete(warehouse);
-    }
+    Trials.inWarehouse(
+        options,
+        "read",
+        floe -> {
+          Table events = table(floe, "events", eventRows, 0, options);
+          Table embeddings = table(floe, "embeddings", embeddingRows, 256, options);
+          String eventWork = "events, 5 flat columns, parquet";
+          String embeddingWork = "embeddings 256-d, all columns, parquet";
+          List<ReadSubjects.Subject> flat = ReadSubjects.all(FLAT);
+          List<ReadSubjects.Subject> all = ReadSubjects.withoutArrowReader(List.of());
+          // Warm every subject up once so the JIT does not favour whichever runs last.
+          flat.forEach(s -> s.read(events, eventWork));
+          all.forEach(s -> s.read(embeddings, embeddingWork));
+          cases.addAll(measure(flat, events, eventWork, reps, options));
+          cases.addAll(measure(all, embeddings, embeddingWork, reps, options));
+        });
     Map<String, String> result = new LinkedHashMap<>();
     BenchCase floe = find(cases, ReadSubjects.FLOE, "events");
     BenchCase arrow = find(cases, ReadSubjects.ARROW_READER, "events");
     BenchCase generics = find(cases, ReadSubjects.GENERICS, "events");
-    result.put("floe_rows_per_s", rate(floe.rowsPerSecond()));
-    result.put("arrowreader_rows_per_s", rate(arrow.rowsPerSecond()));
-    result.put("generics_rows_per_s", rate(generics.rowsPerSecond()));
-    result.put("vs_arrowreader", ratio(floe, arrow));
-    result.put("vs_generics", ratio(floe, generics));
+    result.put("floe_rows_per_s", Trials.whole(floe.rowsPerSecond()));
+    result.put("arrowreader_rows_per_s", Trials.whole(arrow.rowsPerSecond()));
+    result.put("generics_rows_per_s", Trials.whole(generics.rowsPerSecond()));
+    result.put("vs_arrowreader", Trials.ratio(floe, arrow));
+    result.put("vs_generics", Trials.ratio(floe, generics));
     result.put(
         "one_thread_vs_arrowreader",
-        ratio(find(cases, ReadSubjects.FLOE_ONE_THREAD, "events"), arrow));
+        Trials.ratio(find(cases, ReadSubjects.FLOE_ONE_THREAD, "events"), arrow));
     result.put(
         "embeddings_vs_generics",
-        ratio(
+        Trials.ratio(
             find(cases, ReadSubjects.FLOE, "embeddings"),
             find(cases, ReadSubjects.GENERICS, "embeddings")));
-    return new BenchReport(
-        name(),
-        options.quick(),
-        cases,
-        result,
+    String notes =
         String.format(
             Locale.ROOT,
             "%,d event rows and %,d embedding rows, %d daily partitions, median of %d run(s); MB/s"
@@ -87,29 +77,23 @@ final class ReadBenchmark implements Benchmark {
             embeddingRows,
             DAYS,
             reps,
-            Math.min(4, Runtime.getRuntime().availableProcessors())));
+            Math.min(4, Runtime.getRuntime().availableProcessors()));
+    return report(options, cases, result, notes);
   }
 
-  // Reps interleave the subjects, so load from other processes on a shared machine hits them
-  // alike; each subject's median run is reported.
+  /** Each subject's median over {@code reps} reps; each rep starts at the next subject. */
   private static List<BenchCase> measure(
       List<ReadSubjects.Subject> subjects,
       Table table,
       String workload,
       int reps,
       BenchOptions options) {
-    List<List<BenchCase>> runs = new ArrayList<>();
-    subjects.forEach(s -> runs.add(new ArrayList<>()));
-    for (int rep = 0; rep < reps; rep++) {
-      for (int k = 0; k < subjects.size(); k++) {
-        int index = (k + rep) % subjects.size();
-        runs.get(index).add(subjects.get(index).read(table, workload));
-      }
-    }
-    List<BenchCase> medians = new ArrayList<>();
-    for (List<BenchCase> subjectRuns : runs) {
-      subjectRuns.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
-      BenchCase median = subjectRuns.get(subjectRuns.size() / 2);
+    List<IntFunction<BenchCase>> runs =
+        subjects.stream()
+            .map(s -> (IntFunction<BenchCase>) rep -> s.read(table, workload))
+            .toList();
+    List<BenchCase> medians = Trials.medians(reps, Trials.Order.ROTATE, runs, (rep, done) -> {});
+    for (BenchCase median : medians) {
       options
           .progress()
           .printf(
@@ -119,7 +103,6 @@ final class ReadBenchmark implements Benchmark {
               median.subject(),
               median.rowsPerSecond(),
               median.megabytesPerSecond());
-      medians.add(median);
     }
     return medians;
   }
@@ -146,13 +129,5 @@ final class ReadBenchmark implements Benchmark {
         .filter(c -> c.subject().equals(subject) && c.workload().startsWith(workload))
         .findFirst()
         .orElseThrow();
-  }
-
-  private static String rate(double value) {
-    return String.format(Locale.ROOT, "%.0f", value);
-  }
-
-  private static String ratio(BenchCase a, BenchCase b) {
-    return String.format(Locale.ROOT, "%.2f", a.rowsPerSecond() / b.rowsPerSecond());
   }
 }

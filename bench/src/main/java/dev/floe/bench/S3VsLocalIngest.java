@@ -21,6 +21,7 @@ import java.util.Objects;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.gaul.s3proxy.S3Proxy;
 
 /**
@@ -40,15 +41,12 @@ final class S3VsLocalIngest {
   /** {@code rows} in batches of {@code batchRows} (a commit each), {@code reps} runs per side. */
   record Sizes(int rows, int batchRows, int reps) {
     Sizes {
-      if (rows <= 0 || batchRows <= 0 || reps <= 0) {
-        throw new IllegalArgumentException(
-            String.format(
-                Locale.ROOT,
-                "Invalid S3 vs local sizes: rows %d, batch rows %d and reps %d must be positive",
-                rows,
-                batchRows,
-                reps));
-      }
+      Preconditions.checkArgument(
+          rows > 0 && batchRows > 0 && reps > 0,
+          "Invalid S3 vs local sizes: rows %s, batch rows %s and reps %s must be positive",
+          rows,
+          batchRows,
+          reps);
     }
 
     static Sizes of(boolean quick) {
@@ -134,8 +132,7 @@ final class S3VsLocalIngest {
       batches.add(EventData.generate(start, count, DAYS, 0, SEED));
     }
     String workload = "events 160 partitions parquet, a commit per batch";
-    List<BenchCase> local = new ArrayList<>();
-    List<BenchCase> onS3 = new ArrayList<>();
+    List<BenchCase> medians;
     List<String> s3Tables = new ArrayList<>();
     try (Floe localFloe = Floe.open(FloeConfig.embedded(Scratch.create(scratch, "local")));
         Floe s3Floe = Floe.open(s3Config)) {
@@ -146,26 +143,25 @@ final class S3VsLocalIngest {
         ingest(localFloe, "warmup", LOCAL, workload, warmup);
         s3Tables.add("warmup");
         ingest(s3Floe, "warmup", S3, workload, warmup);
-        for (int rep = 0; rep < sizes.reps; rep++) {
-          // Alternate who goes first so neither side always gets the warmer JIT or heap.
-          boolean s3First = rep % 2 == 1;
-          s3Tables.add("s3_" + rep);
-          if (s3First) {
-            onS3.add(ingest(s3Floe, "s3_" + rep, S3, workload, batches));
-          }
-          local.add(ingest(localFloe, "local_" + rep, LOCAL, workload, batches));
-          if (!s3First) {
-            onS3.add(ingest(s3Floe, "s3_" + rep, S3, workload, batches));
-          }
-          options
-              .progress()
-              .printf(
-                  Locale.ROOT,
-                  "S3 vs local rep %d: local %,.0f rows/s, S3 %,.0f rows/s%n",
-                  rep + 1,
-                  local.get(rep).rowsPerSecond(),
-                  onS3.get(rep).rowsPerSecond());
-        }
+        medians =
+            Trials.medians(
+                sizes.reps,
+                Trials.Order.ALTERNATE,
+                List.of(
+                    rep -> ingest(localFloe, "local_" + rep, LOCAL, workload, batches),
+                    rep -> {
+                      s3Tables.add("s3_" + rep);
+                      return ingest(s3Floe, "s3_" + rep, S3, workload, batches);
+                    }),
+                (rep, runs) ->
+                    options
+                        .progress()
+                        .printf(
+                            Locale.ROOT,
+                            "S3 vs local rep %d: local %,.0f rows/s, S3 %,.0f rows/s%n",
+                            rep + 1,
+                            runs.get(0).rowsPerSecond(),
+                            runs.get(1).rowsPerSecond()));
       } finally {
         if (purge) {
           // A real bucket outlives the run: remove what it wrote (the scratch folder goes anyway).
@@ -180,15 +176,15 @@ final class S3VsLocalIngest {
         }
       }
     }
-    BenchCase localMedian = median(local);
-    BenchCase s3Median = median(onS3);
+    BenchCase localMedian = medians.get(0);
+    BenchCase s3Median = medians.get(1);
     Map<String, String> result = new LinkedHashMap<>();
-    result.put("local_rows_per_s", format("%.0f", localMedian.rowsPerSecond()));
-    result.put("s3_rows_per_s", format("%.0f", s3Median.rowsPerSecond()));
+    result.put("local_rows_per_s", Trials.whole(localMedian.rowsPerSecond()));
+    result.put("s3_rows_per_s", Trials.whole(s3Median.rowsPerSecond()));
     result.put(
-        "s3_vs_local", format("%.2f", s3Median.rowsPerSecond() / localMedian.rowsPerSecond()));
-    result.put("local_mb_per_s", format("%.2f", localMedian.megabytesPerSecond()));
-    result.put("s3_mb_per_s", format("%.2f", s3Median.megabytesPerSecond()));
+        "s3_vs_local", Trials.hundredths(s3Median.rowsPerSecond() / localMedian.rowsPerSecond()));
+    result.put("local_mb_per_s", Trials.hundredths(localMedian.megabytesPerSecond()));
+    result.put("s3_mb_per_s", Trials.hundredths(s3Median.megabytesPerSecond()));
     String notes =
         String.format(
             Locale.ROOT,
@@ -218,16 +214,6 @@ final class S3VsLocalIngest {
         bytes += result.bytes();
       }
     }
-    return new BenchCase(subject, workload, rows, bytes, IngestBenchmark.secondsSince(start));
-  }
-
-  private static BenchCase median(List<BenchCase> runs) {
-    List<BenchCase> sorted = new ArrayList<>(runs);
-    sorted.sort((a, b) -> Double.compare(a.seconds(), b.seconds()));
-    return sorted.get(sorted.size() / 2);
-  }
-
-  private static String format(String pattern, double value) {
-    return String.format(Locale.ROOT, pattern, value);
+    return new BenchCase(subject, workload, rows, bytes, Trials.secondsSince(start));
   }
 }

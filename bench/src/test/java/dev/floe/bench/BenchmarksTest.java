@@ -29,7 +29,8 @@ class BenchmarksTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     BenchReport report =
         Benchmarks.named("ingest")
-            .run(new BenchOptions(true, dir.resolve("work"), new PrintStream(progress, true)));
+            .run(
+                new BenchOptions(true, dir.resolve("work"), new PrintStream(progress, true), null));
 
     assertThat(report.cases())
         .extracting(BenchCase::subject)

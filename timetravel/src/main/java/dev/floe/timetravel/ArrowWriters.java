@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -33,7 +34,9 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.arrow.ArrowSchemaUtil;
+import org.apache.iceberg.relocated.com.google.common.collect.Sets;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Type.TypeID;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -41,6 +44,31 @@ import org.apache.iceberg.types.Types;
  * Iceberg type, so an unsupported type fails before any row is read, naming its column.
  */
 final class ArrowWriters {
+  /**
+   * Primitive types both {@link #of} writes and {@link VectorDigest} digests from a vector: one
+   * list, so a type added to one side is a decision about the other.
+   */
+  static final Set<TypeID> PRIMITIVES =
+      Sets.immutableEnumSet(
+          TypeID.BOOLEAN,
+          TypeID.INTEGER,
+          TypeID.LONG,
+          TypeID.FLOAT,
+          TypeID.DOUBLE,
+          TypeID.DATE,
+          TypeID.TIME,
+          TypeID.TIMESTAMP,
+          TypeID.UUID,
+          TypeID.STRING,
+          TypeID.BINARY,
+          TypeID.DECIMAL);
+
+  // Written too, but digested from records (so without read-ahead): VectorDigest has no byte form
+  // for them.
+  private static final Set<TypeID> WRITTEN =
+      Sets.union(PRIMITIVES, Sets.immutableEnumSet(TypeID.TIMESTAMP_NANO, TypeID.FIXED))
+          .immutableCopy();
+
   private ArrowWriters() {}
 
   /** Writes one value (possibly null) at a row index; grows the vector as needed. */
@@ -58,21 +86,11 @@ final class ArrowWriters {
       }
       case STRUCT ->
           type.asStructType().fields().forEach(f -> check(f.type(), column + "." + f.name()));
-      case BOOLEAN,
-          INTEGER,
-          LONG,
-          FLOAT,
-          DOUBLE,
-          DATE,
-          TIME,
-          TIMESTAMP,
-          TIMESTAMP_NANO,
-          STRING,
-          UUID,
-          FIXED,
-          BINARY,
-          DECIMAL -> {}
-      default -> throw unsupported(type, column);
+      default -> {
+        if (!WRITTEN.contains(type.typeId())) {
+          throw unsupported(type, column);
+        }
+      }
     }
   }
 

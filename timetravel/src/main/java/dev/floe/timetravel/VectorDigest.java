@@ -56,19 +56,6 @@ final class VectorDigest {
   /** Whether {@link #update} can digest a column of {@code type}. */
   static boolean digests(Type type) {
     return switch (type.typeId()) {
-      case BOOLEAN,
-          INTEGER,
-          LONG,
-          FLOAT,
-          DOUBLE,
-          DATE,
-          TIME,
-          TIMESTAMP,
-          UUID,
-          STRING,
-          BINARY,
-          DECIMAL ->
-          true;
       case LIST -> {
         Type element = type.asListType().elementType();
         yield element.isPrimitiveType() && digests(element);
@@ -81,7 +68,7 @@ final class VectorDigest {
             && digests(map.keyType())
             && digests(map.valueType());
       }
-      default -> false;
+      default -> ArrowWriters.PRIMITIVES.contains(type.typeId());
     };
   }
 

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.exceptions.LockFileException;
 import dev.floe.timetravel.LockFile;
+import dev.floe.timetravel.internal.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Lock files on disk: read and parsed ({@link LockFileParser}), or written atomically. Every
@@ -52,18 +51,10 @@ public final class LockFiles {
       Files.createDirectories(target.getParent());
       temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
       Files.writeString(temp, json + "\n");
-      move(temp, target);
+      AtomicFiles.replace(temp, target);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw new LockFileException(e, "Cannot write lock file %s: %s", path, e);
-    }
-  }
-
-  private static void move(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
