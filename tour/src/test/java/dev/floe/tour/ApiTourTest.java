@@ -18,6 +18,9 @@ import dev.floe.ingest.DeadLetter;
 import dev.floe.ingest.EvolutionPolicy;
 import dev.floe.ingest.TableWriter;
 import dev.floe.ingest.TableWriterMetrics;
+import dev.floe.ingest.files.InputFiles;
+import dev.floe.ingest.files.InputOptions;
+import dev.floe.ingest.files.RowBatches;
 import dev.floe.timetravel.ArrowBatches;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Split;
@@ -115,7 +118,24 @@ class ApiTourTest {
       assertThat(TourData.rowCount(events)).isEqualTo(100 + 50 + 30 + 20);
       assertThat(meterRegistry.getMeters()).isNotEmpty();
 
-      // tour:4
+      java.nio.file.Files.writeString(
+          Path.of("events.csv"),
+          "id;user_id;event_ts;amount;label\n"
+              + "900;9;2026-12-01T10:00:00Z;1.5;click\n"
+              + "901;9;2026-12-01T10:01:00Z;2.5;view\n");
+      try (TableWriter writer = TableWriter.forTable(events).producerId("csv-loader").build()) {
+        // tour:4
+        try (RowBatches input = InputFiles.open(Path.of("events.csv"),
+                InputOptions.defaults().withDelimiter(';'))) {     // CSV, JSON lines, Parquet, Arrow IPC
+          for (Batch b = input.next(1, 10_000); b != null; b = input.next(b.sequence() + 1, 10_000)) {
+            writer.append(b);                                      // a bad value names the file's line
+          }
+        }
+        // tour:end
+      }
+      assertThat(TourData.rowCount(events)).isEqualTo(100 + 50 + 30 + 20 + 2);
+
+      // tour:5
       CompactionResult c = Compaction.binPack(events).targetFileSizeBytes(128L << 20)
           .parallelism(2).sortBy("user_id").commit();               // one commit per file group
       RetentionResult r = Compaction.expireSnapshots(events).maxSnapshotAge(Duration.ofDays(7))
@@ -124,12 +144,12 @@ class ApiTourTest {
       // tour:end
       assertThatThrownBy(
               () -> {
-                // tour:4
+                // tour:5
                 Compaction.removeNessieOrphans(floe, "ml.events").plan();   // Nessie: live if any branch or tag reaches it
                 // tour:end
               })
           .hasMessageContaining("not a Nessie catalog");
-      // tour:4
+      // tour:5
       Compaction.expirePartitions(events).column("event_ts").olderThan(Duration.ofDays(365)).commit();
       Compaction.tier(events).coldAfter(Duration.ofDays(90)).coldLocation("s3://cold/events")
           .coldStorageClass("STANDARD_IA").commit();
@@ -137,12 +157,12 @@ class ApiTourTest {
       assertThat(c.toString()).isNotEmpty();
       assertThat(r.toString()).isNotEmpty();
       assertThat(orphans).isEmpty();
-      assertThat(TourData.rowCount(events)).isEqualTo(200);
+      assertThat(TourData.rowCount(events)).isEqualTo(202);
 
       Instant trainedAt = Instant.now();
       Path lockFile = Path.of("run-42.floe.lock.json");
       TourData.features(floe);
-      // tour:5
+      // tour:6
       try (ArrowBatches batches = TimeTravel.read(floe, "ml.events").asOf(trainedAt)
               .select("user_id", "embedding").filter(Expressions.equal("label", "purchase"))
               .arrow(allocator)) {
@@ -166,7 +186,7 @@ class ApiTourTest {
       // tour:end
       assertThatThrownBy(
               () -> {
-                // tour:5
+                // tour:6
                 TimeTravel.read(floe, "ml.events@exp-1#9f3a61c2").threads(1);   // Nessie commit; caller's thread only
                 // tour:end
               })
