@@ -64,7 +64,7 @@ final class RowCheck {
           reason =
               String.format(
                   "Cannot append %s: row %s column '%s' value %s breaks rule '%s'",
-                  who, row, column, value, rule.description());
+                  who, row, column, shown(value), rule.description());
           if (!deadLetter) {
             throw new ValidationException(reason);
           }
@@ -82,5 +82,10 @@ final class RowCheck {
       return new Split(batch, List.of());
     }
     return new Split(batch.withRecords(batch.schema(), good), letters);
+  }
+
+  /** A list by its length: a 256-float embedding in a one-line message says nothing. */
+  private static String shown(Object value) {
+    return value instanceof List<?> list ? "of length " + list.size() : String.valueOf(value);
   }
 }

@@ -1,12 +1,7 @@
 package dev.floe.ingest.files;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -31,15 +26,11 @@ import java.util.regex.Pattern;
  * row starts on. Text must be UTF-8; a byte-order mark at the start is skipped. Values are kept
  * exact (JSON numbers as {@code BigInteger} or {@code BigDecimal} where a long or double would not
  * hold them), so the column conversion can refuse what does not fit instead of rounding it; a JSON
- * key given twice in one object is refused rather than one of its values silently kept.
+ * key given twice in one object is refused rather than one of its values silently kept. In CSV an
+ * empty unquoted value is null and a quoted {@code ""} the empty string; spaces around a value are
+ * part of it (header names are trimmed).
  */
 final class TextRows implements RowBatches {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // {..} junk: not dropped silently
-          .build();
   private static final Pattern DUPLICATE =
       Pattern.compile("Duplicate (?:field|Object property) '(.*)'");
   private static final CsvMapper CSV = new CsvMapper();
@@ -70,7 +61,8 @@ final class TextRows implements RowBatches {
     return CSV.readerFor(String[].class)
         .with(schema)
         .with(CsvParser.Feature.WRAP_AS_ARRAY)
-        .with(CsvParser.Feature.TRIM_SPACES) // around unquoted values; never inside quotes
+        .with(CsvParser.Feature.TRIM_HEADER_SPACES) // "id, label" names columns id and label
+        .with(CsvParser.Feature.EMPTY_UNQUOTED_STRING_AS_NULL) // a quoted "" stays ""
         .with(CsvParser.Feature.SKIP_EMPTY_LINES)
         .readValues(in);
   }
@@ -118,14 +110,9 @@ final class TextRows implements RowBatches {
     return null;
   }
 
-  private Map<String, Object> json(String text) {
+  private Map<String, Object> json(String text) throws IOException {
     try {
-      Map<String, Object> row =
-          JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
-      if (row == null) {
-        throw BadInputException.atLine(file, line, "not a JSON object: null");
-      }
-      return row;
+      return JsonObjects.parse(text);
     } catch (JsonProcessingException e) {
       Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
       if (duplicate.find()) {
@@ -150,7 +137,7 @@ final class TextRows implements RowBatches {
         }
         line = csvRows.getParser().currentLocation().getLineNr(); // where the record starts
         values = csvRows.nextValue();
-      } while (values.length == 1 && values[0].isEmpty()); // a line of blanks
+      } while (values.length == 1 && values[0] == null); // an empty line
       if (header == null) {
         header = header(values);
         return csvRow();
@@ -163,7 +150,7 @@ final class TextRows implements RowBatches {
       }
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 0; i < values.length; i++) {
-        row.put(header.get(i), values[i].isEmpty() ? null : values[i]); // empty means null
+        row.put(header.get(i), values[i]); // spaces are data, "" an empty string
       }
       return row;
     } catch (JsonProcessingException e) {
