@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +62,8 @@ final class TextRows implements RowBatches {
     return CSV.readerFor(String[].class)
         .with(schema)
         .with(CsvParser.Feature.WRAP_AS_ARRAY)
-        .with(CsvParser.Feature.TRIM_HEADER_SPACES) // "id, label" names columns id and label
         .with(CsvParser.Feature.EMPTY_UNQUOTED_STRING_AS_NULL) // a quoted "" stays ""
-        .with(CsvParser.Feature.SKIP_EMPTY_LINES)
+        .without(CsvParser.Feature.SKIP_EMPTY_LINES) // it drops a line's leading spaces too
         .readValues(in);
   }
 
@@ -160,20 +160,22 @@ final class TextRows implements RowBatches {
   }
 
   /** The header row: a column named twice would keep only one of its values, so it fails. */
-  private List<String> header(String[] names) {
-    for (int i = 0; i < names.length; i++) {
+  private List<String> header(String[] values) {
+    // Trimmed ("id, label" names id and label); an empty name stays "" and matches no column.
+    List<String> names = Arrays.stream(values).map(v -> v == null ? "" : v.trim()).toList();
+    for (int i = 0; i < names.size(); i++) {
       for (int j = 0; j < i; j++) {
-        if (names[i].equals(names[j])) {
+        if (names.get(i).equals(names.get(j))) {
           throw BadInputException.atLine(
               file,
               line,
               String.format(
                   "column '%s' is named twice in the header (columns %d and %d)",
-                  names[i], j + 1, i + 1));
+                  names.get(i), j + 1, i + 1));
         }
       }
     }
-    return List.of(names);
+    return names;
   }
 
   @Override
