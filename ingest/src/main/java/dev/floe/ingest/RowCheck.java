@@ -10,8 +10,9 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 
 /**
- * Splits a batch into the rows that pass the type, required and declared row checks, and dead
- * letters for the rest. Without a dead-letter destination the first failing row fails the batch.
+ * Splits a batch into the rows that pass the type, required, list dimension and declared row
+ * checks, and dead letters for the rest. Without a dead-letter destination the first failing row
+ * fails the batch.
  */
 final class RowCheck {
   private static final Pattern COLUMN = Pattern.compile("column '([^']*)'");
@@ -26,6 +27,7 @@ final class RowCheck {
       Batch batch,
       String producer,
       List<RowRule> rules,
+      ListDimensions dimensions,
       boolean deadLetter,
       int[] rowIndex) {
     String who = BatchFiles.describe(batch, producer);
@@ -55,6 +57,16 @@ final class RowCheck {
         Matcher matcher = COLUMN.matcher(reason);
         column = matcher.find() ? matcher.group(1) : null;
       }
+      String mismatch = reason == null ? dimensions.mismatch(record) : null;
+      if (mismatch != null) {
+        // Worded as a conversion failure: the list does not fit its column, as a fixed would not.
+        reason = String.format("Cannot append %s: row %s %s", who, row, mismatch);
+        if (!deadLetter) {
+          throw new SchemaEvolutionException("%s", reason);
+        }
+        Matcher matcher = COLUMN.matcher(mismatch);
+        column = matcher.find() ? matcher.group(1) : null;
+      }
       for (int r = 0; reason == null && r < rules.size(); r++) {
         RowRule rule = rules.get(r);
         Object value =
@@ -64,7 +76,7 @@ final class RowCheck {
           reason =
               String.format(
                   "Cannot append %s: row %s column '%s' value %s breaks rule '%s'",
-                  who, row, column, shown(value), rule.description());
+                  who, row, column, value, rule.description());
           if (!deadLetter) {
             throw new ValidationException(reason);
           }
@@ -82,10 +94,5 @@ final class RowCheck {
       return new Split(batch, List.of());
     }
     return new Split(batch.withRecords(batch.schema(), good), letters);
-  }
-
-  /** A list by its length: a 256-float embedding in a one-line message says nothing. */
-  private static String shown(Object value) {
-    return value instanceof List<?> list ? "of length " + list.size() : String.valueOf(value);
   }
 }

@@ -12,16 +12,16 @@ import org.apache.iceberg.Table;
 final class RowIntake implements AutoCloseable {
   private final BatchAppender appender;
   private final List<RowRule> rules;
+  private final ListDimensions dimensions;
   private final Timestamps.EpochUnit epochUnit;
   private final DeadLetterWriter deadLetters;
 
-  /** The writer's {@code rules} and the dimensions {@code table}'s properties declare. */
+  /** The writer's {@code rules}, and the epoch unit and dimensions {@code table} declares. */
   RowIntake(
       BatchAppender appender, Table table, List<RowRule> rules, DeadLetterWriter deadLetters) {
     this.appender = appender;
-    List<RowRule> all = new ArrayList<>(rules);
-    all.addAll(RowRule.dimensions(table.properties(), table.schema(), table.name()));
-    this.rules = List.copyOf(all);
+    this.rules = List.copyOf(rules);
+    this.dimensions = ListDimensions.of(table.properties(), table.schema(), table.name());
     this.epochUnit = Timestamps.EpochUnit.of(table.properties(), table.name());
     this.deadLetters = deadLetters;
   }
@@ -38,11 +38,12 @@ final class RowIntake implements AutoCloseable {
       rowIndex = converted.rowIndex();
       letters.addAll(converted.letters());
     }
-    if (rules.isEmpty() && letters.isEmpty()) {
+    if (rules.isEmpty() && dimensions.isEmpty() && letters.isEmpty()) {
       return new PendingBatch(batch, producer, start);
     }
     RowCheck.Split split =
-        RowCheck.split(appender.schema(), batch, producer, rules, deadLetters.enabled(), rowIndex);
+        RowCheck.split(
+            appender.schema(), batch, producer, rules, dimensions, deadLetters.enabled(), rowIndex);
     letters.addAll(split.letters());
     letters.sort(Comparator.comparingLong(DeadLetter.Letter::row));
     // Written before the good rows commit: a crash in between re-sends the same letters, never

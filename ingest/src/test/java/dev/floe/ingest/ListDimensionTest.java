@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.catalog.testing.TempWarehouse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.exceptions.ValidationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,8 +53,8 @@ class ListDimensionTest {
     assertThat(letter.getField("column_name")).isEqualTo("embedding");
     assertThat(letter.getField("reason").toString())
         .isEqualTo(
-            "Cannot append batch 0 of producer p: row 1 column 'embedding' value of length 3"
-                + " breaks rule 'length 2 (table property floe.column.embedding.dimension)'");
+            "Cannot append batch 0 of producer p: row 1 column 'embedding' has length 3 but the"
+                + " table declares dimension 2 (floe.column.embedding.dimension)");
   }
 
   @Test
@@ -65,10 +65,10 @@ class ListDimensionTest {
     records.get(2).setField("embedding", List.of(1f, 2f));
     try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
       assertThatThrownBy(() -> writer.append(Batch.of(0, Events.SCHEMA, records)))
-          .isInstanceOf(ValidationException.class)
+          .isInstanceOf(SchemaEvolutionException.class)
           .hasMessage(
-              "Cannot append batch 0 of producer p: row 2 column 'embedding' value of length 2"
-                  + " breaks rule 'length 3 (table property floe.column.embedding.dimension)'");
+              "Cannot append batch 0 of producer p: row 2 column 'embedding' has length 2 but the"
+                  + " table declares dimension 3 (floe.column.embedding.dimension)");
       assertThat(writer.append(Events.batch(1, 0, 4)).rows()).isEqualTo(4);
     }
     assertThat(Events.read(table)).hasSize(4);
@@ -84,7 +84,7 @@ class ListDimensionTest {
     try (VectorSchemaRoot root = ArrowRoots.allTypes(allocator, 2);
         TableWriter writer = TableWriter.forTable(arrow).producerId("p").build()) {
       assertThatThrownBy(() -> writer.append(Batch.ofArrow(0, root)))
-          .hasMessageContaining("row 0 column 'embedding' value of length 3 breaks rule 'length 2");
+          .hasMessageContaining("row 0 column 'embedding' has length 3 but the table declares");
     }
     arrow.refresh();
     assertThat(arrow.currentSnapshot()).isNull();

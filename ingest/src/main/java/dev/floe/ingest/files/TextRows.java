@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * exact (JSON numbers as {@code BigInteger} or {@code BigDecimal} where a long or double would not
  * hold them), so the column conversion can refuse what does not fit instead of rounding it; a JSON
  * key given twice in one object is refused rather than one of its values silently kept. In CSV an
- * empty unquoted value is null and a quoted {@code ""} the empty string; spaces around a value are
- * part of it (header names are trimmed).
+ * empty unquoted value is null and a quoted {@code ""} the empty string; spaces around an unquoted
+ * value are part of it, spaces around a quoted one are not (header names are trimmed).
  */
 final class TextRows implements RowBatches {
   private static final Pattern DUPLICATE =
@@ -150,13 +150,26 @@ final class TextRows implements RowBatches {
       }
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 0; i < values.length; i++) {
-        row.put(header.get(i), values[i]); // spaces are data, "" an empty string
+        row.put(header.get(i), value(values[i]));
       }
       return row;
     } catch (JsonProcessingException e) {
       long at = e.getLocation() == null ? line + 1 : e.getLocation().getLineNr();
       throw BadInputException.atLine(file, at, "not CSV: " + e.getOriginalMessage());
     }
+  }
+
+  /**
+   * Spaces around an unquoted value are data; a quoted value padded with spaces ({@code , "a b" ,})
+   * is the quoted text, which is what its writer meant, not text with quote marks in it.
+   */
+  private static String value(String raw) {
+    if (raw == null || raw.isEmpty() || raw.charAt(0) != ' ') {
+      return raw; // jackson handles what starts with the quote; null: empty and unquoted
+    }
+    String trimmed = raw.strip();
+    boolean quoted = trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"");
+    return quoted ? trimmed.substring(1, trimmed.length() - 1).replace("\"\"", "\"") : raw;
   }
 
   /** The header row: a column named twice would keep only one of its values, so it fails. */

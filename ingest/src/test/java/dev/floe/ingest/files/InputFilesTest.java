@@ -82,7 +82,9 @@ class InputFilesTest {
   @Test
   void csvKeepsSpacesAndTellsAQuotedEmptyStringFromAnEmptyValue() throws IOException {
     Path file =
-        Files.writeString(dir.resolve("rows.csv"), "id, label\n 1 ,\"\"\n2,\n3, a b \n4,\" \"\n");
+        Files.writeString(
+            dir.resolve("rows.csv"),
+            "id, label\n 1 ,\"\"\n2,\n3, a b \n4,\" \"\n5,  \"x \"\"y\"\"\" \n");
 
     try (RowBatches rows = InputFiles.open(file, InputOptions.defaults())) {
       assertThat(rows.next(0, 10).rows())
@@ -90,7 +92,8 @@ class InputFilesTest {
               row("id", " 1 ", "label", ""),
               row("id", "2", "label", null),
               row("id", "3", "label", " a b "),
-              row("id", "4", "label", " "));
+              row("id", "4", "label", " "),
+              row("id", "5", "label", "x \"y\""));
     }
   }
 
