@@ -2,24 +2,26 @@ package dev.floe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.catalog.Floe;
-import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The input forms the README's "Input formats" promises, each through {@code floe ingest}. */
@@ -38,20 +40,17 @@ class IngestFormatsTest {
       OffsetDateTime.of(2026, 11, 21, 0, 0, 0, 0, ZoneOffset.UTC);
   private static final LocalDateTime LOCAL_NOV_21 = NOV_21.toLocalDateTime();
 
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   @TempDir Path dir;
-  private Path warehouse;
+  private Table table;
 
   @BeforeEach
   void createTable() {
-    warehouse = dir.resolve("wh");
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
-      floe.tables()
-          .createIfAbsent(
-              "db.t",
-              SCHEMA,
-              PartitionSpec.unpartitioned(),
-              Map.of("floe.column.embedding.dimension", "2"));
-    }
+    Map<String, String> dimension = Map.of("floe.column.embedding.dimension", "2");
+    table =
+        temp.floe()
+            .tables()
+            .createIfAbsent("db.t", SCHEMA, PartitionSpec.unpartitioned(), dimension);
   }
 
   @Test
@@ -84,18 +83,13 @@ class IngestFormatsTest {
   @Test
   void epochSecondsWhereTheTableSaysSoAndRefusedWhereItDoesNot() throws IOException {
     Path csv = write("a.csv", "id,ts\n1," + NOV_21.toEpochSecond() + "\n");
-    CliRun refused = ingest(csv);
-    assertThat(refused.exitCode()).isOne();
-    assertThat(refused.err().lines().findFirst().orElse(""))
-        .isEqualTo(
-            "floe: "
-                + csv
-                + ":2: column 'ts' epoch number 1795219200 in ms (table property"
-                + " floe.ingest.epoch-unit) is outside the epoch window (epoch numbers must land"
-                + " between 1973-03-03 and 2286-11-20); it looks like s");
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
-      floe.tables().load("db.t").updateProperties().set("floe.ingest.epoch-unit", "s").commit();
-    }
+    assertRefused(
+        ingest(csv),
+        csv
+            + ":2: column 'ts' epoch number 1795219200 in ms (table property"
+            + " floe.ingest.epoch-unit) is outside the epoch window (epoch numbers must land"
+            + " between 1973-03-03 and 2286-11-20); it looks like s");
+    table.updateProperties().set("floe.ingest.epoch-unit", "s").commit();
     assertThat(ingest(csv).exitCode()).isZero();
     assertThat(read().get(1L).getField("ts")).isEqualTo(NOV_21);
   }
@@ -118,29 +112,30 @@ class IngestFormatsTest {
   void anEmbeddingOfAnotherDimensionFailsTheIngestNamingColumnAndLengths() throws IOException {
     Path json =
         write("a.jsonl", "{\"id\": 1, \"embedding\": [1, 2]}\n{\"id\": 2, \"embedding\": [1]}\n");
-    CliRun run = ingest(json);
+    assertRefused(
+        ingest(json),
+        json
+            + ":2: column 'embedding' has length 1 but the table declares dimension 2"
+            + " (floe.column.embedding.dimension)");
+  }
+
+  /** One line naming file, line, column and rule; exit 1; nothing committed. */
+  private void assertRefused(CliRun run, String expected) {
     assertThat(run.exitCode()).isOne();
-    assertThat(run.err().lines().findFirst().orElse(""))
-        .isEqualTo(
-            "floe: "
-                + json
-                + ":2: column 'embedding' has length 1 but the table declares dimension 2"
-                + " (floe.column.embedding.dimension)");
+    assertThat(run.err().lines().findFirst().orElse("")).isEqualTo("floe: " + expected);
     assertThat(read()).isEmpty();
   }
 
   private Map<Long, Record> read() {
     Map<Long, Record> rows = new TreeMap<>();
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
-      for (Record row : GenericData.read(floe.tables().load("db.t"), "main")) {
-        rows.put((Long) row.getField("id"), row);
-      }
+    for (Record row : GenericData.read(temp.floe().tables().load("db.t"), "main")) {
+      rows.put((Long) row.getField("id"), row);
     }
     return rows;
   }
 
   private CliRun ingest(Path... files) {
-    List<String> all = new java.util.ArrayList<>(List.of("ingest", "-w", warehouse.toString()));
+    List<String> all = new ArrayList<>(List.of("ingest", "-w", temp.path().toString()));
     all.addAll(List.of("--table", "db.t"));
     for (Path file : files) {
       all.add(file.toString());
