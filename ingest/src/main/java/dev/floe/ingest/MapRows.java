@@ -85,7 +85,7 @@ final class MapRows {
         case FLOAT -> floating(path, type, value, true);
         case DOUBLE -> floating(path, type, value, false);
         case DECIMAL ->
-            new BigDecimal(value.toString())
+            new BigDecimal(value.toString().trim())
                 .setScale(((Types.DecimalType) type).scale(), java.math.RoundingMode.UNNECESSARY);
         case STRING -> value instanceof CharSequence s ? s.toString() : scalarText(value);
         case DATE -> value instanceof LocalDate d ? d : LocalDate.parse((String) value);
