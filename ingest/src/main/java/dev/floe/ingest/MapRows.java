@@ -219,18 +219,19 @@ final class MapRows {
     return value;
   }
 
+  /** Only true or false, in any case: "yes" or "1" is refused, not read as false. */
   private static Boolean parseBoolean(String text) {
-    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(text);
-    }
-    throw new IllegalArgumentException(text);
+    Preconditions.checkArgument(
+        text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"),
+        "Invalid boolean: %s",
+        text);
+    return Boolean.parseBoolean(text);
   }
 
   private static String scalarText(Object value) {
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    throw new IllegalArgumentException(String.valueOf(value));
+    Preconditions.checkArgument(
+        value instanceof Number || value instanceof Boolean, "Invalid scalar: %s", value);
+    return value.toString();
   }
 
   private SchemaEvolutionException fail(String path, String what) {
