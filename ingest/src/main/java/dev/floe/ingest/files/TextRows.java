@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
  * with a header row ({@code .csv}, RFC 4180 through jackson-dataformat-csv: quoted values may hold
  * the delimiter, quotes and line breaks) as map rows, a batch at a time, remembering the line each
  * row starts on. Text must be UTF-8; a byte-order mark at the start is skipped. Values are kept
- * exact (JSON numbers as {@code BigInteger} or {@code BigDecimal} where a long or double would not
- * hold them), so the column conversion can refuse what does not fit instead of rounding it; a JSON
- * key given twice in one object is refused rather than one of its values silently kept. In CSV an
- * empty unquoted value is null and a quoted {@code ""} the empty string; spaces around an unquoted
- * value are part of it, spaces around a quoted one are not (header names are trimmed).
+ * exact (JSON fractions as {@code BigDecimal}, large integers as {@code BigInteger}: see {@link
+ * JsonObjects}), so the column conversion can refuse what does not fit instead of rounding it; a
+ * JSON key given twice in one object is refused rather than one of its values silently kept. In CSV
+ * an empty unquoted value is null and a quoted {@code ""} the empty string; spaces around an
+ * unquoted value are part of it, spaces around a quoted one are not (header names are trimmed).
  */
 final class TextRows implements RowBatches {
   private static final Pattern DUPLICATE =
@@ -137,7 +137,7 @@ final class TextRows implements RowBatches {
         }
         line = csvRows.getParser().currentLocation().getLineNr(); // where the record starts
         values = csvRows.nextValue();
-      } while (values.length == 1 && values[0] == null); // an empty line
+      } while (values.length == 1 && blankLine(values[0]));
       if (header == null) {
         header = header(values);
         return csvRow();
@@ -157,6 +157,11 @@ final class TextRows implements RowBatches {
       long at = e.getLocation() == null ? line + 1 : e.getLocation().getLineNr();
       throw BadInputException.atLine(file, at, "not CSV: " + e.getOriginalMessage());
     }
+  }
+
+  /** An empty line, or one of spaces where a record needs more than one value. */
+  private boolean blankLine(String only) {
+    return only == null || only.isBlank() && (header == null || header.size() > 1);
   }
 
   /**

@@ -84,7 +84,7 @@ class InputFilesTest {
     Path file =
         Files.writeString(
             dir.resolve("rows.csv"),
-            "id, label\n 1 ,\"\"\n2,\n3, a b \n4,\" \"\n5,  \"x \"\"y\"\"\" \n");
+            "id, label\n 1 ,\"\"\n  \n2,\n3, a b \n4,\" \"\n5,  \"x \"\"y\"\"\" \n");
 
     try (RowBatches rows = InputFiles.open(file, InputOptions.defaults())) {
       assertThat(rows.next(0, 10).rows())
