@@ -57,7 +57,8 @@ class IngestCsvTest {
 
     assertThat(ingest(csv).exitCode()).isZero();
 
-    assertThat(names()).containsEntry(1L, "  padded  ").containsEntry(2L, "bare");
+    // Issue 14: spaces around an unquoted value are data too, not trimmed.
+    assertThat(names()).containsEntry(1L, "  padded  ").containsEntry(2L, "  bare  ");
   }
 
   @Test

@@ -93,6 +93,25 @@ public final class IngestProperties {
   public static final String EVOLUTION_DEFAULT = "strict";
 
   /**
+   * Table property: the unit of epoch numbers given for timestamp columns, {@code s}, {@code ms},
+   * {@code us} or {@code ns}. A number must land between 1973-03-03 and 2286-11-20 in that unit,
+   * where the four units' magnitudes cannot be mistaken for each other; others are refused.
+   */
+  public static final String EPOCH_UNIT = "floe.ingest.epoch-unit";
+
+  public static final String EPOCH_UNIT_DEFAULT = "ms";
+
+  /**
+   * Table property prefix, followed by a top-level list column's name and {@link
+   * #COLUMN_DIMENSION_SUFFIX}: the number of elements every value of that column must have (e.g.
+   * {@code floe.column.embedding.dimension=256}). Rows that differ go to the dead letters or fail
+   * the batch. Read when a writer is built.
+   */
+  public static final String COLUMN_PREFIX = "floe.column.";
+
+  public static final String COLUMN_DIMENSION_SUFFIX = ".dimension";
+
+  /**
    * How many times one batch is tried when commits keep conflicting with other writers, on top of
    * the retries Iceberg makes inside each commit ({@code commit.retry.num-retries}).
    */

@@ -14,7 +14,12 @@ import org.apache.iceberg.data.Record;
  * @param rowIndex for each converted record, its index among the rows the producer sent
  */
 record MapBatch(Batch batch, int[] rowIndex, List<DeadLetter.Letter> letters) {
-  static MapBatch convert(Schema schema, Batch batch, String producer, boolean deadLetter) {
+  static MapBatch convert(
+      Schema schema,
+      Batch batch,
+      String producer,
+      Timestamps.EpochUnit epochUnit,
+      boolean deadLetter) {
     String who = BatchFiles.describe(batch, producer);
     List<Map<String, Object>> rows = batch.rows();
     List<Record> records = new ArrayList<>(rows.size());
@@ -23,7 +28,7 @@ record MapBatch(Batch batch, int[] rowIndex, List<DeadLetter.Letter> letters) {
     for (int row = 0; row < rows.size(); row++) {
       try {
         index[records.size()] = row;
-        records.add(MapRows.convert(schema, rows.get(row), row, who));
+        records.add(MapRows.convert(schema, rows.get(row), row, who, epochUnit));
       } catch (SchemaEvolutionException e) {
         if (!deadLetter) {
           throw e;

@@ -4,12 +4,8 @@ import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +26,25 @@ import org.apache.iceberg.types.Types;
  */
 final class MapRows {
   private final String batch;
+  private final Timestamps.EpochUnit epochUnit;
   private int row;
 
-  private MapRows(String batch) {
+  private MapRows(String batch, Timestamps.EpochUnit epochUnit) {
     this.batch = batch;
+    this.epochUnit = epochUnit;
   }
 
-  /** Converts row {@code index} of {@code batch} (as described) into a record of {@code schema}. */
-  static Record convert(Schema schema, Map<String, Object> values, int index, String batch) {
-    MapRows rows = new MapRows(batch);
+  /**
+   * Converts row {@code index} of {@code batch} (as described) into a record of {@code schema},
+   * reading epoch numbers for timestamp columns in {@code epochUnit}.
+   */
+  static Record convert(
+      Schema schema,
+      Map<String, Object> values,
+      int index,
+      String batch,
+      Timestamps.EpochUnit epochUnit) {
+    MapRows rows = new MapRows(batch, epochUnit);
     rows.row = index;
     return rows.struct(null, schema.asStruct(), values);
   }
@@ -53,6 +59,9 @@ final class MapRows {
     for (Types.NestedField field : type.fields()) {
       String path = path(parent, field.name());
       Object value = values.get(field.name());
+      if (value instanceof CharSequence text && text.isEmpty() && !textual(field.type())) {
+        value = null; // "" can only mean "no value" in a number, date or nested column
+      }
       if (value == null) {
         if (field.isRequired()) {
           throw fail(path, "is null or missing but the column is required");
@@ -76,12 +85,12 @@ final class MapRows {
         case FLOAT -> floating(path, type, value, true);
         case DOUBLE -> floating(path, type, value, false);
         case DECIMAL ->
-            new BigDecimal(value.toString())
+            new BigDecimal(value.toString().trim())
                 .setScale(((Types.DecimalType) type).scale(), java.math.RoundingMode.UNNECESSARY);
         case STRING -> value instanceof CharSequence s ? s.toString() : scalarText(value);
         case DATE -> value instanceof LocalDate d ? d : LocalDate.parse((String) value);
         case TIME -> value instanceof LocalTime t ? t : LocalTime.parse((String) value);
-        case TIMESTAMP -> inRange(path, type, timestamp((Types.TimestampType) type, value));
+        case TIMESTAMP -> inRange(path, type, timestamp(path, (Types.TimestampType) type, value));
         case UUID -> value instanceof UUID u ? u : UUID.fromString((String) value);
         case BINARY -> value instanceof byte[] b ? ByteBuffer.wrap(b) : (ByteBuffer) value;
         case FIXED -> fixed((Types.FixedType) type, value);
@@ -117,16 +126,17 @@ final class MapRows {
     return out;
   }
 
-  private static Object timestamp(Types.TimestampType type, Object value) {
-    if (type.shouldAdjustToUTC()) {
-      if (value instanceof OffsetDateTime t) {
-        return t;
-      } else if (value instanceof Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
-      }
-      return OffsetDateTime.parse((String) value);
+  private Object timestamp(String path, Types.TimestampType type, Object value) {
+    try {
+      return Timestamps.of(type, value, epochUnit);
+    } catch (Timestamps.Refused e) {
+      throw fail(path, e.getMessage());
     }
-    return value instanceof LocalDateTime t ? t : LocalDateTime.parse((String) value);
+  }
+
+  /** Whether an empty text is a value of {@code type}, not the absence of one. */
+  private static boolean textual(Type type) {
+    return type.typeId() == Type.TypeID.STRING;
   }
 
   /** Iceberg's generic writers take fixed values as {@code byte[]} of exactly the length. */
@@ -177,9 +187,11 @@ final class MapRows {
         exact != null
             ? exact.doubleValue()
             : value instanceof String s ? Double.parseDouble(s) : ((Number) value).doubleValue();
-    double stored = single ? (float) parsed : parsed;
     boolean finite = exact != null || Double.isFinite(parsed);
     boolean zero = exact != null ? exact.signum() == 0 : parsed == 0;
+    boolean negativeZero = zero && value instanceof String s && s.trim().startsWith("-");
+    // BigDecimal has no negative zero: "-0.0" keeps the sign its text has.
+    double stored = negativeZero ? -0.0 : single ? (float) parsed : parsed;
     if (finite && (Double.isInfinite(stored) || (stored == 0 && !zero))) {
       throw fail(
           path,
@@ -207,18 +219,19 @@ final class MapRows {
     return value;
   }
 
+  /** Only true or false, in any case: "yes" or "1" is refused, not read as false. */
   private static Boolean parseBoolean(String text) {
-    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(text);
-    }
-    throw new IllegalArgumentException(text);
+    Preconditions.checkArgument(
+        text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"),
+        "Invalid boolean: %s",
+        text);
+    return Boolean.parseBoolean(text);
   }
 
   private static String scalarText(Object value) {
-    if (value instanceof Number || value instanceof Boolean) {
-      return value.toString();
-    }
-    throw new IllegalArgumentException(String.valueOf(value));
+    Preconditions.checkArgument(
+        value instanceof Number || value instanceof Boolean, "Invalid scalar: %s", value);
+    return value.toString();
   }
 
   private SchemaEvolutionException fail(String path, String what) {

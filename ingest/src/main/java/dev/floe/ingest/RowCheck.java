@@ -10,8 +10,9 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 
 /**
- * Splits a batch into the rows that pass the type, required and declared row checks, and dead
- * letters for the rest. Without a dead-letter destination the first failing row fails the batch.
+ * Splits a batch into the rows that pass the type, required, list dimension and declared row
+ * checks, and dead letters for the rest. Without a dead-letter destination the first failing row
+ * fails the batch.
  */
 final class RowCheck {
   private static final Pattern COLUMN = Pattern.compile("column '([^']*)'");
@@ -26,6 +27,7 @@ final class RowCheck {
       Batch batch,
       String producer,
       List<RowRule> rules,
+      ListDimensions dimensions,
       boolean deadLetter,
       int[] rowIndex) {
     String who = BatchFiles.describe(batch, producer);
@@ -53,6 +55,16 @@ final class RowCheck {
         }
         reason = e.getMessage();
         Matcher matcher = COLUMN.matcher(reason);
+        column = matcher.find() ? matcher.group(1) : null;
+      }
+      String mismatch = reason == null ? dimensions.mismatch(record) : null;
+      if (mismatch != null) {
+        // Worded as a conversion failure: the list does not fit its column, as a fixed would not.
+        reason = String.format("Cannot append %s: row %s %s", who, row, mismatch);
+        if (!deadLetter) {
+          throw new SchemaEvolutionException("%s", reason);
+        }
+        Matcher matcher = COLUMN.matcher(mismatch);
         column = matcher.find() ? matcher.group(1) : null;
       }
       for (int r = 0; reason == null && r < rules.size(); r++) {

@@ -3,6 +3,7 @@ package dev.floe.ingest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.iceberg.Table;
 
 /**
  * Turns what a producer sent into a batch ready to write: converts map rows, applies the writer's
@@ -11,11 +12,17 @@ import java.util.List;
 final class RowIntake implements AutoCloseable {
   private final BatchAppender appender;
   private final List<RowRule> rules;
+  private final ListDimensions dimensions;
+  private final Timestamps.EpochUnit epochUnit;
   private final DeadLetterWriter deadLetters;
 
-  RowIntake(BatchAppender appender, List<RowRule> rules, DeadLetterWriter deadLetters) {
+  /** The writer's {@code rules}, and the epoch unit and dimensions {@code table} declares. */
+  RowIntake(
+      BatchAppender appender, Table table, List<RowRule> rules, DeadLetterWriter deadLetters) {
     this.appender = appender;
     this.rules = List.copyOf(rules);
+    this.dimensions = ListDimensions.of(table.properties(), table.schema(), table.name());
+    this.epochUnit = Timestamps.EpochUnit.of(table.properties(), table.name());
     this.deadLetters = deadLetters;
   }
 
@@ -26,16 +33,17 @@ final class RowIntake implements AutoCloseable {
     int[] rowIndex = null;
     if (batch.isMapRows()) {
       MapBatch converted =
-          MapBatch.convert(appender.schema(), batch, producer, deadLetters.enabled());
+          MapBatch.convert(appender.schema(), batch, producer, epochUnit, deadLetters.enabled());
       batch = converted.batch();
       rowIndex = converted.rowIndex();
       letters.addAll(converted.letters());
     }
-    if (rules.isEmpty() && letters.isEmpty()) {
+    if (rules.isEmpty() && dimensions.isEmpty() && letters.isEmpty()) {
       return new PendingBatch(batch, producer, start);
     }
     RowCheck.Split split =
-        RowCheck.split(appender.schema(), batch, producer, rules, deadLetters.enabled(), rowIndex);
+        RowCheck.split(
+            appender.schema(), batch, producer, rules, dimensions, deadLetters.enabled(), rowIndex);
     letters.addAll(split.letters());
     letters.sort(Comparator.comparingLong(DeadLetter.Letter::row));
     // Written before the good rows commit: a crash in between re-sends the same letters, never

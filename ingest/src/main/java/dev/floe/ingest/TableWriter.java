@@ -49,7 +49,7 @@ public final class TableWriter implements AutoCloseable {
     this.counters = new WriterCounters();
     CommitRetry retry = CommitRetry.of(table.properties(), counters::retry);
     RowIntake intake =
-        new RowIntake(appender, builder.rules, new DeadLetterWriter(builder.deadLetter));
+        new RowIntake(appender, table, builder.rules, new DeadLetterWriter(builder.deadLetter));
     GroupCommitter group =
         builder.groupLatency == null
             ? null

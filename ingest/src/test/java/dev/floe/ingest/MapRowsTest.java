@@ -146,6 +146,23 @@ class MapRowsTest {
     assertThat(Events.ids(Events.read(table))).containsExactly(1L);
   }
 
+  @Test
+  void negativeZeroKeepsItsSignAndEmptyTextIsNullOnlyOutsideStringColumns() {
+    Map<String, Object> empty = row(2, "");
+    empty.put("label", "");
+    empty.put("user_id", "");
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      writer.append(Batch.ofRows(0, List.of(row(1, "-0.0"), empty, row(3, -0.0d))));
+    }
+    Map<Object, Record> byId = new HashMap<>();
+    Events.read(table).forEach(r -> byId.put(r.getField("id"), r));
+    assertThat(Double.compare((Double) byId.get(1L).getField("amount"), 0.0)).isNegative();
+    assertThat(Double.compare((Double) byId.get(3L).getField("amount"), 0.0)).isNegative();
+    assertThat(byId.get(2L).getField("amount")).isNull();
+    assertThat(byId.get(2L).getField("user_id")).isNull();
+    assertThat(byId.get(2L).getField("label")).isEqualTo("");
+  }
+
   private static Map<String, Object> row(int id, Object amount) {
     Map<String, Object> row = new HashMap<>();
     row.put("id", id);

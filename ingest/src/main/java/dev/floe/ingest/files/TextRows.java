@@ -1,12 +1,7 @@
 package dev.floe.ingest.files;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -18,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +25,13 @@ import java.util.regex.Pattern;
  * with a header row ({@code .csv}, RFC 4180 through jackson-dataformat-csv: quoted values may hold
  * the delimiter, quotes and line breaks) as map rows, a batch at a time, remembering the line each
  * row starts on. Text must be UTF-8; a byte-order mark at the start is skipped. Values are kept
- * exact (JSON numbers as {@code BigInteger} or {@code BigDecimal} where a long or double would not
- * hold them), so the column conversion can refuse what does not fit instead of rounding it; a JSON
- * key given twice in one object is refused rather than one of its values silently kept.
+ * exact (JSON fractions as {@code BigDecimal}, large integers as {@code BigInteger}: see {@link
+ * JsonObjects}), so the column conversion can refuse what does not fit instead of rounding it; a
+ * JSON key given twice in one object is refused rather than one of its values silently kept. In CSV
+ * an empty unquoted value is null and a quoted {@code ""} the empty string; spaces around an
+ * unquoted value are part of it, spaces around a quoted one are not (header names are trimmed).
  */
 final class TextRows implements RowBatches {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // {..} junk: not dropped silently
-          .build();
   private static final Pattern DUPLICATE =
       Pattern.compile("Duplicate (?:field|Object property) '(.*)'");
   private static final CsvMapper CSV = new CsvMapper();
@@ -70,8 +62,8 @@ final class TextRows implements RowBatches {
     return CSV.readerFor(String[].class)
         .with(schema)
         .with(CsvParser.Feature.WRAP_AS_ARRAY)
-        .with(CsvParser.Feature.TRIM_SPACES) // around unquoted values; never inside quotes
-        .with(CsvParser.Feature.SKIP_EMPTY_LINES)
+        .with(CsvParser.Feature.EMPTY_UNQUOTED_STRING_AS_NULL) // a quoted "" stays ""
+        .without(CsvParser.Feature.SKIP_EMPTY_LINES) // it drops a line's leading spaces too
         .readValues(in);
   }
 
@@ -118,14 +110,9 @@ final class TextRows implements RowBatches {
     return null;
   }
 
-  private Map<String, Object> json(String text) {
+  private Map<String, Object> json(String text) throws IOException {
     try {
-      Map<String, Object> row =
-          JSON.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
-      if (row == null) {
-        throw BadInputException.atLine(file, line, "not a JSON object: null");
-      }
-      return row;
+      return JsonObjects.parse(text);
     } catch (JsonProcessingException e) {
       Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
       if (duplicate.find()) {
@@ -150,7 +137,7 @@ final class TextRows implements RowBatches {
         }
         line = csvRows.getParser().currentLocation().getLineNr(); // where the record starts
         values = csvRows.nextValue();
-      } while (values.length == 1 && values[0].isEmpty()); // a line of blanks
+      } while (values.length == 1 && blankLine(values[0]));
       if (header == null) {
         header = header(values);
         return csvRow();
@@ -163,7 +150,7 @@ final class TextRows implements RowBatches {
       }
       Map<String, Object> row = new LinkedHashMap<>();
       for (int i = 0; i < values.length; i++) {
-        row.put(header.get(i), values[i].isEmpty() ? null : values[i]); // empty means null
+        row.put(header.get(i), value(values[i]));
       }
       return row;
     } catch (JsonProcessingException e) {
@@ -172,21 +159,41 @@ final class TextRows implements RowBatches {
     }
   }
 
+  /** An empty line, or one of spaces where a record needs more than one value. */
+  private boolean blankLine(String only) {
+    return only == null || only.isBlank() && (header == null || header.size() > 1);
+  }
+
+  /**
+   * Spaces around an unquoted value are data; a quoted value padded with spaces ({@code , "a b" ,})
+   * is the quoted text, which is what its writer meant, not text with quote marks in it.
+   */
+  private static String value(String raw) {
+    if (raw == null || raw.isEmpty() || raw.charAt(0) != ' ') {
+      return raw; // jackson handles what starts with the quote; null: empty and unquoted
+    }
+    String trimmed = raw.strip();
+    boolean quoted = trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"");
+    return quoted ? trimmed.substring(1, trimmed.length() - 1).replace("\"\"", "\"") : raw;
+  }
+
   /** The header row: a column named twice would keep only one of its values, so it fails. */
-  private List<String> header(String[] names) {
-    for (int i = 0; i < names.length; i++) {
+  private List<String> header(String[] values) {
+    // Trimmed ("id, label" names id and label); an empty name stays "" and matches no column.
+    List<String> names = Arrays.stream(values).map(v -> v == null ? "" : v.trim()).toList();
+    for (int i = 0; i < names.size(); i++) {
       for (int j = 0; j < i; j++) {
-        if (names[i].equals(names[j])) {
+        if (names.get(i).equals(names.get(j))) {
           throw BadInputException.atLine(
               file,
               line,
               String.format(
                   "column '%s' is named twice in the header (columns %d and %d)",
-                  names[i], j + 1, i + 1));
+                  names.get(i), j + 1, i + 1));
         }
       }
     }
-    return List.of(names);
+    return names;
   }
 
   @Override

@@ -80,6 +80,57 @@ class InputFilesTest {
   }
 
   @Test
+  void csvKeepsSpacesAndTellsAQuotedEmptyStringFromAnEmptyValue() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("rows.csv"),
+            "id, label\n 1 ,\"\"\n  \n2,\n3, a b \n4,\" \"\n5,  \"x \"\"y\"\"\" \n");
+
+    try (RowBatches rows = InputFiles.open(file, InputOptions.defaults())) {
+      assertThat(rows.next(0, 10).rows())
+          .containsExactly(
+              row("id", " 1 ", "label", ""),
+              row("id", "2", "label", null),
+              row("id", "3", "label", " a b "),
+              row("id", "4", "label", " "),
+              row("id", "5", "label", "x \"y\""));
+    }
+  }
+
+  @Test
+  void jsonKeepsTheSignOfNegativeZeroAndExactFractionsAndNesting() throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("rows.jsonl"),
+            "{\"id\": 1, \"x\": -0.0, \"y\": 0.10000000000000000001, \"v\": [-0.0, 2],"
+                + " \"s\": {\"m\": null}}\n");
+
+    try (RowBatches rows = InputFiles.open(file, InputOptions.defaults())) {
+      Map<String, Object> row = rows.next(0, 1).rows().get(0);
+      assertThat(row.get("x")).isInstanceOf(Double.class);
+      assertThat(Double.compare((Double) row.get("x"), 0.0)).isNegative(); // -0.0, not 0.0
+      assertThat(row.get("y")).isEqualTo(new java.math.BigDecimal("0.10000000000000000001"));
+      assertThat((List<?>) row.get("v")).hasSize(2).last().isEqualTo(2);
+      assertThat(Double.compare((Double) ((List<?>) row.get("v")).get(0), 0.0)).isNegative();
+      assertThat(row.get("s")).isEqualTo(java.util.Collections.singletonMap("m", null));
+    }
+  }
+
+  @Test
+  void jsonRefusesTrailingTokensAndKeysGivenTwice() throws IOException {
+    Path file =
+        Files.writeString(dir.resolve("rows.jsonl"), "{\"id\": 1} {}\n{\"id\": 1, \"id\": 2}\n");
+
+    try (RowBatches rows = InputFiles.open(file, InputOptions.defaults())) {
+      assertThatThrownBy(() -> rows.next(0, 1))
+          .hasMessageStartingWith(file + ":1: not a JSON object: Trailing token");
+      assertThatThrownBy(() -> rows.next(0, 1))
+          .hasMessage(
+              file + ":2: column 'id' is given twice in one object: refusing to keep either value");
+    }
+  }
+
+  @Test
   void readsParquetRowsByColumnName() throws IOException {
     Path file = dir.resolve("rows.parquet");
     try (FileAppender<Record> out =
