@@ -22,24 +22,8 @@ class RehydratePartsCommandTest {
 
   @Test
   void partAllWritesEachPartAsItsSinglePartRehydration() throws IOException {
-    String warehouse = dir.resolve("wh").toString();
-    CliRun.floe("demo", "-w", warehouse, "--producers", "1", "--batches", "1", "--rows", "200");
-    Path lock = dir.resolve("split.floe.lock.json");
-    CliRun pin =
-        CliRun.floe(
-            "pin",
-            "demo.events",
-            "--columns",
-            "id,label",
-            "--split",
-            "id,0.6,0.2,0.2,7",
-            "--shuffle",
-            "5",
-            "--out",
-            lock.toString(),
-            "-w",
-            warehouse);
-    assertThat(pin.exitCode()).as(pin.err()).isZero();
+    String warehouse = demo(200);
+    Path lock = pinSplit(warehouse, "--columns", "id,label", "--shuffle", "5");
     Path all = dir.resolve("all");
 
     CliRun run = rehydrate(lock, warehouse, "--part", "all", "--out", all.toString());
@@ -69,7 +53,7 @@ class RehydratePartsCommandTest {
       assertThat(rows)
           .isNotEmpty()
           .isEqualTo(rows(single.resolve("demo.events." + part + ".arrows"), true));
-      assertThat(run.out()).contains(" " + part + " part: " + rows.size() + " rows");
+      assertThat(run.out()).contains(" " + part + " part: " + Format.count(rows.size()) + " rows");
       total += rows.size();
     }
     assertThat(total).isEqualTo(1200);
@@ -88,18 +72,8 @@ class RehydratePartsCommandTest {
 
   @Test
   void badPartOptionsAreUsageErrors() {
-    String warehouse = dir.resolve("wh").toString();
-    CliRun.floe("demo", "-w", warehouse, "--producers", "1", "--batches", "1", "--rows", "10");
-    Path lock = dir.resolve("lock.json");
-    CliRun.floe(
-        "pin",
-        "demo.events",
-        "--split",
-        "id,0.6,0.2,0.2,7",
-        "--out",
-        lock.toString(),
-        "-w",
-        warehouse);
+    String warehouse = demo(10);
+    Path lock = pinSplit(warehouse);
 
     CliRun noOut = rehydrate(lock, warehouse, "--part", "all");
     assertThat(noOut.exitCode()).isEqualTo(2);
@@ -116,8 +90,7 @@ class RehydratePartsCommandTest {
 
   @Test
   void readOutPicksTheArrowFormatByNameOrOption() throws IOException {
-    String warehouse = dir.resolve("wh").toString();
-    CliRun.floe("demo", "-w", warehouse, "--producers", "1", "--batches", "1", "--rows", "10");
+    String warehouse = demo(10);
     Path file = dir.resolve("rows.arrow");
     Path stream = dir.resolve("rows.arrows");
     Path named = dir.resolve("rows.bin");
@@ -146,6 +119,27 @@ class RehydratePartsCommandTest {
 
     assertThat(rows(file, false)).hasSizeGreaterThan(7).isEqualTo(rows(stream, true));
     assertThat(rows(named, true)).hasSize(7);
+  }
+
+  /** A demo warehouse with {@code rows} more rows; its folder. */
+  private String demo(int rows) {
+    String warehouse = dir.resolve("wh").toString();
+    CliRun demo =
+        CliRun.floe(
+            "demo", "-w", warehouse, "--producers", "1", "--batches", "1", "--rows", "" + rows);
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    return warehouse;
+  }
+
+  /** A lock of demo.events split 60/20/20 by id, with {@code options}; its path. */
+  private Path pinSplit(String warehouse, String... options) {
+    Path lock = dir.resolve("split.floe.lock.json");
+    List<String> args = new ArrayList<>(List.of("pin", "demo.events", "-w", warehouse));
+    args.addAll(List.of("--split", "id,0.6,0.2,0.2,7", "--out", lock.toString()));
+    args.addAll(List.of(options));
+    CliRun pin = CliRun.floe(args.toArray(String[]::new));
+    assertThat(pin.exitCode()).as(pin.err()).isZero();
+    return lock;
   }
 
   private static CliRun rehydrate(Path lock, String warehouse, String... options) {
