@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify a lock file and read exactly the pinned data, checking its content digest.",
       "A lock file of several tables is read table by table, one sub-folder of --out each.",
-      "With --out, writes it as an Arrow IPC file, TABLE[.PART].arrow (pyarrow.ipc.open_file,",
-      "pyarrow.dataset, Feather), with --arrow-format stream as an IPC stream, .arrows",
-      "(pyarrow.ipc.open_stream), or with --format parquet as .parquet (pyarrow.parquet).",
-      "--part all writes TABLE.train, TABLE.validation and TABLE.test side by side in one",
-      "read of the data; no part appears unless every part's digest checked out.",
+      "With --out: an Arrow IPC file, TABLE[.PART].arrow (pyarrow.ipc.open_file,",
+      "pyarrow.dataset, Feather); with --arrow-format stream an IPC stream, .arrows",
+      "(pyarrow.ipc.open_stream); with --format parquet a .parquet file.",
+      "--part all writes TABLE.train, .validation and .test side by side, reading",
+      "the data once; no part appears unless every part's digest checked out.",
       "The file appears only once its digest and row count checked out: it is written under a",
       "hidden temporary name (.NAME.part-*) in --out and deleted on a mismatch or an error.",
       "A lock without a content digest is refused (exit 1) unless --unverified is given."
