@@ -50,7 +50,7 @@ public final class AllParts {
   }
 
   /** The file {@code part} is written to in {@code dir}: {@code <table>.<part><extension>}. */
-  public Path file(Path dir, Split.Part part, String extension) {
+  private Path file(Path dir, Split.Part part, String extension) {
     return dir.resolve(lock.table() + "." + Rehydration.partName(part) + extension);
   }
 
