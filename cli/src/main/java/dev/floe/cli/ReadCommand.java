@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Print rows of a table as of a branch, tag, snapshot, time or Nessie commit"
-            + " (tab-separated), or write them to an Arrow file with --out.")
+            + " (tab-separated), or write them to an Arrow IPC file with --out.")
 final class ReadCommand implements Runnable {
   private static final long DEFAULT_LIMIT = 20;
 
@@ -70,9 +70,18 @@ final class ReadCommand implements Runnable {
       names = "--out",
       paramLabel = "FILE",
       description =
-          "Write the rows to this Arrow IPC stream file (pyarrow.ipc.open_stream reads it)"
-              + " instead of printing them; --progress then shows how far it got.")
+          "Write the rows to this Arrow IPC file instead of printing them (see --arrow-format);"
+              + " --progress then shows how far it got.")
   Path outFile;
+
+  @Option(
+      names = "--arrow-format",
+      paramLabel = "FORMAT",
+      description =
+          "With --out: the "
+              + ArrowFormat.DESCRIPTION
+              + "; default stream for a FILE named *.arrows, else file.")
+  ArrowFormat arrowFormat;
 
   @Mixin ProgressOptions progress;
 
@@ -150,6 +159,7 @@ final class ReadCommand implements Runnable {
   private long export(Reader reader, long max) {
     Progress shown = progress.start("read " + table, 0, 1);
     long rows = 0;
+    ArrowFormat written = arrowFormat != null ? arrowFormat : ArrowFormat.of(outFile);
     try {
       Path parent = outFile.toAbsolutePath().getParent();
       Files.createDirectories(parent);
@@ -162,14 +172,14 @@ final class ReadCommand implements Runnable {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.TRUNCATE_EXISTING,
                   StandardOpenOption.WRITE)) {
-        ArrowStreamWriter writer = null;
+        ArrowWriter writer = null;
         for (VectorSchemaRoot root : batches) {
           if (rows >= max) {
             break;
           }
           if (writer == null) {
             // ArrowBatches reuses one root, so one writer bound to it sees every batch.
-            writer = new ArrowStreamWriter(root, null, channel);
+            writer = written.writer(root, channel);
             writer.start();
           }
           if (rows + root.getRowCount() > max) {
@@ -180,9 +190,9 @@ final class ReadCommand implements Runnable {
           shown.rows(root.getRowCount());
         }
         if (writer == null) {
-          // No rows: still a valid stream that carries the schema.
+          // No rows: still a valid file that carries the schema.
           try (VectorSchemaRoot empty = VectorSchemaRoot.create(batches.schema(), allocator);
-              ArrowStreamWriter schemaOnly = new ArrowStreamWriter(empty, null, channel)) {
+              ArrowWriter schemaOnly = written.writer(empty, channel)) {
             schemaOnly.start();
             schemaOnly.end();
           }

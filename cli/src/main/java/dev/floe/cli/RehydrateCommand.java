@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.timetravel.AllParts;
 import dev.floe.timetravel.ArrowBatches;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Rehydration;
@@ -16,6 +17,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,8 +27,11 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify a lock file and read exactly the pinned data, checking its content digest.",
       "A lock file of several tables is read table by table, one sub-folder of --out each.",
-      "With --out, writes it as an Arrow IPC stream file (pyarrow.ipc.open_stream reads it)",
-      "or, with --format parquet, as a Parquet file (pyarrow.parquet.read_table reads it).",
+      "With --out: an Arrow IPC file, TABLE[.PART].arrow (pyarrow.ipc.open_file,",
+      "pyarrow.dataset, Feather); with --arrow-format stream an IPC stream, .arrows",
+      "(pyarrow.ipc.open_stream); with --format parquet a .parquet file.",
+      "--part all writes TABLE.train, .validation and .test side by side, reading",
+      "the data once; no part appears unless every part's digest checked out.",
       "The file appears only once its digest and row count checked out: it is written under a",
       "hidden temporary name (.NAME.part-*) in --out and deleted on a mismatch or an error.",
       "A lock without a content digest is refused (exit 1) unless --unverified is given."
@@ -45,8 +50,12 @@ final class RehydrateCommand implements Runnable {
       names = "--part",
       paramLabel = "PART",
       description =
-          "With a lock pinned with --split: read only this part (${COMPLETION-CANDIDATES}).")
-  Split.Part part;
+          "With a lock pinned with --split: read only this part (train, validation or test),"
+              + " or all: the three parts side by side, in one pass (needs --out).")
+  String partName;
+
+  private Split.Part part;
+  private boolean allParts;
 
   /** Export formats: both read directly by pyarrow. */
   enum ExportFormat {
@@ -59,9 +68,17 @@ final class RehydrateCommand implements Runnable {
       paramLabel = "FORMAT",
       defaultValue = "arrow",
       description =
-          "With --out: arrow (IPC stream, pyarrow.ipc.open_stream) or parquet"
-              + " (pyarrow.parquet.read_table); default arrow.")
+          "With --out: arrow (see --arrow-format) or parquet (pyarrow.parquet.read_table);"
+              + " default arrow.")
   ExportFormat format;
+
+  @Option(
+      names = "--arrow-format",
+      paramLabel = "FORMAT",
+      defaultValue = "file",
+      description =
+          "With --out and --format arrow: the " + ArrowFormat.DESCRIPTION + "; default file.")
+  ArrowFormat arrowFormat;
 
   @Option(
       names = "--unverified",
@@ -74,6 +91,7 @@ final class RehydrateCommand implements Runnable {
 
   @Override
   public void run() {
+    parsePart();
     LockFile file = LockFile.read(lockFile);
     List<TrainingLock> locks = file.locks();
     long expected =
@@ -92,13 +110,28 @@ final class RehydrateCommand implements Runnable {
     shown.done();
   }
 
+  private void parsePart() {
+    if (partName == null) {
+      return;
+    }
+    String name = partName.toUpperCase(Locale.ROOT);
+    allParts = name.equals("ALL");
+    if (allParts && outDir == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--part all needs --out: it writes one file per part");
+    }
+    try {
+      part = allParts ? null : Split.Part.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid --part '" + partName + "': expected train, validation, test or all");
+    }
+  }
+
   private void rehydrate(Floe floe, TrainingLock lock, Path dir, Progress shown) {
     long start = System.nanoTime();
-    String fileName =
-        lock.table()
-            + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
-            + (format == ExportFormat.parquet ? ".parquet" : ".arrows");
-    Path file = dir == null ? null : dir.resolve(fileName);
+    String extension = format == ExportFormat.parquet ? ".parquet" : arrowFormat.extension();
     Rehydration rehydration =
         TimeTravel.rehydrate(floe, lock)
             .part(part)
@@ -107,6 +140,16 @@ final class RehydrateCommand implements Runnable {
     if (unverified) {
       rehydration.unverified();
     }
+    if (allParts) {
+      AllParts all = rehydration.allParts();
+      for (AllParts.PartFile written : writeAll(all, dir)) {
+        report(lock, written.part(), written.rows(), start, written.file(), all.verified());
+      }
+      return;
+    }
+    String fileName =
+        lock.table() + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT)) + extension;
+    Path file = dir == null ? null : dir.resolve(fileName);
     long rows;
     if (file != null && format == ExportFormat.parquet) {
       rows = rehydration.writeParquet(file);
@@ -116,22 +159,37 @@ final class RehydrateCommand implements Runnable {
           try (ArrowBatches batches = rehydration.arrow(allocator)) {
             rows = count(batches, shown);
           }
+        } else if (arrowFormat == ArrowFormat.stream) {
+          rows = rehydration.writeArrowStream(file, allocator);
         } else {
           rows = rehydration.writeArrow(file, allocator);
         }
       }
     }
-    report(lock, rows, start, file, rehydration.verified());
+    report(lock, part, rows, start, file, rehydration.verified());
   }
 
-  private void report(TrainingLock lock, long rows, long start, Path file, boolean verified) {
+  private List<AllParts.PartFile> writeAll(AllParts all, Path dir) {
+    if (format == ExportFormat.parquet) {
+      return all.writeParquet(dir);
+    }
+    try (BufferAllocator allocator = new RootAllocator()) {
+      return arrowFormat == ArrowFormat.stream
+          ? all.writeArrowStream(dir, allocator)
+          : all.writeArrow(dir, allocator);
+    }
+  }
+
+  private void report(
+      TrainingLock lock, Split.Part part, long rows, long start, Path file, boolean verified) {
     String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
     spec.commandLine()
         .getOut()
         .printf(
-            "Rehydrated %s snapshot %d: %s rows, %s, %s%s%n",
+            "Rehydrated %s snapshot %d%s: %s rows, %s, %s%s%n",
             lock.label(),
             lock.snapshotId(),
+            allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "",
             Format.count(rows),
             verified
                 ? "digest " + digest.substring(0, 16) + " verified"

@@ -6,10 +6,10 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.TrainingLock;
-import java.io.FileInputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
@@ -51,8 +51,8 @@ class PinRehydrateCommandTest {
     TrainingLock lock = TrainingLock.read(lockFile);
     long rows = 0;
     try (RootAllocator allocator = new RootAllocator();
-        FileInputStream in = new FileInputStream(out.resolve("demo.events.arrows").toFile());
-        ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+        FileChannel in = FileChannel.open(out.resolve("demo.events.arrow"));
+        ArrowFileReader reader = new ArrowFileReader(in, allocator)) {
       assertThat(reader.getVectorSchemaRoot().getSchema().getFields())
           .extracting(f -> f.getName())
           .containsExactly("id", "label");
@@ -119,11 +119,10 @@ class PinRehydrateCommandTest {
             // The lock counts the filtered rows exactly, so progress shows a share of them.
             "rehydrate ml.features, ml.labels: 3 / 3 rows \\(100%\\), 2/2 tables, 1/1 files,"
                 + " [0-9,]+ rows/s, done");
-    assertThat(out.resolve("ml.features/ml.features.arrows")).exists();
+    assertThat(out.resolve("ml.features/ml.features.arrow")).exists();
     try (RootAllocator allocator = new RootAllocator();
-        FileInputStream in =
-            new FileInputStream(out.resolve("ml.labels/ml.labels.arrows").toFile());
-        ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+        FileChannel in = FileChannel.open(out.resolve("ml.labels/ml.labels.arrow"));
+        ArrowFileReader reader = new ArrowFileReader(in, allocator)) {
       assertThat(reader.getVectorSchemaRoot().getSchema().getFields())
           .extracting(f -> f.getName())
           .containsExactly("id");

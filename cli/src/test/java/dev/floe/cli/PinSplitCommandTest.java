@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TrainingLock;
-import java.io.FileInputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,10 +54,10 @@ class PinSplitCommandTest {
               warehouse);
       assertThat(rehydrate.exitCode()).as(rehydrate.err()).isZero();
       assertThat(rehydrate.out()).contains("verified");
-      Path file = out.resolve("demo.events." + part.toLowerCase() + ".arrows");
+      Path file = out.resolve("demo.events." + part.toLowerCase() + ".arrow");
       try (RootAllocator allocator = new RootAllocator();
-          FileInputStream in = new FileInputStream(file.toFile());
-          ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
+          FileChannel in = FileChannel.open(file);
+          ArrowFileReader reader = new ArrowFileReader(in, allocator)) {
         while (reader.loadNextBatch()) {
           total += reader.getVectorSchemaRoot().getRowCount();
         }

@@ -80,7 +80,7 @@ class RehydrateVerificationCommandTest {
         assertThat(unverified.out())
             .contains(": 5 rows, NOT verified (no digest pinned; --unverified)");
       }
-      assertThat(listing(out)).containsExactly("ml.events.arrows", "ml.events.parquet");
+      assertThat(listing(out)).containsExactly("ml.events.arrow", "ml.events.parquet");
     }
   }
 

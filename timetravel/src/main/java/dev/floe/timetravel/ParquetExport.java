@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
@@ -42,18 +43,7 @@ final class ParquetExport {
     ContentDigest digest = new ContentDigest();
     long rows = 0;
     try (StagedFile staged = StagedFile.create(file)) {
-      // Iceberg's own generic Parquet writer: the file carries the table's field ids and types.
-      DataWriter<Record> appender =
-          new GenericFileWriterFactory.Builder(reader.table())
-              .dataFileFormat(FileFormat.PARQUET)
-              .dataSchema(schema)
-              .writerProperties(Map.of(TableProperties.PARQUET_COMPRESSION, "zstd"))
-              .build()
-              .newDataWriter(
-                  EncryptedFiles.plainAsEncryptedOutput(
-                      org.apache.iceberg.Files.localOutput(staged.path().toFile())),
-                  PartitionSpec.unpartitioned(),
-                  null);
+      DataWriter<Record> appender = newWriter(reader.table(), schema, staged.path());
       try (appender;
           CloseableIterable<Record> records = reader.records()) {
         for (Record record : records) {
@@ -72,5 +62,21 @@ final class ParquetExport {
       staged.publish();
     }
     return rows;
+  }
+
+  /**
+   * Iceberg's own generic Parquet writer (zstd): the file carries the table's field ids and types.
+   */
+  static DataWriter<Record> newWriter(Table table, Schema schema, Path path) {
+    return new GenericFileWriterFactory.Builder(table)
+        .dataFileFormat(FileFormat.PARQUET)
+        .dataSchema(schema)
+        .writerProperties(Map.of(TableProperties.PARQUET_COMPRESSION, "zstd"))
+        .build()
+        .newDataWriter(
+            EncryptedFiles.plainAsEncryptedOutput(
+                org.apache.iceberg.Files.localOutput(path.toFile())),
+            PartitionSpec.unpartitioned(),
+            null);
   }
 }

@@ -244,6 +244,15 @@ public final class Reader {
     return CloseableIterable.withNoopClose(all);
   }
 
+  /** The rows {@link PartsExport} routes to the parts of {@code split}, unshuffled. */
+  PartsExport.Rows partRows(Split split) {
+    SnapshotFiles files = plan();
+    Schema base = base(files.snapshot());
+    Schema projection = projection(files.snapshot(), base);
+    Schema readSchema = RowFilter.readSchema(projection, base, filter, split.keyColumn());
+    return new PartsExport.Rows(files, base, projection, readSchema, shuffleSeed);
+  }
+
   Table table() {
     return table;
   }

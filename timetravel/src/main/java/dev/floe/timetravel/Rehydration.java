@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Reads exactly what a lock pinned, checked: the lock is verified against the table first
  * (snapshot, schema, files, counts, tag), and the rows read against the lock's content digest and
  * row count. Start with {@link TimeTravel#rehydrate(Floe, TrainingLock)}, end with {@link #arrow},
- * {@link #writeParquet} or {@link #writeArrow}.
+ * {@link #writeParquet}, {@link #writeArrow} or {@link #writeArrowStream}; or write every part of
+ * the lock's split in one pass with {@link #allParts()}.
  *
  * <p>A lock without a content digest (pinned with {@code --no-digest}, or edited) cannot show that
  * the values are the pinned ones: it is refused unless the caller asks for {@link #unverified()}. A
@@ -87,33 +89,80 @@ public final class Rehydration {
   }
 
   /**
-   * Writes the pinned rows to {@code file} as an Arrow IPC stream ({@code
-   * pyarrow.ipc.open_stream}), replacing it only once they checked out. Returns the row count.
+   * Writes the pinned rows to {@code file} in the Arrow IPC file format (conventionally {@code
+   * .arrow}; {@code pyarrow.ipc.open_file}, {@code pyarrow.dataset} and Feather readers open it),
+   * replacing it only once they checked out. Returns the row count.
    */
   public long writeArrow(Path file, BufferAllocator allocator) {
+    return writeArrow(file, allocator, false);
+  }
+
+  /**
+   * {@link #writeArrow} in the Arrow IPC stream format instead (conventionally {@code .arrows};
+   * {@code pyarrow.ipc.open_stream}), for readers that consume a stream.
+   */
+  public long writeArrowStream(Path file, BufferAllocator allocator) {
+    return writeArrow(file, allocator, true);
+  }
+
+  /**
+   * Writes every part of the lock's split side by side in one pass over the data (see {@link
+   * AllParts}); the options set here (file and row listeners, {@link #unverified()}) carry over.
+   * Throws if the lock has no split or a single {@link #part} was chosen.
+   */
+  public AllParts allParts() {
+    Preconditions.checkArgument(
+        lock.split() != null,
+        "Cannot rehydrate all parts of snapshot %s of %s: the lock has no split",
+        lock.snapshotId(),
+        lock.label());
+    Preconditions.checkArgument(
+        part == null, "Cannot rehydrate all parts of %s: part %s was chosen", lock.label(), part);
+    return new AllParts(this, lock);
+  }
+
+  private long writeArrow(Path file, BufferAllocator allocator, boolean stream) {
     Objects.requireNonNull(file, "file");
     try (ArrowBatches batches = arrow(allocator)) {
-      return ArrowExport.write(batches, file, progress);
+      return ArrowExport.write(batches, file, stream, allocator, progress);
     }
   }
 
-  // Verified first, so a lock whose files are gone says so before it says it has no digest.
   private Reader reader() {
+    return reader(
+        expectedDigest() != null, part == null ? "" : " for the " + partName(part) + " part");
+  }
+
+  /**
+   * The verified, pinned reader of all rows or of {@link #part}; refuses a lock that pins no digest
+   * for it ({@code digestPinned} false; {@code what} names the part) unless {@link #unverified()}.
+   * Verified first, so a lock whose files are gone says so before it says it has no digest.
+   */
+  Reader reader(boolean digestPinned, String what) {
     Reader reader = TimeTravel.pinnedReader(floe, lock, part);
-    String expected = expectedDigest();
-    if (expected == null && !unverified) {
+    if (!digestPinned && !unverified) {
       throw new LockVerificationException(
           "Cannot rehydrate snapshot %s of %s: NOT verified: the lock pins no content digest%s"
               + " (pinned with --no-digest, or edited); to read it unverified, ask by name:"
               + " floe rehydrate --unverified, or Rehydration.unverified()",
-          lock.snapshotId(),
-          lock.label(),
-          part == null ? "" : " for the " + part.name().toLowerCase(Locale.ROOT) + " part");
+          lock.snapshotId(), lock.label(), what);
     }
     if (files != null) {
       reader.onFileOpened(files);
     }
-    return expected == null ? reader.contentDigest(false) : reader;
+    return digestPinned ? reader : reader.contentDigest(false);
+  }
+
+  FileListener fileListener() {
+    return files;
+  }
+
+  LongConsumer rowListener() {
+    return progress;
+  }
+
+  static String partName(Split.Part part) {
+    return part.name().toLowerCase(Locale.ROOT);
   }
 
   private String expectedDigest() {

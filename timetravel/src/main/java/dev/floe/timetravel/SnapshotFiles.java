@@ -241,7 +241,7 @@ record SnapshotFiles(
    * The matching, not deleted rows of one file. With delete files, rows carry extra columns after
    * {@code readSchema}'s (equality delete keys, the row position), as they do for the filter.
    */
-  private CloseableIterable<Record> open(
+  CloseableIterable<Record> open(
       FileScanTask task, Schema base, Schema readSchema, NameMapping mapping) {
     if (task.deletes().isEmpty()) {
       return open(task.file(), readSchema, mapping, task.residual());
@@ -277,7 +277,7 @@ record SnapshotFiles(
   }
 
   // Files written without field ids (imported data) are matched to columns by this mapping.
-  private NameMapping nameMapping() {
+  NameMapping nameMapping() {
     String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
     return json == null ? null : NameMappingParser.fromJson(json);
   }
