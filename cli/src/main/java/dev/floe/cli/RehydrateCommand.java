@@ -8,8 +8,11 @@ import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -33,6 +36,7 @@ import picocli.CommandLine.Spec;
     })
 final class RehydrateCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "LOCK", description = "Lock file written by floe pin.")
@@ -72,6 +76,8 @@ final class RehydrateCommand implements Runnable {
 
   @Mixin ProgressOptions progress;
 
+  private final List<Map<String, Object>> rehydrated = new ArrayList<>();
+
   @Override
   public void run() {
     LockFile file = LockFile.read(lockFile);
@@ -90,6 +96,13 @@ final class RehydrateCommand implements Runnable {
       }
     }
     shown.done();
+    if (output.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("lock_file", lockFile.toString());
+      m.put("part", part == null ? null : part.name().toLowerCase(Locale.ROOT));
+      m.put("tables", rehydrated);
+      output.printJson(m);
+    }
   }
 
   private void rehydrate(Floe floe, TrainingLock lock, Path dir, Progress shown) {
@@ -126,6 +139,18 @@ final class RehydrateCommand implements Runnable {
 
   private void report(TrainingLock lock, long rows, long start, Path file, boolean verified) {
     String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
+    if (output.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("table", lock.label());
+      m.put("snapshot_id", lock.snapshotId());
+      m.put("rows", rows);
+      m.put("verified", verified);
+      m.put("digest", verified ? digest : null);
+      m.put("elapsed_ms", (System.nanoTime() - start) / 1_000_000);
+      m.put("file", file == null ? null : file.toString());
+      rehydrated.add(m);
+      return;
+    }
     spec.commandLine()
         .getOut()
         .printf(
