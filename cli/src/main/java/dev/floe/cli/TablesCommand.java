@@ -40,13 +40,23 @@ class TablesCommand implements Runnable {
             "No tables in %s (try: floe demo)%n", FloeConfig.redactUri(floe.config().warehouse()));
         return;
       }
-      TextTable table = new TextTable().text("TABLE").number("ROWS", "FILES", "SIZE").text("REFS");
+      TextTable table =
+          new TextTable()
+              .text("TABLE")
+              .number("ROWS", "FILES", "SIZE", "AVG FILE", "SMALL", "DELETES", "PARTS", "SNAPS")
+              .text("REFS");
       for (Map<String, Object> row : rows) {
+        TableHealth health = TableHealth.from(row);
         table.row(
             row.get("table"),
             TableCommand.rows(row),
             Format.count((Long) row.get("files")),
             Format.bytes((Long) row.get("bytes")),
+            Format.bytes(health.avgFileSizeBytes()),
+            Format.count(health.smallFiles()),
+            Format.count(health.deleteFiles()),
+            Format.count(health.partitions()),
+            Format.count(health.snapshots()),
             String.join(",", TableCommand.refs(row)));
       }
       table.print(out);
