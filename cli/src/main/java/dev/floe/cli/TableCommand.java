@@ -65,7 +65,9 @@ final class TableCommand implements Runnable {
   @Command(
       name = "describe",
       mixinStandardHelpOptions = true,
-      description = "Schema, partitioning, location, refs and size of db.table[@ref].")
+      description =
+          "Schema, partitioning (day(event_ts), bucket(16, user_id)), format version, location,"
+              + " refs, size and health (as floe tables shows it) of db.table[@ref].")
   static final class Describe implements Runnable {
     @Mixin CatalogOptions catalog;
     @Mixin OutputOptions output;

@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "tables",
     mixinStandardHelpOptions = true,
-    description = "List the tables of the lakehouse with their size on main.")
+    description =
+        "List the tables of the lakehouse with their size on main and their health: average data"
+            + " file size, small files (under a quarter of write.target-file-size-bytes, default"
+            + " 128 MiB), delete files, partitions and snapshots.")
 class TablesCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Mixin OutputOptions output;
