@@ -9,6 +9,7 @@ import dev.floe.compaction.ManifestRewrite;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,10 +95,10 @@ final class CompactCommand implements Runnable {
       } else {
         print(out, resolved, r, manifests);
       }
-      if (!r.failures().isEmpty()) {
-        throw new IllegalStateException(
-            r.failures().size() + " compaction groups failed; committed groups stay, re-run");
-      }
+      Preconditions.checkState(
+          r.failures().isEmpty(),
+          "%s compaction groups failed; committed groups stay, re-run",
+          r.failures().size());
     }
   }
 

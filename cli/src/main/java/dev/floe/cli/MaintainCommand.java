@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -99,9 +100,7 @@ final class MaintainCommand implements Runnable {
       } else {
         print(out, resolved, r);
       }
-      if (!r.complete()) {
-        throw new IllegalStateException("maintenance left work undone; re-run to finish it");
-      }
+      Preconditions.checkState(r.complete(), "maintenance left work undone; re-run to finish it");
     }
   }
 
