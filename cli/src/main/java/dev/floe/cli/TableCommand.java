@@ -109,7 +109,8 @@ final class TableCommand implements Runnable {
             "Size      %s rows, %s files, %s%n",
             rows(m), Format.count((Long) m.get("files")), Format.bytes((Long) m.get("bytes")));
         out.printf("Refs      %s%n", String.join(", ", refs(m)));
-        out.printf("Format    v%s%n", m.get("format_version"));
+        Object version = m.get("format_version");
+        out.printf("Format    %s%n", version == null ? "unknown" : "v" + version);
         out.printf("Health    %s%n", health(TableHealth.from(m)));
         out.println("Schema");
         table.schema().columns().forEach(c -> out.println("  " + c));
