@@ -195,6 +195,7 @@ final class BranchCommand implements Runnable {
       description = "Drop a branch (from every table), or with --expired every expired one.")
   static final class Drop implements Runnable {
     @Mixin CatalogOptions catalog;
+    @Mixin OutputOptions output;
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "Experiment (branch) name.")
@@ -210,18 +211,25 @@ final class BranchCommand implements Runnable {
             spec.commandLine(), "Give a branch NAME or --expired (not both)");
       }
       try (Floe floe = catalog.open()) {
+        List<String> dropped =
+            expired ? floe.experiments().dropExpired(java.time.Instant.now()) : List.of(name);
+        if (!expired) {
+          floe.experiments().drop(name);
+        }
+        if (output.json) {
+          output.printJson(Map.of("dropped", dropped));
+          return;
+        }
         if (expired) {
-          List<String> dropped = floe.experiments().dropExpired(java.time.Instant.now());
-          spec.commandLine()
-              .getOut()
+          output
+              .out()
               .println(
                   dropped.isEmpty()
                       ? "No expired branches"
                       : "Dropped expired branches " + String.join(", ", dropped));
           return;
         }
-        floe.experiments().drop(name);
-        spec.commandLine().getOut().println("Dropped branch " + name);
+        output.out().println("Dropped branch " + name);
       }
     }
   }

@@ -7,7 +7,9 @@ import dev.floe.compaction.Compaction;
 import dev.floe.compaction.CompactionResult;
 import dev.floe.compaction.ManifestRewrite;
 import java.io.PrintWriter;
+import java.util.Map;
 import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Spec;
     })
 final class CompactCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "TABLE", description = "db.table or db.table@branch")
@@ -81,34 +84,48 @@ final class CompactCommand implements Runnable {
         binPack.sortBy(sortBy);
       }
       CompactionResult r = binPack.commit();
-      out.printf(
-          "%s: rewrote %d files (%s) into %d (%s) in %d groups, snapshot %s, %s%n",
-          resolved,
-          r.rewrittenFiles(),
-          Format.bytes(r.rewrittenBytes()),
-          r.addedFiles(),
-          Format.bytes(r.addedBytes()),
-          r.groups(),
-          r.snapshotId() == null ? "none (nothing to do)" : r.snapshotId(),
-          Format.duration(r.elapsed()));
-      if (r.skippedGroups() > 0) {
-        out.printf("%d groups left for the next run%n", r.skippedGroups());
+      ManifestRewrite.Result manifests =
+          rewriteManifests && SnapshotRef.MAIN_BRANCH.equals(resolved.ref())
+              ? Compaction.rewriteManifests(resolved.table()).commit()
+              : null;
+      if (output.json) {
+        Map<String, Object> m = MaintenanceJson.compaction(resolved.toString(), r);
+        m.put("manifests", MaintenanceJson.manifests(manifests));
+        output.printJson(m);
+      } else {
+        print(out, resolved, r, manifests);
       }
-      for (CompactionResult.GroupFailure f : r.failures()) {
-        spec.commandLine()
-            .getErr()
-            .printf(
-                "failed group %s (%d files): %s%n",
-                f.partition(), f.files(), FloeCli.oneLine(f.cause()));
-      }
-      if (rewriteManifests && SnapshotRef.MAIN_BRANCH.equals(resolved.ref())) {
-        ManifestRewrite.Result m = Compaction.rewriteManifests(resolved.table()).commit();
-        out.printf("manifests: %d -> %d%n", m.rewrittenManifests(), m.addedManifests());
-      }
-      if (!r.failures().isEmpty()) {
-        throw new IllegalStateException(
-            r.failures().size() + " compaction groups failed; committed groups stay, re-run");
-      }
+      Preconditions.checkState(
+          r.failures().isEmpty(),
+          "%s compaction groups failed; committed groups stay, re-run",
+          r.failures().size());
+    }
+  }
+
+  private void print(
+      PrintWriter out, ResolvedTable resolved, CompactionResult r, ManifestRewrite.Result m) {
+    out.printf(
+        "%s: rewrote %d files (%s) into %d (%s) in %d groups, snapshot %s, %s%n",
+        resolved,
+        r.rewrittenFiles(),
+        Format.bytes(r.rewrittenBytes()),
+        r.addedFiles(),
+        Format.bytes(r.addedBytes()),
+        r.groups(),
+        r.snapshotId() == null ? "none (nothing to do)" : r.snapshotId(),
+        Format.duration(r.elapsed()));
+    if (r.skippedGroups() > 0) {
+      out.printf("%d groups left for the next run%n", r.skippedGroups());
+    }
+    for (CompactionResult.GroupFailure f : r.failures()) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "failed group %s (%d files): %s%n",
+              f.partition(), f.files(), FloeCli.oneLine(f.cause()));
+    }
+    if (m != null) {
+      out.printf("manifests: %d -> %d%n", m.rewrittenManifests(), m.addedManifests());
     }
   }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             + " reachability.")
 final class ExpireCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "TABLE", description = "db.table")
@@ -64,8 +65,12 @@ final class ExpireCommand implements Runnable {
               .maxSnapshotAge(olderThan)
               .minSnapshotsToKeep(retainLast)
               .commit();
-      spec.commandLine()
-          .getOut()
+      if (output.json) {
+        output.printJson(MaintenanceJson.retention(table, r));
+        return;
+      }
+      output
+          .out()
           .printf(
               "%s: expired %d snapshots, deleted %d data files and %d manifests, kept %d pinned"
                   + " snapshots, %s%n",

@@ -77,6 +77,9 @@ public final class FloeCli implements Runnable {
 
   static CommandLine commandLine(boolean verbose, CliEnvironment environment) {
     CommandLine cmd = new CommandLine(new FloeCli(environment));
+    // --part train, --format PARQUET: an enum value is a word, not a Java constant.
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setExecutionStrategy(FloeCli::refuseUnmatched);
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
@@ -106,6 +109,22 @@ public final class FloeCli implements Runnable {
           return usageError(failed, err);
         });
     return cmd;
+  }
+
+  /**
+   * Runs the parsed command unless words were left unmatched: picocli lets {@code --help} win over
+   * an unknown subcommand and prints the top-level help with exit 0, which hides the typo.
+   */
+  private static int refuseUnmatched(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult last = parsed;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    if (!last.unmatched().isEmpty()) {
+      throw new CommandLine.UnmatchedArgumentException(
+          last.commandSpec().commandLine(), last.unmatched());
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   /** Ends a usage error's one line with where the usage is; returns exit code 2. */

@@ -13,11 +13,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -39,14 +43,19 @@ import picocli.CommandLine.Spec;
     })
 final class MaintainCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Parameters(arity = "0..1", paramLabel = "TABLE", description = "db.table or db.table@branch")
+  String table;
+
+  /** Before the table was positional, as in every other command; still read. */
   @Option(
       names = "--table",
-      required = true,
+      hidden = true,
       paramLabel = "TABLE",
-      description = "db.table or db.table@branch")
-  String table;
+      description = "Deprecated: give TABLE as the argument.")
+  String tableOption;
 
   @Option(names = "--policy", paramLabel = "FILE", description = "Policy properties file.")
   Path policyFile;
@@ -63,6 +72,7 @@ final class MaintainCommand implements Runnable {
 
   @Override
   public void run() {
+    String table = table();
     MaintenancePolicy policy = readPolicy();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -85,44 +95,87 @@ final class MaintainCommand implements Runnable {
                     err.flush();
                   })
               .commit();
-      out.printf("%s maintained in %s%n", resolved, Format.duration(r.elapsed()));
-      out.printf(
-          "  compaction: %d groups, %d files -> %d (%s -> %s), %d failed, %d left%n",
-          r.compaction().groups(),
-          r.compaction().rewrittenFiles(),
-          r.compaction().addedFiles(),
-          Format.bytes(r.compaction().rewrittenBytes()),
-          Format.bytes(r.compaction().addedBytes()),
-          r.compaction().failures().size(),
-          r.compaction().skippedGroups());
-      if (r.manifests() != null) {
-        out.printf(
-            "  manifests:  %d -> %d%n",
-            r.manifests().rewrittenManifests(), r.manifests().addedManifests());
-      }
-      if (r.tiering() == null) {
-        out.println("  tiering:    skipped (no tier rules)");
+      if (output.json) {
+        output.printJson(json(resolved.toString(), floe.tables().nessieMode(), r));
       } else {
-        out.printf("  tiering:    moved %d files; ", r.tiering().movedFiles());
-        TierCommand.print(out, "now", r.tiering().after());
+        print(out, resolved, r);
       }
-      if (r.retention() == null) {
-        out.println("  retention:  skipped (nessie mode: Nessie keeps the history)");
-      } else {
-        out.printf(
-            "  retention:  expired %d snapshots, deleted %d data files, kept %d pinned%n",
-            r.retention().expiredSnapshots(),
-            r.retention().deletedDataFiles(),
-            r.retention().keptPinnedSnapshots());
-      }
-      out.printf(
-          "  orphans:    %d files %s%n",
-          r.orphans().size(),
-          r.orphansDeleted() ? "deleted" : "found (dry run; --delete removes them)");
-      if (!r.complete()) {
-        throw new IllegalStateException("maintenance left work undone; re-run to finish it");
-      }
+      Preconditions.checkState(r.complete(), "maintenance left work undone; re-run to finish it");
     }
+  }
+
+  /** Each step in its own command's JSON shape; a skipped step is null. */
+  private static Map<String, Object> json(String table, boolean nessie, MaintenanceResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("table", table);
+    m.put("complete", r.complete());
+    m.put("elapsed_ms", r.elapsed().toMillis());
+    m.put("compaction", MaintenanceJson.compaction(table, r.compaction()));
+    m.put("manifests", MaintenanceJson.manifests(r.manifests()));
+    m.put(
+        "tiering",
+        r.tiering() == null
+            ? null
+            : MaintenanceJson.tiering(table, r.tiering(), r.tiering().after()));
+    m.put(
+        "retention",
+        r.retention() == null ? null : MaintenanceJson.retention(table, r.retention()));
+    m.put("orphans", MaintenanceJson.orphans(table, nessie, r.orphansDeleted(), r.orphans()));
+    return m;
+  }
+
+  private static void print(PrintWriter out, ResolvedTable resolved, MaintenanceResult r) {
+    out.printf("%s maintained in %s%n", resolved, Format.duration(r.elapsed()));
+    out.printf(
+        "  compaction: %d groups, %d files -> %d (%s -> %s), %d failed, %d left%n",
+        r.compaction().groups(),
+        r.compaction().rewrittenFiles(),
+        r.compaction().addedFiles(),
+        Format.bytes(r.compaction().rewrittenBytes()),
+        Format.bytes(r.compaction().addedBytes()),
+        r.compaction().failures().size(),
+        r.compaction().skippedGroups());
+    if (r.manifests() != null) {
+      out.printf(
+          "  manifests:  %d -> %d%n",
+          r.manifests().rewrittenManifests(), r.manifests().addedManifests());
+    }
+    if (r.tiering() == null) {
+      out.println("  tiering:    skipped (no tier rules)");
+    } else {
+      out.printf("  tiering:    moved %d files; ", r.tiering().movedFiles());
+      TierCommand.print(out, "now", r.tiering().after());
+    }
+    if (r.retention() == null) {
+      out.println("  retention:  skipped (nessie mode: Nessie keeps the history)");
+    } else {
+      out.printf(
+          "  retention:  expired %d snapshots, deleted %d data files, kept %d pinned%n",
+          r.retention().expiredSnapshots(),
+          r.retention().deletedDataFiles(),
+          r.retention().keptPinnedSnapshots());
+    }
+    out.printf(
+        "  orphans:    %d files %s%n",
+        r.orphans().size(),
+        r.orphansDeleted() ? "deleted" : "found (dry run; --delete removes them)");
+  }
+
+  private String table() {
+    if (table != null && tableOption != null && !table.equals(tableOption)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          String.format("Give the table once: TABLE is %s but --table is %s", table, tableOption));
+    }
+    if (table == null && tableOption == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'TABLE'");
+    }
+    if (table == null) {
+      spec.commandLine()
+          .getErr()
+          .println("floe: warning: --table is deprecated; give the table as the argument");
+    }
+    return table != null ? table : tableOption;
   }
 
   private MaintenancePolicy readPolicy() {

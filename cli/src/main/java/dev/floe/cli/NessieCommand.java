@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,26 +73,35 @@ final class NessieCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Is it running?")
-  static final class Status implements Runnable {
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Is it running? Exit code 0 if it answers, 1 if not (for scripts).")
+  static final class Status implements Callable<Integer> {
     @Mixin CatalogOptions catalog;
     @Mixin OutputOptions output;
 
     @Override
-    public void run() {
-      print(output, server(catalog).status());
+    public Integer call() {
+      LocalNessie.Status status = server(catalog).status();
+      print(output, status);
+      return status.running() ? 0 : 1;
     }
   }
 
   @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the server.")
   static final class Stop implements Runnable {
     @Mixin CatalogOptions catalog;
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Mixin OutputOptions output;
 
     @Override
     public void run() {
       boolean stopped = server(catalog).stop();
-      spec.commandLine().getOut().println(stopped ? "Nessie stopped" : "Nessie was not running");
+      if (output.json) {
+        output.printJson(Map.of("stopped", stopped));
+        return;
+      }
+      output.out().println(stopped ? "Nessie stopped" : "Nessie was not running");
     }
   }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
     })
 final class OrphansCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "TABLE", description = "db.table")
@@ -82,6 +83,10 @@ final class OrphansCommand implements Runnable {
         Orphans orphans = Compaction.removeOrphans(floe.tables().load(table)).olderThan(olderThan);
         alsoUnder.forEach(orphans::location);
         found = delete ? orphans.deleteOrphans() : orphans.plan();
+      }
+      if (output.json) {
+        output.printJson(MaintenanceJson.orphans(table, nessie, delete, found));
+        return;
       }
       out.printf(
           "%s: %s%n",

@@ -9,6 +9,7 @@ import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.expressions.Expression;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
             + " rehydrate it later.")
 final class PinCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(
@@ -131,7 +133,14 @@ final class PinCommand implements Runnable {
       LockFile file = pins.commit();
       // A lock file of one table keeps the single-table format older Floe versions read.
       file.write(out);
-      PrintWriter printed = spec.commandLine().getOut();
+      if (output.json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lock_file", out.toAbsolutePath().toString());
+        m.put("tables", file.locks().stream().map(MaintenanceJson::lock).toList());
+        output.printJson(m);
+        return;
+      }
+      PrintWriter printed = output.out();
       for (TrainingLock lock : file.locks()) {
         printed.printf(
             "Pinned %s snapshot %d as %stag %s: %s files, %s rows, fingerprint %s%n",

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -126,21 +129,22 @@ final class ReadCommand implements Runnable {
       long max = limit == null ? DEFAULT_LIMIT : limit;
       long printed = 0;
       try (CloseableIterable<Record> rows = reader.records()) {
-        boolean header = true;
+        int[] order = null;
         for (Record row : rows) {
-          if (header) {
+          if (order == null) {
+            order = order(row.struct().fields());
+            List<Types.NestedField> fields = row.struct().fields();
             out.println(
-                row.struct().fields().stream()
-                    .map(Types.NestedField::name)
+                Arrays.stream(order)
+                    .mapToObj(i -> fields.get(i).name())
                     .collect(Collectors.joining("\t")));
-            header = false;
           }
           if (printed++ >= max) {
             break;
           }
           StringBuilder line = new StringBuilder();
-          for (int i = 0; i < row.size(); i++) {
-            line.append(i == 0 ? "" : "\t").append(row.get(i));
+          for (int i = 0; i < order.length; i++) {
+            line.append(i == 0 ? "" : "\t").append(row.get(order[i]));
           }
           out.println(line);
         }
@@ -154,6 +158,23 @@ final class ReadCommand implements Runnable {
               "(%s rows shown, snapshot %d)%n",
               Format.count(Math.min(printed, max)), reader.snapshotId());
     }
+  }
+
+  /**
+   * The printed columns' positions: in the order --columns asked for them (the reader projects in
+   * table order), a nested {@code a.b} at its top-level column {@code a}.
+   */
+  private int[] order(List<Types.NestedField> fields) {
+    List<String> names = fields.stream().map(Types.NestedField::name).toList();
+    if (selection.columns == null) {
+      return IntStream.range(0, names.size()).toArray();
+    }
+    return selection.columns.stream()
+        .map(c -> c.contains(".") ? c.substring(0, c.indexOf('.')) : c)
+        .mapToInt(names::indexOf)
+        .filter(i -> i >= 0)
+        .distinct()
+        .toArray();
   }
 
   private long export(Reader reader, long max) {

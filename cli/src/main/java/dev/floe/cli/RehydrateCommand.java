@@ -9,8 +9,11 @@ import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -38,6 +41,7 @@ import picocli.CommandLine.Spec;
     })
 final class RehydrateCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "LOCK", description = "Lock file written by floe pin.")
@@ -89,6 +93,8 @@ final class RehydrateCommand implements Runnable {
 
   @Mixin ProgressOptions progress;
 
+  private final List<Map<String, Object>> rehydrated = new ArrayList<>();
+
   @Override
   public void run() {
     parsePart();
@@ -108,6 +114,13 @@ final class RehydrateCommand implements Runnable {
       }
     }
     shown.done();
+    if (output.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("lock_file", lockFile.toString());
+      m.put("part", part == null ? null : part.name().toLowerCase(Locale.ROOT));
+      m.put("tables", rehydrated);
+      output.printJson(m);
+    }
   }
 
   private void parsePart() {
@@ -183,6 +196,18 @@ final class RehydrateCommand implements Runnable {
   private void report(
       TrainingLock lock, Split.Part part, long rows, long start, Path file, boolean verified) {
     String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
+    if (output.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("table", lock.label());
+      m.put("snapshot_id", lock.snapshotId());
+      m.put("rows", rows);
+      m.put("verified", verified);
+      m.put("digest", verified ? digest : null);
+      m.put("elapsed_ms", (System.nanoTime() - start) / 1_000_000);
+      m.put("file", file == null ? null : file.toString());
+      rehydrated.add(m);
+      return;
+    }
     spec.commandLine()
         .getOut()
         .printf(

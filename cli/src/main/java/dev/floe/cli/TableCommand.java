@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
@@ -42,6 +43,7 @@ final class TableCommand implements Runnable {
     m.put("files", Summaries.total(current, "total-data-files"));
     m.put("bytes", Summaries.total(current, "total-files-size"));
     m.put("refs", refs);
+    TableHealth.of(table, current).putInto(m);
     return m;
   }
 
@@ -63,7 +65,9 @@ final class TableCommand implements Runnable {
   @Command(
       name = "describe",
       mixinStandardHelpOptions = true,
-      description = "Schema, partitioning, location, refs and size of db.table[@ref].")
+      description =
+          "Schema, partitioning (day(event_ts), bucket(16, user_id)), format version, location,"
+              + " refs, size and health (as floe tables shows it) of db.table[@ref].")
   static final class Describe implements Runnable {
     @Mixin CatalogOptions catalog;
     @Mixin OutputOptions output;
@@ -85,9 +89,9 @@ final class TableCommand implements Runnable {
                 floe.tables().refs(resolved.name().identifier().toString()),
                 current);
         m.put("location", table.location());
-        m.put("format_version", table.properties().getOrDefault("format-version", null));
+        m.put("format_version", formatVersion(table));
         m.put("schema", table.schema().columns().stream().map(Object::toString).toList());
-        m.put("partition_spec", table.spec().fields().stream().map(Object::toString).toList());
+        m.put("partition_spec", partitionFields(table));
         m.put(
             "last_updated",
             current == null ? null : Instant.ofEpochMilli(current.timestampMillis()).toString());
@@ -105,14 +109,64 @@ final class TableCommand implements Runnable {
             "Size      %s rows, %s files, %s%n",
             rows(m), Format.count((Long) m.get("files")), Format.bytes((Long) m.get("bytes")));
         out.printf("Refs      %s%n", String.join(", ", refs(m)));
+        Object version = m.get("format_version");
+        out.printf("Format    %s%n", version == null ? "unknown" : "v" + version);
+        out.printf("Health    %s%n", health(TableHealth.from(m)));
         out.println("Schema");
         table.schema().columns().forEach(c -> out.println("  " + c));
         out.println("Partitioning");
         if (table.spec().isUnpartitioned()) {
           out.println("  (unpartitioned)");
         }
-        table.spec().fields().forEach(f -> out.println("  " + f));
+        partitionFields(table).forEach(f -> out.println("  " + transform(f)));
       }
     }
+  }
+
+  /** The format version from the table metadata: catalogs do not keep it in the properties. */
+  static Integer formatVersion(Table table) {
+    return table instanceof HasTableOperations ops
+        ? ops.operations().current().formatVersion()
+        : null;
+  }
+
+  /** Each partition field as its name, transform and source column (null once dropped). */
+  static List<Map<String, Object>> partitionFields(Table table) {
+    return table.spec().fields().stream()
+        .map(
+            f -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("name", f.name());
+              m.put("transform", f.transform().toString());
+              m.put("source_column", table.schema().findColumnName(f.sourceId()));
+              return m;
+            })
+        .toList();
+  }
+
+  /** A partition field as DDL writes it: {@code day(event_ts)}, {@code bucket(16, user_id)}. */
+  static String transform(Map<String, Object> field) {
+    String column = (String) field.get("source_column");
+    String source = column == null ? "<dropped column>" : column;
+    String transform = (String) field.get("transform");
+    int bracket = transform.indexOf('[');
+    if (bracket >= 0) {
+      // bucket[16], truncate[4]: the width comes first, as in Spark's bucket(16, user_id).
+      String width = transform.substring(bracket + 1, transform.length() - 1);
+      return transform.substring(0, bracket) + "(" + width + ", " + source + ")";
+    }
+    return "identity".equals(transform) ? source : transform + "(" + source + ")";
+  }
+
+  /** The health fields in a line: what `floe tables` shows in columns. */
+  static String health(TableHealth h) {
+    return String.format(
+        "avg file %s, %s small files (under %s), %s delete files, %s partitions, %s snapshots",
+        Format.bytes(h.avgFileSizeBytes()),
+        Format.count(h.smallFiles()),
+        Format.bytes(h.smallFileThresholdBytes()),
+        Format.count(h.deleteFiles()),
+        Format.count(h.partitions()),
+        Format.count(h.snapshots()));
   }
 }

@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "tables",
     mixinStandardHelpOptions = true,
-    description = "List the tables of the lakehouse with their size on main.")
+    description =
+        "List the tables of the lakehouse with their size on main and their health: average data"
+            + " file size, small files (under a quarter of write.target-file-size-bytes, default"
+            + " 128 MiB), delete files, partitions and snapshots.")
 class TablesCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Mixin OutputOptions output;
@@ -40,13 +43,23 @@ class TablesCommand implements Runnable {
             "No tables in %s (try: floe demo)%n", FloeConfig.redactUri(floe.config().warehouse()));
         return;
       }
-      TextTable table = new TextTable().text("TABLE").number("ROWS", "FILES", "SIZE").text("REFS");
+      TextTable table =
+          new TextTable()
+              .text("TABLE")
+              .number("ROWS", "FILES", "SIZE", "AVG FILE", "SMALL", "DELETES", "PARTS", "SNAPS")
+              .text("REFS");
       for (Map<String, Object> row : rows) {
+        TableHealth health = TableHealth.from(row);
         table.row(
             row.get("table"),
             TableCommand.rows(row),
             Format.count((Long) row.get("files")),
             Format.bytes((Long) row.get("bytes")),
+            Format.bytes(health.avgFileSizeBytes()),
+            Format.count(health.smallFiles()),
+            Format.count(health.deleteFiles()),
+            Format.count(health.partitions()),
+            Format.count(health.snapshots()),
             String.join(",", TableCommand.refs(row)));
       }
       table.print(out);

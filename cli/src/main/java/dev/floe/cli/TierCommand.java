@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     })
 final class TierCommand implements Runnable {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "TABLE", description = "db.table or db.table@branch")
@@ -70,20 +71,20 @@ final class TierCommand implements Runnable {
         tiering.coldStorageClass(storageClass);
       }
       if (reportOnly) {
-        print(out, resolved.toString(), tiering.report());
+        TierReport report = tiering.report();
+        if (output.json) {
+          output.printJson(MaintenanceJson.tiering(resolved.toString(), null, report));
+        } else {
+          print(out, resolved.toString(), report);
+        }
         return;
       }
       TierResult r = tiering.commit();
-      out.printf(
-          "%s: moved %d files (%s) into %d cold files (%s), snapshot %s, %s%n",
-          resolved,
-          r.movedFiles(),
-          Format.bytes(r.movedBytes()),
-          r.coldFilesWritten(),
-          Format.bytes(r.coldBytesWritten()),
-          r.snapshotId() == null ? "none (nothing to do)" : r.snapshotId(),
-          Format.duration(r.elapsed()));
-      print(out, resolved.toString(), r.after());
+      if (output.json) {
+        output.printJson(MaintenanceJson.tiering(resolved.toString(), r, r.after()));
+      } else {
+        printMoved(out, resolved, r);
+      }
       if (!r.failures().isEmpty()) {
         throw new IllegalStateException(
             "tiering stopped at partition "
@@ -92,6 +93,19 @@ final class TierCommand implements Runnable {
                 + r.failures().get(0).cause().getMessage());
       }
     }
+  }
+
+  private static void printMoved(PrintWriter out, ResolvedTable resolved, TierResult r) {
+    out.printf(
+        "%s: moved %d files (%s) into %d cold files (%s), snapshot %s, %s%n",
+        resolved,
+        r.movedFiles(),
+        Format.bytes(r.movedBytes()),
+        r.coldFilesWritten(),
+        Format.bytes(r.coldBytesWritten()),
+        r.snapshotId() == null ? "none (nothing to do)" : r.snapshotId(),
+        Format.duration(r.elapsed()));
+    print(out, resolved.toString(), r.after());
   }
 
   static void print(PrintWriter out, String table, TierReport report) {

@@ -7,6 +7,10 @@ import dev.floe.timetravel.TrainingLock;
 import dev.floe.timetravel.VerifyResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +25,7 @@ import picocli.CommandLine.Spec;
             + " it); exit code 1 on any mismatch.")
 final class VerifyCommand implements Callable<Integer> {
   @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "LOCK", description = "Lock file written by floe pin.")
@@ -31,9 +36,20 @@ final class VerifyCommand implements Callable<Integer> {
     LockFile file = LockFile.read(lockFile);
     PrintWriter out = spec.commandLine().getOut();
     boolean ok = true;
+    List<Map<String, Object>> checked = new ArrayList<>();
     try (Floe floe = catalog.openExisting()) {
       for (TrainingLock lock : file.locks()) {
         VerifyResult result = TimeTravel.verify(floe, lock);
+        ok &= result.ok();
+        if (output.json) {
+          Map<String, Object> m = MaintenanceJson.lock(lock);
+          m.put("ok", result.ok());
+          // Files and rows match, but without a digest the values were not compared.
+          m.put("content_verified", result.ok() && lock.contentDigest() != null);
+          m.put("problems", result.problems());
+          checked.add(m);
+          continue;
+        }
         String at =
             lock.nessieHash() == null
                 ? ""
@@ -52,11 +68,17 @@ final class VerifyCommand implements Callable<Integer> {
                     + " (rehydrate refuses it without --unverified)");
           }
         } else {
-          ok = false;
           out.printf("MISMATCH: %s snapshot %d%s%n", lock.label(), lock.snapshotId(), at);
           result.problems().forEach(p -> out.println("  - " + p));
         }
       }
+    }
+    if (output.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("lock_file", lockFile.toString());
+      m.put("ok", ok);
+      m.put("tables", checked);
+      output.printJson(m);
     }
     return ok ? 0 : 1;
   }

@@ -97,8 +97,7 @@ class MaintainCommandTest {
     assertThat(stray).exists();
 
     CliRun run =
-        CliRun.floe(
-            "maintain", "--table", "ml.events", "--policy", policy.toString(), "-w", warehouse());
+        CliRun.floe("maintain", "ml.events", "--policy", policy.toString(), "-w", warehouse());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains("[1/4] compacting").contains("[4/4] removing orphan files");
@@ -110,14 +109,7 @@ class MaintainCommandTest {
 
     CliRun deleting =
         CliRun.floe(
-            "maintain",
-            "--table",
-            "ml.events",
-            "--policy",
-            policy.toString(),
-            "--delete",
-            "-w",
-            warehouse());
+            "maintain", "ml.events", "--policy", policy.toString(), "--delete", "-w", warehouse());
 
     assertThat(deleting.exitCode()).as(deleting.err()).isZero();
     assertThat(deleting.out()).contains("orphans:    1 files deleted");
@@ -125,8 +117,7 @@ class MaintainCommandTest {
     assertThat(rows()).isEqualTo(120);
 
     CliRun again =
-        CliRun.floe(
-            "maintain", "--table", "ml.events", "--policy", policy.toString(), "-w", warehouse());
+        CliRun.floe("maintain", "ml.events", "--policy", policy.toString(), "-w", warehouse());
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(again.out()).contains("compaction: 0 groups");
 
@@ -167,7 +158,6 @@ class MaintainCommandTest {
     CliRun run =
         CliRun.floe(
             "maintain",
-            "--table",
             table,
             "--policy",
             policy.toString(),
@@ -227,8 +217,7 @@ class MaintainCommandTest {
     Files.writeString(policy, "orphans.delete=true\n");
 
     CliRun run =
-        CliRun.floe(
-            "maintain", "--table", "ml.events", "--policy", policy.toString(), "-w", warehouse());
+        CliRun.floe("maintain", "ml.events", "--policy", policy.toString(), "-w", warehouse());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("orphans:    1 files deleted");
@@ -246,14 +235,7 @@ class MaintainCommandTest {
         CliRun.floe("orphans", "ml.events", "--older-than", "0s", "--delete", "-w", warehouse());
     CliRun maintain =
         CliRun.floe(
-            "maintain",
-            "--table",
-            "ml.events",
-            "--policy",
-            policy.toString(),
-            "--delete",
-            "-w",
-            warehouse());
+            "maintain", "ml.events", "--policy", policy.toString(), "--delete", "-w", warehouse());
 
     for (CliRun refused : List.of(orphans, maintain)) {
       assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);

@@ -64,7 +64,7 @@ class NessieCommandTest {
   void statusSaysNotRunningForAFreshWarehouse() throws Exception {
     CliRun status = CliRun.floe("nessie", "status", "-w", warehouse.toString(), "--json");
 
-    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.exitCode()).as(status.err()).isEqualTo(1);
     assertThat(BranchCommandTest.JSON.readTree(status.out()).get("running").asBoolean()).isFalse();
   }
 

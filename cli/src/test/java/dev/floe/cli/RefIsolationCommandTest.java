@@ -85,7 +85,7 @@ class RefIsolationCommandTest {
     CliRun onTag = CliRun.floe("compact", "demo.events@v1", "-w", w);
     assertThat(onTag.exitCode()).isOne();
     assertThat(onTag.err()).contains("Cannot compact demo.events@v1: tag 'v1' is read-only");
-    CliRun maintain = CliRun.floe("maintain", "--table", "demo.events@v1", "-w", w);
+    CliRun maintain = CliRun.floe("maintain", "demo.events@v1", "-w", w);
     assertThat(maintain.err()).contains("Cannot maintain demo.events@v1: tag 'v1' is read-only");
   }
 

@@ -91,7 +91,7 @@ public final class CompactionProperties {
    * The target file size {@code properties} set: Iceberg's key, else the deprecated alias, else
    * Floe's default.
    */
-  static long targetFileSizeBytes(Map<String, String> properties) {
+  public static long targetFileSizeBytes(Map<String, String> properties) {
     String key =
         properties.containsKey(TARGET_FILE_SIZE_BYTES)
             ? TARGET_FILE_SIZE_BYTES
