@@ -19,8 +19,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowWriter;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -165,7 +168,10 @@ final class ReadCommand implements Runnable {
    * table order), a nested {@code a.b} at its top-level column {@code a}.
    */
   private int[] order(List<Types.NestedField> fields) {
-    List<String> names = fields.stream().map(Types.NestedField::name).toList();
+    return order(fields.stream().map(Types.NestedField::name).toList());
+  }
+
+  private int[] order(List<String> names) {
     if (selection.columns == null) {
       return IntStream.range(0, names.size()).toArray();
     }
@@ -175,6 +181,13 @@ final class ReadCommand implements Runnable {
         .filter(i -> i >= 0)
         .distinct()
         .toArray();
+  }
+
+  /** The root's vectors in the order --columns asked for them. */
+  private VectorSchemaRoot inAskedOrder(VectorSchemaRoot root) {
+    List<FieldVector> vectors = root.getFieldVectors();
+    List<String> names = vectors.stream().map(FieldVector::getName).toList();
+    return new VectorSchemaRoot(Arrays.stream(order(names)).mapToObj(vectors::get).toList());
   }
 
   private long export(Reader reader, long max) {
@@ -194,25 +207,33 @@ final class ReadCommand implements Runnable {
                   StandardOpenOption.TRUNCATE_EXISTING,
                   StandardOpenOption.WRITE)) {
         ArrowWriter writer = null;
+        VectorSchemaRoot out = null;
         for (VectorSchemaRoot root : batches) {
           if (rows >= max) {
             break;
           }
           if (writer == null) {
-            // ArrowBatches reuses one root, so one writer bound to it sees every batch.
-            writer = written.writer(root, channel);
+            // ArrowBatches reuses one root, so one writer bound to a view of its vectors (in the
+            // --columns order) sees every batch. The view shares the vectors: it is not closed.
+            out = inAskedOrder(root);
+            writer = written.writer(out, channel);
             writer.start();
           }
           if (rows + root.getRowCount() > max) {
             root.setRowCount((int) (max - rows));
           }
+          out.setRowCount(root.getRowCount());
           writer.writeBatch();
           rows += root.getRowCount();
           shown.rows(root.getRowCount());
         }
         if (writer == null) {
           // No rows: still a valid file that carries the schema.
-          try (VectorSchemaRoot empty = VectorSchemaRoot.create(batches.schema(), allocator);
+          Schema schema = batches.schema();
+          List<Field> fields = schema.getFields();
+          List<String> names = fields.stream().map(Field::getName).toList();
+          Schema ordered = new Schema(Arrays.stream(order(names)).mapToObj(fields::get).toList());
+          try (VectorSchemaRoot empty = VectorSchemaRoot.create(ordered, allocator);
               ArrowWriter schemaOnly = written.writer(empty, channel)) {
             schemaOnly.start();
             schemaOnly.end();

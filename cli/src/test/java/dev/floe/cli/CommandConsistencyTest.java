@@ -6,6 +6,10 @@ import dev.floe.timetravel.Split;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +103,26 @@ class CommandConsistencyTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().lines().findFirst()).contains("user_id\tid");
     assertThat(run.out().lines().skip(1)).allMatch(line -> line.startsWith("7\t"));
+  }
+
+  @Test
+  void readOutWritesTheColumnsInTheOrderAskedFor() throws Exception {
+    String w = table();
+    Path out = dir.resolve("rows.arrow");
+
+    CliRun run =
+        CliRun.floe(
+            "read", "ml.events", "-w", w, "--columns", "user_id,id", "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowFileReader reader = new ArrowFileReader(Files.newByteChannel(out), allocator)) {
+      assertThat(reader.getVectorSchemaRoot().getSchema().getFields())
+          .extracting(Field::getName)
+          .containsExactly("user_id", "id");
+      assertThat(reader.loadNextBatch()).isTrue();
+      assertThat(reader.getVectorSchemaRoot().getVector("user_id").getObject(0)).isEqualTo(7L);
+    }
   }
 
   @Test
