@@ -168,10 +168,10 @@ final class ReadCommand implements Runnable {
    * table order), a nested {@code a.b} at its top-level column {@code a}.
    */
   private int[] order(List<Types.NestedField> fields) {
-    return order(fields.stream().map(Types.NestedField::name).toList());
+    return orderOf(fields.stream().map(Types.NestedField::name).toList());
   }
 
-  private int[] order(List<String> names) {
+  private int[] orderOf(List<String> names) {
     if (selection.columns == null) {
       return IntStream.range(0, names.size()).toArray();
     }
@@ -187,7 +187,7 @@ final class ReadCommand implements Runnable {
   private VectorSchemaRoot inAskedOrder(VectorSchemaRoot root) {
     List<FieldVector> vectors = root.getFieldVectors();
     List<String> names = vectors.stream().map(FieldVector::getName).toList();
-    return new VectorSchemaRoot(Arrays.stream(order(names)).mapToObj(vectors::get).toList());
+    return new VectorSchemaRoot(Arrays.stream(orderOf(names)).mapToObj(vectors::get).toList());
   }
 
   private long export(Reader reader, long max) {
@@ -232,7 +232,7 @@ final class ReadCommand implements Runnable {
           Schema schema = batches.schema();
           List<Field> fields = schema.getFields();
           List<String> names = fields.stream().map(Field::getName).toList();
-          Schema ordered = new Schema(Arrays.stream(order(names)).mapToObj(fields::get).toList());
+          Schema ordered = new Schema(Arrays.stream(orderOf(names)).mapToObj(fields::get).toList());
           try (VectorSchemaRoot empty = VectorSchemaRoot.create(ordered, allocator);
               ArrowWriter schemaOnly = written.writer(empty, channel)) {
             schemaOnly.start();

@@ -2,7 +2,6 @@ package dev.floe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.timetravel.Split;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,16 @@ class CommandConsistencyTest {
         FloeCli.commandLine(false)
             .parseArgs("rehydrate", "run.floe.lock.json", "--part", "train", "--format", "PARQUET");
 
-    var rehydrate = parsed.subcommand();
-    Split.Part part = rehydrate.matchedOptionValue("--part", null);
-    RehydrateCommand.ExportFormat format = rehydrate.matchedOptionValue("--format", null);
-    assertThat(part).isEqualTo(Split.Part.TRAIN);
+    RehydrateCommand.ExportFormat format = parsed.subcommand().matchedOptionValue("--format", null);
     assertThat(format).isEqualTo(RehydrateCommand.ExportFormat.parquet);
+    // --part also takes "all", so it is read as text; any case names a part.
+    CliRun run =
+        CliRun.floe("rehydrate", dir.resolve("none.lock.json").toString(), "--part", "Train");
+    assertThat(run.err()).doesNotContain("Invalid --part");
+    assertThat(
+            CliRun.floe("rehydrate", dir.resolve("none.lock.json").toString(), "--part", "trian")
+                .exitCode())
+        .isEqualTo(2);
   }
 
   @Test
