@@ -60,9 +60,7 @@ public final class FloeTables {
     }
   }
 
-  /**
-   * Creates {@code db.t} and its namespaces; throws {@link AlreadyExistsException} if it exists.
-   */
+  /** Creates {@code db.t} and its namespaces; {@link AlreadyExistsException} if it exists. */
   public Table create(
       String name, Schema schema, PartitionSpec spec, SortOrder order, Map<String, String> props) {
     TableIdentifier id = plainName(name);

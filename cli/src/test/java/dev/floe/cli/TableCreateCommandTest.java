@@ -160,16 +160,7 @@ class TableCreateCommandTest {
         CliRun.floe("table", "create", "demo.t", "-w", warehouse),
         "floe: A new table needs its columns");
     assertUsage(
-        CliRun.floe(
-            "table",
-            "create",
-            "demo.t",
-            "-w",
-            warehouse,
-            "--schema",
-            schema.toString(),
-            "--schema-from",
-            "x.parquet"),
+        create("demo.t", "--schema-from", "x.parquet"),
         "floe: Give --schema or --schema-from, not both");
   }
 

@@ -21,17 +21,8 @@ class TableDropCommandTest {
         Files.writeString(
             dir.resolve("s.json"), "{\"columns\": [{\"name\": \"id\", \"type\": \"long\"}]}");
     Path rows = Files.writeString(dir.resolve("a.jsonl"), "{\"id\": 1}\n");
-    CliRun ingest =
-        CliRun.floe(
-            "ingest",
-            "--table",
-            "demo.t",
-            "-w",
-            warehouse,
-            "--create",
-            "--schema",
-            schema.toString(),
-            rows.toString());
+    String line = "ingest --table demo.t -w %s --create --schema %s %s";
+    CliRun ingest = CliRun.floe(String.format(line, warehouse, schema, rows).split(" "));
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
   }
 
