@@ -138,7 +138,8 @@ public final class SchemaJson {
   private Type struct() {
     expect('<');
     List<Types.NestedField> fields = new ArrayList<>();
-    do {
+    boolean more = true;
+    while (more) {
       skipSpaces();
       int start = pos;
       while (pos < text.length() && text.charAt(pos) != ':') {
@@ -149,7 +150,9 @@ public final class SchemaJson {
       expect(':');
       fields.add(Types.NestedField.optional(nextId++, name, parseType()));
       skipSpaces();
-    } while (pos < text.length() && text.charAt(pos) == ',' && pos++ >= 0);
+      more = pos < text.length() && text.charAt(pos) == ',';
+      pos += more ? 1 : 0;
+    }
     expect('>');
     return Types.StructType.of(fields);
   }

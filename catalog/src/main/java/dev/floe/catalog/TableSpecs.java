@@ -5,6 +5,7 @@ import static org.apache.iceberg.relocated.com.google.common.base.Preconditions.
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.NullOrder;
@@ -33,6 +34,8 @@ public final class TableSpecs {
       "col, year(col), month(col), day(col), hour(col), bucket(col, N), truncate(col, W),"
           + " void(col)";
 
+  private static final Set<String> TRANSFORMS =
+      Set.of("identity", "year", "month", "day", "hour", "bucket", "truncate", "void");
   private static final Pattern CALL =
       Pattern.compile("(\\w+)\\s*\\(\\s*([^,()\\s]+)\\s*(?:,\\s*([^,()\\s]+)\\s*)?\\)");
   private static final Pattern COLUMN = Pattern.compile("[^,()\\s]+");
@@ -173,12 +176,12 @@ public final class TableSpecs {
     String first = m.group(2);
     String second = m.group(3);
     boolean takesArg = transform.equals("bucket") || transform.equals("truncate");
-    switch (transform) {
-      case "identity", "year", "month", "day", "hour", "void", "bucket", "truncate" -> {}
-      default ->
-          throw new IllegalArgumentException(
-              String.format("Unknown transform '%s' in '%s' (use %s)", transform, item, TERMS));
-    }
+    checkArgument(
+        TRANSFORMS.contains(transform),
+        "Unknown transform '%s' in '%s' (use %s)",
+        transform,
+        item,
+        TERMS);
     if (!takesArg) {
       checkArgument(second == null, "Invalid term '%s': %s takes one column", item, transform);
       return new Field(item, transform, column(schema, first, item), 0);

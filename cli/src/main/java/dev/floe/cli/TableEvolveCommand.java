@@ -124,10 +124,15 @@ final class TableEvolveCommand implements Runnable {
             throw new SchemaEvolutionException(
                 "Cannot add column %s: the table has a column of that name", parts[0]);
           }
-          update.addColumn(
-              parts[0],
-              NewTableOptions.parsed(
-                  spec, "--add-column " + text, () -> SchemaJson.type(parts[1])));
+          Type type =
+              NewTableOptions.parsed(spec, "--add-column " + text, () -> SchemaJson.type(parts[1]));
+          // geo.alt adds alt to the struct geo.
+          int dot = parts[0].lastIndexOf('.');
+          if (dot > 0 && schema.findField(parts[0].substring(0, dot)) != null) {
+            update.addColumn(parts[0].substring(0, dot), parts[0].substring(dot + 1), type);
+          } else {
+            update.addColumn(parts[0], type);
+          }
         }
         for (String text : widen) {
           String[] parts = nameAndType("--widen", text);

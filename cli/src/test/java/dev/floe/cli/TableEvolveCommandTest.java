@@ -28,6 +28,7 @@ class TableEvolveCommandTest {
                 + " {\"name\": \"score\", \"type\": \"float\"},"
                 + " {\"name\": \"amount\", \"type\": \"decimal(9,2)\"},"
                 + " {\"name\": \"label\", \"type\": \"string\"},"
+                + " {\"name\": \"geo\", \"type\": \"struct<lat: double>\"},"
                 + " {\"name\": \"event_ts\", \"type\": \"timestamptz\"}]}");
     CliRun created =
         CliRun.floe(
@@ -53,6 +54,8 @@ class TableEvolveCommandTest {
             "note string",
             "--add-column",
             "tags list<string>",
+            "--add-column",
+            "geo.alt float",
             "--widen",
             "clicks long",
             "--widen",
@@ -80,6 +83,7 @@ class TableEvolveCommandTest {
       assertThat(table.schema().findField("note").isOptional()).isTrue();
       assertThat(table.schema().findType("tags").toString()).isEqualTo("list<string>");
       assertThat(table.schema().findField("id").isOptional()).isTrue();
+      assertThat(table.schema().findType("geo.alt")).isEqualTo(Types.FloatType.get());
       // The identity field on the renamed column is kept, day becomes hour.
       assertThat(table.spec().fields())
           .extracting(f -> f.transform().toString())
