@@ -6,6 +6,7 @@ import dev.floe.catalog.TableRef;
 import dev.floe.catalog.TableSpecs;
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,7 +67,7 @@ final class TableEvolveCommand implements Runnable {
   List<String> widen = new ArrayList<>();
 
   @Option(names = "--rename", paramLabel = "OLD=NEW", description = "Rename a column.")
-  Map<String, String> renames = new java.util.LinkedHashMap<>();
+  Map<String, String> renames = new LinkedHashMap<>();
 
   @Option(names = "--make-optional", paramLabel = "COL", description = "Let a column hold nulls.")
   List<String> makeOptional = new ArrayList<>();

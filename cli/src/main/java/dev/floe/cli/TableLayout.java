@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortField;
@@ -83,7 +84,7 @@ final class TableLayout {
   private static Map<String, Object> sortField(Schema schema, SortField field) {
     String source = schema.findColumnName(field.sourceId());
     String direction = field.direction().name().toLowerCase(Locale.ROOT);
-    String nulls = field.nullOrder() == org.apache.iceberg.NullOrder.NULLS_FIRST ? "first" : "last";
+    String nulls = field.nullOrder() == NullOrder.NULLS_FIRST ? "first" : "last";
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("transform", field.transform().toString());
     m.put("source_column", source);
