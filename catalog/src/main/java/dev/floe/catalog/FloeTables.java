@@ -13,8 +13,10 @@ import java.util.TreeSet;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Catalog.TableBuilder;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -50,17 +52,21 @@ public final class FloeTables {
     if (catalog.tableExists(id)) {
       return catalog.loadTable(id);
     }
-    createNamespaces(id.namespace());
     try {
-      return catalog
-          .buildTable(id, schema)
-          .withPartitionSpec(spec)
-          .withProperties(properties)
-          .create();
+      return create(name, schema, spec, SortOrder.unsorted(), properties);
     } catch (AlreadyExistsException e) {
       // Another process created it between our check and create: theirs is as good as ours.
       return catalog.loadTable(id);
     }
+  }
+
+  /** Creates {@code db.t} and its namespaces; {@link AlreadyExistsException} if it exists. */
+  public Table create(
+      String name, Schema schema, PartitionSpec spec, SortOrder order, Map<String, String> props) {
+    TableIdentifier id = plainName(name);
+    createNamespaces(id.namespace());
+    TableBuilder builder = catalog.buildTable(id, schema).withPartitionSpec(spec);
+    return builder.withSortOrder(order).withProperties(props).create();
   }
 
   /**

@@ -79,6 +79,15 @@ final class IngestCommand implements Runnable {
       description = "Delimiter of CSV values: one character, or tab (default ,).")
   String delimiter = ",";
 
+  @Option(
+      names = "--create",
+      description =
+          "Create the table when absent, with the columns of --schema, --schema-from or the first"
+              + " file (Parquet or Arrow); --partition-by, --sort-by, --property as in table create.")
+  boolean create;
+
+  @Mixin NewTableOptions newTable;
+
   @Mixin ProgressOptions progress;
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to append.")
@@ -93,6 +102,10 @@ final class IngestCommand implements Runnable {
   public void run() {
     Preconditions.checkArgument(batchRows > 0, "Invalid --batch-rows: %s (must be > 0)", batchRows);
     char csvDelimiter = delimiter();
+    if (!create && newTable.given()) {
+      throw newTable.usage(
+          "--schema, --schema-from, --partition-by, --sort-by, --property need --create");
+    }
     FileFormat fileFormat = FileFormat.fromString(format);
     // Every file is read once up front: a missing or unreadable one stops the run before any
     // commit, and the hash keys the file (see FileKey).
@@ -103,6 +116,9 @@ final class IngestCommand implements Runnable {
     long start = System.nanoTime();
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator()) {
+      if (create) {
+        newTable.create(floe, table, fileFormat, files.get(0), true);
+      }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
       ResolvedTable target = floe.tables().resolve(table);
       try (TableWriter writer =

@@ -19,8 +19,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "table",
     mixinStandardHelpOptions = true,
-    description = "Tables in any catalog mode: list, describe, history.",
-    subcommands = {TablesCommand.ListTables.class, TableCommand.Describe.class, TableHistory.class})
+    description = "Tables in any catalog mode: create, evolve, drop, list, describe, history.",
+    subcommands = {
+      TableCreateCommand.class,
+      TableEvolveCommand.class,
+      TableDropCommand.class,
+      TablesCommand.ListTables.class,
+      TableCommand.Describe.class,
+      TableHistory.class
+    })
 final class TableCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

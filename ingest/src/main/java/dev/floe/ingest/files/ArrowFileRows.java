@@ -82,6 +82,11 @@ final class ArrowFileRows implements RowBatches {
     channel.position(0);
   }
 
+  /** The schema message of the file, read when it was opened. */
+  org.apache.arrow.vector.types.pojo.Schema arrowSchema() {
+    return root.getSchema();
+  }
+
   @Override
   public Batch next(long sequence, int max) {
     try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -33,7 +34,7 @@ public final class InputFiles {
   public static RowBatches open(Path file, InputOptions options) {
     Objects.requireNonNull(file, "file");
     String format = options.format();
-    String kind = format == null ? byExtension(file) : format.toLowerCase(Locale.ROOT);
+    String kind = kind(file, options);
     return switch (kind) {
       case "csv" -> new TextRows(file, true, options.delimiter(), options.verify());
       case "jsonl", "json", "ndjson" -> new TextRows(file, false, ',', options.verify());
@@ -48,6 +49,39 @@ public final class InputFiles {
                       + " .arrow or .arrows, or name the format: --input-format in floe ingest)"
                   : "unknown input format " + format + " (use " + FORMATS + ")");
     };
+  }
+
+  /**
+   * The schema of {@code file}'s columns, for creating a table from it: a Parquet file's footer, an
+   * Arrow IPC file or stream's schema message (read with {@code options.allocator()}). Field ids
+   * are the file's or fresh ones; a catalog assigns its own when it creates the table.
+   *
+   * @throws BadInputException when the file is unreadable, or CSV or JSON lines, whose values do
+   *     not say their types
+   */
+  public static Schema schemaOf(Path file, InputOptions options) {
+    Objects.requireNonNull(file, "file");
+    String kind = kind(file, options);
+    return switch (kind) {
+      case "parquet" -> ParquetFileSchema.of(file).schema();
+      case "arrow", "ipc", "feather", "arrows" -> {
+        try (RowBatches rows = open(file, options)) {
+          yield ArrowFileSchema.of(file, ((ArrowFileRows) rows).arrowSchema());
+        }
+      }
+      default ->
+          throw new BadInputException(
+              file,
+              "cannot infer column types from "
+                  + (kind.isEmpty() ? "a file without an extension" : kind)
+                  + " input: only Parquet and Arrow files carry a schema (give one as a JSON"
+                  + " schema file)");
+    };
+  }
+
+  private static String kind(Path file, InputOptions options) {
+    String format = options.format();
+    return format == null ? byExtension(file) : format.toLowerCase(Locale.ROOT);
   }
 
   private static RowBatches arrow(Path file, boolean fileFormat, InputOptions options) {
