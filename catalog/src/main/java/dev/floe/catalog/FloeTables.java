@@ -96,11 +96,7 @@ public final class FloeTables {
    */
   public List<String> refs(String name) {
     TableIdentifier id = plainName(name);
-    TreeSet<String> names = refNames(loadPlain(id), true);
-    if (nessie != null) {
-      names.addAll(nessie.holding(id.toString()));
-    }
-    return List.copyOf(names);
+    return nessie == null ? List.copyOf(refNames(loadPlain(id), true)) : nessieTables.refs(id);
   }
 
   /**

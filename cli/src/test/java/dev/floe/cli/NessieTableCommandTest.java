@@ -78,6 +78,9 @@ class NessieTableCommandTest {
     assertThat(onBranch.exitCode()).as(onBranch.err()).isZero();
     CliRun described = floe("table", "describe", other, "--nessie-ref", exp);
     assertThat(described.exitCode()).as(described.err()).isZero();
+    CliRun atRef = floe("table", "describe", other + "@" + exp);
+    assertThat(atRef.exitCode()).as(atRef.err()).isZero();
+    assertThat(atRef.out()).contains(exp).doesNotContain("Refs      main");
     CliRun onMain = floe("table", "describe", other);
     assertThat(onMain.exitCode()).isEqualTo(1);
     assertThat(onMain.err()).contains("Table does not exist");

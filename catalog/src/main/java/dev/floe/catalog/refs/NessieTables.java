@@ -3,6 +3,8 @@ package dev.floe.catalog.refs;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.TableRef;
 import dev.floe.catalog.exceptions.NoSuchRefException;
+import java.util.List;
+import java.util.TreeSet;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -30,6 +32,21 @@ public final class NessieTables {
    * a commit by its hash whichever reference it is read through, so an implicit ref means the
    * catalog's branch.
    */
+  /**
+   * Every Nessie branch and tag that holds {@code id}, with the table's own Iceberg refs on the
+   * catalog's branch; a table may live on a branch only, so that branch need not hold it.
+   */
+  public List<String> refs(TableIdentifier id) {
+    TreeSet<String> names = new TreeSet<>(refs.holding(id.toString()));
+    if (catalog.tableExists(id)) {
+      names.addAll(catalog.loadTable(id).refs().keySet());
+    }
+    if (names.isEmpty()) {
+      throw new NoSuchTableException("Table does not exist: %s", id);
+    }
+    return List.copyOf(names);
+  }
+
   public ResolvedTable atCommit(TableRef ref) {
     String refName = ref.ref();
     Reference onNessie = refs.find(refName);
