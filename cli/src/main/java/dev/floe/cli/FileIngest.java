@@ -125,7 +125,7 @@ final class FileIngest {
     List<FileKey.Rows> before = new ArrayList<>();
     for (Sent sent : batches) {
       if (sent.commit() == null) {
-        before.add(sent.rows());
+        skippedRows(before, sent.rows());
         skipped++;
         continue;
       }
@@ -136,7 +136,7 @@ final class FileIngest {
         throw stopped(unwrap(e));
       }
       if (result.duplicate()) {
-        before.add(sent.rows()); // committed meanwhile by another run of the same bytes
+        skippedRows(before, sent.rows()); // committed meanwhile by another run of the same bytes
         skipped++;
       } else {
         appended++;
@@ -146,6 +146,16 @@ final class FileIngest {
     }
     if (print) {
       print(out, before);
+    }
+  }
+
+  /** Adds {@code rows} to {@code before}, joined to the last rows when they touch. */
+  private static void skippedRows(List<FileKey.Rows> before, FileKey.Rows rows) {
+    int last = before.size() - 1;
+    if (last >= 0 && before.get(last).end() == rows.start()) {
+      before.set(last, new FileKey.Rows(before.get(last).start(), rows.end()));
+    } else {
+      before.add(rows);
     }
   }
 
