@@ -4,7 +4,6 @@ import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
-import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
 import dev.floe.ingest.files.RowBatches;
 import java.io.PrintWriter;
@@ -49,14 +48,14 @@ final class FileIngest {
   /** Reads the file and hands its batches to the writer; throws the run's first error. */
   void read(InputOptions options, int batchRows, Progress bar) {
     bar.startFile(key.file());
-    try (RowBatches input = InputFiles.open(key.file(), options)) {
+    try (ReadAhead input = new ReadAhead(key, options, batchRows)) {
       long row = 0;
       for (long index = 0; ; index++) {
         Throwable failed = firstError.get();
         if (failed != null) {
           throw failed instanceof RuntimeException e ? e : new IllegalStateException(failed);
         }
-        Batch read = input.next(0, key.rowsFrom(row, batchRows));
+        Batch read = input.next();
         if (read == null) {
           break;
         }
@@ -67,13 +66,13 @@ final class FileIngest {
           Batch batch =
               new Batch(key.producer(), sequence, read.schema(), read.records(), read.rows());
           try {
-            commit = writer.appendAsync(batch);
+            commit = writer.appendAsync(batch); // converts the rows on this thread
+            Throwable now = commit.handle((r, e) -> e).getNow(null);
+            if (now != null) {
+              throw unwrap(now);
+            }
           } catch (RuntimeException e) {
-            throw pointAt(input, e); // rows are converted on this thread: a bad one throws here
-          }
-          Throwable now = commit.handle((r, e) -> e).getNow(null);
-          if (now != null) {
-            throw pointAt(input, unwrap(now));
+            throw pointAt(options, batchRows, index, e);
           }
           commit.whenComplete(
               (r, e) -> {
@@ -198,17 +197,20 @@ final class FileIngest {
     return cause instanceof RuntimeException e ? e : new IllegalStateException(cause);
   }
 
-  /** Points a rejected row at its line or row of the file, not its row of the batch. */
-  private static RuntimeException pointAt(RowBatches input, RuntimeException error) {
+  /** Points a rejected row of batch {@code index} at its line or row of the file. */
+  private RuntimeException pointAt(
+      InputOptions options, int batchRows, long index, RuntimeException error) {
     if (!(error instanceof SchemaEvolutionException)) {
       return error;
     }
     String what = PREFIX.matcher(error.getMessage()).replaceFirst("");
     Matcher row = ROW.matcher(what);
-    if (!row.lookingAt()) {
-      return input.at(-1, what);
+    try (RowBatches input = ReadAhead.reopenAt(key, options, batchRows, index)) {
+      if (!row.lookingAt()) {
+        return input.at(-1, what);
+      }
+      return input.at(Integer.parseInt(row.group(1)), what.substring(row.end()));
     }
-    return input.at(Integer.parseInt(row.group(1)), what.substring(row.end()));
   }
 
   /** {@code 0-3,5}: sorted batch indexes as ranges. */
