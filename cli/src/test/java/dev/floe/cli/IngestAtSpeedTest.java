@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.floe.bench.CliIngestPath;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -96,14 +98,11 @@ class IngestAtSpeedTest {
     Path file = events("a.csv", 1, 70);
     // A run at 10 rows a batch killed after three batches: rows 0-29 under the row-offset key.
     String key = "cli:sha256:" + HashedBytes.of(file).sha256();
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
-        TableWriter writer =
-            TableWriter.forTable(floe.tables().load("db.t")).producerId(key).build()) {
-      for (int start = 0; start < 30; start += 10) {
-        List<Map<String, Object>> rows = rows(start + 1, start + 10);
-        writer.append(Batch.ofRows(FileKey.sequence(start, 10), rows));
-      }
-    }
+    commitAs(
+        key,
+        Batch.ofRows(FileKey.sequence(0, 10), rows(1, 10)),
+        Batch.ofRows(FileKey.sequence(10, 10), rows(11, 20)),
+        Batch.ofRows(FileKey.sequence(20, 10), rows(21, 30)));
 
     CliRun resumed = ingest(file.toString(), "--batch-rows", "25");
     CliRun again = ingest(file.toString(), "--batch-rows", "4");
@@ -120,11 +119,7 @@ class IngestAtSpeedTest {
   void aFileIngestedUnderTheOldBatchSizeKeyIsNotAppendedAgain() throws IOException {
     Path file = events("a.csv", 1, 25);
     String old = "cli:sha256:" + HashedBytes.of(file).sha256() + ":10000";
-    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
-        TableWriter writer =
-            TableWriter.forTable(floe.tables().load("db.t")).producerId(old).build()) {
-      writer.append(Batch.ofRows(0, rows(1, 25))); // the old CLI: batch 0 at 10,000 rows
-    }
+    commitAs(old, Batch.ofRows(0, rows(1, 25))); // the old CLI: batch 0 at 10,000 rows
 
     CliRun run = ingest(file.toString(), "--batch-rows", "3");
 
@@ -173,6 +168,30 @@ class IngestAtSpeedTest {
     assertThat(noFile.exitCode()).isEqualTo(2);
     assertThat(noFile.err()).contains("Missing FILE");
     assertThat(help.out()).contains("TABLE [FILE...]").doesNotContain("--table");
+  }
+
+  @Test
+  void benchFindsTheCliIngestPath() throws IOException {
+    Path csv = events("a.csv", 1, 3);
+    CliIngestPath cli = ServiceLoader.load(CliIngestPath.class).findFirst().orElseThrow();
+    StringBuilder out = new StringBuilder();
+
+    int code = cli.ingest(warehouse, "db.t", List.of(csv), List.of("--batch-rows", "2"), out);
+
+    assertThat(code).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("a.csv: 3 rows in 2 batches appended");
+    assertThat(ids()).isEqualTo(range(1, 3));
+  }
+
+  /** Commits {@code batches} as producer {@code producer}, as an earlier run would have. */
+  private void commitAs(String producer, Batch... batches) {
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse));
+        TableWriter writer =
+            TableWriter.forTable(floe.tables().load("db.t")).producerId(producer).build()) {
+      for (Batch batch : batches) {
+        writer.append(batch);
+      }
+    }
   }
 
   private Path events(String name, long firstId, long lastId) throws IOException {
