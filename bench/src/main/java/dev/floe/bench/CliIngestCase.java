@@ -1,5 +1,7 @@
 package dev.floe.bench;
 
+import static org.apache.iceberg.FileFormat.PARQUET;
+
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
 import java.io.BufferedWriter;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
@@ -50,7 +51,7 @@ final class CliIngestCase {
               reps,
               Trials.Order.ALTERNATE,
               List.of(
-                  rep -> api(floe, rep, workload, rows, batches),
+                  rep -> IngestBenchmark.floeRun(floe, PARQUET, rep, workload, rows, batches, true),
                   rep -> cli(floe, cli, warehouse, csv, rep, workload, rows, figures)),
               (rep, runs) ->
                   options
@@ -69,15 +70,6 @@ final class CliIngestCase {
     }
   }
 
-  private static BenchCase api(
-      Floe floe, int rep, String workload, int rows, List<List<Record>> batches) {
-    Table table = IngestBenchmark.table(floe, "cli_api_" + rep, FileFormat.PARQUET);
-    long start = System.nanoTime();
-    long bytes = IngestBenchmark.floeGrouped(table, FileFormat.PARQUET, batches);
-    return new BenchCase(
-        "floe TableWriter, group commit", workload, rows, bytes, Trials.secondsSince(start));
-  }
-
   private static BenchCase cli(
       Floe floe,
       CliIngestPath cli,
@@ -88,7 +80,7 @@ final class CliIngestCase {
       int rows,
       Map<String, String> figures) {
     String name = "cli_" + rep;
-    IngestBenchmark.table(floe, name, FileFormat.PARQUET);
+    IngestBenchmark.table(floe, name, PARQUET);
     StringBuilder out = new StringBuilder();
     long start = System.nanoTime();
     int code = cli.ingest(warehouse, "bench." + name, List.of(csv), List.of(), out);

@@ -153,7 +153,7 @@ final class IngestBenchmark extends NamedBenchmark {
         "iceberg generic writer", workload, rows, bytes, Trials.secondsSince(start));
   }
 
-  private static BenchCase floeRun(
+  static BenchCase floeRun(
       Floe floe,
       FileFormat format,
       int rep,

@@ -7,7 +7,6 @@ import dev.floe.ingest.DeadLetter;
 import dev.floe.ingest.EvolutionPolicy;
 import dev.floe.ingest.IngestProperties;
 import dev.floe.ingest.TableWriter;
-import dev.floe.ingest.WriterMetrics;
 import dev.floe.ingest.files.HashedBytes;
 import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
@@ -15,10 +14,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -100,8 +97,9 @@ final class IngestCommand implements Runnable {
       paramLabel = "SIZE",
       description =
           "Commit once the batches waiting hold this much data in memory, e.g. 256MB (default"
-              + " 1GB). Larger: fewer snapshots and files, more memory (up to about twice it).")
-  String commitBytes = "1GB";
+              + " 1GB, or a quarter of the heap if less). Larger: fewer snapshots and files, more"
+              + " memory (up to about twice it).")
+  String commitBytes;
 
   @Option(
       names = "--commit-interval",
@@ -156,7 +154,10 @@ final class IngestCommand implements Runnable {
     FileFormat fileFormat = FileFormat.fromString(format);
     EvolutionPolicy policy = usage(() -> EvolutionPolicy.fromString(evolution));
     Duration interval = usage(() -> Durations.parse(commitInterval));
-    long groupBytes = usage(() -> bytes(commitBytes));
+    long groupBytes =
+        commitBytes == null
+            ? Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4)
+            : usage(() -> bytes(commitBytes));
     // Every file is read once up front: a missing or unreadable one stops the run before any
     // commit, and the hash keys the file (see FileKey).
     List<HashedBytes> hashes = files.stream().map(HashedBytes::of).toList();
@@ -218,46 +219,9 @@ final class IngestCommand implements Runnable {
         throw e;
       }
       bar.done();
-      summary(out, table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9);
+      IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9)
+          .print(output, deadLetter);
     }
-  }
-
-  private void summary(
-      PrintWriter out, String table, List<FileIngest> ingests, WriterMetrics metrics, double s) {
-    long rows = ingests.stream().mapToLong(f -> f.rows).sum();
-    long batches = ingests.stream().mapToLong(f -> f.appended).sum();
-    long skipped = ingests.stream().mapToLong(f -> f.skipped).sum();
-    long dead = ingests.stream().mapToLong(f -> f.deadLettered).sum();
-    double rate = s > 0 ? rows / s : 0;
-    if (output.json) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("table", table);
-      json.put("input_files", ingests.size());
-      json.put("rows", rows);
-      json.put("batches", batches);
-      json.put("batches_already_committed", skipped);
-      json.put("rows_dead_lettered", dead);
-      json.put("data_files", metrics.files());
-      json.put("snapshots", metrics.commits());
-      json.put("seconds", Math.round(s * 1000) / 1000.0);
-      json.put("rows_per_second", Math.round(rate));
-      output.printJson(json);
-      return;
-    }
-    out.printf(
-        Locale.ROOT,
-        "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed):"
-            + " %d data file(s), %d snapshot(s)%s, %.1f s, %s rows/s%n",
-        Format.count(rows),
-        ingests.size(),
-        table,
-        batches,
-        skipped,
-        metrics.files(),
-        metrics.commits(),
-        dead == 0 ? "" : ", " + Format.count(dead) + " rows to the dead letters in " + deadLetter,
-        s,
-        Format.count(Math.round(rate)));
   }
 
   /** A bad option value is a usage error (exit 2) naming it. */
