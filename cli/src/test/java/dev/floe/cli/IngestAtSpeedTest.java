@@ -116,6 +116,53 @@ class IngestAtSpeedTest {
   }
 
   @Test
+  void killedRunResumesAtAnotherBatchSizeWithEveryRowOnce() throws Exception {
+    int total = 200_000;
+    Path csv = events("big.csv", 1, total);
+    // A real process, killed (SIGKILL) once a few of its commits (one per batch) have landed.
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Duser.home=" + dir,
+                "-cp",
+                System.getProperty("java.class.path"),
+                FloeCli.class.getName(),
+                "ingest",
+                "-w",
+                warehouse.toString(),
+                "db.t",
+                csv.toString(),
+                "--batch-rows",
+                "1000",
+                "--commit-bytes",
+                "1")
+            .redirectOutput(dir.resolve("child.out").toFile())
+            .redirectError(dir.resolve("child.err").toFile())
+            .start();
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (metadataFiles() < 4 && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    child.destroyForcibly().waitFor();
+    List<Long> before = ids();
+    assertThat(before.size()).as("killed part-way").isBetween(1, total - 1);
+
+    CliRun resumed = ingest(csv.toString(), "--batch-rows", "777");
+
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("big.csv: rows 1-" + before.size() + " were committed");
+    assertThat(ids()).isEqualTo(range(1, total));
+  }
+
+  /** Table metadata files written so far: one per commit, read without opening the catalog. */
+  private long metadataFiles() throws IOException {
+    try (Stream<Path> all = Files.walk(warehouse)) {
+      return all.filter(p -> p.toString().endsWith(".metadata.json")).count();
+    }
+  }
+
+  @Test
   void aFileIngestedUnderTheOldBatchSizeKeyIsNotAppendedAgain() throws IOException {
     Path file = events("a.csv", 1, 25);
     String old = "cli:sha256:" + HashedBytes.of(file).sha256() + ":10000";
