@@ -63,6 +63,13 @@ final class IngestBenchmark extends NamedBenchmark {
           }
         });
 
+    Map<String, String> cliFigures = new LinkedHashMap<>();
+    CliIngestPath cli = CliIngestCase.path();
+    if (cli != null) {
+      int cliRows = options.quick() ? 200_000 : 2_000_000;
+      cases.addAll(CliIngestCase.run(options, cli, cliRows, options.quick() ? 1 : 3, cliFigures));
+    }
+
     BenchCase baseline = cases.get(0);
     BenchCase floe = cases.get(1);
     BenchCase perBatch = cases.get(2);
@@ -72,6 +79,12 @@ final class IngestBenchmark extends NamedBenchmark {
     result.put("speedup", Trials.ratio(floe, baseline));
     result.put("floe_mb_per_s", Trials.tenths(floe.megabytesPerSecond()));
     result.put("per_batch_speedup", Trials.ratio(perBatch, baseline));
+    if (cli != null) {
+      BenchCase cliCase = cases.get(cases.size() - 1);
+      result.put("cli_rows_per_s", Trials.whole(cliCase.rowsPerSecond()));
+      result.put("cli_vs_api_writer", Trials.ratio(cliCase, cases.get(cases.size() - 2)));
+      result.putAll(cliFigures);
+    }
     String notes =
         String.format(
             Locale.ROOT,
@@ -79,7 +92,10 @@ final class IngestBenchmark extends NamedBenchmark {
                 + " commits each batch (160 files per batch). Floe group commit: one producer"
                 + " thread calls appendAsync for every batch and joins the futures; the writer"
                 + " coalesces queued batches into one snapshot and one file per partition (up to"
-                + " %d MB per group). Floe a snapshot per batch: append() with group commit off.",
+                + " %d MB per group). Floe a snapshot per batch: append() with group commit off."
+                + " CLI case: floe ingest of a generated event CSV (10 days x 16 buckets) in this"
+                + " JVM with its default options, against the API writer with group commit on the"
+                + " same rows; cli_data_files/cli_snapshots are what the ingest made.",
             rows,
             batchRows,
             reps,
@@ -137,7 +153,7 @@ final class IngestBenchmark extends NamedBenchmark {
         "iceberg generic writer", workload, rows, bytes, Trials.secondsSince(start));
   }
 
-  private static BenchCase floeRun(
+  static BenchCase floeRun(
       Floe floe,
       FileFormat format,
       int rep,

@@ -3,162 +3,213 @@ package dev.floe.cli;
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
-import dev.floe.ingest.CommittedBatches;
 import dev.floe.ingest.TableWriter;
-import dev.floe.ingest.files.HashedBytes;
-import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
 import dev.floe.ingest.files.RowBatches;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * One file of {@code floe ingest}: its batches appended under its {@link FileKey}, the batches
- * committed before skipped without converting them, and one line saying what happened. When the
- * file stops part-way (a bad row), the error says which of its batches are committed and that a
- * re-run of the same file resumes after them.
+ * One file of {@code floe ingest}: read on the calling thread a batch at a time and handed to the
+ * writer without waiting for its commit ({@link TableWriter#appendAsync}), so the writer encodes
+ * and commits earlier batches meanwhile; batches committed before are skipped without converting
+ * them. {@link #report} says what happened once the writer has closed (committed what it held);
+ * when the file stopped part-way, {@link #stopped} says which of its batches are committed.
  */
 final class FileIngest {
   private static final Pattern ROW = Pattern.compile("row (\\d+) ");
   private static final Pattern PREFIX =
       Pattern.compile("^Cannot append batch \\d+ of producer .+?: ");
 
+  /** A batch of the file: its index in this run, rows, and its commit (null: committed before). */
+  private record Sent(long index, FileKey.Rows rows, CompletableFuture<AppendResult> commit) {}
+
   private final TableWriter writer;
   private final FileKey key;
-  private final CommittedBatches known;
-  private final List<Long> committed = new ArrayList<>(); // batches of the file now on the branch
-  private final List<Long> legacy = new ArrayList<>(); // of those, under the name key
-  private final List<Long> before = new ArrayList<>(); // of those, committed before this run
-  long rows; // appended by this run
-  long appended; // batches appended by this run
-  long committedRows; // rows of the committed batches, for the message of a stop part-way
+  private final AtomicReference<Throwable> firstError; // of the whole run: stops the reading
+  private final List<Sent> batches = new ArrayList<>();
+  long rows; // appended, known after report()
+  long appended; // batches appended
+  long skipped; // batches committed before
+  long deadLettered;
 
-  /** {@code known} is what the branch had committed when {@code key} was planned. */
-  FileIngest(TableWriter writer, FileKey key, CommittedBatches known) {
+  FileIngest(TableWriter writer, FileKey key, AtomicReference<Throwable> firstError) {
     this.writer = writer;
     this.key = key;
-    this.known = known;
+    this.firstError = firstError;
   }
 
-  /** Reads and appends the file; reports to {@code out} and {@code bar}. */
-  void run(
-      HashedBytes hashed,
-      String inputFormat,
-      char delimiter,
-      int requestedBatchRows,
-      BufferAllocator allocator,
-      PrintWriter out,
-      Progress bar) {
+  /** Reads the file and hands its batches to the writer; throws the run's first error. */
+  void read(InputOptions options, int batchRows, Progress bar) {
     bar.startFile(key.file());
-    InputOptions options =
-        InputOptions.defaults()
-            .withFormat(inputFormat)
-            .withDelimiter(delimiter)
-            .withAllocator(allocator)
-            .verifiedBy(hashed);
-    try (RowBatches input = InputFiles.open(key.file(), options)) {
-      for (long seq = 0; ; seq++) {
-        Batch batch = input.next(seq, key.batchRows());
-        if (batch == null) {
+    try (ReadAhead input = new ReadAhead(key, options, batchRows)) {
+      long row = 0;
+      for (long index = 0; ; index++) {
+        Throwable failed = firstError.get();
+        if (failed != null) {
+          throw failed instanceof RuntimeException e ? e : new IllegalStateException(failed);
+        }
+        Batch read = input.next();
+        if (read == null) {
           break;
         }
-        batch = batch.forProducer(key.producer());
-        if (key.isCommitted(known, seq)) {
-          (key.isLegacy(known, seq) ? legacy : before).add(seq);
-        } else {
-          AppendResult result = append(input, batch);
-          if (result.duplicate()) {
-            before.add(seq); // committed meanwhile by another run of the same bytes
+        FileKey.Rows span = new FileKey.Rows(row, row + read.size());
+        CompletableFuture<AppendResult> commit = null;
+        if (!key.isCommitted(row)) {
+          long sequence = FileKey.sequence(row, read.size());
+          Batch batch =
+              new Batch(key.producer(), sequence, read.schema(), read.records(), read.rows());
+          try {
+            commit = writer.appendAsync(batch); // converts the rows on this thread
+            Throwable now = commit.handle((r, e) -> e).getNow(null);
+            if (now != null) {
+              throw unwrap(now);
+            }
+          } catch (RuntimeException e) {
+            throw pointAt(options, batchRows, index, e);
           }
-          appended += result.duplicate() ? 0 : 1;
-          rows += result.rows();
+          commit.whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  firstError.compareAndSet(null, e);
+                }
+              });
         }
-        committed.add(seq);
-        committedRows += batch.size();
-        bar.rows(batch.size());
+        batches.add(new Sent(index, span, commit));
+        row += read.size();
+        bar.rows(read.size());
       }
-    } catch (RuntimeException e) {
-      if (committed.isEmpty()) {
-        throw e;
-      }
-      throw new IllegalStateException(
-          String.format(
-              "%s; batches %s of %s were committed before it stopped (%s rows): %s",
-              FloeCli.oneLine(e),
-              ranges(committed),
-              key.file().getFileName(),
-              Format.count(committedRows),
-              key.forced()
-                  ? "re-running with --force appends the whole file again"
-                  : "re-running the same file resumes at batch "
-                      + (committed.get(committed.size() - 1) + 1)),
-          e);
     }
     bar.endFile();
-    report(out, requestedBatchRows);
   }
 
-  /** Batches that were on the branch before this run. */
-  long skipped() {
-    return legacy.size() + before.size();
+  /**
+   * {@code error} (which stopped the run in this file) with which batches of the file are
+   * committed; call once the writer is closed.
+   */
+  RuntimeException stopped(RuntimeException error) {
+    List<Long> committed = new ArrayList<>();
+    long committedRows = 0;
+    for (Sent sent : batches) {
+      if (sent.commit() == null || !sent.commit().isCompletedExceptionally()) {
+        committed.add(sent.index());
+        committedRows += sent.rows().end() - sent.rows().start();
+      }
+    }
+    if (committed.isEmpty()) {
+      return error;
+    }
+    return new IllegalStateException(
+        String.format(
+            "%s; batches %s of %s were committed before it stopped (%s rows): %s",
+            FloeCli.oneLine(error),
+            ranges(committed),
+            key.file().getFileName(),
+            Format.count(committedRows),
+            key.forced()
+                ? "re-running with --force appends the whole file again"
+                : "re-running the same file resumes at batch "
+                    + (committed.get(committed.size() - 1) + 1)),
+        error);
   }
 
-  private void report(PrintWriter out, int requestedBatchRows) {
+  /** Counts what was committed and says so; throws the error of a batch that failed. */
+  void report(PrintWriter out, boolean print) {
+    List<FileKey.Rows> before = new ArrayList<>();
+    for (Sent sent : batches) {
+      if (sent.commit() == null) {
+        skippedRows(before, sent.rows());
+        skipped++;
+        continue;
+      }
+      AppendResult result;
+      try {
+        result = sent.commit().join();
+      } catch (CompletionException e) {
+        throw stopped(unwrap(e));
+      }
+      if (result.duplicate()) {
+        skippedRows(before, sent.rows()); // committed meanwhile by another run of the same bytes
+        skipped++;
+      } else {
+        appended++;
+        rows += result.rows();
+        deadLettered += result.deadLettered();
+      }
+    }
+    if (print) {
+      print(out, before);
+    }
+  }
+
+  /** Adds {@code rows} to {@code before}, joined to the last rows when they touch. */
+  private static void skippedRows(List<FileKey.Rows> before, FileKey.Rows rows) {
+    int last = before.size() - 1;
+    if (last >= 0 && before.get(last).end() == rows.start()) {
+      before.set(last, new FileKey.Rows(before.get(last).start(), rows.end()));
+    } else {
+      before.add(rows);
+    }
+  }
+
+  private void print(PrintWriter out, List<FileKey.Rows> before) {
     String name = key.file().getFileName().toString();
     if (key.note() != null) {
       out.println(key.note());
     }
-    if (!legacy.isEmpty()) {
-      out.printf(
-          "%s: batches %s (at %s rows a batch) were committed by an earlier Floe under the name"
-              + " key %s, skipped (--force appends the whole file)%n",
-          name, ranges(legacy), Format.count(key.batchRows()), key.legacy());
-    }
-    if (appended == 0 && !before.isEmpty()) {
-      out.printf(
-          "%s: already ingested (same bytes as an earlier ingest, sha256 %s), nothing appended;"
-              + " --force to append again%n",
-          name, key.shortSha());
-      return;
-    }
     if (appended == 0) {
-      out.printf("%s: %s%n", name, legacy.isEmpty() ? "no rows" : "nothing appended");
+      out.println(
+          before.isEmpty()
+              ? name + ": no rows"
+              : String.format(
+                  "%s: already ingested (same bytes as an earlier ingest, sha256 %s), nothing"
+                      + " appended; --force to append again",
+                  name, key.shortSha()));
       return;
     }
     if (!before.isEmpty()) {
-      if (key.batchRows() != requestedBatchRows) {
-        out.printf(
-            "resuming %s at the batch size of its first ingest, %s rows%n",
-            name, Format.count(key.batchRows()));
-      }
       out.printf(
-          "%s: batches %s were committed by an earlier ingest of the same bytes (sha256 %s)%n",
-          name, ranges(before), key.shortSha());
+          "%s: rows %s were committed by an earlier ingest of the same bytes (sha256 %s),"
+              + " skipped%n",
+          name,
+          String.join(",", before.stream().map(FileKey.Rows::toString).toList()),
+          key.shortSha());
     }
     out.printf(
-        "%s: %s rows in %d batch%s appended%s%n",
+        "%s: %s rows in %d batch%s appended%s%s%n",
         name,
         Format.count(rows),
         appended,
         appended == 1 ? "" : "es",
-        key.forcedAgain() ? " again (--force: the same bytes were ingested before)" : "");
+        key.forcedAgain() ? " again (--force: the same bytes were ingested before)" : "",
+        deadLettered == 0 ? "" : ", " + Format.count(deadLettered) + " rows to the dead letters");
   }
 
-  private AppendResult append(RowBatches input, Batch batch) {
-    try {
-      return writer.append(batch);
-    } catch (SchemaEvolutionException e) {
-      // Point at the line or row of the file, not the row of the batch.
-      String what = PREFIX.matcher(e.getMessage()).replaceFirst("");
-      Matcher row = ROW.matcher(what);
+  private static RuntimeException unwrap(Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof RuntimeException e ? e : new IllegalStateException(cause);
+  }
+
+  /** Points a rejected row of batch {@code index} at its line or row of the file. */
+  private RuntimeException pointAt(
+      InputOptions options, int batchRows, long index, RuntimeException error) {
+    if (!(error instanceof SchemaEvolutionException)) {
+      return error;
+    }
+    String what = PREFIX.matcher(error.getMessage()).replaceFirst("");
+    Matcher row = ROW.matcher(what);
+    try (RowBatches input = ReadAhead.reopenAt(key, options, batchRows, index)) {
       if (!row.lookingAt()) {
-        throw input.at(-1, what);
+        return input.at(-1, what);
       }
-      throw input.at(Integer.parseInt(row.group(1)), what.substring(row.end()));
+      return input.at(Integer.parseInt(row.group(1)), what.substring(row.end()));
     }
   }
 

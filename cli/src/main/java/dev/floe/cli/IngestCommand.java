@@ -1,14 +1,25 @@
 package dev.floe.cli;
 
+import dev.floe.catalog.Durations;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
-import dev.floe.ingest.CommittedBatches;
+import dev.floe.ingest.DeadLetter;
+import dev.floe.ingest.EvolutionPolicy;
+import dev.floe.ingest.IngestProperties;
 import dev.floe.ingest.TableWriter;
 import dev.floe.ingest.files.HashedBytes;
 import dev.floe.ingest.files.InputFiles;
+import dev.floe.ingest.files.InputOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
@@ -25,19 +36,32 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Append JSON lines (.jsonl), CSV (.csv, header row), Parquet (.parquet) or Arrow IPC (.arrow"
-          + " file, .arrows stream) files to a table, converting values by the table schema."
-          + " Files are read a batch at a time.",
-      "Exactly once by content: a file is keyed by the SHA-256 of its bytes (with the batch size of"
-          + " its first ingest), so the same bytes append nothing again, whatever the file is"
-          + " called or --batch-rows says, a partly ingested file resumes where it stopped, and"
-          + " new bytes always append. --force appends the same bytes again."
+          + " file, .arrows stream) files to TABLE, converting values by the table schema. Files"
+          + " are read a batch at a time on this thread while the writer encodes and commits"
+          + " earlier batches on others; batches share a snapshot (group commit) until"
+          + " --commit-bytes or --commit-interval: one data file per partition per commit.",
+      "Exactly once by content: a file is keyed by the SHA-256 of its bytes and a batch by its"
+          + " rows, so the same bytes append nothing again, whatever the file is called or"
+          + " --batch-rows says, a partly ingested file resumes after its committed rows, and new"
+          + " bytes always append. --force appends the same bytes again."
     })
 final class IngestCommand implements Runnable {
+  private static final int BATCH_ROWS = 100_000;
+  // The default of the Floe versions that keyed files by name: how their batches are read.
+  private static final int NAME_KEY_BATCH_ROWS = 10_000;
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?");
+
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--table", required = true, paramLabel = "TABLE", description = "db.table")
-  String table;
+  @Parameters(index = "0", paramLabel = "TABLE", description = "db.table or db.table@branch")
+  String first;
+
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE", description = "Files to append.")
+  List<String> rest = new ArrayList<>();
+
+  @Option(names = "--table", hidden = true, description = "Deprecated: the table as --table.")
+  String tableOption;
 
   @Option(
       names = "--producer",
@@ -64,9 +88,40 @@ final class IngestCommand implements Runnable {
       names = "--batch-rows",
       paramLabel = "N",
       description =
-          "Rows per batch (default 10000). A file ingested before keeps the batch size of its"
-              + " first ingest.")
-  int batchRows = 10_000;
+          "Rows read and converted at a time (default 100000): what a bad row fails without"
+              + " --dead-letter. Batches of any size share a commit.")
+  Integer batchRows;
+
+  @Option(
+      names = "--commit-bytes",
+      paramLabel = "SIZE",
+      description =
+          "Commit once the batches waiting hold this much data in memory, e.g. 256MB (default"
+              + " 1GB, or a quarter of the heap if less). Larger: fewer snapshots and files, more"
+              + " memory (up to about twice it).")
+  String commitBytes;
+
+  @Option(
+      names = "--commit-interval",
+      paramLabel = "DURATION",
+      description = "Commit at the latest this long after a batch is read, e.g. 10s (default 60s).")
+  String commitInterval = "60s";
+
+  @Option(
+      names = "--evolution",
+      paramLabel = "POLICY",
+      description =
+          "How the table's schema may change to fit the input: strict (default), add-columns or"
+              + " add-and-widen.")
+  String evolution = IngestProperties.EVOLUTION_DEFAULT;
+
+  @Option(
+      names = "--dead-letter",
+      paramLabel = "DIR",
+      description =
+          "Write rows that do not fit the table to Parquet files in DIR with the reason and append"
+              + " the others; without it a bad row stops the run, naming its file and line.")
+  Path deadLetter;
 
   @Option(
       names = "--force",
@@ -89,29 +144,38 @@ final class IngestCommand implements Runnable {
   @Mixin NewTableOptions newTable;
 
   @Mixin ProgressOptions progress;
-
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to append.")
-  List<Path> files;
-
-  // Totals of this run, for the final report.
-  private long rows;
-  private long batches;
-  private long duplicates;
+  @Mixin OutputOptions output;
 
   @Override
   public void run() {
-    Preconditions.checkArgument(batchRows > 0, "Invalid --batch-rows: %s (must be > 0)", batchRows);
+    String table = tableOption != null ? tableOption : first;
+    List<String> names = new ArrayList<>(rest);
+    if (tableOption != null) {
+      names.add(0, first); // the deprecated --table form: every positional is a file
+    }
+    if (names.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing FILE: name the files to append");
+    }
+    List<Path> files = names.stream().map(Path::of).toList();
+    int rows = batchRows == null ? BATCH_ROWS : batchRows;
+    Preconditions.checkArgument(rows > 0, "Invalid --batch-rows: %s (must be > 0)", rows);
     char csvDelimiter = delimiter();
     if (!create && newTable.given()) {
       throw newTable.usage(
           "--schema, --schema-from, --partition-by, --sort-by, --property need --create");
     }
     FileFormat fileFormat = FileFormat.fromString(format);
+    EvolutionPolicy policy = usage(() -> EvolutionPolicy.fromString(evolution));
+    Duration interval = usage(() -> Durations.parse(commitInterval));
+    long groupBytes =
+        commitBytes == null
+            ? Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4)
+            : usage(() -> bytes(commitBytes));
     // Every file is read once up front: a missing or unreadable one stops the run before any
     // commit, and the hash keys the file (see FileKey).
     List<HashedBytes> hashes = files.stream().map(HashedBytes::of).toList();
     String forceNonce = force ? Long.toString(System.currentTimeMillis(), 36) : null;
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = output.out();
     Progress bar = progress.start("ingest " + table, 0, 1).files(files.size()).inPlace();
     long start = System.nanoTime();
     try (Floe floe = catalog.open();
@@ -121,43 +185,79 @@ final class IngestCommand implements Runnable {
       }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
       ResolvedTable target = floe.tables().resolve(table);
-      try (TableWriter writer =
-          TableWriter.forTable(target).producerId(producer).format(fileFormat).build()) {
-        try {
-          for (int i = 0; i < files.size(); i++) {
-            // Read per file: an earlier file of this run may have had the same bytes.
-            CommittedBatches committed = writer.committed();
-            FileKey key =
-                FileKey.plan(
-                    committed,
-                    producer,
-                    files.get(i),
-                    hashes.get(i).sha256(),
-                    batchRows,
-                    forceNonce,
-                    name -> NameKeys.committedAt(target.table(), name));
-            FileIngest file = new FileIngest(writer, key, committed);
-            file.run(hashes.get(i), inputFormat, csvDelimiter, batchRows, allocator, out, bar);
-            rows += file.rows;
-            batches += file.appended;
-            duplicates += file.skipped();
-          }
-        } catch (RuntimeException e) {
-          bar.abort();
-          throw e;
-        }
-        bar.done();
-        out.printf(
-            "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed),"
-                + " %.1f s%n",
-            Format.count(rows),
-            files.size(),
-            table,
-            batches,
-            duplicates,
-            (System.nanoTime() - start) / 1e9);
+      TableWriter.Builder builder =
+          TableWriter.forTable(target)
+              .producerId(producer)
+              .format(fileFormat)
+              .evolution(policy)
+              .groupCommit(interval, groupBytes)
+              .fillGroups();
+      if (deadLetter != null) {
+        builder.deadLetter(DeadLetter.parquetFolder(deadLetter));
       }
+      InputOptions options =
+          InputOptions.defaults()
+              .withFormat(inputFormat)
+              .withDelimiter(csvDelimiter)
+              .withAllocator(allocator);
+      int nameRows = batchRows == null ? NAME_KEY_BATCH_ROWS : rows;
+      AtomicReference<Throwable> firstError = new AtomicReference<>();
+      List<FileIngest> ingests = new ArrayList<>();
+      RuntimeException failure = null;
+      TableWriter writer = builder.build();
+      try (writer) {
+        for (int i = 0; i < files.size(); i++) {
+          FileKey key =
+              FileKey.plan(
+                  writer.committed(), // per file: an earlier file of this run had the same bytes?
+                  producer,
+                  files.get(i),
+                  hashes.get(i).sha256(),
+                  nameRows,
+                  forceNonce,
+                  name -> NameKeys.committedAt(target.table(), name));
+          FileIngest file = new FileIngest(writer, key, firstError);
+          ingests.add(file);
+          file.read(options.verifiedBy(hashes.get(i)), rows, bar);
+        }
+      } catch (RuntimeException e) {
+        failure = e; // the writer closed: it committed what it held
+      }
+      try {
+        if (failure != null) {
+          throw ingests.isEmpty() ? failure : ingests.get(ingests.size() - 1).stopped(failure);
+        }
+        for (FileIngest file : ingests) {
+          file.report(out, !output.json);
+        }
+      } catch (RuntimeException e) {
+        bar.abort();
+        throw e;
+      }
+      bar.done();
+      IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9)
+          .print(output, deadLetter);
     }
+  }
+
+  /** A bad option value is a usage error (exit 2) naming it. */
+  private <T> T usage(Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** {@code 1GB}, {@code 256mb}, {@code 65536}: bytes. */
+  static long bytes(String text) {
+    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    Preconditions.checkArgument(
+        m.matches(), "Invalid --commit-bytes: %s (use e.g. 256MB, 1GB or a number of bytes)", text);
+    int shift = "kmg".indexOf(m.group(2).isEmpty() ? ' ' : m.group(2).charAt(0)) * 10 + 10;
+    long value = Long.parseLong(m.group(1)) << (m.group(2).isEmpty() ? 0 : shift);
+    Preconditions.checkArgument(value > 0, "Invalid --commit-bytes: %s (must be > 0)", text);
+    return value;
   }
 
   private char delimiter() {

@@ -109,9 +109,8 @@ class IngestByContentTest {
 
     assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.out())
-        .contains("resuming a.jsonl at the batch size of its first ingest, 10 rows")
-        .contains("a.jsonl: batches 0-2 were committed by an earlier ingest of the same bytes")
-        .contains("a.jsonl: 40 rows in 4 batches appended");
+        .contains("a.jsonl: rows 1-30 were committed by an earlier ingest of the same bytes")
+        .contains("a.jsonl: 40 rows in 1 batch appended"); // at --batch-rows 50, not 10
     assertThat(ids()).isEqualTo(range(1, 70));
   }
 

@@ -54,9 +54,12 @@ class NessieRefIsolationCommandTest {
     Path a = Files.writeString(dir.resolve("a.jsonl"), "{\"id\": 3}\n{\"id\": 4}\n");
     Path b = Files.writeString(dir.resolve("b.jsonl"), "{\"id\": 5}\n");
 
-    CliRun ingest = floe("ingest", "--table", table + "@" + exp, a.toString(), b.toString());
+    // Two runs: one run of both files would commit them as one file.
+    CliRun ingest = floe("ingest", "--table", table + "@" + exp, a.toString());
+    CliRun second = floe("ingest", "--table", table + "@" + exp, b.toString());
 
     assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
     JsonNode diff = BranchCommandTest.JSON.readTree(floe("branch", "diff", exp, "--json").out());
     assertThat(diff.get("rows_added").asLong()).isEqualTo(3);
     assertThat(floe("read", table).err()).contains("(2 rows shown");

@@ -73,7 +73,9 @@ class RefIsolationCommandTest {
   void compactTierAndMaintainOfABranchRewriteOnlyThatBranch() throws IOException {
     Path a = Files.writeString(dir.resolve("a.jsonl"), "{\"id\": 3}\n");
     Path b = Files.writeString(dir.resolve("b.jsonl"), "{\"id\": 4}\n");
-    CliRun.floe("ingest", "--table", "demo.events@exp-1", a.toString(), b.toString(), "-w", w);
+    // Two runs: one run of both files would commit them as one file.
+    CliRun.floe("ingest", "--table", "demo.events@exp-1", a.toString(), "-w", w);
+    CliRun.floe("ingest", "--table", "demo.events@exp-1", b.toString(), "-w", w);
     long mainBefore = mainSnapshot();
 
     CliRun compact = CliRun.floe("compact", "demo.events@exp-1", "-w", w);

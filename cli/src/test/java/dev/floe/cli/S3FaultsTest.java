@@ -62,7 +62,8 @@ class S3FaultsTest {
     // The first batch's data file goes through, every later one fails on every retry.
     w.proxy().injectAfter(1, Fault.INTERNAL_ERROR, "PUT", FaultyS3.DATA, 1_000);
 
-    CliRun failed = w.ingest(input, "--batch-rows", "100");
+    // A commit per batch (--commit-bytes 1), so the first can land before the faults start.
+    CliRun failed = w.ingest(input, "--batch-rows", "100", "--commit-bytes", "1");
 
     FaultyS3.assertOneLineFailure(failed);
     assertThat(w.ids()).containsExactlyInAnyOrderElementsOf(FaultyS3.range(1, 100));

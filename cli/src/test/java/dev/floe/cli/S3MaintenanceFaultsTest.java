@@ -35,7 +35,10 @@ class S3MaintenanceFaultsTest {
 
   @Test
   void compactionThatCannotWriteKeepsEveryRowAndARerunCompacts() throws IOException {
-    assertThat(w.ingestDirect(w.rows(1, 300), "--batch-rows", "50").exitCode()).isZero();
+    // --commit-bytes 1: a snapshot and small files per batch, as the tests below need too.
+    assertThat(
+            w.ingestDirect(w.rows(1, 300), "--batch-rows", "50", "--commit-bytes", "1").exitCode())
+        .isZero();
     w.proxy().inject(Fault.INTERNAL_ERROR, "PUT", FaultyS3.DATA, 1_000);
 
     CliRun failed = w.floe("compact", "ml.events");
@@ -61,7 +64,9 @@ class S3MaintenanceFaultsTest {
 
   @Test
   void expireThatCannotCommitChangesNothingAndARerunExpires() throws IOException {
-    assertThat(w.ingestDirect(w.rows(1, 100), "--batch-rows", "25").exitCode()).isZero();
+    assertThat(
+            w.ingestDirect(w.rows(1, 100), "--batch-rows", "25", "--commit-bytes", "1").exitCode())
+        .isZero();
     assertThat(CliRun.floe("compact", "ml.events", "--config", w.direct().toString()).exitCode())
         .isZero();
     int snapshots = w.snapshots();
@@ -86,7 +91,9 @@ class S3MaintenanceFaultsTest {
 
   @Test
   void pinAndRehydrateRetryResetsAndFailCleanlyWhenTheServerKeepsFailing() throws IOException {
-    assertThat(w.ingestDirect(w.rows(1, 200), "--batch-rows", "100").exitCode()).isZero();
+    assertThat(
+            w.ingestDirect(w.rows(1, 200), "--batch-rows", "100", "--commit-bytes", "1").exitCode())
+        .isZero();
     Path lock = dir.resolve("train.floe.lock.json");
     w.proxy().inject(Fault.INTERNAL_ERROR, "PUT", FaultyS3.METADATA_JSON, 1_000);
 

@@ -40,4 +40,15 @@ public final class CommittedBatches {
         .getOrDefault(Objects.requireNonNull(producer, "producer"), SequenceSet.EMPTY)
         .contains(sequence);
   }
+
+  /**
+   * The smallest committed batch sequence of {@code producer} at or after {@code from}, or -1 if
+   * none: walks a producer's sequences without listing them ({@code floe ingest} reads the row
+   * ranges its sequences encode).
+   */
+  public long ceiling(String producer, long from) {
+    return state
+        .getOrDefault(Objects.requireNonNull(producer, "producer"), SequenceSet.EMPTY)
+        .ceiling(from);
+  }
 }

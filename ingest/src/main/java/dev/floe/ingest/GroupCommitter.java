@@ -25,6 +25,7 @@ final class GroupCommitter implements AutoCloseable {
   private final long maxLatencyNanos;
   private final long maxBytes;
   private final CommitRetry retry;
+  private final boolean fill;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<PendingBatch> queue = new ArrayDeque<>();
@@ -40,12 +41,14 @@ final class GroupCommitter implements AutoCloseable {
       long maxLatencyNanos,
       long maxBytes,
       CommitRetry retry,
+      boolean fill,
       String name) {
     this.appender = appender;
     this.counters = counters;
     this.maxLatencyNanos = maxLatencyNanos;
     this.maxBytes = maxBytes;
     this.retry = retry;
+    this.fill = fill;
     this.thread = new Thread(this::run, "floe-group-commit-" + name);
     thread.setDaemon(true);
     thread.start();
@@ -134,7 +137,10 @@ final class GroupCommitter implements AutoCloseable {
       // have waited already, but the callers of that commit are about to come back.
       long deadline = System.nanoTime() + maxLatencyNanos;
       // The callers of the last group tend to come back with their next batch: wait for as many.
-      while ((writing > 0 || queue.size() < expected) && queuedBytes < maxBytes && !closed) {
+      // Filling (bulk loads): a lone producer's batches share a group too, until size or time.
+      while ((fill || writing > 0 || queue.size() < expected)
+          && queuedBytes < maxBytes
+          && !closed) {
         long wait = deadline - System.nanoTime();
         if (wait <= 0) {
           break;

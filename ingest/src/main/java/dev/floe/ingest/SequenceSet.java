@@ -35,6 +35,16 @@ final class SequenceSet {
     return false;
   }
 
+  /** The smallest committed sequence at or after {@code from}, or -1 if none. */
+  long ceiling(long from) {
+    for (int i = 0; i < bounds.length; i += 2) {
+      if (from <= bounds[i + 1]) {
+        return Math.max(from, bounds[i]);
+      }
+    }
+    return -1;
+  }
+
   boolean isEmpty() {
     return bounds.length == 0;
   }

@@ -59,6 +59,7 @@ public final class TableWriter implements AutoCloseable {
                 builder.groupLatency.toNanos(),
                 builder.groupBytes,
                 retry,
+                builder.fillGroups,
                 table.name());
     this.appends = new AppendLoop(appender, intake, counters, group, retry, producerId);
   }
@@ -174,6 +175,7 @@ public final class TableWriter implements AutoCloseable {
         EvolutionPolicy.fromString(IngestProperties.EVOLUTION_DEFAULT);
     private Duration groupLatency;
     private long groupBytes;
+    private boolean fillGroups; // see fillGroups()
     private final List<RowRule> rules = new ArrayList<>();
     private DeadLetter deadLetter = DeadLetter.none();
 
@@ -244,6 +246,14 @@ public final class TableWriter implements AutoCloseable {
           maxBytes > 0, "Invalid group commit size: %s (must be > 0 bytes)", maxBytes);
       this.groupLatency = maxLatency;
       this.groupBytes = maxBytes;
+      return this;
+    }
+
+    /**
+     * Group commit waits for full groups even from one thread (bulk loads: fewer, larger files).
+     */
+    public Builder fillGroups() {
+      this.fillGroups = true;
       return this;
     }
 

@@ -33,6 +33,10 @@ class CommittedBatchesTest {
         assertThat(committed.contains("cli:sha256:ab:10", 1)).isFalse();
         assertThat(committed.contains("cli:sha256:ab:10", 2)).isTrue();
         assertThat(committed.contains("nobody", 0)).isFalse();
+        assertThat(committed.ceiling("cli:sha256:ab:10", 0)).isZero();
+        assertThat(committed.ceiling("cli:sha256:ab:10", 1)).isEqualTo(2);
+        assertThat(committed.ceiling("cli:sha256:ab:10", 3)).isEqualTo(-1);
+        assertThat(committed.ceiling("nobody", 0)).isEqualTo(-1);
       }
     }
   }

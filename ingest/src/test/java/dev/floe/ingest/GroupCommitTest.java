@@ -120,6 +120,25 @@ class GroupCommitTest {
   }
 
   @Test
+  void fillGroupsPutsALoneProducersBatchesInOneSnapshot() {
+    List<CompletableFuture<AppendResult>> results = new ArrayList<>();
+    try (TableWriter writer =
+        TableWriter.forTable(table)
+            .producerId("bulk")
+            .groupCommit(Duration.ofMinutes(10), 64L << 20)
+            .fillGroups()
+            .build()) {
+      for (int seq = 0; seq < 5; seq++) {
+        results.add(writer.appendAsync(Events.batch(seq, (long) seq * ROWS, ROWS)));
+      }
+    } // close commits the group it was still filling
+    table.refresh();
+    assertThat(results).allMatch(r -> !r.join().duplicate());
+    assertThat(table.snapshots()).hasSize(1);
+    assertThat(table.currentSnapshot().addedDataFiles(table.io())).hasSize(1);
+  }
+
+  @Test
   void badBatchIsRejectedAloneAndTheOthersCommit() {
     List<Record> bad = new ArrayList<>(Events.batch(1, 100, 5).records());
     bad.get(3).setField("id", null);

@@ -1,0 +1,69 @@
+package dev.floe.cli;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.floe.ingest.WriterMetrics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one {@code floe ingest} run made: the last line of its output, or with {@code --json} the
+ * one JSON object it prints (these field names).
+ */
+record IngestSummary(
+    @JsonProperty("table") String table,
+    @JsonProperty("input_files") int inputFiles,
+    @JsonProperty("rows") long rows,
+    @JsonProperty("batches") long batches,
+    @JsonProperty("batches_already_committed") long batchesAlreadyCommitted,
+    @JsonProperty("rows_dead_lettered") long rowsDeadLettered,
+    @JsonProperty("data_files") long dataFiles,
+    @JsonProperty("snapshots") long snapshots,
+    @JsonProperty("seconds") double seconds,
+    @JsonProperty("rows_per_second") long rowsPerSecond) {
+
+  static IngestSummary of(
+      String table, List<FileIngest> files, WriterMetrics metrics, double seconds) {
+    long rows = files.stream().mapToLong(f -> f.rows).sum();
+    return new IngestSummary(
+        table,
+        files.size(),
+        rows,
+        files.stream().mapToLong(f -> f.appended).sum(),
+        files.stream().mapToLong(f -> f.skipped).sum(),
+        files.stream().mapToLong(f -> f.deadLettered).sum(),
+        metrics.files(),
+        metrics.commits(),
+        Math.round(seconds * 1000) / 1000.0,
+        seconds > 0 ? Math.round(rows / seconds) : 0);
+  }
+
+  /** Prints the summary as {@code output} asks; {@code deadLetter} is where dead letters went. */
+  void print(OutputOptions output, Path deadLetter) {
+    if (output.json) {
+      output.printJson(this);
+      return;
+    }
+    output
+        .out()
+        .printf(
+            Locale.ROOT,
+            "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed):"
+                + " %d data file(s), %d snapshot(s)%s, %.1f s, %s rows/s%n",
+            Format.count(rows),
+            inputFiles,
+            table,
+            batches,
+            batchesAlreadyCommitted,
+            dataFiles,
+            snapshots,
+            rowsDeadLettered == 0
+                ? ""
+                : ", "
+                    + Format.count(rowsDeadLettered)
+                    + " rows to the dead letters in "
+                    + deadLetter,
+            seconds,
+            Format.count(rowsPerSecond));
+  }
+}
