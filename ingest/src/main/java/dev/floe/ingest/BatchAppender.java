@@ -40,6 +40,10 @@ final class BatchAppender {
   private volatile Schema schema;
   private volatile PartitionSpec spec;
 
+  String tableName() {
+    return table.name();
+  }
+
   BatchAppender(
       Table table, String branch, FileFormat format, long targetFileSize, EvolutionPolicy policy) {
     this.table = table;

@@ -41,15 +41,14 @@ final class GroupCommitter implements AutoCloseable {
       long maxLatencyNanos,
       long maxBytes,
       CommitRetry retry,
-      boolean fill,
-      String name) {
+      boolean fill) {
     this.appender = appender;
     this.counters = counters;
     this.maxLatencyNanos = maxLatencyNanos;
     this.maxBytes = maxBytes;
     this.retry = retry;
     this.fill = fill;
-    this.thread = new Thread(this::run, "floe-group-commit-" + name);
+    this.thread = new Thread(this::run, "floe-group-commit-" + appender.tableName());
     thread.setDaemon(true);
     thread.start();
   }

@@ -3,6 +3,8 @@ package dev.floe.ingest;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * A check every row of a batch must pass, on one top-level column: {@code test} gets the value in
@@ -19,6 +21,16 @@ public record RowRule(String column, Predicate<Object> test, String description)
 
   /** Values between {@code min} and {@code max}, both included; null passes (see required). */
   @SuppressWarnings({"unchecked", "rawtypes"})
+  /** Refuses a rule on a column {@code table} does not have, naming the rule. */
+  void checkColumnOf(Table table) {
+    Preconditions.checkArgument(
+        table.schema().findField(column) != null,
+        "Invalid rule '%s': table %s has no column %s",
+        description,
+        table.name(),
+        column);
+  }
+
   static RowRule range(String column, Comparable<?> min, Comparable<?> max) {
     Objects.requireNonNull(min, "min");
     Objects.requireNonNull(max, "max");

@@ -35,14 +35,12 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 public final class TableWriter implements AutoCloseable {
   private final BatchAppender appender;
   private final String producerId;
-  private final String tableName;
   private final WriterCounters counters;
   private final AppendLoop appends;
 
   private TableWriter(Builder builder) {
     Table table = builder.table;
     this.producerId = builder.producerId;
-    this.tableName = table.name();
     this.appender =
         new BatchAppender(
             table, builder.branch, builder.format, builder.targetFileSizeBytes, builder.evolution);
@@ -59,8 +57,7 @@ public final class TableWriter implements AutoCloseable {
                 builder.groupLatency.toNanos(),
                 builder.groupBytes,
                 retry,
-                builder.fillGroups,
-                table.name());
+                builder.fillGroups);
     this.appends = new AppendLoop(appender, intake, counters, group, retry, producerId);
   }
 
@@ -148,7 +145,7 @@ public final class TableWriter implements AutoCloseable {
   }
 
   String tableName() {
-    return tableName;
+    return appender.tableName();
   }
 
   WriterCounters counters() {
@@ -290,14 +287,7 @@ public final class TableWriter implements AutoCloseable {
       Preconditions.checkArgument(
           producerId != null,
           "Missing producer id: call producerId(..) with a stable name unique to this producer");
-      for (RowRule rule : rules) {
-        Preconditions.checkArgument(
-            table.schema().findField(rule.column()) != null,
-            "Invalid rule '%s': table %s has no column %s",
-            rule.description(),
-            table.name(),
-            rule.column());
-      }
+      rules.forEach(rule -> rule.checkColumnOf(table));
       SnapshotRef ref = table.refs().get(branch);
       Preconditions.checkArgument(
           ref == null || !ref.isTag(),
