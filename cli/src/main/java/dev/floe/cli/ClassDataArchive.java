@@ -1,5 +1,7 @@
 package dev.floe.cli;
 
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,18 +35,23 @@ final class ClassDataArchive {
   static final String OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
   private static final String TRAIN = "--train";
+  private static final String TRAIN_QUICK = "--train-quick";
   private static final long TIMEOUT_MINUTES = 10;
 
   private ClassDataArchive() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length == 2 && TRAIN.equals(args[0])) {
-      train(Path.of(args[1]));
+    if (args.length == 2 && (TRAIN.equals(args[0]) || TRAIN_QUICK.equals(args[0]))) {
+      train(Path.of(args[1]), TRAIN_QUICK.equals(args[0]));
       // A pool thread a command left behind must not keep the archive waiting.
       System.exit(0);
     }
     Preconditions.checkArgument(args.length == 1, "Usage: ClassDataArchive ARCHIVE");
-    create(javaBinary(), System.getProperty("java.class.path"), Path.of(args[0]).toAbsolutePath());
+    create(
+        javaBinary(),
+        System.getProperty("java.class.path"),
+        Path.of(args[0]).toAbsolutePath(),
+        false);
   }
 
   /** The java launcher of the running JVM: the archive only fits the JDK that dumped it. */
@@ -54,9 +61,10 @@ final class ClassDataArchive {
 
   /**
    * Writes {@code archive} for runs of {@code java} with {@code classpath}; throws if it cannot.
-   * Jars only: the JVM archives no classes from folders (a build's {@code target/classes}).
+   * Jars only: the JVM archives no classes from folders (a build's {@code target/classes}). A
+   * {@code quick} archive learns from help and an empty catalog only (seconds, not ten).
    */
-  static void create(Path java, String classpath, Path archive)
+  static void create(Path java, String classpath, Path archive, boolean quick)
       throws IOException, InterruptedException {
     for (String entry : classpath.split(File.pathSeparator)) {
       Preconditions.checkArgument(
@@ -76,7 +84,7 @@ final class ClassDataArchive {
           "-cp",
           classpath,
           ClassDataArchive.class.getName(),
-          TRAIN,
+          quick ? TRAIN_QUICK : TRAIN,
           work.resolve("warehouse").toString());
       Path dumped = work.resolve("floe-cli.jsa");
       run(
@@ -99,11 +107,15 @@ final class ClassDataArchive {
    * and a small demo (ingest, compaction, time travel). A command that fails here (its syntax
    * changed) only leaves its classes out of the archive.
    */
-  static void train(Path warehouse) {
+  static void train(Path warehouse, boolean quick) {
     String wh = warehouse.toString();
+    Floe.open(FloeConfig.embedded(warehouse)).close();
     FloeCli.run("--help");
     FloeCli.run("tables", "--help");
     FloeCli.run("tables", "-w", wh);
+    if (quick) {
+      return;
+    }
     FloeCli.run("demo", "-w", wh, "--producers", "1", "--batches", "1", "--rows", "100");
     FloeCli.run("tables", "-w", wh);
     FloeCli.run("snapshots", "-w", wh, "demo.events");

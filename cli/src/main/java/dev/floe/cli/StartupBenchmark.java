@@ -53,10 +53,10 @@ final class StartupBenchmark implements Benchmark {
       Floe.open(FloeConfig.embedded(warehouse)).close();
       Path archive = work.resolve("floe-cli.jsa");
       options.progress().println("  building the class-data archive ...");
-      ClassDataArchive.create(ClassDataArchive.javaBinary(), classpath, archive);
+      ClassDataArchive.create(ClassDataArchive.javaBinary(), classpath, archive, options.quick());
       List<List<String>> commands =
           List.of(List.of("--help"), List.of("tables", "-w", warehouse.toString()));
-      int reps = options.quick() ? 3 : 11;
+      int reps = options.quick() ? 2 : 11;
       List<List<Double>> seconds = new ArrayList<>();
       for (int i = 0; i < 2 * commands.size(); i++) {
         seconds.add(new ArrayList<>());

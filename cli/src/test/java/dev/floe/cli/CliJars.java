@@ -33,7 +33,7 @@ final class CliJars {
       if (Files.isDirectory(source)) {
         jarFolder(source, jar);
       } else if (Files.isRegularFile(source)) {
-        Files.createSymbolicLink(jar, source.toAbsolutePath());
+        link(source, jar);
       } else {
         continue;
       }
@@ -48,6 +48,15 @@ final class CliJars {
       new JarOutputStream(out, manifest).close();
     }
     return cliJar;
+  }
+
+  /** A hard link where it can (a symbolic one would make JUnit warn when it cleans up). */
+  private static void link(Path source, Path jar) throws IOException {
+    try {
+      Files.createLink(jar, source.toAbsolutePath());
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.copy(source, jar);
+    }
   }
 
   private static void jarFolder(Path folder, Path jar) throws IOException {
