@@ -69,6 +69,29 @@ class LauncherArchiveTest {
     assertThat(shared.out()).contains("Usage: floe");
   }
 
+  @Test
+  void helpAndListingsRunWithC1OnlyWhileDataCommandsKeepTheFullJit() throws Exception {
+    Map<String, String> env =
+        Map.of("FLOE_CDS_ARCHIVE", "none", "FLOE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+    assertThat(stopLevel(floe(env, "--version"))).isEqualTo("1");
+    assertThat(stopLevel(floe(env, "tables", "-w", root.resolve("none").toString())))
+        .isEqualTo("1");
+    assertThat(stopLevel(floe(env, "ingest", "--help"))).isEqualTo("1");
+    // A usage error, but the JVM it ran in is the one ingest gets.
+    assertThat(stopLevel(floe(env, "ingest", "x.csv"))).isEqualTo("4");
+  }
+
+  /** The TieredStopAtLevel that -XX:+PrintFlagsFinal printed. */
+  private static String stopLevel(Run run) {
+    return run.out()
+        .lines()
+        .filter(l -> l.contains(" TieredStopAtLevel "))
+        .map(l -> l.replaceAll(".*TieredStopAtLevel\\s+=\\s+(\\d+).*", "$1"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("No TieredStopAtLevel in: " + run.out()));
+  }
+
   private record Run(int exitCode, String out) {}
 
   private Run floe(Map<String, String> env, String... args)
