@@ -110,15 +110,24 @@ final class ClassDataArchive {
   static void train(Path warehouse, boolean quick) {
     String wh = warehouse.toString();
     Floe.open(FloeConfig.embedded(warehouse)).close();
-    FloeCli.run("--help");
-    FloeCli.run("tables", "--help");
-    FloeCli.run("tables", "-w", wh);
-    if (quick) {
-      return;
+    List<List<String>> commands =
+        new ArrayList<>(
+            List.of(List.of("--help"), List.of("tables", "--help"), List.of("tables", "-w", wh)));
+    if (!quick) {
+      commands.add(
+          List.of("demo", "-w", wh, "--producers", "1", "--batches", "1", "--rows", "100"));
+      commands.add(List.of("tables", "-w", wh));
+      commands.add(List.of("snapshots", "-w", wh, "demo.events"));
     }
-    FloeCli.run("demo", "-w", wh, "--producers", "1", "--batches", "1", "--rows", "100");
-    FloeCli.run("tables", "-w", wh);
-    FloeCli.run("snapshots", "-w", wh, "demo.events");
+    for (List<String> command : commands) {
+      try {
+        FloeCli.run(command.toArray(new String[0]));
+      } catch (RuntimeException | LinkageError e) {
+        // A command that cannot run on this JDK (Arrow's allocator on a newer one) still leaves
+        // the classes it loaded so far, and the next commands theirs.
+        System.err.println("Training command " + command + " failed: " + e);
+      }
+    }
   }
 
   private static void run(Path work, String... command) throws IOException, InterruptedException {
@@ -137,7 +146,7 @@ final class ClassDataArchive {
     }
     Preconditions.checkState(
         process.exitValue() == 0,
-        "Cannot build the class-data archive: %s exited with %s:%n%s",
+        "Cannot build the class-data archive: %s exited with %s:\n%s",
         args,
         process.exitValue(),
         Files.readString(log));
