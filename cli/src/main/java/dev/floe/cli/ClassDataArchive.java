@@ -91,6 +91,8 @@ final class ClassDataArchive {
           work,
           java.toString(),
           "-Xshare:dump",
+          // As at run time: newer JDKs keep their optimised module handling only if they match.
+          OPENS,
           "-XX:SharedClassListFile=" + classes,
           "-XX:SharedArchiveFile=" + dumped,
           "-cp",
