@@ -1,5 +1,6 @@
 package dev.floe.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -20,12 +21,22 @@ public final class Benchmarks {
 
   /** The benchmark called {@code name}; throws, listing the known names, if there is none. */
   public static Benchmark named(String name) {
-    Optional<Benchmark> found = all().stream().filter(b -> b.name().equals(name)).findFirst();
+    return named(name, List.of());
+  }
+
+  /**
+   * The benchmark called {@code name} among {@link #all()} and {@code more} (those a caller builds
+   * itself, such as the CLI's start-up benchmark, which needs the CLI's jars).
+   */
+  public static Benchmark named(String name, List<Benchmark> more) {
+    List<Benchmark> known = new ArrayList<>(all());
+    known.addAll(more);
+    Optional<Benchmark> found = known.stream().filter(b -> b.name().equals(name)).findFirst();
     Preconditions.checkArgument(
         found.isPresent(),
         "Unknown benchmark '%s' (known: %s)",
         name,
-        all().stream().map(Benchmark::name).collect(Collectors.joining(", ")));
+        known.stream().map(Benchmark::name).collect(Collectors.joining(", ")));
     return found.get();
   }
 }

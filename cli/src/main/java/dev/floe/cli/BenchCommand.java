@@ -8,6 +8,7 @@ import dev.floe.bench.Benchmarks;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,14 +21,14 @@ import picocli.CommandLine.Spec;
       "Run a benchmark against its baseline in the same run.",
       "",
       "Writes NAME.json and NAME.md to --out and prints 'RESULT NAME key=value ...' as its",
-      "last line. Benchmarks: ingest, commit, read, compaction, catalog."
+      "last line. Benchmarks: ingest, commit, read, compaction, catalog, startup."
     })
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(
       paramLabel = "NAME",
-      description = "Benchmark to run: ingest, commit, read, compaction or catalog.")
+      description = "Benchmark to run: ingest, commit, read, compaction, catalog or startup.")
   String name;
 
   @Option(names = "--quick", description = "A small run for smoke checks (noisier ratios).")
@@ -60,7 +61,10 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    Benchmark benchmark = Benchmarks.named(name);
+    // The start-up benchmark starts the CLI of this very process, from its jars.
+    Benchmark benchmark =
+        Benchmarks.named(
+            name, List.of(new StartupBenchmark(System.getProperty("java.class.path"))));
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.printf("Running %s%s: %s%n", name, quick ? " (quick)" : "", benchmark.description());
     stdout.flush();

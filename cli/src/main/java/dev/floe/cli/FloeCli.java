@@ -37,6 +37,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       VerifyCommand.class,
       RehydrateCommand.class,
       BenchCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
