@@ -87,6 +87,48 @@ class NessieExperimentsTest {
   }
 
   @Test
+  void mergeOfADiffNeverPublishesAWriteThatLandedAfterTheDiff() {
+    String exp = nessie.uniqueName("exp");
+    floe.experiments().create(exp).commit();
+    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
+    TestRows.append(onA.table(), onA.ref(), 3);
+    ExperimentDiff audited = floe.experiments().diff(exp);
+    long auditedSnapshot = audited.tables().get(0).branchSnapshotId();
+    ResolvedTable again = floe.tables().resolve(a + "@" + exp);
+    TestRows.append(again.table(), again.ref(), 666);
+
+    assertThatThrownBy(() -> floe.experiments().merge(audited))
+        .isInstanceOf(MergeConflictException.class)
+        .hasMessageContaining("its branch moved since the diff")
+        .hasMessageContaining(audited.head());
+    assertThat(TestRows.ids(floe.tables().load(a), "main")).containsExactlyInAnyOrder(1L, 2L);
+
+    ExperimentDiff fresh = floe.experiments().diff(exp);
+    assertThat(fresh.head()).isNotEqualTo(audited.head());
+    floe.experiments().merge(fresh);
+    assertThat(TestRows.ids(floe.tables().load(a), "main"))
+        .containsExactlyInAnyOrder(1L, 2L, 3L, 666L);
+  }
+
+  @Test
+  void mainEndsAtExactlyTheAuditedSnapshot() {
+    String exp = nessie.uniqueName("exp");
+    floe.experiments().create(exp).commit();
+    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
+    TestRows.append(onA.table(), onA.ref(), 3);
+    ExperimentDiff audited = floe.experiments().diff(exp);
+    long auditedSnapshot = audited.tables().get(0).branchSnapshotId();
+
+    floe.experiments().merge(audited);
+    ResolvedTable later = floe.tables().resolve(a + "@" + exp);
+    TestRows.append(later.table(), later.ref(), 666);
+
+    Table mainA = floe.tables().load(a);
+    assertThat(mainA.currentSnapshot().snapshotId()).isEqualTo(auditedSnapshot);
+    assertThat(TestRows.ids(mainA, "main")).containsExactlyInAnyOrder(1L, 2L, 3L);
+  }
+
+  @Test
   void mergeFailsAndMergesNothingWhenMainChangedTheSameTable() {
     String exp = nessie.uniqueName("exp");
     floe.experiments().create(exp).commit();
