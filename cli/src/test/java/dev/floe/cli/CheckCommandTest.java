@@ -134,6 +134,19 @@ class CheckCommandTest {
     assertThat(wrong.err()).contains("is for table ml.other, not ml.events");
   }
 
+  @Test
+  void refusesAMissingWarehouseAndCreatesNothing() throws Exception {
+    Path contract = contract("{\"rules\": []}");
+    Path typo = dir.resolve("typo");
+
+    CliRun run =
+        CliRun.floe("check", "ml.events", "--contract", contract.toString(), "-w", typo.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("floe: No warehouse at " + typo);
+    assertThat(typo).doesNotExist();
+  }
+
   private long snapshot() {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
       return floe.tables().load("ml.events").currentSnapshot().snapshotId();
