@@ -89,13 +89,8 @@ class NessieExperimentsTest {
   @Test
   void mergeOfADiffNeverPublishesAWriteThatLandedAfterTheDiff() {
     String exp = nessie.uniqueName("exp");
-    floe.experiments().create(exp).commit();
-    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
-    TestRows.append(onA.table(), onA.ref(), 3);
-    ExperimentDiff audited = floe.experiments().diff(exp);
-    long auditedSnapshot = audited.tables().get(0).branchSnapshotId();
-    ResolvedTable again = floe.tables().resolve(a + "@" + exp);
-    TestRows.append(again.table(), again.ref(), 666);
+    ExperimentDiff audited = writeAndDiff(exp, 3);
+    writeAndDiff(exp, 666);
 
     assertThatThrownBy(() -> floe.experiments().merge(audited))
         .isInstanceOf(MergeConflictException.class)
@@ -113,15 +108,11 @@ class NessieExperimentsTest {
   @Test
   void mainEndsAtExactlyTheAuditedSnapshot() {
     String exp = nessie.uniqueName("exp");
-    floe.experiments().create(exp).commit();
-    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
-    TestRows.append(onA.table(), onA.ref(), 3);
-    ExperimentDiff audited = floe.experiments().diff(exp);
+    ExperimentDiff audited = writeAndDiff(exp, 3);
     long auditedSnapshot = audited.tables().get(0).branchSnapshotId();
 
     floe.experiments().merge(audited);
-    ResolvedTable later = floe.tables().resolve(a + "@" + exp);
-    TestRows.append(later.table(), later.ref(), 666);
+    writeAndDiff(exp, 666);
 
     Table mainA = floe.tables().load(a);
     assertThat(mainA.currentSnapshot().snapshotId()).isEqualTo(auditedSnapshot);
@@ -311,5 +302,15 @@ class NessieExperimentsTest {
 
   private Table table(String name) {
     return floe.tables().createIfAbsent(name, FloeTablesTest.SCHEMA, PartitionSpec.unpartitioned());
+  }
+
+  /** Appends {@code id} to table a on the experiment (created first if needed), then diffs it. */
+  private ExperimentDiff writeAndDiff(String exp, long id) {
+    if (floe.experiments().find(exp).isEmpty()) {
+      floe.experiments().create(exp).commit();
+    }
+    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
+    TestRows.append(onA.table(), onA.ref(), id);
+    return floe.experiments().diff(exp);
   }
 }
