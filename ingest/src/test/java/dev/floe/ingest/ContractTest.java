@@ -111,12 +111,17 @@ class ContractTest {
         {"rules": [
           {"rule": "allowed_values", "column": "user_id", "values": [0, 1, 2, 3, 4, 5, 6]},
           {"rule": "regex", "column": "label", "pattern": "label-[0-9]"},
+          {"rule": "range", "column": "amount", "max": 1000},
           {"rule": "regex", "column": "label", "pattern": "nothing", "severity": "warn"}]}
         """;
     Contract contract = Contract.parse(json, "c");
     assertThat(check(contract, committedAt).results())
         .extracting(RuleResult::status)
-        .containsOnly(RuleResult.Status.SKIPPED);
+        .containsExactly(
+            RuleResult.Status.SKIPPED,
+            RuleResult.Status.SKIPPED,
+            RuleResult.Status.PASSED, // range: from the manifests' bounds, and per row
+            RuleResult.Status.SKIPPED);
 
     List<Record> rows = new ArrayList<>(Events.batch(1, 100, 3).records());
     try (TableWriter writer =
@@ -132,6 +137,12 @@ class ContractTest {
       assertThatThrownBy(() -> writer.append(Batch.of(3, Events.SCHEMA, rows)))
           .isInstanceOf(ValidationException.class)
           .hasMessageContaining("row 2 column 'user_id' value 99 breaks rule 'one of [0, 1, 2");
+      rows.get(2).setField("user_id", 2L);
+      rows.get(0).setField("amount", 5000.0);
+      assertThatThrownBy(() -> writer.append(Batch.of(4, Events.SCHEMA, rows)))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining(
+              "row 0 column 'amount' value 5000.0 breaks rule 'in [-Infinity, 1000.0]'");
     }
   }
 

@@ -61,11 +61,17 @@ public record Contract(String table, List<ContractRule> rules) {
         continue;
       }
       switch (rule.kind()) {
-        case RANGE ->
-            writer.range(
-                rule.column(),
-                rule.min() == null ? Double.NEGATIVE_INFINITY : rule.min(),
-                rule.max() == null ? Double.POSITIVE_INFINITY : rule.max());
+        case RANGE -> {
+          double lo = rule.min() == null ? Double.NEGATIVE_INFINITY : rule.min();
+          double hi = rule.max() == null ? Double.POSITIVE_INFINITY : rule.max();
+          // A value that is no number breaks the rule (and is named) instead of failing the write.
+          writer.rule(
+              rule.column(),
+              v ->
+                  v == null
+                      || (v instanceof Number n && n.doubleValue() >= lo && n.doubleValue() <= hi),
+              "in [" + lo + ", " + hi + "]");
+        }
         case ALLOWED_VALUES -> {
           Set<Object> allowed =
               rule.values().stream().map(Contract::comparable).collect(Collectors.toSet());
