@@ -6,8 +6,15 @@ import java.util.Objects;
 /**
  * What an experiment branch added on top of {@code main}: one entry per table whose branch has
  * snapshots that main does not (or that exists only on the branch).
+ *
+ * <p>A diff is also what {@link Experiments#merge(ExperimentDiff)} publishes: exactly the heads it
+ * saw ({@link TableDiff#branchSnapshotId()} per table; in nessie mode the branch commit {@code
+ * head}), never whatever the branch holds at merge time.
+ *
+ * @param head the Nessie commit hash of the branch head this diff was computed at; null outside
+ *     nessie mode
  */
-public record ExperimentDiff(String experiment, List<TableDiff> tables) {
+public record ExperimentDiff(String experiment, String head, List<TableDiff> tables) {
   public ExperimentDiff {
     Objects.requireNonNull(experiment, "experiment");
     tables = List.copyOf(tables);

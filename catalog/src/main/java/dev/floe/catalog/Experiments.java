@@ -47,13 +47,28 @@ public interface Experiments {
   ExperimentDiff diff(String name);
 
   /**
-   * Makes {@code main} hold what the experiment holds; the experiment branch stays until dropped.
-   * Nessie: one atomic merge of every table. Embedded: a fast-forward of main on each changed
-   * table, checked for every table before any moves. Throws {@link
-   * dev.floe.catalog.exceptions.MergeConflictException} when main changed a table the experiment
-   * also changed, and then nothing is merged.
+   * Publishes exactly what {@code diff} saw: {@code main} ends at each table's {@link
+   * ExperimentDiff.TableDiff#branchSnapshotId()} (nessie: one atomic merge from the commit {@link
+   * ExperimentDiff#head()}), never at a newer branch head, so what was audited is what lands (the
+   * race of apache/iceberg#8424). The experiment branch stays until dropped. Embedded: main moves
+   * on a table only if it still is at the diff's {@code mainSnapshotId}, checked for every table
+   * before any moves and again by each table's compare-and-swap commit.
+   *
+   * <p>Throws {@link dev.floe.catalog.exceptions.MergeConflictException}, merging nothing, when the
+   * branch moved since the diff (diff again, check again, then merge) or main changed a table the
+   * experiment also changed.
    */
-  void merge(String name);
+  void merge(ExperimentDiff diff);
+
+  /**
+   * Diffs the experiment now and merges exactly that diff ({@link #merge(ExperimentDiff)}); returns
+   * what was merged. A caller that audited an earlier diff must merge that diff instead.
+   */
+  default ExperimentDiff merge(String name) {
+    ExperimentDiff diff = diff(name);
+    merge(diff);
+    return diff;
+  }
 
   /**
    * What every branch and tag (main included) holds, sorted by name: its tables, snapshots, and the

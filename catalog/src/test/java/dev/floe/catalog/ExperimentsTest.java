@@ -181,6 +181,43 @@ class ExperimentsTest {
   }
 
   @Test
+  void mergeOfADiffPublishesExactlyTheAuditedSnapshotNotALaterWrite() {
+    floe.experiments().create("exp-1").commit();
+    long audited = TestRows.append(table, "exp-1", 4);
+    ExperimentDiff diff = floe.experiments().diff("exp-1");
+    long late = TestRows.append(table, "exp-1", 666);
+
+    assertThatThrownBy(() -> floe.experiments().merge(diff))
+        .isInstanceOf(dev.floe.catalog.exceptions.MergeConflictException.class)
+        .hasMessageContaining("its branch moved on ml.events since the diff")
+        .hasMessageContaining("nothing was merged");
+
+    table.refresh();
+    assertThat(TestRows.ids(table, "main")).containsExactlyInAnyOrder(1L, 2L, 3L);
+    assertThat(table.snapshot("exp-1").snapshotId()).isEqualTo(late);
+    // After a fresh diff the merge publishes what that diff saw.
+    floe.experiments().merge(floe.experiments().diff("exp-1"));
+    table.refresh();
+    assertThat(table.snapshot("main").snapshotId()).isEqualTo(late);
+    assertThat(table.snapshot(late).parentId()).isEqualTo(audited);
+  }
+
+  @Test
+  void mergeOfADiffLandsMainOnTheDiffedHeadEvenIfTheBranchMovesDuringTheMerge() {
+    floe.experiments().create("exp-1").commit();
+    long audited = TestRows.append(table, "exp-1", 4);
+    ExperimentDiff diff = floe.experiments().diff("exp-1");
+
+    floe.experiments().merge(diff);
+    TestRows.append(table, "exp-1", 666);
+
+    table.refresh();
+    assertThat(table.snapshot("main").snapshotId()).isEqualTo(audited);
+    assertThat(TestRows.ids(table, "main")).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    assertThat(diff.head()).isNull();
+  }
+
+  @Test
   void dropExpiredDropsOnlyExperimentsWhoseTtlRanOut() {
     Experiment a = floe.experiments().create("exp-a").ttl(java.time.Duration.ofDays(1)).commit();
     floe.experiments().create("exp-b").commit();

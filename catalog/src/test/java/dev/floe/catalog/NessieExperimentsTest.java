@@ -87,6 +87,39 @@ class NessieExperimentsTest {
   }
 
   @Test
+  void mergeOfADiffNeverPublishesAWriteThatLandedAfterTheDiff() {
+    String exp = nessie.uniqueName("exp");
+    ExperimentDiff audited = writeAndDiff(exp, 3);
+    writeAndDiff(exp, 666);
+
+    assertThatThrownBy(() -> floe.experiments().merge(audited))
+        .isInstanceOf(MergeConflictException.class)
+        .hasMessageContaining("its branch moved since the diff")
+        .hasMessageContaining(audited.head());
+    assertThat(TestRows.ids(floe.tables().load(a), "main")).containsExactlyInAnyOrder(1L, 2L);
+
+    ExperimentDiff fresh = floe.experiments().diff(exp);
+    assertThat(fresh.head()).isNotEqualTo(audited.head());
+    floe.experiments().merge(fresh);
+    assertThat(TestRows.ids(floe.tables().load(a), "main"))
+        .containsExactlyInAnyOrder(1L, 2L, 3L, 666L);
+  }
+
+  @Test
+  void mainEndsAtExactlyTheAuditedSnapshot() {
+    String exp = nessie.uniqueName("exp");
+    ExperimentDiff audited = writeAndDiff(exp, 3);
+    long auditedSnapshot = audited.tables().get(0).branchSnapshotId();
+
+    floe.experiments().merge(audited);
+    writeAndDiff(exp, 666);
+
+    Table mainA = floe.tables().load(a);
+    assertThat(mainA.currentSnapshot().snapshotId()).isEqualTo(auditedSnapshot);
+    assertThat(TestRows.ids(mainA, "main")).containsExactlyInAnyOrder(1L, 2L, 3L);
+  }
+
+  @Test
   void mergeFailsAndMergesNothingWhenMainChangedTheSameTable() {
     String exp = nessie.uniqueName("exp");
     floe.experiments().create(exp).commit();
@@ -269,5 +302,15 @@ class NessieExperimentsTest {
 
   private Table table(String name) {
     return floe.tables().createIfAbsent(name, FloeTablesTest.SCHEMA, PartitionSpec.unpartitioned());
+  }
+
+  /** Appends {@code id} to table a on the experiment (created first if needed), then diffs it. */
+  private ExperimentDiff writeAndDiff(String exp, long id) {
+    if (floe.experiments().find(exp).isEmpty()) {
+      floe.experiments().create(exp).commit();
+    }
+    ResolvedTable onA = floe.tables().resolve(a + "@" + exp);
+    TestRows.append(onA.table(), onA.ref(), id);
+    return floe.experiments().diff(exp);
   }
 }

@@ -27,6 +27,7 @@ final class BranchJson {
   static Map<String, Object> diff(ExperimentDiff diff) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("experiment", diff.experiment());
+    m.put("head", diff.head());
     m.put("rows_added", diff.rowsAdded());
     m.put("bytes_added", diff.bytesAdded());
     List<Map<String, Object>> tables =

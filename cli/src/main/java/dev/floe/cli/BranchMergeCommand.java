@@ -24,8 +24,8 @@ final class BranchMergeCommand implements Runnable {
   @Override
   public void run() {
     try (Floe floe = catalog.open()) {
-      ExperimentDiff diff = floe.experiments().diff(name);
-      floe.experiments().merge(name);
+      // Merges exactly the heads this diff saw, so what is printed is what landed.
+      ExperimentDiff diff = floe.experiments().merge(name);
       if (output.json) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("merged", name);

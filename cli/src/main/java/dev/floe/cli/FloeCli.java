@@ -35,6 +35,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       MaintainCommand.class,
       PinCommand.class,
       VerifyCommand.class,
+      CheckCommand.class,
       RehydrateCommand.class,
       BenchCommand.class,
       CompletionCommand.class,

@@ -17,6 +17,7 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.projectnessie.error.NessieConflictException;
 import org.projectnessie.error.NessieNotFoundException;
 import org.projectnessie.error.NessieReferenceConflictException;
@@ -116,7 +117,8 @@ public final class NessieExperiments implements Experiments {
     Branch branch = experimentBranch(name, true);
     List<ExperimentDiff.TableDiff> changed = new ArrayList<>();
     for (String table : refs.changedSinceFork(branch)) {
-      Table onBranch = tables.resolve(table + "@" + name).table();
+      // At the hash just read: the diff describes one commit, the one merge(diff) publishes.
+      Table onBranch = tables.resolve(table + "@" + name + "#" + branch.getHash()).table();
       Table onMain = tables.exists(table) ? tables.load(table) : null;
       ExperimentDiff.TableDiff diff =
           BranchDiffs.diff(
@@ -125,12 +127,29 @@ public final class NessieExperiments implements Experiments {
         changed.add(diff);
       }
     }
-    return new ExperimentDiff(name, changed);
+    return new ExperimentDiff(name, branch.getHash(), changed);
   }
 
   @Override
-  public void merge(String name) {
-    Branch source = experimentBranch(name);
+  public void merge(ExperimentDiff diff) {
+    Preconditions.checkNotNull(diff, "Invalid diff: null");
+    String name = diff.experiment();
+    Preconditions.checkArgument(
+        diff.head() != null,
+        "Invalid diff of experiment %s: it names no Nessie commit (computed outside nessie mode?)",
+        name);
+    Branch current = experimentBranch(name);
+    if (!diff.head().equals(current.getHash())) {
+      throw new MergeConflictException(
+          diff.tables().stream().map(ExperimentDiff.TableDiff::table).toList(),
+          "Cannot merge experiment %s: its branch moved since the diff (diffed at %s, now at %s;"
+              + " nothing was merged; diff and check it again, then merge that diff)",
+          name,
+          diff.head(),
+          current.getHash());
+    }
+    // From the diffed hash, not the branch's head: a commit landing after the check stays there.
+    Branch source = Branch.of(name, diff.head());
     Branch target = refs.branch(refs.defaultBranch());
     try {
       refs.api()

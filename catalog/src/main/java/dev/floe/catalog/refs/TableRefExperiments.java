@@ -13,18 +13,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /** Experiments as Iceberg branches, with who/why/when kept in table properties. */
 public final class TableRefExperiments implements Experiments {
   static final String PREFIX = "floe.experiment.";
+  private static final String MAIN = SnapshotRef.MAIN_BRANCH;
   private final FloeTables tables;
 
   /** Experiments as branches of the tables {@code tables} holds. */
@@ -115,17 +122,35 @@ public final class TableRefExperiments implements Experiments {
         changed.add(diff);
       }
     }
-    return new ExperimentDiff(name, changed);
+    return new ExperimentDiff(name, null, changed);
   }
 
   @Override
-  public void merge(String name) {
-    ExperimentDiff diff = diff(name);
-    List<String> conflicts =
-        diff.tables().stream()
-            .filter(ExperimentDiff.TableDiff::mainChanged)
-            .map(ExperimentDiff.TableDiff::table)
-            .toList();
+  public void merge(ExperimentDiff diff) {
+    Preconditions.checkNotNull(diff, "Invalid diff: null");
+    String name = diff.experiment();
+    List<String> moved = new ArrayList<>();
+    List<String> conflicts = new ArrayList<>();
+    Map<ExperimentDiff.TableDiff, TableOperations> ops = new java.util.LinkedHashMap<>();
+    for (ExperimentDiff.TableDiff change : diff.tables()) {
+      TableOperations tableOps = operations(change.table());
+      TableMetadata base = tableOps.refresh();
+      if (!Objects.equals(headId(base, name), change.branchSnapshotId())) {
+        moved.add(change.table());
+      }
+      if (change.mainChanged() || !Objects.equals(headId(base, MAIN), change.mainSnapshotId())) {
+        conflicts.add(change.table());
+      }
+      ops.put(change, tableOps);
+    }
+    if (!moved.isEmpty()) {
+      throw new MergeConflictException(
+          moved,
+          "Cannot merge experiment %s: its branch moved on %s since the diff (nothing was"
+              + " merged; diff and check it again, then merge that diff)",
+          name,
+          String.join(", ", moved));
+    }
     if (!conflicts.isEmpty()) {
       throw new MergeConflictException(
           conflicts,
@@ -134,17 +159,36 @@ public final class TableRefExperiments implements Experiments {
           name,
           String.join(", ", conflicts));
     }
-    for (ExperimentDiff.TableDiff change : diff.tables()) {
-      Table table = tables.load(change.table());
-      if (change.mainSnapshotId() == null) {
-        table
-            .manageSnapshots()
-            .createBranch(SnapshotRef.MAIN_BRANCH, change.branchSnapshotId())
-            .commit();
-      } else {
-        table.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, name).commit();
-      }
-    }
+    List<String> merged = new ArrayList<>();
+    ops.forEach(
+        (change, tableOps) -> {
+          TableMetadata base = tableOps.current();
+          try {
+            tableOps.commit(
+                base,
+                TableMetadata.buildFrom(base)
+                    .setBranchSnapshot(change.branchSnapshotId(), MAIN)
+                    .build());
+          } catch (CommitFailedException e) {
+            throw new MergeConflictException(
+                e,
+                List.of(change.table()),
+                "Cannot merge experiment %s: %s changed during the merge (merged so far: %s)",
+                name,
+                change.table(),
+                merged.isEmpty() ? "none" : String.join(", ", merged));
+          }
+          merged.add(change.table());
+        });
+  }
+
+  private TableOperations operations(String tableName) {
+    return ((HasTableOperations) tables.load(tableName)).operations();
+  }
+
+  private static Long headId(TableMetadata metadata, String ref) {
+    SnapshotRef head = metadata.ref(ref);
+    return head == null ? null : head.snapshotId();
   }
 
   @Override
