@@ -1,0 +1,136 @@
+package dev.floe.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.ingest.profile.ThetaBlobs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.datasketches.theta.CompactSketch;
+import org.apache.iceberg.BlobMetadata;
+import org.apache.iceberg.StatisticsFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.puffin.Puffin;
+import org.apache.iceberg.puffin.PuffinReader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ProfileCommitTest {
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
+  private Floe floe;
+
+  @BeforeEach
+  void open() {
+    floe = temp.floe();
+  }
+
+  @Test
+  void registersTableNdvBlobsInTheCommitOfTheData() throws IOException {
+    Table table = Events.create(floe);
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      writer.append(Events.batch(1, 0, 3000));
+      AppendResult second = writer.append(Events.batch(2, 2000, 3000)); // ids 0..4999
+      AppendResult again = writer.append(Events.batch(2, 2000, 3000));
+
+      assertThat(again.duplicate()).isTrue(); // the ledger in the same file still works
+      table.refresh();
+      assertThat(Events.read(table)).hasSize(6000); // ids 2000..2999 twice
+      StatisticsFile stats = statsOf(table, second.snapshotId());
+      Map<String, BlobMetadata> byColumn =
+          stats.blobMetadata().stream()
+              .collect(
+                  Collectors.toMap(b -> table.schema().findColumnName(b.fields().get(0)), b -> b));
+      assertThat(byColumn).containsOnlyKeys("id", "user_id", "event_ts", "amount", "label");
+      assertThat(stats.blobMetadata())
+          .allSatisfy(
+              b -> {
+                assertThat(b.type()).isEqualTo(ThetaBlobs.BLOB_TYPE);
+                assertThat(b.sourceSnapshotId()).isEqualTo(second.snapshotId());
+                assertThat(b.sourceSnapshotSequenceNumber())
+                    .isEqualTo(table.snapshot(second.snapshotId()).sequenceNumber());
+              });
+      // 5000 distinct ids: above the 4096 nominal entries, so estimated (RSE about 1.6%)
+      long ids = Long.parseLong(byColumn.get("id").properties().get(ThetaBlobs.NDV));
+      assertThat(ids).isBetween(4750L, 5250L);
+      assertThat(byColumn.get("user_id").properties()).containsEntry(ThetaBlobs.NDV, "7");
+      assertThat(byColumn.get("label").properties()).containsEntry(ThetaBlobs.NDV, "3");
+      assertThat(byColumn.get("event_ts").properties()).containsEntry(ThetaBlobs.NDV, "72");
+
+      try (PuffinReader reader =
+          Puffin.read(table.io().newInputFile(stats.path()))
+              .withFileSize(stats.fileSizeInBytes())
+              .build()) {
+        List<String> types =
+            reader.fileMetadata().blobs().stream()
+                .map(org.apache.iceberg.puffin.BlobMetadata::type)
+                .toList();
+        assertThat(types).startsWith(LedgerFile.BLOB_TYPE).hasSize(6);
+      }
+      CompactSketch idSketch = ThetaBlobs.read(table, second.snapshotId()).get(1);
+      assertThat(idSketch.getLowerBound(3)).isLessThanOrEqualTo(5000);
+      assertThat(idSketch.getUpperBound(3)).isGreaterThanOrEqualTo(5000);
+    }
+  }
+
+  @Test
+  void groupCommitMergesTheProfilesOfItsBatches() throws Exception {
+    Table table = Events.create(floe);
+    try (TableWriter writer =
+        TableWriter.forTable(table)
+            .producerId("p")
+            .groupCommit(Duration.ofMinutes(10), 64L << 20)
+            .fillGroups()
+            .build()) {
+      List<CompletableFuture<AppendResult>> results = new ArrayList<>();
+      for (int seq = 0; seq < 4; seq++) {
+        results.add(writer.appendAsync(Events.batch(seq, seq * 100L, 100)));
+      }
+      writer.close();
+      long snapshotId = results.get(3).get().snapshotId();
+      table.refresh();
+      Map<Integer, CompactSketch> sketches = ThetaBlobs.read(table, snapshotId);
+      assertThat(Math.round(sketches.get(1).getEstimate())).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void profileOffRegistersNoBlobAndLaterCommitsDoNotGuess() {
+    Table table = Events.create(floe);
+    try (TableWriter off = TableWriter.forTable(table).producerId("a").profile(false).build();
+        TableWriter on = TableWriter.forTable(table).producerId("b").build()) {
+      AppendResult first = off.append(Events.batch(1, 0, 100));
+      AppendResult second = on.append(Events.batch(1, 100, 100));
+
+      table.refresh();
+      assertThat(statsOf(table, first.snapshotId()).blobMetadata()).isEmpty();
+      // The first commit's values are in no sketch: an ndv of the second alone would be wrong.
+      assertThat(statsOf(table, second.snapshotId()).blobMetadata()).isEmpty();
+      assertThat(Events.read(table)).hasSize(200);
+    }
+  }
+
+  @Test
+  void tablePropertyTurnsProfilingOff() {
+    Table table = Events.create(floe);
+    table.updateProperties().set(IngestProperties.PROFILE_ENABLED, "false").commit();
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      AppendResult result = writer.append(Events.batch(1, 0, 10));
+      table.refresh();
+      assertThat(statsOf(table, result.snapshotId()).blobMetadata()).isEmpty();
+    }
+  }
+
+  private static StatisticsFile statsOf(Table table, long snapshotId) {
+    return table.statisticsFiles().stream()
+        .filter(f -> f.snapshotId() == snapshotId)
+        .findFirst()
+        .orElseThrow();
+  }
+}
