@@ -3,6 +3,7 @@ package dev.floe.bench;
 import dev.floe.catalog.Floe;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
+import dev.floe.ingest.IngestProperties;
 import dev.floe.ingest.TableWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +80,8 @@ final class IngestBenchmark extends NamedBenchmark {
     result.put("speedup", Trials.ratio(floe, baseline));
     result.put("floe_mb_per_s", Trials.tenths(floe.megabytesPerSecond()));
     result.put("per_batch_speedup", Trials.ratio(perBatch, baseline));
+    // Profiles on (the default) vs off, same rows: the goal is at least 0.90.
+    result.put("profile_on_vs_off", Trials.ratio(floe, cases.get(3)));
     if (cli != null) {
       BenchCase cliCase = cases.get(cases.size() - 1);
       result.put("cli_rows_per_s", Trials.whole(cliCase.rowsPerSecond()));
@@ -93,6 +96,8 @@ final class IngestBenchmark extends NamedBenchmark {
                 + " thread calls appendAsync for every batch and joins the futures; the writer"
                 + " coalesces queued batches into one snapshot and one file per partition (up to"
                 + " %d MB per group). Floe a snapshot per batch: append() with group commit off."
+                + " profile_on_vs_off: group commit with column profiles and ndv blobs (the"
+                + " default) over the same without (floe.ingest.profile.enabled=false)."
                 + " CLI case: floe ingest of a generated event CSV (10 days x 16 buckets) in this"
                 + " JVM with its default options, against the API writer with group commit on the"
                 + " same rows; cli_data_files/cli_snapshots are what the ingest made.",
@@ -103,7 +108,10 @@ final class IngestBenchmark extends NamedBenchmark {
     return report(options, cases, result, notes);
   }
 
-  /** The baseline, Floe with group commit and Floe a snapshot per batch, in that order. */
+  /**
+   * The baseline, Floe with group commit, Floe a snapshot per batch and Floe with group commit but
+   * no column profiles (the table property off), in that order.
+   */
   private static List<BenchCase> compare(
       Floe floe,
       FileFormat format,
@@ -120,20 +128,23 @@ final class IngestBenchmark extends NamedBenchmark {
             List.of(
                 rep -> baselineRun(floe, format, rep, workload, rows, batches),
                 rep -> floeRun(floe, format, rep, workload, rows, batches, false),
-                rep -> floeRun(floe, format, rep, workload, rows, batches, true)),
+                rep -> floeRun(floe, format, rep, workload, rows, batches, true),
+                rep -> unprofiledRun(floe, format, rep, workload, rows, batches)),
             (rep, runs) ->
                 options
                     .progress()
                     .printf(
                         Locale.ROOT,
                         "%s rep %d: baseline %,.0f rows/s, floe group commit %,.0f rows/s,"
-                            + " floe a snapshot per batch %,.0f rows/s%n",
+                            + " floe a snapshot per batch %,.0f rows/s, group commit without"
+                            + " profiles %,.0f rows/s%n",
                         workload,
                         rep + 1,
                         runs.get(0).rowsPerSecond(),
                         runs.get(2).rowsPerSecond(),
-                        runs.get(1).rowsPerSecond()));
-    return List.of(medians.get(0), medians.get(2), medians.get(1));
+                        runs.get(1).rowsPerSecond(),
+                        runs.get(3).rowsPerSecond()));
+    return List.of(medians.get(0), medians.get(2), medians.get(1), medians.get(3));
   }
 
   private static BenchCase baselineRun(
@@ -167,6 +178,26 @@ final class IngestBenchmark extends NamedBenchmark {
     long bytes = grouped ? floeGrouped(table, format, batches) : floe(table, format, batches);
     return new BenchCase(
         grouped ? "floe TableWriter, group commit" : "floe TableWriter, a snapshot per batch",
+        workload,
+        rows,
+        bytes,
+        Trials.secondsSince(start));
+  }
+
+  /** Group commit on a table whose {@link IngestProperties#PROFILE_ENABLED} is false. */
+  private static BenchCase unprofiledRun(
+      Floe floe,
+      FileFormat format,
+      int rep,
+      String workload,
+      int rows,
+      List<List<Record>> batches) {
+    Table table = table(floe, "floe_unprofiled_" + format + "_" + rep, format);
+    table.updateProperties().set(IngestProperties.PROFILE_ENABLED, "false").commit();
+    long start = System.nanoTime();
+    long bytes = floeGrouped(table, format, batches);
+    return new BenchCase(
+        "floe TableWriter, group commit, no profiles",
         workload,
         rows,
         bytes,
