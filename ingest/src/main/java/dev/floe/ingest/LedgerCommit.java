@@ -3,7 +3,9 @@ package dev.floe.ingest;
 import dev.floe.ingest.LedgerFile.Entry;
 import dev.floe.ingest.LedgerFile.Ledger;
 import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileCodec;
 import dev.floe.ingest.profile.ThetaBlobs;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.puffin.Blob;
+import org.apache.iceberg.puffin.PuffinCompressionCodec;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -76,10 +79,11 @@ final class LedgerCommit implements SnapshotAncestryValidator {
   }
 
   /**
-   * Writes the ledger file, with the commit's distinct-count blobs when its batches were profiled
-   * ({@link ThetaBlobs}), and registers it as the statistics file of the snapshot {@code txn}
-   * staged on {@code branch} (after the append's {@code commit()}, before the transaction's);
-   * returns that snapshot. Only the theta blobs are listed in the table metadata.
+   * Writes the ledger file, with the commit's profile ({@link ProfileCodec}) and distinct-count
+   * blobs ({@link ThetaBlobs}) when its batches were profiled, and registers it as the statistics
+   * file of the snapshot {@code txn} staged on {@code branch} (after the append's {@code commit()},
+   * before the transaction's); returns that snapshot. Only the theta blobs are listed in the table
+   * metadata.
    */
   long register(Transaction txn, String branch) {
     Snapshot snapshot = txn.table().snapshot(branch);
@@ -89,7 +93,19 @@ final class LedgerCommit implements SnapshotAncestryValidator {
     } catch (RuntimeException e) {
       // Advisory: a missing ndv is left out, never guessed; the data and the ledger still commit.
     }
-    LedgerFile.Written file = LedgerFile.write(table.io(), written, theta);
+    List<Blob> profiles =
+        profile == null
+            ? List.of()
+            : List.of(
+                new Blob(
+                    ProfileCodec.BLOB_TYPE,
+                    List.of(),
+                    snapshot.snapshotId(),
+                    snapshot.sequenceNumber(),
+                    ByteBuffer.wrap(ProfileCodec.encode(profile)),
+                    PuffinCompressionCodec.ZSTD,
+                    Map.of()));
+    LedgerFile.Written file = LedgerFile.write(table.io(), written, profiles, theta);
     txn.updateStatistics()
         .setStatistics(
             new GenericStatisticsFile(

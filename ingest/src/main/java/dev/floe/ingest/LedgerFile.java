@@ -103,15 +103,17 @@ final class LedgerFile {
   }
 
   /**
-   * Writes the ledger file with {@code listed} after the ledger blob: blobs that go in the
-   * statistics file's metadata (engines read them; the ledger blob is never listed there, since
-   * some engines refuse a table whose metadata names a blob type they do not know).
+   * Writes the ledger file with {@code unlisted} and then {@code listed} after the ledger blob: the
+   * listed go in the statistics file's metadata (engines read them; the ledger blob and the
+   * unlisted never are, since some engines refuse a table whose metadata names a blob type they do
+   * not know).
    */
-  static Written write(FileIO io, Prepared prepared, List<Blob> listed) {
+  static Written write(FileIO io, Prepared prepared, List<Blob> unlisted, List<Blob> listed) {
     String location = prepared.ledger().pointer().location();
     PuffinWriter writer = Puffin.write(io.newOutputFile(location)).createdBy("Floe ingest").build();
     try (writer) {
       writer.add(prepared.blob());
+      unlisted.forEach(writer::add);
       listed.forEach(writer::add);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write ledger file " + location, e);
@@ -121,7 +123,7 @@ final class LedgerFile {
         prepared.ledger(),
         writer.fileSize(),
         writer.footerSize(),
-        List.copyOf(written.subList(1, written.size())));
+        List.copyOf(written.subList(1 + unlisted.size(), written.size())));
   }
 
   /** Reads the ledger {@code pointer} names; fails when the file is missing or not as named. */

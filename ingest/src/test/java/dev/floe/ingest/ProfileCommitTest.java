@@ -1,9 +1,13 @@
 package dev.floe.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileCodec;
+import dev.floe.ingest.profile.Profiles;
 import dev.floe.ingest.profile.ThetaBlobs;
 import java.io.IOException;
 import java.time.Duration;
@@ -71,11 +75,54 @@ class ProfileCommitTest {
             reader.fileMetadata().blobs().stream()
                 .map(org.apache.iceberg.puffin.BlobMetadata::type)
                 .toList();
-        assertThat(types).startsWith(LedgerFile.BLOB_TYPE).hasSize(6);
+        assertThat(types).startsWith(LedgerFile.BLOB_TYPE, ProfileCodec.BLOB_TYPE).hasSize(7);
       }
       CompactSketch idSketch = ThetaBlobs.read(table, second.snapshotId()).get(1);
       assertThat(idSketch.getLowerBound(3)).isLessThanOrEqualTo(5000);
       assertThat(idSketch.getUpperBound(3)).isGreaterThanOrEqualTo(5000);
+    }
+  }
+
+  @Test
+  void storesEachCommitsProfileAndMergesRangesWithoutReadingData() {
+    Table table = Events.create(floe);
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      long first = writer.append(Events.batch(1, 0, 300)).snapshotId();
+      long second = writer.append(Events.batch(2, 300, 200)).snapshotId();
+      table.refresh();
+
+      Profile one = Profiles.of(table).atSnapshot(second);
+      assertThat(one.rows()).isEqualTo(200);
+      assertThat(one.column("id").min()).isEqualTo(300L);
+      assertThat(one.column("label").min()).isEqualTo("label-0");
+      assertThat(one.column("embedding").dimension()).isEqualTo(3);
+      Profile both =
+          Profiles.of(floe, table.name().substring(table.name().indexOf('.') + 1))
+              .forRange(null, second);
+      assertThat(both.rows()).isEqualTo(500);
+      assertThat(both.column("id").ndv()).isEqualTo(500);
+      assertThat(both.column("id").max()).isEqualTo(499L);
+      assertThat(both.column("amount").quantile(0.5)).isBetween(360.0, 390.0);
+      assertThat(Profiles.of(table).forRange(first, second).rows()).isEqualTo(200);
+      assertThatThrownBy(() -> Profiles.of(table).forRange(second, first))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not an ancestor of");
+    }
+  }
+
+  @Test
+  void aSnapshotWithoutProfileIsNamedNotSkipped() {
+    Table table = Events.create(floe);
+    try (TableWriter off = TableWriter.forTable(table).producerId("a").profile(false).build();
+        TableWriter on = TableWriter.forTable(table).producerId("b").build()) {
+      long first = off.append(Events.batch(1, 0, 10)).snapshotId();
+      long second = on.append(Events.batch(1, 10, 10)).snapshotId();
+      table.refresh();
+
+      assertThat(Profiles.of(table).atSnapshot(second).rows()).isEqualTo(10);
+      assertThatThrownBy(() -> Profiles.of(table).forRange(null, second))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("snapshot " + first);
     }
   }
 
@@ -97,6 +144,7 @@ class ProfileCommitTest {
       table.refresh();
       Map<Integer, CompactSketch> sketches = ThetaBlobs.read(table, snapshotId);
       assertThat(Math.round(sketches.get(1).getEstimate())).isEqualTo(400);
+      assertThat(Profiles.of(table).atSnapshot(snapshotId).rows()).isEqualTo(400);
     }
   }
 
