@@ -129,7 +129,13 @@ final class IngestBenchmark extends NamedBenchmark {
                 rep -> baselineRun(floe, format, rep, workload, rows, batches),
                 rep -> floeRun(floe, format, rep, workload, rows, batches, false),
                 rep -> floeRun(floe, format, rep, workload, rows, batches, true),
-                rep -> unprofiledRun(floe, format, rep, workload, rows, batches)),
+                rep ->
+                    unprofiledRun(
+                        table(floe, "floe_unprofiled_" + format + "_" + rep, format),
+                        format,
+                        workload,
+                        rows,
+                        batches)),
             (rep, runs) ->
                 options
                     .progress()
@@ -186,13 +192,7 @@ final class IngestBenchmark extends NamedBenchmark {
 
   /** Group commit on a table whose {@link IngestProperties#PROFILE_ENABLED} is false. */
   private static BenchCase unprofiledRun(
-      Floe floe,
-      FileFormat format,
-      int rep,
-      String workload,
-      int rows,
-      List<List<Record>> batches) {
-    Table table = table(floe, "floe_unprofiled_" + format + "_" + rep, format);
+      Table table, FileFormat format, String workload, int rows, List<List<Record>> batches) {
     table.updateProperties().set(IngestProperties.PROFILE_ENABLED, "false").commit();
     long start = System.nanoTime();
     long bytes = floeGrouped(table, format, batches);

@@ -1,19 +1,13 @@
 package dev.floe.ingest.profile;
 
 import dev.floe.catalog.Floe;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.puffin.BlobMetadata;
-import org.apache.iceberg.puffin.Puffin;
-import org.apache.iceberg.puffin.PuffinReader;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.Pair;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -90,33 +84,11 @@ public final class Profiles {
   }
 
   private Profile read(long snapshotId) {
-    StatisticsFile file =
-        table.statisticsFiles().stream()
-            .filter(f -> f.snapshotId() == snapshotId)
-            .findFirst()
-            .orElse(null);
-    if (file == null) {
-      return null;
-    }
-    try (PuffinReader reader =
-        Puffin.read(table.io().newInputFile(file.path()))
-            .withFileSize(file.fileSizeInBytes())
-            .build()) {
-      List<BlobMetadata> blobs =
-          reader.fileMetadata().blobs().stream()
-              .filter(b -> ProfileCodec.BLOB_TYPE.equals(b.type()))
-              .filter(b -> b.snapshotId() == snapshotId)
-              .toList();
-      if (blobs.isEmpty()) {
-        return null;
-      }
-      Pair<BlobMetadata, ByteBuffer> blob = reader.readAll(blobs).iterator().next();
-      ByteBuffer data = blob.second();
-      byte[] bytes = new byte[data.remaining()];
-      data.get(bytes);
-      return ProfileCodec.decode(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read statistics file " + file.path(), e);
-    }
+    List<Pair<BlobMetadata, byte[]>> blobs =
+        StatisticsBlobs.read(
+            table,
+            snapshotId,
+            b -> ProfileCodec.BLOB_TYPE.equals(b.type()) && b.snapshotId() == snapshotId);
+    return blobs.isEmpty() ? null : ProfileCodec.decode(blobs.get(0).second());
   }
 }

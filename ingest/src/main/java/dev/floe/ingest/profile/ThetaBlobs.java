@@ -1,7 +1,5 @@
 package dev.floe.ingest.profile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,12 +10,9 @@ import org.apache.datasketches.theta.CompactSketch;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.puffin.Blob;
 import org.apache.iceberg.puffin.BlobMetadata;
-import org.apache.iceberg.puffin.Puffin;
-import org.apache.iceberg.puffin.PuffinReader;
 import org.apache.iceberg.util.Pair;
 
 /**
@@ -83,31 +78,12 @@ public final class ThetaBlobs {
 
   /** The theta sketches by field id in the statistics file of {@code snapshotId}; empty if none. */
   public static Map<Integer, CompactSketch> read(Table table, long snapshotId) {
-    StatisticsFile file =
-        table.statisticsFiles().stream()
-            .filter(f -> f.snapshotId() == snapshotId)
-            .findFirst()
-            .orElse(null);
-    if (file == null) {
-      return Map.of();
-    }
     Map<Integer, CompactSketch> sketches = new HashMap<>();
-    try (PuffinReader reader =
-        Puffin.read(table.io().newInputFile(file.path()))
-            .withFileSize(file.fileSizeInBytes())
-            .build()) {
-      List<BlobMetadata> theta =
-          reader.fileMetadata().blobs().stream()
-              .filter(b -> BLOB_TYPE.equals(b.type()) && b.inputFields().size() == 1)
-              .toList();
-      for (Pair<BlobMetadata, ByteBuffer> blob : reader.readAll(theta)) {
-        ByteBuffer data = blob.second();
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
-        sketches.put(blob.first().inputFields().get(0), CompactSketch.heapify(Memory.wrap(bytes)));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read statistics file " + file.path(), e);
+    for (Pair<BlobMetadata, byte[]> blob :
+        StatisticsBlobs.read(
+            table, snapshotId, b -> BLOB_TYPE.equals(b.type()) && b.inputFields().size() == 1)) {
+      sketches.put(
+          blob.first().inputFields().get(0), CompactSketch.heapify(Memory.wrap(blob.second())));
     }
     return sketches;
   }
