@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.compaction.Compaction;
 import dev.floe.ingest.profile.Profile;
 import dev.floe.ingest.profile.ProfileCodec;
 import dev.floe.ingest.profile.Profiles;
@@ -161,6 +162,46 @@ class ProfileCommitTest {
       // The first commit's values are in no sketch: an ndv of the second alone would be wrong.
       assertThat(statsOf(table, second.snapshotId()).blobMetadata()).isEmpty();
       assertThat(Events.read(table)).hasSize(200);
+    }
+  }
+
+  @Test
+  void looksThroughCompactionsEvenAfterTheAppendBelowExpired() {
+    Table table = Events.create(floe);
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      writer.append(Events.batch(1, 0, 100));
+      writer.append(Events.batch(2, 100, 100));
+      assertThat(Compaction.rewriteManifests(table).commit().snapshotId()).isNotNull();
+      table.refresh();
+      table
+          .expireSnapshots()
+          .expireOlderThan(System.currentTimeMillis() + 1)
+          .retainLast(1)
+          .commit();
+      table.refresh();
+      assertThat(table.snapshots()).hasSize(1); // only the compaction is left
+      AppendResult next = writer.append(Events.batch(3, 200, 100));
+
+      table.refresh();
+      assertThat(Math.round(ThetaBlobs.read(table, next.snapshotId()).get(1).getEstimate()))
+          .isEqualTo(300);
+    }
+  }
+
+  @Test
+  void registersNoNdvAfterADelete() {
+    Table table = Events.create(floe);
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      writer.append(Events.batch(1, 0, 100));
+      Compaction.expirePartitions(table)
+          .column("event_ts")
+          .olderThan(Duration.ofDays(1))
+          .now(Events.DAY_ONE.toInstant().plus(Duration.ofDays(2)))
+          .commit();
+      AppendResult next = writer.append(Events.batch(2, 100, 100));
+
+      table.refresh();
+      assertThat(statsOf(table, next.snapshotId()).blobMetadata()).isEmpty();
     }
   }
 

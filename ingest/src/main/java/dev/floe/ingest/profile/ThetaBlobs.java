@@ -22,7 +22,8 @@ import org.apache.iceberg.util.Pair;
  * with the commit's. A column gets no blob when that would be wrong: when the parent's statistics
  * have no sketch for a column the parent already had (an append by a writer that does not profile),
  * or when the parent is not an append (deletes and overwrites leave the old sketch too large).
- * Compactions ({@code replace}) change no values and are looked through.
+ * Compactions ({@code replace}) change no values and are looked through; an append expired right
+ * below one is read from the ledger file the compaction carries.
  */
 public final class ThetaBlobs {
   public static final String BLOB_TYPE = "apache-datasketches-theta-v1";
@@ -35,20 +36,26 @@ public final class ThetaBlobs {
    * commit}.
    */
   public static List<Blob> forSnapshot(Table table, Snapshot snapshot, Profile commit) {
-    Snapshot parent = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
-    while (parent != null && DataOperations.REPLACE.equals(parent.operation())) {
-      parent = parent.parentId() == null ? null : table.snapshot(parent.parentId());
-    }
     Map<Integer, CompactSketch> before = Map.of();
     Schema parentSchema = null;
-    if (parent == null && hasAncestors(table, snapshot)) {
-      return List.of(); // the chain is cut (expired snapshots): the old values are unknown
-    } else if (parent != null) {
-      if (!DataOperations.APPEND.equals(parent.operation())) {
-        return List.of();
+    boolean first = true;
+    Snapshot lastReplace = null;
+    for (Long id = snapshot.parentId(); id != null; ) {
+      Snapshot parent = table.snapshot(id);
+      if (parent == null && lastReplace == null) {
+        return List.of(); // the chain is cut (expired snapshots): the old values are unknown
+      } else if (parent == null || DataOperations.APPEND.equals(parent.operation())) {
+        // An expired append right below a compaction: the compaction carries its ledger file.
+        Snapshot holder = parent != null ? parent : lastReplace;
+        before = sketches(table, holder.snapshotId(), id);
+        parentSchema = holder.schemaId() == null ? null : table.schemas().get(holder.schemaId());
+        first = false;
+        break;
+      } else if (!DataOperations.REPLACE.equals(parent.operation())) {
+        return List.of(); // deletes and overwrites: the old sketch would count gone values
       }
-      before = read(table, parent.snapshotId());
-      parentSchema = parent.schemaId() == null ? null : table.schemas().get(parent.schemaId());
+      lastReplace = parent;
+      id = parent.parentId();
     }
     List<Blob> blobs = new ArrayList<>();
     for (ColumnProfile column : commit.columns().values()) {
@@ -57,8 +64,7 @@ public final class ThetaBlobs {
       }
       CompactSketch previous = before.get(column.fieldId());
       boolean newColumn =
-          parent == null
-              || parentSchema != null && parentSchema.findField(column.fieldId()) == null;
+          first || parentSchema != null && parentSchema.findField(column.fieldId()) == null;
       if (previous == null && !newColumn) {
         continue;
       }
@@ -78,26 +84,23 @@ public final class ThetaBlobs {
 
   /** The theta sketches by field id in the statistics file of {@code snapshotId}; empty if none. */
   public static Map<Integer, CompactSketch> read(Table table, long snapshotId) {
+    return sketches(table, snapshotId, snapshotId);
+  }
+
+  /** The sketches of snapshot {@code sourceId} in the statistics file of {@code holderId}. */
+  private static Map<Integer, CompactSketch> sketches(Table table, long holderId, long sourceId) {
     Map<Integer, CompactSketch> sketches = new HashMap<>();
     for (Pair<BlobMetadata, byte[]> blob :
         StatisticsBlobs.read(
-            table, snapshotId, b -> BLOB_TYPE.equals(b.type()) && b.inputFields().size() == 1)) {
+            table,
+            holderId,
+            b ->
+                BLOB_TYPE.equals(b.type())
+                    && b.inputFields().size() == 1
+                    && b.snapshotId() == sourceId)) {
       sketches.put(
           blob.first().inputFields().get(0), CompactSketch.heapify(Memory.wrap(blob.second())));
     }
     return sketches;
-  }
-
-  /** Whether the chain below {@code snapshot} holds any data snapshot (append or other). */
-  private static boolean hasAncestors(Table table, Snapshot snapshot) {
-    Long parentId = snapshot.parentId();
-    while (parentId != null) {
-      Snapshot parent = table.snapshot(parentId);
-      if (parent == null || !DataOperations.REPLACE.equals(parent.operation())) {
-        return true;
-      }
-      parentId = parent.parentId();
-    }
-    return false;
   }
 }
