@@ -2,6 +2,7 @@ package dev.floe.ingest.profile;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -49,6 +50,7 @@ final class ColumnProfiler {
         type.typeId() == Type.TypeID.STRING
             ? new ItemsSketch<>(ColumnProfile.FREQUENT_ITEMS_MAP_SIZE)
             : null;
+    ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     long nulls = 0;
     long nans = 0;
     Object min = null;
@@ -63,7 +65,7 @@ final class ColumnProfiler {
         nans++;
         continue;
       }
-      theta.update(Conversions.toByteBuffer(type, value));
+      theta.update(serialized(type, value, scratch));
       if (min == null || order.compare(value, min) < 0) {
         min = value;
       }
@@ -132,6 +134,25 @@ final class ColumnProfiler {
         null,
         dimension,
         norms);
+  }
+
+  /**
+   * {@code Conversions.toByteBuffer(type, value)} without an allocation for the fixed-width types
+   * (the same little-endian bytes, in {@code scratch}); checked against it in the tests.
+   */
+  private static ByteBuffer serialized(Type type, Object value, ByteBuffer scratch) {
+    switch (type.typeId()) {
+      case LONG, TIME, TIMESTAMP, TIMESTAMP_NANO:
+        return scratch.putLong(0, (Long) value).limit(8);
+      case DOUBLE:
+        return scratch.putDouble(0, (Double) value).limit(8);
+      case INTEGER, DATE:
+        return scratch.putInt(0, (Integer) value).limit(4);
+      case FLOAT:
+        return scratch.putFloat(0, (Float) value).limit(4);
+      default:
+        return Conversions.toByteBuffer(type, value);
+    }
   }
 
   private static boolean isNumeric(Type type) {

@@ -109,6 +109,19 @@ class ProfileTest {
 
     byte[] ours = Profile.of(SCHEMA, rows).column("event_ts").theta().toByteArray();
     assertThat(Arrays.equals(ours, expected.compact().toByteArray())).isTrue();
+    UpdateSketch amounts = UpdateSketch.builder().build();
+    UpdateSketch ids = UpdateSketch.builder().build();
+    for (Record row : rows) {
+      double amount = (Double) row.getField("amount");
+      if (!Double.isNaN(amount)) { // NaN is counted apart, as Iceberg's metrics do
+        amounts.update(Conversions.toByteBuffer(Types.DoubleType.get(), amount));
+      }
+      ids.update(Conversions.toByteBuffer(Types.LongType.get(), row.getField("id")));
+    }
+    Profile profile = Profile.of(SCHEMA, rows);
+    assertThat(profile.column("amount").theta().toByteArray())
+        .isEqualTo(amounts.compact().toByteArray());
+    assertThat(profile.column("id").theta().toByteArray()).isEqualTo(ids.compact().toByteArray());
   }
 
   @Test
