@@ -39,7 +39,7 @@ class ProfileCommitTest {
   @Test
   void registersTableNdvBlobsInTheCommitOfTheData() throws IOException {
     Table table = Events.create(floe);
-    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").profile(true).build()) {
       writer.append(Events.batch(1, 0, 3000));
       AppendResult second = writer.append(Events.batch(2, 2000, 3000)); // ids 0..4999
       AppendResult again = writer.append(Events.batch(2, 2000, 3000));
@@ -87,7 +87,7 @@ class ProfileCommitTest {
   @Test
   void storesEachCommitsProfileAndMergesRangesWithoutReadingData() {
     Table table = Events.create(floe);
-    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").profile(true).build()) {
       long first = writer.append(Events.batch(1, 0, 300)).snapshotId();
       long second = writer.append(Events.batch(2, 300, 200)).snapshotId();
       table.refresh();
@@ -115,7 +115,7 @@ class ProfileCommitTest {
   void aSnapshotWithoutProfileIsNamedNotSkipped() {
     Table table = Events.create(floe);
     try (TableWriter off = TableWriter.forTable(table).producerId("a").profile(false).build();
-        TableWriter on = TableWriter.forTable(table).producerId("b").build()) {
+        TableWriter on = TableWriter.forTable(table).producerId("b").profile(true).build()) {
       long first = off.append(Events.batch(1, 0, 10)).snapshotId();
       long second = on.append(Events.batch(1, 10, 10)).snapshotId();
       table.refresh();
@@ -133,6 +133,7 @@ class ProfileCommitTest {
     try (TableWriter writer =
         TableWriter.forTable(table)
             .producerId("p")
+            .profile(true)
             .groupCommit(Duration.ofMinutes(10), 64L << 20)
             .fillGroups()
             .build()) {
@@ -153,7 +154,7 @@ class ProfileCommitTest {
   void profileOffRegistersNoBlobAndLaterCommitsDoNotGuess() {
     Table table = Events.create(floe);
     try (TableWriter off = TableWriter.forTable(table).producerId("a").profile(false).build();
-        TableWriter on = TableWriter.forTable(table).producerId("b").build()) {
+        TableWriter on = TableWriter.forTable(table).producerId("b").profile(true).build()) {
       AppendResult first = off.append(Events.batch(1, 0, 100));
       AppendResult second = on.append(Events.batch(1, 100, 100));
 
@@ -168,7 +169,7 @@ class ProfileCommitTest {
   @Test
   void looksThroughCompactionsEvenAfterTheAppendBelowExpired() {
     Table table = Events.create(floe);
-    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").profile(true).build()) {
       writer.append(Events.batch(1, 0, 100));
       writer.append(Events.batch(2, 100, 100));
       assertThat(Compaction.rewriteManifests(table).commit().snapshotId()).isNotNull();
@@ -191,7 +192,7 @@ class ProfileCommitTest {
   @Test
   void registersNoNdvAfterADelete() {
     Table table = Events.create(floe);
-    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").profile(true).build()) {
       writer.append(Events.batch(1, 0, 100));
       Compaction.expirePartitions(table)
           .column("event_ts")
@@ -206,13 +207,19 @@ class ProfileCommitTest {
   }
 
   @Test
-  void tablePropertyTurnsProfilingOff() {
+  void profilingIsOffUnlessTheWriterOrTheTableTurnsItOn() {
     Table table = Events.create(floe);
-    table.updateProperties().set(IngestProperties.PROFILE_ENABLED, "false").commit();
     try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
       AppendResult result = writer.append(Events.batch(1, 0, 10));
       table.refresh();
       assertThat(statsOf(table, result.snapshotId()).blobMetadata()).isEmpty();
+    }
+    table.updateProperties().set(IngestProperties.PROFILE_ENABLED, "true").commit();
+    try (TableWriter writer = TableWriter.forTable(table).producerId("p").build()) {
+      AppendResult result = writer.append(Events.batch(2, 10, 10));
+      table.refresh();
+      assertThat(statsOf(table, result.snapshotId()).blobMetadata()).isEmpty(); // first unknown
+      assertThat(Profiles.of(table).atSnapshot(result.snapshotId()).rows()).isEqualTo(10);
     }
   }
 
