@@ -3,6 +3,7 @@ package dev.floe.bench;
 import dev.floe.catalog.Floe;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
+import dev.floe.ingest.IngestProperties;
 import dev.floe.ingest.TableWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +80,8 @@ final class IngestBenchmark extends NamedBenchmark {
     result.put("speedup", Trials.ratio(floe, baseline));
     result.put("floe_mb_per_s", Trials.tenths(floe.megabytesPerSecond()));
     result.put("per_batch_speedup", Trials.ratio(perBatch, baseline));
+    // Profiles on vs off (the default), same rows: the goal is at least 0.90.
+    result.put("profile_on_vs_off", Trials.ratio(cases.get(3), floe));
     if (cli != null) {
       BenchCase cliCase = cases.get(cases.size() - 1);
       result.put("cli_rows_per_s", Trials.whole(cliCase.rowsPerSecond()));
@@ -93,6 +96,8 @@ final class IngestBenchmark extends NamedBenchmark {
                 + " thread calls appendAsync for every batch and joins the futures; the writer"
                 + " coalesces queued batches into one snapshot and one file per partition (up to"
                 + " %d MB per group). Floe a snapshot per batch: append() with group commit off."
+                + " profile_on_vs_off: group commit with column profiles and ndv blobs"
+                + " (floe.ingest.profile.enabled=true) over the same without (the default)."
                 + " CLI case: floe ingest of a generated event CSV (10 days x 16 buckets) in this"
                 + " JVM with its default options, against the API writer with group commit on the"
                 + " same rows; cli_data_files/cli_snapshots are what the ingest made.",
@@ -103,7 +108,10 @@ final class IngestBenchmark extends NamedBenchmark {
     return report(options, cases, result, notes);
   }
 
-  /** The baseline, Floe with group commit and Floe a snapshot per batch, in that order. */
+  /**
+   * The baseline, Floe with group commit, Floe a snapshot per batch and Floe with group commit and
+   * column profiles (the table property on), in that order.
+   */
   private static List<BenchCase> compare(
       Floe floe,
       FileFormat format,
@@ -120,20 +128,29 @@ final class IngestBenchmark extends NamedBenchmark {
             List.of(
                 rep -> baselineRun(floe, format, rep, workload, rows, batches),
                 rep -> floeRun(floe, format, rep, workload, rows, batches, false),
-                rep -> floeRun(floe, format, rep, workload, rows, batches, true)),
+                rep -> floeRun(floe, format, rep, workload, rows, batches, true),
+                rep ->
+                    profiledRun(
+                        table(floe, "floe_profiled_" + format + "_" + rep, format),
+                        format,
+                        workload,
+                        rows,
+                        batches)),
             (rep, runs) ->
                 options
                     .progress()
                     .printf(
                         Locale.ROOT,
                         "%s rep %d: baseline %,.0f rows/s, floe group commit %,.0f rows/s,"
-                            + " floe a snapshot per batch %,.0f rows/s%n",
+                            + " floe a snapshot per batch %,.0f rows/s, group commit with"
+                            + " profiles %,.0f rows/s%n",
                         workload,
                         rep + 1,
                         runs.get(0).rowsPerSecond(),
                         runs.get(2).rowsPerSecond(),
-                        runs.get(1).rowsPerSecond()));
-    return List.of(medians.get(0), medians.get(2), medians.get(1));
+                        runs.get(1).rowsPerSecond(),
+                        runs.get(3).rowsPerSecond()));
+    return List.of(medians.get(0), medians.get(2), medians.get(1), medians.get(3));
   }
 
   private static BenchCase baselineRun(
@@ -167,6 +184,20 @@ final class IngestBenchmark extends NamedBenchmark {
     long bytes = grouped ? floeGrouped(table, format, batches) : floe(table, format, batches);
     return new BenchCase(
         grouped ? "floe TableWriter, group commit" : "floe TableWriter, a snapshot per batch",
+        workload,
+        rows,
+        bytes,
+        Trials.secondsSince(start));
+  }
+
+  /** Group commit on a table whose {@link IngestProperties#PROFILE_ENABLED} is true. */
+  private static BenchCase profiledRun(
+      Table table, FileFormat format, String workload, int rows, List<List<Record>> batches) {
+    table.updateProperties().set(IngestProperties.PROFILE_ENABLED, "true").commit();
+    long start = System.nanoTime();
+    long bytes = floeGrouped(table, format, batches);
+    return new BenchCase(
+        "floe TableWriter, group commit, column profiles",
         workload,
         rows,
         bytes,

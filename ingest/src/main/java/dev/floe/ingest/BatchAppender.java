@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import dev.floe.ingest.profile.Profile;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.AppendFiles;
@@ -12,6 +13,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -33,6 +35,7 @@ final class BatchAppender {
   private final FileFormat format;
   private final long targetFileSize;
   private final EvolutionPolicy policy;
+  private final boolean profile;
   private final ProducerLedger ledger;
   private final GroupAppend groups;
   // The table as last seen under the lock, for group commit's checks without a catalog round trip.
@@ -45,8 +48,20 @@ final class BatchAppender {
   }
 
   BatchAppender(
-      Table table, String branch, FileFormat format, long targetFileSize, EvolutionPolicy policy) {
+      Table table,
+      String branch,
+      FileFormat format,
+      long targetFileSize,
+      EvolutionPolicy policy,
+      Boolean profile) {
     this.table = table;
+    this.profile =
+        profile != null
+            ? profile
+            : org.apache.iceberg.util.PropertyUtil.propertyAsBoolean(
+                table.properties(),
+                IngestProperties.PROFILE_ENABLED,
+                IngestProperties.PROFILE_ENABLED_DEFAULT);
     this.branch = branch;
     this.format = format;
     this.targetFileSize = targetFileSize;
@@ -133,10 +148,9 @@ final class BatchAppender {
     if (!plan.isEmpty()) {
       return attempt(pending); // rare: plans again on a fresh table, under the lock
     }
-    pending.converted(
-        writeSchema,
-        writeSpec,
-        BatchFiles.convert(writeSchema, pending.batch(), pending.producer()));
+    List<Record> converted = BatchFiles.convert(writeSchema, pending.batch(), pending.producer());
+    pending.profiled(profile ? Profile.of(writeSchema, converted) : null);
+    pending.converted(writeSchema, writeSpec, converted);
     return null;
   }
 
@@ -274,9 +288,7 @@ final class BatchAppender {
   private List<DataFile> write(
       PendingBatch pending, Table target, Schema writeSchema, PartitionSpec writeSpec) {
     return BatchFiles.write(
-        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize),
-        pending.batch(),
-        pending.producer());
+        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize), pending, profile);
   }
 
   private static String describe(PendingBatch pending) {

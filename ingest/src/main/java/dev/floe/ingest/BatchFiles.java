@@ -1,5 +1,6 @@
 package dev.floe.ingest;
 
+import dev.floe.ingest.profile.Profile;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,9 +20,12 @@ final class BatchFiles {
    * Converts and writes every record of {@code batch} in the target's schema. If any row fails, the
    * files written so far are deleted and the error is rethrown.
    */
-  static List<DataFile> write(FileTarget target, Batch batch, String producer) {
+  static List<DataFile> write(FileTarget target, PendingBatch pending, boolean profile) {
+    Batch batch = pending.batch();
+    String producer = pending.producer();
     // Converted whole first: a bad row fails the batch before any file is written.
     List<Record> converted = convert(target.schema(), batch, producer);
+    pending.profiled(profile ? Profile.of(target.schema(), converted) : null);
     return ClusteredFiles.write(
         target, batch.sequence(), describe(batch, producer), List.of(converted));
   }

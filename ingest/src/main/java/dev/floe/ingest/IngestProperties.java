@@ -132,6 +132,16 @@ public final class IngestProperties {
 
   public static final long COMMIT_BACKOFF_MAX_MS_DEFAULT = 2_000;
 
+  /**
+   * Table property: profile the columns of every commit (rows, nulls, NaNs, min/max, sketches) and
+   * register Iceberg's distinct counts in the commit ({@code dev.floe.ingest.profile}). A writer's
+   * {@code TableWriter.Builder#profile(boolean)} overrides it. Off by default: profiling costs
+   * about 0.35 us of one core per row of 5 columns, up to a fifth of a single-threaded ingest.
+   */
+  public static final String PROFILE_ENABLED = "floe.ingest.profile.enabled";
+
+  public static final boolean PROFILE_ENABLED_DEFAULT = false;
+
   /** The target file size {@code properties} set: Iceberg's key, else the alias, else 128 MB. */
   static long targetFileSizeBytes(java.util.Map<String, String> properties) {
     String key =

@@ -2,16 +2,23 @@ package dev.floe.ingest;
 
 import dev.floe.ingest.LedgerFile.Entry;
 import dev.floe.ingest.LedgerFile.Ledger;
+import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileCodec;
+import dev.floe.ingest.profile.ThetaBlobs;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.GenericBlobMetadata;
 import org.apache.iceberg.GenericStatisticsFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
+import org.apache.iceberg.puffin.Blob;
+import org.apache.iceberg.puffin.PuffinCompressionCodec;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -28,7 +35,9 @@ final class LedgerCommit implements SnapshotAncestryValidator {
   private final Table table;
   private final List<PendingBatch> batches;
   private final Ledger base;
-  private final LedgerFile.Written written; // null when some batches are committed already
+  private final LedgerFile.Prepared written; // null when some batches are committed already
+  private final Long parentId; // the branch head the ledger (and the ndv) was computed from
+  private final Profile profile; // null unless every batch was profiled
   private volatile List<PendingBatch> duplicates;
   private volatile boolean moved;
 
@@ -38,7 +47,10 @@ final class LedgerCommit implements SnapshotAncestryValidator {
     this.batches = List.copyOf(batches);
     this.base = ledger.head(table);
     this.duplicates = committedIn(base);
-    this.written = duplicates.isEmpty() ? write() : null;
+    Snapshot parent = SnapshotUtil.latestSnapshot(table, ledger.branch());
+    this.parentId = parent == null ? null : parent.snapshotId();
+    this.written = duplicates.isEmpty() ? write(parent) : null;
+    this.profile = profileOf(this.batches);
   }
 
   /**
@@ -67,21 +79,59 @@ final class LedgerCommit implements SnapshotAncestryValidator {
   }
 
   /**
-   * Registers the ledger file as the statistics file of the snapshot {@code txn} staged on {@code
-   * branch} (after the append's {@code commit()}, before the transaction's); returns that snapshot.
+   * Writes the ledger file, with the commit's profile ({@link ProfileCodec}) and distinct-count
+   * blobs ({@link ThetaBlobs}) when its batches were profiled, and registers it as the statistics
+   * file of the snapshot {@code txn} staged on {@code branch} (after the append's {@code commit()},
+   * before the transaction's); returns that snapshot. Only the theta blobs are listed in the table
+   * metadata.
    */
   long register(Transaction txn, String branch) {
-    long snapshotId = txn.table().snapshot(branch).snapshotId();
+    Snapshot snapshot = txn.table().snapshot(branch);
+    List<Blob> theta = List.of();
+    try {
+      theta = profile == null ? theta : ThetaBlobs.forSnapshot(txn.table(), snapshot, profile);
+    } catch (RuntimeException e) {
+      // Advisory: a missing ndv is left out, never guessed; the data and the ledger still commit.
+    }
+    List<Blob> profiles =
+        profile == null
+            ? List.of()
+            : List.of(
+                new Blob(
+                    ProfileCodec.BLOB_TYPE,
+                    List.of(),
+                    snapshot.snapshotId(),
+                    snapshot.sequenceNumber(),
+                    ByteBuffer.wrap(ProfileCodec.encode(profile)),
+                    PuffinCompressionCodec.ZSTD,
+                    Map.of()));
+    LedgerFile.Written file = LedgerFile.write(table.io(), written, profiles, theta);
     txn.updateStatistics()
         .setStatistics(
             new GenericStatisticsFile(
-                snapshotId,
+                snapshot.snapshotId(),
                 written.ledger().pointer().location(),
-                written.fileSize(),
-                written.footerSize(),
-                List.of()))
+                file.fileSize(),
+                file.footerSize(),
+                GenericBlobMetadata.from(file.listed())))
         .commit();
-    return snapshotId;
+    return snapshot.snapshotId();
+  }
+
+  /** The profile of the commit: every batch's merged, or null when one has none. */
+  private static Profile profileOf(List<PendingBatch> batches) {
+    Profile merged = Profile.EMPTY;
+    for (PendingBatch pending : batches) {
+      if (pending.profile() == null) {
+        return null;
+      }
+      try {
+        merged = merged.merge(pending.profile());
+      } catch (IllegalArgumentException e) {
+        return null; // a column's type changed between the batches: no profile, no wrong ndv
+      }
+    }
+    return merged;
   }
 
   /** After a commit that landed: caches the new state for the reads that follow. */
@@ -109,6 +159,12 @@ final class LedgerCommit implements SnapshotAncestryValidator {
   @Override
   public boolean validate(Iterable<Snapshot> ancestors) {
     Ledger now = ledger.ledgerOf(table.io(), ancestors);
+    if (profile != null && !headIs(ancestors)) {
+      // The ndv merged the parent's sketch: a commit rebased on another head would lose values.
+      duplicates = committedIn(now);
+      moved = duplicates.isEmpty();
+      return false;
+    }
     if (now.pointer() != null
         ? now.pointer().equals(base.pointer()) && now.entries().equals(base.entries())
         : base.pointer() == null && now.entries().equals(base.entries())) {
@@ -131,6 +187,12 @@ final class LedgerCommit implements SnapshotAncestryValidator {
             duplicates.stream().map(PendingBatch::describe).toList(), ledger.branch());
   }
 
+  private boolean headIs(Iterable<Snapshot> ancestors) {
+    java.util.Iterator<Snapshot> it = ancestors.iterator();
+    Long head = it.hasNext() ? it.next().snapshotId() : null;
+    return java.util.Objects.equals(head, parentId);
+  }
+
   private List<PendingBatch> committedIn(Ledger state) {
     List<PendingBatch> found = new ArrayList<>();
     for (PendingBatch pending : batches) {
@@ -141,7 +203,7 @@ final class LedgerCommit implements SnapshotAncestryValidator {
     return List.copyOf(found);
   }
 
-  private LedgerFile.Written write() {
+  private LedgerFile.Prepared write(Snapshot parent) {
     long now = System.currentTimeMillis();
     long generation = base.generation() + 1;
     Map<String, SequenceSet> added = new TreeMap<>();
@@ -176,7 +238,6 @@ final class LedgerCommit implements SnapshotAncestryValidator {
                     now,
                     generation,
                     sequences)));
-    Snapshot parent = SnapshotUtil.latestSnapshot(table, ledger.branch());
-    return LedgerFile.write(table, generation, entries, parent);
+    return LedgerFile.prepare(table, generation, entries, parent);
   }
 }

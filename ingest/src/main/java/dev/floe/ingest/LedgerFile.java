@@ -76,11 +76,15 @@ final class LedgerFile {
     }
   }
 
-  /** A ledger file just written, with the sizes its statistics-file entry needs. */
-  record Written(Ledger ledger, long fileSize, long footerSize) {}
+  /** A ledger file just written: sizes and the listed blobs its statistics-file entry needs. */
+  record Written(Ledger ledger, long fileSize, long footerSize, List<BlobMetadata> listed) {}
 
-  /** Writes {@code entries} as generation {@code generation}, computed from {@code parent}. */
-  static Written write(Table table, long generation, Map<String, Entry> entries, Snapshot parent) {
+  /** A ledger computed but not written yet: its name and content are final. */
+  record Prepared(Ledger ledger, Blob blob) {}
+
+  /** Prepares {@code entries} as generation {@code generation}, computed from {@code parent}. */
+  static Prepared prepare(
+      Table table, long generation, Map<String, Entry> entries, Snapshot parent) {
     byte[] payload = encode(generation, entries);
     String name = PREFIX + generation + "-" + UUID.randomUUID() + ".puffin";
     String location = metadataLocation(table, name);
@@ -93,16 +97,33 @@ final class LedgerFile {
             ByteBuffer.wrap(payload),
             PuffinCompressionCodec.ZSTD,
             Map.of("producers", Integer.toString(entries.size())));
-    PuffinWriter writer =
-        Puffin.write(table.io().newOutputFile(location)).createdBy("Floe ingest").build();
+    Ledger ledger =
+        new Ledger(new CarriedLedger.Pointer(location, sha256(payload)), generation, entries);
+    return new Prepared(ledger, blob);
+  }
+
+  /**
+   * Writes the ledger file with {@code unlisted} and then {@code listed} after the ledger blob: the
+   * listed go in the statistics file's metadata (engines read them; the ledger blob and the
+   * unlisted never are, since some engines refuse a table whose metadata names a blob type they do
+   * not know).
+   */
+  static Written write(FileIO io, Prepared prepared, List<Blob> unlisted, List<Blob> listed) {
+    String location = prepared.ledger().pointer().location();
+    PuffinWriter writer = Puffin.write(io.newOutputFile(location)).createdBy("Floe ingest").build();
     try (writer) {
-      writer.add(blob);
+      writer.add(prepared.blob());
+      unlisted.forEach(writer::add);
+      listed.forEach(writer::add);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write ledger file " + location, e);
     }
-    Ledger ledger =
-        new Ledger(new CarriedLedger.Pointer(location, sha256(payload)), generation, entries);
-    return new Written(ledger, writer.fileSize(), writer.footerSize());
+    List<BlobMetadata> written = writer.writtenBlobsMetadata();
+    return new Written(
+        prepared.ledger(),
+        writer.fileSize(),
+        writer.footerSize(),
+        List.copyOf(written.subList(1 + unlisted.size(), written.size())));
   }
 
   /** Reads the ledger {@code pointer} names; fails when the file is missing or not as named. */

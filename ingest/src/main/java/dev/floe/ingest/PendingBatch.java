@@ -1,5 +1,6 @@
 package dev.floe.ingest;
 
+import dev.floe.ingest.profile.Profile;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
@@ -26,6 +27,7 @@ final class PendingBatch {
   private volatile Schema rowSchema;
   private volatile PartitionSpec rowSpec;
   private volatile long estimatedBytes;
+  private volatile Profile profile;
 
   private final long deadLettered;
 
@@ -77,6 +79,15 @@ final class PendingBatch {
     this.rows = converted;
     // Sized from the first row: a bound for grouping, not an accounting figure.
     this.estimatedBytes = converted.isEmpty() ? 0 : converted.size() * estimate(converted.get(0));
+  }
+
+  /** The column profile of the batch's rows, or null when the writer does not profile. */
+  Profile profile() {
+    return profile;
+  }
+
+  void profiled(Profile batchProfile) {
+    this.profile = batchProfile;
   }
 
   List<Record> rows() {

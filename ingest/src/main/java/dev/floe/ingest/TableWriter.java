@@ -41,9 +41,7 @@ public final class TableWriter implements AutoCloseable {
   private TableWriter(Builder builder) {
     Table table = builder.table;
     this.producerId = builder.producerId;
-    this.appender =
-        new BatchAppender(
-            table, builder.branch, builder.format, builder.targetFileSizeBytes, builder.evolution);
+    this.appender = builder.appender();
     this.counters = new WriterCounters();
     CommitRetry retry = CommitRetry.of(table.properties(), counters::retry);
     RowIntake intake =
@@ -131,10 +129,7 @@ public final class TableWriter implements AutoCloseable {
     return new CommittedBatches(appender.committed());
   }
 
-  /**
-   * A snapshot of the writer's totals since it was built. {@link TableWriterMetrics} publishes the
-   * same figures through Micrometer.
-   */
+  /** The writer's totals since it was built ({@link TableWriterMetrics}: through Micrometer). */
   public WriterMetrics metrics() {
     return counters.metrics();
   }
@@ -152,10 +147,7 @@ public final class TableWriter implements AutoCloseable {
     return counters;
   }
 
-  /**
-   * Stops further appends. Appends in flight finish; with group commit, what is queued is committed
-   * before this returns.
-   */
+  /** Stops appends; those in flight finish, and with group commit the queue commits, first. */
   @Override
   public void close() {
     appends.close();
@@ -173,6 +165,7 @@ public final class TableWriter implements AutoCloseable {
     private Duration groupLatency;
     private long groupBytes;
     private boolean fillGroups; // see fillGroups()
+    private Boolean profile; // see profile(..); null: the table's property
     private final List<RowRule> rules = new ArrayList<>();
     private DeadLetter deadLetter = DeadLetter.none();
 
@@ -182,10 +175,7 @@ public final class TableWriter implements AutoCloseable {
       targetFileSizeBytes(IngestProperties.targetFileSizeBytes(table.properties()));
     }
 
-    /**
-     * The branch to append to; {@code main} unless set. A missing branch is created by the first
-     * commit.
-     */
+    /** The branch to append to; {@code main} unless set; the first commit creates it. */
     public Builder toBranch(String branchName) {
       Preconditions.checkArgument(
           branchName != null && !branchName.isBlank(), "Invalid branch: must not be empty");
@@ -246,9 +236,13 @@ public final class TableWriter implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Group commit waits for full groups even from one thread (bulk loads: fewer, larger files).
-     */
+    /** Column profiles and Iceberg ndv per commit; {@link IngestProperties#PROFILE_ENABLED}. */
+    public Builder profile(boolean enabled) {
+      this.profile = enabled;
+      return this;
+    }
+
+    /** Group commit waits for full groups from one thread too (bulk loads: fewer, larger files). */
     public Builder fillGroups() {
       this.fillGroups = true;
       return this;
@@ -280,6 +274,10 @@ public final class TableWriter implements AutoCloseable {
     public Builder deadLetter(DeadLetter destination) {
       this.deadLetter = Objects.requireNonNull(destination, "destination");
       return this;
+    }
+
+    private BatchAppender appender() {
+      return new BatchAppender(table, branch, format, targetFileSizeBytes, evolution, profile);
     }
 
     /** Builds the writer and reads the producer's history on the branch once. */
