@@ -34,6 +34,7 @@ final class CompactCommand implements Runnable {
   @Option(
       names = "--target-file-size-mb",
       defaultValue = "128",
+      converter = PositiveConverter.ToLong.class,
       description = "Target file size in MiB (default 128).")
   long targetMb;
 

@@ -38,6 +38,7 @@ final class ExpireCommand implements Runnable {
   @Option(
       names = "--retain-last",
       defaultValue = "1",
+      converter = PositiveConverter.ToInt.class,
       description = "Always keep this many recent snapshots (default 1).")
   int retainLast;
 

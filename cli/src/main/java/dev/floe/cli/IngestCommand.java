@@ -87,6 +87,7 @@ final class IngestCommand implements Runnable {
   @Option(
       names = "--batch-rows",
       paramLabel = "N",
+      converter = PositiveConverter.ToInt.class,
       description =
           "Rows read and converted at a time (default 100000): what a bad row fails without"
               + " --dead-letter. Batches of any size share a commit.")

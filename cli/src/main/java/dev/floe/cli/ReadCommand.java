@@ -69,6 +69,7 @@ final class ReadCommand implements Runnable {
   @Option(
       names = "--limit",
       paramLabel = "N",
+      converter = PositiveConverter.ToLong.class,
       description = "Rows (default 20 printed; with --out all).")
   Long limit;
 

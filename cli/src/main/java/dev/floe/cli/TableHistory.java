@@ -27,7 +27,11 @@ class TableHistory implements Runnable {
   @Parameters(paramLabel = "TABLE", description = "db.table or db.table@ref")
   String name;
 
-  @Option(names = "--limit", defaultValue = "50", description = "At most this many snapshots.")
+  @Option(
+      names = "--limit",
+      defaultValue = "50",
+      converter = PositiveConverter.ToInt.class,
+      description = "At most this many snapshots.")
   int limit;
 
   @Override
