@@ -159,7 +159,6 @@ final class IngestCommand implements Runnable {
     }
     List<Path> files = names.stream().map(Path::of).toList();
     int rows = batchRows == null ? BATCH_ROWS : batchRows;
-    Preconditions.checkArgument(rows > 0, "Invalid --batch-rows: %s (must be > 0)", rows);
     char csvDelimiter = delimiter();
     if (!create && newTable.given()) {
       throw newTable.usage(
@@ -256,7 +255,14 @@ final class IngestCommand implements Runnable {
     Preconditions.checkArgument(
         m.matches(), "Invalid --commit-bytes: %s (use e.g. 256MB, 1GB or a number of bytes)", text);
     int shift = "kmg".indexOf(m.group(2).isEmpty() ? ' ' : m.group(2).charAt(0)) * 10 + 10;
-    long value = Long.parseLong(m.group(1)) << (m.group(2).isEmpty() ? 0 : shift);
+    long value;
+    try {
+      // A shift would wrap silently on overflow: 99999999999G must be refused, not mis-sized.
+      value =
+          Math.multiplyExact(Long.parseLong(m.group(1)), m.group(2).isEmpty() ? 1L : 1L << shift);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid --commit-bytes: " + text + " (too large)");
+    }
     Preconditions.checkArgument(value > 0, "Invalid --commit-bytes: %s (must be > 0)", text);
     return value;
   }

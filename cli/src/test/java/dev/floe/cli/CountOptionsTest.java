@@ -38,6 +38,10 @@ class CountOptionsTest {
         CliRun.floe("table", "history", "demo.t", "--limit", "0", "-w", w),
         "--limit",
         "must be 1 or more");
+    assertUsage(
+        CliRun.floe("ingest", "demo.t", csv.toString(), "--commit-bytes", "99999999999G", "-w", w),
+        "--commit-bytes",
+        "too large");
     assertThat(dir.resolve("wh")).doesNotExist();
   }
 
