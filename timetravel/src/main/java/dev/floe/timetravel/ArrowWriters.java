@@ -1,5 +1,6 @@
 package dev.floe.timetravel;
 
+import dev.floe.columnar.ArrowLayout;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.arrow.ArrowSchemaUtil;
 import org.apache.iceberg.relocated.com.google.common.collect.Sets;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Type.TypeID;
@@ -130,35 +127,9 @@ final class ArrowWriters {
     };
   }
 
-  /**
-   * Iceberg's Arrow schema, with maps made valid for Arrow's {@link MapVector}: Iceberg nests the
-   * key and value fields in a second map field, where Arrow wants a non-null entries struct.
-   */
+  /** The Arrow layout of {@code schema}: {@link ArrowLayout#of}. */
   static org.apache.arrow.vector.types.pojo.Schema arrowSchema(org.apache.iceberg.Schema schema) {
-    List<Field> fields = new ArrayList<>();
-    ArrowSchemaUtil.convert(schema).getFields().forEach(f -> fields.add(fixMaps(f)));
-    return new org.apache.arrow.vector.types.pojo.Schema(fields);
-  }
-
-  private static Field fixMaps(Field field) {
-    List<Field> children = new ArrayList<>();
-    if (field.getType() instanceof ArrowType.Map) {
-      List<Field> keyValue = field.getChildren().get(0).getChildren();
-      Field key = fixMaps(keyValue.get(0));
-      Field notNullKey =
-          new Field(
-              key.getName(),
-              new FieldType(false, key.getType(), key.getDictionary(), key.getMetadata()),
-              key.getChildren());
-      children.add(
-          new Field(
-              MapVector.DATA_VECTOR_NAME,
-              FieldType.notNullable(ArrowType.Struct.INSTANCE),
-              List.of(notNullKey, fixMaps(keyValue.get(1)))));
-    } else {
-      field.getChildren().forEach(child -> children.add(fixMaps(child)));
-    }
-    return new Field(field.getName(), field.getFieldType(), children);
+    return ArrowLayout.of(schema);
   }
 
   private static ValueWriter list(ListVector vector, Types.ListType type, String column) {
