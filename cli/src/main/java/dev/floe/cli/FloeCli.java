@@ -5,6 +5,7 @@ import dev.floe.catalog.exceptions.InvalidTableNameException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
@@ -81,6 +82,8 @@ public final class FloeCli implements Runnable {
     CommandLine cmd = new CommandLine(new FloeCli(environment));
     // --part train, --format PARQUET: an enum value is a word, not a Java constant.
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // A relative file name means the caller's folder, which an in-process run names itself.
+    cmd.registerConverter(Path.class, environment::path);
     cmd.setExecutionStrategy(FloeCli::refuseUnmatched);
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
