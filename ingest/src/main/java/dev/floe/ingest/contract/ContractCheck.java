@@ -24,6 +24,7 @@ public final class ContractCheck {
   private String ref = SnapshotRef.MAIN_BRANCH;
   private Long snapshotId;
   private Clock clock = Clock.systemUTC();
+  private String baseline;
 
   ContractCheck(Contract contract, Table table) {
     this.contract = contract;
@@ -49,6 +50,16 @@ public final class ContractCheck {
     return this;
   }
 
+  /**
+   * The branch or tag every {@code drift} rule compares with, instead of the baseline the contract
+   * names (a training pin, say); default none: each rule's own.
+   */
+  public ContractCheck baseline(String ref) {
+    Preconditions.checkArgument(ref != null && !ref.isBlank(), "Invalid baseline ref: %s", ref);
+    this.baseline = ref;
+    return this;
+  }
+
   public ContractReport get() {
     Snapshot snapshot;
     if (snapshotId != null) {
@@ -66,7 +77,8 @@ public final class ContractCheck {
           table.refs().keySet());
       snapshot = table.snapshot(ref);
     }
-    List<RuleResult> results = new MetadataChecks(table, snapshot, clock.instant()).check(contract);
+    List<RuleResult> results =
+        new MetadataChecks(table, snapshot, clock.instant(), baseline).check(contract);
     return new ContractReport(
         table.name(), snapshot == null ? null : snapshot.snapshotId(), results);
   }

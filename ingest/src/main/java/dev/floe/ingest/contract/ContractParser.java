@@ -29,7 +29,17 @@ final class ContractParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> COMMON = Set.of("rule", "severity", "description");
   private static final Set<String> LATER =
-      Set.of("distinct", "unique", "quantiles", "drift", "psi", "frequent_items");
+      Set.of("distinct", "unique", "quantiles", "psi", "frequent_items");
+
+  private static final Set<String> DRIFT_FIELDS =
+      Set.of(
+          "column",
+          "baseline",
+          "baseline_commits",
+          "psi",
+          "ks_p_value",
+          "mean_shift",
+          "vanished_share");
 
   private final String source;
 
@@ -106,7 +116,8 @@ final class ContractParser {
         null,
         type,
         required,
-        line);
+        line,
+        null);
   }
 
   private ContractRule rule(JsonNode node, int line) {
@@ -125,6 +136,7 @@ final class ContractParser {
           case NULL_RATE, RANGE -> Set.of("column", "min", "max");
           case ALLOWED_VALUES -> Set.of("column", "values");
           case REGEX -> Set.of("column", "pattern");
+          case DRIFT -> DRIFT_FIELDS;
           case SCHEMA -> Set.of();
         };
     checkFields(node, fields, line, label);
@@ -157,7 +169,46 @@ final class ContractParser {
         pattern,
         null,
         false,
-        line);
+        line,
+        kind == ContractRule.Kind.DRIFT ? drift(node, line, label) : null);
+  }
+
+  private DriftLimits drift(JsonNode node, int line, String label) {
+    if (node.has("baseline") && node.has("baseline_commits")) {
+      throw error(line, label, "takes \"baseline\" or \"baseline_commits\", not both");
+    }
+    String baseline = node.has("baseline") ? text(node, "baseline", line, label) : null;
+    Integer commits = null;
+    if (node.has("baseline_commits")) {
+      JsonNode n = node.get("baseline_commits");
+      if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1) {
+        throw error(line, label, "\"baseline_commits\" must be a whole number of 1 or more");
+      }
+      commits = n.asInt();
+    }
+    Double psi = positive(node, "psi", line, label, false);
+    Double ks = positive(node, "ks_p_value", line, label, true);
+    Double shift = positive(node, "mean_shift", line, label, false);
+    Double share = positive(node, "vanished_share", line, label, true);
+    if (psi == null && ks == null && shift == null && share == null) {
+      throw error(
+          line,
+          label,
+          "needs a limit: \"psi\", \"ks_p_value\", \"mean_shift\" or \"vanished_share\"");
+    }
+    return new DriftLimits(baseline, commits, psi, ks, shift, share);
+  }
+
+  private Double positive(JsonNode node, String field, int line, String label, boolean share) {
+    Double v = number(node, field, line, label);
+    if (v != null && (v <= 0 || share && v >= 1 && !"vanished_share".equals(field))) {
+      throw error(
+          line, label, "\"" + field + "\" must be " + (share ? "in (0, 1)" : "above 0") + ": " + v);
+    }
+    if (v != null && "vanished_share".equals(field) && v > 1) {
+      throw error(line, label, "\"vanished_share\" must be in (0, 1]: " + v);
+    }
+    return v;
   }
 
   private void checkFields(JsonNode node, Set<String> allowed, int line, String label) {

@@ -31,12 +31,14 @@ final class MetadataChecks {
   private final Table table;
   private final Snapshot snapshot;
   private final Instant now;
+  private final DriftChecks drift;
   private List<DataFile> files;
 
-  MetadataChecks(Table table, Snapshot snapshot, Instant now) {
+  MetadataChecks(Table table, Snapshot snapshot, Instant now, String baseline) {
     this.table = table;
     this.snapshot = snapshot;
     this.now = now;
+    this.drift = snapshot == null ? null : new DriftChecks(table, snapshot, baseline);
   }
 
   List<RuleResult> check(Contract contract) {
@@ -68,6 +70,7 @@ final class MetadataChecks {
           lag(rule, Instant.ofEpochMilli(snapshot.timestampMillis()), "last commit");
       case NULL_RATE -> nullRate(rule, field);
       case RANGE -> range(rule, field);
+      case DRIFT -> drift.check(rule, field);
       case ALLOWED_VALUES, REGEX -> throw new IllegalStateException("row rule " + rule.kind());
     };
   }

@@ -17,7 +17,7 @@ import org.apache.iceberg.types.Type;
  * One column's profile over some rows: counts, min/max (Iceberg's internal representation, as
  * {@code Conversions} takes it), a theta sketch of distinct values (fed Iceberg's single-value
  * serialization, so it merges with Spark's and Trino's), KLL quantiles for numbers, dates and
- * times, frequent items for strings, and for {@code list<float>} the dimension, the NaN elements
+ * times, frequent items for strings, and for {@code list<float>} the dimension, the NaN elements,
  * quantiles of the L2 norms and per-dimension means (for mean-shift drift). Sketches this holds are
  * never changed: {@link #merge} builds new ones, so a profile can be shared between threads.
  */
