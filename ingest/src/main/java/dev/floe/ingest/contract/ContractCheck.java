@@ -10,12 +10,13 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
- * Checks a contract's rules against one snapshot of a table, from metadata and manifests only: no
- * data file is read. Freshness compares with the clock's now, so it works on a table nobody writes
- * to. Row-level rules come back {@link RuleResult.Status#SKIPPED} (the writer enforces them).
+ * Checks a contract's rules against one snapshot of a table, from metadata, manifests and the
+ * per-commit profiles ({@code drift} rules) only: no data file is read. Freshness compares with the
+ * clock's now, so it works on a table nobody writes to. Row-level rules come back {@link
+ * RuleResult.Status#SKIPPED} (the writer enforces them).
  *
  * <pre>{@code
- * ContractReport report = contract.check(table).ref("audit").clock(clock).get();
+ * ContractReport report = contract.check(table).ref("audit").baseline("train-v3").clock(clock).get();
  * }</pre>
  */
 public final class ContractCheck {
