@@ -198,5 +198,11 @@ class ProfileCommandTest {
         .startsWith("floe: Cannot read the profile of snapshot ")
         .contains("has none");
     assertThat(plain.out()).isEmpty();
+
+    Path typo = dir.resolve("typo");
+    CliRun missing = CliRun.floe("profile", "ml.samples", "-w", typo.toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("floe: No warehouse at " + typo);
+    assertThat(typo).doesNotExist();
   }
 }
