@@ -158,7 +158,7 @@ class ContractTest {
         .hasMessageContaining("line 1, rule median: unknown rule (known: row_count, freshness");
     String later = "{\"rules\": [{\"rule\": \"quantiles\", \"column\": \"amount\"}]}";
     assertThatThrownBy(() -> Contract.parse(later, "c.json"))
-        .hasMessageContaining("rule quantiles: needs per-commit profiles");
+        .hasMessageContaining("rule quantiles: not supported yet");
     String badJson = "{\n\"rules\": [\n{\"rule\": }]}";
     assertThatThrownBy(() -> Contract.parse(badJson, "c.json"))
         .isInstanceOf(InvalidContractException.class)

@@ -289,7 +289,8 @@ final class ContractParser {
 
   private InvalidContractException unknown(String id, int line) {
     if (LATER.contains(id)) {
-      return error(line, id, "needs per-commit profiles (sketches), which Floe does not keep yet");
+      return error(
+          line, id, "not supported yet (of the sketch rules, only drift reads the profiles)");
     }
     List<String> known =
         Arrays.stream(ContractRule.Kind.values())
