@@ -31,16 +31,6 @@ final class ContractParser {
   private static final Set<String> LATER =
       Set.of("distinct", "unique", "quantiles", "psi", "frequent_items");
 
-  private static final Set<String> DRIFT_FIELDS =
-      Set.of(
-          "column",
-          "baseline",
-          "baseline_commits",
-          "psi",
-          "ks_p_value",
-          "mean_shift",
-          "vanished_share");
-
   private final String source;
 
   private ContractParser(String source) {
@@ -136,7 +126,7 @@ final class ContractParser {
           case NULL_RATE, RANGE -> Set.of("column", "min", "max");
           case ALLOWED_VALUES -> Set.of("column", "values");
           case REGEX -> Set.of("column", "pattern");
-          case DRIFT -> DRIFT_FIELDS;
+          case DRIFT -> DriftLimits.FIELDS;
           case SCHEMA -> Set.of();
         };
     checkFields(node, fields, line, label);
@@ -186,10 +176,10 @@ final class ContractParser {
       }
       commits = n.asInt();
     }
-    Double psi = positive(node, "psi", line, label, false);
-    Double ks = positive(node, "ks_p_value", line, label, true);
-    Double shift = positive(node, "mean_shift", line, label, false);
-    Double share = positive(node, "vanished_share", line, label, true);
+    Double psi = limit(node, "psi", line, label, Double.MAX_VALUE);
+    Double ks = limit(node, "ks_p_value", line, label, 1);
+    Double shift = limit(node, "mean_shift", line, label, Double.MAX_VALUE);
+    Double share = limit(node, "vanished_share", line, label, 1);
     if (psi == null && ks == null && shift == null && share == null) {
       throw error(
           line,
@@ -199,14 +189,13 @@ final class ContractParser {
     return new DriftLimits(baseline, commits, psi, ks, shift, share);
   }
 
-  private Double positive(JsonNode node, String field, int line, String label, boolean share) {
+  /** A limit above 0 and below {@code max} (or at it, when {@code atMax}); null when absent. */
+  private Double limit(JsonNode node, String field, int line, String label, double max) {
     Double v = number(node, field, line, label);
-    if (v != null && (v <= 0 || share && v >= 1 && !"vanished_share".equals(field))) {
-      throw error(
-          line, label, "\"" + field + "\" must be " + (share ? "in (0, 1)" : "above 0") + ": " + v);
-    }
-    if (v != null && "vanished_share".equals(field) && v > 1) {
-      throw error(line, label, "\"vanished_share\" must be in (0, 1]: " + v);
+    boolean atMax = "vanished_share".equals(field);
+    if (v != null && (v <= 0 || v > max || v == max && !atMax)) {
+      String range = max == Double.MAX_VALUE ? "above 0" : "in (0, 1" + (atMax ? "]" : ")");
+      throw error(line, label, "\"" + field + "\" must be " + range + ": " + v);
     }
     return v;
   }

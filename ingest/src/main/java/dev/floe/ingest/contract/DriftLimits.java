@@ -1,5 +1,7 @@
 package dev.floe.ingest.contract;
 
+import java.util.Set;
+
 /**
  * What a {@code drift} rule compares with and how much change it allows; a null limit is not
  * checked. The baseline is a branch or tag ({@code baseline}) or the appends right before the
@@ -21,4 +23,15 @@ public record DriftLimits(
     Double psi,
     Double ksPValue,
     Double meanShift,
-    Double vanishedShare) {}
+    Double vanishedShare) {
+  /** The fields a drift rule takes in a contract file (besides rule, severity, description). */
+  static final Set<String> FIELDS =
+      Set.of(
+          "column",
+          "baseline",
+          "baseline_commits",
+          "psi",
+          "ks_p_value",
+          "mean_shift",
+          "vanished_share");
+}

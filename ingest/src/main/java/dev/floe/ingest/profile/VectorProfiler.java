@@ -71,29 +71,59 @@ final class VectorProfiler {
 
   private static ColumnProfile primitive(Types.NestedField field, FieldVector vector, int rows) {
     ColumnSketcher sketcher = new ColumnSketcher(field);
-    for (int i = 0; i < rows; i++) {
-      if (vector.isNull(i)) {
-        sketcher.addNull();
-      } else if (sketcher.integral()) {
-        sketcher.addLong(integral(vector, i));
-      } else if (sketcher.floating()) {
-        sketcher.addDouble(
-            vector instanceof Float4Vector f ? f.get(i) : ((Float8Vector) vector).get(i));
-      } else {
-        sketcher.add(value(field.type(), vector, i));
+    // One loop per vector class, so the per-value work is a direct buffer read.
+    if (vector instanceof BigIntVector v) {
+      for (int i = 0; i < rows; i++) {
+        if (v.isNull(i)) {
+          sketcher.addNull();
+        } else {
+          sketcher.addLong(v.get(i));
+        }
+      }
+    } else if (vector instanceof TimeStampVector v) {
+      for (int i = 0; i < rows; i++) {
+        if (v.isNull(i)) {
+          sketcher.addNull();
+        } else {
+          sketcher.addLong(v.get(i));
+        }
+      }
+    } else if (vector instanceof Float8Vector v) {
+      for (int i = 0; i < rows; i++) {
+        if (v.isNull(i)) {
+          sketcher.addNull();
+        } else {
+          sketcher.addDouble(v.get(i));
+        }
+      }
+    } else if (vector instanceof Float4Vector v) {
+      for (int i = 0; i < rows; i++) {
+        if (v.isNull(i)) {
+          sketcher.addNull();
+        } else {
+          sketcher.addDouble(v.get(i));
+        }
+      }
+    } else if (sketcher.integral()) {
+      for (int i = 0; i < rows; i++) {
+        if (vector.isNull(i)) {
+          sketcher.addNull();
+        } else {
+          sketcher.addLong(integral(vector, i));
+        }
+      }
+    } else {
+      for (int i = 0; i < rows; i++) {
+        sketcher.add(vector.isNull(i) ? null : value(field.type(), vector, i));
       }
     }
     return sketcher.profile();
   }
 
   private static long integral(FieldVector vector, int i) {
-    if (vector instanceof BigIntVector v) {
-      return v.get(i);
-    } else if (vector instanceof IntVector v) {
+    if (vector instanceof IntVector v) {
       return v.get(i);
     } else if (vector instanceof DateDayVector v) {
-      return v.get(i);
-    } else if (vector instanceof TimeStampVector v) {
       return v.get(i);
     } else if (vector instanceof TimeMicroVector v) {
       return v.get(i);
