@@ -91,7 +91,8 @@ final class ProfileView {
       if (c.norms() != null) {
         m.put("dimension", c.dimension());
         m.put("norm_quantiles", quantiles(null, c::normQuantile));
-        m.put("dimension_means", c.dimensionMeans());
+        // No list without null or NaN elements: no means (NaN is not JSON).
+        m.put("dimension_means", c.dimensionRows() == 0 ? null : c.dimensionMeans());
       }
       columns.add(m);
     }
