@@ -196,6 +196,20 @@ final class DriftChecks {
     return ids;
   }
 
+  /**
+   * The largest value of a date or timestamp column over every append up to {@code snapshot}, from
+   * the per-commit profiles; null when a commit has no profile or the history holds a delete.
+   */
+  static Long newestFromProfiles(Table table, Snapshot snapshot, Types.NestedField field) {
+    try {
+      ColumnProfile column =
+          Profiles.of(table).forRange(null, snapshot.snapshotId()).columns().get(field.fieldId());
+      return column == null || column.max() == null ? null : ((Number) column.max()).longValue();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static RuleResult failed(ContractRule rule, String message) {
     return new RuleResult(rule, Status.FAILED, message);
   }

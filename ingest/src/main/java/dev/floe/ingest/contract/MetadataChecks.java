@@ -122,8 +122,18 @@ final class MetadataChecks {
         newest = newest == null ? v : Math.max(newest, v);
       }
     }
+    String from = "newest ";
     if (newest == null) {
-      return result(rule, false, "no upper bound for " + rule.column() + " in the manifests");
+      // No bounds kept (metrics mode none, say): the per-commit profiles' max, if every commit has
+      // one.
+      newest = DriftChecks.newestFromProfiles(table, snapshot, field);
+      from = "newest (from the profiles) ";
+    }
+    if (newest == null) {
+      return result(
+          rule,
+          false,
+          "no upper bound for " + rule.column() + " in the manifests, and no profiles to read it");
     }
     Instant latest =
         switch (id) {
@@ -131,7 +141,7 @@ final class MetadataChecks {
           case TIMESTAMP_NANO -> Instant.ofEpochSecond(0, newest);
           default -> Instant.ofEpochSecond(0, newest * 1_000L);
         };
-    return lag(rule, latest, "newest " + rule.column());
+    return lag(rule, latest, from + rule.column());
   }
 
   private RuleResult lag(ContractRule rule, Instant at, String what) {
