@@ -80,6 +80,22 @@ class DriftTest {
   }
 
   @Test
+  void detectsEmbeddingsWhoseNormsGrewByAFifth() {
+    // Every element 1.2x: the means stay at 0 (no mean shift), the norm distribution moves.
+    for (long seed = 4000; seed < 4020; seed++) {
+      Profile scaled = Profile.of(Samples.SCHEMA, Samples.rows(seed, BATCH_ROWS, 0, 0, null, 1.2));
+      ColumnProfile a = BASELINE.column("embedding");
+      ColumnProfile b = scaled.column("embedding");
+
+      assertThat(Drift.meanShift(a, b).sigmas()).as("seed %s", seed).isLessThan(MEAN_SHIFT);
+      assertThat(Drift.ksDistance(a.norms(), b.norms()))
+          .as("seed %s", seed)
+          .isGreaterThan(Drift.ksThreshold(a.norms(), b.norms(), KS_P));
+      assertThat(Drift.psi(a.norms(), b.norms())).as("seed %s", seed).isGreaterThan(PSI);
+    }
+  }
+
+  @Test
   void detectsAVanishedCategoryAndNotAPresentOne() {
     Profile withoutCart =
         Profile.of(Samples.SCHEMA, Samples.rows(7, BATCH_ROWS, 0, 0, "cart")); // 20% of rows

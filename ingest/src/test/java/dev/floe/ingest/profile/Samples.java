@@ -34,6 +34,12 @@ public final class Samples {
    */
   public static List<Record> rows(
       long seed, int count, double shift, double embeddingShift, String dropped) {
+    return rows(seed, count, shift, embeddingShift, dropped, 1);
+  }
+
+  /** As above, every embedding element multiplied by {@code scale} (norms scale with it). */
+  public static List<Record> rows(
+      long seed, int count, double shift, double embeddingShift, String dropped, double scale) {
     Random random = new Random(seed);
     List<Record> rows = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -52,7 +58,7 @@ public final class Samples {
       row.setField("category", category);
       List<Float> embedding = new ArrayList<>(DIMENSION);
       for (int d = 0; d < DIMENSION; d++) {
-        embedding.add((float) (random.nextGaussian() + (d == 0 ? embeddingShift : 0)));
+        embedding.add((float) (scale * (random.nextGaussian() + (d == 0 ? embeddingShift : 0))));
       }
       row.setField("embedding", embedding);
       rows.add(row);
