@@ -37,6 +37,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       PinCommand.class,
       VerifyCommand.class,
       CheckCommand.class,
+      ProfileCommand.class,
       RehydrateCommand.class,
       BenchCommand.class,
       CompletionCommand.class,
