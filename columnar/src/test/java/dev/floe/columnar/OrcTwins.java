@@ -18,6 +18,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
@@ -47,12 +48,17 @@ final class OrcTwins {
 
   /** Iceberg's way: a rolling data writer over the generic writer factory. */
   List<DataFile> writeIceberg(List<Record> records, long targetFileSize) {
+    return writeIceberg(records, targetFileSize, null);
+  }
+
+  List<DataFile> writeIceberg(List<Record> records, long targetFileSize, StructLike partition) {
     GenericFileWriterFactory factory =
         new GenericFileWriterFactory.Builder(iceberg).dataFileFormat(FileFormat.ORC).build();
     OutputFileFactory files =
         OutputFileFactory.builderFor(iceberg, 1, 1).format(FileFormat.ORC).build();
     RollingDataWriter<Record> writer =
-        new RollingDataWriter<>(factory, files, iceberg.io(), targetFileSize, iceberg.spec(), null);
+        new RollingDataWriter<>(
+            factory, files, iceberg.io(), targetFileSize, iceberg.spec(), partition);
     try (writer) {
       records.forEach(writer::write);
     } catch (IOException e) {
@@ -62,9 +68,14 @@ final class OrcTwins {
   }
 
   List<DataFile> writeFloe(VectorSchemaRoot root, int[] order, int from, int to, long target) {
+    return writeFloe(root, order, from, to, target, null);
+  }
+
+  List<DataFile> writeFloe(
+      VectorSchemaRoot root, int[] order, int from, int to, long target, StructLike partition) {
     ColumnarFiles files =
         ColumnarFiles.forTable(floe).format(FileFormat.ORC).targetFileSize(target).build();
-    try (PartitionWriter writer = files.open(null)) {
+    try (PartitionWriter writer = files.open(partition)) {
       writer.write(root, order, from, to);
       return writer.finish();
     }

@@ -14,6 +14,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.data.Record;
 import org.apache.orc.CompressionKind;
@@ -157,6 +158,28 @@ class OrcWriterMatchesIcebergTest {
       List<DataFile> actual = twins.writeFloe(root, order, 300, 1700, ONE_FILE);
       OrcTwins.assertSameFiles(expected, actual);
       assertThat(OrcTwins.read(twins.floe, actual)).isEqualTo(ordered);
+    }
+  }
+
+  @Test
+  void writesThePartitionIcebergWritesIntoItsFolder() {
+    PartitionSpec spec = PartitionSpec.builderFor(OrcRandomRows.SCHEMA).identity("flag").build();
+    OrcTwins twins = new OrcTwins(temp.floe(), OrcRandomRows.SCHEMA, spec, Map.of());
+    List<Record> records = OrcRandomRows.of(9, 2000);
+    int[] order =
+        IntStream.range(0, records.size())
+            .filter(i -> Boolean.TRUE.equals(records.get(i).getField("flag")))
+            .toArray();
+    List<Record> flagged = IntStream.of(order).mapToObj(records::get).toList();
+    PartitionKey key = new PartitionKey(twins.floe.spec(), twins.floe.schema());
+    key.partition(flagged.get(0));
+    List<DataFile> expected = twins.writeIceberg(flagged, ONE_FILE, key);
+    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+      List<DataFile> actual = twins.writeFloe(root, order, 0, order.length, ONE_FILE, key);
+      OrcTwins.assertSameFiles(expected, actual);
+      assertThat(actual.get(0).partition().get(0, Boolean.class)).isTrue();
+      assertThat(actual.get(0).location()).contains("/flag=true/");
+      assertThat(OrcTwins.read(twins.floe, actual)).isEqualTo(flagged);
     }
   }
 }
