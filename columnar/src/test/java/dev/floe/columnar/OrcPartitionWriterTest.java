@@ -17,10 +17,22 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedInputFile;
+import org.apache.iceberg.encryption.EncryptedOutputFile;
+import org.apache.iceberg.encryption.EncryptionManager;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -198,5 +210,63 @@ class OrcPartitionWriterTest {
           .hasMessageContaining("Unsupported compression codec: nope");
     }
     assertThat(dataFilesOnDisk()).isZero();
+  }
+
+  @Test
+  void refusesAnEncryptedTable() {
+    TableOperations ops = ((HasTableOperations) twins.floe).operations();
+    Table encrypted = new BaseTable(new EncryptedOperations(ops), "ml.encrypted");
+    ColumnarFiles files = ColumnarFiles.forTable(encrypted).format(FileFormat.ORC).build();
+    assertThatThrownBy(() -> files.open(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot write ORC files for table ml.encrypted: it is encrypted");
+  }
+
+  /** The table's own operations, with an encryption manager that is not plaintext. */
+  private record EncryptedOperations(TableOperations ops) implements TableOperations {
+    @Override
+    public TableMetadata current() {
+      return ops.current();
+    }
+
+    @Override
+    public TableMetadata refresh() {
+      return ops.refresh();
+    }
+
+    @Override
+    public void commit(TableMetadata base, TableMetadata metadata) {
+      ops.commit(base, metadata);
+    }
+
+    @Override
+    public FileIO io() {
+      return ops.io();
+    }
+
+    @Override
+    public EncryptionManager encryption() {
+      return new EncryptionManager() {
+        @Override
+        public InputFile decrypt(EncryptedInputFile file) {
+          throw new UnsupportedOperationException("a test key manager");
+        }
+
+        @Override
+        public EncryptedOutputFile encrypt(OutputFile file) {
+          throw new UnsupportedOperationException("a test key manager");
+        }
+      };
+    }
+
+    @Override
+    public String metadataFileLocation(String file) {
+      return ops.metadataFileLocation(file);
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+      return ops.locationProvider();
+    }
   }
 }
