@@ -92,7 +92,10 @@ abstract class OrcColumn {
       case DOUBLE -> new OrcPrimitiveColumns.Double(name, required, field.fieldId());
       case TIMESTAMP ->
           new OrcLogicalColumns.Timestamp(
-              name, required, ((Types.TimestampType) type).shouldAdjustToUTC());
+              name, required, ((Types.TimestampType) type).shouldAdjustToUTC(), false);
+      case TIMESTAMP_NANO ->
+          new OrcLogicalColumns.Timestamp(
+              name, required, ((Types.TimestampNanoType) type).shouldAdjustToUTC(), true);
       case DECIMAL -> OrcLogicalColumns.decimal(name, required, (Types.DecimalType) type);
       case STRING, BINARY -> new OrcPrimitiveColumns.Variable(name, required);
       case UUID, FIXED -> new OrcPrimitiveColumns.Fixed(name, required);

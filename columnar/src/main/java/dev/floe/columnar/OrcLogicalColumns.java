@@ -31,16 +31,22 @@ final class OrcLogicalColumns {
   }
 
   /**
-   * Microseconds since the epoch as ORC's milliseconds plus nano-of-second, floored as {@code
-   * Instant} does for times before 1970. A timestamp without zone is marked UTC, as Iceberg's
-   * writer marks it, so no reader shifts it by a local zone.
+   * Microseconds (or nanoseconds) since the epoch as ORC's milliseconds plus nano-of-second,
+   * floored as {@code Instant} does for times before 1970. A timestamp without zone is marked UTC,
+   * as Iceberg's writer marks it, so no reader shifts it by a local zone.
    */
   static final class Timestamp extends OrcColumn {
     private final boolean withZone;
+    private final long perMilli;
+    private final long perSecond;
+    private final int nanosPerUnit;
 
-    Timestamp(String name, boolean required, boolean withZone) {
+    Timestamp(String name, boolean required, boolean withZone, boolean nanos) {
       super(name, required);
       this.withZone = withZone;
+      this.perMilli = nanos ? 1_000_000L : 1_000L;
+      this.perSecond = perMilli * 1_000L;
+      this.nanosPerUnit = nanos ? 1 : 1_000;
     }
 
     @Override
@@ -52,12 +58,12 @@ final class OrcLogicalColumns {
       }
       for (int k = 0; k < n; k++) {
         if (!isNull(source, rows[k], target, at + k)) {
-          long micros = data.getLong((long) rows[k] * Long.BYTES);
-          if (micros < 0 && micros > -1_000_000L) {
-            throw unrepresentable(micros, rows[k], name());
+          long value = data.getLong((long) rows[k] * Long.BYTES);
+          if (value < 0 && value > -perSecond) {
+            throw unrepresentable(value * nanosPerUnit, rows[k], name());
           }
-          timestamps.time[at + k] = Math.floorDiv(micros, 1_000L);
-          timestamps.nanos[at + k] = (int) Math.floorMod(micros, 1_000_000L) * 1_000;
+          timestamps.time[at + k] = Math.floorDiv(value, perMilli);
+          timestamps.nanos[at + k] = (int) Math.floorMod(value, perSecond) * nanosPerUnit;
         }
       }
     }
@@ -68,12 +74,12 @@ final class OrcLogicalColumns {
    * when the stored seconds are negative: no stored pair reads back as an instant in the last
    * second before 1970 (ORC-763). Iceberg's own ORC writer stores those one second late, silently.
    */
-  private static IllegalArgumentException unrepresentable(long micros, int row, String column) {
+  private static IllegalArgumentException unrepresentable(long nanos, int row, String column) {
     return new IllegalArgumentException(
         String.format(
-            "Cannot write row %s: column %s value %s (%s us) lies in the last second before 1970,"
+            "Cannot write row %s: column %s value %s lies in the last second before 1970,"
                 + " which ORC files cannot hold (it would read back one second late, ORC-763)",
-            row, column, java.time.Instant.EPOCH.plusNanos(micros * 1_000), micros));
+            row, column, java.time.Instant.EPOCH.plusNanos(nanos)));
   }
 
   /**

@@ -69,7 +69,9 @@ final class OrcArrowRows {
       case DATE -> ((DateDayVector) vector).setSafe(index, (int) ((LocalDate) value).toEpochDay());
       case TIME ->
           ((TimeMicroVector) vector).setSafe(index, ((LocalTime) value).toNanoOfDay() / 1_000);
-      case TIMESTAMP -> ((TimeStampVector) vector).setSafe(index, micros(value));
+      case TIMESTAMP -> ((TimeStampVector) vector).setSafe(index, since1970(value, 1_000_000L));
+      case TIMESTAMP_NANO ->
+          ((TimeStampVector) vector).setSafe(index, since1970(value, 1_000_000_000L));
       case STRING ->
           ((VarCharVector) vector)
               .setSafe(index, value.toString().getBytes(StandardCharsets.UTF_8));
@@ -129,13 +131,15 @@ final class OrcArrowRows {
     }
   }
 
-  private static long micros(Object value) {
+  /** In units of which {@code perSecond} make a second; exact for the whole units generated. */
+  private static long since1970(Object value, long perSecond) {
     LocalDateTime utc =
         value instanceof OffsetDateTime zoned
             ? zoned.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
             : (LocalDateTime) value;
     long seconds = utc.toEpochSecond(ZoneOffset.UTC);
-    return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), utc.getNano() / 1_000);
+    long fraction = utc.getNano() / (1_000_000_000L / perSecond);
+    return Math.addExact(Math.multiplyExact(seconds, perSecond), fraction);
   }
 
   private static byte[] uuid(UUID uuid) {

@@ -3,6 +3,9 @@ package dev.floe.columnar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.testing.TempWarehouse;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +19,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
 import org.apache.orc.CompressionKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +185,41 @@ class OrcWriterMatchesIcebergTest {
       assertThat(actual.get(0).partition().get(0, Boolean.class)).isTrue();
       assertThat(actual.get(0).location()).contains("/flag=true/");
       assertThat(OrcTwins.read(twins.floe, actual)).isEqualTo(flagged);
+    }
+  }
+
+  @Test
+  void writesNanosecondTimestampsOfFormatV3Tables() {
+    org.apache.iceberg.Schema schema =
+        new org.apache.iceberg.Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.optional(2, "ns", Types.TimestampNanoType.withoutZone()),
+            Types.NestedField.optional(3, "nstz", Types.TimestampNanoType.withZone()));
+    OrcTwins twins =
+        new OrcTwins(
+            temp.floe(), schema, PartitionSpec.unpartitioned(), Map.of("format-version", "3"));
+    Random random = new Random(3);
+    List<Record> records = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      // Up to 1e17 ns either side of 1970 (about 3 years), and never in its last second before.
+      long nanos = random.nextLong() % 100_000_000_000_000_000L;
+      nanos = nanos < 0 && nanos > -1_000_000_000L ? nanos - 1_000_000_000L : nanos;
+      LocalDateTime utc =
+          LocalDateTime.ofEpochSecond(
+              Math.floorDiv(nanos, 1_000_000_000L),
+              (int) Math.floorMod(nanos, 1_000_000_000L),
+              ZoneOffset.UTC);
+      Record record = GenericRecord.create(schema);
+      record.set(0, (long) i);
+      record.set(1, i % 7 == 0 ? null : utc);
+      record.set(2, i % 5 == 0 ? null : OffsetDateTime.of(utc, ZoneOffset.UTC));
+      records.add(record);
+    }
+    List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
+    try (VectorSchemaRoot root = OrcArrowRows.of(schema, records, allocator)) {
+      List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
+      OrcTwins.assertSameFiles(expected, actual);
+      assertThat(OrcTwins.read(twins.floe, actual)).isEqualTo(records);
     }
   }
 }
