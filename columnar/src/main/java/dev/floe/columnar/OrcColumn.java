@@ -72,33 +72,34 @@ abstract class OrcColumn {
     boolean required = field.isRequired();
     Type type = field.type();
     return switch (type.typeId()) {
-      case STRUCT -> new OrcNestedColumns.Struct(name, required, of(name, type.asStructType()));
+      case STRUCT ->
+          new OrcNestedColumns.StructColumn(name, required, of(name, type.asStructType()));
       case LIST -> {
         Types.NestedField element = type.asListType().fields().get(0);
-        yield new OrcNestedColumns.List(name, required, of(name + ".element", element));
+        yield new OrcNestedColumns.ListColumn(name, required, of(name + ".element", element));
       }
       case MAP -> {
         Types.MapType map = type.asMapType();
-        yield new OrcNestedColumns.Map(
+        yield new OrcNestedColumns.MapColumn(
             name,
             required,
             of(name + ".key", map.fields().get(0)),
             of(name + ".value", map.fields().get(1)));
       }
-      case BOOLEAN -> new OrcPrimitiveColumns.Bool(name, required);
-      case INTEGER, DATE -> new OrcPrimitiveColumns.Int(name, required);
-      case LONG, TIME -> new OrcPrimitiveColumns.Long(name, required);
-      case FLOAT -> new OrcPrimitiveColumns.Float(name, required, field.fieldId());
-      case DOUBLE -> new OrcPrimitiveColumns.Double(name, required, field.fieldId());
+      case BOOLEAN -> new OrcPrimitiveColumns.BoolColumn(name, required);
+      case INTEGER, DATE -> new OrcPrimitiveColumns.IntColumn(name, required);
+      case LONG, TIME -> new OrcPrimitiveColumns.LongColumn(name, required);
+      case FLOAT -> new OrcPrimitiveColumns.FloatColumn(name, required, field.fieldId());
+      case DOUBLE -> new OrcPrimitiveColumns.DoubleColumn(name, required, field.fieldId());
       case TIMESTAMP ->
-          new OrcLogicalColumns.Timestamp(
+          new OrcLogicalColumns.TimestampColumn(
               name, required, ((Types.TimestampType) type).shouldAdjustToUTC(), false);
       case TIMESTAMP_NANO ->
-          new OrcLogicalColumns.Timestamp(
+          new OrcLogicalColumns.TimestampColumn(
               name, required, ((Types.TimestampNanoType) type).shouldAdjustToUTC(), true);
       case DECIMAL -> OrcLogicalColumns.decimal(name, required, (Types.DecimalType) type);
-      case STRING, BINARY -> new OrcPrimitiveColumns.Variable(name, required);
-      case UUID, FIXED -> new OrcPrimitiveColumns.Fixed(name, required);
+      case STRING, BINARY -> new OrcPrimitiveColumns.BytesColumn(name, required);
+      case UUID, FIXED -> new OrcPrimitiveColumns.FixedColumn(name, required);
       default ->
           throw new UnsupportedOperationException(
               String.format("Cannot write column %s of type %s as ORC columns yet", name, type));

@@ -1,6 +1,7 @@
 package dev.floe.columnar;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.DecimalVector;
@@ -35,13 +36,13 @@ final class OrcLogicalColumns {
    * floored as {@code Instant} does for times before 1970. A timestamp without zone is marked UTC,
    * as Iceberg's writer marks it, so no reader shifts it by a local zone.
    */
-  static final class Timestamp extends OrcColumn {
+  static final class TimestampColumn extends OrcColumn {
     private final boolean withZone;
     private final long perMilli;
     private final long perSecond;
     private final int nanosPerUnit;
 
-    Timestamp(String name, boolean required, boolean withZone, boolean nanos) {
+    TimestampColumn(String name, boolean required, boolean withZone, boolean nanos) {
       super(name, required);
       this.withZone = withZone;
       this.perMilli = nanos ? 1_000_000L : 1_000L;
@@ -79,7 +80,7 @@ final class OrcLogicalColumns {
         String.format(
             "Cannot write row %s: column %s value %s lies in the last second before 1970,"
                 + " which ORC files cannot hold (it would read back one second late, ORC-763)",
-            row, column, java.time.Instant.EPOCH.plusNanos(nanos)));
+            row, column, Instant.EPOCH.plusNanos(nanos)));
   }
 
   /**

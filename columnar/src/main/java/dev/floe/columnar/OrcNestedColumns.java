@@ -1,6 +1,7 @@
 package dev.floe.columnar;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.ValueVector;
@@ -22,11 +23,11 @@ final class OrcNestedColumns {
   private OrcNestedColumns() {}
 
   /** Children see the struct's rows, with -1 where the struct itself is null. */
-  static final class Struct extends OrcColumn {
-    private final java.util.List<OrcColumn> fields;
+  static final class StructColumn extends OrcColumn {
+    private final List<OrcColumn> fields;
     private int[] childRows = new int[0];
 
-    Struct(String name, boolean required, java.util.List<OrcColumn> fields) {
+    StructColumn(String name, boolean required, List<OrcColumn> fields) {
       super(name, required);
       this.fields = fields;
     }
@@ -53,11 +54,11 @@ final class OrcNestedColumns {
   }
 
   /** A list's elements are appended to the ORC child vector after those of earlier rows. */
-  static final class List extends OrcColumn {
+  static final class ListColumn extends OrcColumn {
     private final OrcColumn element;
     private final Elements elements = new Elements();
 
-    List(String name, boolean required, OrcColumn element) {
+    ListColumn(String name, boolean required, OrcColumn element) {
       super(name, required);
       this.element = element;
     }
@@ -77,12 +78,12 @@ final class OrcNestedColumns {
   }
 
   /** Keys and values are copied from Arrow's entries struct into ORC's two child vectors. */
-  static final class Map extends OrcColumn {
+  static final class MapColumn extends OrcColumn {
     private final OrcColumn key;
     private final OrcColumn value;
     private final Elements elements = new Elements();
 
-    Map(String name, boolean required, OrcColumn key, OrcColumn value) {
+    MapColumn(String name, boolean required, OrcColumn key, OrcColumn value) {
       super(name, required);
       this.key = key;
       this.value = value;

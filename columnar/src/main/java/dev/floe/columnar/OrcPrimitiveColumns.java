@@ -23,8 +23,8 @@ import org.apache.orc.storage.ql.exec.vector.LongColumnVector;
 final class OrcPrimitiveColumns {
   private OrcPrimitiveColumns() {}
 
-  static final class Bool extends OrcColumn {
-    Bool(String name, boolean required) {
+  static final class BoolColumn extends OrcColumn {
+    BoolColumn(String name, boolean required) {
       super(name, required);
     }
 
@@ -41,8 +41,8 @@ final class OrcPrimitiveColumns {
   }
 
   /** int and date: 4-byte values. */
-  static final class Int extends OrcColumn {
-    Int(String name, boolean required) {
+  static final class IntColumn extends OrcColumn {
+    IntColumn(String name, boolean required) {
       super(name, required);
     }
 
@@ -59,8 +59,8 @@ final class OrcPrimitiveColumns {
   }
 
   /** long and time (microseconds): 8-byte values. */
-  static final class Long extends OrcColumn {
-    Long(String name, boolean required) {
+  static final class LongColumn extends OrcColumn {
+    LongColumn(String name, boolean required) {
       super(name, required);
     }
 
@@ -70,18 +70,18 @@ final class OrcPrimitiveColumns {
       long[] values = ((LongColumnVector) target).vector;
       for (int k = 0; k < n; k++) {
         if (!isNull(source, rows[k], target, at + k)) {
-          values[at + k] = data.getLong((long) rows[k] * java.lang.Long.BYTES);
+          values[at + k] = data.getLong((long) rows[k] * Long.BYTES);
         }
       }
     }
   }
 
   /** Tracks NaN counts and NaN-free bounds, as Iceberg's ORC float writer does. */
-  static final class Float extends OrcColumn {
+  static final class FloatColumn extends OrcColumn {
     private final FloatFieldMetrics.Builder metrics;
     private long nulls = 0;
 
-    Float(String name, boolean required, int id) {
+    FloatColumn(String name, boolean required, int id) {
       super(name, required);
       this.metrics = new FloatFieldMetrics.Builder(id);
     }
@@ -93,7 +93,7 @@ final class OrcPrimitiveColumns {
       for (int k = 0; k < n; k++) {
         int row = rows[k];
         if (!isNull(source, row, target, at + k)) {
-          float value = data.getFloat((long) row * java.lang.Float.BYTES);
+          float value = data.getFloat((long) row * Float.BYTES);
           values[at + k] = value;
           metrics.addValue(value);
         } else if (row >= 0) {
@@ -104,7 +104,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      FieldMetrics<java.lang.Float> m = metrics.build();
+      FieldMetrics<Float> m = metrics.build();
       return Stream.of(
           new FieldMetrics<>(
               m.id(),
@@ -118,11 +118,11 @@ final class OrcPrimitiveColumns {
   }
 
   /** Tracks NaN counts and NaN-free bounds, as Iceberg's ORC double writer does. */
-  static final class Double extends OrcColumn {
+  static final class DoubleColumn extends OrcColumn {
     private final DoubleFieldMetrics.Builder metrics;
     private long nulls = 0;
 
-    Double(String name, boolean required, int id) {
+    DoubleColumn(String name, boolean required, int id) {
       super(name, required);
       this.metrics = new DoubleFieldMetrics.Builder(id);
     }
@@ -134,7 +134,7 @@ final class OrcPrimitiveColumns {
       for (int k = 0; k < n; k++) {
         int row = rows[k];
         if (!isNull(source, row, target, at + k)) {
-          double value = data.getDouble((long) row * java.lang.Double.BYTES);
+          double value = data.getDouble((long) row * Double.BYTES);
           values[at + k] = value;
           metrics.addValue(value);
         } else if (row >= 0) {
@@ -145,7 +145,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      FieldMetrics<java.lang.Double> m = metrics.build();
+      FieldMetrics<Double> m = metrics.build();
       return Stream.of(
           new FieldMetrics<>(
               m.id(),
@@ -159,8 +159,8 @@ final class OrcPrimitiveColumns {
   }
 
   /** string and binary: the bytes are copied into the ORC vector's own buffer, not referenced. */
-  static final class Variable extends OrcColumn {
-    Variable(String name, boolean required) {
+  static final class BytesColumn extends OrcColumn {
+    BytesColumn(String name, boolean required) {
       super(name, required);
     }
 
@@ -181,8 +181,8 @@ final class OrcPrimitiveColumns {
   }
 
   /** uuid (16 bytes, most significant first, as Iceberg writes it) and fixed(n). */
-  static final class Fixed extends OrcColumn {
-    Fixed(String name, boolean required) {
+  static final class FixedColumn extends OrcColumn {
+    FixedColumn(String name, boolean required) {
       super(name, required);
     }
 
