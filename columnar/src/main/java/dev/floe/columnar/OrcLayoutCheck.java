@@ -15,7 +15,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class OrcLayoutCheck {
   private OrcLayoutCheck() {}
 
-  static void check(Schema expected, List<FieldVector> vectors) {
+  static void check(Schema expected, List<FieldVector> vectors, int rowCount) {
     List<Field> fields = expected.getFields();
     if (fields.size() != vectors.size()) {
       throw new IllegalArgumentException(
@@ -25,6 +25,13 @@ final class OrcLayoutCheck {
     }
     for (int i = 0; i < fields.size(); i++) {
       check(fields.get(i).getName(), fields.get(i), vectors.get(i).getField(), true);
+      // Past its value count a vector's buffers hold leftovers, which would be read as rows.
+      if (vectors.get(i).getValueCount() < rowCount) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot write column %s: it holds %s values for a batch of %s rows",
+                fields.get(i).getName(), vectors.get(i).getValueCount(), rowCount));
+      }
     }
   }
 

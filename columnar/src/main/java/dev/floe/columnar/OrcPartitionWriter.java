@@ -72,7 +72,7 @@ final class OrcPartitionWriter implements PartitionWriter {
         to,
         length,
         order != null ? "ordered rows" : "rows");
-    OrcLayoutCheck.check(layout, columns.getFieldVectors());
+    OrcLayoutCheck.check(layout, columns.getFieldVectors(), columns.getRowCount());
     rows.reset(columns.getFieldVectors(), columns.getRowCount(), order, from, to);
     boolean done = false;
     try {

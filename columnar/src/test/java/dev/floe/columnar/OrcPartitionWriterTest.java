@@ -154,6 +154,18 @@ class OrcPartitionWriterTest {
   }
 
   @Test
+  void vectorShorterThanTheBatchFailsNamingTheColumn() {
+    List<Record> records = OrcRandomRows.of(2, 20);
+    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator);
+        PartitionWriter writer = files(100_000).open(null)) {
+      root.getVector("s").setValueCount(12);
+      assertThatThrownBy(() -> writer.write(root, null, 0, 20))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Cannot write column s: it holds 12 values for a batch of 20 rows");
+    }
+  }
+
+  @Test
   void nullInARequiredColumnFailsNamingColumnAndRowAndLeavesNothing() {
     List<Record> records = OrcRandomRows.of(2, 50);
     try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
