@@ -17,6 +17,7 @@ import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.orc.ORC;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+import org.apache.iceberg.util.StructLikeUtil;
 
 /**
  * Writes Arrow rows into ORC data files through Iceberg's own ORC appender and {@link DataWriter},
@@ -53,7 +54,9 @@ final class OrcPartitionWriter implements PartitionWriter {
             + " encryption",
         table.name());
     this.files = files;
-    this.partition = partition;
+    // A copy: callers reuse one PartitionKey across partitions, and files are named and
+    // described by it long after open.
+    this.partition = partition == null ? null : StructLikeUtil.copy(partition);
     this.layout = ArrowLayout.of(files.schema());
     this.metricsConfig = MetricsConfig.forTable(table);
     // Types ORC cannot take fail here, before a file exists.

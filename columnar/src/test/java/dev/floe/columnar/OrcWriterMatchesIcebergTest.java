@@ -17,6 +17,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.data.GenericRecord;
@@ -167,7 +168,7 @@ class OrcWriterMatchesIcebergTest {
   }
 
   @Test
-  void writesThePartitionIcebergWritesIntoItsFolder() {
+  void writesThePartitionIcebergWritesIntoItsFolderThoughTheKeyIsReused() {
     PartitionSpec spec = PartitionSpec.builderFor(OrcRandomRows.SCHEMA).identity("flag").build();
     OrcTwins twins = new OrcTwins(temp.floe(), OrcRandomRows.SCHEMA, spec, Map.of());
     List<Record> records = OrcRandomRows.of(9, 2000);
@@ -176,11 +177,20 @@ class OrcWriterMatchesIcebergTest {
             .filter(i -> Boolean.TRUE.equals(records.get(i).getField("flag")))
             .toArray();
     List<Record> flagged = IntStream.of(order).mapToObj(records::get).toList();
+    Record unflagged =
+        records.stream().filter(r -> Boolean.FALSE.equals(r.getField("flag"))).findFirst().get();
     PartitionKey key = new PartitionKey(twins.floe.spec(), twins.floe.schema());
     key.partition(flagged.get(0));
     List<DataFile> expected = twins.writeIceberg(flagged, ONE_FILE, key);
     try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
-      List<DataFile> actual = twins.writeFloe(root, order, 0, order.length, ONE_FILE, key);
+      ColumnarFiles files = ColumnarFiles.forTable(twins.floe).format(FileFormat.ORC).build();
+      List<DataFile> actual;
+      try (PartitionWriter writer = files.open(key)) {
+        // The caller moves its key on to another partition: the writer must not follow.
+        key.partition(unflagged);
+        writer.write(root, order, 0, order.length);
+        actual = writer.finish();
+      }
       OrcTwins.assertSameFiles(expected, actual);
       assertThat(actual.get(0).partition().get(0, Boolean.class)).isTrue();
       assertThat(actual.get(0).location()).contains("/flag=true/");
