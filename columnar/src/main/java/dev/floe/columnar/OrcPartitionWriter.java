@@ -102,7 +102,12 @@ final class OrcPartitionWriter implements PartitionWriter {
     Preconditions.checkState(!closed, "Cannot finish: writer is closed");
     Preconditions.checkState(!failed, "Cannot finish: an earlier write failed, close to abort");
     if (!finished) {
-      closeCurrent();
+      try {
+        closeCurrent();
+      } catch (RuntimeException e) {
+        failed = true;
+        throw e;
+      }
       finished = true;
     }
     return List.copyOf(written);
