@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -209,6 +210,18 @@ class OrcPartitionWriterTest {
       }
     }
     assertThat(dataFilesOnDisk()).isZero();
+  }
+
+  @Test
+  void decimalBeyondItsPrecisionFailsNamingColumnAndRow() {
+    try (VectorSchemaRoot root =
+            OrcArrowRows.of(OrcRandomRows.SCHEMA, OrcRandomRows.of(2, 5), allocator);
+        PartitionWriter writer = files(100_000).open(null)) {
+      ((DecimalVector) root.getVector("small")).set(4, 1_000_000_000L);
+      assertThatThrownBy(() -> writer.write(root, null, 0, 5))
+          .hasMessage(
+              "Cannot write row 4: column small value 10000000.00 does not fit decimal(9, 2)");
+    }
   }
 
   @Test

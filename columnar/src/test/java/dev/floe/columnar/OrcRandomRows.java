@@ -76,7 +76,9 @@ final class OrcRandomRows {
                   Types.IntegerType.get(),
                   Types.StructType.of(
                       optional(43, "a", Types.StringType.get()),
-                      optional(44, "m", Types.ListType.ofOptional(45, Types.DoubleType.get()))))));
+                      optional(44, "m", Types.ListType.ofOptional(45, Types.DoubleType.get()))))),
+          optional(23, "edge18", Types.DecimalType.of(18, 0)),
+          optional(24, "edge19", Types.DecimalType.of(19, 4)));
 
   private static final String[] WORDS = {
     "",
