@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.DataFile;
@@ -11,13 +12,17 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.encryption.EncryptedOutputFile;
 import org.apache.iceberg.encryption.PlaintextEncryptionManager;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.orc.ORC;
+import org.apache.iceberg.orc.ORCSchemaUtil;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.StructLikeUtil;
+import org.apache.orc.OrcConf;
+import org.apache.orc.TypeDescription;
 
 /**
  * Writes Arrow rows into ORC data files through Iceberg's own ORC appender and {@link DataWriter},
@@ -53,6 +58,7 @@ final class OrcPartitionWriter implements PartitionWriter {
         "Cannot write ORC files for table %s: it is encrypted, and Iceberg's ORC files have no"
             + " encryption",
         table.name());
+    checkBloomFilterColumns(table, files.schema());
     this.files = files;
     // A copy: callers reuse one PartitionKey across partitions, and files are named and
     // described by it long after open.
@@ -154,6 +160,52 @@ final class OrcPartitionWriter implements PartitionWriter {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * ORC skips a bloom filter column it cannot find (names matched as ORC does: trimmed, dotted
+   * through structs, ignoring case), so a typo would silently write files without the filter.
+   */
+  private static void checkBloomFilterColumns(Table table, org.apache.iceberg.Schema schema) {
+    Map<String, String> properties = table.properties();
+    String columns =
+        properties.getOrDefault(
+            TableProperties.ORC_BLOOM_FILTER_COLUMNS,
+            properties.getOrDefault(OrcConf.BLOOM_FILTER_COLUMNS.getAttribute(), ""));
+    TypeDescription orcSchema = ORCSchemaUtil.convert(schema);
+    for (String column : columns.split(",")) {
+      String name = column.trim();
+      Preconditions.checkArgument(
+          name.isEmpty() || findColumn(orcSchema, name),
+          "Cannot write ORC files for table %s: bloom filter column '%s' in %s is not a column",
+          table.name(),
+          name,
+          TableProperties.ORC_BLOOM_FILTER_COLUMNS);
+    }
+  }
+
+  private static boolean findColumn(TypeDescription struct, String name) {
+    TypeDescription type = struct;
+    for (String part : name.split("\\.")) {
+      if (type.getCategory() != TypeDescription.Category.STRUCT) {
+        return true;
+      }
+      int index = indexOfIgnoreCase(type.getFieldNames(), part);
+      if (index < 0) {
+        return false;
+      }
+      type = type.getChildren().get(index);
+    }
+    return true;
+  }
+
+  private static int indexOfIgnoreCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void open() {

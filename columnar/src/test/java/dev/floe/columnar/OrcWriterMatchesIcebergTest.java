@@ -1,6 +1,7 @@
 package dev.floe.columnar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.testing.TempWarehouse;
 import java.time.LocalDateTime;
@@ -93,7 +94,7 @@ class OrcWriterMatchesIcebergTest {
                 "write.orc.vectorized.batch-size", "100")),
         Arguments.of(
             Map.of(
-                "write.orc.bloom.filter.columns", "s,l,day",
+                "write.orc.bloom.filter.columns", "s, L ,point.x,embedding._elem,day",
                 "write.orc.bloom.filter.fpp", "0.01")));
   }
 
@@ -110,6 +111,18 @@ class OrcWriterMatchesIcebergTest {
     OrcTwins.assertSameFiles(expected, actual);
     String codec = properties.getOrDefault("write.orc.compression-codec", "zlib");
     assertThat(OrcTwins.compression(actual.get(0)).name()).isEqualToIgnoringCase(codec);
+  }
+
+  @Test
+  void refusesBloomFilterColumnsThatNameNoColumnWhichOrcWouldSkip() {
+    OrcTwins twins = twins(Map.of("write.orc.bloom.filter.columns", "s, Point.X ,nope"));
+    ColumnarFiles files = ColumnarFiles.forTable(twins.floe).format(FileFormat.ORC).build();
+    assertThatThrownBy(() -> files.open(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot write ORC files for table %s: bloom filter column 'nope' in"
+                + " write.orc.bloom.filter.columns is not a column",
+            twins.floe.name());
   }
 
   @Test
