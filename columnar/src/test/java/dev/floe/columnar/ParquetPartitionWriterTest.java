@@ -87,10 +87,10 @@ class ParquetPartitionWriterTest {
                 "write.parquet.page-size-bytes", "4096",
                 "write.parquet.page-row-limit", "300",
                 "write.parquet.dict-size-bytes", "2048",
-                "write.parquet.row-group-size-bytes", "65536",
+                "write.parquet.row-group-size-bytes", "32768",
                 "write.parquet.page-version", "v2"));
     List<DataFile> files =
-        assertSameAsIceberg(table, RandomRows.of(schema, 2_000, 5), null, null, LARGE);
+        assertSameAsIceberg(table, RandomRows.of(schema, 1_000, 5), null, null, LARGE);
     ParquetMetadata footer = new BothWriters(table, allocator).footer(files.get(0));
     assertThat(footer.getBlocks()).hasSizeGreaterThan(1);
     assertThat(footer.getBlocks().get(0).getColumns().get(0).getCodec().name()).isEqualTo("GZIP");
@@ -98,8 +98,8 @@ class ParquetPartitionWriterTest {
 
   @Test
   void compressesAtTheTablesZstdLevel() {
-    List<Record> records = RandomRows.of(schema, 2_000, 5);
-    Table table = table(Map.of("write.parquet.compression-level", "19"));
+    List<Record> records = RandomRows.of(schema, 600, 5);
+    Table table = table(Map.of("write.parquet.compression-level", "15"));
     List<DataFile> files = assertSameAsIceberg(table, records, null, null, LARGE);
     Table fast =
         BothWriters.create(
