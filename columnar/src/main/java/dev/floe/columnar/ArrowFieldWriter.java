@@ -2,6 +2,8 @@ package dev.floe.columnar;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.complex.BaseRepeatedValueVector;
 import org.apache.arrow.vector.complex.StructVector;
@@ -26,6 +28,8 @@ abstract class ArrowFieldWriter {
   private final ArrowType arrowType;
   private final Class<? extends FieldVector> vectorClass;
   FieldVector vector;
+  private ArrowBuf validity;
+  private boolean mayBeNull;
 
   ArrowFieldWriter(
       String column,
@@ -42,7 +46,7 @@ abstract class ArrowFieldWriter {
 
   /** Writes the value at {@code index} of the bound vector, or its null. */
   final void write(int index, int repetitionLevel) {
-    if (vector.isNull(index)) {
+    if (mayBeNull && BitVectorHelper.get(validity, index) == 0) {
       if (!optional) {
         throw new IllegalArgumentException(
             String.format(
@@ -64,9 +68,10 @@ abstract class ArrowFieldWriter {
   abstract void setColumnStore(ColumnWriteStore store);
 
   /**
-   * Checks that {@code newVector} has the layout {@link ArrowLayout} gives this field; keeps it.
+   * Checks that {@code newVector} has the layout {@link ArrowLayout} gives this field and at least
+   * {@code count} values (the rows or elements that may be read); keeps it.
    */
-  void bind(FieldVector newVector) {
+  void bind(FieldVector newVector, int count) {
     if (!vectorClass.isInstance(newVector) || !arrowType.equals(newVector.getField().getType())) {
       throw new IllegalArgumentException(
           String.format(
@@ -77,7 +82,16 @@ abstract class ArrowFieldWriter {
               newVector.getClass().getSimpleName(),
               newVector.getField().getType()));
     }
+    if (newVector.getValueCount() < count) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot write column %s: the vector has %s values where %s are needed",
+              column, newVector.getValueCount(), count));
+    }
     this.vector = newVector;
+    // No null in the whole vector (a count of its validity bits): no check per value.
+    this.mayBeNull = newVector.getNullCount() > 0;
+    this.validity = newVector.getValidityBuffer();
   }
 
   void countNull() {}
@@ -123,12 +137,12 @@ abstract class ArrowFieldWriter {
     }
 
     @Override
-    void bind(FieldVector newVector) {
-      super.bind(newVector);
+    void bind(FieldVector newVector, int count) {
+      super.bind(newVector, count);
       List<FieldVector> children = newVector.getChildrenFromFields();
       checkChildren(children.size(), fields.length);
       for (int k = 0; k < fields.length; k++) {
-        fields[k].bind(children.get(k));
+        fields[k].bind(children.get(k), count);
       }
     }
 
@@ -205,11 +219,17 @@ abstract class ArrowFieldWriter {
     }
 
     @Override
-    void bind(FieldVector newVector) {
-      super.bind(newVector);
+    void bind(FieldVector newVector, int count) {
+      super.bind(newVector, count);
       FieldVector data = ((BaseRepeatedValueVector) newVector).getDataVector();
+      int elementCount =
+          count == 0
+              ? 0
+              : newVector
+                  .getOffsetBuffer()
+                  .getInt((long) count * BaseRepeatedValueVector.OFFSET_WIDTH);
       if (!map) {
-        elements[0].bind(data);
+        elements[0].bind(data, elementCount);
         return;
       }
       List<FieldVector> entries =
@@ -220,8 +240,8 @@ abstract class ArrowFieldWriter {
                 "Cannot write column %s: expected map entries with a key and a value but got %s",
                 column, data.getField()));
       }
-      elements[0].bind(entries.get(0));
-      elements[1].bind(entries.get(1));
+      elements[0].bind(entries.get(0), elementCount);
+      elements[1].bind(entries.get(1), elementCount);
     }
   }
 }

@@ -45,8 +45,8 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
   }
 
   @Override
-  void bind(FieldVector newVector) {
-    super.bind(newVector);
+  void bind(FieldVector newVector, int count) {
+    super.bind(newVector, count);
     this.data = newVector.getDataBuffer();
   }
 
@@ -204,8 +204,8 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
     }
 
     @Override
-    void bind(FieldVector newVector) {
-      super.bind(newVector);
+    void bind(FieldVector newVector, int count) {
+      super.bind(newVector, count);
       this.offsets = newVector.getOffsetBuffer();
     }
 

@@ -59,10 +59,10 @@ final class ParquetColumnFile {
     return fileRecords;
   }
 
-  /** Binds the writers to this batch's top-level vectors; checks each vector's layout. */
-  void bind(List<FieldVector> vectors) {
+  /** Binds the writers to this batch's top-level vectors of {@code rows} rows; checks each. */
+  void bind(List<FieldVector> vectors, int rows) {
     for (int k = 0; k < columns.size(); k++) {
-      columns.get(k).bind(vectors.get(k));
+      columns.get(k).bind(vectors.get(k), rows);
     }
   }
 

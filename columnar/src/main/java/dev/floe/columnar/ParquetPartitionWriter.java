@@ -68,16 +68,18 @@ final class ParquetPartitionWriter implements PartitionWriter {
       if (current == null) {
         current = newFile();
       }
-      current.bind(vectors);
+      current.bind(vectors, rows);
       for (int k = from; k < to; k++) {
         int row = order == null ? k : order[k];
-        Preconditions.checkArgument(
-            0 <= row && row < rows, "Invalid row %s in order[%s]: the batch has %s", row, k, rows);
+        if (row < 0 || row >= rows) {
+          throw new IllegalArgumentException(
+              String.format("Invalid row %s in order[%s]: the batch has %s", row, k, rows));
+        }
         current.write(row);
         if (current.records() % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
           done.add(current.close(spec, partition));
           current = newFile();
-          current.bind(vectors);
+          current.bind(vectors, rows);
         }
       }
     } catch (RuntimeException e) {

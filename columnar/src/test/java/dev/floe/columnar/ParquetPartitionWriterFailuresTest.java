@@ -182,6 +182,16 @@ class ParquetPartitionWriterFailuresTest {
   }
 
   @Test
+  void aVectorShorterThanTheBatchIsRefused() {
+    try (VectorSchemaRoot root = RecordsToArrow.of(schema, rows(10), allocator);
+        PartitionWriter writer = open(1L << 30)) {
+      root.getVector(1).setValueCount(5);
+      assertThatThrownBy(() -> writer.write(root, null, 0, 10))
+          .hasMessageContaining("Cannot write column count: the vector has 5 values where 10");
+    }
+  }
+
+  @Test
   void anOrderEntryOutsideTheBatchIsRefused() {
     try (VectorSchemaRoot root = RecordsToArrow.of(schema, rows(10), allocator);
         PartitionWriter writer = open(1L << 30)) {
