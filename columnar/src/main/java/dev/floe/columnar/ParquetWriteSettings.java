@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.MetricsModes;
+import org.apache.iceberg.MetricsUtil;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Table;
@@ -11,6 +13,7 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.encryption.PlaintextEncryptionManager;
 import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.util.PropertyUtil;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
@@ -148,6 +151,8 @@ record ParquetWriteSettings(
           builder.withStatisticsEnabled(path, Boolean.parseBoolean(value));
         });
 
+    MetricsConfig metricsConfig = MetricsConfig.forTable(table);
+    checkMetricsNames(table, schema, type, metricsConfig);
     return new ParquetWriteSettings(
         type,
         conf,
@@ -156,7 +161,7 @@ record ParquetWriteSettings(
         rowGroupSize,
         conf.getInt(COLUMN_INDEX_TRUNCATE_LENGTH, COLUMN_INDEX_TRUNCATE_LENGTH_DEFAULT),
         Map.of("iceberg.schema", SchemaParser.toJson(schema)),
-        MetricsConfig.forTable(table));
+        metricsConfig);
   }
 
   // As Iceberg: a fpp or ndv counts only for a column whose bloom filter is set, and a name that
@@ -181,6 +186,33 @@ record ParquetWriteSettings(
                 }
               }
             });
+  }
+
+  // Iceberg's footer metrics code (which this writer reuses) finds a column's metrics mode by its
+  // name in the file, where Iceberg's own writer uses the table's name; the two differ only for
+  // a name Parquet cannot hold (made Avro-safe: "a-b" is "a_x2Db"). Where that would change the
+  // mode, the metrics would silently differ from Iceberg's: refuse instead.
+  private static void checkMetricsNames(
+      Table table, Schema schema, MessageType type, MetricsConfig config) {
+    Schema fileSchema = ParquetSchemaUtil.convertAndPrune(type);
+    for (int id : TypeUtil.indexById(schema.asStruct()).keySet()) {
+      String name = schema.findColumnName(id);
+      String fileName = fileSchema.findColumnName(id);
+      if (fileName != null && !name.equals(fileName)) {
+        MetricsModes.MetricsMode mode = MetricsUtil.metricsMode(schema, config, id);
+        MetricsModes.MetricsMode fileMode = MetricsUtil.metricsMode(fileSchema, config, id);
+        Preconditions.checkArgument(
+            mode.equals(fileMode),
+            "Cannot write Parquet columns of table %s: column %s (%s in Parquet) has metrics"
+                + " mode %s, which the columnar writer would apply as %s; use a name Parquet can"
+                + " hold, or Iceberg's writer",
+            table.name(),
+            name,
+            fileName,
+            mode,
+            fileMode);
+      }
+    }
   }
 
   private static int positive(Map<String, String> props, String key, int fallback) {

@@ -201,6 +201,24 @@ class ParquetPartitionWriterFailuresTest {
   }
 
   @Test
+  void aMetricsModeIcebergsFooterCodeWouldReadUnderAnotherNameIsRefused() {
+    Schema odd = new Schema(required(1, "user-id", Types.LongType.get()));
+    Table oddTable =
+        BothWriters.create(
+            temp.floe(),
+            "ml.odd",
+            odd,
+            PartitionSpec.unpartitioned(),
+            Map.of(
+                "write.metadata.metrics.default", "none",
+                "write.metadata.metrics.column.user-id", "full"));
+    ColumnarFiles files = ColumnarFiles.forTable(oddTable).build();
+    assertThatThrownBy(() -> files.open(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("column user-id (user_x2Did in Parquet) has metrics mode full");
+  }
+
+  @Test
   void anEncryptedTableIsRefused() {
     EncryptionManager encrypted =
         (EncryptionManager)

@@ -103,7 +103,9 @@ final class RandomRows {
                 Types.IntegerType.get(),
                 Types.StructType.of(
                     optional(43, "p", Types.FloatType.get()),
-                    optional(44, "q", Types.DecimalType.of(20, 3))))));
+                    optional(44, "q", Types.DecimalType.of(20, 3))))),
+        // Parquet cannot hold this name: Iceberg writes it Avro-safe ("user_x2Did").
+        optional(25, "user-id", Types.LongType.get()));
   }
 
   static List<Record> of(Schema schema, int count, long seed) {
