@@ -40,6 +40,9 @@ record ParquetWriteSettings(
   // Iceberg's ParquetWriter reads this from the Hadoop conf, into which table properties go.
   private static final String COLUMN_INDEX_TRUNCATE_LENGTH = "parquet.columnindex.truncate.length";
   private static final int COLUMN_INDEX_TRUNCATE_LENGTH_DEFAULT = 64;
+  // What Iceberg starts from for a file that is not a Hadoop one: Hadoop's defaults and site
+  // files, read once here (reading them costs milliseconds) and copied for each writer.
+  private static final Configuration DEFAULTS = loadedDefaults();
   private static final String BLOOM_ENABLED =
       TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX;
   private static final String BLOOM_FPP = TableProperties.PARQUET_BLOOM_FILTER_COLUMN_FPP_PREFIX;
@@ -80,7 +83,7 @@ record ParquetWriteSettings(
         maxCheck,
         minCheck);
 
-    Configuration conf = new Configuration();
+    Configuration conf = new Configuration(DEFAULTS);
     props.forEach(conf::set);
     String level =
         props.getOrDefault(
@@ -213,6 +216,12 @@ record ParquetWriteSettings(
             fileMode);
       }
     }
+  }
+
+  private static Configuration loadedDefaults() {
+    Configuration conf = new Configuration();
+    conf.size(); // loads the resources now, not in every copy
+    return conf;
   }
 
   private static int positive(Map<String, String> props, String key, int fallback) {
