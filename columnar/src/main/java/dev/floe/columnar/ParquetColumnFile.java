@@ -39,6 +39,7 @@ final class ParquetColumnFile {
   private long nextCheckRecordCount;
   private long fileRecords;
   private boolean closed;
+  private boolean ended;
 
   ParquetColumnFile(
       ParquetWriteSettings settings, OutputFile output, List<ArrowFieldWriter> columns) {
@@ -98,6 +99,7 @@ final class ParquetColumnFile {
       if (writer != null) {
         writer.end(settings.footer());
       }
+      ended = true;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot finish Parquet file " + output.location(), e);
     } finally {
@@ -118,17 +120,21 @@ final class ParquetColumnFile {
         .build();
   }
 
-  /** Stops without a footer, releasing buffers; the caller deletes the file. */
+  /**
+   * Stops without a footer (unless already ended); the caller deletes the file. Buffered pages are
+   * dropped, not compressed: they are on the heap.
+   */
   void abort() {
-    if (closed) {
+    if (ended) {
       return;
     }
-    closed = true;
+    ended = true;
     try {
-      writeStore.close();
-      pageStore.close();
+      if (!closed) {
+        compressor.release();
+      }
     } finally {
-      compressor.release();
+      closed = true;
       if (writer != null) {
         writer.abort();
       }

@@ -94,10 +94,15 @@ final class ParquetPartitionWriter implements PartitionWriter {
     Preconditions.checkState(
         failure == null, "Cannot finish after a failed write: %s", failureMessage());
     if (!finished) {
-      if (current != null && current.records() > 0) {
-        done.add(current.close(spec, partition));
-      } else if (current != null) {
-        current.abort();
+      try {
+        if (current != null && current.records() > 0) {
+          done.add(current.close(spec, partition));
+        } else if (current != null) {
+          current.abort();
+        }
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
       }
       current = null;
       finished = true;

@@ -105,7 +105,8 @@ final class RandomRows {
                     optional(43, "p", Types.FloatType.get()),
                     optional(44, "q", Types.DecimalType.of(20, 3))))),
         // Parquet cannot hold this name: Iceberg writes it Avro-safe ("user_x2Did").
-        optional(25, "user-id", Types.LongType.get()));
+        optional(25, "user-id", Types.LongType.get()),
+        optional(26, "scores", Types.ListType.ofOptional(45, Types.FloatType.get())));
   }
 
   static List<Record> of(Schema schema, int count, long seed) {
