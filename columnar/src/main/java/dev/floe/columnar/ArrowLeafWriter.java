@@ -190,9 +190,13 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
         values.originalType());
   }
 
-  /** Strings and binaries: the bytes between two offsets, copied (Parquet may keep them). */
+  /**
+   * Strings and binaries: the bytes between two offsets, copied into one reused array. Parquet
+   * copies a "reused" value wherever it keeps one (dictionary, statistics), so no array per value.
+   */
   static final class Variable extends ArrowLeafWriter {
     private ArrowBuf offsets;
+    private byte[] scratch = new byte[64];
 
     Variable(
         String column,
@@ -214,15 +218,19 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
       long at = (long) index * BaseVariableWidthVector.OFFSET_WIDTH;
       int start = offsets.getInt(at);
       int end = offsets.getInt(at + BaseVariableWidthVector.OFFSET_WIDTH);
-      byte[] bytes = new byte[end - start];
-      data.getBytes(start, bytes);
-      out.write(Binary.fromConstantByteArray(bytes), repetitionLevel, definitionLevel);
+      int length = end - start;
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, scratch.length * 2)];
+      }
+      data.getBytes(start, scratch, 0, length);
+      out.write(Binary.fromReusedByteArray(scratch, 0, length), repetitionLevel, definitionLevel);
     }
   }
 
-  /** Fixed-width binaries (fixed(n), uuid): {@code width} bytes per value, copied. */
+  /** Fixed-width binaries (fixed(n), uuid): {@code width} bytes per value, as {@link Variable}. */
   static final class Fixed extends ArrowLeafWriter {
     private final int width;
+    private final byte[] scratch;
 
     Fixed(
         String column,
@@ -233,13 +241,13 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
         int width) {
       super(column, optional, descriptor, type, vectorClass);
       this.width = width;
+      this.scratch = new byte[width];
     }
 
     @Override
     void writeValue(int index, int repetitionLevel) {
-      byte[] bytes = new byte[width];
-      data.getBytes((long) index * width, bytes);
-      out.write(Binary.fromConstantByteArray(bytes), repetitionLevel, definitionLevel);
+      data.getBytes((long) index * width, scratch, 0, width);
+      out.write(Binary.fromReusedByteArray(scratch, 0, width), repetitionLevel, definitionLevel);
     }
   }
 }
