@@ -20,6 +20,7 @@ final class ArrowDecimalWriter extends ArrowLeafWriter {
   private final int fixedBytes;
   private final long limitHigh;
   private final long limitLow;
+  private final byte[] scratch;
 
   ArrowDecimalWriter(
       String column, boolean optional, ColumnDescriptor descriptor, ArrowType.Decimal type) {
@@ -27,6 +28,7 @@ final class ArrowDecimalWriter extends ArrowLeafWriter {
     this.precision = type.getPrecision();
     this.scale = type.getScale();
     this.fixedBytes = descriptor.getPrimitiveType().getTypeLength();
+    this.scratch = new byte[fixedBytes];
     BigInteger limit = BigInteger.TEN.pow(precision);
     this.limitHigh = limit.shiftRight(64).longValue();
     this.limitLow = limit.longValue();
@@ -43,11 +45,13 @@ final class ArrowDecimalWriter extends ArrowLeafWriter {
     } else if (precision <= 18) {
       out.write(low, repetitionLevel, definitionLevel);
     } else {
-      byte[] bytes = new byte[fixedBytes];
+      // A slice, never the whole array: Parquet's getBytes() of a whole reused array is the array
+      // itself, which the delta encoder would keep as the previous value.
       for (int k = 0; k < fixedBytes; k++) {
-        bytes[fixedBytes - 1 - k] = data.getByte(at + k);
+        scratch[fixedBytes - 1 - k] = data.getByte(at + k);
       }
-      out.write(Binary.fromConstantByteArray(bytes), repetitionLevel, definitionLevel);
+      out.write(
+          Binary.fromReusedByteArray(scratch, 0, fixedBytes), repetitionLevel, definitionLevel);
     }
   }
 

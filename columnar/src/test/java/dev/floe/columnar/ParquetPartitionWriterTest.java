@@ -98,6 +98,13 @@ class ParquetPartitionWriterTest {
   }
 
   @Test
+  void writesVersion2PagesWithoutDictionaries() {
+    Table table =
+        table(Map.of("write.parquet.page-version", "v2", "parquet.enable.dictionary", "false"));
+    assertSameAsIceberg(table, RandomRows.of(schema, 700, 17), null, null, LARGE);
+  }
+
+  @Test
   void compressesAtTheTablesZstdLevel() {
     List<Record> records = RandomRows.of(schema, 400, 5);
     Table table = table(Map.of("write.parquet.compression-level", "9"));
