@@ -186,7 +186,7 @@ abstract class ArrowFieldWriter {
 
     @Override
     void writeValue(int index, int parentRepetitionLevel) {
-      var offsets = vector.getOffsetBuffer();
+      ArrowBuf offsets = vector.getOffsetBuffer();
       int start = offsets.getInt((long) index * BaseRepeatedValueVector.OFFSET_WIDTH);
       int end = offsets.getInt((long) (index + 1) * BaseRepeatedValueVector.OFFSET_WIDTH);
       if (start == end) {

@@ -1,6 +1,7 @@
 package dev.floe.columnar;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -20,6 +21,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 
@@ -136,7 +138,7 @@ final class ArrowFieldWriters {
       String[] path,
       boolean repeated,
       String column) {
-    var leaf = message.getColumnDescription(path);
+    ColumnDescriptor leaf = message.getColumnDescription(path);
     return switch (type.typeId()) {
       case BOOLEAN -> new ArrowLeafWriter.Booleans(column, optional, leaf, arrow);
       case INTEGER -> new ArrowLeafWriter.Ints(column, optional, leaf, arrow, IntVector.class);
@@ -197,7 +199,7 @@ final class ArrowFieldWriters {
   }
 
   private static String[] append(String[] path, String name) {
-    String[] longer = java.util.Arrays.copyOf(path, path.length + 1);
+    String[] longer = Arrays.copyOf(path, path.length + 1);
     longer[path.length] = name;
     return longer;
   }

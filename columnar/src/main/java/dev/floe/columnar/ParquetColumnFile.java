@@ -16,6 +16,7 @@ import org.apache.iceberg.parquet.ParquetUtil;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.crypto.InternalFileEncryptor;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 
@@ -175,7 +176,7 @@ final class ParquetColumnFile {
                 settings.columnIndexTruncateLength(),
                 ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
                 ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED,
-                (org.apache.parquet.crypto.InternalFileEncryptor) null);
+                (InternalFileEncryptor) null);
         writer.start();
       }
       writer.startBlock(recordCount);
