@@ -17,9 +17,10 @@ import org.apache.iceberg.util.StructLikeUtil;
  * parquet-java's column writers, rolling as Iceberg's RollingDataWriter does (every 1000 rows of a
  * file, a new file once the bytes written plus those buffered reach the target size).
  *
- * <p>A write that fails (a bad layout, a null in a required column, a decimal too wide) may leave a
- * row half-written, so the writer refuses to finish after it: close it, which deletes every file it
- * wrote. A bad layout is found before any row of the batch is written.
+ * <p>A write that fails in a row (a null in a required column, a decimal too wide) may leave a row
+ * half-written, so the writer refuses to finish after it: close it, which deletes every file it
+ * wrote. A bad layout or a bad {@code order} entry is found before any row of the batch is written,
+ * and leaves the writer as it was.
  */
 final class ParquetPartitionWriter implements PartitionWriter {
   // Iceberg's RollingFileWriter checks the size every this many rows of a file.
@@ -61,20 +62,18 @@ final class ParquetPartitionWriter implements PartitionWriter {
         order == null ? rows : order.length);
     List<FieldVector> vectors = columns.getFieldVectors();
     checkColumns(vectors);
+    if (from == to) {
+      return;
+    }
+    checkOrder(order, from, to, rows);
+    if (current == null) {
+      current = newFile();
+    }
+    // Checks every vector's layout: a bad batch fails here, before any row, and the writer goes on.
+    current.bind(vectors, rows);
     try {
-      if (from == to) {
-        return;
-      }
-      if (current == null) {
-        current = newFile();
-      }
-      current.bind(vectors, rows);
       for (int k = from; k < to; k++) {
         int row = order == null ? k : order[k];
-        if (row < 0 || row >= rows) {
-          throw new IllegalArgumentException(
-              String.format("Invalid row %s in order[%s]: the batch has %s", row, k, rows));
-        }
         current.write(row);
         if (current.records() % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
           done.add(current.close(spec, partition));
@@ -152,6 +151,17 @@ final class ParquetPartitionWriter implements PartitionWriter {
     locations.add(output.location());
     return new ParquetColumnFile(
         settings, output, ArrowFieldWriters.of(files.schema(), settings.type(), layout));
+  }
+
+  private static void checkOrder(int[] order, int from, int to, int rows) {
+    if (order != null) {
+      for (int k = from; k < to; k++) {
+        if (order[k] < 0 || order[k] >= rows) {
+          throw new IllegalArgumentException(
+              String.format("Invalid row %s in order[%s]: the batch has %s", order[k], k, rows));
+        }
+      }
+    }
   }
 
   // Columns are matched by position, so a name that differs means the caller's order differs.
