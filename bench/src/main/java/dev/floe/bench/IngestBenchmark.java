@@ -45,6 +45,7 @@ final class IngestBenchmark extends NamedBenchmark {
     }
 
     List<BenchCase> cases = new ArrayList<>();
+    List<EncoderCeiling.Run> ceiling = new ArrayList<>();
     Trials.inWarehouse(
         options,
         "ingest",
@@ -57,6 +58,8 @@ final class IngestBenchmark extends NamedBenchmark {
           for (FileFormat format : formats) {
             cases.addAll(compare(floe, format, reps, rows, batches, options));
           }
+          ceiling.addAll(EncoderCeiling.run(floe, options, rows, Math.max(3, reps)));
+          ceiling.forEach(run -> cases.add(run.wall()));
           if (!options.quick()) {
             // Kept out of --quick: its two cases are the smoke check.
             cases.addAll(IngestExtraCases.run(floe, options.progress(), rows / 10, batchRows / 10));
@@ -82,6 +85,12 @@ final class IngestBenchmark extends NamedBenchmark {
     result.put("per_batch_speedup", Trials.ratio(perBatch, baseline));
     // Profiles on vs off (the default), same rows: the goal is at least 0.90.
     result.put("profile_on_vs_off", Trials.ratio(cases.get(3), floe));
+    // Rows per busy core of the columnar Parquet writer over parquet-java fed from arrays.
+    result.put(
+        "columnar_vs_ceiling",
+        Trials.hundredths(ceiling.get(1).rowsPerCpuSecond() / ceiling.get(0).rowsPerCpuSecond()));
+    result.put("ceiling_rows_per_cpu_s", Trials.whole(ceiling.get(0).rowsPerCpuSecond()));
+    result.put("columnar_rows_per_cpu_s", Trials.whole(ceiling.get(1).rowsPerCpuSecond()));
     if (cli != null) {
       BenchCase cliCase = cases.get(cases.size() - 1);
       result.put("cli_rows_per_s", Trials.whole(cliCase.rowsPerSecond()));
@@ -100,7 +109,10 @@ final class IngestBenchmark extends NamedBenchmark {
                 + " (floe.ingest.profile.enabled=true) over the same without (the default)."
                 + " CLI case: floe ingest of a generated event CSV (10 days x 16 buckets) in this"
                 + " JVM with its default options, against the API writer with group commit on the"
-                + " same rows; cli_data_files/cli_snapshots are what the ingest made.",
+                + " same rows; cli_data_files/cli_snapshots are what the ingest made."
+                + " columnar_vs_ceiling: rows per CPU second of Floe's columnar Parquet writer"
+                + " (Arrow vectors) over parquet-java's ColumnWriteStore fed from arrays, the"
+                + " 5-column rows into one zstd file on one core, median of 3 or more runs.",
             rows,
             batchRows,
             reps,

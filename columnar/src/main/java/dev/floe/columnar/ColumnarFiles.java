@@ -66,7 +66,7 @@ public final class ColumnarFiles {
         partition,
         spec);
     return switch (format) {
-      case PARQUET -> notYet(); // ParquetPartitionWriter
+      case PARQUET -> new ParquetPartitionWriter(this, partition);
       case ORC -> new OrcPartitionWriter(this, partition);
       case AVRO -> notYet(); // GenericPartitionWriter: through Iceberg's record writers
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);

@@ -1,0 +1,253 @@
+package dev.floe.columnar;
+
+import java.util.stream.Stream;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.iceberg.DoubleFieldMetrics;
+import org.apache.iceberg.FieldMetrics;
+import org.apache.iceberg.FloatFieldMetrics;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.io.api.Binary;
+
+/**
+ * A Parquet leaf column: one subclass per physical type, chosen once per column, reading values
+ * straight from the Arrow vector's data buffer (the vector's null check has already run).
+ */
+abstract class ArrowLeafWriter extends ArrowFieldWriter {
+  private final ColumnDescriptor descriptor;
+  ColumnWriter out;
+  ArrowBuf data;
+
+  ArrowLeafWriter(
+      String column,
+      boolean optional,
+      ColumnDescriptor descriptor,
+      ArrowType arrowType,
+      Class<? extends FieldVector> vectorClass) {
+    super(column, optional, descriptor.getMaxDefinitionLevel(), arrowType, vectorClass);
+    this.descriptor = descriptor;
+  }
+
+  @Override
+  final void writeNull(int repetitionLevel, int nullDefinitionLevel) {
+    out.writeNull(repetitionLevel, nullDefinitionLevel);
+  }
+
+  @Override
+  final void setColumnStore(ColumnWriteStore store) {
+    this.out = store.getColumnWriter(descriptor);
+  }
+
+  @Override
+  void bind(FieldVector newVector, int count) {
+    super.bind(newVector, count);
+    this.data = newVector.getDataBuffer();
+  }
+
+  static final class Booleans extends ArrowLeafWriter {
+    Booleans(String column, boolean optional, ColumnDescriptor descriptor, ArrowType type) {
+      super(column, optional, descriptor, type, BitVector.class);
+    }
+
+    @Override
+    void writeValue(int index, int repetitionLevel) {
+      out.write(BitVectorHelper.get(data, index) != 0, repetitionLevel, definitionLevel);
+    }
+  }
+
+  static final class Ints extends ArrowLeafWriter {
+    Ints(
+        String column,
+        boolean optional,
+        ColumnDescriptor descriptor,
+        ArrowType type,
+        Class<? extends FieldVector> vectorClass) {
+      super(column, optional, descriptor, type, vectorClass);
+    }
+
+    @Override
+    void writeValue(int index, int repetitionLevel) {
+      out.write(data.getInt((long) index * Integer.BYTES), repetitionLevel, definitionLevel);
+    }
+  }
+
+  static final class Longs extends ArrowLeafWriter {
+    Longs(
+        String column,
+        boolean optional,
+        ColumnDescriptor descriptor,
+        ArrowType type,
+        Class<? extends FieldVector> vectorClass) {
+      super(column, optional, descriptor, type, vectorClass);
+    }
+
+    @Override
+    void writeValue(int index, int repetitionLevel) {
+      out.write(data.getLong((long) index * Long.BYTES), repetitionLevel, definitionLevel);
+    }
+  }
+
+  /**
+   * Floats, with the NaN count and NaN-free bounds Iceberg's writers keep ({@code
+   * FloatFieldMetrics}); {@code tracked} is false inside lists and maps, whose bounds Iceberg
+   * drops. Like Iceberg's OptionWriter, nulls counted are this field's own, not its parents'.
+   */
+  static final class Floats extends ArrowLeafWriter {
+    private final boolean tracked;
+    private final FloatFieldMetrics.Builder metrics;
+    private long nulls;
+
+    Floats(
+        String column,
+        boolean optional,
+        ColumnDescriptor descriptor,
+        ArrowType type,
+        Class<? extends FieldVector> vectorClass,
+        int id,
+        boolean tracked) {
+      super(column, optional, descriptor, type, vectorClass);
+      this.tracked = tracked;
+      this.metrics = new FloatFieldMetrics.Builder(id);
+    }
+
+    @Override
+    void writeValue(int index, int repetitionLevel) {
+      float value = data.getFloat((long) index * Float.BYTES);
+      if (tracked) {
+        metrics.addValue(value);
+      }
+      out.write(value, repetitionLevel, definitionLevel);
+    }
+
+    @Override
+    void countNull() {
+      nulls += 1;
+    }
+
+    @Override
+    Stream<FieldMetrics<?>> metrics() {
+      return tracked ? Stream.of(withNulls(metrics.build(), optional, nulls)) : Stream.empty();
+    }
+  }
+
+  static final class Doubles extends ArrowLeafWriter {
+    private final boolean tracked;
+    private final DoubleFieldMetrics.Builder metrics;
+    private long nulls;
+
+    Doubles(
+        String column,
+        boolean optional,
+        ColumnDescriptor descriptor,
+        ArrowType type,
+        Class<? extends FieldVector> vectorClass,
+        int id,
+        boolean tracked) {
+      super(column, optional, descriptor, type, vectorClass);
+      this.tracked = tracked;
+      this.metrics = new DoubleFieldMetrics.Builder(id);
+    }
+
+    @Override
+    void writeValue(int index, int repetitionLevel) {
+      double value = data.getDouble((long) index * Double.BYTES);
+      if (tracked) {
+        metrics.addValue(value);
+      }
+      out.write(value, repetitionLevel, definitionLevel);
+    }
+
+    @Override
+    void countNull() {
+      nulls += 1;
+    }
+
+    @Override
+    Stream<FieldMetrics<?>> metrics() {
+      return tracked ? Stream.of(withNulls(metrics.build(), optional, nulls)) : Stream.empty();
+    }
+  }
+
+  // What Iceberg's OptionWriter reports for an optional float or double: the writer's counts plus
+  // the nulls it saw itself.
+  private static FieldMetrics<?> withNulls(FieldMetrics<?> values, boolean optional, long nulls) {
+    if (!optional) {
+      return values;
+    }
+    return new FieldMetrics<>(
+        values.id(),
+        values.valueCount() + nulls,
+        nulls,
+        values.nanValueCount(),
+        values.lowerBound(),
+        values.upperBound(),
+        values.originalType());
+  }
+
+  /**
+   * Strings and binaries: the bytes between two offsets, copied into one reused array. Parquet
+   * copies a "reused" value wherever it keeps one (dictionary, statistics), so no array per value.
+   */
+  static final class Variable extends ArrowLeafWriter {
+    private ArrowBuf offsets;
+    private byte[] scratch = new byte[64];
+
+    Variable(
+        String column,
+        boolean optional,
+        ColumnDescriptor descriptor,
+        ArrowType type,
+        Class<? extends FieldVector> vectorClass) {
+      super(column, optional, descriptor, type, vectorClass);
+    }
+
+    @Override
+    void bind(FieldVector newVector, int count) {
+      super.bind(newVector, count);
+      this.offsets = newVector.getOffsetBuffer();
+    }
+
+    @Override
+    void writeValue(int index, int repetitionLevel) {
+      long at = (long) index * BaseVariableWidthVector.OFFSET_WIDTH;
+      int start = offsets.getInt(at);
+      int end = offsets.getInt(at + BaseVariableWidthVector.OFFSET_WIDTH);
+      int length = end - start;
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, scratch.length * 2)];
+      }
+      data.getBytes(start, scratch, 0, length);
+      out.write(Binary.fromReusedByteArray(scratch, 0, length), repetitionLevel, definitionLevel);
+    }
+  }
+
+  /** Fixed-width binaries (fixed(n), uuid): {@code width} bytes per value, as {@link Variable}. */
+  static final class Fixed extends ArrowLeafWriter {
+    private final int width;
+    private final byte[] scratch;
+
+    Fixed(
+        String column,
+        boolean optional,
+        ColumnDescriptor descriptor,
+        ArrowType type,
+        Class<? extends FieldVector> vectorClass,
+        int width) {
+      super(column, optional, descriptor, type, vectorClass);
+      this.width = width;
+      this.scratch = new byte[width];
+    }
+
+    @Override
+    void writeValue(int index, int repetitionLevel) {
+      data.getBytes((long) index * width, scratch, 0, width);
+      out.write(Binary.fromReusedByteArray(scratch, 0, width), repetitionLevel, definitionLevel);
+    }
+  }
+}
