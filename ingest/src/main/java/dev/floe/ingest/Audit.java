@@ -208,10 +208,10 @@ public final class Audit {
       }
       SnapshotRef ref = base.ref(target);
       Long head = ref == null ? null : ref.snapshotId();
-      if (head != null && ancestors(base, head).contains(id)) {
+      if (head != null && AuditReplay.ids(base::snapshot, head).contains(id)) {
         return new AuditResult(audited, AuditResult.Outcome.ALREADY_PUBLISHED, head, List.of());
       }
-      if (head != null && !ancestors(base, id).contains(head)) {
+      if (head != null && !AuditReplay.ids(base::snapshot, id).contains(head)) {
         return replayed(audited, loaded, loaded);
       }
       try {
@@ -289,15 +289,5 @@ public final class Audit {
         "Cannot audit %s on %s: the audit branch must differ from the target",
         table,
         branch);
-  }
-
-  private static java.util.Set<Long> ancestors(TableMetadata base, long head) {
-    java.util.Set<Long> ids = new java.util.HashSet<>();
-    for (Snapshot s = base.snapshot(head);
-        s != null;
-        s = s.parentId() == null ? null : base.snapshot(s.parentId())) {
-      ids.add(s.snapshotId());
-    }
-    return ids;
   }
 }

@@ -57,10 +57,15 @@ final class AuditReplay {
 
   /** Ids of {@code head} and its ancestors in {@code table}. */
   static Set<Long> ids(Table table, Snapshot head) {
+    return head == null ? new HashSet<>() : ids(table::snapshot, head.snapshotId());
+  }
+
+  /** Ids of snapshot {@code head} and its ancestors, as {@code lookup} finds them. */
+  static Set<Long> ids(java.util.function.LongFunction<Snapshot> lookup, long head) {
     Set<Long> ids = new HashSet<>();
-    for (Snapshot s = head;
+    for (Snapshot s = lookup.apply(head);
         s != null;
-        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+        s = s.parentId() == null ? null : lookup.apply(s.parentId())) {
       ids.add(s.snapshotId());
     }
     return ids;
