@@ -36,6 +36,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       PinCommand.class,
       VerifyCommand.class,
       CheckCommand.class,
+      AuditCommand.class,
       RehydrateCommand.class,
       BenchCommand.class,
       CompletionCommand.class,
