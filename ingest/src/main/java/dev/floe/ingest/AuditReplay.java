@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.GenericStatisticsFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotAncestryValidator;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -53,6 +55,23 @@ final class AuditReplay {
       staged.add(0, s);
     }
     return staged;
+  }
+
+  /**
+   * Whether {@code s} added or removed files. Iceberg sets the added/removed counts only when not
+   * zero: a summary with totals and none of them changed nothing; one without totals may have.
+   */
+  static boolean changesData(Snapshot s) {
+    Map<String, String> summary = s.summary();
+    if (summary == null || !summary.containsKey(SnapshotSummary.TOTAL_DATA_FILES_PROP)) {
+      return true;
+    }
+    return Stream.of(
+            SnapshotSummary.ADDED_FILES_PROP,
+            SnapshotSummary.DELETED_FILES_PROP,
+            SnapshotSummary.ADDED_DELETE_FILES_PROP,
+            SnapshotSummary.REMOVED_DELETE_FILES_PROP)
+        .anyMatch(summary::containsKey);
   }
 
   /** Ids of {@code head} and its ancestors in {@code table}. */

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param snapshotId the audited head of the branch; null when the branch has no snapshot
  * @param hash the Nessie commit the branch was checked at; null outside nessie mode
  * @param staged the staged snapshot ids, oldest first; empty when the target has them all
- * @param reports one contract report per staged snapshot, in the same order
+ * @param reports one contract report per staged snapshot that changed data, in the same order
  * @param batches the batches the staged snapshots hold: producer id to sequences ({@code
  *     "0-41,43"})
  */

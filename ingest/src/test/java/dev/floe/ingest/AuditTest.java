@@ -68,6 +68,25 @@ class AuditTest {
     assertThat(result.published()).isEqualTo(audited);
     assertThat(head("main")).isEqualTo(audited);
     assertThat(ids("main")).hasSize(40).doesNotHaveDuplicates();
+    assertThat(audit.publish(result.audited()).outcome())
+        .isEqualTo(AuditResult.Outcome.ALREADY_PUBLISHED);
+    assertThat(audit.publish().outcome()).isEqualTo(AuditResult.Outcome.NOTHING_STAGED);
+    assertThat(head("main")).isEqualTo(audited);
+  }
+
+  @Test
+  void publishesToATableWithoutSnapshotsByFastForward() {
+    Table empty = Events.createUnpartitioned(floe);
+    Contract rows = Contract.parse("{\"rules\": [{\"rule\": \"row_count\", \"min\": 1}]}", "rows");
+    Audit audit = Audit.of(floe, "ml.flat_events").branch("audit-1").contract(rows);
+    append(audit.writer(), "p", Events.batch(0, 100, 20));
+
+    AuditResult result = audit.publish();
+
+    assertThat(result.outcome()).isEqualTo(AuditResult.Outcome.FAST_FORWARD);
+    empty.refresh();
+    assertThat(empty.currentSnapshot().snapshotId()).isEqualTo(result.audited().snapshotId());
+    assertThat(Events.ids(dev.floe.catalog.testing.GenericData.read(empty, "main"))).hasSize(20);
   }
 
   @Test
