@@ -1,10 +1,8 @@
 package dev.floe.ingest;
 
-import dev.floe.catalog.ExperimentDiff;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.TableRef;
-import dev.floe.catalog.exceptions.MergeConflictException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import dev.floe.ingest.contract.Contract;
 import dev.floe.ingest.contract.ContractReport;
@@ -14,13 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -192,77 +186,21 @@ public final class Audit {
     if (audited.snapshotId() == null || audited.staged().isEmpty()) {
       return new AuditResult(audited, AuditResult.Outcome.NOTHING_STAGED, null, List.of());
     }
-    return floe.tables().nessieMode() ? publishNessie(audited) : publishTableRef(audited);
+    Preconditions.checkArgument(
+        audited.target().equals(target),
+        "Cannot publish to %s the audit of %s@%s for %s",
+        target,
+        table,
+        branch,
+        audited.target());
+    AuditPublish publish = new AuditPublish(floe, audited, targetRef());
+    return floe.tables().nessieMode() ? publish.nessie(targetTable()) : publish.tableRef();
   }
 
   /** Drops the audit branch (quarantined data becomes expirable). */
   public void drop() {
     checkBranch();
     floe.experiments().drop(branch);
-  }
-
-  private AuditResult publishTableRef(Audited audited) {
-    long id = audited.snapshotId();
-    Table loaded = floe.tables().load(table);
-    TableOperations ops = ((HasTableOperations) loaded).operations();
-    while (true) {
-      TableMetadata base = ops.refresh();
-      if (base.snapshot(id) == null) {
-        throw new SnapshotNotFoundException(
-            "Cannot publish %s@%s: audited snapshot %s has expired", table, branch, id);
-      }
-      SnapshotRef ref = base.ref(target);
-      Long head = ref == null ? null : ref.snapshotId();
-      if (head != null && AuditReplay.ids(base::snapshot, head).contains(id)) {
-        return new AuditResult(audited, AuditResult.Outcome.ALREADY_PUBLISHED, head, List.of());
-      }
-      if (head != null && !AuditReplay.ids(base::snapshot, id).contains(head)) {
-        return replayed(audited, loaded, loaded);
-      }
-      try {
-        ops.commit(base, TableMetadata.buildFrom(base).setBranchSnapshot(id, target).build());
-        return new AuditResult(audited, AuditResult.Outcome.FAST_FORWARD, id, List.of());
-      } catch (CommitFailedException e) {
-        // The table changed meanwhile: look again (fast-forward, replay or already there).
-      }
-    }
-  }
-
-  private AuditResult publishNessie(Audited audited) {
-    long id = audited.snapshotId();
-    Table source = floe.tables().resolveCommit(table + "@" + branch + "#" + audited.hash()).table();
-    Table targetTable = targetTable();
-    Snapshot head = targetTable.currentSnapshot();
-    if (head != null && AuditReplay.ids(targetTable, head).contains(id)) {
-      return new AuditResult(
-          audited, AuditResult.Outcome.ALREADY_PUBLISHED, head.snapshotId(), List.of());
-    }
-    if (head == null || AuditReplay.ids(source, source.snapshot(id)).contains(head.snapshotId())) {
-      ExperimentDiff diff = floe.experiments().diff(branch);
-      boolean onlyThis =
-          diff.tables().stream()
-              .allMatch(t -> TableRef.parse(t.table()).identifier().toString().equals(table));
-      if (audited.hash().equals(diff.head()) && onlyThis) {
-        try {
-          floe.experiments().merge(diff);
-          return new AuditResult(audited, AuditResult.Outcome.MERGED, id, List.of());
-        } catch (MergeConflictException e) {
-          // Main changed the table meanwhile: replay onto it below.
-        }
-      }
-    }
-    return replayed(audited, source, targetTable());
-  }
-
-  private AuditResult replayed(Audited audited, Table source, Table targetTable) {
-    List<Long> ids = AuditReplay.replay(source, audited.snapshotId(), targetTable, targetRef());
-    targetTable.refresh();
-    Snapshot now = targetTable.snapshot(targetRef());
-    return new AuditResult(
-        audited,
-        ids.isEmpty() ? AuditResult.Outcome.ALREADY_PUBLISHED : AuditResult.Outcome.REPLAYED,
-        now == null ? null : now.snapshotId(),
-        ids);
   }
 
   /** The target as loaded now: in nessie mode the table on the catalog's default branch. */

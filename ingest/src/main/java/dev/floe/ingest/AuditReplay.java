@@ -74,6 +74,21 @@ final class AuditReplay {
         .anyMatch(summary::containsKey);
   }
 
+  /**
+   * Throws {@link ValidationException} when one of {@code landing} changed data but is not among
+   * the snapshots {@code audited} checked (the target moved back since the check).
+   */
+  static void requireAudited(List<Snapshot> landing, Audited audited) {
+    for (Snapshot s : landing) {
+      if (changesData(s) && !audited.staged().contains(s.snapshotId())) {
+        throw new ValidationException(
+            "Cannot publish %s@%s: snapshot %s would reach %s but was not audited (did %s move"
+                + " back since the check?); nothing was published, check again",
+            audited.table(), audited.branch(), s.snapshotId(), audited.target(), audited.target());
+      }
+    }
+  }
+
   /** Ids of {@code head} and its ancestors in {@code table}. */
   static Set<Long> ids(Table table, Snapshot head) {
     return head == null ? new HashSet<>() : ids(table::snapshot, head.snapshotId());
@@ -120,11 +135,11 @@ final class AuditReplay {
    * every one was replayed before). Throws {@link ValidationException}, committing nothing, when a
    * snapshot is no append or the target holds one of its batches already.
    */
-  static List<Long> replay(Table source, long head, Table target, String ref) {
+  static List<Long> replay(Table source, long head, Table target, String ref, Audited audited) {
     for (int attempt = 1; ; attempt++) {
       List<String> written = new ArrayList<>();
       try {
-        return attempt(source, head, target, ref, written);
+        return attempt(source, head, target, ref, audited, written);
       } catch (CommitFailedException | ValidationException e) {
         written.forEach(location -> BatchFiles.deleteQuietly(target.io(), location));
         if (!(e instanceof CommitFailedException || e.getMessage().contains(MOVED))
@@ -138,7 +153,7 @@ final class AuditReplay {
   private static final String MOVED = "moved while the audited appends were replayed";
 
   private static List<Long> attempt(
-      Table source, long head, Table target, String ref, List<String> written) {
+      Table source, long head, Table target, String ref, Audited audited, List<String> written) {
     target.refresh();
     Snapshot targetHead = target.snapshot(ref);
     Set<Long> replayedBefore = new HashSet<>();
@@ -153,6 +168,7 @@ final class AuditReplay {
     List<Snapshot> staged = staged(source, head, target, targetHead);
     Map<Snapshot, Map<String, SequenceSet>> added = batches(source, staged);
     added.keySet().removeIf(s -> replayedBefore.contains(s.snapshotId()));
+    requireAudited(List.copyOf(added.keySet()), audited);
     if (added.isEmpty()) {
       return List.of();
     }

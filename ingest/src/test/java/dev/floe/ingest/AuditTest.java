@@ -182,6 +182,22 @@ class AuditTest {
   }
 
   @Test
+  void snapshotsTheAuditDidNotCheckAreNeverPublished() {
+    long m0 = head("main");
+    append(TableWriter.forTable(table), "main-p", unlabelled(1, 300, 2));
+    Audit audit = audit("audit-1");
+    append(audit.writer(), "p", Events.batch(0, 100, 20));
+    Audited audited = audit.check();
+    table.manageSnapshots().setCurrentSnapshot(m0).commit(); // main moves back: M1 unchecked
+
+    assertThatThrownBy(() -> audit.publish(audited))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("but was not audited")
+        .hasMessageContaining("nothing was published");
+    assertThat(head("main")).isEqualTo(m0);
+  }
+
+  @Test
   void aBlockedGroupCommitQuarantinesEveryProducersBatch() {
     Audit audit = audit("audit-1");
     long mainBefore = head("main");
