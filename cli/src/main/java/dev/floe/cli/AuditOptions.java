@@ -60,7 +60,15 @@ final class AuditOptions {
       throw new ParameterException(spec.commandLine(), "--audit needs --contract FILE");
     }
     contract = contract(contractFile, table);
-    branch = branch == null ? "audit-" + Long.toString(System.currentTimeMillis(), 36) : branch;
+    // Unique per run: two runs sharing a branch would publish (and drop) each other's rows.
+    branch =
+        branch != null
+            ? branch
+            : "audit-"
+                + Long.toString(System.currentTimeMillis(), 36)
+                + "-"
+                + Integer.toHexString(
+                    java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16));
   }
 
   /** Where the rows go: TABLE's ref, or with --audit the audit branch, made from it if needed. */

@@ -173,6 +173,7 @@ public final class Audit {
    */
   public AuditResult publish(Audited audited) {
     Objects.requireNonNull(audited, "audited");
+    checkBranch();
     Preconditions.checkArgument(
         audited.table().equals(table) && audited.branch().equals(branch),
         "Cannot publish %s@%s with the audit of %s@%s",
@@ -205,12 +206,6 @@ public final class Audit {
 
   /** The target as loaded now: in nessie mode the table on the catalog's default branch. */
   private Table targetTable() {
-    if (floe.tables().nessieMode()) {
-      Preconditions.checkArgument(
-          target.equals(SnapshotRef.MAIN_BRANCH),
-          "Cannot publish to %s in nessie mode: audits publish to the catalog's default branch",
-          target);
-    }
     Table loaded = floe.tables().load(table);
     loaded.refresh();
     return loaded;
@@ -232,5 +227,10 @@ public final class Audit {
         "Cannot audit %s on %s: the audit branch must differ from the target",
         table,
         branch);
+    Preconditions.checkArgument(
+        !floe.tables().nessieMode() || target.equals(SnapshotRef.MAIN_BRANCH),
+        "Cannot audit %s for %s in nessie mode: audits publish to the catalog's default branch",
+        table,
+        target);
   }
 }
