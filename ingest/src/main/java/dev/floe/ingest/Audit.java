@@ -135,15 +135,15 @@ public final class Audit {
     List<Snapshot> staged =
         head == null
             ? List.of()
-            : AuditReplay.staged(source, head.snapshotId(), targetTable, targetHead(targetTable));
+            : AuditHistory.staged(source, head.snapshotId(), targetTable, targetHead(targetTable));
     List<ContractReport> reports = new ArrayList<>();
     for (Snapshot s : staged) {
-      if (AuditReplay.changesData(s)) {
+      if (AuditHistory.changesData(s)) {
         reports.add(contract.check(source).snapshot(s.snapshotId()).clock(clock).get());
       }
     }
     Map<String, SequenceSet> all = new TreeMap<>();
-    AuditReplay.batches(source, staged)
+    AuditHistory.batches(source, staged)
         .values()
         .forEach(added -> added.forEach((p, seqs) -> all.merge(p, seqs, SequenceSet::union)));
     Map<String, String> batches = new TreeMap<>();

@@ -47,14 +47,14 @@ final class AuditPublish {
       }
       SnapshotRef head = base.ref(ref);
       Long headId = head == null ? null : head.snapshotId();
-      if (headId != null && AuditReplay.ids(base::snapshot, headId).contains(id)) {
+      if (headId != null && AuditHistory.ids(base::snapshot, headId).contains(id)) {
         return result(AuditResult.Outcome.ALREADY_PUBLISHED, headId, List.of());
       }
-      if (headId != null && !AuditReplay.ids(base::snapshot, id).contains(headId)) {
+      if (headId != null && !AuditHistory.ids(base::snapshot, id).contains(headId)) {
         return replayed(loaded, loaded);
       }
-      AuditReplay.requireAudited(
-          AuditReplay.staged(loaded, id, loaded, headId == null ? null : base.snapshot(headId)),
+      AuditHistory.requireAudited(
+          AuditHistory.staged(loaded, id, loaded, headId == null ? null : base.snapshot(headId)),
           audited);
       try {
         ops.commit(base, TableMetadata.buildFrom(base).setBranchSnapshot(id, ref).build());
@@ -74,11 +74,11 @@ final class AuditPublish {
     Table source =
         floe.tables().resolveCommit(table + "@" + audited.branch() + "#" + audited.hash()).table();
     Snapshot head = target.currentSnapshot();
-    if (head != null && AuditReplay.ids(target, head).contains(id)) {
+    if (head != null && AuditHistory.ids(target, head).contains(id)) {
       return result(AuditResult.Outcome.ALREADY_PUBLISHED, head.snapshotId(), List.of());
     }
-    if (head == null || AuditReplay.ids(source, source.snapshot(id)).contains(head.snapshotId())) {
-      AuditReplay.requireAudited(AuditReplay.staged(source, id, target, head), audited);
+    if (head == null || AuditHistory.ids(source, source.snapshot(id)).contains(head.snapshotId())) {
+      AuditHistory.requireAudited(AuditHistory.staged(source, id, target, head), audited);
       ExperimentDiff diff = floe.experiments().diff(audited.branch());
       boolean onlyThis =
           diff.tables().stream()

@@ -2,25 +2,30 @@ package dev.floe.ingest;
 
 import dev.floe.ingest.LedgerFile.Entry;
 import dev.floe.ingest.LedgerFile.Ledger;
+import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileCodec;
+import dev.floe.ingest.profile.Profiles;
+import dev.floe.ingest.profile.ThetaBlobs;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.GenericBlobMetadata;
 import org.apache.iceberg.GenericStatisticsFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotAncestryValidator;
-import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.puffin.Blob;
+import org.apache.iceberg.puffin.PuffinCompressionCodec;
 
 /**
  * Replays audited append snapshots, oldest first, onto a target branch that moved since the audit
@@ -29,7 +34,8 @@ import org.apache.iceberg.exceptions.ValidationException;
  * batches the audited snapshot added, so a batch published once is a duplicate on both branches. A
  * batch the target already holds (re-sent there while the audit was pending) stops the replay:
  * appending it again would duplicate it. Replayed snapshots name their source ({@link #SOURCE}), so
- * a publish retried after an unknown outcome replays nothing twice.
+ * a publish retried after an unknown outcome replays nothing twice, and carry the audited commit's
+ * profile and the target's distinct counts merged with it, as the writer's own appends do.
  */
 final class AuditReplay {
   /** Summary key of a replayed snapshot: the id of the audited snapshot it replays. */
@@ -44,90 +50,6 @@ final class AuditReplay {
           IngestProperties.PRODUCER_COUNT);
 
   private AuditReplay() {}
-
-  /** Snapshots from {@code head} back to (not including) the first that {@code target} has. */
-  static List<Snapshot> staged(Table source, long head, Table target, Snapshot targetHead) {
-    Set<Long> onTarget = ids(target, targetHead);
-    List<Snapshot> staged = new ArrayList<>();
-    for (Snapshot s = source.snapshot(head);
-        s != null && !onTarget.contains(s.snapshotId());
-        s = s.parentId() == null ? null : source.snapshot(s.parentId())) {
-      staged.add(0, s);
-    }
-    return staged;
-  }
-
-  /**
-   * Whether {@code s} added or removed files. Iceberg sets the added/removed counts only when not
-   * zero: a summary with totals and none of them changed nothing; one without totals may have.
-   */
-  static boolean changesData(Snapshot s) {
-    Map<String, String> summary = s.summary();
-    if (summary == null || !summary.containsKey(SnapshotSummary.TOTAL_DATA_FILES_PROP)) {
-      return true;
-    }
-    return Stream.of(
-            SnapshotSummary.ADDED_FILES_PROP,
-            SnapshotSummary.DELETED_FILES_PROP,
-            SnapshotSummary.ADDED_DELETE_FILES_PROP,
-            SnapshotSummary.REMOVED_DELETE_FILES_PROP)
-        .anyMatch(summary::containsKey);
-  }
-
-  /**
-   * Throws {@link ValidationException} when one of {@code landing} changed data but is not among
-   * the snapshots {@code audited} checked (the target moved back since the check).
-   */
-  static void requireAudited(List<Snapshot> landing, Audited audited) {
-    for (Snapshot s : landing) {
-      if (changesData(s) && !audited.staged().contains(s.snapshotId())) {
-        throw new ValidationException(
-            "Cannot publish %s@%s: snapshot %s would reach %s but was not audited (did %s move"
-                + " back since the check?); nothing was published, check again",
-            audited.table(), audited.branch(), s.snapshotId(), audited.target(), audited.target());
-      }
-    }
-  }
-
-  /** Ids of {@code head} and its ancestors in {@code table}. */
-  static Set<Long> ids(Table table, Snapshot head) {
-    return head == null ? new HashSet<>() : ids(table::snapshot, head.snapshotId());
-  }
-
-  /** Ids of snapshot {@code head} and its ancestors, as {@code lookup} finds them. */
-  static Set<Long> ids(java.util.function.LongFunction<Snapshot> lookup, long head) {
-    Set<Long> ids = new HashSet<>();
-    for (Snapshot s = lookup.apply(head);
-        s != null;
-        s = s.parentId() == null ? null : lookup.apply(s.parentId())) {
-      ids.add(s.snapshotId());
-    }
-    return ids;
-  }
-
-  /** The batches each of {@code staged} (oldest first, consecutive) added, by producer. */
-  static Map<Snapshot, Map<String, SequenceSet>> batches(Table source, List<Snapshot> staged) {
-    ProducerLedger reader = new ProducerLedger("audit", Long.MAX_VALUE);
-    Map<Snapshot, Map<String, SequenceSet>> added = new LinkedHashMap<>();
-    if (staged.isEmpty()) {
-      return added;
-    }
-    Long first = staged.get(0).parentId();
-    Ledger before = first == null ? Ledger.EMPTY : ledgerAt(reader, source, first);
-    for (Snapshot s : staged) {
-      Ledger after = ledgerAt(reader, source, s.snapshotId());
-      Map<String, SequenceSet> of = new TreeMap<>();
-      for (Map.Entry<String, Entry> e : after.entries().entrySet()) {
-        SequenceSet extra = e.getValue().committed().minus(before.committed(e.getKey()));
-        if (!extra.isEmpty()) {
-          of.put(e.getKey(), extra);
-        }
-      }
-      added.put(s, of);
-      before = after;
-    }
-    return added;
-  }
 
   /**
    * Replays the snapshots of {@code source} from {@code head} back to the target's history onto
@@ -165,16 +87,18 @@ final class AuditReplay {
         replayedBefore.add(Long.parseLong(from));
       }
     }
-    List<Snapshot> staged = staged(source, head, target, targetHead);
-    Map<Snapshot, Map<String, SequenceSet>> added = batches(source, staged);
+    List<Snapshot> staged = AuditHistory.staged(source, head, target, targetHead);
+    Map<Snapshot, Map<String, SequenceSet>> added = AuditHistory.batches(source, staged);
     added.keySet().removeIf(s -> replayedBefore.contains(s.snapshotId()));
-    requireAudited(List.copyOf(added.keySet()), audited);
+    AuditHistory.requireAudited(List.copyOf(added.keySet()), audited);
     if (added.isEmpty()) {
       return List.of();
     }
     ProducerLedger reader = new ProducerLedger(ref, Long.MAX_VALUE);
     Ledger base =
-        targetHead == null ? Ledger.EMPTY : ledgerAt(reader, target, targetHead.snapshotId());
+        targetHead == null
+            ? Ledger.EMPTY
+            : AuditHistory.ledgerAt(reader, target, targetHead.snapshotId());
     List<String> twice = new ArrayList<>();
     added.forEach(
         (s, batches) -> {
@@ -229,9 +153,13 @@ final class AuditReplay {
         first = false;
       }
       append.commit();
+      Snapshot replayed = txn.table().snapshot(ref);
+      Profile profile = profileOf(source, s);
       written.add(prepared.ledger().pointer().location());
-      LedgerFile.Written file = LedgerFile.write(target.io(), prepared, List.of(), List.of());
-      long id = txn.table().snapshot(ref).snapshotId();
+      LedgerFile.Written file =
+          LedgerFile.write(
+              target.io(), prepared, profileBlob(replayed, profile), theta(txn, replayed, profile));
+      long id = replayed.snapshotId();
       txn.updateStatistics()
           .setStatistics(
               new GenericStatisticsFile(
@@ -239,7 +167,7 @@ final class AuditReplay {
                   prepared.ledger().pointer().location(),
                   file.fileSize(),
                   file.footerSize(),
-                  List.of()))
+                  GenericBlobMetadata.from(file.listed())))
           .commit();
       ids.add(id);
     }
@@ -247,9 +175,37 @@ final class AuditReplay {
     return ids;
   }
 
-  private static Ledger ledgerAt(ProducerLedger reader, Table table, long snapshotId) {
-    return reader.ledgerOf(
-        table.io(), org.apache.iceberg.util.SnapshotUtil.ancestorsOf(snapshotId, table::snapshot));
+  /** The profile the audited append {@code s} recorded, or null when it has none. */
+  private static Profile profileOf(Table source, Snapshot s) {
+    try {
+      return Profiles.of(source).atSnapshot(s.snapshotId());
+    } catch (IllegalStateException e) {
+      return null; // written without profiling: the replayed snapshot has none either
+    }
+  }
+
+  /** The profile blob of {@code replayed}: the audited commit's rows, now on the target. */
+  private static List<Blob> profileBlob(Snapshot replayed, Profile profile) {
+    return profile == null
+        ? List.of()
+        : List.of(
+            new Blob(
+                ProfileCodec.BLOB_TYPE,
+                List.of(),
+                replayed.snapshotId(),
+                replayed.sequenceNumber(),
+                ByteBuffer.wrap(ProfileCodec.encode(profile)),
+                PuffinCompressionCodec.ZSTD,
+                Map.of()));
+  }
+
+  /** The target's distinct counts merged with the commit's, as an append registers them. */
+  private static List<Blob> theta(Transaction txn, Snapshot replayed, Profile profile) {
+    try {
+      return profile == null ? List.of() : ThetaBlobs.forSnapshot(txn.table(), replayed, profile);
+    } catch (RuntimeException e) {
+      return List.of(); // advisory: a missing ndv is left out, never guessed
+    }
   }
 
   /** Fails the replay when the target's head is no longer the one its ledger was read from. */

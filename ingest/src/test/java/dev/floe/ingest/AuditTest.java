@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.ingest.contract.Contract;
+import dev.floe.ingest.profile.Profiles;
+import dev.floe.ingest.profile.ThetaBlobs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +117,33 @@ class AuditTest {
     assertThat(audit.publish(result.audited()).outcome())
         .isEqualTo(AuditResult.Outcome.ALREADY_PUBLISHED);
     assertThat(ids("main")).hasSize(80);
+  }
+
+  @Test
+  void aReplayCarriesTheAuditedProfileAndTheTargetsDistinctCounts() {
+    Table flat = Events.createUnpartitioned(floe);
+    append(TableWriter.forTable(flat).profile(true), "main-p", Events.batch(0, 0, 20));
+    Audit audit = Audit.of(floe, "ml.flat_events").branch("audit-1").contract(LABELS);
+    append(audit.writer().profile(true), "p", Events.batch(0, 100, 20));
+    append(TableWriter.forTable(flat).profile(true), "main-p", Events.batch(1, 300, 20));
+
+    long replayed = audit.publish().replayed().get(0);
+    append(TableWriter.forTable(flat).profile(true), "main-p", Events.batch(2, 500, 20));
+
+    flat.refresh();
+    assertThat(Profiles.of(flat).atSnapshot(replayed).rows()).isEqualTo(20);
+    assertThat(ndvOfId(flat, replayed)).isEqualTo("60");
+    assertThat(ndvOfId(flat, flat.currentSnapshot().snapshotId())).isEqualTo("80");
+  }
+
+  private static String ndvOfId(Table table, long snapshotId) {
+    return table.statisticsFiles().stream()
+        .filter(f -> f.snapshotId() == snapshotId)
+        .flatMap(f -> f.blobMetadata().stream())
+        .filter(b -> b.fields().equals(List.of(table.schema().findField("id").fieldId())))
+        .map(b -> b.properties().get(ThetaBlobs.NDV))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
