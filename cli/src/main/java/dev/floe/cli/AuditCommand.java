@@ -126,7 +126,8 @@ final class AuditCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Floe floe = catalog.open()) {
+      // Publishing writes, but never to a warehouse a typo would create.
+      try (Floe floe = catalog.openExisting()) {
         Audit audit =
             target.audit(floe, spec).contract(AuditOptions.contract(contract, target.name));
         AuditResult result = audit.publish();

@@ -147,6 +147,34 @@ class AuditTest {
   }
 
   @Test
+  void concurrentPublishesOfOneAuditReplayItOnce() throws Exception {
+    Audit audit = audit("audit-1");
+    append(audit.writer(), "p", Events.batch(0, 100, 20), Events.batch(1, 200, 20));
+    Audited audited = audit.check();
+    append(TableWriter.forTable(table), "main-p", Events.batch(1, 300, 20));
+
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    List<AuditResult.Outcome> outcomes = new ArrayList<>();
+    try {
+      List<java.util.concurrent.Future<AuditResult>> runs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(pool.submit(() -> audit("audit-1").publish(audited)));
+      }
+      for (java.util.concurrent.Future<AuditResult> run : runs) {
+        outcomes.add(run.get().outcome());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(outcomes)
+        .containsExactlyInAnyOrder(
+            AuditResult.Outcome.REPLAYED, AuditResult.Outcome.ALREADY_PUBLISHED);
+    assertThat(ids("main")).hasSize(80).doesNotHaveDuplicates();
+  }
+
+  @Test
   void anAppendToTheAuditBranchAfterTheCheckIsNotPublished() {
     Audit audit = audit("audit-1");
     append(audit.writer(), "p", Events.batch(0, 100, 20));
