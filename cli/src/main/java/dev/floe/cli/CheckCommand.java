@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
     name = "check",
     mixinStandardHelpOptions = true,
     description =
-        "Check a table against a data contract, from metadata and manifests only (no data file"
-            + " is read). One line per failed rule; exit 1 when a blocking rule fails, 0 when"
+        "Check a table against a data contract, from metadata, manifests and per-commit profiles"
+            + " only (no data file is read). One line per failed rule; exit 1 when a blocking rule fails, 0 when"
             + " only warn rules do.")
 final class CheckCommand implements Callable<Integer> {
   @Mixin CatalogOptions catalog;
@@ -48,6 +48,14 @@ final class CheckCommand implements Callable<Integer> {
       description = "Check this snapshot instead of the ref's head.")
   Long snapshotId;
 
+  @Option(
+      names = "--baseline",
+      paramLabel = "REF",
+      description =
+          "Branch or tag every drift rule compares with (a training pin, say), instead of the"
+              + " baseline the contract names.")
+  String baseline;
+
   @Override
   public Integer call() {
     Contract contract = Contract.read(contractFile);
@@ -62,6 +70,9 @@ final class CheckCommand implements Callable<Integer> {
       ContractCheck check = contract.check(resolved.table()).ref(resolved.ref());
       if (snapshotId != null) {
         check.snapshot(snapshotId);
+      }
+      if (baseline != null) {
+        check.baseline(baseline);
       }
       report = check.get();
     }

@@ -36,6 +36,14 @@ record CliEnvironment(Map<String, String> env, Path workingDir, Path home, boole
     return spec.root().userObject() instanceof FloeCli cli ? cli.environment() : clean();
   }
 
+  /**
+   * {@code name} as a path, relative to the working folder when it is relative and there is one.
+   */
+  Path path(String name) {
+    Path path = Path.of(name);
+    return workingDir == null || path.isAbsolute() ? path : workingDir.resolve(path);
+  }
+
   /** {@code forced} when the user said --progress or --no-progress, else only on a terminal. */
   boolean showProgress(Boolean forced) {
     return forced != null ? forced : interactive;

@@ -5,6 +5,7 @@ import dev.floe.catalog.exceptions.InvalidTableNameException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       PinCommand.class,
       VerifyCommand.class,
       CheckCommand.class,
+      ProfileCommand.class,
       AuditCommand.class,
       RehydrateCommand.class,
       BenchCommand.class,
@@ -82,6 +84,8 @@ public final class FloeCli implements Runnable {
     CommandLine cmd = new CommandLine(new FloeCli(environment));
     // --part train, --format PARQUET: an enum value is a word, not a Java constant.
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    // A relative file name means the caller's folder, which an in-process run names itself.
+    cmd.registerConverter(Path.class, environment::path);
     cmd.setExecutionStrategy(FloeCli::refuseUnmatched);
     cmd.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {

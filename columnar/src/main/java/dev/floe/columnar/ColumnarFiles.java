@@ -67,7 +67,7 @@ public final class ColumnarFiles {
         spec);
     return switch (format) {
       case PARQUET -> notYet(); // ParquetPartitionWriter
-      case ORC -> notYet(); // OrcPartitionWriter
+      case ORC -> new OrcPartitionWriter(this, partition);
       case AVRO -> notYet(); // GenericPartitionWriter: through Iceberg's record writers
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);
     };

@@ -10,12 +10,13 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
- * Checks a contract's rules against one snapshot of a table, from metadata and manifests only: no
- * data file is read. Freshness compares with the clock's now, so it works on a table nobody writes
- * to. Row-level rules come back {@link RuleResult.Status#SKIPPED} (the writer enforces them).
+ * Checks a contract's rules against one snapshot of a table, from metadata, manifests and the
+ * per-commit profiles ({@code drift} rules) only: no data file is read. Freshness compares with the
+ * clock's now, so it works on a table nobody writes to. Row-level rules come back {@link
+ * RuleResult.Status#SKIPPED} (the writer enforces them).
  *
  * <pre>{@code
- * ContractReport report = contract.check(table).ref("audit").clock(clock).get();
+ * ContractReport report = contract.check(table).ref("audit").baseline("train-v3").clock(clock).get();
  * }</pre>
  */
 public final class ContractCheck {
@@ -24,6 +25,7 @@ public final class ContractCheck {
   private String ref = SnapshotRef.MAIN_BRANCH;
   private Long snapshotId;
   private Clock clock = Clock.systemUTC();
+  private String baseline;
 
   ContractCheck(Contract contract, Table table) {
     this.contract = contract;
@@ -49,6 +51,16 @@ public final class ContractCheck {
     return this;
   }
 
+  /**
+   * The branch or tag every {@code drift} rule compares with, instead of the baseline the contract
+   * names (a training pin, say); default none: each rule's own.
+   */
+  public ContractCheck baseline(String ref) {
+    Preconditions.checkArgument(ref != null && !ref.isBlank(), "Invalid baseline ref: %s", ref);
+    this.baseline = ref;
+    return this;
+  }
+
   public ContractReport get() {
     Snapshot snapshot;
     if (snapshotId != null) {
@@ -66,7 +78,8 @@ public final class ContractCheck {
           table.refs().keySet());
       snapshot = table.snapshot(ref);
     }
-    List<RuleResult> results = new MetadataChecks(table, snapshot, clock.instant()).check(contract);
+    List<RuleResult> results =
+        new MetadataChecks(table, snapshot, clock.instant(), baseline).check(contract);
     return new ContractReport(
         table.name(), snapshot == null ? null : snapshot.snapshotId(), results);
   }

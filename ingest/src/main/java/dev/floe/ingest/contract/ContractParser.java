@@ -29,7 +29,7 @@ final class ContractParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> COMMON = Set.of("rule", "severity", "description");
   private static final Set<String> LATER =
-      Set.of("distinct", "unique", "quantiles", "drift", "psi", "frequent_items");
+      Set.of("distinct", "unique", "quantiles", "psi", "frequent_items");
 
   private final String source;
 
@@ -106,7 +106,8 @@ final class ContractParser {
         null,
         type,
         required,
-        line);
+        line,
+        null);
   }
 
   private ContractRule rule(JsonNode node, int line) {
@@ -125,6 +126,7 @@ final class ContractParser {
           case NULL_RATE, RANGE -> Set.of("column", "min", "max");
           case ALLOWED_VALUES -> Set.of("column", "values");
           case REGEX -> Set.of("column", "pattern");
+          case DRIFT -> DriftLimits.FIELDS;
           case SCHEMA -> Set.of();
         };
     checkFields(node, fields, line, label);
@@ -157,7 +159,45 @@ final class ContractParser {
         pattern,
         null,
         false,
-        line);
+        line,
+        kind == ContractRule.Kind.DRIFT ? drift(node, line, label) : null);
+  }
+
+  private DriftLimits drift(JsonNode node, int line, String label) {
+    if (node.has("baseline") && node.has("baseline_commits")) {
+      throw error(line, label, "takes \"baseline\" or \"baseline_commits\", not both");
+    }
+    String baseline = node.has("baseline") ? text(node, "baseline", line, label) : null;
+    Integer commits = null;
+    if (node.has("baseline_commits")) {
+      JsonNode n = node.get("baseline_commits");
+      if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1) {
+        throw error(line, label, "\"baseline_commits\" must be a whole number of 1 or more");
+      }
+      commits = n.asInt();
+    }
+    Double psi = limit(node, "psi", line, label, Double.MAX_VALUE);
+    Double ks = limit(node, "ks_p_value", line, label, 1);
+    Double shift = limit(node, "mean_shift", line, label, Double.MAX_VALUE);
+    Double share = limit(node, "vanished_share", line, label, 1);
+    if (psi == null && ks == null && shift == null && share == null) {
+      throw error(
+          line,
+          label,
+          "needs a limit: \"psi\", \"ks_p_value\", \"mean_shift\" or \"vanished_share\"");
+    }
+    return new DriftLimits(baseline, commits, psi, ks, shift, share);
+  }
+
+  /** A limit above 0 and below {@code max} (or at it, when {@code atMax}); null when absent. */
+  private Double limit(JsonNode node, String field, int line, String label, double max) {
+    Double v = number(node, field, line, label);
+    boolean atMax = "vanished_share".equals(field);
+    if (v != null && (v <= 0 || v > max || v == max && !atMax)) {
+      String range = max == Double.MAX_VALUE ? "above 0" : "in (0, 1" + (atMax ? "]" : ")");
+      throw error(line, label, "\"" + field + "\" must be " + range + ": " + v);
+    }
+    return v;
   }
 
   private void checkFields(JsonNode node, Set<String> allowed, int line, String label) {
@@ -238,7 +278,8 @@ final class ContractParser {
 
   private InvalidContractException unknown(String id, int line) {
     if (LATER.contains(id)) {
-      return error(line, id, "needs per-commit profiles (sketches), which Floe does not keep yet");
+      return error(
+          line, id, "not supported yet (of the sketch rules, only drift reads the profiles)");
     }
     List<String> known =
         Arrays.stream(ContractRule.Kind.values())

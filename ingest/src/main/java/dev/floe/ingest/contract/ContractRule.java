@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param pattern a regular expression a whole value must match ({@link Kind#REGEX})
  * @param type the Iceberg type name the column must have ({@link Kind#SCHEMA}); null for any
  * @param required whether the column must hold no nulls ({@link Kind#SCHEMA})
+ * @param drift the baseline and limits of a {@link Kind#DRIFT} rule; null for other kinds
  */
 public record ContractRule(
     Kind kind,
@@ -28,7 +29,8 @@ public record ContractRule(
     String pattern,
     String type,
     boolean required,
-    int line) {
+    int line,
+    DriftLimits drift) {
   public ContractRule {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(severity, "severity");
@@ -38,9 +40,8 @@ public record ContractRule(
   /**
    * Rule kinds, by where their answer comes from. {@link Source#METADATA} rules read only table
    * metadata and manifests (no data file); {@link Source#ROW} rules run on each written row through
-   * {@link Contract#applyTo}. Rules that need sketches (distinct counts, quantiles, drift, PSI)
-   * come with per-commit profiles: they get a {@code Source.SKETCH} here, and the parser refuses
-   * them by name until then.
+   * {@link Contract#applyTo}. {@link Source#SKETCH} rules read the per-commit profiles (the
+   * statistics files' sketches), no data file either.
    */
   public enum Kind {
     SCHEMA("schema", Source.METADATA),
@@ -51,7 +52,8 @@ public record ContractRule(
     /** Checked from the manifests' bounds and, through the writer, on every row. */
     RANGE("range", Source.METADATA),
     ALLOWED_VALUES("allowed_values", Source.ROW),
-    REGEX("regex", Source.ROW);
+    REGEX("regex", Source.ROW),
+    DRIFT("drift", Source.SKETCH);
 
     private final String id;
     private final Source source;
@@ -74,7 +76,8 @@ public record ContractRule(
   /** Where a rule's answer comes from. */
   public enum Source {
     METADATA,
-    ROW
+    ROW,
+    SKETCH
   }
 
   /** How the rule reads in reports: {@code null_rate(label)}, {@code row_count}. */

@@ -31,12 +31,14 @@ final class MetadataChecks {
   private final Table table;
   private final Snapshot snapshot;
   private final Instant now;
+  private final DriftChecks drift;
   private List<DataFile> files;
 
-  MetadataChecks(Table table, Snapshot snapshot, Instant now) {
+  MetadataChecks(Table table, Snapshot snapshot, Instant now, String baseline) {
     this.table = table;
     this.snapshot = snapshot;
     this.now = now;
+    this.drift = snapshot == null ? null : new DriftChecks(table, snapshot, baseline);
   }
 
   List<RuleResult> check(Contract contract) {
@@ -68,6 +70,7 @@ final class MetadataChecks {
           lag(rule, Instant.ofEpochMilli(snapshot.timestampMillis()), "last commit");
       case NULL_RATE -> nullRate(rule, field);
       case RANGE -> range(rule, field);
+      case DRIFT -> drift.check(rule, field);
       case ALLOWED_VALUES, REGEX -> throw new IllegalStateException("row rule " + rule.kind());
     };
   }
@@ -119,8 +122,18 @@ final class MetadataChecks {
         newest = newest == null ? v : Math.max(newest, v);
       }
     }
+    String from = "newest ";
     if (newest == null) {
-      return result(rule, false, "no upper bound for " + rule.column() + " in the manifests");
+      // No bounds kept (metrics mode none, say): the per-commit profiles' max, if every commit has
+      // one.
+      newest = DriftChecks.newestFromProfiles(table, snapshot, field);
+      from = "newest (from the profiles) ";
+    }
+    if (newest == null) {
+      return result(
+          rule,
+          false,
+          "no upper bound for " + rule.column() + " in the manifests, and no profiles to read it");
     }
     Instant latest =
         switch (id) {
@@ -128,7 +141,7 @@ final class MetadataChecks {
           case TIMESTAMP_NANO -> Instant.ofEpochSecond(0, newest);
           default -> Instant.ofEpochSecond(0, newest * 1_000L);
         };
-    return lag(rule, latest, "newest " + rule.column());
+    return lag(rule, latest, from + rule.column());
   }
 
   private RuleResult lag(ContractRule rule, Instant at, String what) {

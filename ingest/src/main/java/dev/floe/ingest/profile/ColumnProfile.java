@@ -17,9 +17,9 @@ import org.apache.iceberg.types.Type;
  * One column's profile over some rows: counts, min/max (Iceberg's internal representation, as
  * {@code Conversions} takes it), a theta sketch of distinct values (fed Iceberg's single-value
  * serialization, so it merges with Spark's and Trino's), KLL quantiles for numbers, dates and
- * times, frequent items for strings, and for {@code list<float>} the dimension, the NaN elements
- * and quantiles of the L2 norms. Sketches this holds are never changed: {@link #merge} builds new
- * ones, so a profile can be shared between threads.
+ * times, frequent items for strings, and for {@code list<float>} the dimension, the NaN elements,
+ * quantiles of the L2 norms and per-dimension means (for mean-shift drift). Sketches this holds are
+ * never changed: {@link #merge} builds new ones, so a profile can be shared between threads.
  */
 public final class ColumnProfile {
   static final int FREQUENT_ITEMS_MAP_SIZE = 64;
@@ -37,6 +37,7 @@ public final class ColumnProfile {
   private final ItemsSketch<String> frequent; // null unless a string
   private final int dimension; // list<float>: -1 none yet, -2 mixed
   private final KllDoublesSketch norms; // list<float> only
+  private final Moments moments; // list<float> only; null when unknown
 
   ColumnProfile(
       int fieldId,
@@ -49,7 +50,8 @@ public final class ColumnProfile {
       KllDoublesSketch quantiles,
       ItemsSketch<String> frequent,
       int dimension,
-      KllDoublesSketch norms) {
+      KllDoublesSketch norms,
+      Moments moments) {
     this.fieldId = fieldId;
     this.name = Objects.requireNonNull(name, "name");
     this.type = Objects.requireNonNull(type, "type");
@@ -63,6 +65,7 @@ public final class ColumnProfile {
     this.frequent = frequent;
     this.dimension = dimension;
     this.norms = norms;
+    this.moments = moments;
   }
 
   public int fieldId() {
@@ -141,6 +144,28 @@ public final class ColumnProfile {
     return norms;
   }
 
+  /**
+   * {@code list<float>}: each dimension's mean over the lists without a null or NaN element; null
+   * when unknown (mixed dimensions, no such list, or a profile written before Floe kept means).
+   */
+  public double[] dimensionMeans() {
+    return moments == null ? null : moments.means();
+  }
+
+  /** {@code list<float>}: each dimension's standard deviation, as {@link #dimensionMeans}. */
+  public double[] dimensionStdDevs() {
+    return moments == null ? null : moments.stdDevs();
+  }
+
+  /** {@code list<float>}: how many lists the means are over; 0 when unknown. */
+  public long dimensionRows() {
+    return moments == null ? 0 : moments.rows();
+  }
+
+  Moments moments() {
+    return moments;
+  }
+
   /** The profile of both sets of rows; {@code other} must be the same field with the same type. */
   public ColumnProfile merge(ColumnProfile other) {
     Preconditions.checkArgument(
@@ -166,7 +191,10 @@ public final class ColumnProfile {
         dimension == -1
             ? other.dimension
             : other.dimension == -1 || other.dimension == dimension ? dimension : -2,
-        kll(norms, other.norms));
+        kll(norms, other.norms),
+        dimension == -1
+            ? other.moments
+            : other.dimension == -1 ? moments : Moments.merge(moments, other.moments));
   }
 
   static CompactSketch union(CompactSketch a, CompactSketch b) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Types;
@@ -40,6 +41,18 @@ public record Profile(long rows, Map<Integer, ColumnProfile> columns) {
       columns.put(field.fieldId(), ColumnProfiler.profile(field, values));
     }
     return new Profile(rows.size(), columns);
+  }
+
+  /**
+   * Profiles one batch of Arrow vectors laid out as {@code
+   * dev.floe.columnar.ArrowLayout.of(schema)} (matched by column name): the same columns and
+   * sketches as {@link #of(Schema, List)}, read from the vectors' buffers. The root is only read;
+   * the caller still owns and closes it.
+   */
+  public static Profile of(Schema schema, VectorSchemaRoot root) {
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(root, "root");
+    return VectorProfiler.profile(schema, root);
   }
 
   /** The column named {@code name}, or null. */

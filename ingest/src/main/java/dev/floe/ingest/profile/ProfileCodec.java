@@ -26,7 +26,8 @@ import org.apache.iceberg.types.Types;
  */
 public final class ProfileCodec {
   public static final String BLOB_TYPE = "floe-profile-v1";
-  private static final int FORMAT = 1;
+  // 1: no per-dimension moments; 2 adds them after the norms. Both are read.
+  private static final int FORMAT = 2;
 
   private ProfileCodec() {}
 
@@ -58,6 +59,7 @@ public final class ProfileCodec {
                 ? null
                 : ByteBuffer.wrap(c.frequent().toByteArray(new ArrayOfStringsSerDe())));
         write(out, c.norms() == null ? null : ByteBuffer.wrap(c.norms().toByteArray()));
+        writeMoments(out, c.moments());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e); // in memory: does not happen
@@ -68,7 +70,7 @@ public final class ProfileCodec {
   public static Profile decode(byte[] payload) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       int format = in.readInt();
-      if (format != FORMAT) {
+      if (format < 1 || format > FORMAT) {
         throw new IllegalStateException(
             String.format(
                 "Cannot read a profile of format %s (this Floe reads %s)", format, FORMAT));
@@ -86,6 +88,7 @@ public final class ProfileCodec {
         byte[] kll = read(in);
         byte[] items = read(in);
         byte[] norms = read(in);
+        Moments moments = format >= 2 ? readMoments(in) : null;
         columns.put(
             field.fieldId(),
             new ColumnProfile(
@@ -101,12 +104,41 @@ public final class ProfileCodec {
                     ? null
                     : ItemsSketch.getInstance(Memory.wrap(items), new ArrayOfStringsSerDe()),
                 dimension,
-                norms == null ? null : KllDoublesSketch.heapify(Memory.wrap(norms))));
+                norms == null ? null : KllDoublesSketch.heapify(Memory.wrap(norms)),
+                moments));
       }
       return new Profile(rows, columns);
     } catch (IOException e) {
       throw new UncheckedIOException("Invalid profile: " + e.getMessage(), e);
     }
+  }
+
+  private static void writeMoments(DataOutputStream out, Moments moments) throws IOException {
+    if (moments == null) {
+      out.writeInt(-1);
+      return;
+    }
+    out.writeInt(moments.dimension());
+    out.writeLong(moments.rows());
+    for (int d = 0; d < moments.dimension(); d++) {
+      out.writeDouble(moments.sum(d));
+      out.writeDouble(moments.square(d));
+    }
+  }
+
+  private static Moments readMoments(DataInputStream in) throws IOException {
+    int dimension = in.readInt();
+    if (dimension < 0) {
+      return null;
+    }
+    long rows = in.readLong();
+    double[] sums = new double[dimension];
+    double[] squares = new double[dimension];
+    for (int d = 0; d < dimension; d++) {
+      sums[d] = in.readDouble();
+      squares[d] = in.readDouble();
+    }
+    return new Moments(rows, sums, squares);
   }
 
   private static Object value(Types.NestedField field, byte[] bytes) {

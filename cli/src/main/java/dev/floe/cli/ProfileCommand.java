@@ -1,0 +1,116 @@
+package dev.floe.cli;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.ResolvedTable;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.Profiles;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "profile",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a table's column profile: rows, nulls, NaNs, distinct values, min/max, quantiles,"
+          + " frequent strings, embedding dimension and norms, merged from the per-commit"
+          + " profiles Floe's writer keeps (floe.ingest.profile.enabled). No data file is read.",
+      "With --diff REF2: the change from REF2 (the baseline) to TABLE, per column: PSI and the"
+          + " Kolmogorov-Smirnov distance, the embedding mean shift, vanished categories."
+    })
+final class ProfileCommand implements Callable<Integer> {
+  @Mixin CatalogOptions catalog;
+  @Mixin OutputOptions output;
+
+  @Parameters(paramLabel = "TABLE", description = "Table, optionally @branch or @tag.")
+  String tableName;
+
+  @Option(
+      names = "--snapshot",
+      paramLabel = "ID",
+      description = "The profile as of this snapshot instead of the ref's head.")
+  Long snapshotId;
+
+  @Option(
+      names = "--diff",
+      paramLabel = "REF2",
+      description = "Compare with the profile at this branch or tag of the same table.")
+  String diff;
+
+  @Override
+  public Integer call() {
+    try (Floe floe = catalog.openExisting()) {
+      ResolvedTable resolved = floe.tables().resolve(tableName);
+      Table table = resolved.table();
+      Snapshot snapshot = snapshotId == null ? resolved.snapshot() : table.snapshot(snapshotId);
+      if (snapshotId != null && snapshot == null) {
+        throw new SnapshotNotFoundException(
+            "Cannot profile %s: it has no snapshot %s", tableName, snapshotId);
+      }
+      Preconditions.checkArgument(
+          snapshot != null, "Cannot profile %s: it has no snapshot yet", tableName);
+      Profile profile = Profiles.of(table).forRange(null, snapshot.snapshotId());
+      if (diff == null) {
+        show(snapshot, profile);
+        return 0;
+      }
+      Snapshot other = table.snapshot(diff);
+      Preconditions.checkArgument(
+          other != null,
+          "Cannot diff %s: it has no branch or tag '%s' (it has: %s)",
+          tableName,
+          diff,
+          table.refs().keySet());
+      Profile baseline = Profiles.of(table).forRange(null, other.snapshotId());
+      ProfileDiff changes = new ProfileDiff(baseline, profile);
+      if (output.json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("table", tableName);
+        m.put("snapshot_id", snapshot.snapshotId());
+        m.put("baseline", diff);
+        m.put("baseline_snapshot_id", other.snapshotId());
+        m.put("columns", changes.json());
+        output.printJson(m);
+      } else {
+        output
+            .out()
+            .printf(
+                "%s snapshot %d (%s rows) vs %s snapshot %d (%s rows)%n",
+                tableName,
+                snapshot.snapshotId(),
+                Format.count(profile.rows()),
+                diff,
+                other.snapshotId(),
+                Format.count(baseline.rows()));
+        changes.print(output.out());
+      }
+      return 0;
+    }
+  }
+
+  private void show(Snapshot snapshot, Profile profile) {
+    if (output.json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("table", tableName);
+      m.put("snapshot_id", snapshot.snapshotId());
+      m.put("rows", profile.rows());
+      m.put("columns", ProfileView.json(profile));
+      output.printJson(m);
+    } else {
+      output
+          .out()
+          .printf(
+              "%s snapshot %d: %s rows%n",
+              tableName, snapshot.snapshotId(), Format.count(profile.rows()));
+      ProfileView.print(profile, output.out());
+    }
+  }
+}

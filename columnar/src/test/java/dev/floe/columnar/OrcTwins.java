@@ -1,0 +1,162 @@
+package dev.floe.columnar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.catalog.Floe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.RollingDataWriter;
+import org.apache.orc.OrcFile;
+import org.apache.orc.Reader;
+import org.apache.orc.TypeDescription;
+
+/**
+ * Two tables alike in everything (schema, spec, properties): Iceberg's generic ORC writer fills
+ * one, Floe's columnar writer the other, so their files can be compared field by field.
+ */
+final class OrcTwins {
+  final Table iceberg;
+  final Table floe;
+
+  OrcTwins(Floe catalog, Schema schema, PartitionSpec spec, Map<String, String> properties) {
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    all.put(TableProperties.DEFAULT_FILE_FORMAT, "orc");
+    this.iceberg = catalog.tables().createIfAbsent("ml.iceberg", schema, spec, all);
+    this.floe = catalog.tables().createIfAbsent("ml.floe", schema, spec, all);
+  }
+
+  /** Iceberg's way: a rolling data writer over the generic writer factory. */
+  List<DataFile> writeIceberg(List<Record> records, long targetFileSize) {
+    return writeIceberg(records, targetFileSize, null);
+  }
+
+  List<DataFile> writeIceberg(List<Record> records, long targetFileSize, StructLike partition) {
+    GenericFileWriterFactory factory =
+        new GenericFileWriterFactory.Builder(iceberg).dataFileFormat(FileFormat.ORC).build();
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(iceberg, 1, 1).format(FileFormat.ORC).build();
+    RollingDataWriter<Record> writer =
+        new RollingDataWriter<>(
+            factory, files, iceberg.io(), targetFileSize, iceberg.spec(), partition);
+    try (writer) {
+      records.forEach(writer::write);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return writer.result().dataFiles();
+  }
+
+  List<DataFile> writeFloe(VectorSchemaRoot root, int[] order, int from, int to, long target) {
+    return writeFloe(root, order, from, to, target, null);
+  }
+
+  List<DataFile> writeFloe(
+      VectorSchemaRoot root, int[] order, int from, int to, long target, StructLike partition) {
+    ColumnarFiles files =
+        ColumnarFiles.forTable(floe).format(FileFormat.ORC).targetFileSize(target).build();
+    try (PartitionWriter writer = files.open(partition)) {
+      writer.write(root, order, from, to);
+      return writer.finish();
+    }
+  }
+
+  static List<Record> read(Table table, List<DataFile> files) {
+    AppendFiles append = table.newAppend();
+    files.forEach(append::appendFile);
+    append.commit();
+    List<Record> rows = new ArrayList<>();
+    try (CloseableIterable<Record> read = IcebergGenerics.read(table).build()) {
+      read.forEach(rows::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rows;
+  }
+
+  /** Everything a DataFile says about its file, and the file's bytes, are the same. */
+  static void assertSameFiles(List<DataFile> expected, List<DataFile> actual) {
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      DataFile want = expected.get(i);
+      DataFile got = actual.get(i);
+      assertThat(got.format()).isEqualTo(FileFormat.ORC);
+      assertThat(got.recordCount()).as("record count").isEqualTo(want.recordCount());
+      assertThat(got.fileSizeInBytes()).as("file size").isEqualTo(want.fileSizeInBytes());
+      assertThat(got.splitOffsets()).as("split offsets").isEqualTo(want.splitOffsets());
+      assertThat(got.columnSizes()).as("column sizes").isEqualTo(want.columnSizes());
+      assertThat(got.valueCounts()).as("value counts").isEqualTo(want.valueCounts());
+      assertThat(got.nullValueCounts()).as("null counts").isEqualTo(want.nullValueCounts());
+      assertThat(got.nanValueCounts()).as("NaN counts").isEqualTo(want.nanValueCounts());
+      assertThat(got.lowerBounds()).as("lower bounds").isEqualTo(want.lowerBounds());
+      assertThat(got.upperBounds()).as("upper bounds").isEqualTo(want.upperBounds());
+      assertThat(got.partition()).as("partition").isEqualTo(want.partition());
+      assertThat(bytes(got)).as("file bytes").isEqualTo(bytes(want));
+    }
+  }
+
+  static Reader reader(DataFile file) {
+    try {
+      return OrcFile.createReader(
+          new org.apache.hadoop.fs.Path(file.location()),
+          OrcFile.readerOptions(new Configuration()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static org.apache.orc.CompressionKind compression(DataFile file) {
+    try (Reader reader = reader(file)) {
+      return reader.getCompressionKind();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every ORC type with its attributes (iceberg.id, iceberg.long-type, ...), by column id. */
+  static List<String> typesWithAttributes(DataFile file) {
+    try (Reader reader = reader(file)) {
+      TypeDescription schema = reader.getSchema();
+      List<String> types = new ArrayList<>();
+      for (int id = 0; id <= schema.getMaximumId(); id++) {
+        TypeDescription type = schema.findSubtype(id);
+        StringBuilder text = new StringBuilder(type.toString());
+        for (String name : type.getAttributeNames()) {
+          text.append(' ').append(name).append('=').append(type.getAttributeValue(name));
+        }
+        types.add(text.toString());
+      }
+      return types;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] bytes(DataFile file) {
+    try {
+      return Files.readAllBytes(Path.of(java.net.URI.create(file.location()).getPath()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
