@@ -124,6 +124,7 @@ final class AuditOptions {
     m.put("replayed_snapshots", result.replayed());
     m.put("batches", audited.batches());
     m.put("blocked_by", audited.blockedBy());
+    m.put("skipped_rules", audited.skipped());
     m.put("branch_dropped", dropped);
     return m;
   }
@@ -132,6 +133,9 @@ final class AuditOptions {
   static int print(AuditResult result, boolean dropped, PrintWriter out) {
     Audited audited = result.audited();
     audited.blockedBy().forEach(line -> out.println("BLOCK " + line));
+    audited
+        .skipped()
+        .forEach(rule -> out.println("SKIPPED " + rule + ": row-level, not checked by the audit"));
     String where = audited.table() + "@" + audited.branch();
     switch (result.outcome()) {
       case QUARANTINED ->

@@ -123,7 +123,28 @@ class IngestAuditCommandTest {
     assertThat(audit.get("published_snapshot_id").isNull()).isTrue();
     assertThat(audit.get("blocked_by").get(0).asText()).startsWith("null_rate(name) at snapshot");
     assertThat(audit.get("branch_dropped").asBoolean()).isFalse();
+    assertThat(audit.get("skipped_rules")).isEmpty();
     assertThat(ids()).containsExactlyInAnyOrder(1L, 2L, 3L);
+  }
+
+  @Test
+  void rowLevelRulesAreNamedAsNotChecked() throws IOException {
+    Path rowRules =
+        write(
+            "rows.json",
+            "{\"rules\": [{\"rule\": \"regex\", \"column\": \"name\", \"pattern\": \"[a-z]\"}]}");
+
+    CliRun run =
+        floe(
+            "ingest",
+            "db.t",
+            write("more.csv", "id,name\n4,D\n").toString(),
+            "--audit",
+            "--contract",
+            rowRules.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("SKIPPED regex(name): row-level, not checked by the audit");
   }
 
   @Test

@@ -43,6 +43,19 @@ public record Audited(
   }
 
   /**
+   * Rules the audit cannot answer ({@code allowed_values}, {@code regex}: row-level), by label:
+   * enforce them while writing with {@code contract.applyTo(audit.writer())}.
+   */
+  public List<String> skipped() {
+    return reports.isEmpty()
+        ? List.of()
+        : reports.get(0).results().stream()
+            .filter(r -> r.status() == RuleResult.Status.SKIPPED)
+            .map(r -> r.rule().label())
+            .toList();
+  }
+
+  /**
    * One line per blocking failure, naming the rule, the snapshot and what was found: {@code
    * "null_rate(label) at snapshot 42: null rate 0.5000 (...), expected [-inf, 0.05]"}.
    */
