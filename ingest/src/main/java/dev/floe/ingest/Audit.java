@@ -5,6 +5,7 @@ import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.TableRef;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import dev.floe.ingest.contract.Contract;
+import dev.floe.ingest.contract.ContractCheck;
 import dev.floe.ingest.contract.ContractReport;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class Audit {
   private String target = SnapshotRef.MAIN_BRANCH;
   private Contract contract;
   private Clock clock = Clock.systemUTC();
+  private String baseline;
 
   private Audit(Floe floe, String table) {
     this.floe = floe;
@@ -95,6 +97,16 @@ public final class Audit {
   /** Where "now" comes from for freshness rules; default the system clock. */
   public Audit clock(Clock value) {
     this.clock = Objects.requireNonNull(value, "clock");
+    return this;
+  }
+
+  /**
+   * The branch or tag every {@code drift} rule compares the staged commits with, instead of the
+   * contract's own baseline ({@code ContractCheck.baseline}); e.g. the target, {@code main}.
+   */
+  public Audit baseline(String ref) {
+    Preconditions.checkArgument(ref != null && !ref.isBlank(), "Invalid baseline ref: %s", ref);
+    this.baseline = ref;
     return this;
   }
 
@@ -139,7 +151,8 @@ public final class Audit {
     List<ContractReport> reports = new ArrayList<>();
     for (Snapshot s : staged) {
       if (AuditHistory.changesData(s)) {
-        reports.add(contract.check(source).snapshot(s.snapshotId()).clock(clock).get());
+        ContractCheck rules = contract.check(source).snapshot(s.snapshotId()).clock(clock);
+        reports.add((baseline == null ? rules : rules.baseline(baseline)).get());
       }
     }
     Map<String, SequenceSet> all = new TreeMap<>();

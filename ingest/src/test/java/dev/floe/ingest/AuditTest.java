@@ -136,6 +136,28 @@ class AuditTest {
     assertThat(ndvOfId(flat, flat.currentSnapshot().snapshotId())).isEqualTo("80");
   }
 
+  @Test
+  void aDriftRuleComparesTheStagedCommitWithTheBaselineGiven() {
+    Table flat = Events.createUnpartitioned(floe);
+    append(TableWriter.forTable(flat).profile(true), "main-p", Events.batch(0, 0, 500));
+    Contract drift =
+        Contract.parse(
+            "{\"rules\": [{\"rule\": \"drift\", \"column\": \"amount\", \"psi\": 0.2}]}", "drift");
+    Audit audit =
+        Audit.of(floe, "ml.flat_events").branch("audit-1").contract(drift).baseline("main");
+    List<Record> cents = new ArrayList<>(Events.batch(0, 0, 500).records());
+    cents.forEach(r -> r.setField("amount", (Double) r.getField("amount") * 100));
+    append(audit.writer().profile(true), "p", Batch.of(0, Events.SCHEMA, cents));
+
+    AuditResult result = audit.publish();
+
+    assertThat(result.outcome()).isEqualTo(AuditResult.Outcome.QUARANTINED);
+    assertThat(result.audited().blockedBy())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("drift(amount) at snapshot")
+        .contains("vs baseline main");
+  }
+
   private static String ndvOfId(Table table, long snapshotId) {
     return table.statisticsFiles().stream()
         .filter(f -> f.snapshotId() == snapshotId)
