@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
       "",
       "On ./floe-warehouse (or --warehouse DIR): create a partitioned events table, ingest from",
       "several producer threads, evolve the schema, reject bad batches, write on an experiment",
-      "branch, compact, expire, pin a training snapshot and rehydrate it with verification.",
+      "branch, publish a batch through a contract audit while a drifted one stays quarantined,",
+      "compact, expire, pin a training snapshot and rehydrate it with verification.",
       "Safe to run again on the same warehouse. Exits 1 if any check fails."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -43,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
-    DemoReport report = new DemoReport(out, 9);
+    DemoReport report = new DemoReport(out, 10);
     try (Floe floe = catalog.open()) {
       new DemoRun(floe, report, producers, batches, rows).run();
     }

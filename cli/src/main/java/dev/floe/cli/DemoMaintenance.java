@@ -19,7 +19,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.SnapshotRef;
 
-/** Steps 6-9 of the demo: compact, expire, pin, rehydrate. */
+/** Steps 7-10 of the demo: compact, expire, pin, rehydrate. */
 final class DemoMaintenance {
   private final DemoRun demo;
   private final DemoReport report;

@@ -47,6 +47,7 @@ final class DemoRun {
     schemaSteps.evolve();
     schemaSteps.reject();
     experiment();
+    new DemoAudit(this).run();
     DemoMaintenance maintenance = new DemoMaintenance(this);
     maintenance.compact();
     maintenance.expire();
@@ -126,7 +127,7 @@ final class DemoRun {
         "%d commits (%d retried after a conflict), %s data files, %s of Parquet",
         results.size(), retries.get(), Format.count(files), Format.bytes(bytes));
     report.line(
-        "about %s rows per file across the partitions: the small-file problem step 6 fixes",
+        "about %s rows per file across the partitions: the small-file problem step 7 fixes",
         Format.count(written / Math.max(1, files)));
     report.check(
         results.size() == producers * batches

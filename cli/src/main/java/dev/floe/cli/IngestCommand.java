@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
           + " --batch-rows says, a partly ingested file resumes after its committed rows, and new"
           + " bytes always append. --force appends the same bytes again."
     })
-final class IngestCommand implements Runnable {
+final class IngestCommand implements Callable<Integer> {
   private static final int BATCH_ROWS = 100_000;
   // The default of the Floe versions that keyed files by name: how their batches are read.
   private static final int NAME_KEY_BATCH_ROWS = 10_000;
@@ -143,12 +144,13 @@ final class IngestCommand implements Runnable {
   boolean create;
 
   @Mixin NewTableOptions newTable;
+  @Mixin AuditOptions audit;
 
   @Mixin ProgressOptions progress;
   @Mixin OutputOptions output;
 
   @Override
-  public void run() {
+  public Integer call() {
     String table = tableOption != null ? tableOption : first;
     List<String> names = new ArrayList<>(rest);
     if (tableOption != null) {
@@ -157,6 +159,7 @@ final class IngestCommand implements Runnable {
     if (names.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "Missing FILE: name the files to append");
     }
+    audit.validate(spec, table);
     List<Path> files = names.stream().map(Path::of).toList();
     int rows = batchRows == null ? BATCH_ROWS : batchRows;
     char csvDelimiter = delimiter();
@@ -184,7 +187,7 @@ final class IngestCommand implements Runnable {
         newTable.create(floe, table, fileFormat, files.get(0), true);
       }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
-      ResolvedTable target = floe.tables().resolve(table);
+      ResolvedTable target = audit.target(floe, table);
       TableWriter.Builder builder =
           TableWriter.forTable(target)
               .producerId(producer)
@@ -235,8 +238,8 @@ final class IngestCommand implements Runnable {
         throw e;
       }
       bar.done();
-      IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9)
-          .print(output, deadLetter);
+      return IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9)
+          .print(output, deadLetter, audit.publish());
     }
   }
 

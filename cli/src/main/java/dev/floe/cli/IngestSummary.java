@@ -1,10 +1,12 @@
 package dev.floe.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.floe.ingest.AuditResult;
 import dev.floe.ingest.WriterMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one {@code floe ingest} run made: the last line of its output, or with {@code --json} the
@@ -20,7 +22,8 @@ record IngestSummary(
     @JsonProperty("data_files") long dataFiles,
     @JsonProperty("snapshots") long snapshots,
     @JsonProperty("seconds") double seconds,
-    @JsonProperty("rows_per_second") long rowsPerSecond) {
+    @JsonProperty("rows_per_second") long rowsPerSecond,
+    @JsonProperty("audit") Map<String, Object> audit) {
 
   static IngestSummary of(
       String table, List<FileIngest> files, WriterMetrics metrics, double seconds) {
@@ -35,14 +38,20 @@ record IngestSummary(
         metrics.files(),
         metrics.commits(),
         Math.round(seconds * 1000) / 1000.0,
-        seconds > 0 ? Math.round(rows / seconds) : 0);
+        seconds > 0 ? Math.round(rows / seconds) : 0,
+        null);
   }
 
-  /** Prints the summary as {@code output} asks; {@code deadLetter} is where dead letters went. */
-  void print(OutputOptions output, Path deadLetter) {
+  /**
+   * Prints the summary as {@code output} asks, and what {@code --audit} did ({@code audit}, or
+   * null); {@code deadLetter} is where dead letters went. Returns the exit code: 1 if quarantined.
+   */
+  int print(OutputOptions output, Path deadLetter, AuditResult audited) {
+    // The CLI drops the audit branch unless it holds quarantined rows.
+    boolean dropped = audited != null && audited.outcome() != AuditResult.Outcome.QUARANTINED;
     if (output.json) {
-      output.printJson(this);
-      return;
+      output.printJson(audited == null ? this : withAudit(AuditOptions.json(audited, dropped)));
+      return audited == null ? 0 : exitOf(audited);
     }
     output
         .out()
@@ -65,5 +74,25 @@ record IngestSummary(
                     + deadLetter,
             seconds,
             Format.count(rowsPerSecond));
+    return audited == null ? 0 : AuditOptions.print(audited, dropped, output.out());
+  }
+
+  private static int exitOf(AuditResult audited) {
+    return audited.outcome() == AuditResult.Outcome.QUARANTINED ? 1 : 0;
+  }
+
+  private IngestSummary withAudit(Map<String, Object> value) {
+    return new IngestSummary(
+        table,
+        inputFiles,
+        rows,
+        batches,
+        batchesAlreadyCommitted,
+        rowsDeadLettered,
+        dataFiles,
+        snapshots,
+        seconds,
+        rowsPerSecond,
+        value);
   }
 }

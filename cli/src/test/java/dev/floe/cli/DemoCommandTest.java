@@ -19,8 +19,10 @@ class DemoCommandTest {
     CliRun first = CliRun.floe(args);
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(first.out())
-        .contains("[1/9]", "[9/9]", "this is run 1", "Demo OK")
+        .contains("[1/10]", "[10/10]", "this is run 1", "Demo OK")
         .contains("rejected: ")
+        .contains("PASSED range(amount)", "published (fast forward)")
+        .contains("BLOCK range(amount) at snapshot", "quarantined on audit-run-1")
         .doesNotContain("FAIL ");
 
     CliRun second = CliRun.floe(args);

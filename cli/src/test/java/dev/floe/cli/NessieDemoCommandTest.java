@@ -36,8 +36,9 @@ class NessieDemoCommandTest {
 
     assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
     assertThat(first.out())
-        .contains("[5/9]", "the branch has main's rows plus the experiment's batch")
+        .contains("[5/10]", "the branch has main's rows plus the experiment's batch")
         .contains("snapshot expiry does not apply in nessie mode")
+        .contains("published (replayed)", "BLOCK range(amount) at snapshot")
         .contains("Demo OK")
         .doesNotContain("FAIL ");
     CliRun diff =

@@ -7,6 +7,11 @@ import java.util.Objects;
  * What one {@link TableWriter#append} did. For a duplicate batch nothing was written: {@code
  * snapshotId} is the snapshot that committed the batch earlier, and rows, files and bytes are 0.
  *
+ * <p>The snapshot is on the writer's branch. On an audit branch ({@link Audit}) the batch is
+ * staged, not published: it reaches {@code main} only when the audit of that snapshot passes. With
+ * group commit the audit judges the snapshot, so a blocking failure keeps every batch of it
+ * quarantined on the audit branch together, none lost ({@link Audited#batches()} lists them).
+ *
  * @param snapshotId the snapshot holding the batch; null only for an empty first commit that cannot
  *     be found again (never in practice); for a duplicate whose committing snapshot has expired,
  *     the branch head (which holds it)

@@ -92,6 +92,33 @@ final class SequenceSet {
     return new SequenceSet(merged);
   }
 
+  /** The sequences of this set that {@code other} lacks (what a later ledger added). */
+  SequenceSet minus(SequenceSet other) {
+    List<long[]> kept = new ArrayList<>();
+    for (int i = 0; i < bounds.length; i += 2) {
+      long lo = bounds[i];
+      long hi = bounds[i + 1];
+      for (int j = 0; j < other.bounds.length && lo <= hi; j += 2) {
+        if (other.bounds[j + 1] < lo || other.bounds[j] > hi) {
+          continue;
+        }
+        if (other.bounds[j] > lo) {
+          kept.add(new long[] {lo, other.bounds[j] - 1});
+        }
+        lo = other.bounds[j + 1] + 1;
+      }
+      if (lo <= hi) {
+        kept.add(new long[] {lo, hi});
+      }
+    }
+    long[] left = new long[kept.size() * 2];
+    for (int k = 0; k < kept.size(); k++) {
+      left[2 * k] = kept.get(k)[0];
+      left[2 * k + 1] = kept.get(k)[1];
+    }
+    return left.length == 0 ? EMPTY : new SequenceSet(left);
+  }
+
   /** Parses {@link #toString()}; null for text Floe did not write. */
   static SequenceSet parse(String text) {
     if (text == null || text.isBlank()) {
