@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,14 @@ import picocli.CommandLine.Spec;
       "Exactly once by content: a file is keyed by the SHA-256 of its bytes and a batch by its"
           + " rows, so the same bytes append nothing again, whatever the file is called or"
           + " --batch-rows says, a partly ingested file resumes after its committed rows, and new"
-          + " bytes always append. --force appends the same bytes again."
+          + " bytes always append. --force appends the same bytes again. Two runs racing on the"
+          + " same bytes never both append a row: the one whose batch overlaps rows the other"
+          + " committed stops, and a re-run appends what is missing.",
+      "Files are sorted by --sort-by ORDER (e.g. \"user_id, event_ts desc\"), else by the"
+          + " table's sort order when it has one (--sort-by none: not at all): once committed,"
+          + " the files of the run are rewritten sorted in one more snapshot per commit, with the"
+          + " table's sort order id when ORDER is one of the table's (with --create, --sort-by is"
+          + " also the new table's order)."
     })
 final class IngestCommand implements Runnable {
   private static final int BATCH_ROWS = 100_000;
@@ -139,7 +147,8 @@ final class IngestCommand implements Runnable {
       names = "--create",
       description =
           "Create the table when absent, with the columns of --schema, --schema-from or the first"
-              + " file (Parquet or Arrow); --partition-by, --sort-by, --property as in table create.")
+              + " file (Parquet or Arrow); --partition-by, --sort-by, --property as in table"
+              + " create.")
   boolean create;
 
   @Mixin NewTableOptions newTable;
@@ -160,9 +169,8 @@ final class IngestCommand implements Runnable {
     List<Path> files = names.stream().map(Path::of).toList();
     int rows = batchRows == null ? BATCH_ROWS : batchRows;
     char csvDelimiter = delimiter();
-    if (!create && newTable.given()) {
-      throw newTable.usage(
-          "--schema, --schema-from, --partition-by, --sort-by, --property need --create");
+    if (!create && newTable.givenBesidesSort()) {
+      throw newTable.usage("--schema, --schema-from, --partition-by, --property need --create");
     }
     FileFormat fileFormat = FileFormat.fromString(format);
     EvolutionPolicy policy = usage(() -> EvolutionPolicy.fromString(evolution));
@@ -185,6 +193,7 @@ final class IngestCommand implements Runnable {
       }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
       ResolvedTable target = floe.tables().resolve(table);
+      SortOrder order = usage(() -> SortedFiles.orderFor(target.table(), newTable.sortBy));
       TableWriter.Builder builder =
           TableWriter.forTable(target)
               .producerId(producer)
@@ -234,9 +243,16 @@ final class IngestCommand implements Runnable {
         bar.abort();
         throw e;
       }
+      IngestSummary summary =
+          IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9);
+      try {
+        summary = order == null ? summary : new SortedFiles(target, order).sort(summary, ingests);
+      } catch (RuntimeException e) {
+        bar.abort();
+        throw e;
+      }
       bar.done();
-      IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9)
-          .print(output, deadLetter);
+      summary.print(output, deadLetter);
     }
   }
 

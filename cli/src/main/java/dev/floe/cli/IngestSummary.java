@@ -20,7 +20,8 @@ record IngestSummary(
     @JsonProperty("data_files") long dataFiles,
     @JsonProperty("snapshots") long snapshots,
     @JsonProperty("seconds") double seconds,
-    @JsonProperty("rows_per_second") long rowsPerSecond) {
+    @JsonProperty("rows_per_second") long rowsPerSecond,
+    @JsonProperty("sorted_by") String sortedBy) {
 
   static IngestSummary of(
       String table, List<FileIngest> files, WriterMetrics metrics, double seconds) {
@@ -35,7 +36,24 @@ record IngestSummary(
         metrics.files(),
         metrics.commits(),
         Math.round(seconds * 1000) / 1000.0,
-        seconds > 0 ? Math.round(rows / seconds) : 0);
+        seconds > 0 ? Math.round(rows / seconds) : 0,
+        null);
+  }
+
+  /** This summary with the files sorted by {@code order} in {@code commits} more snapshots. */
+  IngestSummary sorted(String order, int commits) {
+    return new IngestSummary(
+        table,
+        inputFiles,
+        rows,
+        batches,
+        batchesAlreadyCommitted,
+        rowsDeadLettered,
+        dataFiles,
+        snapshots + commits,
+        seconds,
+        rowsPerSecond,
+        order);
   }
 
   /** Prints the summary as {@code output} asks; {@code deadLetter} is where dead letters went. */
@@ -49,13 +67,14 @@ record IngestSummary(
         .printf(
             Locale.ROOT,
             "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed):"
-                + " %d data file(s), %d snapshot(s)%s, %.1f s, %s rows/s%n",
+                + " %d data file(s)%s, %d snapshot(s)%s, %.1f s, %s rows/s%n",
             Format.count(rows),
             inputFiles,
             table,
             batches,
             batchesAlreadyCommitted,
             dataFiles,
+            sortedBy == null ? "" : " sorted by " + sortedBy,
             snapshots,
             rowsDeadLettered == 0
                 ? ""
