@@ -3,6 +3,7 @@ package dev.floe.cli;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.TableSpecs;
 import dev.floe.catalog.internal.CarriedLedger;
+import dev.floe.compaction.CompactionProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * {@code floe ingest --sort-by}: rewrites the data files that the run's own snapshots added with
@@ -35,13 +37,15 @@ import org.apache.iceberg.io.OutputFileFactory;
  * is one of the table's, else 0 (no claim). The rewrite keeps each snapshot's data sequence number,
  * so equality deletes apply as before, carries the exactly-once ledger, and fails rather than
  * replace a file that changed meanwhile (compacted, or deleted rows). Costs a second write of the
- * data and a whole data file in memory at a time.
+ * data, and memory for {@code floe.compaction.sort.max-rows-in-memory} rows (500,000 unless the
+ * table says otherwise): a file holding more becomes several files, each sorted.
  */
 final class SortedFiles {
   private final Table table;
   private final String branch;
   private final SortOrder order;
   private final SortOrder declared; // the table's equal order, or unsorted
+  private final int maxRows;
 
   SortedFiles(ResolvedTable target, SortOrder order) {
     this.table = target.table();
@@ -52,6 +56,11 @@ final class SortedFiles {
             .filter(known -> known.sameOrder(order))
             .findFirst()
             .orElse(SortOrder.unsorted());
+    this.maxRows =
+        PropertyUtil.propertyAsInt(
+            table.properties(),
+            CompactionProperties.SORT_MAX_ROWS_IN_MEMORY,
+            CompactionProperties.SORT_MAX_ROWS_IN_MEMORY_DEFAULT);
   }
 
   /**
@@ -86,7 +95,7 @@ final class SortedFiles {
       List<DataFile> sorted = new ArrayList<>();
       try {
         for (DataFile file : files) {
-          sorted.add(sort(file));
+          sorted.addAll(sort(file));
         }
         Snapshot start = table.snapshot(branch);
         CarriedLedger.commit(
@@ -116,18 +125,39 @@ final class SortedFiles {
     return commits;
   }
 
-  private DataFile sort(DataFile file) {
+  /**
+   * {@code file}'s rows sorted, in files of at most {@link #maxRows} rows each (the table's {@link
+   * CompactionProperties#SORT_MAX_ROWS_IN_MEMORY}, as compaction sorts): each output file sorted.
+   */
+  private List<DataFile> sort(DataFile file) {
     Schema schema = table.schema();
+    List<DataFile> written = new ArrayList<>();
     List<Record> rows = new ArrayList<>();
     try (CloseableIterable<Record> read =
         FormatModelRegistry.<Record, Object>readBuilder(
                 file.format(), Record.class, table.io().newInputFile(file))
             .project(schema)
             .build()) {
-      read.forEach(row -> rows.add(row.copy()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + file.location(), e);
+      for (Record row : read) {
+        rows.add(row.copy());
+        if (rows.size() == maxRows) {
+          written.add(write(file, schema, rows));
+          rows.clear();
+        }
+      }
+      if (!rows.isEmpty() || written.isEmpty()) {
+        written.add(write(file, schema, rows));
+      }
+    } catch (IOException | RuntimeException e) {
+      written.forEach(done -> deleteQuietly(done.location()));
+      throw e instanceof IOException io
+          ? new UncheckedIOException("Cannot read " + file.location(), io)
+          : (RuntimeException) e;
     }
+    return written;
+  }
+
+  private DataFile write(DataFile file, Schema schema, List<Record> rows) {
     rows.sort(internalOrder(schema));
     PartitionSpec spec = table.specs().get(file.specId());
     FileFormat format = file.format();

@@ -86,6 +86,33 @@ class IngestSortTest {
   }
 
   @Test
+  void aFileLargerThanTheSortMemorySplitsIntoSortedFiles() throws IOException {
+    Path warehouse = table("id", 1);
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      floe.tables()
+          .load("db.t")
+          .updateProperties()
+          .set("floe.compaction.sort.max-rows-in-memory", "100")
+          .commit();
+    }
+
+    CliRun run = ingest(warehouse, shuffled(1, 250));
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      Table table = floe.tables().load("db.t");
+      List<DataFile> files = files(table);
+      assertThat(files)
+          .extracting(DataFile::recordCount)
+          .containsExactlyInAnyOrder(100L, 100L, 50L);
+      for (DataFile data : files) {
+        assertThat(ids(table, data)).isSorted();
+        assertThat(data.sortOrderId()).isEqualTo(table.sortOrder().orderId());
+      }
+    }
+  }
+
+  @Test
   void sortByNoneLeavesTheInputOrder() throws IOException {
     Path warehouse = table("id", 1);
     Path file = shuffled(1, 300);
