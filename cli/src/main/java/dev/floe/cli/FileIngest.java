@@ -38,8 +38,8 @@ final class FileIngest {
   long appended; // batches appended
   long skipped; // batches committed before
   long deadLettered;
-  final List<Long> snapshots =
-      new ArrayList<>(); // that committed its batches, known after report()
+  // The snapshots that committed its batches, known after report().
+  final List<Long> snapshots = new ArrayList<>();
 
   FileIngest(TableWriter writer, FileKey key, AtomicReference<Throwable> firstError) {
     this.writer = writer;

@@ -232,6 +232,7 @@ final class IngestCommand implements Runnable {
       } catch (RuntimeException e) {
         failure = e; // the writer closed: it committed what it held
       }
+      int sortCommits;
       try {
         if (failure != null) {
           throw ingests.isEmpty() ? failure : ingests.get(ingests.size() - 1).stopped(failure);
@@ -239,19 +240,17 @@ final class IngestCommand implements Runnable {
         for (FileIngest file : ingests) {
           file.report(out, !output.json);
         }
-      } catch (RuntimeException e) {
-        bar.abort();
-        throw e;
-      }
-      IngestSummary summary =
-          IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9);
-      try {
-        summary = order == null ? summary : new SortedFiles(target, order).sort(summary, ingests);
+        sortCommits = order == null ? 0 : new SortedFiles(target, order).sort(ingests);
       } catch (RuntimeException e) {
         bar.abort();
         throw e;
       }
       bar.done();
+      IngestSummary summary =
+          IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9);
+      if (sortCommits > 0) {
+        summary = summary.sorted(SortedFiles.describe(target.table().schema(), order), sortCommits);
+      }
       summary.print(output, deadLetter);
     }
   }

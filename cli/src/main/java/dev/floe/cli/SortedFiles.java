@@ -75,10 +75,9 @@ final class SortedFiles {
     return "none".equalsIgnoreCase(text.trim()) ? null : TableSpecs.sortOrder(table.schema(), text);
   }
 
-  /** Sorts the files {@code ingests} committed; returns {@code summary} saying so, if any. */
-  IngestSummary sort(IngestSummary summary, List<FileIngest> ingests) {
-    int commits = rewrite(ingests.stream().flatMap(f -> f.snapshots.stream()).toList());
-    return commits == 0 ? summary : summary.sorted(describe(table.schema(), order), commits);
+  /** Sorts the files that {@code ingests} committed; returns the replace commits made. */
+  int sort(List<FileIngest> ingests) {
+    return rewrite(ingests.stream().flatMap(f -> f.snapshots.stream()).toList());
   }
 
   /** Rewrites the files of {@code snapshotIds}, oldest first; returns the replace commits made. */
