@@ -38,6 +38,8 @@ final class FileIngest {
   long appended; // batches appended
   long skipped; // batches committed before
   long deadLettered;
+  // The snapshots that committed its batches, known after report().
+  final List<Long> snapshots = new ArrayList<>();
 
   FileIngest(TableWriter writer, FileKey key, AtomicReference<Throwable> firstError) {
     this.writer = writer;
@@ -140,6 +142,9 @@ final class FileIngest {
       } else {
         appended++;
         rows += result.rows();
+        if (result.snapshotId() != null && !snapshots.contains(result.snapshotId())) {
+          snapshots.add(result.snapshotId());
+        }
         deadLettered += result.deadLettered();
       }
     }

@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.ingest.CommittedBatches;
+import dev.floe.ingest.RowRanges;
 import dev.floe.ingest.files.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +40,6 @@ record FileKey(
     boolean forcedAgain,
     String note) {
   private static final String AFTER = ":after:";
-  private static final int COUNT_BITS = 31;
-  private static final long MAX_ROWS = 1L << 32;
 
   /** Rows {@code [start, end)} of a file, from 0. */
   record Rows(long start, long end) {
@@ -58,8 +57,10 @@ record FileKey(
   /** The batch sequence of rows {@code [start, start + count)}. */
   static long sequence(long start, int count) {
     Preconditions.checkArgument(
-        start + count <= MAX_ROWS, "Cannot ingest more than %s rows of one file", MAX_ROWS);
-    return start << COUNT_BITS | count;
+        start + count <= RowRanges.MAX_ROWS,
+        "Cannot ingest more than %s rows of one file",
+        RowRanges.MAX_ROWS);
+    return RowRanges.sequence(start, count);
   }
 
   /**
@@ -148,8 +149,7 @@ record FileKey(
 
   private static void addRows(List<Rows> rows, CommittedBatches committed, String producer) {
     for (long s = committed.ceiling(producer, 0); s >= 0; s = committed.ceiling(producer, s + 1)) {
-      long start = s >>> COUNT_BITS;
-      rows.add(new Rows(start, start + (s & ((1L << COUNT_BITS) - 1))));
+      rows.add(new Rows(RowRanges.start(s), RowRanges.end(s)));
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +45,14 @@ import picocli.CommandLine.Spec;
       "Exactly once by content: a file is keyed by the SHA-256 of its bytes and a batch by its"
           + " rows, so the same bytes append nothing again, whatever the file is called or"
           + " --batch-rows says, a partly ingested file resumes after its committed rows, and new"
-          + " bytes always append. --force appends the same bytes again."
+          + " bytes always append. --force appends the same bytes again. Two runs racing on the"
+          + " same bytes never both append a row: the one whose batch overlaps rows the other"
+          + " committed stops, and a re-run appends what is missing.",
+      "Files are sorted by --sort-by ORDER (e.g. \"user_id, event_ts desc\"), else by the"
+          + " table's sort order when it has one (--sort-by none: not at all): once committed,"
+          + " the files of the run are rewritten sorted in one more snapshot per commit, with the"
+          + " table's sort order id when ORDER is one of the table's (with --create, --sort-by is"
+          + " also the new table's order)."
     })
 final class IngestCommand implements Callable<Integer> {
   private static final int BATCH_ROWS = 100_000;
@@ -140,7 +148,8 @@ final class IngestCommand implements Callable<Integer> {
       names = "--create",
       description =
           "Create the table when absent, with the columns of --schema, --schema-from or the first"
-              + " file (Parquet or Arrow); --partition-by, --sort-by, --property as in table create.")
+              + " file (Parquet or Arrow); --partition-by, --sort-by, --property as in table"
+              + " create.")
   boolean create;
 
   @Mixin NewTableOptions newTable;
@@ -163,9 +172,8 @@ final class IngestCommand implements Callable<Integer> {
     List<Path> files = names.stream().map(Path::of).toList();
     int rows = batchRows == null ? BATCH_ROWS : batchRows;
     char csvDelimiter = delimiter();
-    if (!create && newTable.given()) {
-      throw newTable.usage(
-          "--schema, --schema-from, --partition-by, --sort-by, --property need --create");
+    if (!create && newTable.givenBesidesSort()) {
+      throw newTable.usage("--schema, --schema-from, --partition-by, --property need --create");
     }
     FileFormat fileFormat = FileFormat.fromString(format);
     EvolutionPolicy policy = usage(() -> EvolutionPolicy.fromString(evolution));
@@ -188,6 +196,7 @@ final class IngestCommand implements Callable<Integer> {
       }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
       ResolvedTable target = audit.target(floe, table);
+      SortOrder order = usage(() -> SortedFiles.orderFor(target.table(), newTable.sortBy));
       TableWriter.Builder builder =
           TableWriter.forTable(target)
               .producerId(producer)
@@ -226,6 +235,7 @@ final class IngestCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         failure = e; // the writer closed: it committed what it held
       }
+      int sortCommits;
       try {
         if (failure != null) {
           throw ingests.isEmpty() ? failure : ingests.get(ingests.size() - 1).stopped(failure);
@@ -233,13 +243,19 @@ final class IngestCommand implements Callable<Integer> {
         for (FileIngest file : ingests) {
           file.report(out, !output.json);
         }
+        sortCommits = order == null ? 0 : new SortedFiles(target, order).sort(ingests);
       } catch (RuntimeException e) {
         bar.abort();
         throw e;
       }
       bar.done();
-      return IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9)
-          .print(output, deadLetter, audit.publish());
+      IngestSummary summary =
+          IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9);
+      if (sortCommits > 0) {
+        summary = summary.sorted(SortedFiles.describe(target.table().schema(), order), sortCommits);
+      }
+      // Sorted first: the audit checks, and publishes, the files as they stay.
+      return summary.print(output, deadLetter, audit.publish());
     }
   }
 

@@ -23,6 +23,7 @@ record IngestSummary(
     @JsonProperty("snapshots") long snapshots,
     @JsonProperty("seconds") double seconds,
     @JsonProperty("rows_per_second") long rowsPerSecond,
+    @JsonProperty("sorted_by") String sortedBy,
     @JsonProperty("audit") Map<String, Object> audit) {
 
   static IngestSummary of(
@@ -39,7 +40,25 @@ record IngestSummary(
         metrics.commits(),
         Math.round(seconds * 1000) / 1000.0,
         seconds > 0 ? Math.round(rows / seconds) : 0,
+        null,
         null);
+  }
+
+  /** This summary with the files sorted by {@code order} in {@code commits} more snapshots. */
+  IngestSummary sorted(String order, int commits) {
+    return new IngestSummary(
+        table,
+        inputFiles,
+        rows,
+        batches,
+        batchesAlreadyCommitted,
+        rowsDeadLettered,
+        dataFiles,
+        snapshots + commits,
+        seconds,
+        rowsPerSecond,
+        order,
+        audit);
   }
 
   /**
@@ -58,13 +77,14 @@ record IngestSummary(
         .printf(
             Locale.ROOT,
             "Ingested %s rows from %d file(s) into %s in %d batch(es) (%d already committed):"
-                + " %d data file(s), %d snapshot(s)%s, %.1f s, %s rows/s%n",
+                + " %d data file(s)%s, %d snapshot(s)%s, %.1f s, %s rows/s%n",
             Format.count(rows),
             inputFiles,
             table,
             batches,
             batchesAlreadyCommitted,
             dataFiles,
+            sortedBy == null ? "" : " sorted by " + sortedBy,
             snapshots,
             rowsDeadLettered == 0
                 ? ""
@@ -93,6 +113,7 @@ record IngestSummary(
         snapshots,
         seconds,
         rowsPerSecond,
+        sortedBy,
         value);
   }
 }

@@ -75,11 +75,12 @@ final class NewTableOptions {
 
   /** Whether any option of a new table was given. */
   boolean given() {
-    return schemaFile != null
-        || schemaFrom != null
-        || partitionBy != null
-        || sortBy != null
-        || !properties.isEmpty();
+    return givenBesidesSort() || sortBy != null;
+  }
+
+  /** Whether an option only a new table takes was given: ingest's --sort-by also sorts files. */
+  boolean givenBesidesSort() {
+    return schemaFile != null || schemaFrom != null || partitionBy != null || !properties.isEmpty();
   }
 
   /**

@@ -196,8 +196,11 @@ final class LedgerCommit implements SnapshotAncestryValidator {
   private List<PendingBatch> committedIn(Ledger state) {
     List<PendingBatch> found = new ArrayList<>();
     for (PendingBatch pending : batches) {
-      if (state.committed(pending.producer()).contains(pending.sequence())) {
+      SequenceSet committed = state.committed(pending.producer());
+      if (committed.contains(pending.sequence())) {
         found.add(pending);
+      } else {
+        RowRanges.checkOverlap(pending.producer(), pending.sequence(), committed);
       }
     }
     return List.copyOf(found);

@@ -45,6 +45,23 @@ final class SequenceSet {
     return -1;
   }
 
+  /** The largest committed sequence at or before {@code at}, or -1 if none. */
+  long floor(long at) {
+    int lo = 0;
+    int hi = bounds.length / 2 - 1;
+    long found = -1;
+    while (lo <= hi) { // the last range starting at or before `at`
+      int mid = (lo + hi) >>> 1;
+      if (bounds[2 * mid] <= at) {
+        found = Math.min(at, bounds[2 * mid + 1]);
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
   boolean isEmpty() {
     return bounds.length == 0;
   }
