@@ -141,8 +141,9 @@ public final class Tiering {
               table,
               branch,
               start,
-              group,
+              group.files(),
               List.of(cold),
+              List.of(),
               CompactionProperties.TIER_SUMMARY,
               "cold");
           snapshotId = table.snapshot(branch).snapshotId();
