@@ -4,11 +4,14 @@ import dev.floe.catalog.internal.CarriedLedger;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
@@ -145,12 +148,13 @@ final class GroupCommits {
   }
 
   /**
-   * Records why a batch did not commit. A group with a file no longer on the branch (a concurrent
-   * delete or rewrite) is the one that failed, the rest of the batch waits for a re-run; when no
-   * group can be singled out, every group of the batch failed.
+   * Records why a batch did not commit. A group with a file that changed on the branch since the
+   * plan (deleted, rewritten, or given new position deletes by a concurrent commit) is the one that
+   * failed, the rest of the batch waits for a re-run; when no group can be singled out, every group
+   * of the batch failed.
    */
   private void blame(List<Rewritten> batch, RuntimeException e) {
-    List<Rewritten> culprits = batch.size() == 1 ? batch : withVanishedFiles(batch);
+    List<Rewritten> culprits = batch.size() == 1 ? batch : changedSincePlan(batch);
     synchronized (lock) {
       for (Rewritten r : culprits.isEmpty() ? batch : culprits) {
         failures.add(CompactionResult.GroupFailure.of(r.group(), e));
@@ -159,19 +163,39 @@ final class GroupCommits {
     }
   }
 
-  private List<Rewritten> withVanishedFiles(List<Rewritten> batch) {
-    Set<String> live = new HashSet<>();
+  private List<Rewritten> changedSincePlan(List<Rewritten> batch) {
+    // By data file: the position deletes (and deletion vectors) that apply to it now.
+    Map<String, Set<String>> live = new HashMap<>();
     try {
       table.refresh();
       try (CloseableIterable<FileScanTask> tasks = table.newScan().useRef(branch).planFiles()) {
-        tasks.forEach(task -> live.add(task.file().location()));
+        tasks.forEach(task -> live.put(task.file().location(), positionDeletes(task)));
       }
     } catch (IOException | RuntimeException e) {
       return List.of(); // cannot tell: every group of the batch is reported
     }
-    return batch.stream()
-        .filter(r -> !r.group().files().stream().allMatch(f -> live.contains(f.location())))
-        .toList();
+    return batch.stream().filter(r -> changed(r.group(), live)).toList();
+  }
+
+  private static boolean changed(FileGroup group, Map<String, Set<String>> live) {
+    for (DataFile file : group.files()) {
+      Set<String> now = live.get(file.location());
+      FileScanTask planned = group.deletesOf(file);
+      if (now == null || !now.equals(planned == null ? Set.of() : positionDeletes(planned))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> positionDeletes(FileScanTask task) {
+    Set<String> deletes = new HashSet<>();
+    for (DeleteFile delete : task.deletes()) {
+      if (delete.content() == FileContent.POSITION_DELETES) {
+        deletes.add(delete.location());
+      }
+    }
+    return deletes;
   }
 
   void fail(FileGroup group, RuntimeException e) {

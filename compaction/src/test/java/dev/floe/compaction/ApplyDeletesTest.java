@@ -1,0 +1,252 @@
+package dev.floe.compaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.testing.TempWarehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.BaseDVFileWriter;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.deletes.PositionDelete;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Merge-on-read tables compacted: position deletes, equality deletes and deletion vectors are
+ * applied while rewriting, checked against Iceberg's generic reader.
+ */
+class ApplyDeletesTest {
+  @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
+  private Floe floe;
+
+  @BeforeEach
+  void open() {
+    floe = temp.floe();
+  }
+
+  private Table create(String name, FileFormat format, int formatVersion) {
+    return floe.tables()
+        .createIfAbsent(
+            name,
+            Events.SCHEMA,
+            Events.SPEC,
+            Map.of(
+                TableProperties.DEFAULT_FILE_FORMAT,
+                format.name().toLowerCase(Locale.ROOT),
+                TableProperties.FORMAT_VERSION,
+                Integer.toString(formatVersion)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"PARQUET", "ORC", "AVRO"})
+  void positionAndEqualityDeletesAreAppliedAndDropped(FileFormat format) throws IOException {
+    Table table = create("ml.events", format, 2);
+    long next = 0;
+    for (int i = 0; i < 3; i++) {
+      next = Events.append(table, "main", next, 50, "a", "b");
+    }
+    // One file in c: below min input files, so it is not rewritten and its delete must stay.
+    next = Events.append(table, "main", next, 50, "c");
+    DataFile firstOfA = fileAt(table, "a", 0); // ids 0 to 49
+    RowDelta delta = table.newRowDelta();
+    delta.addDeletes(positionDeletes(table, firstOfA, 0L, 3L, 49L));
+    delta.addDeletes(equalityDeletes(table, "b", 60L, 61L, 250L));
+    delta.addDeletes(equalityDeletes(table, "c", 300L));
+    delta.commit();
+    List<Long> live = idsWithout(next, 0, List.of(0L, 3L, 49L), Set.of(60L, 61L, 250L, 300L));
+    assertThat(Events.ids(table, "main")).isEqualTo(live);
+
+    CompactionResult result = Compaction.binPack(table).commit();
+
+    assertThat(result.groups()).isEqualTo(2);
+    assertThat(result.removedRows()).isEqualTo(6);
+    assertThat(result.removedDeleteFiles()).isEqualTo(2);
+    assertThat(Events.ids(table, "main")).isEqualTo(live);
+    assertThat(deleteFiles(table)).singleElement().satisfies(d -> assertThat(d).contains("c"));
+    // Only c's file still has deleted rows: everywhere else, metadata counts are the live rows.
+    assertThat(recordsInMetadata(table)).isEqualTo(live.size() + 1);
+  }
+
+  @Test
+  void deletionVectorsAreAppliedAndDropped() throws IOException {
+    Table table = create("ml.events", FileFormat.PARQUET, 3);
+    long next = 0;
+    for (int i = 0; i < 3; i++) {
+      next = Events.append(table, "main", next, 50, "a", "b");
+    }
+    DataFile a = fileAt(table, "a", 1);
+    DataFile b = fileAt(table, "b", 2);
+    OutputFileFactory files =
+        OutputFileFactory.builderFor(table, 7, 7).format(FileFormat.PUFFIN).build();
+    BaseDVFileWriter dvs = new BaseDVFileWriter(files, path -> null);
+    try (dvs) {
+      for (long pos : new long[] {0, 10, 49}) {
+        dvs.delete(a.location(), pos, table.spec(), a.partition());
+      }
+      dvs.delete(b.location(), 5, table.spec(), b.partition());
+    }
+    RowDelta delta = table.newRowDelta();
+    dvs.result().deleteFiles().forEach(delta::addDeletes);
+    delta.commit();
+    List<Long> expected = new ArrayList<>(range(next));
+    expected.removeAll(List.of(idAt(table, a, 0), idAt(table, a, 10), idAt(table, a, 49)));
+    expected.remove((Long) idAt(table, b, 5));
+    assertThat(Events.ids(table, "main")).isEqualTo(expected);
+
+    // The sorted path buffers rows that still carry the filter's position column.
+    CompactionResult result = Compaction.binPack(table).sortBy("value").commit();
+
+    assertThat(result.removedRows()).isEqualTo(4);
+    assertThat(Events.ids(table, "main")).isEqualTo(expected);
+    assertThat(deleteFiles(table)).isEmpty();
+    assertThat(recordsInMetadata(table)).isEqualTo(expected.size());
+  }
+
+  @Test
+  void aDeleteCommittedDuringTheRewriteFailsTheGroupAndStaysApplied() throws IOException {
+    Table table = create("ml.events", FileFormat.PARQUET, 2);
+    long next = 0;
+    for (int i = 0; i < 3; i++) {
+      next = Events.append(table, "main", next, 50, "a", "b");
+    }
+    DataFile firstOfB = fileAt(table, "b", 0); // ids 50 to 99
+    DeleteFile late = positionDeletes(table, firstOfB, 7L);
+    long head = table.currentSnapshot().snapshotId();
+
+    CompactionResult result =
+        Compaction.binPack(table)
+            .beforeCommit(
+                () -> floe.tables().load("ml.events").newRowDelta().addDeletes(late).commit())
+            .commit();
+
+    assertThat(result.changed()).isFalse();
+    assertThat(result.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.partition()).isEqualTo("category=b");
+              assertThat(f.cause()).hasMessageContaining(firstOfB.location());
+            });
+    table.refresh();
+    assertThat(table.currentSnapshot().parentId()).isEqualTo(head);
+    assertThat(Events.ids(table, "main")).isEqualTo(idsWithout(next, 50, List.of(7L), Set.of()));
+  }
+
+  /** Ids below {@code next} but those at {@code positions} of a file from {@code firstId} on. */
+  private static List<Long> idsWithout(
+      long next, long firstId, List<Long> positions, Set<Long> ids) {
+    List<Long> live = new ArrayList<>(range(next));
+    positions.forEach(pos -> live.remove((Long) (firstId + pos)));
+    live.removeAll(ids);
+    return live;
+  }
+
+  private static List<Long> range(long to) {
+    return LongStream.range(0, to).boxed().toList();
+  }
+
+  /** The {@code index}-th file of {@code category} in append order. */
+  private static DataFile fileAt(Table table, String category, int index) {
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+      tasks.forEach(t -> files.add(t.file()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return files.stream()
+        .filter(f -> category.equals(f.partition().get(0, String.class)))
+        .sorted((x, y) -> Long.compare(x.dataSequenceNumber(), y.dataSequenceNumber()))
+        .toList()
+        .get(index);
+  }
+
+  /** The id of the row at {@code pos} of {@code file}: rows are written in id order. */
+  private static long idAt(Table table, DataFile file, long pos) {
+    return minId(table, file) + pos;
+  }
+
+  private static long minId(Table table, DataFile file) {
+    return org.apache.iceberg.types.Conversions.fromByteBuffer(
+        Events.SCHEMA.findType("id"), file.lowerBounds().get(1));
+  }
+
+  private static DeleteFile positionDeletes(Table table, DataFile file, Long... positions)
+      throws IOException {
+    GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table).build();
+    OutputFileFactory files = OutputFileFactory.builderFor(table, 8, 8).build();
+    PositionDeleteWriter<Record> writer =
+        writers.newPositionDeleteWriter(
+            files.newOutputFile(table.spec(), file.partition()), table.spec(), file.partition());
+    try (writer) {
+      for (Long pos : positions) {
+        writer.write(PositionDelete.<Record>create().set(file.location(), pos));
+      }
+    }
+    return writer.toDeleteFile();
+  }
+
+  private static DeleteFile equalityDeletes(Table table, String category, Long... ids)
+      throws IOException {
+    Schema idOnly = table.schema().select("id");
+    GenericFileWriterFactory writers =
+        new GenericFileWriterFactory.Builder(table)
+            .equalityFieldIds(new int[] {1})
+            .equalityDeleteRowSchema(idOnly)
+            .build();
+    OutputFileFactory files = OutputFileFactory.builderFor(table, 9, 9).build();
+    DataFile sample = fileAt(table, category, 0);
+    EqualityDeleteWriter<Record> writer =
+        writers.newEqualityDeleteWriter(
+            files.newOutputFile(table.spec(), sample.partition()),
+            table.spec(),
+            sample.partition());
+    try (writer) {
+      for (Long id : ids) {
+        GenericRecord row = GenericRecord.create(idOnly);
+        row.setField("id", id);
+        writer.write(row);
+      }
+    }
+    return writer.toDeleteFile();
+  }
+
+  private static List<String> deleteFiles(Table table) {
+    List<String> deletes = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(t -> t.deletes().forEach(d -> deletes.add(d.location())));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return deletes.stream().distinct().toList();
+  }
+
+  private static long recordsInMetadata(Table table) {
+    return Events.files(table, "main").stream().mapToLong(DataFile::recordCount).sum();
+  }
+}
