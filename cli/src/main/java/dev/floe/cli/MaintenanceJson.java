@@ -75,6 +75,8 @@ final class MaintenanceJson {
     m.put("deleted_data_files", r.deletedDataFiles());
     m.put("deleted_manifest_files", r.deletedManifestFiles());
     m.put("kept_pinned_snapshots", r.keptPinnedSnapshots());
+    m.put("kept_history_files", r.keptHistoryFiles());
+    m.put("kept_pinned_files", r.keptPinnedFiles());
     m.put("elapsed_ms", r.elapsed().toMillis());
     return m;
   }
