@@ -88,7 +88,8 @@ public final class Retention {
 
   /**
    * Expires, deletes the unreachable files, and reports what it did and what stays: files no branch
-   * head uses but a retained older snapshot or a pin does.
+   * head uses but a retained older snapshot or a pin does. When something expires, every manifest
+   * of the retained snapshots is read once (path column only) to decide reachability.
    */
   public RetentionResult commit() {
     long started = System.nanoTime();

@@ -6,6 +6,9 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,7 @@ import org.apache.iceberg.io.OutputFileFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -156,6 +160,26 @@ class ApplyDeletesTest {
     table.refresh();
     assertThat(table.currentSnapshot().parentId()).isEqualTo(head);
     assertThat(Events.ids(table, "main")).isEqualTo(idsWithout(next, 50, List.of(7L), Set.of()));
+  }
+
+  @Test
+  void tieringLeavesAFileWithDeletesHotSoItsDeletedRowsStayDeleted(@TempDir Path cold)
+      throws IOException {
+    Table table = create("ml.events", FileFormat.PARQUET, 2);
+    long next = Events.append(table, "main", 0, 50, "a");
+    next = Events.append(table, "main", next, 50, "a");
+    table.newRowDelta().addDeletes(positionDeletes(table, fileAt(table, "a", 0), 1L)).commit();
+    List<Long> live = idsWithout(next, 0, List.of(1L), Set.of());
+
+    TierResult result =
+        Compaction.tier(table)
+            .coldLocation(cold.toString())
+            .coldAfter(Duration.ofDays(7))
+            .now(Instant.now().plus(Duration.ofDays(10)))
+            .commit();
+
+    assertThat(result.movedFiles()).isEqualTo(1);
+    assertThat(Events.ids(table, "main")).isEqualTo(live);
   }
 
   /** Ids below {@code next} but those at {@code positions} of a file from {@code firstId} on. */

@@ -1,6 +1,7 @@
 package dev.floe.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
@@ -90,6 +91,21 @@ class CompactionRunTest {
     assertThat(result.snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
     assertThat(Events.files(table, "main")).hasSize(5);
     assertThat(Events.ids(table, "main")).isEqualTo(range(0, 750));
+  }
+
+  @Test
+  void partialProgressComesFromTablePropertiesAndRejectsZeroCommits() {
+    fill(0, 3, "a", "b", "c", "d");
+    table
+        .updateProperties()
+        .set(CompactionProperties.PARTIAL_PROGRESS_ENABLED, "true")
+        .set(CompactionProperties.PARTIAL_PROGRESS_MAX_COMMITS, "2")
+        .commit();
+
+    assertThat(Compaction.binPack(table).commit().commits()).isEqualTo(2);
+    assertThatThrownBy(() -> Compaction.binPack(table).partialProgress(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid max commits: 0");
   }
 
   @Test
