@@ -30,6 +30,7 @@ import org.apache.iceberg.deletes.BaseDVFileWriter;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,6 +96,27 @@ class ApplyDeletesTest {
     assertThat(deleteFiles(table)).singleElement().satisfies(d -> assertThat(d).contains("c"));
     // Only c's file still has deleted rows: everywhere else, metadata counts are the live rows.
     assertThat(recordsInMetadata(table)).isEqualTo(live.size() + 1);
+  }
+
+  @Test
+  void aFilteredRunKeepsADeleteFileThatFilesOutsideTheFilterStillNeed() throws IOException {
+    Table table = create("ml.events", FileFormat.PARQUET, 2);
+    long next = 0;
+    for (int i = 0; i < 3; i++) {
+      next = Events.append(table, "main", next, 50, "a"); // ids 0-49, 50-99, 100-149
+    }
+    table.newRowDelta().addDeletes(equalityDeletes(table, "a", 10L, 120L)).commit();
+    List<Long> live = idsWithout(next, 0, List.of(), Set.of(10L, 120L));
+
+    CompactionResult result =
+        Compaction.binPack(table).filter(Expressions.lessThan("id", 100L)).commit();
+
+    assertThat(result.rewrittenFiles()).isEqualTo(2);
+    assertThat(result.removedRows()).isEqualTo(1);
+    // The file of ids 100-149 was not rewritten: the delete file must still hide id 120.
+    assertThat(result.removedDeleteFiles()).isZero();
+    assertThat(deleteFiles(table)).hasSize(1);
+    assertThat(Events.ids(table, "main")).isEqualTo(live);
   }
 
   @Test
