@@ -66,13 +66,14 @@ final class GroupRewriter {
     List<DataFile> written = new ArrayList<>();
     long[] read = {0};
     long live = 0;
+    GroupDeleteFilter.Cache deletes = new GroupDeleteFilter.Cache();
     try {
       if (order == null) {
         RollingDataWriter<Record> writer = newWriter(group);
         try {
           try (writer) {
             for (DataFile file : group.files()) {
-              try (CloseableIterable<Record> rows = liveRows(group, file, read)) {
+              try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
                 for (Record row : rows) {
                   writer.write(row);
                   live++;
@@ -87,7 +88,7 @@ final class GroupRewriter {
       } else {
         List<Record> buffer = new ArrayList<>();
         for (DataFile file : group.files()) {
-          try (CloseableIterable<Record> rows = liveRows(group, file, read)) {
+          try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
             for (Record row : rows) {
               buffer.add(row);
               live++;
@@ -125,12 +126,13 @@ final class GroupRewriter {
    * row read, deleted or not. The one place compaction reads rows (with {@link #newWriter} the one
    * place it writes them).
    */
-  private CloseableIterable<Record> liveRows(FileGroup group, DataFile file, long[] read) {
+  private CloseableIterable<Record> liveRows(
+      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, long[] read) {
     FileScanTask task = group.deletesOf(file);
     if (task == null) {
       return counted(readRows(file, schema), read);
     }
-    GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, schema, schema);
+    GenericDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
     Schema required = deletes.requiredSchema();
     // The filter reads row positions (and equality columns) as extra columns after the table's:
     // the writers take fields by position, so the table's columns must come first, in order.
