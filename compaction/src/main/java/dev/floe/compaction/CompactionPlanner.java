@@ -52,16 +52,17 @@ final class CompactionPlanner {
     Map<Integer, StructLikeMap<List<DataFile>>> smallFiles = new TreeMap<>();
     Map<String, FileScanTask> withDeletes = new HashMap<>();
     DeleteScopes scopes = new DeleteScopes();
-    try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(start.snapshotId()).filter(filter).planFiles()) {
+    // A filtered scan also leaves out the delete files whose bounds cannot match the filter, yet a
+    // rewrite reads every row of a file: deletes (and their scopes) come from an unfiltered scan.
+    boolean filtered = filter != Expressions.alwaysTrue();
+    try (CloseableIterable<FileScanTask> tasks = scan(start, filter)) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
-        scopes.add(task);
+        if (!filtered) {
+          withDeletes(task, scopes, withDeletes);
+        }
         if (file.fileSizeInBytes() >= smallBelow) {
           continue;
-        }
-        if (!task.deletes().isEmpty()) {
-          withDeletes.put(file.location(), task);
         }
         PartitionSpec spec = table.specs().get(file.specId());
         smallFiles
@@ -69,12 +70,13 @@ final class CompactionPlanner {
             .computeIfAbsent(file.partition(), () -> new ArrayList<>())
             .add(file);
       }
+      if (filtered) {
+        try (CloseableIterable<FileScanTask> all = scan(start, Expressions.alwaysTrue())) {
+          all.forEach(task -> withDeletes(task, scopes, withDeletes));
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan compaction of " + table.name(), e);
-    }
-    if (!scopes.isEmpty() && filter != Expressions.alwaysTrue()) {
-      // A delete file may also apply to files the filter left out: its scope needs every file.
-      scopes = unfilteredScopes(start);
     }
 
     ListPacker<DataFile> packer = new ListPacker<>(targetFileSizeBytes, 1, false);
@@ -115,14 +117,15 @@ final class CompactionPlanner {
     return tasks;
   }
 
-  private DeleteScopes unfilteredScopes(Snapshot start) {
-    DeleteScopes scopes = new DeleteScopes();
-    try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(start.snapshotId()).planFiles()) {
-      tasks.forEach(scopes::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot plan compaction of " + table.name(), e);
+  private CloseableIterable<FileScanTask> scan(Snapshot start, Expression rows) {
+    return table.newScan().useSnapshot(start.snapshotId()).filter(rows).planFiles();
+  }
+
+  private static void withDeletes(
+      FileScanTask task, DeleteScopes scopes, Map<String, FileScanTask> withDeletes) {
+    if (!task.deletes().isEmpty()) {
+      scopes.add(task);
+      withDeletes.put(task.file().location(), task);
     }
-    return scopes;
   }
 }

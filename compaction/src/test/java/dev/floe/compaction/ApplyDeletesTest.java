@@ -120,6 +120,24 @@ class ApplyDeletesTest {
   }
 
   @Test
+  void aFilteredRunAppliesDeletesTheFilterWouldPrune() throws IOException {
+    Table table = create("ml.events", FileFormat.PARQUET, 2);
+    long next = 0;
+    for (int i = 0; i < 3; i++) {
+      next = Events.append(table, "main", next, 75, "a"); // ids 0-74, 75-149, 150-224
+    }
+    // The delete file's bounds (120) cannot match id < 100, but the file of ids 75-149 can.
+    table.newRowDelta().addDeletes(equalityDeletes(table, "a", 120L)).commit();
+
+    CompactionResult result =
+        Compaction.binPack(table).filter(Expressions.lessThan("id", 100L)).commit();
+
+    assertThat(result.rewrittenFiles()).isEqualTo(2);
+    assertThat(result.removedRows()).isEqualTo(1);
+    assertThat(Events.ids(table, "main")).isEqualTo(idsWithout(next, 0, List.of(), Set.of(120L)));
+  }
+
+  @Test
   void deletionVectorsAreAppliedAndDropped() throws IOException {
     Table table = create("ml.events", FileFormat.PARQUET, 3);
     long next = 0;
