@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
     name = "compact",
     mixinStandardHelpOptions = true,
     description = {
-      "Bin-pack small data files of a branch into target-size files, one commit per partition",
-      "group: a failure keeps the groups committed before it, and a re-run does the rest."
+      "Bin-pack small data files of a branch into target-size files in one commit (or up to",
+      "--partial-progress N commits: a failure keeps the commits before it, a re-run does the",
+      "rest). Position deletes, deletion vectors and equality deletes are applied."
     })
 final class CompactCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -55,6 +56,13 @@ final class CompactCommand implements Runnable {
   Long maxMbPerRun;
 
   @Option(
+      names = "--partial-progress",
+      paramLabel = "MAX_COMMITS",
+      converter = PositiveConverter.ToInt.class,
+      description = "Commit in up to this many commits instead of one; committed ones stay.")
+  Integer maxCommits;
+
+  @Option(
       names = "--sort-by",
       split = ",",
       paramLabel = "COL",
@@ -84,6 +92,9 @@ final class CompactCommand implements Runnable {
       if (sortBy != null) {
         binPack.sortBy(sortBy);
       }
+      if (maxCommits != null) {
+        binPack.partialProgress(maxCommits);
+      }
       CompactionResult r = binPack.commit();
       ManifestRewrite.Result manifests =
           rewriteManifests && SnapshotRef.MAIN_BRANCH.equals(resolved.ref())
@@ -106,15 +117,23 @@ final class CompactCommand implements Runnable {
   private void print(
       PrintWriter out, ResolvedTable resolved, CompactionResult r, ManifestRewrite.Result m) {
     out.printf(
-        "%s: rewrote %d files (%s) into %d (%s) in %d groups, snapshot %s, %s%n",
+        "%s: rewrote %d files (%s) into %d (%s) in %d groups, %d commits writing %d manifests,"
+            + " snapshot %s, %s%n",
         resolved,
         r.rewrittenFiles(),
         Format.bytes(r.rewrittenBytes()),
         r.addedFiles(),
         Format.bytes(r.addedBytes()),
         r.groups(),
+        r.commits(),
+        r.manifestsWritten(),
         r.snapshotId() == null ? "none (nothing to do)" : r.snapshotId(),
         Format.duration(r.elapsed()));
+    if (r.removedRows() > 0 || r.removedDeleteFiles() > 0) {
+      out.printf(
+          "applied deletes: %d deleted rows left out, %d delete files no longer needed removed%n",
+          r.removedRows(), r.removedDeleteFiles());
+    }
     if (r.skippedGroups() > 0) {
       out.printf("%d groups left for the next run%n", r.skippedGroups());
     }

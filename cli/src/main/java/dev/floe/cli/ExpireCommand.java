@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
     name = "expire",
     mixinStandardHelpOptions = true,
     description =
-        "Expire old snapshots of every branch of a table and delete their files; tagged (pinned)"
-            + " snapshots are kept. Not in nessie mode: there, floe orphans collects by"
+        "Expire old snapshots of every branch of a table and delete the files no retained snapshot"
+            + " uses (by reachability, so the last compaction's inputs go too); tagged (pinned)"
+            + " snapshots and their files are kept. Not in nessie mode: there, floe orphans collects by"
             + " reachability.")
 final class ExpireCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -81,6 +82,17 @@ final class ExpireCommand implements Runnable {
               r.deletedManifestFiles(),
               r.keptPinnedSnapshots(),
               Format.duration(r.elapsed()));
+      if (r.keptHistoryFiles() > 0 || r.keptPinnedFiles() > 0) {
+        output
+            .out()
+            .printf(
+                "kept %d data files no branch head uses: %d for retained older snapshots (freed"
+                    + " when they expire), %d for pinned snapshots (kept while the pin's tag"
+                    + " exists)%n",
+                r.keptHistoryFiles() + r.keptPinnedFiles(),
+                r.keptHistoryFiles(),
+                r.keptPinnedFiles());
+      }
     }
   }
 }

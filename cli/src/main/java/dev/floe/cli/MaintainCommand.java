@@ -150,10 +150,13 @@ final class MaintainCommand implements Runnable {
       out.println("  retention:  skipped (nessie mode: Nessie keeps the history)");
     } else {
       out.printf(
-          "  retention:  expired %d snapshots, deleted %d data files, kept %d pinned%n",
+          "  retention:  expired %d snapshots, deleted %d data files, kept %d pinned; files no"
+              + " branch head uses kept: %d for pins, %d for retained older snapshots%n",
           r.retention().expiredSnapshots(),
           r.retention().deletedDataFiles(),
-          r.retention().keptPinnedSnapshots());
+          r.retention().keptPinnedSnapshots(),
+          r.retention().keptPinnedFiles(),
+          r.retention().keptHistoryFiles());
     }
     out.printf(
         "  orphans:    %d files %s%n",

@@ -26,6 +26,10 @@ final class MaintenanceJson {
     m.put("added_files", r.addedFiles());
     m.put("added_bytes", r.addedBytes());
     m.put("groups", r.groups());
+    m.put("commits", r.commits());
+    m.put("manifests_written", r.manifestsWritten());
+    m.put("removed_delete_files", r.removedDeleteFiles());
+    m.put("removed_rows", r.removedRows());
     m.put("skipped_groups", r.skippedGroups());
     m.put("snapshot_id", r.snapshotId());
     m.put("elapsed_ms", r.elapsed().toMillis());
@@ -71,6 +75,8 @@ final class MaintenanceJson {
     m.put("deleted_data_files", r.deletedDataFiles());
     m.put("deleted_manifest_files", r.deletedManifestFiles());
     m.put("kept_pinned_snapshots", r.keptPinnedSnapshots());
+    m.put("kept_history_files", r.keptHistoryFiles());
+    m.put("kept_pinned_files", r.keptPinnedFiles());
     m.put("elapsed_ms", r.elapsed().toMillis());
     return m;
   }

@@ -137,6 +137,9 @@ class JsonOutputTest {
     assertThat(c.get("rewritten_files").asLong()).isEqualTo(2);
     assertThat(c.get("added_files").asLong()).isEqualTo(1);
     assertThat(c.get("groups").asInt()).isEqualTo(1);
+    assertThat(c.get("commits").asInt()).isEqualTo(1);
+    assertThat(c.get("manifests_written").asInt()).isPositive();
+    assertThat(c.get("removed_delete_files").asInt()).isZero();
     assertThat(c.get("snapshot_id").asLong()).isPositive();
     assertThat(c.get("failures")).isEmpty();
     assertThat(c.get("manifests").isNull()).isTrue();
@@ -152,6 +155,8 @@ class JsonOutputTest {
     assertThat(e.get("expired_snapshots").asInt()).isEqualTo(2);
     assertThat(e.get("deleted_data_files").asLong()).isEqualTo(before - dataFiles(dir));
     assertThat(e.get("kept_pinned_snapshots").asInt()).isZero();
+    assertThat(e.get("kept_pinned_files").asInt()).isZero();
+    assertThat(e.get("kept_history_files").asInt()).isZero();
 
     Path stray = Files.writeString(dir.resolve("wh/ml/events/data/stray.parquet"), "x");
     JsonNode o = json("orphans", "ml.events", "--older-than", "0s", "-w", w);

@@ -210,6 +210,28 @@ class MaintainCommandTest {
   }
 
   @Test
+  void compactInCommitsThenExpireLeavesOnlyTheLiveFiles() throws Exception {
+    Path data = smallFilesTable();
+
+    CliRun compact =
+        CliRun.floe("compact", "ml.events", "--partial-progress", "2", "-w", warehouse());
+
+    assertThat(compact.exitCode()).as(compact.err()).isZero();
+    assertThat(compact.out()).contains("in 2 groups, 2 commits writing");
+
+    CliRun expire =
+        CliRun.floe(
+            "expire", "ml.events", "--older-than", "0s", "--retain-last", "1", "-w", warehouse());
+
+    assertThat(expire.exitCode()).as(expire.err()).isZero();
+    assertThat(expire.out()).contains("deleted 12 data files");
+    try (var files = Files.walk(data)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".parquet"))).hasSize(2);
+    }
+    assertThat(rows()).isEqualTo(120);
+  }
+
+  @Test
   void policyFileAsksForDeletionAsDeleteDoes() throws Exception {
     Path data = smallFilesTable();
     Path stray = oldStray(data);

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.NullOrder;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -25,11 +24,17 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Rewrites the small data files of a branch into files of about the target size. Each file group
- * (small files of one partition, about one target file's worth) commits on its own, so a failure
- * keeps the groups committed before it and a re-run picks up the rest. Files committed to the
- * branch meanwhile are kept: a group only replaces the files it read and fails if one of them was
- * removed in between.
+ * Rewrites the small data files of a branch into files of about the target size. File groups (small
+ * files of one partition, about one target file's worth) are rewritten in parallel and committed
+ * together in one snapshot, which writes the manifests once: the run lands whole or not at all.
+ * With {@link #partialProgress(int)} they commit in up to that many snapshots instead, so a failure
+ * keeps the commits before it and a re-run picks up the rest. Files committed to the branch
+ * meanwhile are kept: a commit only replaces the files it read and fails if one of them was removed
+ * in between.
+ *
+ * <p>Delete files (position deletes, deletion vectors, equality deletes) are applied: the new files
+ * hold only the live rows, and a delete file that no remaining data file needs is removed from the
+ * table in the same commit. Deletes committed after the plan keep applying (validated by Iceberg).
  *
  * <p>Defaults come from the table's {@link CompactionProperties}, then the {@code _DEFAULT}s. The
  * target file size is Iceberg's {@code write.target-file-size-bytes}, else the deprecated {@code
@@ -43,6 +48,7 @@ public final class BinPack {
   private int parallelism;
   private long maxBytesPerRun;
   private int sortMaxRowsInMemory;
+  private int maxCommits;
   private Expression filter = Expressions.alwaysTrue();
   private List<String> sortColumns = List.of();
   private Runnable beforeCommit = () -> {};
@@ -69,6 +75,18 @@ public final class BinPack {
             props,
             CompactionProperties.SORT_MAX_ROWS_IN_MEMORY,
             CompactionProperties.SORT_MAX_ROWS_IN_MEMORY_DEFAULT);
+    boolean partial =
+        PropertyUtil.propertyAsBoolean(
+            props,
+            CompactionProperties.PARTIAL_PROGRESS_ENABLED,
+            CompactionProperties.PARTIAL_PROGRESS_ENABLED_DEFAULT);
+    this.maxCommits =
+        partial
+            ? PropertyUtil.propertyAsInt(
+                props,
+                CompactionProperties.PARTIAL_PROGRESS_MAX_COMMITS,
+                CompactionProperties.PARTIAL_PROGRESS_MAX_COMMITS_DEFAULT)
+            : 1;
   }
 
   /** The branch to compact; its snapshots are the only ones read and the only ref moved. */
@@ -110,6 +128,17 @@ public final class BinPack {
     return this;
   }
 
+  /**
+   * Commits the run's groups in up to {@code maxCommits} snapshots (groups split evenly, committed
+   * as they finish) rather than one: a failure keeps the commits before it, a re-run does the rest.
+   * 1 is the default, one commit for the whole run.
+   */
+  public BinPack partialProgress(int maxCommits) {
+    Checks.positive(maxCommits, "max commits");
+    this.maxCommits = maxCommits;
+    return this;
+  }
+
   /** Only files that may hold rows matching {@code filter} (e.g. a partition predicate). */
   public BinPack filter(Expression filter) {
     this.filter = Expressions.and(this.filter, Objects.requireNonNull(filter, "filter"));
@@ -139,9 +168,9 @@ public final class BinPack {
   }
 
   /**
-   * Plans, rewrites and commits group by group. After the first failure nothing more commits: the
-   * groups committed before it stay, and the failure and the groups left are in the result. Files
-   * of a failed group are deleted, except when its commit's outcome is unknown ({@link
+   * Plans, rewrites and commits. After the first failure nothing more commits: commits made before
+   * it (with partial progress) stay, and the failure and the groups left are in the result. New
+   * files that did not commit are deleted, except when a commit's outcome is unknown ({@link
    * CommitStateUnknownException}): they may be live.
    */
   public CompactionResult commit() {
@@ -150,6 +179,7 @@ public final class BinPack {
     Checks.positive(minInputFiles, "minimum input files");
     Checks.positive(parallelism, "parallelism");
     Checks.positive(maxBytesPerRun, "max bytes per run");
+    Checks.positive(maxCommits, "max commits");
     SnapshotRef ref = table.refs().get(branch);
     checkArgument(
         ref == null || !ref.isTag(),
@@ -157,22 +187,24 @@ public final class BinPack {
         table.name(),
         branch);
     Snapshot start = table.snapshot(branch);
-    List<FileGroup> planned =
+    CompactionPlanner.Plan plan =
         start == null
-            ? List.of()
+            ? new CompactionPlanner.Plan(List.of(), new DeleteScopes())
             : new CompactionPlanner(table, branch, filter, targetFileSizeBytes, minInputFiles)
                 .plan(start);
-    List<FileGroup> groups = withinBudget(planned);
+    List<FileGroup> groups = withinBudget(plan.groups());
     if (groups.isEmpty()) {
       return CompactionResult.nothingToDo(
-          planned.size(), Duration.ofNanos(System.nanoTime() - started));
+          plan.groups().size(), Duration.ofNanos(System.nanoTime() - started));
     }
 
     String runId = UUID.randomUUID().toString();
     GroupRewriter rewriter =
         new GroupRewriter(table, targetFileSizeBytes, runId, sortOrder(), sortMaxRowsInMemory);
-    GroupCommits commits = new GroupCommits(table, branch, start, runId, beforeCommit);
-    int skipped = planned.size() - groups.size();
+    GroupCommits commits =
+        new GroupCommits(table, branch, start, runId, plan.deletes(), beforeCommit);
+    int perCommit = (groups.size() + maxCommits - 1) / maxCommits;
+    int skipped = plan.groups().size() - groups.size();
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -184,6 +216,7 @@ public final class BinPack {
             });
     // Workers rewrite; this thread commits in completion order, so commits never stall rewrites.
     CompletionService<Rewritten> done = new ExecutorCompletionService<>(pool);
+    List<Rewritten> batch = new ArrayList<>();
     try {
       for (FileGroup group : groups) {
         done.submit(() -> stop.get() ? new Rewritten(group, null, null) : rewrite(group, rewriter));
@@ -199,8 +232,15 @@ public final class BinPack {
           // Nothing commits after a failure: a re-run plans these groups again.
           rewriter.deleteQuietly(r.files());
           skipped++;
-        } else if (!commits.commit(r.group(), r.files(), rewriter)) {
-          stop.set(true);
+        } else {
+          batch.add(r);
+          boolean last = i == groups.size() - 1;
+          if (batch.size() >= perCommit || last) {
+            if (!commits.commit(batch, rewriter)) {
+              stop.set(true);
+            }
+            batch.clear();
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -210,6 +250,9 @@ public final class BinPack {
       throw new IllegalStateException("Compaction task of " + table.name() + " failed", e);
     } finally {
       pool.shutdownNow();
+      // A batch still waiting when a failure stopped the run never commits.
+      batch.forEach(r -> rewriter.deleteQuietly(r.files()));
+      skipped += batch.size();
     }
     return commits.result(skipped, Duration.ofNanos(System.nanoTime() - started));
   }
@@ -221,9 +264,6 @@ public final class BinPack {
       return new Rewritten(group, null, e);
     }
   }
-
-  /** A group's new files, or why it failed; neither when it was skipped after a failure. */
-  private record Rewritten(FileGroup group, List<DataFile> files, RuntimeException failure) {}
 
   /** The first groups whose bytes fit the budget, in plan order; at least none. */
   private List<FileGroup> withinBudget(List<FileGroup> planned) {

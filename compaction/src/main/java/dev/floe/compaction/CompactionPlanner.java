@@ -3,6 +3,7 @@ package dev.floe.compaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,6 +14,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.BinPacking.ListPacker;
 import org.apache.iceberg.util.StructLikeMap;
@@ -34,30 +36,44 @@ final class CompactionPlanner {
     this.minInputFiles = minInputFiles;
   }
 
-  /** Groups in a stable order: by spec, then partition, so runs and re-runs go the same way. */
-  List<FileGroup> plan(Snapshot start) {
+  /** The groups to rewrite and the scopes of the delete files that apply to their files. */
+  record Plan(List<FileGroup> groups, DeleteScopes deletes) {
+    Plan {
+      groups = List.copyOf(groups);
+    }
+  }
+
+  /**
+   * Groups in a stable order: by spec, then partition, so runs and re-runs go the same way. Small
+   * files with delete files are rewritten with those deletes applied.
+   */
+  Plan plan(Snapshot start) {
     long smallBelow = (long) (targetFileSizeBytes * CompactionProperties.SMALL_FILE_RATIO);
     Map<Integer, StructLikeMap<List<DataFile>>> smallFiles = new TreeMap<>();
-    try (CloseableIterable<FileScanTask> tasks =
-        table.newScan().useSnapshot(start.snapshotId()).filter(filter).planFiles()) {
+    Map<String, FileScanTask> withDeletes = new HashMap<>();
+    DeleteScopes scopes = new DeleteScopes();
+    // A filtered scan also leaves out the delete files whose bounds cannot match the filter, yet a
+    // rewrite reads every row of a file: deletes (and their scopes) come from an unfiltered scan.
+    boolean filtered = filter != Expressions.alwaysTrue();
+    try (CloseableIterable<FileScanTask> tasks = scan(start, filter)) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
+        if (!filtered) {
+          withDeletes(task, scopes, withDeletes);
+        }
         if (file.fileSizeInBytes() >= smallBelow) {
           continue;
-        }
-        if (!task.deletes().isEmpty()) {
-          // Rewriting would resurrect deleted rows: the new files outlive the delete files' scope.
-          throw new UnsupportedOperationException(
-              String.format(
-                  "Cannot compact %s@%s: data file %s has %d delete files, and bin-pack does not"
-                      + " apply deletes",
-                  table.name(), branch, file.location(), task.deletes().size()));
         }
         PartitionSpec spec = table.specs().get(file.specId());
         smallFiles
             .computeIfAbsent(file.specId(), id -> StructLikeMap.create(spec.partitionType()))
             .computeIfAbsent(file.partition(), () -> new ArrayList<>())
             .add(file);
+      }
+      if (filtered) {
+        try (CloseableIterable<FileScanTask> all = scan(start, Expressions.alwaysTrue())) {
+          all.forEach(task -> withDeletes(task, scopes, withDeletes));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot plan compaction of " + table.name(), e);
@@ -81,11 +97,35 @@ final class CompactionPlanner {
             files.sort((a, b) -> a.location().compareTo(b.location()));
             for (List<DataFile> bin : packer.pack(files, DataFile::fileSizeInBytes)) {
               if (bin.size() >= minInputFiles) {
-                groups.add(new FileGroup(spec, partition.getKey(), bin));
+                groups.add(new FileGroup(spec, partition.getKey(), bin, only(withDeletes, bin)));
               }
             }
           }
         });
-    return groups;
+    return new Plan(groups, scopes);
+  }
+
+  private static Map<String, FileScanTask> only(
+      Map<String, FileScanTask> withDeletes, List<DataFile> files) {
+    Map<String, FileScanTask> tasks = new HashMap<>();
+    for (DataFile file : files) {
+      FileScanTask task = withDeletes.get(file.location());
+      if (task != null) {
+        tasks.put(file.location(), task);
+      }
+    }
+    return tasks;
+  }
+
+  private CloseableIterable<FileScanTask> scan(Snapshot start, Expression rows) {
+    return table.newScan().useSnapshot(start.snapshotId()).filter(rows).planFiles();
+  }
+
+  private static void withDeletes(
+      FileScanTask task, DeleteScopes scopes, Map<String, FileScanTask> withDeletes) {
+    if (!task.deletes().isEmpty()) {
+      scopes.add(task);
+      withDeletes.put(task.file().location(), task);
+    }
   }
 }

@@ -61,6 +61,21 @@ public final class CompactionProperties {
   public static final int PARALLELISM_DEFAULT =
       Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() / 2));
 
+  /**
+   * Commit a run's groups in several commits ({@link #PARTIAL_PROGRESS_MAX_COMMITS} at most)
+   * instead of one, so a failure keeps the commits before it and a re-run does the rest (Spark's
+   * {@code partial-progress.enabled}). Off: a run commits once or not at all.
+   */
+  public static final String PARTIAL_PROGRESS_ENABLED = "floe.compaction.partial-progress.enabled";
+
+  public static final boolean PARTIAL_PROGRESS_ENABLED_DEFAULT = false;
+
+  /** With partial progress, the most commits one run makes (Spark's {@code max-commits}). */
+  public static final String PARTIAL_PROGRESS_MAX_COMMITS =
+      "floe.compaction.partial-progress.max-commits";
+
+  public static final int PARTIAL_PROGRESS_MAX_COMMITS_DEFAULT = 10;
+
   /** Input bytes one run rewrites at most; groups beyond it wait for the next run. */
   public static final String MAX_BYTES_PER_RUN = "floe.compaction.max-bytes-per-run";
 

@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a compaction run did. Each file group commits on its own, so the counts cover the groups
- * that committed; {@code snapshotId} is the newest snapshot the run committed, or null when none
- * did. {@code failures} lists the groups that failed, {@code skippedGroups} the planned groups left
- * for a later run (beyond the byte budget, or not started after a failure): a re-run picks them up.
+ * What a compaction run did. The counts cover the groups that committed: {@code groups} file groups
+ * in {@code commits} snapshots (one by default; more with partial progress), which wrote {@code
+ * manifestsWritten} manifests in all. {@code removedDeleteFiles} delete files were applied and
+ * dropped from the table (no live data file needed them any more), and {@code removedRows} rows
+ * were deleted rows that the rewrite left out. {@code snapshotId} is the newest snapshot the run
+ * committed, or null when none did. {@code failures} lists the groups that failed, {@code
+ * skippedGroups} the planned groups left for a later run (beyond the byte budget, or not committed
+ * after a failure): a re-run picks them up.
  */
 public record CompactionResult(
     int rewrittenFiles,
@@ -16,6 +20,10 @@ public record CompactionResult(
     long rewrittenBytes,
     long addedBytes,
     int groups,
+    int commits,
+    int manifestsWritten,
+    int removedDeleteFiles,
+    long removedRows,
     Long snapshotId,
     List<GroupFailure> failures,
     int skippedGroups,
@@ -26,7 +34,7 @@ public record CompactionResult(
   }
 
   static CompactionResult nothingToDo(int skippedGroups, Duration elapsed) {
-    return new CompactionResult(0, 0, 0, 0, 0, null, List.of(), skippedGroups, elapsed);
+    return new CompactionResult(0, 0, 0, 0, 0, 0, 0, 0, 0, null, List.of(), skippedGroups, elapsed);
   }
 
   static CompactionResult nothingToDo(Duration elapsed) {

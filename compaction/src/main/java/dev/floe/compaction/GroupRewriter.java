@@ -7,12 +7,14 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
@@ -24,7 +26,7 @@ import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.RollingDataWriter;
 import org.apache.iceberg.mapping.NameMappingParser;
 
-/** Reads the rows of a group's files and writes them again as target-sized files. */
+/** Reads the live rows of a group's files and writes them again as target-sized files. */
 final class GroupRewriter {
   private final Table table;
   private final Schema schema;
@@ -56,22 +58,25 @@ final class GroupRewriter {
   }
 
   /**
-   * Writes the group's rows to new files, which are not yet part of the table. Fails, deleting what
-   * it wrote, unless every row of the input files came out again.
+   * Writes the group's live rows to new files, which are not yet part of the table: rows that the
+   * group's delete files delete are dropped. Fails, deleting what it wrote, unless every row of the
+   * input files was read and every live row came out again.
    */
   List<DataFile> rewrite(FileGroup group) {
     List<DataFile> written = new ArrayList<>();
-    long rowsRead = 0;
+    long[] read = {0};
+    long live = 0;
+    GroupDeleteFilter.Cache deletes = new GroupDeleteFilter.Cache();
     try {
       if (order == null) {
         RollingDataWriter<Record> writer = newWriter(group);
         try {
           try (writer) {
             for (DataFile file : group.files()) {
-              try (CloseableIterable<Record> rows = readRows(file)) {
+              try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
                 for (Record row : rows) {
                   writer.write(row);
-                  rowsRead++;
+                  live++;
                 }
               }
             }
@@ -83,10 +88,10 @@ final class GroupRewriter {
       } else {
         List<Record> buffer = new ArrayList<>();
         for (DataFile file : group.files()) {
-          try (CloseableIterable<Record> rows = readRows(file)) {
+          try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
             for (Record row : rows) {
               buffer.add(row);
-              rowsRead++;
+              live++;
               if (buffer.size() >= maxRowsInMemory) {
                 written.addAll(writeSorted(group, buffer));
                 buffer.clear();
@@ -106,14 +111,50 @@ final class GroupRewriter {
       throw e;
     }
     long rowsWritten = written.stream().mapToLong(DataFile::recordCount).sum();
-    if (rowsRead != group.records() || rowsWritten != group.records()) {
+    if (read[0] != group.records() || rowsWritten != live) {
       deleteQuietly(written);
       throw new ValidationException(
-          "Cannot compact %d files of partition %s: their metadata counts %d rows, %d were read"
-              + " and %d written",
-          group.files().size(), group.partition(), group.records(), rowsRead, rowsWritten);
+          "Cannot compact %d files of partition %s: their metadata counts %d rows, %d were read,"
+              + " %d of them live, and %d written",
+          group.files().size(), group.partition(), group.records(), read[0], live, rowsWritten);
     }
     return written;
+  }
+
+  /**
+   * The rows of {@code file} that no delete file of the group deletes; {@code read[0]} counts every
+   * row read, deleted or not. The one place compaction reads rows (with {@link #newWriter} the one
+   * place it writes them).
+   */
+  private CloseableIterable<Record> liveRows(
+      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, long[] read) {
+    FileScanTask task = group.deletesOf(file);
+    if (task == null) {
+      return counted(readRows(file, schema), read);
+    }
+    GenericDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
+    Schema required = deletes.requiredSchema();
+    // The filter reads row positions (and equality columns) as extra columns after the table's:
+    // the writers take fields by position, so the table's columns must come first, in order.
+    int columns = schema.columns().size();
+    if (required.columns().size() < columns
+        || !required.columns().subList(0, columns).equals(schema.columns())) {
+      throw new IllegalStateException(
+          String.format(
+              "Cannot apply the deletes of %s: the delete filter reads %s, not the table columns"
+                  + " first",
+              file.location(), required));
+    }
+    return deletes.filter(counted(readRows(file, required), read));
+  }
+
+  private static CloseableIterable<Record> counted(CloseableIterable<Record> rows, long[] read) {
+    return CloseableIterable.transform(
+        rows,
+        row -> {
+          read[0]++;
+          return row;
+        });
   }
 
   private RollingDataWriter<Record> newWriter(FileGroup group) {
@@ -172,10 +213,14 @@ final class GroupRewriter {
 
   /** The rows of one data file in the table schema; the caller closes the iterable. */
   CloseableIterable<Record> readRows(DataFile file) {
+    return readRows(file, schema);
+  }
+
+  private CloseableIterable<Record> readRows(DataFile file, Schema projection) {
     ReadBuilder<Record, Object> builder =
         FormatModelRegistry.<Record, Object>readBuilder(
                 file.format(), Record.class, table.io().newInputFile(file))
-            .project(schema);
+            .project(projection);
     if (nameMapping != null) {
       builder = builder.withNameMapping(NameMappingParser.fromJson(nameMapping));
     }

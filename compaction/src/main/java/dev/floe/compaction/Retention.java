@@ -22,9 +22,11 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Expires old snapshots of a table and deletes the files only they used. Snapshots that a tag (a
- * Floe pin) references are kept; if Iceberg would drop such a tag, nothing is expired and a {@link
- * PinnedSnapshotException} says which tag.
+ * Expires old snapshots of a table and deletes the files only they used, by reachability: a data or
+ * delete file that an expired snapshot used and no retained one does is deleted, even when the
+ * snapshot that removed it (the newest compaction, say) is retained. Snapshots that a tag (a Floe
+ * pin) references are kept, and so are their files; if Iceberg would drop such a tag, nothing is
+ * expired and a {@link PinnedSnapshotException} says which tag.
  *
  * <p>Expiry is table-wide, as in Iceberg: it covers every branch and tag of the table (each branch
  * keeps its {@link #minSnapshotsToKeep} newest snapshots), so it takes a {@link Table}, never a
@@ -84,7 +86,11 @@ public final class Retention {
     return this;
   }
 
-  /** Expires, deletes the unreachable files, and reports what it did. */
+  /**
+   * Expires, deletes the unreachable files, and reports what it did and what stays: files no branch
+   * head uses but a retained older snapshot or a pin does. When something expires, every manifest
+   * of the retained snapshots is read once (path column only) to decide reachability.
+   */
   public RetentionResult commit() {
     long started = System.nanoTime();
     if (!PropertyUtil.propertyAsBoolean(
@@ -104,6 +110,7 @@ public final class Retention {
     Set<String> statistics = ConcurrentHashMap.newKeySet();
     AtomicInteger deletedData = new AtomicInteger();
     AtomicInteger deletedManifests = new AtomicInteger();
+    Set<String> deletedByIceberg = ConcurrentHashMap.newKeySet();
     ExpireSnapshots expire =
         table
             .expireSnapshots()
@@ -112,6 +119,7 @@ public final class Retention {
             .deleteWith(
                 path -> {
                   table.io().deleteFile(path);
+                  deletedByIceberg.add(path);
                   if (!statistics.contains(path)) {
                     (manifests.contains(path) ? deletedManifests : deletedData).incrementAndGet();
                   }
@@ -130,13 +138,16 @@ public final class Retention {
       }
     }
 
+    ExpiredFiles.Outcome unreachable = new ExpiredFiles.Outcome(0, 0, 0);
     if (!expired.isEmpty()) {
       // Whatever the cleanup deletes that is not listed here is a data (or delete) file.
       for (Snapshot snapshot : expired) {
         manifests.add(snapshot.manifestListLocation());
         snapshot.allManifests(table.io()).stream().map(ManifestFile::path).forEach(manifests::add);
       }
+      ExpiredFiles files = ExpiredFiles.of(table, expired);
       expire.commit();
+      unreachable = files.clean(table, deletedByIceberg);
     }
 
     int keptPinned =
@@ -147,9 +158,11 @@ public final class Retention {
                 .count();
     return new RetentionResult(
         expired.size(),
-        deletedData.get(),
+        deletedData.get() + unreachable.deleted(),
         deletedManifests.get(),
         keptPinned,
+        unreachable.keptForHistory(),
+        unreachable.keptForPins(),
         Duration.ofNanos(System.nanoTime() - started));
   }
 

@@ -141,8 +141,9 @@ public final class Tiering {
               table,
               branch,
               start,
-              group,
+              group.files(),
               List.of(cold),
+              List.of(),
               CompactionProperties.TIER_SUMMARY,
               "cold");
           snapshotId = table.snapshot(branch).snapshotId();
@@ -214,7 +215,13 @@ public final class Tiering {
     }
     try (CloseableIterable<FileScanTask> tasks =
         table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
-      tasks.forEach(task -> files.add(task.file()));
+      for (FileScanTask task : tasks) {
+        // A copied file has a new path, so position deletes would no longer apply to it and its
+        // deleted rows would come back: such a file stays hot until compaction applies them.
+        if (task.deletes().isEmpty()) {
+          files.add(task.file());
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list files of " + table.name(), e);
     }

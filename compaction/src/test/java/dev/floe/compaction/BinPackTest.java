@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.testing.TempWarehouse;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,11 +13,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.deletes.PositionDelete;
-import org.apache.iceberg.deletes.PositionDeleteWriter;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -215,31 +210,6 @@ class BinPackTest {
     assertThat(onePerPartition).isEqualTo(CompactionResult.nothingToDo(onePerPartition.elapsed()));
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(head);
     assertThat(Compaction.binPack(table).toBranch("no-such-branch").commit().changed()).isFalse();
-  }
-
-  @Test
-  void refusesFilesWithDeletes() throws IOException {
-    Table table = Events.create(floe, "ml.events", FileFormat.PARQUET);
-    fill(table, "main", 0, 2, "a");
-    DataFile victim = fileOf(table, "a");
-    GenericFileWriterFactory writers =
-        new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).build();
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 9, 9).build();
-    PositionDeleteWriter<Record> deletes =
-        writers.newPositionDeleteWriter(
-            files.newOutputFile(table.spec(), victim.partition()),
-            table.spec(),
-            victim.partition());
-    try (deletes) {
-      deletes.write(PositionDelete.<Record>create().set(victim.location(), 0));
-    }
-    table.newRowDelta().addDeletes(deletes.toDeleteFile()).commit();
-    long head = table.currentSnapshot().snapshotId();
-
-    assertThatThrownBy(() -> Compaction.binPack(table).commit())
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("delete files");
-    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(head);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.Record;
@@ -23,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Per-group commits, partial progress, budgets, filters, sorting and concurrent writers. */
+/** Partial progress after a failure, budgets, filters, sorting and concurrent writers. */
 class CompactionRunTest {
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded();
   private Floe floe;
@@ -49,31 +47,6 @@ class CompactionRunTest {
         .count();
   }
 
-  private List<Snapshot> snapshotsOfRun(long after) {
-    List<Snapshot> run = new ArrayList<>();
-    table.refresh();
-    for (Snapshot s : table.snapshots()) {
-      if (s.snapshotId() != after && s.summary().containsKey(CompactionProperties.RUN_ID_SUMMARY)) {
-        run.add(s);
-      }
-    }
-    return run;
-  }
-
-  @Test
-  void commitsEachGroupInItsOwnSnapshot() {
-    fill(0, 4, "a", "b", "c");
-    long head = table.currentSnapshot().snapshotId();
-
-    CompactionResult result = Compaction.binPack(table).parallelism(2).commit();
-
-    assertThat(result.groups()).isEqualTo(3);
-    assertThat(result.complete()).isTrue();
-    assertThat(snapshotsOfRun(head)).hasSize(3);
-    assertThat(result.snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
-    assertThat(Events.ids(table, "main")).isEqualTo(range(0, 600));
-  }
-
   @Test
   void failedGroupKeepsEarlierGroupsAndReRunFinishesTheRest() {
     fill(0, 4, "a", "b", "c");
@@ -83,6 +56,7 @@ class CompactionRunTest {
     CompactionResult first =
         Compaction.binPack(table)
             .parallelism(1)
+            .partialProgress(3)
             .beforeCommit(
                 () -> {
                   if (commits.incrementAndGet() == 2) {

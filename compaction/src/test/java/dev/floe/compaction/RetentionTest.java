@@ -83,6 +83,73 @@ class RetentionTest {
   }
 
   @Test
+  void expireAfterCompactionLeavesNoUnreachableDataFile() {
+    for (long id = 0; id < 400; ) {
+      id = Events.append(table, "main", id, 50, "a", "b");
+    }
+    List<DataFile> ingested = Events.files(table, "main");
+    assertThat(Compaction.binPack(table).commit().commits()).isEqualTo(1);
+
+    RetentionResult result = expireAll().commit();
+
+    // The compaction snapshot is the one kept, yet its input files go: nothing reads them.
+    assertThat(ingested).hasSize(8).noneMatch(this::exists);
+    assertThat(result.deletedDataFiles()).isEqualTo(8);
+    assertThat(result.keptHistoryFiles()).isZero();
+    assertThat(result.keptPinnedFiles()).isZero();
+    assertThat(Compaction.removeOrphans(table).olderThan(Duration.ZERO).plan()).isEmpty();
+    assertThat(Events.files(table, "main")).hasSize(2).allMatch(this::exists);
+    assertThat(Events.ids(table, "main")).isEqualTo(LongStream.range(0, 400).boxed().toList());
+  }
+
+  @Test
+  void expireAfterCompactionKeepsWhatAPinOrTheRetainedHistoryUses() {
+    Events.append(table, "main", 0, 50, "a", "b");
+    long pinned = table.currentSnapshot().snapshotId();
+    table.manageSnapshots().createTag("floe-pin-run-1", pinned).commit();
+    List<DataFile> pinnedFiles = Events.files(table, "main");
+    Events.append(table, "main", 100, 50, "a", "b");
+    Events.append(table, "main", 200, 50, "a", "b");
+    List<DataFile> later = Events.files(table, "main");
+    later.removeIf(f -> pinnedFiles.stream().anyMatch(p -> p.location().equals(f.location())));
+    Compaction.binPack(table).commit();
+    Events.append(table, "main", 300, 50, "a", "b");
+
+    // Two newest kept: the compaction's parent is gone, the compaction and the append stay.
+    RetentionResult result = expireAll().minSnapshotsToKeep(2).commit();
+
+    assertThat(pinnedFiles).hasSize(2).allMatch(this::exists);
+    assertThat(later).hasSize(4).noneMatch(this::exists);
+    assertThat(result.keptPinnedFiles()).isEqualTo(2);
+    assertThat(result.keptHistoryFiles()).isZero();
+    assertThat(Events.rows(table, pinned)).hasSize(100);
+
+    // Only the newest kept: the compaction snapshot expires, and with it nothing more to free.
+    Events.append(table, "main", 400, 50, "a", "b");
+    RetentionResult again = expireAll().minSnapshotsToKeep(2).commit();
+    assertThat(again.keptPinnedFiles()).isEqualTo(2);
+    assertThat(pinnedFiles).allMatch(this::exists);
+    assertThat(Compaction.removeOrphans(table).olderThan(Duration.ZERO).plan()).isEmpty();
+  }
+
+  @Test
+  void expireCountsFilesOnlyTheRetainedHistoryUses() {
+    Events.append(table, "main", 0, 50, "a", "b");
+    Events.append(table, "main", 100, 50, "a", "b");
+    List<DataFile> ingested = Events.files(table, "main");
+    Compaction.binPack(table).commit();
+    Events.append(table, "main", 200, 50, "a", "b");
+
+    // Three newest kept: the second append, the compaction that removed its files, the append.
+    RetentionResult result = expireAll().minSnapshotsToKeep(3).commit();
+
+    assertThat(result.expiredSnapshots()).isEqualTo(1);
+    assertThat(ingested).allMatch(this::exists);
+    assertThat(result.keptHistoryFiles()).isEqualTo(4);
+    assertThat(result.keptPinnedFiles()).isZero();
+  }
+
+  @Test
   void expireKeepsTaggedSnapshotReadable() {
     Events.append(table, "main", 0, 50, "a", "b");
     long pinned = table.currentSnapshot().snapshotId();

@@ -137,7 +137,7 @@ class ApiTourTest {
 
       // tour:5
       CompactionResult c = Compaction.binPack(events).targetFileSizeBytes(128L << 20)
-          .parallelism(2).sortBy("user_id").commit();               // one commit per file group
+          .parallelism(2).sortBy("user_id").commit();               // all file groups in one commit
       RetentionResult r = Compaction.expireSnapshots(events).maxSnapshotAge(Duration.ofDays(7))
           .minSnapshotsToKeep(5).commit();
       List<OrphanFile> orphans = Compaction.removeOrphans(events).olderThan(Duration.ofDays(3)).plan();   // dry run
