@@ -66,15 +66,12 @@ public final class ColumnarFiles {
         partition,
         spec);
     return switch (format) {
-      case PARQUET -> notYet(); // ParquetPartitionWriter
-      case ORC -> notYet(); // OrcPartitionWriter
-      case AVRO -> notYet(); // GenericPartitionWriter: through Iceberg's record writers
+      case PARQUET ->
+          new GenericPartitionWriter(this, partition); // until the columnar writer lands
+      case ORC -> new GenericPartitionWriter(this, partition); // until the columnar writer lands
+      case AVRO -> new GenericPartitionWriter(this, partition);
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);
     };
-  }
-
-  private PartitionWriter notYet() {
-    throw new UnsupportedOperationException("Cannot write " + format + " columns yet");
   }
 
   public Table table() {
