@@ -8,21 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -36,7 +28,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
@@ -93,7 +84,7 @@ class GenericPartitionWriterTest {
       names = {"PARQUET", "ORC", "AVRO"})
   void everyLayoutTypeRoundTripsInTheOrderGiven(FileFormat format) {
     Table table = table("db.all_" + format.name().toLowerCase(), SCHEMA, format);
-    List<Record> rows = rows(SCHEMA, 500, 7);
+    List<Record> rows = RandomRows.of(SCHEMA, 500, 7);
     int[] order = IntStream.range(0, rows.size()).map(i -> rows.size() - 1 - i).toArray();
 
     List<DataFile> files;
@@ -129,7 +120,7 @@ class GenericPartitionWriterTest {
                 schema,
                 PartitionSpec.unpartitioned(),
                 Map.of(TableProperties.FORMAT_VERSION, "3"));
-    List<Record> rows = rows(schema, 200, 3);
+    List<Record> rows = RandomRows.of(schema, 200, 3);
 
     try (VectorSchemaRoot root = root(schema, rows);
         PartitionWriter writer = ColumnarFiles.forTable(table).build().open(null)) {
@@ -148,7 +139,7 @@ class GenericPartitionWriterTest {
             .tables()
             .createIfAbsent(
                 "db.parts", SCHEMA, PartitionSpec.builderFor(SCHEMA).bucket("id", 4).build());
-    List<Record> rows = rows(SCHEMA, 3000, 11);
+    List<Record> rows = RandomRows.of(SCHEMA, 3000, 11);
     PartitionKey key = new PartitionKey(table.spec(), SCHEMA);
     key.partition(new InternalRecordWrapper(SCHEMA.asStruct()).wrap(rows.get(0)));
 
@@ -172,7 +163,7 @@ class GenericPartitionWriterTest {
   @Test
   void closeWithoutFinishDeletesEveryFileWritten() throws IOException {
     Table table = table("db.aborted", SCHEMA, FileFormat.PARQUET);
-    List<Record> rows = rows(SCHEMA, 2000, 5);
+    List<Record> rows = RandomRows.of(SCHEMA, 2000, 5);
 
     try (VectorSchemaRoot root = root(SCHEMA, rows);
         PartitionWriter writer =
@@ -187,7 +178,7 @@ class GenericPartitionWriterTest {
   @Test
   void rejectsRowsOutsideTheRoot() {
     Table table = table("db.bounds", SCHEMA, FileFormat.PARQUET);
-    try (VectorSchemaRoot root = root(SCHEMA, rows(SCHEMA, 3, 1));
+    try (VectorSchemaRoot root = root(SCHEMA, RandomRows.of(SCHEMA, 3, 1));
         PartitionWriter writer = ColumnarFiles.forTable(table).build().open(null)) {
       assertThatThrownBy(() -> writer.write(root, null, 0, 4))
           .isInstanceOf(IllegalArgumentException.class)
@@ -258,95 +249,5 @@ class GenericPartitionWriterTest {
       return copy;
     }
     return value;
-  }
-
-  static List<Record> rows(Schema schema, int count, long seed) {
-    Random random = new Random(seed);
-    List<Record> rows = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      GenericRecord row = GenericRecord.create(schema);
-      for (int c = 0; c < schema.columns().size(); c++) {
-        Types.NestedField field = schema.columns().get(c);
-        boolean isNull = field.isOptional() && random.nextInt(5) == 0;
-        row.set(c, isNull ? null : value(field.type(), random, i));
-      }
-      rows.add(row);
-    }
-    return rows;
-  }
-
-  private static Object value(org.apache.iceberg.types.Type type, Random random, int i) {
-    long micros = (random.nextLong() % 4_000_000_000_000_000L);
-    return switch (type.typeId()) {
-      case LONG -> (long) i;
-      case BOOLEAN -> random.nextBoolean();
-      case INTEGER -> random.nextInt();
-      case FLOAT -> random.nextFloat() * 1000 - 500;
-      case DOUBLE -> random.nextGaussian();
-      case DATE -> LocalDate.ofEpochDay(random.nextInt(100_000) - 50_000);
-      case TIME -> LocalTime.ofNanoOfDay(Math.floorMod(micros, 86_400_000_000L) * 1000);
-      case TIMESTAMP ->
-          ((Types.TimestampType) type).shouldAdjustToUTC()
-              ? OffsetDateTime.ofInstant(
-                  java.time.Instant.EPOCH.plusNanos(micros * 1000), ZoneOffset.UTC)
-              : LocalDateTime.ofEpochSecond(
-                  Math.floorDiv(micros, 1_000_000),
-                  (int) Math.floorMod(micros, 1_000_000) * 1000,
-                  ZoneOffset.UTC);
-      case TIMESTAMP_NANO -> {
-        long nanos = random.nextLong() % 4_000_000_000_000_000_000L;
-        LocalDateTime local =
-            LocalDateTime.ofEpochSecond(
-                Math.floorDiv(nanos, 1_000_000_000L),
-                (int) Math.floorMod(nanos, 1_000_000_000L),
-                ZoneOffset.UTC);
-        yield ((Types.TimestampNanoType) type).shouldAdjustToUTC()
-            ? local.atOffset(ZoneOffset.UTC)
-            : local;
-      }
-      case STRING -> "w" + random.nextInt(50) + (random.nextInt(9) == 0 ? "ünï" : "");
-      case BINARY -> ByteBuffer.wrap(bytes(random, random.nextInt(8)));
-      case FIXED -> bytes(random, ((Types.FixedType) type).length());
-      case UUID -> new UUID(random.nextLong(), random.nextLong());
-      case DECIMAL -> {
-        Types.DecimalType decimal = (Types.DecimalType) type;
-        long unscaled =
-            decimal.precision() < 18 ? random.nextInt(1_000_000_000) : random.nextLong();
-        yield BigDecimal.valueOf(unscaled, decimal.scale());
-      }
-      case LIST -> {
-        List<Object> values = new ArrayList<>();
-        Types.NestedField element = type.asListType().fields().get(0);
-        int size = random.nextInt(4);
-        for (int k = 0; k < size; k++) {
-          values.add(
-              element.isOptional() && random.nextInt(6) == 0
-                  ? null
-                  : value(element.type(), random, i));
-        }
-        yield values;
-      }
-      case MAP -> {
-        Map<Object, Object> values = new LinkedHashMap<>();
-        int size = random.nextInt(3);
-        for (int k = 0; k < size; k++) {
-          values.put("k" + k, random.nextInt(4) == 0 ? null : random.nextInt(100));
-        }
-        yield values;
-      }
-      case STRUCT -> {
-        GenericRecord point = GenericRecord.create(type.asStructType());
-        point.set(0, random.nextInt(100));
-        point.set(1, random.nextBoolean() ? null : "p" + random.nextInt(10));
-        yield point;
-      }
-      default -> throw new IllegalArgumentException("No values for " + type);
-    };
-  }
-
-  private static byte[] bytes(Random random, int length) {
-    byte[] bytes = new byte[length];
-    random.nextBytes(bytes);
-    return bytes;
   }
 }
