@@ -200,8 +200,11 @@ public final class RowAppender {
       seconds = timestamp.toEpochSecond(ZoneOffset.UTC);
       nanos = timestamp.getNano();
     }
-    return Math.addExact(
-        Math.multiplyExact(seconds, 1_000_000_000L / nanosPerUnit), nanos / nanosPerUnit);
+    long units =
+        Math.addExact(
+            Math.multiplyExact(seconds, 1_000_000_000L / nanosPerUnit), nanos / nanosPerUnit);
+    // Before 1970 Iceberg's writers truncate sub-unit digits towards zero, not towards the past.
+    return seconds < 0 && nanos % nanosPerUnit != 0 ? units + 1 : units;
   }
 
   private static void binary(VarBinaryVector vector, int index, Object value) {
