@@ -1,9 +1,9 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
-import dev.floe.ingest.profile.Profile;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -13,7 +13,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -26,7 +25,7 @@ import org.apache.iceberg.exceptions.ValidationException;
  * are written outside the lock, in parallel, except when the schema changes: then the change and
  * the data commit in one transaction.
  */
-final class BatchAppender {
+final class BatchAppender implements AutoCloseable {
   /** Immediate attempts of one commit whose ledger another handle's append moved meanwhile. */
   static final int LEDGER_ATTEMPTS = 8;
 
@@ -38,6 +37,7 @@ final class BatchAppender {
   private final boolean profile;
   private final ProducerLedger ledger;
   private final GroupAppend groups;
+  private final BufferAllocator allocator; // the writer's: holds the vectors of pending batches
   // The table as last seen under the lock, for group commit's checks without a catalog round trip.
   private volatile Map<String, SequenceSet> known;
   private volatile Schema schema;
@@ -53,8 +53,11 @@ final class BatchAppender {
       FileFormat format,
       long targetFileSize,
       EvolutionPolicy policy,
-      Boolean profile) {
+      Boolean profile,
+      BufferAllocator parent,
+      String producerId) {
     this.table = table;
+    this.allocator = BatchColumns.allocator(parent, producerId);
     this.profile =
         profile != null
             ? profile
@@ -148,9 +151,10 @@ final class BatchAppender {
     if (!plan.isEmpty()) {
       return attempt(pending); // rare: plans again on a fresh table, under the lock
     }
-    List<Record> converted = BatchFiles.convert(writeSchema, pending.batch(), pending.producer());
-    pending.profiled(profile ? Profile.of(writeSchema, converted) : null);
-    pending.converted(writeSchema, writeSpec, converted);
+    pending.converted(
+        writeSchema,
+        writeSpec,
+        BatchColumns.convert(writeSchema, pending.batch(), pending.producer(), allocator, profile));
     return null;
   }
 
@@ -163,15 +167,6 @@ final class BatchAppender {
   GroupOutcome commitGroup(List<PendingBatch> group) {
     return groups.commit(group);
   }
-
-  /** What one group commit did; {@code unknown} batches failed with {@code cause}. */
-  record GroupOutcome(
-      Snapshot snapshot,
-      List<PendingBatch> committed,
-      Map<PendingBatch, Snapshot> duplicates,
-      List<PendingBatch> unknown,
-      CommitStateUnknownException cause,
-      int files) {}
 
   private AppendResult evolveAndAppend(PendingBatch pending, SchemaPlan plan) {
     int schemaId = table.schema().schemaId();
@@ -288,7 +283,15 @@ final class BatchAppender {
   private List<DataFile> write(
       PendingBatch pending, Table target, Schema writeSchema, PartitionSpec writeSpec) {
     return BatchFiles.write(
-        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize), pending, profile);
+        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize),
+        pending,
+        profile,
+        allocator);
+  }
+
+  @Override
+  public void close() {
+    allocator.close(); // throws if a batch's vectors were not released
   }
 
   private static String describe(PendingBatch pending) {
