@@ -41,15 +41,15 @@ import org.apache.iceberg.types.Types;
  * A reader is built once per column from the Iceberg type, so the type dispatch is per column, not
  * per value.
  */
-final class VectorValues {
+public final class VectorValues {
   private VectorValues() {}
 
   /** Reads the value (or null) at a row index of the vector it was built for. */
-  interface Reader {
+  public interface Reader {
     Object read(int row);
   }
 
-  static Reader of(FieldVector vector, Type type, String column) {
+  public static Reader of(FieldVector vector, Type type, String column) {
     Reader value = nonNull(vector, type, column);
     return row -> vector.isNull(row) ? null : value.read(row);
   }

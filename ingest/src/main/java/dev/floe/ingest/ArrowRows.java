@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,9 +38,9 @@ import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Copies the rows of an Arrow {@link VectorSchemaRoot} into map rows of plain Java values, which
- * the writer then converts by the table schema like any other map rows (so checks and errors are
- * the same). Nothing of the root is kept: the caller may reuse or close it at once.
+ * Reads the rows of an Arrow {@link VectorSchemaRoot} as map rows of plain Java values, which the
+ * writer then converts by the table schema like any other map rows (so checks and errors are the
+ * same).
  *
  * <p>Arrow types map to the Java values map rows take: integers and floats as numbers, utf8 as
  * {@code String}, binary as {@code byte[]}, date as {@code LocalDate}, time as {@code LocalTime},
@@ -55,18 +56,41 @@ final class ArrowRows {
     Object read(int index);
   }
 
-  static List<Map<String, Object>> copy(VectorSchemaRoot root) {
-    List<FieldVector> vectors = root.getFieldVectors();
-    // Chosen once per column, not per value: the type dispatch is the costly part.
-    String[] names = new String[vectors.size()];
-    Reader[] readers = new Reader[vectors.size()];
-    for (int i = 0; i < readers.length; i++) {
-      names[i] = vectors.get(i).getName();
-      readers[i] = reader(vectors.get(i));
+  /** A read-only view of {@code root}'s rows as map rows; reads the root on each access. */
+  static View view(VectorSchemaRoot root) {
+    return new View(root);
+  }
+
+  /**
+   * The rows of an Arrow root as map rows, read on demand: the root must stay as it is while the
+   * view is in use. The writer copies columns that already have the table's Arrow type straight
+   * from {@link #root()}, and reads the others through this view.
+   */
+  static final class View extends AbstractList<Map<String, Object>> {
+    private final VectorSchemaRoot root;
+    private final String[] names;
+    private final Reader[] readers;
+    private final int size; // as sent: read after the caller may reuse the root
+
+    private View(VectorSchemaRoot root) {
+      this.root = root;
+      this.size = root.getRowCount();
+      List<FieldVector> vectors = root.getFieldVectors();
+      // Chosen once per column, not per value: the type dispatch is the costly part.
+      this.names = new String[vectors.size()];
+      this.readers = new Reader[vectors.size()];
+      for (int i = 0; i < readers.length; i++) {
+        names[i] = vectors.get(i).getName();
+        readers[i] = reader(vectors.get(i));
+      }
     }
-    int count = root.getRowCount();
-    List<Map<String, Object>> rows = new ArrayList<>(count);
-    for (int row = 0; row < count; row++) {
+
+    VectorSchemaRoot root() {
+      return root;
+    }
+
+    @Override
+    public Map<String, Object> get(int row) {
       Map<String, Object> values = new HashMap<>(readers.length * 2);
       for (int i = 0; i < readers.length; i++) {
         Object value = readers[i].read(row);
@@ -74,9 +98,13 @@ final class ArrowRows {
           values.put(names[i], value); // absent means null, as in any map row
         }
       }
-      rows.add(values);
+      return values;
     }
-    return rows;
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   private static Reader reader(ValueVector vector) {

@@ -34,7 +34,16 @@ record BatchColumns(VectorSchemaRoot root, Profile profile, long estimatedBytes)
    * throws naming the row and column of the first bad value, with nothing allocated left behind.
    */
   static BatchColumns convert(
-      Schema schema, Batch batch, String producer, BufferAllocator allocator, boolean profile) {
+      Schema schema, Batch sent, String producer, BufferAllocator allocator, boolean profile) {
+    Batch batch = sent;
+    ArrowRows.View columns = batch.columns();
+    if (columns != null && batch.schema().sameSchema(schema)) {
+      return ArrowColumns.copy(schema, columns, allocator, profile);
+    } else if (columns != null) {
+      // Rare: the table changed since the batch was checked; convert its rows as records.
+      batch =
+          batch.withRecords(batch.schema(), ArrowColumns.records(batch.schema(), columns.root()));
+    }
     RowConverter converter =
         new RowConverter(schema, batch.schema(), BatchFiles.describe(batch, producer));
     List<Record> records = batch.records();
