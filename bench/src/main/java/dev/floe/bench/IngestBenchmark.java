@@ -54,6 +54,7 @@ final class IngestBenchmark extends NamedBenchmark {
           GenericWriterBaseline.append(warm, FileFormat.PARQUET, batches.get(0), 0);
           floe(warm, FileFormat.PARQUET, batches.subList(0, 1));
           floeGrouped(warm, FileFormat.PARQUET, batches.subList(0, 1));
+          ArrowIngestCase.run(floe, FileFormat.PARQUET, 100, "warm-up", 1, batches.subList(0, 1));
           for (FileFormat format : formats) {
             cases.addAll(compare(floe, format, reps, rows, batches, options));
           }
@@ -82,6 +83,7 @@ final class IngestBenchmark extends NamedBenchmark {
     result.put("per_batch_speedup", Trials.ratio(perBatch, baseline));
     // Profiles on vs off (the default), same rows: the goal is at least 0.90.
     result.put("profile_on_vs_off", Trials.ratio(cases.get(3), floe));
+    result.put("arrow_speedup", Trials.ratio(cases.get(4), baseline)); // Batch.ofArrow input
     if (cli != null) {
       BenchCase cliCase = cases.get(cases.size() - 1);
       result.put("cli_rows_per_s", Trials.whole(cliCase.rowsPerSecond()));
@@ -109,8 +111,8 @@ final class IngestBenchmark extends NamedBenchmark {
   }
 
   /**
-   * The baseline, Floe with group commit, Floe a snapshot per batch and Floe with group commit and
-   * column profiles (the table property on), in that order.
+   * The baseline, Floe with group commit, Floe a snapshot per batch, Floe with group commit and
+   * column profiles (the table property on) and Floe with group commit on Arrow input, in order.
    */
   private static List<BenchCase> compare(
       Floe floe,
@@ -135,7 +137,8 @@ final class IngestBenchmark extends NamedBenchmark {
                         format,
                         workload,
                         rows,
-                        batches)),
+                        batches),
+                rep -> ArrowIngestCase.run(floe, format, rep, workload, rows, batches)),
             (rep, runs) ->
                 options
                     .progress()
@@ -150,7 +153,7 @@ final class IngestBenchmark extends NamedBenchmark {
                         runs.get(2).rowsPerSecond(),
                         runs.get(1).rowsPerSecond(),
                         runs.get(3).rowsPerSecond()));
-    return List.of(medians.get(0), medians.get(2), medians.get(1), medians.get(3));
+    return List.of(medians.get(0), medians.get(2), medians.get(1), medians.get(3), medians.get(4));
   }
 
   private static BenchCase baselineRun(

@@ -38,18 +38,23 @@ class BenchmarksTest {
             "iceberg generic writer",
             "floe TableWriter, group commit",
             "floe TableWriter, a snapshot per batch",
-            "floe TableWriter, group commit, column profiles");
+            "floe TableWriter, group commit, column profiles",
+            "floe TableWriter, group commit, Arrow input");
     assertThat(report.cases()).extracting(BenchCase::rows).containsOnly(200_000L);
     assertThat(report.cases()).allSatisfy(c -> assertThat(c.bytes()).isPositive());
     assertThat(report.resultLine())
         .startsWith("RESULT ingest floe_rows_per_s=")
         .contains(
-            " baseline_rows_per_s=", " speedup=", " per_batch_speedup=", " profile_on_vs_off=");
+            " baseline_rows_per_s=",
+            " speedup=",
+            " per_batch_speedup=",
+            " profile_on_vs_off=",
+            " arrow_speedup=");
     assertThat(dir.resolve("work")).isEmptyDirectory();
 
     BenchOutput.write(report, dir.resolve("out"));
     JsonNode json = new ObjectMapper().readTree(dir.resolve("out/ingest.json").toFile());
-    assertThat(json.get("cases")).hasSize(4);
+    assertThat(json.get("cases")).hasSize(5);
     assertThat(json.get("result").get("speedup").asText())
         .isEqualTo(report.result().get("speedup"));
     assertThat(Files.readString(dir.resolve("out/ingest.md")))

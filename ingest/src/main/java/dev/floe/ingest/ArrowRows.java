@@ -71,11 +71,12 @@ final class ArrowRows {
     private final String[] names;
     private final Reader[] readers;
     private final int size; // as sent: read after the caller may reuse the root
+    private final List<FieldVector> vectors;
 
     private View(VectorSchemaRoot root) {
       this.root = root;
       this.size = root.getRowCount();
-      List<FieldVector> vectors = root.getFieldVectors();
+      this.vectors = List.copyOf(root.getFieldVectors());
       // Chosen once per column, not per value: the type dispatch is the costly part.
       this.names = new String[vectors.size()];
       this.readers = new Reader[vectors.size()];
@@ -85,12 +86,34 @@ final class ArrowRows {
       }
     }
 
+    /** The root, checked to be as it was sent. */
     VectorSchemaRoot root() {
+      checkUnchanged();
       return root;
+    }
+
+    /**
+     * Throws if the root was closed, cleared or given other vectors or rows since {@link
+     * Batch#ofArrow}: reading it then would give other rows than those sent. (Values rewritten in
+     * place cannot be told apart: the caller keeps the root unchanged until append returns.)
+     */
+    void checkUnchanged() {
+      boolean same = root.getRowCount() == size && root.getFieldVectors().size() == vectors.size();
+      for (int i = 0; same && i < vectors.size(); i++) {
+        same = root.getVector(i) == vectors.get(i) && vectors.get(i).getValueCount() == size;
+      }
+      if (!same) {
+        throw new IllegalStateException(
+            "Cannot read an Arrow batch of "
+                + size
+                + " rows: its root was closed or changed after Batch.ofArrow; keep it unchanged"
+                + " until append or appendAsync returns");
+      }
     }
 
     @Override
     public Map<String, Object> get(int row) {
+      checkUnchanged();
       Map<String, Object> values = new HashMap<>(readers.length * 2);
       for (int i = 0; i < readers.length; i++) {
         Object value = readers[i].read(row);

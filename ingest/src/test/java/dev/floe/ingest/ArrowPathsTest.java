@@ -152,6 +152,23 @@ class ArrowPathsTest {
         .contains(0L, 49L, 1000L, 1009L);
   }
 
+  @Test
+  void aRootClearedBeforeTheAppendIsRefusedNotMisread() {
+    Table table = table("cleared");
+    Batch batch;
+    try (VectorSchemaRoot root = root(Events.SCHEMA, rows(30, UnaryOperator.identity()))) {
+      batch = Batch.ofArrow(0, root);
+      root.clear();
+      try (TableWriter writer =
+          TableWriter.forTable(table).producerId("p").allocator(allocator).build()) {
+        assertThat(catchThrowable(() -> writer.append(batch)))
+            .isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("Cannot read an Arrow batch of 30 rows: its root was closed or");
+      }
+    }
+    assertThat(Events.read(table)).isEmpty();
+  }
+
   private void assertSameFailure(
       List<Record> rows, List<RowRule> rules, UnaryOperator<TableWriter.Builder> settings) {
     Table direct = table("direct");
