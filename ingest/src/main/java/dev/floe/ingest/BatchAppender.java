@@ -119,7 +119,7 @@ final class BatchAppender implements AutoCloseable {
         return pending.duplicate(ledger.committedIn(table, pending.producer(), pending.sequence()));
       }
       SchemaPlan plan =
-          SchemaCheck.plan(schema, pending.batch().schema(), policy, describe(pending));
+          SchemaCheck.plan(schema, pending.batch().schema(), policy, pending.describe());
       if (!plan.isEmpty()) {
         return evolveAndAppend(pending, plan);
       }
@@ -147,7 +147,7 @@ final class BatchAppender implements AutoCloseable {
     Schema writeSchema = schema;
     PartitionSpec writeSpec = spec;
     SchemaPlan plan =
-        SchemaCheck.plan(writeSchema, pending.batch().schema(), policy, describe(pending));
+        SchemaCheck.plan(writeSchema, pending.batch().schema(), policy, pending.describe());
     if (!plan.isEmpty()) {
       return attempt(pending); // rare: plans again on a fresh table, under the lock
     }
@@ -179,7 +179,7 @@ final class BatchAppender implements AutoCloseable {
       throw new SchemaEvolutionException(
           e,
           "Cannot append %s: cannot evolve the table schema: %s",
-          describe(pending),
+          pending.describe(),
           e.getMessage());
     }
     Table staged = txn.table();
@@ -192,7 +192,7 @@ final class BatchAppender implements AutoCloseable {
       table.refresh();
       if (table.schema().schemaId() != schemaId) {
         throw new CommitFailedException(
-            e, "Table schema changed while appending %s", describe(pending));
+            e, "Table schema changed while appending %s", pending.describe());
       }
       throw e;
     }
@@ -243,7 +243,7 @@ final class BatchAppender implements AutoCloseable {
                 "Cannot tell whether %s reached branch %s: it is not in the branch history yet."
                     + " Appending the same batch again is safe: a committed copy is found and"
                     + " not appended twice",
-                describe(pending), branch),
+                pending.describe(), branch),
             e);
       } catch (RuntimeException e) {
         staged.discard();
@@ -260,7 +260,7 @@ final class BatchAppender implements AutoCloseable {
         }
         if (validation && staged.moved()) {
           throw new CommitFailedException(
-              e, "Cannot commit %s: %s", describe(pending), e.getMessage());
+              e, "Cannot commit %s: %s", pending.describe(), e.getMessage());
         }
         throw e;
       }
@@ -292,9 +292,5 @@ final class BatchAppender implements AutoCloseable {
   @Override
   public void close() {
     allocator.close(); // throws if a batch's vectors were not released
-  }
-
-  private static String describe(PendingBatch pending) {
-    return pending.describe();
   }
 }
