@@ -1,6 +1,8 @@
 package dev.floe.ingest;
 
+import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.columnar.ArrowLayout;
+import dev.floe.columnar.RowAppender;
 import dev.floe.columnar.VectorValues;
 import dev.floe.ingest.profile.Profile;
 import java.util.ArrayList;
@@ -20,74 +22,98 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * The fast path of {@link Batch#ofArrow}: when every column of the root already has the Arrow type
- * the table's layout gives it ({@link ArrowLayout#of}), its vectors are copied buffer by buffer
- * instead of being read into map rows and converted value by value. Only columns whose conversion
- * as map rows could not change a value qualify (booleans, ints, longs, floats, doubles, dates,
- * microsecond timestamps with the UTC zone for timestamptz or none for timestamp, strings, binary,
- * and lists of those).
+ * The column path of {@link Batch#ofArrow}: a column whose Arrow type already is the one the
+ * table's layout gives it ({@link ArrowLayout#of}) is copied buffer by buffer; any other column is
+ * converted value by value as map rows convert it ({@link MapRows#convertField}), straight into its
+ * vector. Only columns whose map-row conversion could not change a value are copied (booleans,
+ * ints, longs, floats, doubles, dates, microsecond timestamps with the UTC zone for timestamptz or
+ * none for timestamp, strings, binary, and lists of those).
  *
- * <p>The same checks apply (required columns and list elements non-null, list dimensions, row
- * rules); a batch that fails any of them, or has any column that needs a conversion, goes through
- * the map-row path whole instead, which then reports the same error, or writes the same dead
- * letters, as it always has. So both paths give the same results and the same messages.
+ * <p>The same checks apply (conversions, required columns and list elements non-null, list
+ * dimensions, row rules); a batch with any row that fails one goes through the map-row path whole
+ * instead, which reports the same error, or writes the same dead letters, as it always has. So both
+ * paths give the same results and the same messages.
  */
 final class ArrowColumns {
   private ArrowColumns() {}
 
   /**
-   * Whether {@code view}'s root can be copied into {@code schema}'s layout and passes the checks.
+   * Whether {@code view}'s root can go into {@code schema}'s layout column by column and every row
+   * passes the checks; false sends the batch through the map-row path whole. Columns that need a
+   * conversion are converted here to check them (and again when copied, rather than kept).
    */
   static boolean fits(
-      Schema schema, ArrowRows.View view, List<RowRule> rules, ListDimensions dimensions) {
+      Schema schema,
+      ArrowRows.View view,
+      List<RowRule> rules,
+      ListDimensions dimensions,
+      Timestamps.EpochUnit epochUnit,
+      String batch) {
+    view.convertedAs(epochUnit, batch);
     VectorSchemaRoot root = view.root();
+    int rows = root.getRowCount();
     org.apache.arrow.vector.types.pojo.Schema layout = ArrowLayout.of(schema);
-    Map<String, FieldVector> byName = new HashMap<>();
+    Map<String, VectorValues.Reader> values = new HashMap<>();
     for (FieldVector vector : root.getFieldVectors()) {
       String name = vector.getName();
       Types.NestedField column = schema.asStruct().field(name);
-      if (column == null
-          || byName.put(name, vector) != null
-          || vector.getValueCount() != root.getRowCount()
-          || !copies(column.type())
-          || !sameType(vector.getField(), layout.findField(name))
-          || hasForbiddenNull(column, vector)) {
+      if (column == null || values.containsKey(name) || vector.getValueCount() != rows) {
         return false;
+      }
+      if (copies(column, vector, layout)) {
+        if (hasForbiddenNull(column, vector)) {
+          return false;
+        }
+        values.put(name, VectorValues.of(vector, column.type(), name));
+      } else {
+        Object[] converted = convert(column, vector, rows, view);
+        if (converted == null) {
+          return false;
+        }
+        values.put(name, row -> converted[row]);
       }
     }
     for (Types.NestedField column : schema.columns()) {
-      if (column.isRequired() && !byName.containsKey(column.name())) {
+      if (column.isRequired() && !values.containsKey(column.name())) {
         return false;
       }
     }
     for (Map.Entry<String, Integer> dimension : dimensions.lengths().entrySet()) {
-      if (byName.get(dimension.getKey()) instanceof ListVector list
-          && !allOfLength(list, dimension.getValue())) {
-        return false;
+      VectorValues.Reader lists = values.get(dimension.getKey());
+      for (int row = 0; lists != null && row < rows; row++) {
+        if (lists.read(row) instanceof List<?> list && list.size() != dimension.getValue()) {
+          return false;
+        }
       }
     }
     for (RowRule rule : rules) {
-      if (!passes(schema, rule, byName.get(rule.column()), root.getRowCount())) {
-        return false;
+      VectorValues.Reader column = values.getOrDefault(rule.column(), row -> null);
+      for (int row = 0; row < rows; row++) {
+        if (!rule.test().test(column.read(row))) {
+          return false;
+        }
       }
     }
     return true;
   }
 
   /**
-   * Copies the columns of a batch {@link #fits} accepted into vectors from {@code allocator},
-   * columns the root lacks as nulls; the profile, if asked for, is computed from them.
+   * Copies (or, for columns that need it, converts) the columns of a batch {@link #fits} accepted
+   * into vectors from {@code allocator}, columns the root lacks as nulls; the profile, if asked
+   * for, is computed from them.
    */
   static BatchColumns copy(
       Schema schema, ArrowRows.View view, BufferAllocator allocator, boolean profile) {
     VectorSchemaRoot source = view.root();
     int rows = source.getRowCount();
-    VectorSchemaRoot target = VectorSchemaRoot.create(ArrowLayout.of(schema), allocator);
+    org.apache.arrow.vector.types.pojo.Schema layout = ArrowLayout.of(schema);
+    VectorSchemaRoot target = VectorSchemaRoot.create(layout, allocator);
     try {
       long bytes = 0;
       for (int c = 0; c < schema.columns().size(); c++) {
+        Types.NestedField column = schema.columns().get(c);
         FieldVector to = target.getVector(c);
-        FieldVector from = source.getVector(schema.columns().get(c).name());
+        FieldVector from = source.getVector(column.name());
         if (from == null) {
           for (int row = 0; row < rows; row++) {
             while (to.getValueCapacity() <= row) {
@@ -96,9 +122,11 @@ final class ArrowColumns {
             to.setNull(row);
           }
           to.setValueCount(rows);
-        } else {
+        } else if (copies(column, from, layout)) {
           to.allocateNew(); // the appender grows buffers, it does not create them
           VectorBatchAppender.batchAppend(to, from);
+        } else {
+          appendConverted(column, from, to, rows, view);
         }
         bytes += to.getBufferSize();
       }
@@ -109,6 +137,37 @@ final class ArrowColumns {
       target.close();
       throw e;
     }
+  }
+
+  // Values as map rows would convert them: null if any fails (the map-row path then says why).
+  private static Object[] convert(
+      Types.NestedField column, FieldVector vector, int rows, ArrowRows.View view) {
+    ArrowRows.Reader reader = ArrowRows.reader(vector);
+    Object[] converted = new Object[rows];
+    try {
+      for (int row = 0; row < rows; row++) {
+        converted[row] =
+            MapRows.convertField(column, reader.read(row), row, view.batch(), view.epochUnit());
+      }
+    } catch (SchemaEvolutionException e) {
+      return null;
+    }
+    return converted;
+  }
+
+  private static void appendConverted(
+      Types.NestedField column, FieldVector from, FieldVector to, int rows, ArrowRows.View view) {
+    Schema one = new Schema(column);
+    // A root over the target's own vector, to append into it; not closed: the target owns it.
+    RowAppender appender = RowAppender.into(new VectorSchemaRoot(List.of(to)), one);
+    GenericRecord value = GenericRecord.create(one);
+    ArrowRows.Reader reader = ArrowRows.reader(from);
+    for (int row = 0; row < rows; row++) {
+      value.set(
+          0, MapRows.convertField(column, reader.read(row), row, view.batch(), view.epochUnit()));
+      appender.append(value);
+    }
+    appender.finish();
   }
 
   /** The rows of {@code root} (in {@code schema}'s layout) as generic records. */
@@ -132,7 +191,14 @@ final class ArrowColumns {
     return records;
   }
 
-  // Types whose map-row conversion keeps every value as the vector holds it.
+  // Copied buffer by buffer: the layout's own type, of a kind map rows keep as the vector holds it.
+  private static boolean copies(
+      Types.NestedField column,
+      FieldVector vector,
+      org.apache.arrow.vector.types.pojo.Schema layout) {
+    return copies(column.type()) && sameType(vector.getField(), layout.findField(column.name()));
+  }
+
   private static boolean copies(Type type) {
     return switch (type.typeId()) {
       case BOOLEAN, INTEGER, LONG, FLOAT, DOUBLE, DATE, TIMESTAMP, STRING, BINARY -> true;
@@ -164,30 +230,5 @@ final class ArrowColumns {
     return vector instanceof ListVector list
         && column.type().asListType().isElementRequired()
         && list.getDataVector().getNullCount() > 0;
-  }
-
-  private static boolean allOfLength(ListVector list, int length) {
-    for (int row = 0; row < list.getValueCount(); row++) {
-      if (!list.isNull(row)
-          && list.getElementEndIndex(row) - list.getElementStartIndex(row) != length) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  // Rules see the values the map-row path would give them: the table's Java types.
-  private static boolean passes(Schema schema, RowRule rule, FieldVector vector, int rows) {
-    Types.NestedField column = schema.asStruct().field(rule.column());
-    VectorValues.Reader values =
-        vector == null || column == null
-            ? row -> null
-            : VectorValues.of(vector, column.type(), column.name());
-    for (int row = 0; row < rows; row++) {
-      if (!rule.test().test(values.read(row))) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -52,7 +52,7 @@ final class ArrowRows {
   private ArrowRows() {}
 
   /** Reads the value at a row of one vector as a plain Java value; null for a null. */
-  private interface Reader {
+  interface Reader {
     Object read(int index);
   }
 
@@ -72,6 +72,8 @@ final class ArrowRows {
     private final Reader[] readers;
     private final int size; // as sent: read after the caller may reuse the root
     private final List<FieldVector> vectors;
+    private volatile Timestamps.EpochUnit epochUnit; // for columns converted value by value
+    private volatile String batch; // as errors name it
 
     private View(VectorSchemaRoot root) {
       this.root = root;
@@ -84,6 +86,20 @@ final class ArrowRows {
         names[i] = vectors.get(i).getName();
         readers[i] = reader(vectors.get(i));
       }
+    }
+
+    /** What converting columns value by value needs: set when the batch was checked. */
+    void convertedAs(Timestamps.EpochUnit unit, String description) {
+      this.epochUnit = unit;
+      this.batch = description;
+    }
+
+    Timestamps.EpochUnit epochUnit() {
+      return epochUnit;
+    }
+
+    String batch() {
+      return batch;
     }
 
     /** The root, checked to be as it was sent. */
@@ -130,7 +146,7 @@ final class ArrowRows {
     }
   }
 
-  private static Reader reader(ValueVector vector) {
+  static Reader reader(ValueVector vector) {
     Reader values = valueReader(vector);
     return index -> vector.isNull(index) ? null : values.read(index);
   }

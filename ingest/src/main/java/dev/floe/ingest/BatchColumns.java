@@ -40,9 +40,12 @@ record BatchColumns(VectorSchemaRoot root, Profile profile, long estimatedBytes)
     if (columns != null && batch.schema().sameSchema(schema)) {
       return ArrowColumns.copy(schema, columns, allocator, profile);
     } else if (columns != null) {
-      // Rare: the table changed since the batch was checked; convert its rows as records.
-      batch =
-          batch.withRecords(batch.schema(), ArrowColumns.records(batch.schema(), columns.root()));
+      // Rare: the table changed since the batch was checked: its rows as records of the schema
+      // they were checked against, converted below like any records.
+      try (BatchColumns checked = ArrowColumns.copy(batch.schema(), columns, allocator, false)) {
+        batch =
+            batch.withRecords(batch.schema(), ArrowColumns.records(batch.schema(), checked.root()));
+      }
     }
     RowConverter converter =
         new RowConverter(schema, batch.schema(), BatchFiles.describe(batch, producer));

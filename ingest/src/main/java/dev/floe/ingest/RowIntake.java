@@ -32,7 +32,13 @@ final class RowIntake implements AutoCloseable {
     List<DeadLetter.Letter> letters = new ArrayList<>();
     int[] rowIndex = null;
     if (batch.rows() instanceof ArrowRows.View view
-        && ArrowColumns.fits(appender.schema(), view, rules, dimensions)) {
+        && ArrowColumns.fits(
+            appender.schema(),
+            view,
+            rules,
+            dimensions,
+            epochUnit,
+            BatchFiles.describe(batch, producer))) {
       return new PendingBatch(batch.asColumnsOf(appender.schema()), producer, start);
     }
     if (batch.isMapRows()) {

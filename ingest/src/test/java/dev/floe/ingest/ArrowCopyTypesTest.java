@@ -67,7 +67,12 @@ class ArrowCopyTypesTest {
       appender.finish();
       assertThat(
               ArrowColumns.fits(
-                  SCHEMA, ArrowRows.view(root), List.of(), new ListDimensions(java.util.Map.of())))
+                  SCHEMA,
+                  ArrowRows.view(root),
+                  List.of(),
+                  new ListDimensions(java.util.Map.of()),
+                  Timestamps.EpochUnit.of(java.util.Map.of(), "ml.copied"),
+                  "batch 0 of producer p"))
           .isTrue();
       assertThat(writer.append(Batch.ofArrow(0, root)).rows()).isEqualTo(400);
     }

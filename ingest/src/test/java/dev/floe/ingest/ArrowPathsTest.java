@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * An Arrow batch whose columns have the table's layout types is copied vector by vector; one with a
- * column that needs a conversion (here user_id as Int(32) for a long column) is read as map rows.
- * The same rows, good or bad, give the same table, the same errors and the same dead letters.
+ * An Arrow batch goes into vectors column by column: copied where the column already has the
+ * table's layout type, converted value by value where not (here user_id as Int(32) for a long
+ * column). Today's path for the same root is its map rows ({@code Batch.ofRows} of the rows {@code
+ * Batch.ofArrow} reads). Both give the same table, the same errors and the same dead letters.
  */
 class ArrowPathsTest {
   // user_id as an int: its Arrow layout is Int(32), which the long column must convert.
@@ -48,19 +49,18 @@ class ArrowPathsTest {
   @Test
   void goodRowsLandTheSameThroughBothPaths() {
     List<Record> rows = rows(200, UnaryOperator.identity());
-    Table direct = table("direct");
-    Table converted = table("converted");
-
-    try (VectorSchemaRoot copied = root(Events.SCHEMA, rows);
-        VectorSchemaRoot read = root(CONVERTED, rows)) {
-      assertThat(fits(direct, copied, List.of())).isTrue();
-      assertThat(fits(converted, read, List.of())).isFalse();
-      assertThat(append(direct, copied, w -> w).rows()).isEqualTo(200);
-      assertThat(append(converted, read, w -> w).rows()).isEqualTo(200);
+    for (Schema sent : List.of(Events.SCHEMA, CONVERTED)) {
+      String name = sent == CONVERTED ? "converted" : "copied";
+      Table columns = table(name + "_columns");
+      Table mapRows = table(name + "_map_rows");
+      try (VectorSchemaRoot root = root(sent, rows)) {
+        assertThat(fits(columns, root, List.of())).isTrue();
+        assertThat(append(columns, root, w -> w, true).rows()).isEqualTo(200);
+        assertThat(append(mapRows, root, w -> w, false).rows()).isEqualTo(200);
+      }
+      assertThat(sorted(Events.read(columns))).isEqualTo(sorted(Events.read(mapRows)));
+      assertThat(sorted(Events.read(columns))).isEqualTo(sorted(rows));
     }
-
-    assertThat(sorted(Events.read(direct))).isEqualTo(sorted(Events.read(converted))).hasSize(200);
-    assertThat(sorted(Events.read(direct))).isEqualTo(sorted(rows));
   }
 
   @Test
@@ -92,34 +92,31 @@ class ArrowPathsTest {
                 row.getField("id").equals(3L)
                     ? with(row, "amount", 500.0)
                     : row.getField("id").equals(11L) ? nulled(row, "id") : row);
-    Table deadDirect =
-        floe.tables()
-            .createIfAbsent("ml.dead_direct", DeadLetter.SCHEMA, PartitionSpec.unpartitioned());
-    Table deadConverted =
-        floe.tables()
-            .createIfAbsent("ml.dead_converted", DeadLetter.SCHEMA, PartitionSpec.unpartitioned());
-    Table direct = table("direct");
-    Table converted = table("converted");
-    try (VectorSchemaRoot copied = root(Events.SCHEMA, rows);
-        VectorSchemaRoot read = root(CONVERTED, rows)) {
-      assertThat(
-              append(
-                      direct,
-                      copied,
-                      w -> w.range("amount", 0.0, 100.0).deadLetter(DeadLetter.table(deadDirect)))
-                  .deadLettered())
-          .isEqualTo(2);
-      assertThat(
-              append(
-                      converted,
-                      read,
-                      w ->
-                          w.range("amount", 0.0, 100.0).deadLetter(DeadLetter.table(deadConverted)))
-                  .deadLettered())
-          .isEqualTo(2);
+    for (Schema sent : List.of(Events.SCHEMA, CONVERTED)) {
+      String name = sent == CONVERTED ? "converted" : "copied";
+      Table deadColumns = deadTable(name + "_dead_columns");
+      Table deadRows = deadTable(name + "_dead_map_rows");
+      Table columns = table(name + "_columns");
+      Table mapRows = table(name + "_map_rows");
+      try (VectorSchemaRoot root = root(sent, rows)) {
+        assertThat(fits(columns, root, List.of())).isFalse();
+        assertThat(append(columns, root, w -> dead(w, deadColumns), true).deadLettered())
+            .isEqualTo(2);
+        assertThat(append(mapRows, root, w -> dead(w, deadRows), false).deadLettered())
+            .isEqualTo(2);
+      }
+      assertThat(sorted(Events.read(columns))).isEqualTo(sorted(Events.read(mapRows))).hasSize(18);
+      assertThat(letters(deadColumns)).isEqualTo(letters(deadRows)).hasSize(2);
     }
-    assertThat(sorted(Events.read(direct))).isEqualTo(sorted(Events.read(converted))).hasSize(18);
-    assertThat(letters(deadDirect)).isEqualTo(letters(deadConverted)).hasSize(2);
+  }
+
+  private static TableWriter.Builder dead(TableWriter.Builder writer, Table letters) {
+    return writer.range("amount", 0.0, 100.0).deadLetter(DeadLetter.table(letters));
+  }
+
+  private Table deadTable(String name) {
+    return floe.tables()
+        .createIfAbsent("ml." + name, DeadLetter.SCHEMA, PartitionSpec.unpartitioned());
   }
 
   @Test
@@ -171,31 +168,41 @@ class ArrowPathsTest {
 
   private void assertSameFailure(
       List<Record> rows, List<RowRule> rules, UnaryOperator<TableWriter.Builder> settings) {
-    Table direct = table("direct");
-    Table converted = table("converted");
-    Throwable viaCopy;
-    Throwable viaRows;
-    try (VectorSchemaRoot copied = root(Events.SCHEMA, rows);
-        VectorSchemaRoot read = root(CONVERTED, rows)) {
-      assertThat(fits(direct, copied, rules)).isFalse();
-      UnaryOperator<TableWriter.Builder> withRules =
-          w -> {
-            rules.forEach(r -> w.rule(r.column(), r.test(), r.description()));
-            return settings.apply(w);
-          };
-      viaCopy = catchThrowable(() -> append(direct, copied, withRules));
-      viaRows = catchThrowable(() -> append(converted, read, withRules));
+    UnaryOperator<TableWriter.Builder> withRules =
+        w -> {
+          rules.forEach(r -> w.rule(r.column(), r.test(), r.description()));
+          return settings.apply(w);
+        };
+    for (Schema sent : List.of(Events.SCHEMA, CONVERTED)) {
+      String name = sent == CONVERTED ? "converted" : "copied";
+      Table columns = table(name + "_columns");
+      Table mapRows = table(name + "_map_rows");
+      Throwable viaColumns;
+      Throwable viaRows;
+      try (VectorSchemaRoot root = root(sent, rows)) {
+        assertThat(fits(columns, root, rules)).isFalse();
+        viaColumns = catchThrowable(() -> append(columns, root, withRules, true));
+        viaRows = catchThrowable(() -> append(mapRows, root, withRules, false));
+      }
+      assertThat(viaColumns).isNotNull().hasSameClassAs(viaRows).hasMessage(viaRows.getMessage());
+      assertThat(viaColumns.getMessage()).contains("batch 0 of producer p: row");
+      assertThat(Events.read(columns)).isEmpty();
     }
-    assertThat(viaCopy).isNotNull().hasSameClassAs(viaRows).hasMessage(viaRows.getMessage());
-    assertThat(viaCopy.getMessage()).contains("batch 0 of producer p: row");
-    assertThat(Events.read(direct)).isEmpty();
   }
 
+  // Columns: Batch.ofArrow. Map rows: today's path for the same root, the rows ofArrow reads.
   private AppendResult append(
-      Table table, VectorSchemaRoot root, UnaryOperator<TableWriter.Builder> settings) {
+      Table table,
+      VectorSchemaRoot root,
+      UnaryOperator<TableWriter.Builder> settings,
+      boolean columns) {
+    Batch batch =
+        columns
+            ? Batch.ofArrow(0, root)
+            : Batch.ofRows(0, List.copyOf(Batch.ofArrow(0, root).rows()));
     try (TableWriter writer =
         settings.apply(TableWriter.forTable(table).producerId("p").allocator(allocator)).build()) {
-      return writer.append(Batch.ofArrow(0, root));
+      return writer.append(batch);
     }
   }
 
@@ -204,7 +211,9 @@ class ArrowPathsTest {
         table.schema(),
         ArrowRows.view(root),
         rules,
-        ListDimensions.of(table.properties(), table.schema(), table.name()));
+        ListDimensions.of(table.properties(), table.schema(), table.name()),
+        Timestamps.EpochUnit.of(table.properties(), table.name()),
+        "batch 0 of producer p");
   }
 
   private Table table(String name) {
