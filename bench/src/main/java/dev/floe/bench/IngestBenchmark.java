@@ -55,6 +55,7 @@ final class IngestBenchmark extends NamedBenchmark {
           GenericWriterBaseline.append(warm, FileFormat.PARQUET, batches.get(0), 0);
           floe(warm, FileFormat.PARQUET, batches.subList(0, 1));
           floeGrouped(warm, FileFormat.PARQUET, batches.subList(0, 1));
+          ArrowIngestCase.run(floe, FileFormat.PARQUET, 100, "warm-up", 1, batches.subList(0, 1));
           for (FileFormat format : formats) {
             cases.addAll(compare(floe, format, reps, rows, batches, options));
           }
@@ -91,6 +92,7 @@ final class IngestBenchmark extends NamedBenchmark {
         Trials.hundredths(ceiling.get(1).rowsPerCpuSecond() / ceiling.get(0).rowsPerCpuSecond()));
     result.put("ceiling_rows_per_cpu_s", Trials.whole(ceiling.get(0).rowsPerCpuSecond()));
     result.put("columnar_rows_per_cpu_s", Trials.whole(ceiling.get(1).rowsPerCpuSecond()));
+    result.put("arrow_speedup", Trials.ratio(cases.get(4), baseline)); // Batch.ofArrow input
     if (cli != null) {
       BenchCase cliCase = cases.get(cases.size() - 1);
       result.put("cli_rows_per_s", Trials.whole(cliCase.rowsPerSecond()));
@@ -121,8 +123,8 @@ final class IngestBenchmark extends NamedBenchmark {
   }
 
   /**
-   * The baseline, Floe with group commit, Floe a snapshot per batch and Floe with group commit and
-   * column profiles (the table property on), in that order.
+   * The baseline, Floe with group commit, Floe a snapshot per batch, Floe with group commit and
+   * column profiles (the table property on) and Floe with group commit on Arrow input, in order.
    */
   private static List<BenchCase> compare(
       Floe floe,
@@ -147,7 +149,8 @@ final class IngestBenchmark extends NamedBenchmark {
                         format,
                         workload,
                         rows,
-                        batches)),
+                        batches),
+                rep -> ArrowIngestCase.run(floe, format, rep, workload, rows, batches)),
             (rep, runs) ->
                 options
                     .progress()
@@ -162,7 +165,7 @@ final class IngestBenchmark extends NamedBenchmark {
                         runs.get(2).rowsPerSecond(),
                         runs.get(1).rowsPerSecond(),
                         runs.get(3).rowsPerSecond()));
-    return List.of(medians.get(0), medians.get(2), medians.get(1), medians.get(3));
+    return List.of(medians.get(0), medians.get(2), medians.get(1), medians.get(3), medians.get(4));
   }
 
   private static BenchCase baselineRun(

@@ -39,6 +39,7 @@ class BenchmarksTest {
             "floe TableWriter, group commit",
             "floe TableWriter, a snapshot per batch",
             "floe TableWriter, group commit, column profiles",
+            "floe TableWriter, group commit, Arrow input",
             "parquet-java ColumnWriteStore",
             "floe columnar parquet writer");
     assertThat(report.cases()).extracting(BenchCase::rows).containsOnly(200_000L);
@@ -50,12 +51,13 @@ class BenchmarksTest {
             " speedup=",
             " per_batch_speedup=",
             " profile_on_vs_off=",
-            " columnar_vs_ceiling=");
+            " columnar_vs_ceiling=",
+            " arrow_speedup=");
     assertThat(dir.resolve("work")).isEmptyDirectory();
 
     BenchOutput.write(report, dir.resolve("out"));
     JsonNode json = new ObjectMapper().readTree(dir.resolve("out/ingest.json").toFile());
-    assertThat(json.get("cases")).hasSize(6);
+    assertThat(json.get("cases")).hasSize(7);
     assertThat(json.get("result").get("speedup").asText())
         .isEqualTo(report.result().get("speedup"));
     assertThat(Files.readString(dir.resolve("out/ingest.md")))

@@ -68,13 +68,9 @@ public final class ColumnarFiles {
     return switch (format) {
       case PARQUET -> new ParquetPartitionWriter(this, partition);
       case ORC -> new OrcPartitionWriter(this, partition);
-      case AVRO -> notYet(); // GenericPartitionWriter: through Iceberg's record writers
+      case AVRO -> new GenericPartitionWriter(this, partition);
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);
     };
-  }
-
-  private PartitionWriter notYet() {
-    throw new UnsupportedOperationException("Cannot write " + format + " columns yet");
   }
 
   public Table table() {

@@ -1,9 +1,11 @@
 package dev.floe.ingest;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -19,6 +21,27 @@ final class AppendLoop implements AutoCloseable {
   private final CommitRetry retry;
   private final String producerId;
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Wires a writer's parts: {@code groupLatencyNanos} null without group commit. */
+  static AppendLoop of(
+      BatchAppender appender,
+      Table table,
+      WriterCounters counters,
+      String producerId,
+      List<RowRule> rules,
+      DeadLetterWriter deadLetters,
+      Long groupLatencyNanos,
+      long groupBytes,
+      boolean fillGroups) {
+    CommitRetry retry = CommitRetry.of(table.properties(), counters::retry);
+    RowIntake intake = new RowIntake(appender, table, rules, deadLetters);
+    GroupCommitter group =
+        groupLatencyNanos == null
+            ? null
+            : new GroupCommitter(
+                appender, counters, groupLatencyNanos, groupBytes, retry, fillGroups);
+    return new AppendLoop(appender, intake, counters, group, retry, producerId);
+  }
 
   AppendLoop(
       BatchAppender appender,
@@ -80,10 +103,14 @@ final class AppendLoop implements AutoCloseable {
   @Override
   public void close() {
     closed.set(true);
-    if (group != null) {
-      group.close();
+    try {
+      if (group != null) {
+        group.close();
+      }
+      intake.close();
+    } finally {
+      appender.close(); // after the queue: frees the writer's allocator, which must be empty
     }
-    intake.close();
   }
 
   private AppendResult appendAlone(Batch batch) {

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,9 +38,9 @@ import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Copies the rows of an Arrow {@link VectorSchemaRoot} into map rows of plain Java values, which
- * the writer then converts by the table schema like any other map rows (so checks and errors are
- * the same). Nothing of the root is kept: the caller may reuse or close it at once.
+ * Reads the rows of an Arrow {@link VectorSchemaRoot} as map rows of plain Java values, which the
+ * writer then converts by the table schema like any other map rows (so checks and errors are the
+ * same).
  *
  * <p>Arrow types map to the Java values map rows take: integers and floats as numbers, utf8 as
  * {@code String}, binary as {@code byte[]}, date as {@code LocalDate}, time as {@code LocalTime},
@@ -51,22 +52,84 @@ final class ArrowRows {
   private ArrowRows() {}
 
   /** Reads the value at a row of one vector as a plain Java value; null for a null. */
-  private interface Reader {
+  interface Reader {
     Object read(int index);
   }
 
-  static List<Map<String, Object>> copy(VectorSchemaRoot root) {
-    List<FieldVector> vectors = root.getFieldVectors();
-    // Chosen once per column, not per value: the type dispatch is the costly part.
-    String[] names = new String[vectors.size()];
-    Reader[] readers = new Reader[vectors.size()];
-    for (int i = 0; i < readers.length; i++) {
-      names[i] = vectors.get(i).getName();
-      readers[i] = reader(vectors.get(i));
+  /** A read-only view of {@code root}'s rows as map rows; reads the root on each access. */
+  static View view(VectorSchemaRoot root) {
+    return new View(root);
+  }
+
+  /**
+   * The rows of an Arrow root as map rows, read on demand: the root must stay as it is while the
+   * view is in use. The writer copies columns that already have the table's Arrow type straight
+   * from {@link #root()}, and reads the others through this view.
+   */
+  static final class View extends AbstractList<Map<String, Object>> {
+    private final VectorSchemaRoot root;
+    private final String[] names;
+    private final Reader[] readers;
+    private final int size; // as sent: read after the caller may reuse the root
+    private final List<FieldVector> vectors;
+    private volatile Timestamps.EpochUnit epochUnit; // for columns converted value by value
+    private volatile String batch; // as errors name it
+
+    private View(VectorSchemaRoot root) {
+      this.root = root;
+      this.size = root.getRowCount();
+      this.vectors = List.copyOf(root.getFieldVectors());
+      // Chosen once per column, not per value: the type dispatch is the costly part.
+      this.names = new String[vectors.size()];
+      this.readers = new Reader[vectors.size()];
+      for (int i = 0; i < readers.length; i++) {
+        names[i] = vectors.get(i).getName();
+        readers[i] = reader(vectors.get(i));
+      }
     }
-    int count = root.getRowCount();
-    List<Map<String, Object>> rows = new ArrayList<>(count);
-    for (int row = 0; row < count; row++) {
+
+    /** What converting columns value by value needs: set when the batch was checked. */
+    void convertedAs(Timestamps.EpochUnit unit, String description) {
+      this.epochUnit = unit;
+      this.batch = description;
+    }
+
+    Timestamps.EpochUnit epochUnit() {
+      return epochUnit;
+    }
+
+    String batch() {
+      return batch;
+    }
+
+    /** The root, checked to be as it was sent. */
+    VectorSchemaRoot root() {
+      checkUnchanged();
+      return root;
+    }
+
+    /**
+     * Throws if the root was closed, cleared or given other vectors or rows since {@link
+     * Batch#ofArrow}: reading it then would give other rows than those sent. (Values rewritten in
+     * place cannot be told apart: the caller keeps the root unchanged until append returns.)
+     */
+    void checkUnchanged() {
+      boolean same = root.getRowCount() == size && root.getFieldVectors().size() == vectors.size();
+      for (int i = 0; same && i < vectors.size(); i++) {
+        same = root.getVector(i) == vectors.get(i) && vectors.get(i).getValueCount() == size;
+      }
+      if (!same) {
+        throw new IllegalStateException(
+            "Cannot read an Arrow batch of "
+                + size
+                + " rows: its root was closed or changed after Batch.ofArrow; keep it unchanged"
+                + " until append or appendAsync returns");
+      }
+    }
+
+    @Override
+    public Map<String, Object> get(int row) {
+      checkUnchanged();
       Map<String, Object> values = new HashMap<>(readers.length * 2);
       for (int i = 0; i < readers.length; i++) {
         Object value = readers[i].read(row);
@@ -74,12 +137,16 @@ final class ArrowRows {
           values.put(names[i], value); // absent means null, as in any map row
         }
       }
-      rows.add(values);
+      return values;
     }
-    return rows;
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
-  private static Reader reader(ValueVector vector) {
+  static Reader reader(ValueVector vector) {
     Reader values = valueReader(vector);
     return index -> vector.isNull(index) ? null : values.read(index);
   }

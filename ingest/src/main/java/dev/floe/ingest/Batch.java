@@ -31,7 +31,8 @@ public record Batch(
     List<Map<String, Object>> rows) {
   public Batch {
     records = List.copyOf(Objects.requireNonNull(records, "records"));
-    rows = rows == null ? List.of() : List.copyOf(rows);
+    // An Arrow view is immutable and read on demand: a copy would read every row now.
+    rows = rows == null ? List.of() : rows instanceof ArrowRows.View ? rows : List.copyOf(rows);
     if (!records.isEmpty()) {
       Objects.requireNonNull(schema, "schema");
     }
@@ -68,11 +69,16 @@ public record Batch(
    * name; Arrow timestamps with a time zone go to {@code timestamptz} columns, without one to
    * {@code timestamp} columns.
    *
-   * <p>The caller keeps ownership of {@code root}: its values are copied here, and Floe neither
-   * keeps nor closes it, so the caller may refill, reuse or close it as soon as this returns.
+   * <p>Columns whose Arrow type already is the table's ({@code dev.floe.columnar.ArrowLayout}) are
+   * copied vector by vector, the others converted value by value; results and errors are the same
+   * either way.
+   *
+   * <p>The caller keeps ownership of {@code root}, and Floe never closes it; Floe reads it while
+   * the batch is appended, so keep it unchanged until {@link TableWriter#append} or {@link
+   * TableWriter#appendAsync} returns; then the caller may refill, reuse or close it.
    */
   public static Batch ofArrow(long sequence, VectorSchemaRoot root) {
-    return ofRows(sequence, ArrowRows.copy(Objects.requireNonNull(root, "root")));
+    return ofRows(sequence, ArrowRows.view(Objects.requireNonNull(root, "root")));
   }
 
   /** This batch as one of producer {@code id}, whatever the writer's own producer id is. */
@@ -87,6 +93,16 @@ public record Batch(
 
   public int size() {
     return records.size() + rows.size();
+  }
+
+  /** This Arrow batch, checked to copy column by column into {@code tableSchema}'s layout. */
+  Batch asColumnsOf(Schema tableSchema) {
+    return new Batch(producerId, sequence, tableSchema, List.of(), rows);
+  }
+
+  /** The Arrow view of a batch {@link #asColumnsOf} made, else null. */
+  ArrowRows.View columns() {
+    return schema != null && rows instanceof ArrowRows.View view ? view : null;
   }
 
   /** The same producer and sequence with other records: the rows that passed a check. */

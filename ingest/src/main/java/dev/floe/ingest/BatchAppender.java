@@ -1,9 +1,9 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
-import dev.floe.ingest.profile.Profile;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -13,7 +13,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -26,7 +25,7 @@ import org.apache.iceberg.exceptions.ValidationException;
  * are written outside the lock, in parallel, except when the schema changes: then the change and
  * the data commit in one transaction.
  */
-final class BatchAppender {
+final class BatchAppender implements AutoCloseable {
   /** Immediate attempts of one commit whose ledger another handle's append moved meanwhile. */
   static final int LEDGER_ATTEMPTS = 8;
 
@@ -38,6 +37,7 @@ final class BatchAppender {
   private final boolean profile;
   private final ProducerLedger ledger;
   private final GroupAppend groups;
+  private final BufferAllocator allocator; // the writer's: holds the vectors of pending batches
   // The table as last seen under the lock, for group commit's checks without a catalog round trip.
   private volatile Map<String, SequenceSet> known;
   private volatile Schema schema;
@@ -53,8 +53,11 @@ final class BatchAppender {
       FileFormat format,
       long targetFileSize,
       EvolutionPolicy policy,
-      Boolean profile) {
+      Boolean profile,
+      BufferAllocator parent,
+      String producerId) {
     this.table = table;
+    this.allocator = BatchColumns.allocator(parent, producerId);
     this.profile =
         profile != null
             ? profile
@@ -116,7 +119,7 @@ final class BatchAppender {
         return pending.duplicate(ledger.committedIn(table, pending.producer(), pending.sequence()));
       }
       SchemaPlan plan =
-          SchemaCheck.plan(schema, pending.batch().schema(), policy, describe(pending));
+          SchemaCheck.plan(schema, pending.batch().schema(), policy, pending.describe());
       if (!plan.isEmpty()) {
         return evolveAndAppend(pending, plan);
       }
@@ -144,13 +147,14 @@ final class BatchAppender {
     Schema writeSchema = schema;
     PartitionSpec writeSpec = spec;
     SchemaPlan plan =
-        SchemaCheck.plan(writeSchema, pending.batch().schema(), policy, describe(pending));
+        SchemaCheck.plan(writeSchema, pending.batch().schema(), policy, pending.describe());
     if (!plan.isEmpty()) {
       return attempt(pending); // rare: plans again on a fresh table, under the lock
     }
-    List<Record> converted = BatchFiles.convert(writeSchema, pending.batch(), pending.producer());
-    pending.profiled(profile ? Profile.of(writeSchema, converted) : null);
-    pending.converted(writeSchema, writeSpec, converted);
+    pending.converted(
+        writeSchema,
+        writeSpec,
+        BatchColumns.convert(writeSchema, pending.batch(), pending.producer(), allocator, profile));
     return null;
   }
 
@@ -164,15 +168,6 @@ final class BatchAppender {
     return groups.commit(group);
   }
 
-  /** What one group commit did; {@code unknown} batches failed with {@code cause}. */
-  record GroupOutcome(
-      Snapshot snapshot,
-      List<PendingBatch> committed,
-      Map<PendingBatch, Snapshot> duplicates,
-      List<PendingBatch> unknown,
-      CommitStateUnknownException cause,
-      int files) {}
-
   private AppendResult evolveAndAppend(PendingBatch pending, SchemaPlan plan) {
     int schemaId = table.schema().schemaId();
     Transaction txn = table.newTransaction();
@@ -184,7 +179,7 @@ final class BatchAppender {
       throw new SchemaEvolutionException(
           e,
           "Cannot append %s: cannot evolve the table schema: %s",
-          describe(pending),
+          pending.describe(),
           e.getMessage());
     }
     Table staged = txn.table();
@@ -197,7 +192,7 @@ final class BatchAppender {
       table.refresh();
       if (table.schema().schemaId() != schemaId) {
         throw new CommitFailedException(
-            e, "Table schema changed while appending %s", describe(pending));
+            e, "Table schema changed while appending %s", pending.describe());
       }
       throw e;
     }
@@ -248,7 +243,7 @@ final class BatchAppender {
                 "Cannot tell whether %s reached branch %s: it is not in the branch history yet."
                     + " Appending the same batch again is safe: a committed copy is found and"
                     + " not appended twice",
-                describe(pending), branch),
+                pending.describe(), branch),
             e);
       } catch (RuntimeException e) {
         staged.discard();
@@ -265,7 +260,7 @@ final class BatchAppender {
         }
         if (validation && staged.moved()) {
           throw new CommitFailedException(
-              e, "Cannot commit %s: %s", describe(pending), e.getMessage());
+              e, "Cannot commit %s: %s", pending.describe(), e.getMessage());
         }
         throw e;
       }
@@ -288,10 +283,14 @@ final class BatchAppender {
   private List<DataFile> write(
       PendingBatch pending, Table target, Schema writeSchema, PartitionSpec writeSpec) {
     return BatchFiles.write(
-        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize), pending, profile);
+        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize),
+        pending,
+        profile,
+        allocator);
   }
 
-  private static String describe(PendingBatch pending) {
-    return pending.describe();
+  @Override
+  public void close() {
+    allocator.close(); // throws if a batch's vectors were not released
   }
 }

@@ -1,15 +1,14 @@
 package dev.floe.ingest;
 
-import dev.floe.ingest.profile.Profile;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.FileIO;
 
 /** Writes a batch into partitioned data files; commits nothing. */
@@ -20,28 +19,17 @@ final class BatchFiles {
    * Converts and writes every record of {@code batch} in the target's schema. If any row fails, the
    * files written so far are deleted and the error is rethrown.
    */
-  static List<DataFile> write(FileTarget target, PendingBatch pending, boolean profile) {
+  static List<DataFile> write(
+      FileTarget target, PendingBatch pending, boolean profile, BufferAllocator allocator) {
     Batch batch = pending.batch();
     String producer = pending.producer();
     // Converted whole first: a bad row fails the batch before any file is written.
-    List<Record> converted = convert(target.schema(), batch, producer);
-    pending.profiled(profile ? Profile.of(target.schema(), converted) : null);
-    return ClusteredFiles.write(
-        target, batch.sequence(), describe(batch, producer), List.of(converted));
-  }
-
-  /**
-   * Converts every record of {@code batch} to {@code schema}, checking each value; throws naming
-   * the row and column of the first bad value.
-   */
-  static List<Record> convert(Schema schema, Batch batch, String producer) {
-    RowConverter converter = new RowConverter(schema, batch.schema(), describe(batch, producer));
-    List<Record> records = batch.records();
-    List<Record> converted = new ArrayList<>(records.size());
-    for (int row = 0; row < records.size(); row++) {
-      converted.add(converter.convert(records.get(row), row));
+    try (BatchColumns columns =
+        BatchColumns.convert(target.schema(), batch, producer, allocator, profile)) {
+      pending.profiled(columns.profile());
+      return ClusteredFiles.write(
+          target, batch.sequence(), describe(batch, producer), List.of(columns.root()));
     }
-    return converted;
   }
 
   /** Writes the converted rows of {@code batches}; files are shared, bytes shared out by rows. */
@@ -59,14 +47,14 @@ final class BatchFiles {
                 new FileTarget(table, first.rowSchema(), first.rowSpec(), format, targetFileSize),
                 first.sequence(),
                 "a group of " + same.size() + " batches",
-                same.stream().map(PendingBatch::rows).toList());
+                same.stream().map(p -> p.columns().root()).toList());
       } catch (RuntimeException e) {
         delete(table.io(), all);
         throw e;
       }
       long bytes = files.stream().mapToLong(DataFile::fileSizeInBytes).sum();
-      long rows = Math.max(1, same.stream().mapToLong(p -> p.rows().size()).sum());
-      same.forEach(p -> p.shared(files, bytes * p.rows().size() / rows));
+      long rows = Math.max(1, same.stream().mapToLong(PendingBatch::rowCount).sum());
+      same.forEach(p -> p.shared(files, bytes * p.rowCount() / rows));
       all.addAll(files);
     }
     return all;

@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
-import java.io.IOException;
+import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.PartitionWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,24 +9,20 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionSpec;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.io.RollingDataWriter;
 import org.apache.iceberg.util.StructLikeMap;
 import org.apache.iceberg.util.Tasks;
 import org.apache.iceberg.util.ThreadPools;
 
 /**
- * Writes rows into partitioned data files, clustered: rows are first grouped by partition (batch
- * order kept within each), then each partition is written whole by one thread of Iceberg's worker
- * pool, so one file per partition (per target size) and one open file per thread at a time.
+ * Writes rows held in vectors into partitioned data files, clustered: the rows of each batch are
+ * first grouped by partition (batch order kept within each, no row copied: an index order per
+ * partition), then each partition is written whole by one {@link PartitionWriter} on a thread of
+ * Iceberg's worker pool, the batches of a group one after another into the same writer, so one file
+ * per partition (per target size) and one open file per thread at a time.
  *
  * <p>Why not Iceberg's fan-out writer: it keeps a file open for every partition and interleaves
  * rows across all of them, so the encoders' dictionaries and buffers of every partition compete for
@@ -37,28 +34,23 @@ final class ClusteredFiles {
   private ClusteredFiles() {}
 
   /**
-   * Writes {@code rows} (already in the target's schema) and returns the files; on failure, deletes
-   * what was written and rethrows.
+   * Writes the rows of {@code batches} (vectors in the target's schema and layout) and returns the
+   * files; on failure, deletes what was written and rethrows. The vectors stay the caller's.
    */
   static List<DataFile> write(
-      FileTarget target, long fileSequence, String what, List<List<Record>> rows) {
+      FileTarget target, long fileSequence, String what, List<VectorSchemaRoot> batches) {
     Table table = target.table();
-    Schema schema = target.schema();
-    PartitionSpec spec = target.spec();
-    FileFormat format = target.format();
-    List<Partition> partitions = partitions(schema, spec, rows);
-    GenericFileWriterFactory writers =
-        new GenericFileWriterFactory.Builder(table)
-            .dataFileFormat(format)
-            .dataSchema(schema)
-            .build();
-    OutputFileFactory files =
-        OutputFileFactory.builderFor(table, 0, fileSequence)
-            .format(format)
-            .operationId(UUID.randomUUID().toString())
+    List<Partition> partitions = partitions(target, batches);
+    ColumnarFiles files =
+        ColumnarFiles.forTable(table)
+            .schema(target.schema())
+            .spec(target.spec())
+            .format(target.format())
+            .targetFileSize(target.targetFileSize())
+            .fileIds(0, fileSequence, UUID.randomUUID().toString())
             .build();
     // Largest first: the threads taking partitions in this order end at about the same time.
-    partitions.sort(Comparator.comparingInt((Partition p) -> -p.rows().size()));
+    partitions.sort(Comparator.comparingLong((Partition p) -> -p.rows));
     Queue<DataFile> written = new ConcurrentLinkedQueue<>();
     try {
       Tasks.foreach(partitions)
@@ -67,19 +59,18 @@ final class ClusteredFiles {
           .throwFailureWhenFinished()
           .run(
               partition -> {
-                RollingDataWriter<Record> writer =
-                    new RollingDataWriter<>(
-                        writers, files, table.io(), target.targetFileSize(), spec, partition.key());
-                try (writer) {
-                  partition.rows().forEach(writer::write);
-                } finally {
-                  closed(writer, written);
+                // Closing without finish() deletes the files of this partition.
+                try (PartitionWriter writer = files.open(partition.key)) {
+                  for (Slice slice : partition.slices) {
+                    writer.write(slice.root(), slice.rows(), 0, slice.rows().length);
+                  }
+                  written.addAll(writer.finish());
                 }
-              },
-              IOException.class);
-    } catch (IOException e) {
+              });
+    } catch (UncheckedIOException e) {
       BatchFiles.delete(table.io(), List.copyOf(written));
-      throw new UncheckedIOException(String.format("Cannot write %s: %s", what, e.getMessage()), e);
+      throw new UncheckedIOException(
+          String.format("Cannot write %s: %s", what, e.getCause().getMessage()), e.getCause());
     } catch (RuntimeException | Error e) {
       BatchFiles.delete(table.io(), List.copyOf(written));
       throw e;
@@ -87,40 +78,41 @@ final class ClusteredFiles {
     return List.copyOf(written);
   }
 
-  // A writer whose close failed has no result: its file is an orphan for orphan removal.
-  private static void closed(RollingDataWriter<Record> writer, Queue<DataFile> written) {
-    try {
-      written.addAll(writer.result().dataFiles());
-    } catch (IllegalStateException e) {
-      // not closed: nothing to collect
+  /** Rows of one batch in one partition, as indexes into its vectors in batch order. */
+  private record Slice(VectorSchemaRoot root, int[] rows) {}
+
+  private static final class Partition {
+    private final StructLike key;
+    private final List<Slice> slices = new ArrayList<>();
+    private long rows;
+
+    private Partition(StructLike key) {
+      this.key = key;
     }
   }
 
-  private record Partition(StructLike key, List<Record> rows) {}
-
-  /** Groups rows by partition, in first-seen order, keeping the order of rows within each. */
-  private static List<Partition> partitions(
-      Schema schema, PartitionSpec spec, List<List<Record>> batches) {
+  /** Groups rows by partition, in first-seen order, batches in their order within each. */
+  private static List<Partition> partitions(FileTarget target, List<VectorSchemaRoot> batches) {
+    VectorPartitions keys = new VectorPartitions(target.schema(), target.spec());
     List<Partition> partitions = new ArrayList<>();
-    if (spec.isUnpartitioned()) {
-      List<Record> all = new ArrayList<>();
-      batches.forEach(all::addAll);
-      partitions.add(new Partition(null, all));
-      return partitions;
+    StructLikeMap<Partition> byKey = StructLikeMap.create(target.spec().partitionType());
+    Partition unpartitioned = target.spec().isUnpartitioned() ? new Partition(null) : null;
+    if (unpartitioned != null) {
+      partitions.add(unpartitioned);
     }
-    PartitionKeys keys = new PartitionKeys(schema, spec);
-    StructLikeMap<List<Record>> byKey = StructLikeMap.create(spec.partitionType());
-    for (List<Record> batch : batches) {
-      for (Record row : batch) {
-        StructLike key = keys.partition(row);
-        List<Record> rows = byKey.get(key);
-        if (rows == null) {
-          StructLike copy = keys.copy(key);
-          rows = new ArrayList<>();
-          byKey.put(copy, rows);
-          partitions.add(new Partition(copy, rows));
+    for (VectorSchemaRoot batch : batches) {
+      for (VectorPartitions.Group group : keys.group(batch)) {
+        Partition partition = unpartitioned;
+        if (partition == null) {
+          partition = byKey.get(group.key());
+          if (partition == null) {
+            partition = new Partition(group.key());
+            byKey.put(group.key(), partition);
+            partitions.add(partition);
+          }
         }
-        rows.add(row);
+        partition.slices.add(new Slice(batch, group.rows()));
+        partition.rows += group.rows().length;
       }
     }
     return partitions;

@@ -43,7 +43,7 @@ final class GroupAppend {
     this.remember = remember;
   }
 
-  BatchAppender.GroupOutcome commit(List<PendingBatch> group) {
+  GroupOutcome commit(List<PendingBatch> group) {
     List<PendingBatch> rest = new ArrayList<>(group);
     Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
     List<DataFile> files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
@@ -70,7 +70,7 @@ final class GroupAppend {
             txn.commitTransaction();
             staged.committed();
             remember.run();
-            return new BatchAppender.GroupOutcome(
+            return new GroupOutcome(
                 table.snapshot(snapshotId), rest, duplicates, List.of(), null, files.size());
           } catch (CommitStateUnknownException e) {
             return unknown(rest, duplicates, files, e);
@@ -101,7 +101,7 @@ final class GroupAppend {
         }
         remember.run();
         if (rest.isEmpty()) {
-          return new BatchAppender.GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
+          return new GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
         }
         // Rare: the rows of the others are written into files of their own.
         files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
@@ -110,7 +110,7 @@ final class GroupAppend {
   }
 
   /** Never retried blindly, never cleaned up: looks for each batch first. */
-  private BatchAppender.GroupOutcome unknown(
+  private GroupOutcome unknown(
       List<PendingBatch> rest,
       Map<PendingBatch, Snapshot> duplicates,
       List<DataFile> files,
@@ -125,7 +125,7 @@ final class GroupAppend {
       (found != null ? landed : unknown).add(pending);
       snapshot = found != null ? found : snapshot;
     }
-    return new BatchAppender.GroupOutcome(
+    return new GroupOutcome(
         snapshot, landed, duplicates, unknown, e, landed.isEmpty() ? 0 : files.size());
   }
 }

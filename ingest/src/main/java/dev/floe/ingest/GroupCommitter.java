@@ -172,7 +172,7 @@ final class GroupCommitter implements AutoCloseable {
   }
 
   private void commit(List<PendingBatch> group) {
-    BatchAppender.GroupOutcome outcome;
+    GroupOutcome outcome;
     try {
       String what = "a group of " + group.size() + " batches";
       outcome = retry.run(what, () -> appender.commitGroup(group));
@@ -183,38 +183,36 @@ final class GroupCommitter implements AutoCloseable {
     complete(outcome);
   }
 
-  private void complete(BatchAppender.GroupOutcome outcome) {
+  private void complete(GroupOutcome outcome) {
     if (!outcome.committed().isEmpty()) {
       counters.commit(outcome.files());
     }
     for (PendingBatch pending : outcome.committed()) {
       AppendResult result = pending.committed(outcome.snapshot(), false);
       counters.batch(result, false, false);
-      pending.future().complete(result);
+      pending.complete(result);
     }
     for (Map.Entry<PendingBatch, Snapshot> duplicate : outcome.duplicates().entrySet()) {
       AppendResult result = duplicate.getKey().duplicate(duplicate.getValue());
       counters.batch(result, false, false);
-      duplicate.getKey().future().complete(result);
+      duplicate.getKey().complete(result);
     }
     for (PendingBatch pending : outcome.unknown()) {
-      pending
-          .future()
-          .completeExceptionally(
-              new CommitStateUnknownException(
-                  String.format(
-                      "Cannot tell whether %s was committed: it is not in the branch history yet."
-                          + " Appending the same batch again is safe: a committed copy is found"
-                          + " and not appended twice",
-                      pending.describe()),
-                  outcome.cause()));
+      pending.fail(
+          new CommitStateUnknownException(
+              String.format(
+                  "Cannot tell whether %s was committed: it is not in the branch history yet."
+                      + " Appending the same batch again is safe: a committed copy is found"
+                      + " and not appended twice",
+                  pending.describe()),
+              outcome.cause()));
     }
   }
 
   private void fail(List<PendingBatch> group, Throwable error) {
     for (PendingBatch pending : group) {
       BatchFiles.delete(appender.io(), pending.files());
-      pending.future().completeExceptionally(error);
+      pending.fail(error);
     }
   }
 }

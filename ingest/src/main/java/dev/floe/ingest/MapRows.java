@@ -57,20 +57,42 @@ final class MapRows {
     }
     GenericRecord record = GenericRecord.create(type);
     for (Types.NestedField field : type.fields()) {
-      String path = path(parent, field.name());
-      Object value = values.get(field.name());
-      if (value instanceof CharSequence text && text.isEmpty() && !textual(field.type())) {
-        value = null; // "" can only mean "no value" in a number, date or nested column
+      Object value = field(parent, field, values.get(field.name()));
+      if (value != null) {
+        record.setField(field.name(), value);
       }
-      if (value == null) {
-        if (field.isRequired()) {
-          throw fail(path, "is null or missing but the column is required");
-        }
-        continue;
-      }
-      record.setField(field.name(), value(path, field.type(), value));
     }
     return record;
+  }
+
+  /**
+   * Converts the value of top-level column {@code field} in row {@code index} as {@link #convert}
+   * does within the row: the same rules and messages, one column at a time.
+   */
+  static Object convertField(
+      Types.NestedField field,
+      Object value,
+      int index,
+      String batch,
+      Timestamps.EpochUnit epochUnit) {
+    MapRows rows = new MapRows(batch, epochUnit);
+    rows.row = index;
+    return rows.field(null, field, value);
+  }
+
+  private Object field(String parent, Types.NestedField field, Object sent) {
+    String path = path(parent, field.name());
+    Object value = sent;
+    if (value instanceof CharSequence text && text.isEmpty() && !textual(field.type())) {
+      value = null; // "" can only mean "no value" in a number, date or nested column
+    }
+    if (value == null) {
+      if (field.isRequired()) {
+        throw fail(path, "is null or missing but the column is required");
+      }
+      return null;
+    }
+    return value(path, field.type(), value);
   }
 
   private Object value(String path, Type type, Object value) {

@@ -1,18 +1,14 @@
 package dev.floe.ingest;
 
 import dev.floe.ingest.profile.Profile;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StructLike;
-import org.apache.iceberg.data.Record;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /** A batch whose files are written and which waits for its commit; completes its future once. */
 final class PendingBatch {
@@ -23,7 +19,7 @@ final class PendingBatch {
   private volatile List<DataFile> files = List.of();
   private volatile long bytes;
   private volatile long queuedNanos;
-  private volatile List<Record> rows;
+  private BatchColumns columns; // guarded by this: released once, by whoever ends the batch
   private volatile Schema rowSchema;
   private volatile PartitionSpec rowSpec;
   private volatile long estimatedBytes;
@@ -72,13 +68,18 @@ final class PendingBatch {
     this.bytes = dataFiles.stream().mapToLong(DataFile::fileSizeInBytes).sum();
   }
 
-  /** Records the batch's rows, converted to and checked against {@code schema}, for group files. */
-  void converted(Schema schema, PartitionSpec spec, List<Record> converted) {
+  /**
+   * Holds the batch's rows, converted to and checked against {@code schema}, for group files; this
+   * batch owns {@code converted} from now on and closes it when it completes.
+   */
+  void converted(Schema schema, PartitionSpec spec, BatchColumns converted) {
     this.rowSchema = schema;
     this.rowSpec = spec;
-    this.rows = converted;
-    // Sized from the first row: a bound for grouping, not an accounting figure.
-    this.estimatedBytes = converted.isEmpty() ? 0 : converted.size() * estimate(converted.get(0));
+    synchronized (this) {
+      this.columns = converted;
+    }
+    this.estimatedBytes = converted.estimatedBytes();
+    this.profile = converted.profile();
   }
 
   /** The column profile of the batch's rows, or null when the writer does not profile. */
@@ -90,8 +91,34 @@ final class PendingBatch {
     this.profile = batchProfile;
   }
 
-  List<Record> rows() {
-    return rows;
+  /** The converted rows; only between {@link #converted} and the batch's completion. */
+  synchronized BatchColumns columns() {
+    Preconditions.checkState(
+        columns != null, "Cannot write %s: its rows were released", describe());
+    return columns;
+  }
+
+  /** Rows held for group files, 0 once released. */
+  synchronized int rowCount() {
+    return columns == null ? 0 : columns.rowCount();
+  }
+
+  /** Frees the batch's vectors: before its future completes, so a closed writer leaks nothing. */
+  synchronized void release() {
+    if (columns != null) {
+      columns.close();
+      columns = null;
+    }
+  }
+
+  void complete(AppendResult result) {
+    release();
+    future.complete(result);
+  }
+
+  void fail(Throwable error) {
+    release();
+    future.completeExceptionally(error);
   }
 
   Schema rowSchema() {
@@ -154,25 +181,6 @@ final class PendingBatch {
         false,
         elapsed(),
         0);
-  }
-
-  private static long estimate(Object value) {
-    if (value instanceof StructLike struct) {
-      long size = 0;
-      for (int i = 0; i < struct.size(); i++) {
-        size += estimate(struct.get(i, Object.class));
-      }
-      return size;
-    } else if (value instanceof Collection<?> items) {
-      return 4 + items.size() * (items.isEmpty() ? 0 : estimate(items.iterator().next()));
-    } else if (value instanceof Map<?, ?> map) {
-      return 4 + map.size() * 16L;
-    } else if (value instanceof CharSequence text) {
-      return 4 + text.length();
-    } else if (value instanceof ByteBuffer buffer) {
-      return 4 + buffer.remaining();
-    }
-    return 8;
   }
 
   private Duration elapsed() {

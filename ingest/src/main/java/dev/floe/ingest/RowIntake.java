@@ -31,6 +31,16 @@ final class RowIntake implements AutoCloseable {
     long start = System.nanoTime();
     List<DeadLetter.Letter> letters = new ArrayList<>();
     int[] rowIndex = null;
+    if (batch.rows() instanceof ArrowRows.View view
+        && ArrowColumns.fits(
+            appender.schema(),
+            view,
+            rules,
+            dimensions,
+            epochUnit,
+            BatchFiles.describe(batch, producer))) {
+      return new PendingBatch(batch.asColumnsOf(appender.schema()), producer, start);
+    }
     if (batch.isMapRows()) {
       MapBatch converted =
           MapBatch.convert(appender.schema(), batch, producer, epochUnit, deadLetters.enabled());

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
@@ -39,24 +39,20 @@ public final class TableWriter implements AutoCloseable {
   private final AppendLoop appends;
 
   private TableWriter(Builder builder) {
-    Table table = builder.table;
     this.producerId = builder.producerId;
     this.appender = builder.appender();
     this.counters = new WriterCounters();
-    CommitRetry retry = CommitRetry.of(table.properties(), counters::retry);
-    RowIntake intake =
-        new RowIntake(appender, table, builder.rules, new DeadLetterWriter(builder.deadLetter));
-    GroupCommitter group =
-        builder.groupLatency == null
-            ? null
-            : new GroupCommitter(
-                appender,
-                counters,
-                builder.groupLatency.toNanos(),
-                builder.groupBytes,
-                retry,
-                builder.fillGroups);
-    this.appends = new AppendLoop(appender, intake, counters, group, retry, producerId);
+    this.appends =
+        AppendLoop.of(
+            appender,
+            builder.table,
+            counters,
+            producerId,
+            builder.rules,
+            new DeadLetterWriter(builder.deadLetter),
+            builder.groupLatency == null ? null : builder.groupLatency.toNanos(),
+            builder.groupBytes,
+            builder.fillGroups);
   }
 
   /**
@@ -75,15 +71,7 @@ public final class TableWriter implements AutoCloseable {
    * which are read-only.
    */
   public static Builder forTable(ResolvedTable resolved) {
-    Objects.requireNonNull(resolved, "resolved");
-    Preconditions.checkArgument(
-        !resolved.isTag(),
-        "Cannot write to %s: %s is read-only; write to a branch (e.g. %s@<branch>)",
-        resolved,
-        resolved.name().hasHash()
-            ? "a Nessie commit"
-            : "'" + resolved.name().ref() + "' is a tag, which",
-        resolved.name().identifier());
+    Branches.checkWritable(Objects.requireNonNull(resolved, "resolved"));
     return new Builder(resolved.table()).toBranch(resolved.ref());
   }
 
@@ -168,6 +156,7 @@ public final class TableWriter implements AutoCloseable {
     private Boolean profile; // see profile(..); null: the table's property
     private final List<RowRule> rules = new ArrayList<>();
     private DeadLetter deadLetter = DeadLetter.none();
+    private BufferAllocator allocator; // null: a root allocator of the writer's own
 
     private Builder(Table table) {
       this.table = table;
@@ -276,8 +265,15 @@ public final class TableWriter implements AutoCloseable {
       return this;
     }
 
+    /** Vectors of pending batches come from a child of {@code parent}; default: a root's own. */
+    public Builder allocator(BufferAllocator parent) {
+      this.allocator = Objects.requireNonNull(parent, "allocator");
+      return this;
+    }
+
     private BatchAppender appender() {
-      return new BatchAppender(table, branch, format, targetFileSizeBytes, evolution, profile);
+      return new BatchAppender(
+          table, branch, format, targetFileSizeBytes, evolution, profile, allocator, producerId);
     }
 
     /** Builds the writer and reads the producer's history on the branch once. */
@@ -286,12 +282,7 @@ public final class TableWriter implements AutoCloseable {
           producerId != null,
           "Missing producer id: call producerId(..) with a stable name unique to this producer");
       rules.forEach(rule -> rule.checkColumnOf(table));
-      SnapshotRef ref = table.refs().get(branch);
-      Preconditions.checkArgument(
-          ref == null || !ref.isTag(),
-          "Cannot write to %s of table %s: it is a tag, not a branch",
-          branch,
-          table.name());
+      Branches.checkBranch(table, branch);
       return new TableWriter(this);
     }
   }

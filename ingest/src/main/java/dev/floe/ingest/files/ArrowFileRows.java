@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -103,11 +104,13 @@ final class ArrowFileRows implements RowBatches {
     firstRow = rowsBefore + offset;
     int length = Math.min(max, root.getRowCount() - offset);
     Batch batch;
+    // Read into map rows now: the root is reloaded with the next record batch before the writer
+    // sees this one, and Batch.ofArrow reads its root while the batch is appended.
     if (offset == 0 && length == root.getRowCount()) {
-      batch = Batch.ofArrow(sequence, root);
+      batch = Batch.ofRows(sequence, List.copyOf(Batch.ofArrow(sequence, root).rows()));
     } else {
       try (VectorSchemaRoot slice = root.slice(offset, length)) {
-        batch = Batch.ofArrow(sequence, slice);
+        batch = Batch.ofRows(sequence, List.copyOf(Batch.ofArrow(sequence, slice).rows()));
       }
     }
     offset += length;
