@@ -1,6 +1,8 @@
 package dev.floe.columnar;
 
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
@@ -10,6 +12,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
@@ -28,6 +32,24 @@ import org.apache.iceberg.util.PropertyUtil;
  * <p>Thread-safe: each thread opens its own {@link PartitionWriter}.
  */
 public final class ColumnarFiles {
+  private static final Set<Type.TypeID> COLUMNAR =
+      EnumSet.of(
+          Type.TypeID.BOOLEAN,
+          Type.TypeID.INTEGER,
+          Type.TypeID.LONG,
+          Type.TypeID.FLOAT,
+          Type.TypeID.DOUBLE,
+          Type.TypeID.DATE,
+          Type.TypeID.TIME,
+          Type.TypeID.TIMESTAMP,
+          Type.TypeID.DECIMAL,
+          Type.TypeID.STRING,
+          Type.TypeID.BINARY,
+          Type.TypeID.UUID,
+          Type.TypeID.FIXED,
+          Type.TypeID.STRUCT,
+          Type.TypeID.LIST,
+          Type.TypeID.MAP);
   private final Table table;
   private final Schema schema;
   private final PartitionSpec spec;
@@ -66,11 +88,25 @@ public final class ColumnarFiles {
         partition,
         spec);
     return switch (format) {
-      case PARQUET -> new ParquetPartitionWriter(this, partition);
-      case ORC -> new OrcPartitionWriter(this, partition);
+      case PARQUET ->
+          columnar(Set.of())
+              ? new ParquetPartitionWriter(this, partition)
+              : new GenericPartitionWriter(this, partition);
+      case ORC ->
+          columnar(Set.of(Type.TypeID.TIMESTAMP_NANO))
+              ? new OrcPartitionWriter(this, partition)
+              : new GenericPartitionWriter(this, partition);
       case AVRO -> new GenericPartitionWriter(this, partition);
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);
     };
+  }
+
+  // Types the columnar writers do not write yet (nanosecond timestamps in Parquet, v3's variant
+  // and geo types) go through Iceberg's own writers: slower, never refused.
+  private boolean columnar(Set<Type.TypeID> extra) {
+    return TypeUtil.find(
+            schema, type -> !COLUMNAR.contains(type.typeId()) && !extra.contains(type.typeId()))
+        == null;
   }
 
   public Table table() {

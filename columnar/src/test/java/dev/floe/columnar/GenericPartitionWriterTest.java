@@ -177,7 +177,7 @@ class GenericPartitionWriterTest {
 
   @Test
   void rejectsRowsOutsideTheRoot() {
-    Table table = table("db.bounds", SCHEMA, FileFormat.PARQUET);
+    Table table = table("db.bounds", SCHEMA, FileFormat.AVRO);
     try (VectorSchemaRoot root = root(SCHEMA, RandomRows.of(SCHEMA, 3, 1));
         PartitionWriter writer = ColumnarFiles.forTable(table).build().open(null)) {
       assertThatThrownBy(() -> writer.write(root, null, 0, 4))

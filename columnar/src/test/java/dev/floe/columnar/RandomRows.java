@@ -154,6 +154,12 @@ final class RandomRows {
             ? DateTimeUtil.timestamptzFromMicros(micros)
             : DateTimeUtil.timestampFromMicros(micros);
       }
+      case TIMESTAMP_NANO -> {
+        long nanos = random.nextLong() % 4_000_000_000_000_000_000L;
+        yield ((Types.TimestampNanoType) type).shouldAdjustToUTC()
+            ? DateTimeUtil.timestamptzFromNanos(nanos)
+            : DateTimeUtil.timestampFromNanos(nanos);
+      }
       case STRING ->
           random.nextBoolean() ? WORDS[random.nextInt(WORDS.length)] : "w" + random.nextInt(100);
       case UUID -> new UUID(random.nextLong(), random.nextLong());
