@@ -162,7 +162,7 @@ class OrcPartitionWriterTest {
       root.getVector("s").setValueCount(12);
       assertThatThrownBy(() -> writer.write(root, null, 0, 20))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Cannot write column s: it holds 12 values for a batch of 20 rows");
+          .hasMessage("Cannot write column s: the vector has 12 values where 20 are needed");
     }
   }
 
