@@ -76,6 +76,18 @@ final class OrcPrimitiveColumns {
     }
   }
 
+  // Iceberg's float and double metrics builders count values only; its ORC writers add the nulls.
+  private static <T> FieldMetrics<T> withNulls(FieldMetrics<T> values, long nulls) {
+    return new FieldMetrics<>(
+        values.id(),
+        values.valueCount() + nulls,
+        nulls,
+        values.nanValueCount(),
+        values.lowerBound(),
+        values.upperBound(),
+        values.originalType());
+  }
+
   /** Tracks NaN counts and NaN-free bounds, as Iceberg's ORC float writer does. */
   static final class FloatColumn extends OrcColumn {
     private final FloatFieldMetrics.Builder metrics;
@@ -104,16 +116,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      FieldMetrics<Float> m = metrics.build();
-      return Stream.of(
-          new FieldMetrics<>(
-              m.id(),
-              m.valueCount() + nulls,
-              nulls,
-              m.nanValueCount(),
-              m.lowerBound(),
-              m.upperBound(),
-              m.originalType()));
+      return Stream.of(withNulls(metrics.build(), nulls));
     }
   }
 
@@ -145,16 +148,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      FieldMetrics<Double> m = metrics.build();
-      return Stream.of(
-          new FieldMetrics<>(
-              m.id(),
-              m.valueCount() + nulls,
-              nulls,
-              m.nanValueCount(),
-              m.lowerBound(),
-              m.upperBound(),
-              m.originalType()));
+      return Stream.of(withNulls(metrics.build(), nulls));
     }
   }
 
