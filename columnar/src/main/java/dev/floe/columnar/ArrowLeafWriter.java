@@ -123,7 +123,11 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
 
     @Override
     final Stream<FieldMetrics<?>> metrics() {
-      return tracked ? Stream.of(withNulls(values(), optional, nulls)) : Stream.empty();
+      if (!tracked) {
+        return Stream.empty();
+      }
+      // Iceberg's OptionWriter adds the nulls of an optional column; a required one has none.
+      return Stream.of(optional ? FloatingMetrics.withNulls(values(), nulls) : values());
     }
   }
 
@@ -185,22 +189,6 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
     FieldMetrics<?> values() {
       return metrics.build();
     }
-  }
-
-  // What Iceberg's OptionWriter reports for an optional float or double: the writer's counts plus
-  // the nulls it saw itself.
-  private static FieldMetrics<?> withNulls(FieldMetrics<?> values, boolean optional, long nulls) {
-    if (!optional) {
-      return values;
-    }
-    return new FieldMetrics<>(
-        values.id(),
-        values.valueCount() + nulls,
-        nulls,
-        values.nanValueCount(),
-        values.lowerBound(),
-        values.upperBound(),
-        values.originalType());
   }
 
   /**

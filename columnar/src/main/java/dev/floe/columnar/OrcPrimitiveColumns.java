@@ -76,18 +76,6 @@ final class OrcPrimitiveColumns {
     }
   }
 
-  // Iceberg's float and double metrics builders count values only; its ORC writers add the nulls.
-  private static <T> FieldMetrics<T> withNulls(FieldMetrics<T> values, long nulls) {
-    return new FieldMetrics<>(
-        values.id(),
-        values.valueCount() + nulls,
-        nulls,
-        values.nanValueCount(),
-        values.lowerBound(),
-        values.upperBound(),
-        values.originalType());
-  }
-
   /** Tracks NaN counts and NaN-free bounds, as Iceberg's ORC float writer does. */
   static final class FloatColumn extends OrcColumn {
     private final FloatFieldMetrics.Builder metrics;
@@ -116,7 +104,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      return Stream.of(withNulls(metrics.build(), nulls));
+      return Stream.of(FloatingMetrics.withNulls(metrics.build(), nulls));
     }
   }
 
@@ -148,7 +136,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      return Stream.of(withNulls(metrics.build(), nulls));
+      return Stream.of(FloatingMetrics.withNulls(metrics.build(), nulls));
     }
   }
 
