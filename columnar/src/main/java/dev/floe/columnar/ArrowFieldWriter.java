@@ -101,54 +101,67 @@ abstract class ArrowFieldWriter {
     return Stream.empty();
   }
 
-  /** A struct: its fields at the same index. */
-  static final class Struct extends ArrowFieldWriter {
-    private final ArrowFieldWriter[] fields;
+  /** A struct, list or map: the writers of its children, which a null reaches as well. */
+  abstract static class Group extends ArrowFieldWriter {
+    final ArrowFieldWriter[] children;
 
+    Group(
+        String column,
+        boolean optional,
+        int definitionLevel,
+        ArrowType arrowType,
+        Class<? extends FieldVector> vectorClass,
+        List<ArrowFieldWriter> children) {
+      super(column, optional, definitionLevel, arrowType, vectorClass);
+      this.children = children.toArray(new ArrowFieldWriter[0]);
+    }
+
+    @Override
+    final void writeNull(int repetitionLevel, int nullDefinitionLevel) {
+      for (ArrowFieldWriter child : children) {
+        child.writeNull(repetitionLevel, nullDefinitionLevel);
+      }
+    }
+
+    @Override
+    final void setColumnStore(ColumnWriteStore store) {
+      for (ArrowFieldWriter child : children) {
+        child.setColumnStore(store);
+      }
+    }
+  }
+
+  /** A struct: its fields at the same index. */
+  static final class Struct extends Group {
     Struct(
         String column,
         boolean optional,
         int definitionLevel,
         ArrowType arrowType,
         List<ArrowFieldWriter> fields) {
-      super(column, optional, definitionLevel, arrowType, StructVector.class);
-      this.fields = fields.toArray(new ArrowFieldWriter[0]);
+      super(column, optional, definitionLevel, arrowType, StructVector.class, fields);
     }
 
     @Override
     void writeValue(int index, int repetitionLevel) {
-      for (ArrowFieldWriter field : fields) {
+      for (ArrowFieldWriter field : children) {
         field.write(index, repetitionLevel);
-      }
-    }
-
-    @Override
-    void writeNull(int repetitionLevel, int nullDefinitionLevel) {
-      for (ArrowFieldWriter field : fields) {
-        field.writeNull(repetitionLevel, nullDefinitionLevel);
-      }
-    }
-
-    @Override
-    void setColumnStore(ColumnWriteStore store) {
-      for (ArrowFieldWriter field : fields) {
-        field.setColumnStore(store);
       }
     }
 
     @Override
     void bind(FieldVector newVector, int count) {
       super.bind(newVector, count);
-      List<FieldVector> children = newVector.getChildrenFromFields();
-      checkChildren(children.size(), fields.length);
-      for (int k = 0; k < fields.length; k++) {
-        fields[k].bind(children.get(k), count);
+      List<FieldVector> vectors = newVector.getChildrenFromFields();
+      checkChildren(vectors.size(), children.length);
+      for (int k = 0; k < children.length; k++) {
+        children[k].bind(vectors.get(k), count);
       }
     }
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      return Stream.of(fields).flatMap(ArrowFieldWriter::metrics);
+      return Stream.of(children).flatMap(ArrowFieldWriter::metrics);
     }
 
     void checkChildren(int actual, int expected) {
@@ -165,10 +178,9 @@ abstract class ArrowFieldWriter {
    * A list or a map (a list of key-value entries): {@code elements} are the writers of the values
    * in the child vector (for a map, the key and the value of the entries struct).
    */
-  static final class Repeated extends ArrowFieldWriter {
+  static final class Repeated extends Group {
     private final int repetitionLevel;
     private final boolean map;
-    private final ArrowFieldWriter[] elements;
 
     Repeated(
         String column,
@@ -178,10 +190,9 @@ abstract class ArrowFieldWriter {
         ArrowType arrowType,
         Class<? extends BaseRepeatedValueVector> vectorClass,
         List<ArrowFieldWriter> elements) {
-      super(column, optional, definitionLevel, arrowType, vectorClass);
+      super(column, optional, definitionLevel, arrowType, vectorClass, elements);
       this.repetitionLevel = repetitionLevel;
       this.map = elements.size() == 2;
-      this.elements = elements.toArray(new ArrowFieldWriter[0]);
     }
 
     @Override
@@ -190,31 +201,17 @@ abstract class ArrowFieldWriter {
       int start = offsets.getInt((long) index * BaseRepeatedValueVector.OFFSET_WIDTH);
       int end = offsets.getInt((long) (index + 1) * BaseRepeatedValueVector.OFFSET_WIDTH);
       if (start == end) {
-        for (ArrowFieldWriter element : elements) {
+        for (ArrowFieldWriter element : children) {
           element.writeNull(parentRepetitionLevel, definitionLevel);
         }
         return;
       }
       int level = parentRepetitionLevel;
       for (int k = start; k < end; k++) {
-        for (ArrowFieldWriter element : elements) {
+        for (ArrowFieldWriter element : children) {
           element.write(k, level);
         }
         level = repetitionLevel;
-      }
-    }
-
-    @Override
-    void writeNull(int parentRepetitionLevel, int nullDefinitionLevel) {
-      for (ArrowFieldWriter element : elements) {
-        element.writeNull(parentRepetitionLevel, nullDefinitionLevel);
-      }
-    }
-
-    @Override
-    void setColumnStore(ColumnWriteStore store) {
-      for (ArrowFieldWriter element : elements) {
-        element.setColumnStore(store);
       }
     }
 
@@ -229,7 +226,7 @@ abstract class ArrowFieldWriter {
                   .getOffsetBuffer()
                   .getInt((long) count * BaseRepeatedValueVector.OFFSET_WIDTH);
       if (!map) {
-        elements[0].bind(data, elementCount);
+        children[0].bind(data, elementCount);
         return;
       }
       List<FieldVector> entries =
@@ -240,8 +237,8 @@ abstract class ArrowFieldWriter {
                 "Cannot write column %s: expected map entries with a key and a value but got %s",
                 column, data.getField()));
       }
-      elements[0].bind(entries.get(0), elementCount);
-      elements[1].bind(entries.get(1), elementCount);
+      children[0].bind(entries.get(0), elementCount);
+      children[1].bind(entries.get(1), elementCount);
     }
   }
 }

@@ -94,14 +94,45 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
   }
 
   /**
-   * Floats, with the NaN count and NaN-free bounds Iceberg's writers keep ({@code
+   * Floats and doubles, with the NaN count and NaN-free bounds Iceberg's writers keep ({@code
    * FloatFieldMetrics}); {@code tracked} is false inside lists and maps, whose bounds Iceberg
-   * drops. Like Iceberg's OptionWriter, nulls counted are this field's own, not its parents'.
+   * drops. Like Iceberg's OptionWriter, nulls counted are this field's own, not its parents'. Each
+   * subclass keeps its own {@code writeValue}, so the per-value path reads its type without a call.
    */
-  static final class Floats extends ArrowLeafWriter {
-    private final boolean tracked;
-    private final FloatFieldMetrics.Builder metrics;
+  abstract static class Floating extends ArrowLeafWriter {
+    final boolean tracked;
     private long nulls;
+
+    Floating(
+        String column,
+        boolean optional,
+        ColumnDescriptor descriptor,
+        ArrowType type,
+        Class<? extends FieldVector> vectorClass,
+        boolean tracked) {
+      super(column, optional, descriptor, type, vectorClass);
+      this.tracked = tracked;
+    }
+
+    abstract FieldMetrics<?> values();
+
+    @Override
+    final void countNull() {
+      nulls += 1;
+    }
+
+    @Override
+    final Stream<FieldMetrics<?>> metrics() {
+      if (!tracked) {
+        return Stream.empty();
+      }
+      // Iceberg's OptionWriter adds the nulls of an optional column; a required one has none.
+      return Stream.of(optional ? FloatingMetrics.withNulls(values(), nulls) : values());
+    }
+  }
+
+  static final class Floats extends Floating {
+    private final FloatFieldMetrics.Builder metrics;
 
     Floats(
         String column,
@@ -111,8 +142,7 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
         Class<? extends FieldVector> vectorClass,
         int id,
         boolean tracked) {
-      super(column, optional, descriptor, type, vectorClass);
-      this.tracked = tracked;
+      super(column, optional, descriptor, type, vectorClass, tracked);
       this.metrics = new FloatFieldMetrics.Builder(id);
     }
 
@@ -126,20 +156,13 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
     }
 
     @Override
-    void countNull() {
-      nulls += 1;
-    }
-
-    @Override
-    Stream<FieldMetrics<?>> metrics() {
-      return tracked ? Stream.of(withNulls(metrics.build(), optional, nulls)) : Stream.empty();
+    FieldMetrics<?> values() {
+      return metrics.build();
     }
   }
 
-  static final class Doubles extends ArrowLeafWriter {
-    private final boolean tracked;
+  static final class Doubles extends Floating {
     private final DoubleFieldMetrics.Builder metrics;
-    private long nulls;
 
     Doubles(
         String column,
@@ -149,8 +172,7 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
         Class<? extends FieldVector> vectorClass,
         int id,
         boolean tracked) {
-      super(column, optional, descriptor, type, vectorClass);
-      this.tracked = tracked;
+      super(column, optional, descriptor, type, vectorClass, tracked);
       this.metrics = new DoubleFieldMetrics.Builder(id);
     }
 
@@ -164,30 +186,9 @@ abstract class ArrowLeafWriter extends ArrowFieldWriter {
     }
 
     @Override
-    void countNull() {
-      nulls += 1;
+    FieldMetrics<?> values() {
+      return metrics.build();
     }
-
-    @Override
-    Stream<FieldMetrics<?>> metrics() {
-      return tracked ? Stream.of(withNulls(metrics.build(), optional, nulls)) : Stream.empty();
-    }
-  }
-
-  // What Iceberg's OptionWriter reports for an optional float or double: the writer's counts plus
-  // the nulls it saw itself.
-  private static FieldMetrics<?> withNulls(FieldMetrics<?> values, boolean optional, long nulls) {
-    if (!optional) {
-      return values;
-    }
-    return new FieldMetrics<>(
-        values.id(),
-        values.valueCount() + nulls,
-        nulls,
-        values.nanValueCount(),
-        values.lowerBound(),
-        values.upperBound(),
-        values.originalType());
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.floe.columnar;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -20,7 +19,6 @@ import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.orc.ORC;
 import org.apache.iceberg.orc.ORCSchemaUtil;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
-import org.apache.iceberg.util.StructLikeUtil;
 import org.apache.orc.OrcConf;
 import org.apache.orc.TypeDescription;
 
@@ -34,24 +32,16 @@ import org.apache.orc.TypeDescription;
  * property the appender knows applies (codec, strategy, stripe and block size, bloom filter columns
  * and fpp, batch size), parsed and checked by Iceberg as for its own writer.
  */
-final class OrcPartitionWriter implements PartitionWriter {
-  // RollingFileWriter.ROWS_DIVISOR: how often Iceberg's rolling writer asks for the length.
-  private static final int ROWS_DIVISOR = 1000;
-
-  private final ColumnarFiles files;
-  private final StructLike partition;
+final class OrcPartitionWriter extends RollingPartitionWriter {
   private final Schema layout;
   private final MetricsConfig metricsConfig;
   private final OrcRows rows = new OrcRows();
-  private final List<DataFile> written = new ArrayList<>();
   private DataWriter<OrcRows> current;
   private String currentLocation;
   private long currentRows;
-  private boolean failed;
-  private boolean finished;
-  private boolean closed;
 
   OrcPartitionWriter(ColumnarFiles files, StructLike partition) {
+    super(files, partition);
     Table table = files.table();
     Preconditions.checkArgument(
         table.encryption() instanceof PlaintextEncryptionManager,
@@ -59,10 +49,6 @@ final class OrcPartitionWriter implements PartitionWriter {
             + " encryption",
         table.name());
     checkBloomFilterColumns(table, files.schema());
-    this.files = files;
-    // A copy: callers reuse one PartitionKey across partitions, and files are named and
-    // described by it long after open.
-    this.partition = partition == null ? null : StructLikeUtil.copy(partition);
     this.layout = ArrowLayout.of(files.schema());
     this.metricsConfig = MetricsConfig.forTable(table);
     // Types ORC cannot take fail here, before a file exists.
@@ -71,19 +57,9 @@ final class OrcPartitionWriter implements PartitionWriter {
 
   @Override
   public void write(VectorSchemaRoot columns, int[] order, int from, int to) {
-    Preconditions.checkState(!finished && !closed, "Cannot write: writer is finished or closed");
-    Preconditions.checkState(!failed, "Cannot write: an earlier write failed, close to abort");
-    int length = order != null ? order.length : columns.getRowCount();
-    Preconditions.checkArgument(
-        0 <= from && from <= to && to <= length,
-        "Invalid rows %s..%s of %s %s",
-        from,
-        to,
-        length,
-        order != null ? "ordered rows" : "rows");
-    OrcLayoutCheck.check(layout, columns.getFieldVectors(), columns.getRowCount());
+    checkWrite(order, from, to, order != null ? order.length : columns.getRowCount());
+    LayoutCheck.check(layout, columns.getFieldVectors(), columns.getRowCount());
     rows.reset(columns.getFieldVectors(), columns.getRowCount(), order, from, to);
-    boolean done = false;
     try {
       while (rows.hasNext()) {
         if (current == null) {
@@ -93,72 +69,50 @@ final class OrcPartitionWriter implements PartitionWriter {
         current.write(rows);
         currentRows += rows.taken();
         if (currentRows % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
-          closeCurrent();
+          roll();
         }
       }
-      done = true;
+    } catch (RuntimeException | Error e) {
+      failed(e);
+      throw e;
     } finally {
       rows.reset(null, 0, null, 0, 0);
-      failed = !done;
     }
   }
 
   @Override
-  public List<DataFile> finish() {
-    Preconditions.checkState(!closed, "Cannot finish: writer is closed");
-    Preconditions.checkState(!failed, "Cannot finish: an earlier write failed, close to abort");
-    if (!finished) {
-      try {
-        closeCurrent();
-      } catch (RuntimeException e) {
-        failed = true;
-        throw e;
-      }
-      finished = true;
-    }
-    return List.copyOf(written);
+  boolean hasOpenFile() {
+    return current != null;
   }
 
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (finished) {
-      return;
-    }
-    RuntimeException failure = null;
-    if (current != null) {
-      try {
-        current.close();
-      } catch (IOException e) {
-        failure = new UncheckedIOException("Cannot close " + currentLocation, e);
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
-    List<String> locations = new ArrayList<>();
-    written.forEach(file -> locations.add(file.location()));
-    if (currentLocation != null) {
-      locations.add(currentLocation);
-    }
-    for (String location : locations) {
-      try {
-        files.table().io().deleteFile(location);
-      } catch (RuntimeException e) {
-        RuntimeException cause = new IllegalStateException("Cannot delete " + location, e);
-        if (failure == null) {
-          failure = cause;
-        } else {
-          failure.addSuppressed(cause);
-        }
-      }
-    }
+  long openFileRecords() {
+    return currentRows;
+  }
+
+  @Override
+  DataFile closeOpenFile() {
+    // Kept open until closed, so that a failed close is aborted too.
+    closeWriter();
+    DataFile file = current.toDataFile();
     current = null;
-    currentLocation = null;
-    if (failure != null) {
-      throw failure;
+    return file;
+  }
+
+  @Override
+  void abortOpenFile() {
+    try {
+      closeWriter();
+    } finally {
+      current = null;
+    }
+  }
+
+  private void closeWriter() {
+    try {
+      current.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot close " + currentLocation, e);
     }
   }
 
@@ -209,10 +163,7 @@ final class OrcPartitionWriter implements PartitionWriter {
   }
 
   private void open() {
-    EncryptedOutputFile file =
-        partition == null
-            ? files.outputFiles().newOutputFile()
-            : files.outputFiles().newOutputFile(files.spec(), partition);
+    EncryptedOutputFile file = newOutputFile();
     String location = file.encryptingOutputFile().location();
     this.currentLocation = location;
     FileAppender<OrcRows> appender =
@@ -225,21 +176,7 @@ final class OrcPartitionWriter implements PartitionWriter {
             .build();
     this.current =
         new DataWriter<>(
-            appender, FileFormat.ORC, location, files.spec(), partition, file.keyMetadata(), null);
+            appender, FileFormat.ORC, location, spec, partition, file.keyMetadata(), null);
     this.currentRows = 0;
-  }
-
-  private void closeCurrent() {
-    if (current == null) {
-      return;
-    }
-    try {
-      current.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close " + currentLocation, e);
-    }
-    written.add(current.toDataFile());
-    current = null;
-    currentLocation = null;
   }
 }

@@ -104,16 +104,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      FieldMetrics<Float> m = metrics.build();
-      return Stream.of(
-          new FieldMetrics<>(
-              m.id(),
-              m.valueCount() + nulls,
-              nulls,
-              m.nanValueCount(),
-              m.lowerBound(),
-              m.upperBound(),
-              m.originalType()));
+      return Stream.of(FloatingMetrics.withNulls(metrics.build(), nulls));
     }
   }
 
@@ -145,16 +136,7 @@ final class OrcPrimitiveColumns {
 
     @Override
     Stream<FieldMetrics<?>> metrics() {
-      FieldMetrics<Double> m = metrics.build();
-      return Stream.of(
-          new FieldMetrics<>(
-              m.id(),
-              m.valueCount() + nulls,
-              nulls,
-              m.nanValueCount(),
-              m.lowerBound(),
-              m.upperBound(),
-              m.originalType()));
+      return Stream.of(FloatingMetrics.withNulls(metrics.build(), nulls));
     }
   }
 

@@ -42,10 +42,18 @@ final class BothWriters {
 
   /** Iceberg's files for {@code records}, rolled at {@code targetSize} bytes. */
   List<DataFile> iceberg(List<Record> records, StructLike partition, long targetSize) {
+    return iceberg(table, FileFormat.PARQUET, records, partition, targetSize);
+  }
+
+  /**
+   * Iceberg's own way for any format, the reference both writers' tests compare against: a
+   * RollingDataWriter over the generic writer factory, rolled at {@code targetSize} bytes.
+   */
+  static List<DataFile> iceberg(
+      Table table, FileFormat format, List<Record> records, StructLike partition, long targetSize) {
     GenericFileWriterFactory factory =
-        new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).build();
-    OutputFileFactory files =
-        OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET).build();
+        new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
+    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 1).format(format).build();
     RollingDataWriter<Record> writer =
         new RollingDataWriter<>(factory, files, table.io(), targetSize, table.spec(), partition);
     try (writer) {

@@ -72,7 +72,7 @@ class OrcPartitionWriterTest {
   void rollsAtTheTargetSizeWhereIcebergRolls() {
     List<Record> records = OrcRandomRows.of(3, 9000);
     List<DataFile> expected = twins.writeIceberg(records, 200_000);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), 200_000);
       assertThat(actual).hasSizeGreaterThan(2);
       OrcTwins.assertSameFiles(expected, actual);
@@ -83,7 +83,7 @@ class OrcPartitionWriterTest {
   void rollsAcrossWritesOfManySmallBatches() {
     List<Record> records = OrcRandomRows.of(4, 6000);
     List<DataFile> expected = twins.writeIceberg(records, 150_000);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
         PartitionWriter writer = files(150_000).open(null)) {
       for (int from = 0; from < records.size(); from += 777) {
         writer.write(root, null, from, Math.min(records.size(), from + 777));
@@ -95,7 +95,7 @@ class OrcPartitionWriterTest {
   @Test
   void closeWithoutFinishDeletesEveryFileWritten() {
     List<Record> records = OrcRandomRows.of(6, 6000);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       try (PartitionWriter writer = files(100_000).open(null)) {
         writer.write(root, null, 0, records.size());
         assertThat(dataFilesOnDisk()).isGreaterThan(1);
@@ -115,7 +115,7 @@ class OrcPartitionWriterTest {
   @Test
   void vectorOfTheWrongTypeFailsNamingTheColumn() {
     List<Record> records = OrcRandomRows.of(1, 10);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
         BigIntVector wrong = new BigIntVector("i", allocator)) {
       List<FieldVector> vectors = new java.util.ArrayList<>(root.getFieldVectors());
       vectors.set(2, wrong);
@@ -157,19 +157,19 @@ class OrcPartitionWriterTest {
   @Test
   void vectorShorterThanTheBatchFailsNamingTheColumn() {
     List<Record> records = OrcRandomRows.of(2, 20);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       root.getVector("s").setValueCount(12);
       assertThatThrownBy(() -> writer.write(root, null, 0, 20))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Cannot write column s: it holds 12 values for a batch of 20 rows");
+          .hasMessage("Cannot write column s: the vector has 12 values where 20 are needed");
     }
   }
 
   @Test
   void nullInARequiredColumnFailsNamingColumnAndRowAndLeavesNothing() {
     List<Record> records = OrcRandomRows.of(2, 50);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       ((BigIntVector) root.getVector("id")).setNull(17);
       try (PartitionWriter writer = files(100_000).open(null)) {
         assertThatThrownBy(() -> writer.write(root, null, 0, 50))
@@ -186,7 +186,7 @@ class OrcPartitionWriterTest {
   @Test
   void rowOrderOutsideTheBatchFailsBeforeWriting() {
     List<Record> records = OrcRandomRows.of(2, 5);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       assertThatThrownBy(() -> writer.write(root, new int[] {0, 9}, 0, 2))
           .isInstanceOf(IllegalArgumentException.class)
@@ -198,7 +198,7 @@ class OrcPartitionWriterTest {
   @Test
   void refusesTimestampsInTheLastSecondBefore1970ThatOrcCannotHold() {
     List<Record> records = OrcRandomRows.of(2, 5);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       ((TimeStampVector) root.getVector("tstz")).setSafe(3, -1_000_000L);
       ((TimeStampVector) root.getVector("ts")).setSafe(3, -500L);
       try (PartitionWriter writer = files(100_000).open(null)) {
@@ -215,7 +215,7 @@ class OrcPartitionWriterTest {
   @Test
   void decimalBeyondItsPrecisionFailsNamingColumnAndRow() {
     try (VectorSchemaRoot root =
-            OrcArrowRows.of(OrcRandomRows.SCHEMA, OrcRandomRows.of(2, 5), allocator);
+            RecordsToArrow.of(OrcRandomRows.SCHEMA, OrcRandomRows.of(2, 5), allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       ((DecimalVector) root.getVector("small")).set(4, 1_000_000_000L);
       assertThatThrownBy(() -> writer.write(root, null, 0, 5))
@@ -228,7 +228,7 @@ class OrcPartitionWriterTest {
   void unknownCodecFailsAndLeavesNothing() {
     twins.floe.updateProperties().set("write.orc.compression-codec", "nope").commit();
     List<Record> records = OrcRandomRows.of(2, 5);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       assertThatThrownBy(() -> writer.write(root, null, 0, 5))
           .isInstanceOf(IllegalArgumentException.class)

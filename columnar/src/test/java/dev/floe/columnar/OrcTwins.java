@@ -21,12 +21,9 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.io.RollingDataWriter;
 import org.apache.orc.OrcFile;
 import org.apache.orc.Reader;
 import org.apache.orc.TypeDescription;
@@ -52,19 +49,7 @@ final class OrcTwins {
   }
 
   List<DataFile> writeIceberg(List<Record> records, long targetFileSize, StructLike partition) {
-    GenericFileWriterFactory factory =
-        new GenericFileWriterFactory.Builder(iceberg).dataFileFormat(FileFormat.ORC).build();
-    OutputFileFactory files =
-        OutputFileFactory.builderFor(iceberg, 1, 1).format(FileFormat.ORC).build();
-    RollingDataWriter<Record> writer =
-        new RollingDataWriter<>(
-            factory, files, iceberg.io(), targetFileSize, iceberg.spec(), partition);
-    try (writer) {
-      records.forEach(writer::write);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return writer.result().dataFiles();
+    return BothWriters.iceberg(iceberg, FileFormat.ORC, records, partition, targetFileSize);
   }
 
   List<DataFile> writeFloe(VectorSchemaRoot root, int[] order, int from, int to, long target) {

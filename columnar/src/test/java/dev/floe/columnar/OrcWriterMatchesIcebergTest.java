@@ -55,7 +55,7 @@ class OrcWriterMatchesIcebergTest {
     List<Record> records = OrcRandomRows.of(42, 3000);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
     }
 
@@ -105,7 +105,7 @@ class OrcWriterMatchesIcebergTest {
     List<Record> records = OrcRandomRows.of(7, 2500);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
     }
     OrcTwins.assertSameFiles(expected, actual);
@@ -130,7 +130,7 @@ class OrcWriterMatchesIcebergTest {
     OrcTwins twins = twins(Map.of("write.orc.stripe-size-bytes", "65536"));
     List<Record> records = OrcRandomRows.of(8, 6000);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
       OrcTwins.assertSameFiles(expected, actual);
       assertThat(actual.get(0).splitOffsets()).hasSizeGreaterThan(1);
@@ -150,7 +150,7 @@ class OrcWriterMatchesIcebergTest {
     List<Record> records = OrcRandomRows.of(11, 1500);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
     }
 
@@ -173,7 +173,7 @@ class OrcWriterMatchesIcebergTest {
       ordered.add(records.get(order[k]));
     }
     List<DataFile> expected = twins.writeIceberg(ordered, ONE_FILE);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, order, 300, 1700, ONE_FILE);
       OrcTwins.assertSameFiles(expected, actual);
       assertThat(OrcTwins.read(twins.floe, actual)).isEqualTo(ordered);
@@ -195,7 +195,7 @@ class OrcWriterMatchesIcebergTest {
     PartitionKey key = new PartitionKey(twins.floe.spec(), twins.floe.schema());
     key.partition(flagged.get(0));
     List<DataFile> expected = twins.writeIceberg(flagged, ONE_FILE, key);
-    try (VectorSchemaRoot root = OrcArrowRows.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
       ColumnarFiles files = ColumnarFiles.forTable(twins.floe).format(FileFormat.ORC).build();
       List<DataFile> actual;
       try (PartitionWriter writer = files.open(key)) {
@@ -239,7 +239,7 @@ class OrcWriterMatchesIcebergTest {
       records.add(record);
     }
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
-    try (VectorSchemaRoot root = OrcArrowRows.of(schema, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(schema, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
       OrcTwins.assertSameFiles(expected, actual);
       assertThat(OrcTwins.read(twins.floe, actual)).isEqualTo(records);

@@ -126,7 +126,7 @@ class ParquetPartitionWriterFailuresTest {
       assertThatThrownBy(() -> writer.write(root, null, 0, 3))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Cannot write column point.y")
-          .hasMessageContaining("Float4Vector")
+          .hasMessageContaining("FloatingPoint(SINGLE)")
           .hasMessageContaining("BigIntVector");
       assertThat(writer.finish()).as("nothing was written; the writer goes on").isEmpty();
     }

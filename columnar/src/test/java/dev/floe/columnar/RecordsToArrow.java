@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,26 +31,26 @@ import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
-/** Iceberg generic records into Arrow vectors laid out by {@link ArrowLayout}: test input. */
+/**
+ * Iceberg records into Arrow vectors laid out by {@link ArrowLayout}, value by value: the test
+ * input of both writers.
+ */
 final class RecordsToArrow {
-  private static final OffsetDateTime EPOCH =
-      OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-
   private RecordsToArrow() {}
 
   /** A new root (the caller closes it) holding {@code records}. */
-  static VectorSchemaRoot of(Schema schema, List<Record> records, BufferAllocator allocator) {
+  static VectorSchemaRoot of(
+      Schema schema, List<? extends StructLike> records, BufferAllocator allocator) {
     VectorSchemaRoot root = VectorSchemaRoot.create(ArrowLayout.of(schema), allocator);
     root.allocateNew();
     List<Types.NestedField> columns = schema.columns();
     for (int c = 0; c < columns.size(); c++) {
       FieldVector vector = root.getVector(c);
       for (int row = 0; row < records.size(); row++) {
-        set(vector, columns.get(c).type(), row, records.get(row).get(c));
+        set(vector, columns.get(c).type(), row, records.get(row).get(c, Object.class));
       }
     }
     root.setRowCount(records.size());
@@ -72,7 +71,9 @@ final class RecordsToArrow {
       case DATE -> ((DateDayVector) vector).setSafe(index, (int) ((LocalDate) value).toEpochDay());
       case TIME ->
           ((TimeMicroVector) vector).setSafe(index, ((LocalTime) value).toNanoOfDay() / 1000);
-      case TIMESTAMP -> ((TimeStampVector) vector).setSafe(index, micros(value));
+      case TIMESTAMP -> ((TimeStampVector) vector).setSafe(index, since1970(value, 1_000_000L));
+      case TIMESTAMP_NANO ->
+          ((TimeStampVector) vector).setSafe(index, since1970(value, 1_000_000_000L));
       case STRING ->
           ((VarCharVector) vector)
               .setSafe(index, value.toString().getBytes(StandardCharsets.UTF_8));
@@ -144,11 +145,14 @@ final class RecordsToArrow {
     }
   }
 
-  private static long micros(Object value) {
-    OffsetDateTime at =
-        value instanceof OffsetDateTime offset
-            ? offset
-            : ((LocalDateTime) value).atOffset(ZoneOffset.UTC);
-    return ChronoUnit.MICROS.between(EPOCH, at);
+  /** In units of which {@code perSecond} make a second; exact for the whole units generated. */
+  private static long since1970(Object value, long perSecond) {
+    LocalDateTime utc =
+        value instanceof OffsetDateTime zoned
+            ? zoned.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()
+            : (LocalDateTime) value;
+    long seconds = utc.toEpochSecond(ZoneOffset.UTC);
+    long fraction = utc.getNano() / (1_000_000_000L / perSecond);
+    return Math.addExact(Math.multiplyExact(seconds, perSecond), fraction);
   }
 }
