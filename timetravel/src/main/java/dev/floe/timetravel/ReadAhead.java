@@ -1,6 +1,8 @@
 package dev.floe.timetravel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,13 +46,30 @@ final class ReadAhead implements AutoCloseable {
   private final AtomicInteger vectorizedFiles = new AtomicInteger();
   private volatile boolean closed;
   private final IntConsumer onFile;
+  private final FileDigests digests;
+  private final Deque<Chunk> verified = new ArrayDeque<>(); // a gated file's checked batches
+  private int verifiedFile = -1;
   private int file;
   private int announced = -1;
   private Chunk head;
 
-  /** One batch, or the end of a file (no root), or a failure. */
-  private record Chunk(VectorSchemaRoot root, RuntimeException error) {
-    static final Chunk END = new Chunk(null, null);
+  /** One batch, or the end of a file (no root; its digest if one was taken), or a failure. */
+  private record Chunk(VectorSchemaRoot root, RuntimeException error, long rows, String digest) {
+    static Chunk batch(VectorSchemaRoot root) {
+      return new Chunk(root, null, 0, null);
+    }
+
+    static Chunk failure(RuntimeException error) {
+      return new Chunk(null, error, 0, null);
+    }
+
+    static Chunk end(long rows, String digest) {
+      return new Chunk(null, null, rows, digest);
+    }
+
+    boolean isEnd() {
+      return root == null && error == null;
+    }
   }
 
   ReadAhead(
@@ -59,8 +78,10 @@ final class ReadAhead implements AutoCloseable {
       BufferAllocator allocator,
       int batchSize,
       int threads,
-      IntConsumer onFile) {
+      IntConsumer onFile,
+      FileDigests digests) {
     this.schema = schema;
+    this.digests = digests;
     this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
@@ -101,17 +122,41 @@ final class ReadAhead implements AutoCloseable {
         announced = file;
         onFile.accept(file + 1); // 1-based, as a sequential read tells it
       }
-      Chunk chunk = take(queues.get(file));
+      Chunk chunk = digests != null && digests.gated() ? takeVerified() : take(queues.get(file));
       if (chunk.error() != null) {
         throw chunk.error();
       }
-      if (chunk == Chunk.END) {
+      if (chunk.isEnd()) {
+        if (digests != null && !digests.gated()) {
+          digests.finished(file, chunk.rows(), chunk.digest());
+        }
         file++;
       } else {
         head = chunk;
       }
     }
     return true;
+  }
+
+  /**
+   * The next chunk of the current file once the whole file is decoded and its digest accepted:
+   * its batches wait here meanwhile. A rejected file throws before any of its batches is handed
+   * out (close() frees them).
+   */
+  private Chunk takeVerified() {
+    if (verifiedFile < file) {
+      BlockingQueue<Chunk> queue = queues.get(file);
+      Chunk chunk;
+      do {
+        chunk = take(queue);
+        verified.add(chunk);
+      } while (chunk.error() == null && !chunk.isEnd());
+      verifiedFile = file;
+      if (chunk.isEnd()) {
+        digests.finished(file, chunk.rows(), chunk.digest());
+      }
+    }
+    return verified.poll();
   }
 
   /** Moves the next batch into {@code root} and returns its row count. */
@@ -136,7 +181,7 @@ final class ReadAhead implements AutoCloseable {
             e instanceof RuntimeException runtime
                 ? runtime
                 : new IllegalStateException("Cannot read data file: " + e, e);
-        put(queue, new Chunk(null, error));
+        put(queue, Chunk.failure(error));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing: close() drains the queue
@@ -149,17 +194,29 @@ final class ReadAhead implements AutoCloseable {
     VectorSchemaRoot own = spare();
     try (VectorSchemaRoot swap = VectorSchemaRoot.create(own.getSchema(), allocator)) {
       FileBatches batches = opener.open(own, ArrowBatches.writers(schema, own));
+      // The file is hashed here, on the thread that decodes it.
+      FileDigester digester =
+          digests == null ? null : FileDigests.digester(own.getSchema().getFields());
       try {
         if (batches.vectorized()) {
           vectorizedFiles.incrementAndGet();
         }
         while (!closed && batches.hasNext()) {
           batches.next(own, null);
+          if (digester != null) {
+            digester.update(own);
+          }
           VectorSchemaRoot chunk = spare();
           swap(own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
-          put(queue, new Chunk(chunk, null));
+          put(queue, Chunk.batch(chunk));
         }
-        put(queue, Chunk.END);
+        if (!closed) {
+          put(
+              queue,
+              digester == null
+                  ? Chunk.end(0, null)
+                  : Chunk.end(digester.rows(), digester.finish()));
+        }
       } finally {
         batches.close();
       }
@@ -244,6 +301,8 @@ final class ReadAhead implements AutoCloseable {
     }
     release(head);
     head = null;
+    verified.forEach(ReadAhead::release);
+    verified.clear();
     for (VectorSchemaRoot spare = spares.poll(); spare != null; spare = spares.poll()) {
       spare.close();
     }

@@ -110,6 +110,21 @@ public final class TimeTravel {
           "Cannot rehydrate snapshot %s of %s: %s",
           lock.snapshotId(), lock.table(), String.join("; ", result.problems()));
     }
+    Reader reader = fileOrderReader(floe, lock);
+    if (part != null) {
+      reader.split(lock.split(), part);
+    }
+    if (lock.shuffleSeed() != null) {
+      reader.shuffle(lock.shuffleSeed());
+    }
+    return reader;
+  }
+
+  /**
+   * A reader of the lock's rows in file order, as its per-file digests cover them: the pinned
+   * snapshot, columns and filter, without the split and the shuffle. Does not verify the lock.
+   */
+  static Reader fileOrderReader(Floe floe, TrainingLock lock) {
     Table table = LockVerifier.table(floe, lock);
     Reader reader =
         new Reader(table, lock.table()).snapshot(lock.snapshotId()).select(lock.columns());
@@ -118,12 +133,6 @@ public final class TimeTravel {
       reader.filter(
           ExpressionParser.fromJson(
               lock.filter(), SnapshotUtil.schemaFor(table, lock.snapshotId())));
-    }
-    if (part != null) {
-      reader.split(lock.split(), part);
-    }
-    if (lock.shuffleSeed() != null) {
-      reader.shuffle(lock.shuffleSeed());
     }
     return reader;
   }
