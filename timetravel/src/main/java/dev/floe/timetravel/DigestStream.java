@@ -5,7 +5,8 @@ import org.apache.arrow.memory.ArrowBuf;
 
 /**
  * One byte stream of a {@link FileDigester}: its SHA-256 and its length. Bits are packed LSB first
- * from the stream's bit 0, whatever bit of a buffer they came from, so batch boundaries do not show.
+ * from the stream's bit 0, whatever bit of a buffer they came from, so batch boundaries do not
+ * show.
  */
 final class DigestStream {
   private final MessageDigest sha = SnapshotFiles.sha256();

@@ -8,9 +8,9 @@ import java.util.Objects;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
- * The content digest of the rows a lock reads from one data file (format {@code floe-digest/1},
- * see {@code docs/digest.md}): what {@link TimeTravel#verify} with {@code deep} and a rehydration
- * check file by file. A lock's {@link TrainingLock#contentDigest()} is the root over all of them.
+ * The content digest of the rows a lock reads from one data file (format {@code floe-digest/1}, see
+ * {@code docs/digest.md}): what {@link TimeTravel#verify} with {@code deep} and a rehydration check
+ * file by file. A lock's {@link TrainingLock#contentDigest()} is the root over all of them.
  *
  * @param path the data file's location, as the table's metadata names it
  * @param rows the rows read from it (after delete files and the lock's filter)
@@ -22,7 +22,8 @@ public record FileDigest(String path, long rows, String digest) {
   public FileDigest {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(digest, "digest");
-    Preconditions.checkArgument(rows >= 0, "Invalid file digest of %s: negative rows %s", path, rows);
+    Preconditions.checkArgument(
+        rows >= 0, "Invalid file digest of %s: negative rows %s", path, rows);
     Preconditions.checkArgument(
         digest.matches("[0-9a-f]{64}"),
         "Invalid file digest of %s: '%s' is not 64 lower-case hex digits",

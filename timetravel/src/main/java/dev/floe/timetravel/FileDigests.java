@@ -7,10 +7,10 @@ import java.util.Objects;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * The per-file content digests of one Arrow read, collected in file order as each file's last
- * batch is decoded; and, for a rehydration, the lock's digests they must equal. With expected
- * digests the read is gated: {@link ArrowBatches} hands out no batch of a file before {@link
- * #finished} accepted that file, so an unverified batch never reaches the caller.
+ * The per-file content digests of one Arrow read, collected in file order as each file's last batch
+ * is decoded; and, for a rehydration, the lock's digests they must equal. With expected digests the
+ * read is gated: {@link ArrowBatches} hands out no batch of a file before {@link #finished}
+ * accepted that file, so an unverified batch never reaches the caller.
  */
 final class FileDigests {
   private final List<String> paths;

@@ -139,9 +139,9 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /**
-   * The next chunk of the current file once the whole file is decoded and its digest accepted:
-   * its batches wait here meanwhile. A rejected file throws before any of its batches is handed
-   * out (close() frees them).
+   * The next chunk of the current file once the whole file is decoded and its digest accepted: its
+   * batches wait here meanwhile. A rejected file throws before any of its batches is handed out
+   * (close() frees them).
    */
   private Chunk takeVerified() {
     if (verifiedFile < file) {

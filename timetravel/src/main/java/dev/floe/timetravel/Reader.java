@@ -147,8 +147,8 @@ public final class Reader {
   }
 
   /**
-   * Computes the content digest in the format of locks written before per-file digests (one
-   * SHA-256 over every value, see {@link ContentDigest}), to check such a lock.
+   * Computes the content digest in the format of locks written before per-file digests (one SHA-256
+   * over every value, see {@link ContentDigest}), to check such a lock.
    */
   Reader legacyDigest() {
     this.legacyDigest = true;
@@ -245,14 +245,7 @@ public final class Reader {
         computeDigest && perFile ? new FileDigests(files.paths(), expectedFiles) : null;
     ArrowBatches batches =
         new ArrowBatches(
-            projection,
-            openers,
-            allocator,
-            batchSize,
-            digest,
-            fileDigests,
-            onExhausted,
-            threads);
+            projection, openers, allocator, batchSize, digest, fileDigests, onExhausted, threads);
     batches.onFileStarted(fileListener);
     return batches;
   }

@@ -149,8 +149,8 @@ public final class Rehydration {
   }
 
   /**
-   * For reads that cannot hold batches back file by file (a split part, a shuffle, the record
-   * path of an export): reads every file of the lock first, in parallel, and throws {@link
+   * For reads that cannot hold batches back file by file (a split part, a shuffle, the record path
+   * of an export): reads every file of the lock first, in parallel, and throws {@link
    * LockVerificationException} at the first whose digest differs, naming it. Costs one more
    * vectorized read of the data.
    */

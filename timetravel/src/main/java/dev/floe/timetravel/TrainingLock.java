@@ -70,8 +70,8 @@ public record TrainingLock(
   /**
    * The newest lock file format this code writes and reads. Version 2 added {@code filter}, {@code
    * split} and {@code shuffleSeed}; version 3 the Nessie commit and lock files of several tables
-   * ({@link LockFile}); version 4 per-file content digests. A lock is written with the oldest version that holds it, so older Floe
-   * versions keep reading what they can.
+   * ({@link LockFile}); version 4 per-file content digests. A lock is written with the oldest
+   * version that holds it, so older Floe versions keep reading what they can.
    */
   public static final int FORMAT_VERSION = 4;
 
@@ -280,8 +280,8 @@ public record TrainingLock(
     }
 
     /**
-     * The content digest of each data file read, in read order; the {@link #contentDigest} is
-     * their root. Default none (then the lock holds no digest or one of an older format).
+     * The content digest of each data file read, in read order; the {@link #contentDigest} is their
+     * root. Default none (then the lock holds no digest or one of an older format).
      */
     public Builder fileDigests(List<FileDigest> digests) {
       this.fileDigests = digests;

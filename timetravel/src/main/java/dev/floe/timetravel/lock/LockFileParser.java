@@ -224,8 +224,7 @@ public final class LockFileParser {
         Preconditions.checkArgument(file.isObject(), "expected a JSON object");
         digests.add(new FileDigest(text(file, PATH), number(file, ROWS), text(file, DIGEST)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            FILE_DIGESTS + "[" + i + "]: " + e.getMessage(), e);
+        throw new IllegalArgumentException(FILE_DIGESTS + "[" + i + "]: " + e.getMessage(), e);
       }
     }
     String computed = FileDigest.root(digests);
