@@ -250,6 +250,22 @@ public final class Reader {
     return batches;
   }
 
+  /** The read as one opener per data file, to read files apart (see {@link DeepVerifier}). */
+  record FileReads(
+      Schema projection, List<String> paths, List<ArrowBatches.Opener> openers, int batchSize) {}
+
+  FileReads fileReads() {
+    Preconditions.checkState(shuffleSeed == null, "Cannot read a shuffled read file by file");
+    SnapshotFiles files = plan();
+    Schema base = base(files.snapshot());
+    Schema projection = projection(files.snapshot(), base);
+    return new FileReads(
+        projection,
+        files.paths(),
+        files.openers(base, projection, batchSize, vectorized, split),
+        batchSize);
+  }
+
   /** Streams the rows as Iceberg generic records, in the same order as {@link #arrow}. */
   public CloseableIterable<Record> records() {
     SnapshotFiles files = plan();

@@ -72,6 +72,16 @@ public final class TimeTravel {
     return LockVerifier.verify(floe, lock);
   }
 
+  /**
+   * {@link #verify(Floe, TrainingLock)}, then reads every data file (in parallel) and compares its
+   * content digest with the lock's: the result lists each file ({@link VerifyResult#files()}), and
+   * names every one that differs or cannot be read. Costs a full read of the pinned data.
+   */
+  public static VerifyResult verifyDeep(Floe floe, TrainingLock lock) {
+    Objects.requireNonNull(lock, "lock");
+    return DeepVerifier.verify(floe, lock);
+  }
+
   /** {@link #verify(Floe, TrainingLock)} of every table; each problem starts with its table. */
   public static VerifyResult verify(Floe floe, LockFile file) {
     Objects.requireNonNull(file, "file");

@@ -53,6 +53,7 @@ class LegacyLockTest {
 
     assertThat(lock.formatVersion()).isEqualTo(1);
     assertThat(TimeTravel.verify(floe, lock).ok()).isTrue();
+    assertThat(TimeTravel.verifyDeep(floe, lock).ok()).isTrue();
     try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
       assertThat(ArrowRows.drain(batches)).hasSize(40);
       assertThat(batches.contentDigest())
@@ -79,6 +80,10 @@ class LegacyLockTest {
     DataFiles.replaceDouble(DataFiles.paths(table).get(0), 7 * 1.5, 7.25);
 
     assertThat(TimeTravel.verify(floe, lock).ok()).as("the metadata did not change").isTrue();
+    assertThat(TimeTravel.verifyDeep(floe, lock).problems())
+        .singleElement()
+        .asString()
+        .startsWith("content digest mismatch: lock " + lock.contentDigest());
     try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
       assertThatThrownBy(() -> ArrowRows.drain(batches))
           .isInstanceOf(LockVerificationException.class)
