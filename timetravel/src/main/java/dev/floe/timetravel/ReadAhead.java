@@ -10,6 +10,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -26,7 +28,8 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * <p>Each file is decoded into a private root and each batch's buffers are moved (not copied) into
  * a queue of at most {@link #DEPTH} batches per file, then moved into the caller's root; all
  * buffers come from the caller's allocator. At most {@code threads} files are in flight, so memory
- * stays at about {@code threads * (DEPTH + 1)} batches.
+ * stays at about {@code threads * (DEPTH + 1)} batches. A read gated on per-file digests ({@link
+ * FileDigests}) holds whole files instead: up to {@code threads + 1} decoded files.
  *
  * <p>Buffers are recycled: the caller's previous batch goes back to the workers, whose decoders
  * write over it. Fresh buffers for every batch cost more than decoding (the memory is zeroed, and
@@ -47,6 +50,7 @@ final class ReadAhead implements AutoCloseable {
   private volatile boolean closed;
   private final IntConsumer onFile;
   private final FileDigests digests;
+  private final Semaphore decodedFiles; // gated: files decoded but not yet handed out, bounded
   private final Deque<Chunk> verified = new ArrayDeque<>(); // a gated file's checked batches
   private int verifiedFile = -1;
   private int file;
@@ -96,8 +100,13 @@ final class ReadAhead implements AutoCloseable {
               return thread;
             });
     // A FIFO pool starts files in order, so the file the caller waits for is always running.
+    // A gated read hands out a file only once all of it is decoded: a bounded queue would stall
+    // the worker on the next file until the caller got there, and decoding would stop overlapping.
+    boolean gated = digests != null && digests.gated();
+    this.decodedFiles = gated ? new Semaphore(threads + 1, true) : null;
     for (ArrowBatches.Opener opener : files) {
-      BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH);
+      BlockingQueue<Chunk> queue =
+          gated ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(DEPTH);
       queues.add(queue);
       pool.execute(() -> decode(opener, queue));
     }
@@ -129,6 +138,9 @@ final class ReadAhead implements AutoCloseable {
       if (chunk.isEnd()) {
         if (digests != null && !digests.gated()) {
           digests.finished(file, chunk.rows(), chunk.digest());
+        }
+        if (decodedFiles != null) {
+          decodedFiles.release();
         }
         file++;
       } else {
@@ -174,6 +186,9 @@ final class ReadAhead implements AutoCloseable {
 
   private void decode(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue) {
     try {
+      if (decodedFiles != null) {
+        decodedFiles.acquire(); // released once the caller is past this file
+      }
       try {
         decodeFile(opener, queue);
       } catch (RuntimeException | Error e) {
