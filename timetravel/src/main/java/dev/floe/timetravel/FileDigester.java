@@ -97,7 +97,7 @@ final class FileDigester {
     final void update(FieldVector vector, int start, int count) {
       boolean nulls = false;
       if (validity != null) {
-        nulls = vector.getNullCount() > 0;
+        nulls = hasNulls(vector.getValidityBuffer(), start, count);
         if (nulls) {
           validity.bits(vector.getValidityBuffer(), start, count);
         } else {
@@ -105,6 +105,34 @@ final class FileDigester {
         }
       }
       values(vector, start, count, nulls);
+    }
+
+    // From the validity bits of the range itself: a vector's null count covers its value count,
+    // which a writer of nested vectors may not have set yet.
+    static boolean hasNulls(ArrowBuf validity, int start, int count) {
+      int i = start;
+      int end = start + count;
+      for (; i < end && (i & 7) != 0; i++) {
+        if ((validity.getByte(i >>> 3) & (1 << (i & 7))) == 0) {
+          return true;
+        }
+      }
+      for (; i + 64 <= end; i += 64) {
+        if (validity.getLong(i >>> 3) != -1L) {
+          return true;
+        }
+      }
+      for (; i + 8 <= end; i += 8) {
+        if (validity.getByte(i >>> 3) != (byte) 0xff) {
+          return true;
+        }
+      }
+      for (; i < end; i++) {
+        if ((validity.getByte(i >>> 3) & (1 << (i & 7))) == 0) {
+          return true;
+        }
+      }
+      return false;
     }
 
     abstract void values(FieldVector vector, int start, int count, boolean nulls);
