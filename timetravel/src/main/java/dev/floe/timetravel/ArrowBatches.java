@@ -116,6 +116,22 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     return writers;
   }
 
+  /** Moves {@code from}'s batch into {@code to}, and {@code to}'s buffers into {@code from}. */
+  static void swap(VectorSchemaRoot from, VectorSchemaRoot to, VectorSchemaRoot scratch) {
+    move(to, scratch);
+    move(from, to);
+    move(scratch, from);
+  }
+
+  private static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
+    List<FieldVector> sources = from.getFieldVectors();
+    List<FieldVector> targets = to.getFieldVectors();
+    for (int i = 0; i < sources.size(); i++) {
+      sources.get(i).makeTransferPair(targets.get(i)).transfer();
+    }
+    to.setRowCount(from.getRowCount());
+  }
+
   /** Tells {@code fileListener} as the batches handed out move from file to file. */
   void onFileStarted(FileListener fileListener) {
     this.listener = fileListener;

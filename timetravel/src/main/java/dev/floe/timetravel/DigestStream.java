@@ -107,4 +107,32 @@ final class DigestStream {
     flush();
     return sha.digest();
   }
+
+  // From the validity bits of the range itself: a vector's null count covers its value count,
+  // which a writer of nested vectors may not have set yet.
+  static boolean hasNulls(ArrowBuf validity, int start, int count) {
+    int i = start;
+    int end = start + count;
+    for (; i < end && (i & 7) != 0; i++) {
+      if ((validity.getByte(i >>> 3) & (1 << (i & 7))) == 0) {
+        return true;
+      }
+    }
+    for (; i + 64 <= end; i += 64) {
+      if (validity.getLong(i >>> 3) != -1L) {
+        return true;
+      }
+    }
+    for (; i + 8 <= end; i += 8) {
+      if (validity.getByte(i >>> 3) != (byte) 0xff) {
+        return true;
+      }
+    }
+    for (; i < end; i++) {
+      if ((validity.getByte(i >>> 3) & (1 << (i & 7))) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
@@ -42,7 +41,7 @@ final class ReadAhead implements AutoCloseable {
   private final BufferAllocator allocator;
   private final int batchSize;
   private final ExecutorService pool;
-  private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
+  private final List<BlockingQueue<DecodedChunk>> queues = new ArrayList<>();
   private final Queue<VectorSchemaRoot> spares = new ConcurrentLinkedQueue<>();
   private final int maxSpares;
   private VectorSchemaRoot scratch; // the caller's, for swapping buffers
@@ -51,30 +50,11 @@ final class ReadAhead implements AutoCloseable {
   private final IntConsumer onFile;
   private final FileDigests digests;
   private final Semaphore decodedFiles; // gated: files decoded but not yet handed out, bounded
-  private final Deque<Chunk> verified = new ArrayDeque<>(); // a gated file's checked batches
+  private final Deque<DecodedChunk> verified = new ArrayDeque<>(); // a gated file's checked batches
   private int verifiedFile = -1;
   private int file;
   private int announced = -1;
-  private Chunk head;
-
-  /** One batch, or the end of a file (no root; its digest if one was taken), or a failure. */
-  private record Chunk(VectorSchemaRoot root, RuntimeException error, long rows, String digest) {
-    static Chunk batch(VectorSchemaRoot root) {
-      return new Chunk(root, null, 0, null);
-    }
-
-    static Chunk failure(RuntimeException error) {
-      return new Chunk(null, error, 0, null);
-    }
-
-    static Chunk end(long rows, String digest) {
-      return new Chunk(null, null, rows, digest);
-    }
-
-    boolean isEnd() {
-      return root == null && error == null;
-    }
-  }
+  private DecodedChunk head;
 
   ReadAhead(
       Schema schema,
@@ -105,7 +85,7 @@ final class ReadAhead implements AutoCloseable {
     boolean gated = digests != null && digests.gated();
     this.decodedFiles = gated ? new Semaphore(threads + 1, true) : null;
     for (ArrowBatches.Opener opener : files) {
-      BlockingQueue<Chunk> queue =
+      BlockingQueue<DecodedChunk> queue =
           gated ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(DEPTH);
       queues.add(queue);
       pool.execute(() -> decode(opener, queue));
@@ -131,7 +111,8 @@ final class ReadAhead implements AutoCloseable {
         announced = file;
         onFile.accept(file + 1); // 1-based, as a sequential read tells it
       }
-      Chunk chunk = digests != null && digests.gated() ? takeVerified() : take(queues.get(file));
+      DecodedChunk chunk =
+          digests != null && digests.gated() ? takeVerified() : take(queues.get(file));
       if (chunk.error() != null) {
         throw chunk.error();
       }
@@ -155,10 +136,10 @@ final class ReadAhead implements AutoCloseable {
    * batches wait here meanwhile. A rejected file throws before any of its batches is handed out
    * (close() frees them).
    */
-  private Chunk takeVerified() {
+  private DecodedChunk takeVerified() {
     if (verifiedFile < file) {
-      BlockingQueue<Chunk> queue = queues.get(file);
-      Chunk chunk;
+      BlockingQueue<DecodedChunk> queue = queues.get(file);
+      DecodedChunk chunk;
       do {
         chunk = take(queue);
         verified.add(chunk);
@@ -174,17 +155,17 @@ final class ReadAhead implements AutoCloseable {
   /** Moves the next batch into {@code root} and returns its row count. */
   int next(VectorSchemaRoot root) {
     Preconditions.checkState(hasNext(), "No more batches");
-    Chunk chunk = head;
+    DecodedChunk chunk = head;
     head = null;
     if (scratch == null) {
       scratch = VectorSchemaRoot.create(root.getSchema(), allocator);
     }
-    swap(chunk.root(), root, scratch);
+    ArrowBatches.swap(chunk.root(), root, scratch);
     recycle(chunk.root());
     return root.getRowCount();
   }
 
-  private void decode(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue) {
+  private void decode(ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue) {
     try {
       if (decodedFiles != null) {
         decodedFiles.acquire(); // released once the caller is past this file
@@ -196,14 +177,14 @@ final class ReadAhead implements AutoCloseable {
             e instanceof RuntimeException runtime
                 ? runtime
                 : new IllegalStateException("Cannot read data file: " + e, e);
-        put(queue, Chunk.failure(error));
+        put(queue, DecodedChunk.failure(error));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing: close() drains the queue
     }
   }
 
-  private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue)
+  private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue)
       throws InterruptedException {
     // The file's own root is recycled too: a fresh one per file costs as much as decoding it.
     VectorSchemaRoot own = spare();
@@ -222,15 +203,16 @@ final class ReadAhead implements AutoCloseable {
             digester.update(own);
           }
           VectorSchemaRoot chunk = spare();
-          swap(own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
-          put(queue, Chunk.batch(chunk));
+          ArrowBatches.swap(
+              own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
+          put(queue, DecodedChunk.batch(chunk));
         }
         if (!closed) {
           put(
               queue,
               digester == null
-                  ? Chunk.end(0, null)
-                  : Chunk.end(digester.rows(), digester.finish()));
+                  ? DecodedChunk.end(0, null)
+                  : DecodedChunk.end(digester.rows(), digester.finish()));
         }
       } finally {
         batches.close();
@@ -260,23 +242,8 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  /** Moves {@code from}'s batch into {@code to}, and {@code to}'s buffers into {@code from}. */
-  private static void swap(VectorSchemaRoot from, VectorSchemaRoot to, VectorSchemaRoot scratch) {
-    move(to, scratch);
-    move(from, to);
-    move(scratch, from);
-  }
-
-  private static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
-    List<FieldVector> sources = from.getFieldVectors();
-    List<FieldVector> targets = to.getFieldVectors();
-    for (int i = 0; i < sources.size(); i++) {
-      sources.get(i).makeTransferPair(targets.get(i)).transfer();
-    }
-    to.setRowCount(from.getRowCount());
-  }
-
-  private void put(BlockingQueue<Chunk> queue, Chunk chunk) throws InterruptedException {
+  private void put(BlockingQueue<DecodedChunk> queue, DecodedChunk chunk)
+      throws InterruptedException {
     if (closed) {
       release(chunk);
       return;
@@ -289,7 +256,7 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  private static Chunk take(BlockingQueue<Chunk> queue) {
+  private static DecodedChunk take(BlockingQueue<DecodedChunk> queue) {
     try {
       return queue.take();
     } catch (InterruptedException e) {
@@ -298,7 +265,7 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  private static void release(Chunk chunk) {
+  private static void release(DecodedChunk chunk) {
     if (chunk != null && chunk.root() != null) {
       chunk.root().close();
     }
@@ -324,8 +291,8 @@ final class ReadAhead implements AutoCloseable {
     if (scratch != null) {
       scratch.close();
     }
-    for (BlockingQueue<Chunk> queue : queues) {
-      for (Chunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
+    for (BlockingQueue<DecodedChunk> queue : queues) {
+      for (DecodedChunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
         release(chunk);
       }
     }
