@@ -17,6 +17,12 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * {@link #writeParquet}, {@link #writeArrow} or {@link #writeArrowStream}; or write every part of
  * the lock's split in one pass with {@link #allParts()}.
  *
+ * <p>A lock of format 4 pins a digest per data file: {@link #arrow} hands out none of a file's
+ * batches before that file's digest matched and fails at the first file that differs, naming it.
+ * Reads that cannot hold batches back per file (a {@link #part}, a shuffle, the exports through
+ * Iceberg records) first read and check every file that way, then read again. Older locks are
+ * checked against their single digest once the read is complete.
+ *
  * <p>A lock without a content digest (pinned with {@code --no-digest}, or edited) cannot show that
  * the values are the pinned ones: it is refused unless the caller asks for {@link #unverified()}. A
  * file export is written under a hidden temporary name in the target folder and moved onto the
