@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -49,7 +48,10 @@ final class ReadAhead implements AutoCloseable {
   private volatile boolean closed;
   private final IntConsumer onFile;
   private final FileDigests digests;
-  private final Semaphore decodedFiles; // gated: files decoded but not yet handed out, bounded
+  // Gated: file i is decoded only once the caller has passed file i - window. By index, not by a
+  // count of permits: a worker that lost the race to later files would otherwise wait forever.
+  private final int window;
+  private int passedFiles; // guarded by this
   private final Deque<DecodedChunk> verified = new ArrayDeque<>(); // a gated file's checked batches
   private int verifiedFile = -1;
   private int file;
@@ -83,12 +85,14 @@ final class ReadAhead implements AutoCloseable {
     // A gated read hands out a file only once all of it is decoded: a bounded queue would stall
     // the worker on the next file until the caller got there, and decoding would stop overlapping.
     boolean gated = digests != null && digests.gated();
-    this.decodedFiles = gated ? new Semaphore(threads + 1, true) : null;
-    for (ArrowBatches.Opener opener : files) {
+    this.window = gated ? threads + 1 : Integer.MAX_VALUE;
+    for (int i = 0; i < files.size(); i++) {
+      ArrowBatches.Opener opener = files.get(i);
+      int index = i;
       BlockingQueue<DecodedChunk> queue =
           gated ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(DEPTH);
       queues.add(queue);
-      pool.execute(() -> decode(opener, queue));
+      pool.execute(() -> decode(index, opener, queue));
     }
     pool.shutdown();
   }
@@ -120,8 +124,9 @@ final class ReadAhead implements AutoCloseable {
         if (digests != null && !digests.gated()) {
           digests.finished(file, chunk.rows(), chunk.digest());
         }
-        if (decodedFiles != null) {
-          decodedFiles.release();
+        synchronized (this) {
+          passedFiles++;
+          notifyAll();
         }
         file++;
       } else {
@@ -165,10 +170,12 @@ final class ReadAhead implements AutoCloseable {
     return root.getRowCount();
   }
 
-  private void decode(ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue) {
+  private void decode(int index, ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue) {
     try {
-      if (decodedFiles != null) {
-        decodedFiles.acquire(); // released once the caller is past this file
+      synchronized (this) {
+        while (index >= (long) passedFiles + window && !closed) {
+          wait();
+        }
       }
       try {
         decodeFile(opener, queue);
