@@ -1,10 +1,15 @@
 package dev.floe.bench;
 
+import dev.floe.catalog.Floe;
 import dev.floe.timetravel.ArrowBatches;
 import dev.floe.timetravel.Reader;
 import dev.floe.timetravel.TimeTravel;
+import dev.floe.timetravel.TrainingLock;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -26,6 +31,8 @@ final class ReadSubjects {
   static final String FLOE = "floe arrow";
   static final String FLOE_DIGEST = "floe arrow + content digest";
   static final String FLOE_ONE_THREAD = "floe arrow, 1 thread";
+  static final String FLOE_VERIFIED = "floe rehydrate, verified per file";
+  static final String SHA256_FILES = "sha256 of the parquet files";
   static final String ARROW_READER = "iceberg ArrowReader";
   static final String GENERICS = "iceberg generics";
   private static final int BATCH = 8192;
@@ -52,6 +59,55 @@ final class ReadSubjects {
         subject(FLOE_DIGEST, table -> floe(table, columns, true, 0)),
         subject(FLOE_ONE_THREAD, table -> floe(table, columns, false, 1)),
         subject(GENERICS, table -> generics(table, columns)));
+  }
+
+  /**
+   * A rehydration of {@code lock}: each file's batches are handed out only once its content digest
+   * matched the lock's (the cost a trainer pays for a proven read).
+   */
+  static Subject verified(Floe floe, TrainingLock lock) {
+    return subject(
+        FLOE_VERIFIED,
+        table -> {
+          long rows = 0;
+          try (BufferAllocator allocator = new RootAllocator();
+              ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
+            for (VectorSchemaRoot batch : batches) {
+              rows += batch.getRowCount();
+            }
+          }
+          return rows;
+        });
+  }
+
+  /**
+   * The cheapest integrity check a user could script: SHA-256 of every data file's bytes, one file
+   * after another (as {@code sha256sum *.parquet}); counts the snapshot's rows as read.
+   */
+  static Subject sha256Files() {
+    return subject(
+        SHA256_FILES,
+        table -> {
+          long rows = 0;
+          byte[] buffer = new byte[1 << 16];
+          try (CloseableIterable<FileScanTask> files = table.newScan().planFiles()) {
+            for (FileScanTask file : files) {
+              MessageDigest sha = MessageDigest.getInstance("SHA-256");
+              try (InputStream in = table.io().newInputFile(file.file().location()).newStream()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                  sha.update(buffer, 0, n);
+                }
+              }
+              sha.digest();
+              rows += file.file().recordCount();
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+          }
+          return rows;
+        });
   }
 
   private interface Read {

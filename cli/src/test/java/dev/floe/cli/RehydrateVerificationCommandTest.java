@@ -41,7 +41,7 @@ class RehydrateVerificationCommandTest {
   @Test
   void tamperedDigestExitsOneAndLeavesNoFileInEitherFormat() throws IOException {
     pin();
-    edit(n -> n.put("contentDigest", "00".repeat(32)));
+    edit(VerifyDeepCommandTest::tamperFirstFileDigest);
     for (String format : List.of("arrow", "parquet")) {
       Path out = dir.resolve("out-" + format);
 

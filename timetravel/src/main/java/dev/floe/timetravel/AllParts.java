@@ -46,6 +46,9 @@ public final class AllParts {
 
   /** Whether every part's values are checked against a digest the lock pins for it. */
   public boolean verified() {
+    if (lock.perFileDigests()) {
+      return true;
+    }
     return Arrays.stream(Split.Part.values()).allMatch(p -> lock.splitDigests().get(p) != null);
   }
 
@@ -81,8 +84,12 @@ public final class AllParts {
     return write(reader(), dir, stream ? ".arrows" : ".arrow", sinks);
   }
 
+  // A lock with per-file digests is checked file by file before anything is written; the parts'
+  // own digests are of the older single-stream form there.
   private Reader reader() {
-    return rehydration.reader(verified(), " for every part of its split");
+    Reader reader = rehydration.reader(verified(), " for every part of its split");
+    rehydration.verifyFiles();
+    return reader;
   }
 
   private List<PartFile> write(
@@ -108,7 +115,7 @@ public final class AllParts {
   private void check(Map<Split.Part, String> digests, Map<Split.Part, Long> rows) {
     for (Split.Part part : Split.Part.values()) {
       String expected = lock.splitDigests().get(part);
-      if (expected != null && !expected.equals(digests.get(part))) {
+      if (!lock.perFileDigests() && expected != null && !expected.equals(digests.get(part))) {
         throw new LockVerificationException(
             "content digest mismatch in the %s part: lock %s, read %s",
             Rehydration.partName(part), expected, digests.get(part));

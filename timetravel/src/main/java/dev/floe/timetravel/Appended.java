@@ -78,7 +78,8 @@ public final class Appended {
         files.openers(base, projection, batchSize, true, null),
         allocator,
         batchSize,
-        new ContentDigest(),
+        null,
+        new FileDigests(files.paths(), null),
         digest -> {},
         ReadAhead.defaultThreads());
   }

@@ -21,7 +21,8 @@ import org.apache.iceberg.types.Types;
  *
  * <p>Batches never span two data files, so a batch may hold fewer rows than the batch size. Every
  * row read is also added to {@link #contentDigest()} (unless the reader turned the digest off),
- * which is final once iteration is exhausted.
+ * which is final once iteration is exhausted: the root over one digest per data file ({@link
+ * #fileDigests()}), each taken on the thread that decodes the file.
  */
 public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoCloseable {
   /** Opens the rows of one file into the root, with writers for the row path. */
@@ -32,7 +33,9 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   private final Iterator<Opener> files;
   private final VectorSchemaRoot root;
   private final List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
-  private final ContentDigest digest;
+  private final ContentDigest digest; // the format of locks before per-file digests
+  private final FileDigests fileDigests;
+  private FileDigester fileDigester; // the current file's, when read on the caller's thread
   private final List<Type> types;
   private final ReadAhead readAhead;
   private final Consumer<String> onExhausted;
@@ -48,8 +51,10 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   /**
    * Opens {@code files} lazily, in order, decoding up to {@code threads} files at once (see {@link
    * ReadAhead}; 1 reads on the caller's thread only). {@code onExhausted} gets the final content
-   * digest once the last batch has been handed out; it may throw to reject the data. A null {@code
-   * digest} means none is computed.
+   * digest once the last batch has been handed out; it may throw to reject the data. A non-null
+   * {@code fileDigests} takes a digest per file (and, when gated, holds each file's batches back
+   * until its digest is accepted); else a non-null {@code digest} takes one over all rows (the
+   * format of older locks); with both null no digest is computed.
    */
   ArrowBatches(
       org.apache.iceberg.Schema schema,
@@ -57,6 +62,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
       BufferAllocator allocator,
       int batchSize,
       ContentDigest digest,
+      FileDigests fileDigests,
       Consumer<String> onExhausted,
       int threads) {
     for (Types.NestedField column : schema.columns()) {
@@ -64,15 +70,20 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     }
     this.files = List.copyOf(files).iterator();
     this.fileCount = files.size();
-    this.digest = digest;
+    this.digest = fileDigests == null ? digest : null;
+    this.fileDigests = fileDigests;
     this.onExhausted = onExhausted;
     this.root = newRoot(schema, allocator, batchSize, writers);
     this.types = schema.columns().stream().map(Types.NestedField::type).toList();
     // Read ahead, the digest is taken from the vectors; for structs and maps only records give it.
-    boolean digestible = types.stream().allMatch(ContentDigest::digestsVectorsOf);
+    // A gated read always reads ahead: a file's batches wait there until it has been verified.
+    boolean digestible =
+        this.digest == null || types.stream().allMatch(ContentDigest::digestsVectorsOf);
+    boolean gated = fileDigests != null && fileDigests.gated();
     this.readAhead =
-        threads > 1 && files.size() > 1 && (digest == null || digestible)
-            ? new ReadAhead(schema, files, allocator, batchSize, threads, this::started)
+        (gated && !files.isEmpty()) || (threads > 1 && files.size() > 1 && digestible)
+            ? new ReadAhead(
+                schema, files, allocator, batchSize, threads, this::started, fileDigests)
             : null;
   }
 
@@ -103,6 +114,22 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
       writers.add(ArrowWriters.of(vectors.get(i), column.type(), column.name()));
     }
     return writers;
+  }
+
+  /** Moves {@code from}'s batch into {@code to}, and {@code to}'s buffers into {@code from}. */
+  static void swap(VectorSchemaRoot from, VectorSchemaRoot to, VectorSchemaRoot scratch) {
+    move(to, scratch);
+    move(from, to);
+    move(scratch, from);
+  }
+
+  private static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
+    List<FieldVector> sources = from.getFieldVectors();
+    List<FieldVector> targets = to.getFieldVectors();
+    for (int i = 0; i < sources.size(); i++) {
+      sources.get(i).makeTransferPair(targets.get(i)).transfer();
+    }
+    to.setRowCount(from.getRowCount());
   }
 
   /** Tells {@code fileListener} as the batches handed out move from file to file. */
@@ -137,11 +164,22 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     return readAhead != null ? readAhead.vectorizedFiles() : vectorizedFiles;
   }
 
-  /** Hex SHA-256 over every value read so far, in order; final once iteration is exhausted. */
+  /**
+   * The content digest of the rows read so far (see {@code docs/digest.md}): the root over {@link
+   * #fileDigests()}; final once iteration is exhausted.
+   */
   public String contentDigest() {
     Preconditions.checkState(
-        digest != null, "Cannot return content digest: the reader did not compute it");
-    return digest.hex();
+        digest != null || fileDigests != null,
+        "Cannot return content digest: the reader did not compute it");
+    return fileDigests != null ? fileDigests.root() : digest.hex();
+  }
+
+  /** The digest of each data file read to its end so far, in read order. */
+  public List<FileDigest> fileDigests() {
+    Preconditions.checkState(
+        fileDigests != null, "Cannot return file digests: the reader did not compute them");
+    return fileDigests.digests();
   }
 
   /** The single pass over the batches; a second call throws. */
@@ -168,6 +206,10 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
           return true;
         }
         while (current == null || !current.hasNext()) {
+          if (current != null && fileDigester != null) {
+            fileDigests.finished(filesStarted - 1, fileDigester.rows(), fileDigester.finish());
+            fileDigester = null;
+          }
           closeCurrent();
           if (!files.hasNext()) {
             exhausted();
@@ -175,6 +217,9 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
           }
           started(filesStarted + 1);
           current = files.next().open(root, writers);
+          if (fileDigests != null) {
+            fileDigester = FileDigests.digester(root.getSchema().getFields());
+          }
           if (current.vectorized()) {
             vectorizedFiles++;
           }
@@ -184,7 +229,8 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
 
       private void exhausted() {
         exhausted = true;
-        onExhausted.accept(digest == null ? null : digest.hex());
+        onExhausted.accept(
+            fileDigests != null ? fileDigests.root() : digest == null ? null : digest.hex());
       }
 
       @Override
@@ -194,6 +240,9 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
         }
         if (readAhead == null) {
           rowsRead += current.next(root, digest);
+          if (fileDigester != null) {
+            fileDigester.update(root);
+          }
           return root;
         }
         rowsRead += readAhead.next(root);

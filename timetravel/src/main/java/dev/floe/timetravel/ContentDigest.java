@@ -18,11 +18,13 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.types.Type;
 
 /**
- * SHA-256 over a canonical encoding of row values: a type tag per value, then fixed-width
- * big-endian bytes or a length-prefixed payload. The encoding depends only on the values, never on
- * how rows are batched, so two reads of one snapshot give one digest and any changed value gives
- * another. Timestamps are encoded as instants, so a time zone change in the reader cannot move
- * them. Arrow batches are encoded by {@link VectorDigest} into the same bytes.
+ * The content digest of lock formats 1 to 3, kept so those locks still verify (format 4 digests
+ * each file, see {@link FileDigester}). SHA-256 over a canonical encoding of row values: a type tag
+ * per value, then fixed-width big-endian bytes or a length-prefixed payload. The encoding depends
+ * only on the values, never on how rows are batched, so two reads of one snapshot give one digest
+ * and any changed value gives another. Timestamps are encoded as instants, so a time zone change in
+ * the reader cannot move them. Arrow batches are encoded by {@link VectorDigest} into the same
+ * bytes.
  */
 final class ContentDigest {
   static final byte NULL = 0;

@@ -58,6 +58,7 @@ final class ParquetExport {
         throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
       }
       progress.accept(rows % PROGRESS_ROWS);
+      ParquetFooters.canonicalize(staged.path());
       check.check(digest.hex(), rows);
       staged.publish();
     }

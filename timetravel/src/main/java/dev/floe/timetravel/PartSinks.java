@@ -21,7 +21,8 @@ final class PartSinks {
 
   /** Parquet files as {@link ParquetExport} writes them, with the table's field ids. */
   static PartsExport.SinkFactory parquet(Table table) {
-    return (path, projection) -> new ParquetSink(ParquetExport.newWriter(table, projection, path));
+    return (path, projection) ->
+        new ParquetSink(ParquetExport.newWriter(table, projection, path), path);
   }
 
   /** Arrow IPC files ({@code stream}: the stream format) of batches of {@code batchSize} rows. */
@@ -31,10 +32,12 @@ final class PartSinks {
 
   private static final class ParquetSink implements PartsExport.Sink {
     private final DataWriter<Record> writer;
+    private final Path path;
     private boolean closed;
 
-    ParquetSink(DataWriter<Record> writer) {
+    ParquetSink(DataWriter<Record> writer, Path path) {
       this.writer = writer;
+      this.path = path;
     }
 
     @Override
@@ -46,13 +49,15 @@ final class PartSinks {
     public void finish() throws IOException {
       closed = true;
       writer.close();
+      ParquetFooters.canonicalize(path);
     }
 
     @Override
     public void close() {
       if (!closed) {
+        closed = true;
         try {
-          finish();
+          writer.close();
         } catch (IOException e) {
           // The export already failed; its staged file is deleted, this error adds nothing.
         }

@@ -4,21 +4,19 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeProperties;
 import dev.floe.catalog.RefNames;
 import dev.floe.catalog.ResolvedTable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionParser;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.SnapshotUtil;
 
@@ -123,9 +121,8 @@ public final class Pin {
     if (filter != null) {
       reader.filter(filter);
     }
-    if (shuffleSeed != null) {
-      reader.shuffle(shuffleSeed);
-    }
+    // The shuffle is not read: the digests cover the rows in file order, and the order follows
+    // from the seed.
     if (snapshotId != null) {
       reader.snapshot(snapshotId);
     }
@@ -173,7 +170,8 @@ public final class Pin {
             .filter(filter == null ? null : ExpressionParser.toJson(filter))
             .split(split, splitDigests)
             .shuffleSeed(shuffleSeed)
-            .rows(rows);
+            .rows(rows)
+            .fileDigests(read == null ? null : read.files());
     if (nessieHash != null) {
       lock.nessieCommit(resolved.nessieRef(), nessieHash);
     }
@@ -219,21 +217,17 @@ public final class Pin {
     return lock;
   }
 
-  /** The digest of the rows read and how many there were. */
-  private record Digested(String digest, long rows) {}
+  /** The digest of the rows read, of each file, and how many rows there were. */
+  private record Digested(String digest, List<FileDigest> files, long rows) {}
 
+  // An Arrow read: files are decoded and hashed in parallel, as a rehydration will check them.
+  // The pin's own allocator: its batches never leave this method.
   private static Digested digest(Reader reader) {
-    ContentDigest digest = new ContentDigest();
-    long count = 0;
-    try (CloseableIterable<Record> rows = reader.records()) {
-      for (Record row : rows) {
-        digest.update(row);
-        count++;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data files", e);
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowBatches batches = reader.arrow(allocator)) {
+      batches.forEach(batch -> {});
+      return new Digested(batches.contentDigest(), batches.fileDigests(), batches.rowsRead());
     }
-    return new Digested(digest.hex(), count);
   }
 
   // Without a filter every live row is read, and the metadata counts them exactly unless

@@ -1,6 +1,8 @@
 package dev.floe.timetravel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -8,11 +10,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
@@ -24,7 +26,8 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * <p>Each file is decoded into a private root and each batch's buffers are moved (not copied) into
  * a queue of at most {@link #DEPTH} batches per file, then moved into the caller's root; all
  * buffers come from the caller's allocator. At most {@code threads} files are in flight, so memory
- * stays at about {@code threads * (DEPTH + 1)} batches.
+ * stays at about {@code threads * (DEPTH + 1)} batches. A read gated on per-file digests ({@link
+ * FileDigests}) holds whole files instead: up to {@code threads + 1} decoded files.
  *
  * <p>Buffers are recycled: the caller's previous batch goes back to the workers, whose decoders
  * write over it. Fresh buffers for every batch cost more than decoding (the memory is zeroed, and
@@ -37,21 +40,23 @@ final class ReadAhead implements AutoCloseable {
   private final BufferAllocator allocator;
   private final int batchSize;
   private final ExecutorService pool;
-  private final List<BlockingQueue<Chunk>> queues = new ArrayList<>();
+  private final List<BlockingQueue<DecodedChunk>> queues = new ArrayList<>();
   private final Queue<VectorSchemaRoot> spares = new ConcurrentLinkedQueue<>();
   private final int maxSpares;
   private VectorSchemaRoot scratch; // the caller's, for swapping buffers
   private final AtomicInteger vectorizedFiles = new AtomicInteger();
   private volatile boolean closed;
   private final IntConsumer onFile;
+  private final FileDigests digests;
+  // Gated: file i is decoded only once the caller has passed file i - window. By index, not by a
+  // count of permits: a worker that lost the race to later files would otherwise wait forever.
+  private final int window;
+  private int passedFiles; // guarded by this
+  private final Deque<DecodedChunk> verified = new ArrayDeque<>(); // a gated file's checked batches
+  private int verifiedFile = -1;
   private int file;
   private int announced = -1;
-  private Chunk head;
-
-  /** One batch, or the end of a file (no root), or a failure. */
-  private record Chunk(VectorSchemaRoot root, RuntimeException error) {
-    static final Chunk END = new Chunk(null, null);
-  }
+  private DecodedChunk head;
 
   ReadAhead(
       Schema schema,
@@ -59,8 +64,10 @@ final class ReadAhead implements AutoCloseable {
       BufferAllocator allocator,
       int batchSize,
       int threads,
-      IntConsumer onFile) {
+      IntConsumer onFile,
+      FileDigests digests) {
     this.schema = schema;
+    this.digests = digests;
     this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
@@ -75,10 +82,17 @@ final class ReadAhead implements AutoCloseable {
               return thread;
             });
     // A FIFO pool starts files in order, so the file the caller waits for is always running.
-    for (ArrowBatches.Opener opener : files) {
-      BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(DEPTH);
+    // A gated read hands out a file only once all of it is decoded: a bounded queue would stall
+    // the worker on the next file until the caller got there, and decoding would stop overlapping.
+    boolean gated = digests != null && digests.gated();
+    this.window = gated ? threads + 1 : Integer.MAX_VALUE;
+    for (int i = 0; i < files.size(); i++) {
+      ArrowBatches.Opener opener = files.get(i);
+      int index = i;
+      BlockingQueue<DecodedChunk> queue =
+          gated ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(DEPTH);
       queues.add(queue);
-      pool.execute(() -> decode(opener, queue));
+      pool.execute(() -> decode(index, opener, queue));
     }
     pool.shutdown();
   }
@@ -101,11 +115,19 @@ final class ReadAhead implements AutoCloseable {
         announced = file;
         onFile.accept(file + 1); // 1-based, as a sequential read tells it
       }
-      Chunk chunk = take(queues.get(file));
+      DecodedChunk chunk =
+          digests != null && digests.gated() ? takeVerified() : take(queues.get(file));
       if (chunk.error() != null) {
         throw chunk.error();
       }
-      if (chunk == Chunk.END) {
+      if (chunk.isEnd()) {
+        if (digests != null && !digests.gated()) {
+          digests.finished(file, chunk.rows(), chunk.digest());
+        }
+        synchronized (this) {
+          passedFiles++;
+          notifyAll();
+        }
         file++;
       } else {
         head = chunk;
@@ -114,21 +136,47 @@ final class ReadAhead implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The next chunk of the current file once the whole file is decoded and its digest accepted: its
+   * batches wait here meanwhile. A rejected file throws before any of its batches is handed out
+   * (close() frees them).
+   */
+  private DecodedChunk takeVerified() {
+    if (verifiedFile < file) {
+      BlockingQueue<DecodedChunk> queue = queues.get(file);
+      DecodedChunk chunk;
+      do {
+        chunk = take(queue);
+        verified.add(chunk);
+      } while (chunk.error() == null && !chunk.isEnd());
+      verifiedFile = file;
+      if (chunk.isEnd()) {
+        digests.finished(file, chunk.rows(), chunk.digest());
+      }
+    }
+    return verified.poll();
+  }
+
   /** Moves the next batch into {@code root} and returns its row count. */
   int next(VectorSchemaRoot root) {
     Preconditions.checkState(hasNext(), "No more batches");
-    Chunk chunk = head;
+    DecodedChunk chunk = head;
     head = null;
     if (scratch == null) {
       scratch = VectorSchemaRoot.create(root.getSchema(), allocator);
     }
-    swap(chunk.root(), root, scratch);
+    ArrowBatches.swap(chunk.root(), root, scratch);
     recycle(chunk.root());
     return root.getRowCount();
   }
 
-  private void decode(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue) {
+  private void decode(int index, ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue) {
     try {
+      synchronized (this) {
+        while (index >= (long) passedFiles + window && !closed) {
+          wait();
+        }
+      }
       try {
         decodeFile(opener, queue);
       } catch (RuntimeException | Error e) {
@@ -136,30 +184,43 @@ final class ReadAhead implements AutoCloseable {
             e instanceof RuntimeException runtime
                 ? runtime
                 : new IllegalStateException("Cannot read data file: " + e, e);
-        put(queue, new Chunk(null, error));
+        put(queue, DecodedChunk.failure(error));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // closing: close() drains the queue
     }
   }
 
-  private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<Chunk> queue)
+  private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue)
       throws InterruptedException {
     // The file's own root is recycled too: a fresh one per file costs as much as decoding it.
     VectorSchemaRoot own = spare();
     try (VectorSchemaRoot swap = VectorSchemaRoot.create(own.getSchema(), allocator)) {
       FileBatches batches = opener.open(own, ArrowBatches.writers(schema, own));
+      // The file is hashed here, on the thread that decodes it.
+      FileDigester digester =
+          digests == null ? null : FileDigests.digester(own.getSchema().getFields());
       try {
         if (batches.vectorized()) {
           vectorizedFiles.incrementAndGet();
         }
         while (!closed && batches.hasNext()) {
           batches.next(own, null);
+          if (digester != null) {
+            digester.update(own);
+          }
           VectorSchemaRoot chunk = spare();
-          swap(own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
-          put(queue, new Chunk(chunk, null));
+          ArrowBatches.swap(
+              own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
+          put(queue, DecodedChunk.batch(chunk));
         }
-        put(queue, Chunk.END);
+        if (!closed) {
+          put(
+              queue,
+              digester == null
+                  ? DecodedChunk.end(0, null)
+                  : DecodedChunk.end(digester.rows(), digester.finish()));
+        }
       } finally {
         batches.close();
       }
@@ -188,23 +249,8 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  /** Moves {@code from}'s batch into {@code to}, and {@code to}'s buffers into {@code from}. */
-  private static void swap(VectorSchemaRoot from, VectorSchemaRoot to, VectorSchemaRoot scratch) {
-    move(to, scratch);
-    move(from, to);
-    move(scratch, from);
-  }
-
-  private static void move(VectorSchemaRoot from, VectorSchemaRoot to) {
-    List<FieldVector> sources = from.getFieldVectors();
-    List<FieldVector> targets = to.getFieldVectors();
-    for (int i = 0; i < sources.size(); i++) {
-      sources.get(i).makeTransferPair(targets.get(i)).transfer();
-    }
-    to.setRowCount(from.getRowCount());
-  }
-
-  private void put(BlockingQueue<Chunk> queue, Chunk chunk) throws InterruptedException {
+  private void put(BlockingQueue<DecodedChunk> queue, DecodedChunk chunk)
+      throws InterruptedException {
     if (closed) {
       release(chunk);
       return;
@@ -217,7 +263,7 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  private static Chunk take(BlockingQueue<Chunk> queue) {
+  private static DecodedChunk take(BlockingQueue<DecodedChunk> queue) {
     try {
       return queue.take();
     } catch (InterruptedException e) {
@@ -226,7 +272,7 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  private static void release(Chunk chunk) {
+  private static void release(DecodedChunk chunk) {
     if (chunk != null && chunk.root() != null) {
       chunk.root().close();
     }
@@ -244,14 +290,16 @@ final class ReadAhead implements AutoCloseable {
     }
     release(head);
     head = null;
+    verified.forEach(ReadAhead::release);
+    verified.clear();
     for (VectorSchemaRoot spare = spares.poll(); spare != null; spare = spares.poll()) {
       spare.close();
     }
     if (scratch != null) {
       scratch.close();
     }
-    for (BlockingQueue<Chunk> queue : queues) {
-      for (Chunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
+    for (BlockingQueue<DecodedChunk> queue : queues) {
+      for (DecodedChunk chunk = queue.poll(); chunk != null; chunk = queue.poll()) {
         release(chunk);
       }
     }

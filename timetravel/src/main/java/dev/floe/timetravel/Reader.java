@@ -49,6 +49,8 @@ public final class Reader {
   private boolean currentSchema;
   private boolean vectorized = true;
   private boolean computeDigest = true;
+  private boolean legacyDigest;
+  private List<FileDigest> expectedFiles;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -144,6 +146,24 @@ public final class Reader {
     return this;
   }
 
+  /**
+   * Computes the content digest in the format of locks written before per-file digests (one SHA-256
+   * over every value, see {@link ContentDigest}), to check such a lock.
+   */
+  Reader legacyDigest() {
+    this.legacyDigest = true;
+    return this;
+  }
+
+  /**
+   * Holds back every file's batches until its digest equals {@code expected}'s, in read order (see
+   * {@link FileDigests}); a file that differs throws, naming it.
+   */
+  Reader verifyFiles(List<FileDigest> expected) {
+    this.expectedFiles = List.copyOf(expected);
+    return this;
+  }
+
   /** Reads only these columns (nested ones as {@code a.b}), in table order; default all. */
   public Reader select(String... newColumns) {
     this.columns = List.of(newColumns);
@@ -215,11 +235,35 @@ public final class Reader {
                             writers,
                             batchSize,
                             projection.columns().size())));
-    ContentDigest digest = computeDigest ? new ContentDigest() : null;
+    // A shuffled read is one stream, not files: it keeps the single digest over all rows.
+    boolean perFile = shuffleSeed == null && !legacyDigest;
+    Preconditions.checkState(
+        expectedFiles == null || (perFile && computeDigest),
+        "Cannot verify the files of a shuffled read or without per-file digests");
+    ContentDigest digest = computeDigest && !perFile ? new ContentDigest() : null;
+    FileDigests fileDigests =
+        computeDigest && perFile ? new FileDigests(files.paths(), expectedFiles) : null;
     ArrowBatches batches =
-        new ArrowBatches(projection, openers, allocator, batchSize, digest, onExhausted, threads);
+        new ArrowBatches(
+            projection, openers, allocator, batchSize, digest, fileDigests, onExhausted, threads);
     batches.onFileStarted(fileListener);
     return batches;
+  }
+
+  /** The read as one opener per data file, to read files apart (see {@link DeepVerifier}). */
+  record FileReads(
+      Schema projection, List<String> paths, List<ArrowBatches.Opener> openers, int batchSize) {}
+
+  FileReads fileReads() {
+    Preconditions.checkState(shuffleSeed == null, "Cannot read a shuffled read file by file");
+    SnapshotFiles files = plan();
+    Schema base = base(files.snapshot());
+    Schema projection = projection(files.snapshot(), base);
+    return new FileReads(
+        projection,
+        files.paths(),
+        files.openers(base, projection, batchSize, vectorized, split),
+        batchSize);
   }
 
   /** Streams the rows as Iceberg generic records, in the same order as {@link #arrow}. */

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -15,6 +16,12 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * row count. Start with {@link TimeTravel#rehydrate(Floe, TrainingLock)}, end with {@link #arrow},
  * {@link #writeParquet}, {@link #writeArrow} or {@link #writeArrowStream}; or write every part of
  * the lock's split in one pass with {@link #allParts()}.
+ *
+ * <p>A lock of format 4 pins a digest per data file: {@link #arrow} hands out none of a file's
+ * batches before that file's digest matched and fails at the first file that differs, naming it.
+ * Reads that cannot hold batches back per file (a {@link #part}, a shuffle, the exports through
+ * Iceberg records) first read and check every file that way, then read again. Older locks are
+ * checked against their single digest once the read is complete.
  *
  * <p>A lock without a content digest (pinned with {@code --no-digest}, or edited) cannot show that
  * the values are the pinned ones: it is refused unless the caller asks for {@link #unverified()}. A
@@ -74,6 +81,13 @@ public final class Rehydration {
   public ArrowBatches arrow(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
     Reader reader = reader();
+    if (lock.perFileDigests()) {
+      if (part == null && lock.shuffleSeed() == null) {
+        reader.verifyFiles(lock.fileDigests()); // each file checked before its first batch
+      } else {
+        verifyFiles();
+      }
+    }
     ArrowBatches[] read = new ArrowBatches[1];
     read[0] = reader.arrow(allocator, digest -> check(digest, read[0].rowsRead()));
     return read[0];
@@ -85,7 +99,14 @@ public final class Rehydration {
    */
   public long writeParquet(Path file) {
     Objects.requireNonNull(file, "file");
-    return ParquetExport.write(reader(), file, progress, this::check);
+    Reader reader = reader();
+    if (!lock.perFileDigests()) {
+      return ParquetExport.write(reader, file, progress, this::check);
+    }
+    verifyFiles();
+    // The rows written are the ones just verified file by file; the export's own digest is of
+    // the older single-stream form, which this lock does not pin.
+    return ParquetExport.write(reader, file, progress, (digest, rows) -> check(null, rows));
   }
 
   /**
@@ -134,6 +155,23 @@ public final class Rehydration {
   }
 
   /**
+   * For reads that cannot hold batches back file by file (a split part, a shuffle, the record path
+   * of an export): reads every file of the lock first, in parallel, and throws {@link
+   * LockVerificationException} at the first whose digest differs, naming it. Costs one more
+   * vectorized read of the data.
+   */
+  void verifyFiles() {
+    if (!lock.perFileDigests()) {
+      return;
+    }
+    Reader reader = TimeTravel.fileOrderReader(floe, lock).verifyFiles(lock.fileDigests());
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowBatches batches = reader.arrow(allocator, digest -> check(digest, -1))) {
+      batches.forEach(batch -> {});
+    }
+  }
+
+  /**
    * The verified, pinned reader of all rows or of {@link #part}; refuses a lock that pins no digest
    * for it ({@code digestPinned} false; {@code what} names the part) unless {@link #unverified()}.
    * Verified first, so a lock whose files are gone says so before it says it has no digest.
@@ -150,7 +188,12 @@ public final class Rehydration {
     if (files != null) {
       reader.onFileOpened(files);
     }
-    return digestPinned ? reader : reader.contentDigest(false);
+    if (digestPinned && !lock.perFileDigests()) {
+      reader.legacyDigest();
+    }
+    // A shuffled read is checked by verifyFiles() beforehand: its order has no digest.
+    boolean shuffled = lock.perFileDigests() && lock.shuffleSeed() != null;
+    return digestPinned && !shuffled ? reader : reader.contentDigest(false);
   }
 
   FileListener fileListener() {
@@ -169,14 +212,18 @@ public final class Rehydration {
     return part == null ? lock.contentDigest() : lock.splitDigests().get(part);
   }
 
+  /**
+   * Checks a read's digest (null: already verified file by file) and row count (-1: none, for a
+   * verification pass of all rows).
+   */
   private void check(String digest, long rows) {
-    String expected = expectedDigest();
-    if (expected != null && !expected.equals(digest)) {
+    String expected = rows < 0 ? lock.contentDigest() : expectedDigest();
+    if (expected != null && digest != null && !expected.equals(digest)) {
       throw new LockVerificationException(
           "content digest mismatch: lock %s, read %s", expected, digest);
     }
     // The lock counts all rows; a part's count is not recorded.
-    if (part == null && lock.rows() != null && lock.rows() != rows) {
+    if (part == null && rows >= 0 && lock.rows() != null && lock.rows() != rows) {
       throw new LockVerificationException(
           "row count mismatch: lock field 'rows' says %s, read %s", lock.rows(), rows);
     }

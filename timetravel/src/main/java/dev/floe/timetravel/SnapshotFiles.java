@@ -120,6 +120,11 @@ record SnapshotFiles(
     return CloseableIterable.concat(files);
   }
 
+  /** The data files' locations, in read order. */
+  List<String> paths() {
+    return tasks.stream().map(task -> task.file().location()).toList();
+  }
+
   /**
    * One opener per file, in path order. A file takes a vectorized path when {@code vectorized} and
    * {@link ParquetPages}, {@link ParquetBatches} or {@link OrcBatches} can give exactly the row

@@ -72,6 +72,16 @@ public final class TimeTravel {
     return LockVerifier.verify(floe, lock);
   }
 
+  /**
+   * {@link #verify(Floe, TrainingLock)}, then reads every data file (in parallel) and compares its
+   * content digest with the lock's: the result lists each file ({@link VerifyResult#files()}), and
+   * names every one that differs or cannot be read. Costs a full read of the pinned data.
+   */
+  public static VerifyResult verifyDeep(Floe floe, TrainingLock lock) {
+    Objects.requireNonNull(lock, "lock");
+    return DeepVerifier.verify(floe, lock);
+  }
+
   /** {@link #verify(Floe, TrainingLock)} of every table; each problem starts with its table. */
   public static VerifyResult verify(Floe floe, LockFile file) {
     Objects.requireNonNull(file, "file");
@@ -110,6 +120,21 @@ public final class TimeTravel {
           "Cannot rehydrate snapshot %s of %s: %s",
           lock.snapshotId(), lock.table(), String.join("; ", result.problems()));
     }
+    Reader reader = fileOrderReader(floe, lock);
+    if (part != null) {
+      reader.split(lock.split(), part);
+    }
+    if (lock.shuffleSeed() != null) {
+      reader.shuffle(lock.shuffleSeed());
+    }
+    return reader;
+  }
+
+  /**
+   * A reader of the lock's rows in file order, as its per-file digests cover them: the pinned
+   * snapshot, columns and filter, without the split and the shuffle. Does not verify the lock.
+   */
+  static Reader fileOrderReader(Floe floe, TrainingLock lock) {
     Table table = LockVerifier.table(floe, lock);
     Reader reader =
         new Reader(table, lock.table()).snapshot(lock.snapshotId()).select(lock.columns());
@@ -118,12 +143,6 @@ public final class TimeTravel {
       reader.filter(
           ExpressionParser.fromJson(
               lock.filter(), SnapshotUtil.schemaFor(table, lock.snapshotId())));
-    }
-    if (part != null) {
-      reader.split(lock.split(), part);
-    }
-    if (lock.shuffleSeed() != null) {
-      reader.shuffle(lock.shuffleSeed());
     }
     return reader;
   }

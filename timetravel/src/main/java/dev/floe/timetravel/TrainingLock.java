@@ -23,7 +23,9 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * @param dataFiles how many data files the snapshot has; checked by verify and rehydrate
  * @param records the data files' record count, before delete files and the filter apply (see {@code
  *     rows}); checked by verify and rehydrate
- * @param contentDigest hex SHA-256 over every value read, or null when not computed
+ * @param contentDigest the content digest of the rows read, or null when not computed: from format
+ *     version 4 the root over {@code fileDigests} ({@code docs/digest.md}); before, one SHA-256
+ *     over every value in read order ({@link ContentDigest})
  * @param tag the tag that keeps the snapshot from being expired
  * @param filter the row filter read, as Iceberg expression JSON ({@code ExpressionParser}), or null
  *     for all rows; locks of format version 1 have none
@@ -39,6 +41,9 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  *     that is exact (no filter, no equality deletes); null when unknown (locks written before this
  *     field, or {@code --no-digest} pins it cannot count). Rehydrate checks it. An optional field:
  *     older Floe versions ignore it, so it needs no new format version.
+ * @param fileDigests from format version 4, the content digest of each data file read, in read
+ *     order (without the shuffle and the split, which are deterministic given the rows); empty
+ *     before, and without a content digest
  */
 public record TrainingLock(
     int formatVersion,
@@ -60,14 +65,18 @@ public record TrainingLock(
     Long shuffleSeed,
     String nessieRef,
     String nessieHash,
-    Long rows) {
+    Long rows,
+    List<FileDigest> fileDigests) {
   /**
    * The newest lock file format this code writes and reads. Version 2 added {@code filter}, {@code
    * split} and {@code shuffleSeed}; version 3 the Nessie commit and lock files of several tables
-   * ({@link LockFile}). A lock is written with the oldest version that holds it, so older Floe
-   * versions keep reading what they can.
+   * ({@link LockFile}); version 4 per-file content digests. A lock is written with the oldest
+   * version that holds it, so older Floe versions keep reading what they can.
    */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
+
+  /** The first format version whose content digest is the root over per-file digests. */
+  public static final int FILE_DIGESTS_VERSION = 4;
 
   public TrainingLock {
     Objects.requireNonNull(catalog, "catalog");
@@ -78,6 +87,7 @@ public record TrainingLock(
     Objects.requireNonNull(tag, "tag");
     Objects.requireNonNull(pinnedAt, "pinnedAt");
     splitDigests = Map.copyOf(Objects.requireNonNull(splitDigests, "splitDigests"));
+    fileDigests = List.copyOf(Objects.requireNonNull(fileDigests, "fileDigests"));
     Preconditions.checkArgument(
         (nessieRef == null) == (nessieHash == null),
         "Invalid lock of %s: a Nessie ref and hash go together",
@@ -111,7 +121,13 @@ public record TrainingLock(
         .split(lock.split(), lock.splitDigests())
         .shuffleSeed(lock.shuffleSeed())
         .nessieCommit(lock.nessieRef(), lock.nessieHash())
-        .rows(lock.rows());
+        .rows(lock.rows())
+        .fileDigests(lock.perFileDigests() ? lock.fileDigests() : null);
+  }
+
+  /** Whether the content digest is the root over per-file digests (format version 4 on). */
+  boolean perFileDigests() {
+    return formatVersion >= FILE_DIGESTS_VERSION && contentDigest != null;
   }
 
   /** The table as a name to resolve: at the pinned Nessie commit in nessie mode. */
@@ -172,6 +188,7 @@ public record TrainingLock(
     private String nessieRef;
     private String nessieHash;
     private Long rows;
+    private List<FileDigest> fileDigests;
 
     private Builder(String table, long snapshotId) {
       this.table = Objects.requireNonNull(table, "table");
@@ -262,6 +279,15 @@ public record TrainingLock(
       return this;
     }
 
+    /**
+     * The content digest of each data file read, in read order; the {@link #contentDigest} is their
+     * root. Default none (then the lock holds no digest or one of an older format).
+     */
+    public Builder fileDigests(List<FileDigest> digests) {
+      this.fileDigests = digests;
+      return this;
+    }
+
     public TrainingLock build() {
       return new TrainingLock(
           formatVersion != null ? formatVersion : oldestVersion(),
@@ -283,11 +309,15 @@ public record TrainingLock(
           shuffleSeed,
           nessieRef,
           nessieHash,
-          rows);
+          rows,
+          fileDigests == null ? List.of() : fileDigests);
     }
 
     // A lock is written with the oldest version that holds it, so older Floe versions read it.
     private int oldestVersion() {
+      if (fileDigests != null && contentDigest != null) {
+        return FILE_DIGESTS_VERSION;
+      }
       if (nessieHash != null) {
         return 3;
       }

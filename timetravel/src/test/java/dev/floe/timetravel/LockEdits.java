@@ -27,6 +27,23 @@ final class LockEdits {
     return TrainingLock.read(file);
   }
 
+  /**
+   * Writes {@code lock} to {@code file} with file {@code index}'s digest replaced by {@code digest}
+   * and the root recomputed, as a consistent edit would, and reads it back.
+   */
+  static TrainingLock withFileDigest(TrainingLock lock, Path file, int index, String digest) {
+    java.util.List<FileDigest> files = new java.util.ArrayList<>(lock.fileDigests());
+    FileDigest old = files.get(index);
+    files.set(index, new FileDigest(old.path(), old.rows(), digest));
+    return edited(
+        lock,
+        file,
+        n -> {
+          ((ObjectNode) n.withArray("/fileDigests").get(index)).put("digest", digest);
+          n.put("contentDigest", FileDigest.root(files));
+        });
+  }
+
   /** Every file in {@code dir}, hidden ones included, by name; empty when it does not exist. */
   static java.util.List<String> listing(Path dir) {
     if (!Files.isDirectory(dir)) {

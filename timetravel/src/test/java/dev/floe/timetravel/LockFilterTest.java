@@ -49,7 +49,7 @@ class LockFilterTest {
             .writeTo(lockFile);
     TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 40, 60));
 
-    assertThat(lock.formatVersion()).isEqualTo(2);
+    assertThat(lock.formatVersion()).isEqualTo(4);
     assertThat(Files.readString(lockFile)).contains("\"filter\" : {");
     TrainingLock read = TrainingLock.read(lockFile);
     assertThat(read).isEqualTo(lock);
@@ -68,22 +68,34 @@ class LockFilterTest {
 
     TrainingLock lock = TimeTravel.pin(floe, TestEvents.NAME).writeTo(lockFile);
 
-    assertThat(lock.formatVersion()).isEqualTo(1);
-    assertThat(lock.filter()).isNull();
-    String json = Files.readString(lockFile);
-    assertThat(json).doesNotContain("filter");
-    // A file written by the first Floe release: exactly these fields.
-    Path v1 =
-        Files.writeString(
+    // A content digest per file needs format 4; pinned without one, the lock stays at 1.
+    assertThat(lock.formatVersion()).isEqualTo(4);
+    TrainingLock plain =
+        TimeTravel.pin(floe, TestEvents.NAME).contentDigest(false).writeTo(runs.resolve("p.json"));
+    assertThat(plain.formatVersion()).isEqualTo(1);
+    assertThat(plain.filter()).isNull();
+    assertThat(Files.readString(lockFile)).doesNotContain("filter");
+    // A file written by the first Floe release: exactly these fields, the single-stream digest.
+    String legacy;
+    try (ArrowBatches batches = TimeTravel.read(table).legacyDigest().arrow(allocator)) {
+      ArrowRows.drain(batches);
+      legacy = batches.contentDigest();
+    }
+    TrainingLock old =
+        LockEdits.edited(
+            lock,
             runs.resolve("v1.lock.json"),
-            json.replaceAll(
-                "\"pinnedAt\" : \"[^\"]+\"", "\"pinnedAt\" : \"2026-11-01T00:00:00Z\""));
-    TrainingLock old = TrainingLock.read(v1);
+            n -> {
+              n.put("formatVersion", 1);
+              n.remove("fileDigests");
+              n.put("contentDigest", legacy);
+              n.put("pinnedAt", "2026-11-01T00:00:00Z");
+            });
     assertThat(old.formatVersion()).isEqualTo(1);
     assertThat(old.filter()).isNull();
     try (ArrowBatches batches = TimeTravel.rehydrate(floe, old).arrow(allocator)) {
       assertThat(ArrowRows.drain(batches)).hasSize(5);
-      assertThat(batches.contentDigest()).isEqualTo(lock.contentDigest());
+      assertThat(batches.contentDigest()).isEqualTo(legacy);
     }
     assertThat(List.of(old.columns())).containsExactly(List.of());
   }

@@ -95,7 +95,7 @@ class MultiTableLockTest {
 
     assertThat(Files.readString(lockFile))
         .doesNotContain("tables")
-        .contains("\"formatVersion\" : 1");
+        .contains("\"formatVersion\" : 4");
     assertThat(LockFile.read(lockFile).locks()).containsExactly(lock);
   }
 }

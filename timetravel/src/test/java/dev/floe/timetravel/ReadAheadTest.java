@@ -199,6 +199,7 @@ class ReadAheadTest {
         allocator,
         BATCH,
         digest ? new ContentDigest() : null,
+        null,
         hex -> {},
         threads);
   }

@@ -47,8 +47,8 @@ class RehydrateSafetyTest {
   void digestMismatchLeavesNoFileAndKeepsAnEarlierExportUntouched() throws IOException {
     TrainingLock pinned = TimeTravel.pin(floe, TestEvents.NAME).commit();
     TrainingLock tampered =
-        LockEdits.edited(
-            pinned, runs.resolve("lock.json"), n -> n.put("contentDigest", "00".repeat(32)));
+        LockEdits.withFileDigest(pinned, runs.resolve("lock.json"), 0, "00".repeat(32));
+    FileDigest first = pinned.fileDigests().get(0);
     for (String format : new String[] {"parquet", "arrow"}) {
       Path out = runs.resolve("out-" + format);
       Path file = out.resolve("events." + format);
@@ -58,8 +58,14 @@ class RehydrateSafetyTest {
           .as(format)
           .isInstanceOf(LockVerificationException.class)
           .hasMessage(
-              "content digest mismatch: lock %s, read %s",
-              tampered.contentDigest(), pinned.contentDigest());
+              "content digest mismatch in data file %s (file 1 of %s): lock %s (%s rows), read %s"
+                  + " (%s rows)",
+              first.path(),
+              pinned.dataFiles(),
+              "00".repeat(32),
+              first.rows(),
+              first.digest(),
+              first.rows());
       assertThat(LockEdits.listing(out)).as(format).isEmpty();
 
       // A verified export in place is not replaced by a failed one.
@@ -78,8 +84,7 @@ class RehydrateSafetyTest {
   void parquetExportOfTheOldStaticApiLeavesNoFileOnMismatch() {
     TrainingLock pinned = TimeTravel.pin(floe, TestEvents.NAME).commit();
     TrainingLock tampered =
-        LockEdits.edited(
-            pinned, runs.resolve("lock.json"), n -> n.put("contentDigest", "11".repeat(32)));
+        LockEdits.withFileDigest(pinned, runs.resolve("lock.json"), 0, "11".repeat(32));
     Path out = runs.resolve("out");
 
     assertThatThrownBy(

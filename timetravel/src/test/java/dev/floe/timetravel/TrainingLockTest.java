@@ -86,7 +86,8 @@ class TrainingLockTest {
     // Pinning the same snapshot again reuses its tag.
     assertThat(TimeTravel.pin(floe, TestEvents.NAME).contentDigest(false).commit().tag())
         .isEqualTo(lock.tag());
-    assertThat(TimeTravel.verify(floe, lock)).isEqualTo(new VerifyResult(true, List.of()));
+    assertThat(TimeTravel.verify(floe, lock))
+        .isEqualTo(new VerifyResult(true, List.of(), List.of()));
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.timetravel.FileDigest;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TrainingLock;
@@ -63,6 +64,9 @@ public final class LockFileParser {
   private static final String DIGESTS = "digests";
   private static final String NESSIE_REF = "nessieRef";
   private static final String NESSIE_HASH = "nessieHash";
+  private static final String FILE_DIGESTS = "fileDigests";
+  private static final String PATH = "path";
+  private static final String DIGEST = "digest";
 
   private LockFileParser() {}
 
@@ -73,7 +77,9 @@ public final class LockFileParser {
       node = toJson(file.locks().get(0));
     } else {
       node = JSON.createObjectNode();
-      node.put(FORMAT_VERSION, TrainingLock.FORMAT_VERSION);
+      // The oldest version that holds every lock, and multi-table files need 3.
+      int version = file.locks().stream().mapToInt(TrainingLock::formatVersion).max().orElse(3);
+      node.put(FORMAT_VERSION, Math.max(3, version));
       ArrayNode tables = node.putArray(TABLES);
       file.locks().forEach(lock -> tables.add(toJson(lock)));
     }
@@ -123,6 +129,15 @@ public final class LockFileParser {
     if (lock.nessieHash() != null) {
       node.put(NESSIE_REF, lock.nessieRef());
       node.put(NESSIE_HASH, lock.nessieHash());
+    }
+    if (lock.formatVersion() >= TrainingLock.FILE_DIGESTS_VERSION && lock.contentDigest() != null) {
+      ArrayNode files = node.putArray(FILE_DIGESTS);
+      for (FileDigest file : lock.fileDigests()) {
+        ObjectNode entry = files.addObject();
+        entry.put(PATH, file.path());
+        entry.put(ROWS, file.rows());
+        entry.put(DIGEST, file.digest());
+      }
     }
     return node;
   }
@@ -188,7 +203,39 @@ public final class LockFileParser {
     if (node.hasNonNull(NESSIE_HASH)) {
       lock.nessieCommit(text(node, NESSIE_REF), text(node, NESSIE_HASH));
     }
+    if (version >= TrainingLock.FILE_DIGESTS_VERSION && node.path(CONTENT_DIGEST).isTextual()) {
+      lock.fileDigests(fileDigests(node, node.get(CONTENT_DIGEST).asText()));
+    }
     return lock.rows(numberOrNull(node, ROWS)).build();
+  }
+
+  // The root is recomputed here, so a lock whose digests were edited apart is refused up front.
+  private static List<FileDigest> fileDigests(JsonNode node, String root) {
+    JsonNode files = node.get(FILE_DIGESTS);
+    Preconditions.checkArgument(
+        files != null && files.isArray(),
+        "missing field '%s' (an array: format %s locks with a content digest have one)",
+        FILE_DIGESTS,
+        TrainingLock.FILE_DIGESTS_VERSION);
+    List<FileDigest> digests = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      JsonNode file = files.get(i);
+      try {
+        Preconditions.checkArgument(file.isObject(), "expected a JSON object");
+        digests.add(new FileDigest(text(file, PATH), number(file, ROWS), text(file, DIGEST)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(FILE_DIGESTS + "[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    String computed = FileDigest.root(digests);
+    Preconditions.checkArgument(
+        computed.equals(root),
+        "field '%s' is %s, but the root over field '%s' is %s: the lock was edited",
+        CONTENT_DIGEST,
+        root,
+        FILE_DIGESTS,
+        computed);
+    return digests;
   }
 
   private static Split split(JsonNode node) {
