@@ -38,6 +38,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       VerifyCommand.class,
       CheckCommand.class,
       ProfileCommand.class,
+      ReportCommand.class,
       RehydrateCommand.class,
       BenchCommand.class,
       CompletionCommand.class,

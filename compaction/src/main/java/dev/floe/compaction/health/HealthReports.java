@@ -77,8 +77,8 @@ public final class HealthReports {
     return this;
   }
 
+  /** The report as {@code table}'s loaded metadata stands (refresh it first for the newest). */
   public HealthReport get() {
-    table.refresh();
     Snapshot head = table.snapshot(ref);
     checkArgument(
         head != null || SnapshotRef.MAIN_BRANCH.equals(ref),
