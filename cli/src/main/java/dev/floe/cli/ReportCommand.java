@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.compaction.Compaction;
 import dev.floe.compaction.health.HealthReport;
 import dev.floe.compaction.health.HealthReports;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class ReportCommand implements Runnable {
     try (Floe floe = catalog.openExisting()) {
       ResolvedTable resolved = floe.tables().resolve(name);
       HealthReport report =
-          HealthReports.of(resolved.table())
+          Compaction.health(resolved.table())
               .ref(resolved.ref())
               .maxSnapshots(maxSnapshots)
               .coldLocation(coldLocation)

@@ -128,13 +128,11 @@ final class ReportPage {
     h.append("<p class=\"note\">").append(esc(where)).append("</p>");
     h.append(
         ReportSvg.bars(
-            List.of("files", "bytes"),
-            List.of(
-                new long[] {t.hotFiles(), t.coldFiles(), r.tiers().elsewhereFiles()},
-                new long[] {t.hotBytes(), t.coldBytes(), r.tiers().elsewhereBytes()}),
+            List.of("bytes"),
+            List.<long[]>of(new long[] {t.hotBytes(), t.coldBytes(), r.tiers().elsewhereBytes()}),
             new String[] {"hot", "cold", "elsewhere"},
             new String[] {"#ef4444", "#2563eb", "#9ca3af"},
-            v -> Format.count((long) v)));
+            v -> Format.bytes((long) v)));
     h.append("<p id=\"tiers\">hot ")
         .append(t.hotFiles())
         .append(" files (")

@@ -47,7 +47,8 @@ class ReportCommandTest {
     assertThat(r.get("partitions").get(0).get("partition").asText()).isEqualTo("0/country=DE");
     assertThat(r.get("partitions").get(0).get("files").asLong()).isEqualTo(5);
     assertThat(r.get("partitions").get(0).get("rows").asLong()).isEqualTo(25);
-    assertThat(r.get("small_files").asLong()).isEqualTo(10); // kilobytes against 512 MiB
+    assertThat(r.get("small_files").asLong())
+        .isEqualTo(10); // kilobytes against a quarter of the target size
     assertThat(r.get("snapshots_total").asInt()).isEqualTo(5);
     List<Long> ids = new ArrayList<>();
     r.get("snapshots").forEach(s -> ids.add(s.get("snapshot_id").asLong()));

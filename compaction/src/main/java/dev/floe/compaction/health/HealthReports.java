@@ -27,7 +27,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * Gathers a {@link HealthReport}: {@code HealthReports.of(table).ref("main").maxSnapshots(500)
+ * Gathers a {@link HealthReport}: {@code Compaction.health(table).ref("main").maxSnapshots(500)
  * .get()}.
  *
  * <p>Costs: one manifest scan per distinct head snapshot of the table's refs (for partition sizes,
