@@ -134,6 +134,26 @@ class ReportCommandTest {
   }
 
   @Test
+  void tableWithoutCommitsGetsAPageThatSaysSo() throws Exception {
+    Path warehouse = dir.resolve("wh");
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      floe.tables()
+          .createIfAbsent(
+              "ml.empty", ReportTables.SCHEMA, org.apache.iceberg.PartitionSpec.unpartitioned());
+    }
+    Path out = dir.resolve("empty.html");
+
+    CliRun run =
+        CliRun.floe("report", "ml.empty", "-w", warehouse.toString(), "--out", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(Files.readString(out))
+        .contains("No data files.")
+        .contains("No snapshots yet.")
+        .contains("no profiles");
+  }
+
+  @Test
   void unknownRefFailsNamingTheRefsThereAre() {
     ReportTables t = ReportTables.events(dir);
     Path out = dir.resolve("nope.html");
