@@ -20,6 +20,7 @@ import java.util.TreeMap;
 final class ReportHtml {
   static final int MAX_PARTITION_BARS = 40;
   static final int MAX_SNAPSHOT_ROWS = 100;
+  static final int MAX_PARTITION_ROWS = 500;
   private static final String CSS =
       "body{font-family:sans-serif;margin:24px auto;max-width:980px;color:#1f2937}"
           + "h1{font-size:22px}h2{font-size:17px;margin-top:32px;border-bottom:1px solid #ddd}"
@@ -84,7 +85,7 @@ final class ReportHtml {
           .append(MAX_PARTITION_BARS)
           .append(" partitions with the most files of ")
           .append(worst.size())
-          .append(" are drawn; the table lists all.</p>");
+          .append(" are drawn.</p>");
       worst = worst.subList(0, MAX_PARTITION_BARS);
     }
     List<String> labels = new ArrayList<>();
@@ -100,10 +101,21 @@ final class ReportHtml {
             new String[] {"small files", "files at size"},
             new String[] {"#f59e0b", "#2563eb"},
             v -> Format.count((long) v)));
+    List<PartitionFiles> listed = r.partitions();
+    if (listed.size() > MAX_PARTITION_ROWS) {
+      listed = new ArrayList<>(listed);
+      listed.sort(Comparator.comparingLong(PartitionFiles::smallFiles).reversed());
+      listed = listed.subList(0, MAX_PARTITION_ROWS);
+      h.append("<p class=\"note\">The ")
+          .append(MAX_PARTITION_ROWS)
+          .append(" partitions with the most small files are listed; --json has all ")
+          .append(r.partitions().size())
+          .append(".</p>");
+    }
     h.append("<table id=\"partitions\"><tr><th>partition</th><th>files</th><th>small</th>")
         .append("<th>small ratio</th><th>bytes</th><th>rows</th><th>smallest</th>")
         .append("<th>largest</th></tr>");
-    for (PartitionFiles p : r.partitions()) {
+    for (PartitionFiles p : listed) {
       h.append("<tr><td>").append(esc(p.partition())).append("</td>");
       h.append(num(p.files())).append(num(p.smallFiles()));
       h.append("<td class=\"n\">").append(pct(p.smallFileRatio())).append("</td>");
@@ -149,7 +161,7 @@ final class ReportHtml {
   }
 
   static String op(String operation) {
-    String color = OP_COLORS.getOrDefault(operation, "#6b7280");
+    String color = operation == null ? "#6b7280" : OP_COLORS.getOrDefault(operation, "#6b7280");
     return "<span class=\"op\" style=\"background:" + color + "\">" + esc(operation) + "</span>";
   }
 
