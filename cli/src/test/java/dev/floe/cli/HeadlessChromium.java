@@ -1,6 +1,5 @@
 package dev.floe.cli;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,15 +70,15 @@ final class HeadlessChromium {
     return Files.readString(out, StandardCharsets.UTF_8);
   }
 
-  private static String executable() throws IOException {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-      Path candidate = Path.of(dir, "chromium");
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
+  /** Where Debian's package (and a local build) puts it; PATH is not read, so no shell matters. */
+  private static String executable() {
+    for (String candidate : List.of("/usr/bin/chromium", "/usr/local/bin/chromium")) {
+      if (Files.isExecutable(Path.of(candidate))) {
+        return candidate;
       }
     }
     throw new AssertionError(
-        "chromium is not installed: the report test renders the page in headless Chromium"
-            + " (Debian: apt-get install -y chromium; .ci/run installs it)");
+        "chromium is not installed (no /usr/bin/chromium): the report test renders the page in"
+            + " headless Chromium (Debian: apt-get install -y chromium; .ci/run installs it)");
   }
 }
