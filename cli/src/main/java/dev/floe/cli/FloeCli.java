@@ -39,6 +39,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       CheckCommand.class,
       ProfileCommand.class,
       AuditCommand.class,
+      ReportCommand.class,
       RehydrateCommand.class,
       BenchCommand.class,
       CompletionCommand.class,

@@ -59,6 +59,11 @@ public final class Compaction {
     return new Tiering(checkNotNull(table, "table"));
   }
 
+  /** A health report of {@code table}'s {@code main} (or {@code ref(..)}) from its metadata. */
+  public static dev.floe.compaction.health.HealthReports health(Table table) {
+    return dev.floe.compaction.health.HealthReports.of(checkNotNull(table, "table"));
+  }
+
   /** Deletes {@code table}'s data older than a window on {@code main} (or {@code toBranch(..)}). */
   public static PartitionTtl expirePartitions(Table table) {
     return new PartitionTtl(checkNotNull(table, "table"));
