@@ -211,7 +211,8 @@ public final class BinPack {
     } finally {
       pool.shutdownNow();
     }
-    return commits.result(skipped, Duration.ofNanos(System.nanoTime() - started));
+    return CompactionEvents.binPack(
+        table, branch, commits.result(skipped, Duration.ofNanos(System.nanoTime() - started)));
   }
 
   private static Rewritten rewrite(FileGroup group, GroupRewriter rewriter) {

@@ -145,12 +145,15 @@ public final class Retention {
                 .map(table::snapshot)
                 .filter(s -> s != null && s.timestampMillis() < cutoff)
                 .count();
-    return new RetentionResult(
-        expired.size(),
-        deletedData.get(),
-        deletedManifests.get(),
-        keptPinned,
-        Duration.ofNanos(System.nanoTime() - started));
+    return CompactionEvents.expiry(
+        table,
+        expired,
+        new RetentionResult(
+            expired.size(),
+            deletedData.get(),
+            deletedManifests.get(),
+            keptPinned,
+            Duration.ofNanos(System.nanoTime() - started)));
   }
 
   /** Iceberg drops a tag older than its max ref age, and with it the pin on its snapshot. */

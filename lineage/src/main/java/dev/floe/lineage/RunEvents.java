@@ -81,7 +81,9 @@ public final class RunEvents {
       floe.put("addedFiles", c.addedFiles());
       floe.put("rewrittenBytes", c.rewrittenBytes());
       floe.put("addedBytes", c.addedBytes());
+      floe.put("failedGroups", c.failedGroups());
       floe.put("durationMillis", c.durationMillis());
+      type = c.failedGroups() > 0 && c.snapshotId() < 0 ? EventType.FAIL : EventType.COMPLETE;
       outputs = List.of(output(c, c.snapshotId(), null, c.addedBytes(), c.addedFiles()));
     } else if (event instanceof FloeEvent.Expiry e) {
       job = e.kind();

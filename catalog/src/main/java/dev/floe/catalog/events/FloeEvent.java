@@ -69,6 +69,7 @@ public sealed interface FloeEvent {
       long addedFiles,
       long rewrittenBytes,
       long addedBytes,
+      int failedGroups,
       long durationMillis,
       Instant at)
       implements FloeEvent {

@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.iceberg.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,31 @@ public final class FloeEvents implements AutoCloseable {
         events.publish(event);
       }
     }
+  }
+
+  /**
+   * What Floe's jobs call where a result is complete: builds the event only when some lakehouse
+   * listens, and never throws (a failure to build an event is logged, not passed to the job).
+   */
+  public static void emit(Supplier<? extends FloeEvent> event) {
+    if (OPEN.isEmpty()) {
+      return;
+    }
+    try {
+      emit(event.get());
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot build a Floe event: {}", e.toString());
+    }
+  }
+
+  /**
+   * A loaded table's name as {@code db.t}: Iceberg names catalog tables {@code catalog.db.t}, and
+   * {@code db.t} is what Floe's users and OpenLineage's Spark integration use.
+   */
+  public static String tableName(Table table) {
+    String name = table.name();
+    int first = name.indexOf('.');
+    return first > 0 && name.indexOf('.', first + 1) > 0 ? name.substring(first + 1) : name;
   }
 
   /** Adds a listener; the event thread starts with the first one. */
