@@ -37,11 +37,13 @@ public final class TableWriter implements AutoCloseable {
   private final String producerId;
   private final WriterCounters counters;
   private final AppendLoop appends;
+  private final IngestEvents events;
 
   private TableWriter(Builder builder) {
     Table table = builder.table;
     this.producerId = builder.producerId;
     this.appender = builder.appender();
+    this.events = new IngestEvents(table, builder.branch);
     this.counters = new WriterCounters();
     CommitRetry retry = CommitRetry.of(table.properties(), counters::retry);
     RowIntake intake =
@@ -95,7 +97,7 @@ public final class TableWriter implements AutoCloseable {
    * a snapshot with the batches other threads append meanwhile.
    */
   public AppendResult append(Batch batch) {
-    return appends.append(batch);
+    return events.committed(appends.append(batch));
   }
 
   /**
@@ -104,7 +106,7 @@ public final class TableWriter implements AutoCloseable {
    * commit the batch is written and committed before this returns: the future is complete.
    */
   public CompletableFuture<AppendResult> appendAsync(Batch batch) {
-    return appends.appendAsync(batch);
+    return appends.appendAsync(batch).thenApply(events::committed);
   }
 
   /** The highest batch sequence the writer's producer committed on the branch, or -1 if none. */

@@ -67,7 +67,10 @@ public final class RunEvents {
     String runKey;
     if (event instanceof FloeEvent.Commit c) {
       job = "commit";
-      runKey = c.snapshotId() + "";
+      // Group commit puts several batches in one snapshot: each batch is its own run.
+      runKey =
+          Long.toString(c.snapshotId())
+              + c.batches().stream().map(b -> "/" + b.producer() + ":" + b.sequences()).toList();
       floe.put("operation", c.operation());
       floe.put("branch", c.branch());
       floe.put("batches", c.batches().stream().map(RunEvents::batch).toList());
