@@ -28,6 +28,7 @@ public final class Rehydration {
   private FileListener files;
   private LongConsumer progress = rows -> {};
   private boolean unverified;
+  private long readStarted;
 
   Rehydration(Floe floe, TrainingLock lock) {
     this.floe = Objects.requireNonNull(floe, "floe");
@@ -139,6 +140,7 @@ public final class Rehydration {
    * Verified first, so a lock whose files are gone says so before it says it has no digest.
    */
   Reader reader(boolean digestPinned, String what) {
+    readStarted = System.nanoTime();
     Reader reader = TimeTravel.pinnedReader(floe, lock, part);
     if (!digestPinned && !unverified) {
       throw new LockVerificationException(
@@ -170,6 +172,17 @@ public final class Rehydration {
   }
 
   private void check(String digest, long rows) {
+    boolean ok = false;
+    try {
+      verify(digest, rows);
+      ok = true;
+    } finally {
+      TimetravelEvents.rehydrated(
+          floe, lock, part, rows, expectedDigest() != null, !ok, readStarted);
+    }
+  }
+
+  private void verify(String digest, long rows) {
     String expected = expectedDigest();
     if (expected != null && !expected.equals(digest)) {
       throw new LockVerificationException(
