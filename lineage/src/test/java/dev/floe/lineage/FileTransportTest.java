@@ -144,6 +144,31 @@ class FileTransportTest {
   }
 
   @Test
+  void schemaCheckRejectsANumericVersionABadRunIdAndAMissingProducer() throws IOException {
+    try (Floe floe = openWithFileTransport()) {
+      Lakehouse.append(Lakehouse.events(floe), 1, 1);
+    }
+    JsonSchemaCheck check =
+        JsonSchemaCheck.openLineage("OpenLineage.json", "DatasetVersionDatasetFacet.json");
+    String version = "https://openlineage.io/spec/facets/1-0-1/DatasetVersionDatasetFacet.json";
+    com.fasterxml.jackson.databind.node.ObjectNode event =
+        (com.fasterxml.jackson.databind.node.ObjectNode) events().get(0);
+    com.fasterxml.jackson.databind.node.ObjectNode facets =
+        (com.fasterxml.jackson.databind.node.ObjectNode) event.at("/outputs/0/facets");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) facets.get("version"))
+        .put("datasetVersion", 1234567890123456789L);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("run")).put("runId", "nope");
+    event.remove("producer");
+
+    assertThat(check.errors(version, check.schema(version), facets))
+        .anyMatch(e -> e.contains("datasetVersion: expected string"));
+    assertThat(check.errors(CORE, check.schema(CORE), event)).isNotEmpty();
+    assertThat(check.errors(CORE, check.schema(CORE).at("/$defs/RunEvent"), event))
+        .anyMatch(e -> e.contains("runId: not a uuid"))
+        .anyMatch(e -> e.contains("missing required producer"));
+  }
+
+  @Test
   void noEventsWithoutLineageSettings() throws IOException {
     try (Floe floe = Lakehouse.open(temp.path().resolve("wh"), Map.of())) {
       Lakehouse.append(Lakehouse.events(floe), 1, 2);
