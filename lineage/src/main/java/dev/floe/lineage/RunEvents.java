@@ -115,6 +115,14 @@ public final class RunEvents {
       floe.put("durationMillis", r.durationMillis());
       type = r.failed() ? EventType.FAIL : EventType.COMPLETE;
       inputs = List.of(input(r, r.snapshotId(), r.rows(), r.bytes(), r.files()));
+    } else if (event instanceof FloeEvent.Verification v) {
+      job = "verify";
+      runKey = v.snapshotId() + "/" + v.lock().lockName() + "@" + v.at();
+      floe.put("lock", lock(v.lock()));
+      floe.put("problems", v.problems());
+      floe.put("durationMillis", v.durationMillis());
+      type = v.ok() ? EventType.COMPLETE : EventType.FAIL;
+      inputs = List.of(input(v, v.snapshotId(), null, null, null));
     } else {
       throw new IllegalArgumentException("Unknown Floe event " + event.getClass());
     }

@@ -49,6 +49,22 @@ final class TimetravelEvents {
                 Instant.now()));
   }
 
+  static VerifyResult verified(Floe floe, TrainingLock lock, VerifyResult result, long started) {
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    FloeEvents.emit(
+        () ->
+            new FloeEvent.Verification(
+                lock.table(),
+                location(floe, lock),
+                lock.snapshotId(),
+                info(lock),
+                result.ok(),
+                result.problems(),
+                millis,
+                Instant.now()));
+    return result;
+  }
+
   private static FloeEvent.LockInfo info(TrainingLock lock) {
     return new FloeEvent.LockInfo(
         lock.tag() != null ? lock.tag() : lock.label(),

@@ -148,6 +148,24 @@ public sealed interface FloeEvent {
     }
   }
 
+  /** A lock checked against its table ({@code TimeTravel.verify}): {@code ok} or its problems. */
+  record Verification(
+      String table,
+      String location,
+      long snapshotId,
+      LockInfo lock,
+      boolean ok,
+      List<String> problems,
+      long durationMillis,
+      Instant at)
+      implements FloeEvent {
+    public Verification {
+      requireCommon(table, location, at);
+      Objects.requireNonNull(lock, "lock");
+      problems = List.copyOf(problems);
+    }
+  }
+
   private static void requireCommon(String table, String location, Instant at) {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(location, "location");
