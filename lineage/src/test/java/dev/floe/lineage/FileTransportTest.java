@@ -75,6 +75,7 @@ class FileTransportTest {
             "ml.events.commit",
             "ml.events.compaction.bin-pack",
             "ml.events.pin",
+            "ml.events.verify",
             "ml.events.rehydrate",
             "ml.events.expire-snapshots");
     JsonSchemaCheck check =
@@ -101,7 +102,8 @@ class FileTransportTest {
     assertThat(events.get(4).at("/run/facets/floe/lock/name").asText()).isEqualTo("run-42");
     assertThat(events.get(4).at("/run/facets/floe/lock/fingerprint").asText()).isNotBlank();
     assertThat(events.get(5).at("/eventType").asText()).isEqualTo("COMPLETE");
-    assertThat(events.get(5).at("/inputs/0/inputFacets/inputStatistics/rowCount").asLong())
+    assertThat(events.get(6).at("/eventType").asText()).isEqualTo("COMPLETE");
+    assertThat(events.get(6).at("/inputs/0/inputFacets/inputStatistics/rowCount").asLong())
         .isEqualTo(9);
   }
 
