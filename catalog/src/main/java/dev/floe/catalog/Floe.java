@@ -41,8 +41,14 @@ public final class Floe implements AutoCloseable {
     this.experiments =
         nessie == null ? new TableRefExperiments(tables) : new NessieExperiments(nessie, tables);
     // Listeners come from providers on the class path (floe-lineage) that find their settings.
-    for (FloeListenerProvider provider : ServiceLoader.load(FloeListenerProvider.class)) {
-      provider.create(config).ifPresent(events::register);
+    try {
+      for (FloeListenerProvider provider : ServiceLoader.load(FloeListenerProvider.class)) {
+        provider.create(config).ifPresent(events::register);
+      }
+    } catch (RuntimeException e) {
+      events.close();
+      closeQuietly(catalog);
+      throw e;
     }
   }
 

@@ -1,10 +1,12 @@
 package dev.floe.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.exceptions.InvalidConfigException;
 import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.compaction.CompactionResult;
 import dev.floe.ingest.AppendResult;
@@ -168,6 +170,21 @@ class FileTransportTest {
     assertThat(check.errors(CORE, check.schema(CORE).at("/$defs/RunEvent"), event))
         .anyMatch(e -> e.contains("runId: not a uuid"))
         .anyMatch(e -> e.contains("missing required producer"));
+  }
+
+  @Test
+  void anUnknownTransportOrOneWithoutATypeFailsToOpenNamingTheKey() {
+    Path warehouse = temp.path().resolve("wh");
+    assertThatThrownBy(
+            () -> Lakehouse.open(warehouse, Map.of("floe.lineage.transport.type", "pigeon")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("Invalid lineage transport pigeon");
+    assertThatThrownBy(
+            () ->
+                Lakehouse.open(
+                    warehouse, Map.of("floe.lineage.transport.url", "http://127.0.0.1:1")))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("floe.lineage.transport.type is required");
   }
 
   @Test
