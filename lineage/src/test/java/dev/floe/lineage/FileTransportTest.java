@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.exceptions.InvalidConfigException;
 import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.compaction.CompactionResult;
@@ -185,6 +186,39 @@ class FileTransportTest {
                     warehouse, Map.of("floe.lineage.transport.url", "http://127.0.0.1:1")))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("floe.lineage.transport.type is required");
+  }
+
+  @Test
+  void transportComesFromAnOpenLineageYmlOrFromOpenLineageVariables() throws IOException {
+    Files.createDirectories(lineageFile().getParent());
+    Path yml = temp.path().resolve("openlineage.yml");
+    Files.writeString(
+        yml, "transport:\n  type: file\n  location: " + lineageFile().toAbsolutePath() + "\n");
+    try (Floe floe =
+        Lakehouse.open(
+            temp.path().resolve("wh"), Map.of("floe.lineage.config-file", yml.toString()))) {
+      Lakehouse.append(Lakehouse.events(floe), 1, 1);
+    }
+    assertThat(events()).hasSize(1);
+
+    Path fromEnv = temp.path().resolve("lineage").resolve("env.jsonl");
+    FloeConfig config =
+        FloeConfig.builder()
+            .set("floe.warehouse", temp.path().resolve("wh").toString())
+            .set("floe.user-home", temp.path().resolve("home").toString())
+            .env(
+                Map.of(
+                    "OPENLINEAGE__TRANSPORT__TYPE",
+                    "file",
+                    "OPENLINEAGE__TRANSPORT__LOCATION",
+                    fromEnv.toString()))
+            .build();
+    try (Floe floe = Floe.open(config)) {
+      Lakehouse.append(Lakehouse.events(floe), 2, 2);
+    }
+    assertThat(Files.readAllLines(fromEnv))
+        .hasSize(1)
+        .allMatch(l -> l.contains("ml.events.commit"));
   }
 
   @Test
