@@ -20,7 +20,9 @@ final class ConfigChecks {
   static void validate(FloeConfig config) {
     Map<String, String> properties = config.properties();
     for (String key : properties.keySet()) {
-      if (key.startsWith("floe.") && !FloeProperties.KNOWN.contains(key)) {
+      if (key.startsWith("floe.")
+          && !key.startsWith(FloeProperties.LINEAGE_PREFIX)
+          && !FloeProperties.KNOWN.contains(key)) {
         throw new InvalidConfigException(
             "Unknown property %s%s", key, suggestion(key, FloeProperties.KNOWN));
       }

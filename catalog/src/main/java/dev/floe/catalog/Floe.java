@@ -1,5 +1,7 @@
 package dev.floe.catalog;
 
+import dev.floe.catalog.events.FloeEvents;
+import dev.floe.catalog.events.FloeListenerProvider;
 import dev.floe.catalog.refs.NessieExperiments;
 import dev.floe.catalog.refs.NessieRefs;
 import dev.floe.catalog.refs.TableRefExperiments;
@@ -9,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
@@ -27,14 +30,26 @@ public final class Floe implements AutoCloseable {
   private final FloeTables tables;
   private final Experiments experiments;
   private final NessieRefs nessie;
+  private final FloeEvents events;
 
   private Floe(FloeConfig config, Catalog catalog, NessieRefs nessie) {
     this.config = config;
+    this.events = FloeEvents.of(config);
     this.catalog = catalog;
     this.nessie = nessie;
     this.tables = new FloeTables(catalog, nessie);
     this.experiments =
         nessie == null ? new TableRefExperiments(tables) : new NessieExperiments(nessie, tables);
+    // Listeners come from providers on the class path (floe-lineage) that find their settings.
+    try {
+      for (FloeListenerProvider provider : ServiceLoader.load(FloeListenerProvider.class)) {
+        provider.create(config).ifPresent(events::register);
+      }
+    } catch (RuntimeException e) {
+      events.close();
+      closeQuietly(catalog);
+      throw e;
+    }
   }
 
   /**
@@ -80,6 +95,15 @@ public final class Floe implements AutoCloseable {
 
   public FloeTables tables() {
     return tables;
+  }
+
+  /**
+   * This lakehouse's events: register a {@link dev.floe.catalog.events.FloeListener} to hear of
+   * commits, compactions, expiries, pins and rehydrations of its tables. Delivered on a background
+   * thread; closing the lakehouse delivers what is buffered first.
+   */
+  public FloeEvents events() {
+    return events;
   }
 
   public Experiments experiments() {
@@ -130,6 +154,7 @@ public final class Floe implements AutoCloseable {
 
   @Override
   public void close() {
+    events.close();
     if (nessie != null) {
       nessie.close();
     }

@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * Immutable configuration of a lakehouse. Layers, later wins: defaults, a {@code floe.properties}
  * file, {@code FLOE_*} environment variables, explicit values (flags).
  *
+ * <p>{@code OPENLINEAGE__*} variables map to {@code floe.lineage.*} keys the way OpenLineage nests
+ * them: {@code OPENLINEAGE__TRANSPORT__TYPE} is {@code floe.lineage.transport.type}.
+ *
  * <p>Environment names map to keys by lower-casing, {@code __} to {@code -} and {@code _} to {@code
  * .}: {@code FLOE_NESSIE_URI} is {@code floe.nessie.uri}.
  */
@@ -173,9 +176,30 @@ public final class FloeConfig {
               if (FloeProperties.KNOWN.contains(key)) {
                 properties.put(key, value);
               }
+            } else if (name.startsWith("OPENLINEAGE__")) {
+              properties.put(openLineageKey(name), value);
             }
           });
       return this;
+    }
+
+    /**
+     * {@code OPENLINEAGE__TRANSPORT__TIMEOUT_IN_MILLIS} to {@code
+     * floe.lineage.transport.timeoutInMillis}.
+     */
+    static String openLineageKey(String name) {
+      StringBuilder key = new StringBuilder(FloeProperties.LINEAGE_PREFIX);
+      String[] parts = name.substring("OPENLINEAGE__".length()).split("__");
+      for (int i = 0; i < parts.length; i++) {
+        String[] words = parts[i].toLowerCase(Locale.ROOT).split("_");
+        key.append(i == 0 ? "" : ".").append(words[0]);
+        for (int w = 1; w < words.length; w++) {
+          if (!words[w].isEmpty()) {
+            key.append(Character.toUpperCase(words[w].charAt(0))).append(words[w].substring(1));
+          }
+        }
+      }
+      return key.toString();
     }
 
     public Builder set(String key, String value) {

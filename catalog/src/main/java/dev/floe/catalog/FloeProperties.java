@@ -89,6 +89,25 @@ public final class FloeProperties {
 
   public static final String USER_HOME_DEFAULT = "";
 
+  /**
+   * Prefix of the lineage settings. Off by default: listeners run only when a provider finds its
+   * keys (floe-lineage: {@code floe.lineage.transport.type} or {@code floe.lineage.config-file}).
+   * {@code OPENLINEAGE__TRANSPORT__URL} and the other {@code OPENLINEAGE__*} variables map to
+   * {@code floe.lineage.transport.url} etc. ({@link FloeConfig.Builder#env}); any key under this
+   * prefix is accepted and read by the listener that owns it.
+   */
+  public static final String LINEAGE_PREFIX = "floe.lineage.";
+
+  /** Events buffered for listeners before new ones are dropped (and counted). */
+  public static final String LINEAGE_BUFFER_SIZE = "floe.lineage.buffer-size";
+
+  public static final String LINEAGE_BUFFER_SIZE_DEFAULT = "1024";
+
+  /** How long closing a lakehouse waits for buffered events to reach the listeners. */
+  public static final String LINEAGE_CLOSE_TIMEOUT_MS = "floe.lineage.close-timeout-ms";
+
+  public static final String LINEAGE_CLOSE_TIMEOUT_MS_DEFAULT = "5000";
+
   static final Set<String> KNOWN =
       Set.of(
           CATALOG_MODE,

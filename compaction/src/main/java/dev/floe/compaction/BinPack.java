@@ -254,7 +254,8 @@ public final class BinPack {
       batch.forEach(r -> rewriter.deleteQuietly(r.files()));
       skipped += batch.size();
     }
-    return commits.result(skipped, Duration.ofNanos(System.nanoTime() - started));
+    return CompactionEvents.binPack(
+        table, branch, commits.result(skipped, Duration.ofNanos(System.nanoTime() - started)));
   }
 
   private static Rewritten rewrite(FileGroup group, GroupRewriter rewriter) {

@@ -51,11 +51,13 @@ public final class ManifestRewrite {
                 .rewriteIf(manifest -> manifest.content() == ManifestContent.DATA)
                 .clusterBy(file -> file.specId()));
     Snapshot snapshot = table.currentSnapshot();
-    return new Result(
-        PropertyUtil.propertyAsInt(snapshot.summary(), "manifests-replaced", 0),
-        PropertyUtil.propertyAsInt(snapshot.summary(), "manifests-created", 0),
-        snapshot.snapshotId(),
-        Duration.ofNanos(System.nanoTime() - started));
+    return CompactionEvents.manifests(
+        table,
+        new Result(
+            PropertyUtil.propertyAsInt(snapshot.summary(), "manifests-replaced", 0),
+            PropertyUtil.propertyAsInt(snapshot.summary(), "manifests-created", 0),
+            snapshot.snapshotId(),
+            Duration.ofNanos(System.nanoTime() - started)));
   }
 
   /** What a manifest rewrite did; {@code snapshotId} is null when nothing was worth rewriting. */

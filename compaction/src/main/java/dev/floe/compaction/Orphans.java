@@ -41,6 +41,12 @@ public final class Orphans extends OrphanRemoval<Orphans> {
                 CompactionProperties.ORPHAN_OLDER_THAN_MS_DEFAULT));
   }
 
+  @Override
+  public List<OrphanFile> deleteOrphans() {
+    long started = System.nanoTime();
+    return CompactionEvents.orphans(table, super.deleteOrphans(), started);
+  }
+
   /** Dry run: the orphans, oldest first, nothing deleted (default window: 3 days). */
   @Override
   public List<OrphanFile> plan() {

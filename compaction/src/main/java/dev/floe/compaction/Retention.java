@@ -156,14 +156,17 @@ public final class Retention {
                 .map(table::snapshot)
                 .filter(s -> s != null && s.timestampMillis() < cutoff)
                 .count();
-    return new RetentionResult(
-        expired.size(),
-        deletedData.get() + unreachable.deleted(),
-        deletedManifests.get(),
-        keptPinned,
-        unreachable.keptForHistory(),
-        unreachable.keptForPins(),
-        Duration.ofNanos(System.nanoTime() - started));
+    return CompactionEvents.expiry(
+        table,
+        expired,
+        new RetentionResult(
+            expired.size(),
+            deletedData.get() + unreachable.deleted(),
+            deletedManifests.get(),
+            keptPinned,
+            unreachable.keptForHistory(),
+            unreachable.keptForPins(),
+            Duration.ofNanos(System.nanoTime() - started)));
   }
 
   /** Iceberg drops a tag older than its max ref age, and with it the pin on its snapshot. */

@@ -37,10 +37,12 @@ public final class TableWriter implements AutoCloseable {
   private final String producerId;
   private final WriterCounters counters;
   private final AppendLoop appends;
+  private final IngestEvents events;
 
   private TableWriter(Builder builder) {
     this.producerId = builder.producerId;
     this.appender = builder.appender();
+    this.events = new IngestEvents(builder.table, builder.branch);
     this.counters = new WriterCounters();
     this.appends =
         AppendLoop.of(
@@ -83,7 +85,7 @@ public final class TableWriter implements AutoCloseable {
    * a snapshot with the batches other threads append meanwhile.
    */
   public AppendResult append(Batch batch) {
-    return appends.append(batch);
+    return events.committed(appends.append(batch));
   }
 
   /**
@@ -92,7 +94,7 @@ public final class TableWriter implements AutoCloseable {
    * commit the batch is written and committed before this returns: the future is complete.
    */
   public CompletableFuture<AppendResult> appendAsync(Batch batch) {
-    return appends.appendAsync(batch);
+    return appends.appendAsync(batch).thenApply(events::committed);
   }
 
   /** The highest batch sequence the writer's producer committed on the branch, or -1 if none. */

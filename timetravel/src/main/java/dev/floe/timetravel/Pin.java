@@ -106,10 +106,10 @@ public final class Pin {
   }
 
   /** A checked pin whose tag is not created yet: {@link PinAll} tags only once all tables pass. */
-  record Prepared(TrainingLock lock, Runnable createTag) {
+  record Prepared(TrainingLock lock, Runnable createTag, String location) {
     TrainingLock tagAndLock() {
       createTag.run();
-      return lock;
+      return TimetravelEvents.pinned(location, lock);
     }
   }
 
@@ -180,7 +180,7 @@ public final class Pin {
             ? () -> createTag(table, name, tagName, id)
             // In nessie mode retention keeps what Nessie references reach: tag the commit.
             : () -> floe.tables().tagNessieCommit(tagName, nessieHash);
-    return new Prepared(lock.build(), createTag);
+    return new Prepared(lock.build(), createTag, table.location());
   }
 
   /**

@@ -35,6 +35,7 @@ public final class Rehydration {
   private FileListener files;
   private LongConsumer progress = rows -> {};
   private boolean unverified;
+  private long readStarted;
 
   Rehydration(Floe floe, TrainingLock lock) {
     this.floe = Objects.requireNonNull(floe, "floe");
@@ -177,6 +178,7 @@ public final class Rehydration {
    * Verified first, so a lock whose files are gone says so before it says it has no digest.
    */
   Reader reader(boolean digestPinned, String what) {
+    readStarted = System.nanoTime();
     Reader reader = TimeTravel.pinnedReader(floe, lock, part);
     if (!digestPinned && !unverified) {
       throw new LockVerificationException(
@@ -217,6 +219,17 @@ public final class Rehydration {
    * verification pass of all rows).
    */
   private void check(String digest, long rows) {
+    boolean ok = false;
+    try {
+      verify(digest, rows);
+      ok = true;
+    } finally {
+      TimetravelEvents.rehydrated(
+          floe, lock, part, rows, expectedDigest() != null, !ok, readStarted);
+    }
+  }
+
+  private void verify(String digest, long rows) {
     String expected = rows < 0 ? lock.contentDigest() : expectedDigest();
     if (expected != null && digest != null && !expected.equals(digest)) {
       throw new LockVerificationException(

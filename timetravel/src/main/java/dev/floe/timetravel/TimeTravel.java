@@ -69,7 +69,8 @@ public final class TimeTravel {
   /** Checks that the lock's table, snapshot, schema, files and tag are all still as pinned. */
   public static VerifyResult verify(Floe floe, TrainingLock lock) {
     Objects.requireNonNull(lock, "lock");
-    return LockVerifier.verify(floe, lock);
+    long started = System.nanoTime();
+    return TimetravelEvents.verified(floe, lock, LockVerifier.verify(floe, lock), started);
   }
 
   /**
