@@ -47,7 +47,7 @@ public record Baseline(Table table, long snapshotId, String label) {
     Snapshot head = checked.snapshot(ref);
     if (head == null) {
       throw new IllegalArgumentException(
-          "no branch or tag '"
+          "it has no branch or tag '"
               + ref
               + "' for the baseline (it has: "
               + checked.refs().keySet()
