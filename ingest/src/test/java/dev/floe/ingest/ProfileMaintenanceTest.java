@@ -2,6 +2,7 @@ package dev.floe.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
@@ -60,7 +61,10 @@ class ProfileMaintenanceTest {
     ColumnProfile a = after.columns().get(amount);
     ColumnProfile b = before.columns().get(amount);
     assertThat(a.ndv()).isEqualTo(b.ndv()).isEqualTo(300);
-    assertThat(a.quantile(0.5)).isEqualTo(b.quantile(0.5));
+    // KLL merges are randomised: the same sketches merged twice agree within the rank error.
+    assertThat(a.quantile(0.5))
+        .isCloseTo(b.quantile(0.5), within(15.0))
+        .isCloseTo(224.25, within(15.0));
     Contract drift =
         Contract.parse(
             "{\"rules\": [{\"rule\": \"drift\", \"column\": \"amount\", \"baseline_commits\": 2,"
