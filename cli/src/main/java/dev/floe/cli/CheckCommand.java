@@ -53,7 +53,8 @@ final class CheckCommand implements Callable<Integer> {
       paramLabel = "REF",
       description =
           "Branch or tag every drift rule compares with (a training pin, say), instead of the"
-              + " baseline the contract names.")
+              + " baseline the contract names. In nessie mode a Nessie branch or tag (main: the"
+              + " catalog's default branch) is the table as committed there.")
   String baseline;
 
   @Override
@@ -67,7 +68,8 @@ final class CheckCommand implements Callable<Integer> {
         throw new InvalidContractException(
             "Contract %s is for table %s, not %s", contractFile, contract.table(), id);
       }
-      ContractCheck check = contract.check(resolved.table()).ref(resolved.ref());
+      ContractCheck check =
+          contract.check(resolved.table()).ref(resolved.ref()).catalog(floe.tables(), id);
       if (snapshotId != null) {
         check.snapshot(snapshotId);
       }

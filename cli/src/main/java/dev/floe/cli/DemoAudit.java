@@ -15,15 +15,17 @@ import org.apache.iceberg.data.Record;
 /**
  * Step 6 of the demo, write-audit-publish: a batch staged on an audit branch passes the contract
  * and exactly the audited snapshot is published, while a drifted batch (amounts sent in cents) that
- * lands on the branch after the check is not; checked in turn, it is blocked by the rule named, and
- * stays quarantined on the branch. A drift rule (PSI against a baseline) goes in the same contract:
- * {@link Audit} checks every rule at every staged snapshot.
+ * lands on the branch after the check is not; checked in turn, it is blocked by the drift rule (PSI
+ * of its amounts against main's profile, from the per-commit sketches: the demo table profiles
+ * every commit) and by the range rule, and stays quarantined on the branch. In nessie mode the
+ * baseline {@code main} is the catalog's default branch, not the audit branch's own history.
  */
 final class DemoAudit {
   static final String CONTRACT =
       """
       {"table": "demo.events",
-       "rules": [{"rule": "range", "column": "amount", "min": 0, "max": 100},
+       "rules": [{"rule": "drift", "column": "amount", "baseline": "main", "psi": 0.2},
+                 {"rule": "range", "column": "amount", "min": 0, "max": 100},
                  {"rule": "null_rate", "column": "label", "max": 0.01},
                  {"rule": "row_count", "min": 1, "max": 1000000}]}
       """;
@@ -75,8 +77,8 @@ final class DemoAudit {
         branch, blocked.audited().batches(), DemoRun.TABLE, branch);
     demo.report.check(
         blocked.outcome() == AuditResult.Outcome.QUARANTINED
-            && blocked.audited().blockedBy().stream().anyMatch(l -> l.startsWith("range(amount)")),
-        "the drifted batch is blocked by range(amount)");
+            && blocked.audited().blockedBy().stream().anyMatch(l -> l.startsWith("drift(amount)")),
+        "the drifted batch is blocked by drift(amount) against main");
     demo.report.check(
         demo.rows(SnapshotRef.MAIN_BRANCH) == mainRows
             && demo.table.currentSnapshot().snapshotId() == published.published(),

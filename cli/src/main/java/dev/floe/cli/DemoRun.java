@@ -5,6 +5,7 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
+import dev.floe.ingest.IngestProperties;
 import dev.floe.ingest.TableWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,12 @@ final class DemoRun {
             .createIfAbsent(
                 TABLE, EventData.SCHEMA, EventData.SPEC, Map.of("write.format.default", "parquet"));
     run = Integer.parseInt(table.properties().getOrDefault(RUNS_PROPERTY, "0")) + 1;
-    table.updateProperties().set(RUNS_PROPERTY, Integer.toString(run)).commit();
+    // Profiles of every commit: the audit step's drift rule compares a staged batch with main's.
+    table
+        .updateProperties()
+        .set(RUNS_PROPERTY, Integer.toString(run))
+        .set(IngestProperties.PROFILE_ENABLED, "true")
+        .commit();
     if (existed) {
       report.line(
           "found %s from %d earlier run(s): %s rows, %s files, %d snapshots, refs %s",

@@ -3,6 +3,7 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import dev.floe.ingest.contract.Baseline;
 import dev.floe.ingest.profile.Profile;
 import dev.floe.ingest.profile.Profiles;
 import java.util.LinkedHashMap;
@@ -42,7 +43,10 @@ final class ProfileCommand implements Callable<Integer> {
   @Option(
       names = "--diff",
       paramLabel = "REF2",
-      description = "Compare with the profile at this branch or tag of the same table.")
+      description =
+          "Compare with the profile at this branch or tag of the same table; in nessie mode a"
+              + " Nessie branch or tag (main: the catalog's default branch) is the table as"
+              + " committed there.")
   String diff;
 
   @Override
@@ -62,14 +66,13 @@ final class ProfileCommand implements Callable<Integer> {
         show(snapshot, profile);
         return 0;
       }
-      Snapshot other = table.snapshot(diff);
-      Preconditions.checkArgument(
-          other != null,
-          "Cannot diff %s: it has no branch or tag '%s' (it has: %s)",
-          tableName,
-          diff,
-          table.refs().keySet());
-      Profile baseline = Profiles.of(table).forRange(null, other.snapshotId());
+      Baseline other;
+      try {
+        other = Baseline.resolve(floe.tables(), resolved.name().identifier(), table, diff);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Cannot diff " + tableName + ": " + e.getMessage(), e);
+      }
+      Profile baseline = Profiles.of(other.table()).forRange(null, other.snapshotId());
       ProfileDiff changes = new ProfileDiff(baseline, profile);
       if (output.json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -87,7 +90,7 @@ final class ProfileCommand implements Callable<Integer> {
                 tableName,
                 snapshot.snapshotId(),
                 Format.count(profile.rows()),
-                diff,
+                other.label(),
                 other.snapshotId(),
                 Format.count(baseline.rows()));
         changes.print(output.out());

@@ -21,8 +21,10 @@ class DemoCommandTest {
     assertThat(first.out())
         .contains("[1/10]", "[10/10]", "this is run 1", "Demo OK")
         .contains("rejected: ")
-        .contains("PASSED range(amount)", "published (fast forward)")
+        .contains("PASSED drift(amount)", "PASSED range(amount)", "published (fast forward)")
+        .contains("BLOCK drift(amount) at snapshot", "vs baseline main: PSI")
         .contains("BLOCK range(amount) at snapshot", "quarantined on audit-run-1")
+        .contains("the drifted batch is blocked by drift(amount) against main")
         .doesNotContain("FAIL ");
 
     CliRun second = CliRun.floe(args);

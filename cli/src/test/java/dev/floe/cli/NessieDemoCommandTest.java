@@ -39,6 +39,7 @@ class NessieDemoCommandTest {
         .contains("[5/10]", "the branch has main's rows plus the experiment's batch")
         .contains("snapshot expiry does not apply in nessie mode")
         .contains("published (replayed)", "BLOCK range(amount) at snapshot")
+        .contains("BLOCK drift(amount) at snapshot", "vs baseline main (Nessie commit ")
         .contains("Demo OK")
         .doesNotContain("FAIL ");
     CliRun diff =

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -102,7 +103,9 @@ public final class Audit {
 
   /**
    * The branch or tag every {@code drift} rule compares the staged commits with, instead of the
-   * contract's own baseline ({@code ContractCheck.baseline}); e.g. the target, {@code main}.
+   * contract's own baseline ({@code ContractCheck.baseline}); e.g. the target, {@code main}. In
+   * nessie mode a Nessie branch or tag (and {@code main}, the catalog's default branch) is that
+   * reference's table, not a ref inside the audit branch's table.
    */
   public Audit baseline(String ref) {
     Preconditions.checkArgument(ref != null && !ref.isBlank(), "Invalid baseline ref: %s", ref);
@@ -151,7 +154,12 @@ public final class Audit {
     List<ContractReport> reports = new ArrayList<>();
     for (Snapshot s : staged) {
       if (AuditHistory.changesData(s)) {
-        ContractCheck rules = contract.check(source).snapshot(s.snapshotId()).clock(clock);
+        ContractCheck rules =
+            contract
+                .check(source)
+                .snapshot(s.snapshotId())
+                .clock(clock)
+                .catalog(floe.tables(), TableIdentifier.parse(table));
         reports.add((baseline == null ? rules : rules.baseline(baseline)).get());
       }
     }

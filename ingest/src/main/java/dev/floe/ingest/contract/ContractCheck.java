@@ -1,5 +1,6 @@
 package dev.floe.ingest.contract;
 
+import dev.floe.catalog.FloeTables;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.time.Clock;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Objects;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -26,6 +28,8 @@ public final class ContractCheck {
   private Long snapshotId;
   private Clock clock = Clock.systemUTC();
   private String baseline;
+  private FloeTables tables;
+  private TableIdentifier name;
 
   ContractCheck(Contract contract, Table table) {
     this.contract = contract;
@@ -61,6 +65,18 @@ public final class ContractCheck {
     return this;
   }
 
+  /**
+   * Resolves baseline refs through the catalog too: in nessie mode a Nessie branch or tag, and
+   * {@code main} (the catalog's default branch), name the table {@code name} as committed there,
+   * not a ref of the checked table, whose own {@code main} on a Nessie branch is that branch (see
+   * {@link Baseline}). Without it, baselines are the checked table's branches and tags.
+   */
+  public ContractCheck catalog(FloeTables value, TableIdentifier tableName) {
+    this.tables = Objects.requireNonNull(value, "tables");
+    this.name = Objects.requireNonNull(tableName, "tableName");
+    return this;
+  }
+
   public ContractReport get() {
     Snapshot snapshot;
     if (snapshotId != null) {
@@ -79,7 +95,8 @@ public final class ContractCheck {
       snapshot = table.snapshot(ref);
     }
     List<RuleResult> results =
-        new MetadataChecks(table, snapshot, clock.instant(), baseline).check(contract);
+        new MetadataChecks(table, snapshot, clock.instant(), baseline, tables, name)
+            .check(contract);
     return new ContractReport(
         table.name(), snapshot == null ? null : snapshot.snapshotId(), results);
   }

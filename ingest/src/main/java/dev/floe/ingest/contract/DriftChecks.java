@@ -1,5 +1,6 @@
 package dev.floe.ingest.contract;
 
+import dev.floe.catalog.FloeTables;
 import dev.floe.ingest.contract.RuleResult.Status;
 import dev.floe.ingest.profile.ColumnProfile;
 import dev.floe.ingest.profile.Drift;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
 
@@ -18,19 +20,29 @@ import org.apache.iceberg.util.SnapshotUtil;
  * Answers {@code drift} rules from per-commit profiles (the sketches in the statistics files; no
  * data file is read). The current side is the profile of the rows the checked snapshot's newest
  * append added (a compaction on top is looked through); the baseline is the merged profile of a
- * branch or tag (all its appends) or of the appends right before the current one. Any limit broken
- * fails the rule; a limit the column's type cannot answer, or a missing profile, fails it too,
- * naming why: a drift rule never passes without having compared.
+ * branch or tag (all its appends; in nessie mode a Nessie reference's, see {@link Baseline}) or of
+ * the appends right before the current one. Any limit broken fails the rule; a limit the column's
+ * type cannot answer, or a missing profile, fails it too, naming why: a drift rule never passes
+ * without having compared.
  */
 final class DriftChecks {
   private final Table table;
   private final Snapshot snapshot;
   private final String baselineOverride;
+  private final FloeTables tables;
+  private final TableIdentifier name;
 
-  DriftChecks(Table table, Snapshot snapshot, String baselineOverride) {
+  DriftChecks(
+      Table table,
+      Snapshot snapshot,
+      String baselineOverride,
+      FloeTables tables,
+      TableIdentifier name) {
     this.table = table;
     this.snapshot = snapshot;
     this.baselineOverride = baselineOverride;
+    this.tables = tables;
+    this.name = name;
   }
 
   RuleResult check(ContractRule rule, Types.NestedField field) {
@@ -46,18 +58,9 @@ final class DriftChecks {
       Profile base;
       String against;
       if (ref != null) {
-        Snapshot head = table.snapshot(ref);
-        if (head == null) {
-          return failed(
-              rule,
-              "no branch or tag '"
-                  + ref
-                  + "' for the baseline (it has: "
-                  + table.refs().keySet()
-                  + ")");
-        }
-        base = profiles.forRange(null, head.snapshotId());
-        against = "baseline " + ref;
+        Baseline at = Baseline.resolve(tables, name, table, ref);
+        base = Profiles.of(at.table()).forRange(null, at.snapshotId());
+        against = "baseline " + at.label();
       } else if (limits.baselineCommits() != null) {
         List<Long> before = appendsBefore(current, limits.baselineCommits());
         if (before.isEmpty()) {

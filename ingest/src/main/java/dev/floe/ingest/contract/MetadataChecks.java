@@ -1,5 +1,6 @@
 package dev.floe.ingest.contract;
 
+import dev.floe.catalog.FloeTables;
 import dev.floe.ingest.contract.RuleResult.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
@@ -34,11 +36,17 @@ final class MetadataChecks {
   private final DriftChecks drift;
   private List<DataFile> files;
 
-  MetadataChecks(Table table, Snapshot snapshot, Instant now, String baseline) {
+  MetadataChecks(
+      Table table,
+      Snapshot snapshot,
+      Instant now,
+      String baseline,
+      FloeTables tables,
+      TableIdentifier name) {
     this.table = table;
     this.snapshot = snapshot;
     this.now = now;
-    this.drift = snapshot == null ? null : new DriftChecks(table, snapshot, baseline);
+    this.drift = snapshot == null ? null : new DriftChecks(table, snapshot, baseline, tables, name);
   }
 
   List<RuleResult> check(Contract contract) {
