@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -144,6 +145,7 @@ public final class Audit {
     Table source = onBranch.table();
     Snapshot head = onBranch.snapshot();
     Table targetTable = targetTable();
+    checkTargetBranch(targetTable);
     List<Snapshot> staged =
         head == null
             ? List.of()
@@ -249,6 +251,19 @@ public final class Audit {
     Table loaded = floe.tables().load(table);
     loaded.refresh();
     return loaded;
+  }
+
+  /**
+   * A missing target would be created by the publish: a typo would publish beside main. Only main
+   * may be missing (a table without snapshots has no main yet).
+   */
+  private void checkTargetBranch(Table targetTable) {
+    SnapshotRef ref = targetTable.refs().get(targetRef());
+    if (ref == null ? !SnapshotRef.MAIN_BRANCH.equals(targetRef()) : !ref.isBranch()) {
+      throw new NoSuchRefException(
+          "Cannot audit %s@%s for %s: %s has no branch %s (it has: %s)",
+          table, branch, target, table, target, new TreeSet<>(targetTable.refs().keySet()));
+    }
   }
 
   private Snapshot targetHead(Table targetTable) {

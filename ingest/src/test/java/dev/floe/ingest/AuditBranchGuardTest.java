@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.ingest.contract.Contract;
 import org.apache.iceberg.Table;
@@ -66,6 +67,28 @@ class AuditBranchGuardTest {
     events.refresh();
     assertThat(events.refs()).doesNotContainKey("audit-1");
     assertThat(floe.experiments().find("audit-1")).isEmpty();
+  }
+
+  @Test
+  void aTargetThatIsNoBranchIsRefusedNotCreated() {
+    Audit staging = audit("audit-1");
+    append(staging.writer(), "p", Events.batch(0, 100, 5));
+    floe.experiments().tag("ml.events", "rel-1", head("main"));
+
+    assertThatThrownBy(() -> audit("audit-1").target("mian").publish())
+        .isInstanceOf(NoSuchRefException.class)
+        .hasMessageContaining("ml.events has no branch mian (it has: [audit-1, main, rel-1])");
+    assertThatThrownBy(() -> audit("audit-1").target("rel-1").check())
+        .isInstanceOf(NoSuchRefException.class)
+        .hasMessageContaining("has no branch rel-1");
+    events.refresh();
+    assertThat(events.refs()).doesNotContainKey("mian");
+    assertThat(audit("audit-1").publish().isPublished()).isTrue();
+  }
+
+  private long head(String ref) {
+    events.refresh();
+    return events.snapshot(ref).snapshotId();
   }
 
   private Audit audit(String branch) {
