@@ -240,9 +240,16 @@ public final class Audit {
             && (floe.tables().nessieMode() || found.tables().equals(List.of(table)));
     if (!ours) {
       throw new ValidationException(
-          "Cannot %s %s@%s: it is no audit branch of %s (an experiment branch of %s, purpose %s);"
+          "Cannot %s %s@%s: it is no audit branch of %s (an experiment branch of %s%s);"
               + " use a new audit branch, or floe branch drop/merge for an experiment",
-          action, table, branch, table, found.tables(), found.purpose());
+          action,
+          table,
+          branch,
+          table,
+          found.tables(),
+          found.purpose() == null || found.purpose().isBlank()
+              ? ""
+              : ", purpose '" + found.purpose() + "'");
     }
   }
 
