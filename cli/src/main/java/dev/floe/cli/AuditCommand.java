@@ -48,7 +48,7 @@ final class AuditCommand implements Runnable {
       if (ref.isMain()) {
         throw new ParameterException(
             spec.commandLine(),
-            "Missing audit branch: name it as TABLE@BRANCH, e.g. " + name + "@audit-1");
+            "Missing audit branch: name it as TABLE@BRANCH, e.g. " + ref.identifier() + "@audit-1");
       }
       return Audit.of(floe, ref.identifier().toString()).branch(ref.ref()).target(target);
     }

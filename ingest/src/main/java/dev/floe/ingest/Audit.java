@@ -1,8 +1,10 @@
 package dev.floe.ingest;
 
+import dev.floe.catalog.Experiment;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.TableRef;
+import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import dev.floe.ingest.contract.Contract;
 import dev.floe.ingest.contract.ContractCheck;
@@ -13,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -121,12 +125,9 @@ public final class Audit {
             ? floe.experiments().find(branch).isPresent()
             : floe.tables().load(table).refs().containsKey(branch);
     if (!exists) {
-      floe.experiments()
-          .create(branch)
-          .from(target)
-          .tables(table)
-          .purpose("write-audit-publish: staged writes to " + table)
-          .commit();
+      floe.experiments().create(branch).from(target).tables(table).purpose(purpose()).commit();
+    } else {
+      checkAuditBranch("stage on");
     }
     return floe.tables().resolve(table + "@" + branch);
   }
@@ -147,6 +148,7 @@ public final class Audit {
     Table source = onBranch.table();
     Snapshot head = onBranch.snapshot();
     Table targetTable = targetTable();
+    checkTargetBranch(targetTable);
     List<Snapshot> staged =
         head == null
             ? List.of()
@@ -222,7 +224,41 @@ public final class Audit {
   /** Drops the audit branch (quarantined data becomes expirable). */
   public void drop() {
     checkBranch();
+    checkAuditBranch("drop");
     floe.experiments().drop(branch);
+  }
+
+  private String purpose() {
+    return "write-audit-publish: staged writes to " + table;
+  }
+
+  /**
+   * Refuses a branch {@link #stage()} did not make for this table. An experiment branch spans
+   * tables: staging on it would publish its unmerged writes, and dropping it drops it from every
+   * table it holds.
+   */
+  private void checkAuditBranch(String action) {
+    Experiment found =
+        floe.experiments()
+            .find(branch)
+            .orElseThrow(
+                () -> new NoSuchRefException("No audit branch named '%s' on %s", branch, table));
+    boolean ours =
+        purpose().equals(found.purpose())
+            && (floe.tables().nessieMode() || found.tables().equals(List.of(table)));
+    if (!ours) {
+      throw new ValidationException(
+          "Cannot %s %s@%s: it is no audit branch of %s (an experiment branch of %s%s);"
+              + " use a new audit branch, or floe branch drop/merge for an experiment",
+          action,
+          table,
+          branch,
+          table,
+          found.tables(),
+          found.purpose() == null || found.purpose().isBlank()
+              ? ""
+              : ", purpose '" + found.purpose() + "'");
+    }
   }
 
   /** The target as loaded now: in nessie mode the table on the catalog's default branch. */
@@ -230,6 +266,19 @@ public final class Audit {
     Table loaded = floe.tables().load(table);
     loaded.refresh();
     return loaded;
+  }
+
+  /**
+   * A missing target would be created by the publish: a typo would publish beside main. Only main
+   * may be missing (a table without snapshots has no main yet).
+   */
+  private void checkTargetBranch(Table targetTable) {
+    SnapshotRef ref = targetTable.refs().get(targetRef());
+    if (ref == null ? !SnapshotRef.MAIN_BRANCH.equals(targetRef()) : !ref.isBranch()) {
+      throw new NoSuchRefException(
+          "Cannot audit %s@%s for %s: %s has no branch %s (it has: %s)",
+          table, branch, target, table, target, new TreeSet<>(targetTable.refs().keySet()));
+    }
   }
 
   private Snapshot targetHead(Table targetTable) {
