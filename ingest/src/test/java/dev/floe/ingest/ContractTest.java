@@ -8,6 +8,9 @@ import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.ingest.contract.Contract;
 import dev.floe.ingest.contract.ContractReport;
 import dev.floe.ingest.contract.RuleResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +23,7 @@ import org.apache.iceberg.exceptions.ValidationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Contracts checked from metadata only, and their row rules in the writer. */
 class ContractTest {
@@ -166,6 +170,23 @@ class ContractTest {
     String badSeverity = "{\"columns\": [{\"name\": \"id\", \"severity\": \"fatal\"}]}";
     assertThatThrownBy(() -> Contract.parse(badSeverity, "c.json"))
         .hasMessageContaining("rule column id: severity must be warn or block");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedNotOverwrittenByTheLastValue(@TempDir Path dir) throws IOException {
+    String twice = "{\"rules\": [\n{\"rule\": \"row_count\", \"max\": 100, \"max\": 1e9}]}";
+    assertThatThrownBy(() -> Contract.parse(twice, "c.json"))
+        .isInstanceOf(InvalidContractException.class)
+        .hasMessageContaining("Invalid contract c.json, line 2")
+        .hasMessageContaining("Duplicate field 'max'");
+    String rulesTwice = "{\"rules\": [], \"rules\": []}";
+    assertThatThrownBy(() -> Contract.parse(rulesTwice, "c.json"))
+        .hasMessageContaining("Duplicate field 'rules'");
+    Path garbage = dir.resolve("garbage.json");
+    Files.write(garbage, new byte[] {(byte) 0xff, (byte) 0xfe, 0, (byte) 0x80});
+    assertThatThrownBy(() -> Contract.read(garbage))
+        .isInstanceOf(InvalidContractException.class)
+        .hasMessage("Cannot read contract " + garbage + ": not UTF-8 text");
   }
 
   private Contract passing() {

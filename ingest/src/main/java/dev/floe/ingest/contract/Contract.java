@@ -33,6 +33,8 @@ public record Contract(String table, List<ContractRule> rules) {
       return parse(Files.readString(file), file.toString());
     } catch (NoSuchFileException e) {
       throw new InvalidContractException(e, "Cannot read contract %s: no such file", file);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new InvalidContractException(e, "Cannot read contract %s: not UTF-8 text", file);
     } catch (IOException e) {
       throw new InvalidContractException(e, "Cannot read contract %s: %s", file, e.getMessage());
     }

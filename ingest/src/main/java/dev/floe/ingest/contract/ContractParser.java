@@ -26,7 +26,9 @@ import java.util.regex.PatternSyntaxException;
  * rule does not know is refused, so a typo never turns a rule off. Errors name file, line and rule.
  */
 final class ContractParser {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  // A key given twice must not let the last value win unseen (a "max" of 100 then 1e9).
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> COMMON = Set.of("rule", "severity", "description");
   private static final Set<String> LATER =
       Set.of("distinct", "unique", "quantiles", "psi", "frequent_items");
