@@ -1,6 +1,5 @@
 package dev.floe.ingest;
 
-import dev.floe.catalog.Experiment;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.TableRef;
@@ -20,7 +19,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -229,36 +227,11 @@ public final class Audit {
   }
 
   private String purpose() {
-    return "write-audit-publish: staged writes to " + table;
+    return AuditBranches.purpose(table);
   }
 
-  /**
-   * Refuses a branch {@link #stage()} did not make for this table. An experiment branch spans
-   * tables: staging on it would publish its unmerged writes, and dropping it drops it from every
-   * table it holds.
-   */
   private void checkAuditBranch(String action) {
-    Experiment found =
-        floe.experiments()
-            .find(branch)
-            .orElseThrow(
-                () -> new NoSuchRefException("No audit branch named '%s' on %s", branch, table));
-    boolean ours =
-        purpose().equals(found.purpose())
-            && (floe.tables().nessieMode() || found.tables().equals(List.of(table)));
-    if (!ours) {
-      throw new ValidationException(
-          "Cannot %s %s@%s: it is no audit branch of %s (an experiment branch of %s%s);"
-              + " use a new audit branch, or floe branch drop/merge for an experiment",
-          action,
-          table,
-          branch,
-          table,
-          found.tables(),
-          found.purpose() == null || found.purpose().isBlank()
-              ? ""
-              : ", purpose '" + found.purpose() + "'");
-    }
+    AuditBranches.checkOwned(floe, table, branch, action);
   }
 
   /** The target as loaded now: in nessie mode the table on the catalog's default branch. */
