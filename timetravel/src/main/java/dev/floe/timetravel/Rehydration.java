@@ -224,8 +224,11 @@ public final class Rehydration {
       verify(digest, rows);
       ok = true;
     } finally {
-      TimetravelEvents.rehydrated(
-          floe, lock, part, rows, expectedDigest() != null, !ok, readStarted);
+      // One event per rehydration: a verification pass before the read reports only a failure.
+      if (rows >= 0 || !ok) {
+        TimetravelEvents.rehydrated(
+            floe, lock, part, rows, expectedDigest() != null, !ok, readStarted);
+      }
     }
   }
 
