@@ -186,6 +186,6 @@ class ContractDriftTest {
                     "{\"rules\": [{\"rule\": \"drift\", \"column\": \"score\", \"psi\": 0.1,"
                         + " \"baseline_commits\": 0}]}",
                     "c.json"))
-        .hasMessageContaining("\"baseline_commits\" must be a whole number of 1 or more");
+        .hasMessageContaining("\"baseline_commits\" must be a whole number from 1 to");
   }
 }
