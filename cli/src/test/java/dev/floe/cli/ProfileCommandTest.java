@@ -186,6 +186,22 @@ class ProfileCommandTest {
   }
 
   @Test
+  void aFailedJsonProfilePrintsTheErrorAsTheDocument() throws Exception {
+    CliRun plain = CliRun.floe("profile", "ml.plain", "-w", w, "--json");
+
+    assertThat(plain.exitCode()).isEqualTo(1);
+    assertThat(plain.err()).startsWith("floe: Cannot read the profile of snapshot ");
+    JsonNode json = BranchCommandTest.JSON.readTree(plain.out());
+    assertThat(json.get("error").asText())
+        .startsWith("Cannot read the profile of snapshot ")
+        .contains("has none");
+    CliRun nope = CliRun.floe("profile", "ml.samples", "--diff", "nope", "-w", w, "--json");
+    assertThat(nope.exitCode()).isEqualTo(1);
+    assertThat(BranchCommandTest.JSON.readTree(nope.out()).get("error").asText())
+        .startsWith("Cannot diff ml.samples: it has no branch or tag 'nope'");
+  }
+
+  @Test
   void refusesAnUnknownRefOrATableWithoutProfiles() {
     CliRun nope = CliRun.floe("profile", "ml.samples", "--diff", "nope", "-w", w);
     assertThat(nope.exitCode()).isEqualTo(1);
