@@ -92,6 +92,7 @@ public final class FloeCli implements Runnable {
         (ex, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           err.println("floe: " + oneLine(ex));
+          OutputOptions.printErrorIfJson(commandLine, oneLine(ex));
           if (ex instanceof InvalidTableNameException) {
             // What the user typed, found once the command parsed it: a usage error, exit 2.
             return usageError(commandLine, err);

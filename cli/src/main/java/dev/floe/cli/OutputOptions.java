@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +33,21 @@ final class OutputOptions {
       out().println(Json.MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("Cannot write JSON output", e);
+    }
+  }
+
+  /**
+   * A failed command run with {@code --json} still prints one document, {@code {"error": MESSAGE}},
+   * so a script reading stdout never gets an empty parse; stderr and the exit code are as without
+   * {@code --json}.
+   */
+  static void printErrorIfJson(CommandLine commandLine, String message) {
+    for (CommandSpec mixin : commandLine.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof OutputOptions options && options.json) {
+        options.printJson(Map.of("error", message));
+        options.out().flush();
+        return;
+      }
     }
   }
 

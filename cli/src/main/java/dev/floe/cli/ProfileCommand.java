@@ -5,6 +5,7 @@ import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import dev.floe.ingest.contract.Baseline;
 import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileRange;
 import dev.floe.ingest.profile.Profiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,9 +62,10 @@ final class ProfileCommand implements Callable<Integer> {
       }
       Preconditions.checkArgument(
           snapshot != null, "Cannot profile %s: it has no snapshot yet", tableName);
-      Profile profile = Profiles.of(table).forRange(null, snapshot.snapshotId());
+      ProfileRange range = Profiles.of(table).forRange(null, snapshot.snapshotId());
+      Profile profile = range.profile();
       if (diff == null) {
-        show(snapshot, profile);
+        show(snapshot, range);
         return 0;
       }
       Baseline other;
@@ -72,7 +74,8 @@ final class ProfileCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("Cannot diff " + tableName + ": " + e.getMessage(), e);
       }
-      Profile baseline = Profiles.of(other.table()).forRange(null, other.snapshotId());
+      ProfileRange baseRange = Profiles.of(other.table()).forRange(null, other.snapshotId());
+      Profile baseline = baseRange.profile();
       ProfileDiff changes = new ProfileDiff(baseline, profile);
       if (output.json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -80,40 +83,63 @@ final class ProfileCommand implements Callable<Integer> {
         m.put("snapshot_id", snapshot.snapshotId());
         m.put("baseline", diff);
         m.put("baseline_snapshot_id", other.snapshotId());
+        m.put("coverage", coverage(range));
+        m.put("baseline_coverage", coverage(baseRange));
         m.put("columns", changes.json());
         output.printJson(m);
       } else {
         output
             .out()
             .printf(
-                "%s snapshot %d (%s rows) vs %s snapshot %d (%s rows)%n",
+                "%s snapshot %d (%s rows%s) vs %s snapshot %d (%s rows%s)%n",
                 tableName,
                 snapshot.snapshotId(),
                 Format.count(profile.rows()),
+                expiredNote(range),
                 other.label(),
                 other.snapshotId(),
-                Format.count(baseline.rows()));
+                Format.count(baseline.rows()),
+                expiredNote(baseRange));
         changes.print(output.out());
       }
       return 0;
     }
   }
 
-  private void show(Snapshot snapshot, Profile profile) {
+  private void show(Snapshot snapshot, ProfileRange range) {
+    Profile profile = range.profile();
     if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("table", tableName);
       m.put("snapshot_id", snapshot.snapshotId());
       m.put("rows", profile.rows());
+      m.put("coverage", coverage(range));
       m.put("columns", ProfileView.json(profile));
       output.printJson(m);
     } else {
       output
           .out()
           .printf(
-              "%s snapshot %d: %s rows%n",
-              tableName, snapshot.snapshotId(), Format.count(profile.rows()));
+              "%s snapshot %d: %s rows%s%n",
+              tableName, snapshot.snapshotId(), Format.count(profile.rows()), expiredNote(range));
       ProfileView.print(profile, output.out());
     }
+  }
+
+  /**
+   * Said only when expiry cut the history: the rows are then those of the retained appends, not the
+   * table's.
+   */
+  private static String expiredNote(ProfileRange range) {
+    return range.historyExpired() ? " " + range.describe() : "";
+  }
+
+  static Map<String, Object> coverage(ProfileRange range) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("appends", range.appends());
+    m.put("since", range.since() == null ? null : range.since().toString());
+    m.put("history_expired", range.historyExpired());
+    m.put("expired_before_snapshot_id", range.expiredBefore());
+    return m;
   }
 }

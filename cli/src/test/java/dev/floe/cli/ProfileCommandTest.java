@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeConfig;
+import dev.floe.compaction.Compaction;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -115,6 +118,49 @@ class ProfileCommandTest {
   }
 
   @Test
+  void aProfileWhoseOlderHistoryExpiredSaysItCoversOnlyTheRetainedAppends() throws Exception {
+    long kept;
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      Table table = floe.tables().createIfAbsent("ml.aged", SCHEMA, PartitionSpec.unpartitioned());
+      List<Long> appends = new ArrayList<>();
+      try (TableWriter writer = TableWriter.forTable(table).producerId("p").profile(true).build()) {
+        for (int i = 0; i < 3; i++) {
+          appends.add(writer.append(Batch.of(i + 1, SCHEMA, rows(i, 0, null))).snapshotId());
+        }
+      }
+      table.refresh();
+      Compaction.expireSnapshots(table)
+          .maxSnapshotAge(Duration.ZERO)
+          .minSnapshotsToKeep(2)
+          .now(Instant.now().plus(Duration.ofDays(1)))
+          .commit();
+      kept = appends.get(1);
+    }
+
+    CliRun text = CliRun.floe("profile", "ml.aged", "-w", w);
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out().lines().findFirst().orElseThrow())
+        .contains(": 8,000 rows over 2 retained append(s) since ")
+        .endsWith("; older history expired (before snapshot " + kept + ")");
+
+    JsonNode json =
+        BranchCommandTest.JSON.readTree(CliRun.floe("profile", "ml.aged", "-w", w, "--json").out());
+    assertThat(json.get("rows").asLong()).isEqualTo(8000);
+    JsonNode coverage = json.get("coverage");
+    assertThat(coverage.get("appends").asInt()).isEqualTo(2);
+    assertThat(coverage.get("history_expired").asBoolean()).isTrue();
+    assertThat(coverage.get("expired_before_snapshot_id").asLong()).isEqualTo(kept);
+    assertThat(Instant.parse(coverage.get("since").asText())).isBefore(Instant.now());
+
+    JsonNode whole =
+        BranchCommandTest.JSON.readTree(
+            CliRun.floe("profile", "ml.samples", "-w", w, "--json").out());
+    assertThat(whole.get("coverage").get("appends").asInt()).isEqualTo(2);
+    assertThat(whole.get("coverage").get("history_expired").asBoolean()).isFalse();
+    assertThat(whole.get("coverage").get("expired_before_snapshot_id").isNull()).isTrue();
+  }
+
+  @Test
   void diffShowsDriftFromTheBaselineRef() throws Exception {
     CliRun text = CliRun.floe("profile", "ml.samples", "--diff", "pin", "-w", w);
     assertThat(text.exitCode()).as(text.err()).isZero();
@@ -183,6 +229,22 @@ class ProfileCommandTest {
     CliRun none = CliRun.floe("check", "ml.samples", "--contract", contract.toString(), "-w", w);
     assertThat(none.exitCode()).isEqualTo(1);
     assertThat(none.out()).contains("no baseline: give \"baseline\"");
+  }
+
+  @Test
+  void aFailedJsonProfilePrintsTheErrorAsTheDocument() throws Exception {
+    CliRun plain = CliRun.floe("profile", "ml.plain", "-w", w, "--json");
+
+    assertThat(plain.exitCode()).isEqualTo(1);
+    assertThat(plain.err()).startsWith("floe: Cannot read the profile of snapshot ");
+    JsonNode json = BranchCommandTest.JSON.readTree(plain.out());
+    assertThat(json.get("error").asText())
+        .startsWith("Cannot read the profile of snapshot ")
+        .contains("has none");
+    CliRun nope = CliRun.floe("profile", "ml.samples", "--diff", "nope", "-w", w, "--json");
+    assertThat(nope.exitCode()).isEqualTo(1);
+    assertThat(BranchCommandTest.JSON.readTree(nope.out()).get("error").asText())
+        .startsWith("Cannot diff ml.samples: it has no branch or tag 'nope'");
   }
 
   @Test

@@ -133,6 +133,25 @@ class RetentionTest {
   }
 
   @Test
+  void expireCountsEveryFileAPinKeepsOutsideTheBranchHeads() {
+    long id = 0;
+    for (int i = 0; i < 5; i++) {
+      id = Events.append(table, "main", id, 20, "a");
+    }
+    long pinned = table.currentSnapshot().snapshotId();
+    table.manageSnapshots().createTag("floe-pin-" + pinned, pinned).commit();
+    List<DataFile> pinnedFiles = Events.files(table, "main");
+    Compaction.binPack(table).commit();
+
+    RetentionResult result = expireAll().commit();
+
+    assertThat(pinnedFiles).hasSize(5).allMatch(this::exists);
+    assertThat(Events.files(table, "main")).hasSize(1);
+    assertThat(result.keptPinnedFiles()).isEqualTo(5);
+    assertThat(result.keptHistoryFiles()).isZero();
+  }
+
+  @Test
   void expireCountsFilesOnlyTheRetainedHistoryUses() {
     Events.append(table, "main", 0, 50, "a", "b");
     Events.append(table, "main", 100, 50, "a", "b");

@@ -99,7 +99,8 @@ class ProfileCommitTest {
       assertThat(one.column("embedding").dimension()).isEqualTo(3);
       Profile both =
           Profiles.of(floe, table.name().substring(table.name().indexOf('.') + 1))
-              .forRange(null, second);
+              .forRange(null, second)
+              .profile();
       assertThat(both.rows()).isEqualTo(500);
       assertThat(both.column("id").ndv()).isEqualTo(500);
       assertThat(both.column("id").max()).isEqualTo(499L);

@@ -11,6 +11,7 @@ import dev.floe.ingest.contract.Contract;
 import dev.floe.ingest.contract.RuleResult;
 import dev.floe.ingest.profile.ColumnProfile;
 import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileRange;
 import dev.floe.ingest.profile.Profiles;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,13 +49,16 @@ class ProfileMaintenanceTest {
 
   @Test
   void aBinPackKeepsTheTableProfileAndDriftLooksThroughIt() {
-    Profile before = Profiles.of(table).forRange(null, appends.get(2));
+    Profile before = Profiles.of(table).forRange(null, appends.get(2)).profile();
 
     assertThat(Compaction.binPack(table).commit().changed()).isTrue();
     table.refresh();
     long compacted = table.currentSnapshot().snapshotId();
     assertThat(table.currentSnapshot().operation()).isEqualTo(DataOperations.REPLACE);
-    Profile after = Profiles.of(table).forRange(null, compacted);
+    ProfileRange range = Profiles.of(table).forRange(null, compacted);
+    assertThat(range.historyExpired()).isFalse();
+    assertThat(range.appends()).isEqualTo(3);
+    Profile after = range.profile();
 
     assertThat(after.rows()).isEqualTo(300).isEqualTo(before.rows());
     int amount = table.schema().findField("amount").fieldId();
@@ -74,6 +78,44 @@ class ProfileMaintenanceTest {
     // Checked at the compaction, the rule compares the append below it with the two before.
     assertThat(result.message())
         .startsWith("snapshot " + appends.get(2) + " vs baseline the 2 append(s) before it");
+  }
+
+  @Test
+  void aWholeTableProfileAfterExpirySaysItCoversOnlyTheRetainedAppends() {
+    Compaction.expireSnapshots(table)
+        .maxSnapshotAge(Duration.ZERO)
+        .minSnapshotsToKeep(2)
+        .now(Instant.now().plus(Duration.ofDays(1)))
+        .commit();
+    table.refresh();
+
+    ProfileRange retained = Profiles.of(table).forRange(null, appends.get(2));
+    assertThat(retained.appends()).isEqualTo(2);
+    assertThat(retained.rows()).isEqualTo(200);
+    assertThat(retained.historyExpired()).isTrue();
+    assertThat(retained.expiredBefore()).isEqualTo(appends.get(1));
+    assertThat(retained.since())
+        .isEqualTo(Instant.ofEpochMilli(table.snapshot(appends.get(1)).timestampMillis()));
+    assertThat(retained.describe())
+        .isEqualTo(
+            "over 2 retained append(s) since "
+                + retained.since()
+                + "; older history expired (before snapshot "
+                + appends.get(1)
+                + ")");
+
+    // After a compaction and its expiry no append is left: 0 rows, said so, not the table's 300.
+    Compaction.binPack(table).commit();
+    Compaction.expireSnapshots(table)
+        .maxSnapshotAge(Duration.ZERO)
+        .now(Instant.now().plus(Duration.ofDays(1)))
+        .commit();
+    table.refresh();
+    long head = table.currentSnapshot().snapshotId();
+    ProfileRange none = Profiles.of(table).forRange(null, head);
+    assertThat(none.appends()).isZero();
+    assertThat(none.rows()).isZero();
+    assertThat(none.expiredBefore()).isEqualTo(head);
   }
 
   @Test

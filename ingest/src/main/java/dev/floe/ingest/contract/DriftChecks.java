@@ -5,6 +5,7 @@ import dev.floe.ingest.contract.RuleResult.Status;
 import dev.floe.ingest.profile.ColumnProfile;
 import dev.floe.ingest.profile.Drift;
 import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileRange;
 import dev.floe.ingest.profile.Profiles;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +60,13 @@ final class DriftChecks {
       String against;
       if (ref != null) {
         Baseline at = Baseline.resolve(tables, name, table, ref);
-        base = Profiles.of(at.table()).forRange(null, at.snapshotId());
-        against = "baseline " + at.label();
+        ProfileRange range = Profiles.of(at.table()).forRange(null, at.snapshotId());
+        base = range.profile();
+        // A baseline whose older history expired is not the whole table: the message says so.
+        against =
+            "baseline "
+                + at.label()
+                + (range.historyExpired() ? " (" + range.describe() + ")" : "");
       } else if (limits.baselineCommits() != null) {
         List<Long> before = appendsBefore(current, limits.baselineCommits());
         if (before.isEmpty()) {
@@ -206,7 +212,11 @@ final class DriftChecks {
   static Long newestFromProfiles(Table table, Snapshot snapshot, Types.NestedField field) {
     try {
       ColumnProfile column =
-          Profiles.of(table).forRange(null, snapshot.snapshotId()).columns().get(field.fieldId());
+          Profiles.of(table)
+              .forRange(null, snapshot.snapshotId())
+              .profile()
+              .columns()
+              .get(field.fieldId());
       return column == null || column.max() == null ? null : ((Number) column.max()).longValue();
     } catch (IllegalStateException | IllegalArgumentException e) {
       return null;

@@ -1,6 +1,7 @@
 package dev.floe.ingest.profile;
 
 import dev.floe.catalog.Floe;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,15 +51,20 @@ public final class Profiles {
    * The merged profile of the rows appended after {@code fromExclusive} (null: from the start) up
    * to and including {@code toInclusive}, which must descend from it; compactions are skipped (they
    * add no rows). Deletes and overwrites in the range are refused: the sketches cannot subtract.
+   * From the start of a table that expired snapshots, only the retained appends are left: the
+   * result says how many it covers and where the history stops ({@link
+   * ProfileRange#expiredBefore}).
    */
-  public Profile forRange(Long fromExclusive, long toInclusive) {
-    List<Long> appends = new ArrayList<>();
+  public ProfileRange forRange(Long fromExclusive, long toInclusive) {
+    List<Snapshot> appends = new ArrayList<>();
     boolean reached = fromExclusive == null;
+    Snapshot oldest = null;
     for (Snapshot s : SnapshotUtil.ancestorsOf(toInclusive, table::snapshot)) {
       if (fromExclusive != null && s.snapshotId() == fromExclusive) {
         reached = true;
         break;
       }
+      oldest = s;
       Preconditions.checkState(
           DataOperations.APPEND.equals(s.operation())
               || DataOperations.REPLACE.equals(s.operation()),
@@ -67,20 +73,29 @@ public final class Profiles {
           s.snapshotId(),
           s.operation());
       if (DataOperations.APPEND.equals(s.operation())) {
-        appends.add(s.snapshotId());
+        appends.add(s);
       }
     }
     Preconditions.checkArgument(
         reached,
-        "Invalid range of %s: snapshot %s is not an ancestor of %s",
+        "Invalid range of %s: snapshot %s is not an ancestor of %s (or history before it expired)",
         table.name(),
         fromExclusive,
         toInclusive);
+    // The walk ends at a snapshot without a parent: the first one, or one whose parent expired.
+    Long expiredBefore =
+        fromExclusive == null && oldest != null && oldest.parentId() != null
+            ? oldest.snapshotId()
+            : null;
     Profile merged = Profile.EMPTY;
     for (int i = appends.size() - 1; i >= 0; i--) {
-      merged = merged.merge(atSnapshot(appends.get(i)));
+      merged = merged.merge(atSnapshot(appends.get(i).snapshotId()));
     }
-    return merged;
+    Instant since =
+        appends.isEmpty()
+            ? null
+            : Instant.ofEpochMilli(appends.get(appends.size() - 1).timestampMillis());
+    return new ProfileRange(merged, appends.size(), since, expiredBefore);
   }
 
   private Profile read(long snapshotId) {

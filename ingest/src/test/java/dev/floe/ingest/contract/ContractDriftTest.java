@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.exceptions.InvalidContractException;
 import dev.floe.catalog.testing.TempWarehouse;
+import dev.floe.compaction.Compaction;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
 import dev.floe.ingest.profile.Samples;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.FileScanTask;
@@ -62,6 +65,32 @@ class ContractDriftTest {
         .filter(r -> r.rule().label().equals(label))
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void aBaselineWhoseOlderHistoryExpiredSaysSoInTheMessage() {
+    table.manageSnapshots().removeTag("pin").commit();
+    append(Samples.rows(6, 5_000, 0, 0, null), true);
+    long kept = append(Samples.rows(7, 5_000, 0, 0, null), true);
+    append(Samples.rows(8, 5_000, 0, 0, null), true);
+    Compaction.expireSnapshots(table)
+        .maxSnapshotAge(Duration.ZERO)
+        .minSnapshotsToKeep(2)
+        .now(Instant.now().plus(Duration.ofDays(1)))
+        .commit();
+    table.refresh();
+    String rule =
+        "{\"rules\": [{\"rule\": \"drift\", \"column\": \"score\", \"baseline\": \"main\","
+            + " \"psi\": 0.5}]}";
+
+    RuleResult result = Contract.parse(rule, "c").check(table).get().results().get(0);
+
+    assertThat(result.message())
+        .startsWith(
+            "snapshot "
+                + table.currentSnapshot().snapshotId()
+                + " vs baseline main (over 2 retained append(s) since ")
+        .contains("; older history expired (before snapshot " + kept + "))");
   }
 
   @Test
@@ -186,6 +215,6 @@ class ContractDriftTest {
                     "{\"rules\": [{\"rule\": \"drift\", \"column\": \"score\", \"psi\": 0.1,"
                         + " \"baseline_commits\": 0}]}",
                     "c.json"))
-        .hasMessageContaining("\"baseline_commits\" must be a whole number of 1 or more");
+        .hasMessageContaining("\"baseline_commits\" must be a whole number from 1 to");
   }
 }
