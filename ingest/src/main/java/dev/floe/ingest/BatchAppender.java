@@ -10,6 +10,7 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
@@ -35,6 +36,7 @@ final class BatchAppender implements AutoCloseable {
   private final long targetFileSize;
   private final EvolutionPolicy policy;
   private final boolean profile;
+  private final SortOrder sortOrder; // null: the table's, as last seen
   private final ProducerLedger ledger;
   private final GroupAppend groups;
   private final BufferAllocator allocator; // the writer's: holds the vectors of pending batches
@@ -42,6 +44,7 @@ final class BatchAppender implements AutoCloseable {
   private volatile Map<String, SequenceSet> known;
   private volatile Schema schema;
   private volatile PartitionSpec spec;
+  private volatile SortOrder order;
 
   String tableName() {
     return table.name();
@@ -54,6 +57,7 @@ final class BatchAppender implements AutoCloseable {
       long targetFileSize,
       EvolutionPolicy policy,
       Boolean profile,
+      SortOrder sortOrder,
       BufferAllocator parent,
       String producerId) {
     this.table = table;
@@ -66,11 +70,13 @@ final class BatchAppender implements AutoCloseable {
                 IngestProperties.PROFILE_ENABLED,
                 IngestProperties.PROFILE_ENABLED_DEFAULT);
     this.branch = branch;
+    this.sortOrder = sortOrder;
     this.format = format;
     this.targetFileSize = targetFileSize;
     this.policy = policy;
     this.ledger = new ProducerLedger(branch, IngestProperties.idleProducerRetentionMs(table));
-    this.groups = new GroupAppend(table, branch, format, targetFileSize, ledger, this::remember);
+    this.groups =
+        new GroupAppend(table, branch, format, targetFileSize, () -> order, ledger, this::remember);
     synchronized (table) {
       table.refresh();
       remember();
@@ -278,12 +284,13 @@ final class BatchAppender implements AutoCloseable {
     known = ledger.state(table);
     schema = table.schema();
     spec = table.spec();
+    order = sortOrder != null ? sortOrder : table.sortOrder();
   }
 
   private List<DataFile> write(
       PendingBatch pending, Table target, Schema writeSchema, PartitionSpec writeSpec) {
     return BatchFiles.write(
-        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize),
+        new FileTarget(target, writeSchema, writeSpec, order, format, targetFileSize),
         pending,
         profile,
         allocator);

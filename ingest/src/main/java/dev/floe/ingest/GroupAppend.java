@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -24,6 +26,7 @@ final class GroupAppend {
   private final String branch;
   private final FileFormat format;
   private final long targetFileSize;
+  private final Supplier<SortOrder> order; // the appender's, as last seen under the lock
   private final ProducerLedger ledger;
   // Refreshes the appender's view of the table after the table changed under the lock.
   private final Runnable remember;
@@ -33,12 +36,14 @@ final class GroupAppend {
       String branch,
       FileFormat format,
       long targetFileSize,
+      Supplier<SortOrder> order,
       ProducerLedger ledger,
       Runnable remember) {
     this.table = table;
     this.branch = branch;
     this.format = format;
     this.targetFileSize = targetFileSize;
+    this.order = order;
     this.ledger = ledger;
     this.remember = remember;
   }
@@ -46,7 +51,7 @@ final class GroupAppend {
   GroupOutcome commit(List<PendingBatch> group) {
     List<PendingBatch> rest = new ArrayList<>(group);
     Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
-    List<DataFile> files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
+    List<DataFile> files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
     synchronized (table) {
       for (int attempt = 1; ; attempt++) {
         if (attempt > 1) {
@@ -104,7 +109,7 @@ final class GroupAppend {
           return new GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
         }
         // Rare: the rows of the others are written into files of their own.
-        files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
+        files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
       }
     }
   }

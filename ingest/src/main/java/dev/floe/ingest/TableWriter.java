@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
@@ -156,6 +157,7 @@ public final class TableWriter implements AutoCloseable {
     private long groupBytes;
     private boolean fillGroups; // see fillGroups()
     private Boolean profile; // see profile(..); null: the table's property
+    private SortOrder sortOrder; // see sortOrder(..); null: the table's
     private final List<RowRule> rules = new ArrayList<>();
     private DeadLetter deadLetter = DeadLetter.none();
     private BufferAllocator allocator; // null: a root allocator of the writer's own
@@ -227,6 +229,22 @@ public final class TableWriter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sorts the rows of each data file by {@code order}: all the rows a commit writes into one
+     * partition (with group commit, from all the batches of the group) are sorted together, in
+     * Iceberg's order for the order's transforms, directions and null orders; rows with equal keys
+     * keep their batch order. Files declare the table's equal order by its id, or 0 (unsorted) for
+     * an order the table does not have. Default: the table's own sort order, as Iceberg's writers
+     * do, read as the writer last saw the table; {@link SortOrder#unsorted()} keeps batch order.
+     * Costs memory for one key per row and sort field while a partition is written.
+     */
+    public Builder sortOrder(SortOrder order) {
+      Objects.requireNonNull(order, "order");
+      SortOrder.checkCompatibility(order, table.schema());
+      this.sortOrder = order;
+      return this;
+    }
+
     /** Column profiles and Iceberg ndv per commit; {@link IngestProperties#PROFILE_ENABLED}. */
     public Builder profile(boolean enabled) {
       this.profile = enabled;
@@ -275,7 +293,15 @@ public final class TableWriter implements AutoCloseable {
 
     private BatchAppender appender() {
       return new BatchAppender(
-          table, branch, format, targetFileSizeBytes, evolution, profile, allocator, producerId);
+          table,
+          branch,
+          format,
+          targetFileSizeBytes,
+          evolution,
+          profile,
+          sortOrder,
+          allocator,
+          producerId);
     }
 
     /** Builds the writer and reads the producer's history on the branch once. */
