@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import dev.floe.ingest.profile.ProfileTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -36,6 +37,7 @@ final class BatchAppender implements AutoCloseable {
   private final long targetFileSize;
   private final EvolutionPolicy policy;
   private final boolean profile;
+  private final ProfileTable profiles; // null: profiles go only into the ledger file
   private final SortOrder sortOrder; // null: the table's, as last seen
   private final ProducerLedger ledger;
   private final GroupAppend groups;
@@ -58,6 +60,7 @@ final class BatchAppender implements AutoCloseable {
       EvolutionPolicy policy,
       Boolean profile,
       SortOrder sortOrder,
+      ProfileTable profiles,
       BufferAllocator parent,
       String producerId) {
     this.table = table;
@@ -71,12 +74,14 @@ final class BatchAppender implements AutoCloseable {
                 IngestProperties.PROFILE_ENABLED_DEFAULT);
     this.branch = branch;
     this.sortOrder = sortOrder;
+    this.profiles = this.profile ? profiles : null;
     this.format = format;
     this.targetFileSize = targetFileSize;
     this.policy = policy;
     this.ledger = new ProducerLedger(branch, IngestProperties.idleProducerRetentionMs(table));
     this.groups =
         new GroupAppend(table, branch, format, targetFileSize, () -> order, ledger, this::remember);
+    groups.profiles(this.profiles);
     synchronized (table) {
       table.refresh();
       remember();
@@ -211,6 +216,7 @@ final class BatchAppender implements AutoCloseable {
    * CommitFailedException}.
    */
   private AppendResult commitOne(PendingBatch pending, Transaction txn) {
+    ProfileCommit profiled = new ProfileCommit(profiles, table.name());
     for (int attempt = 1; ; attempt++) {
       if (txn == null && attempt > 1) {
         table.refresh();
@@ -232,6 +238,7 @@ final class BatchAppender implements AutoCloseable {
       try {
         AppendFiles append = commit.newAppend().toBranch(branch);
         staged.applyTo(append);
+        profiled.applyTo(append, staged.batches(), staged.profile());
         pending.files().forEach(append::appendFile);
         append.commit();
         snapshotId = staged.register(commit, branch);

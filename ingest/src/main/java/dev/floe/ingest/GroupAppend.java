@@ -1,5 +1,6 @@
 package dev.floe.ingest;
 
+import dev.floe.ingest.profile.ProfileTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ final class GroupAppend {
   private final ProducerLedger ledger;
   // Refreshes the appender's view of the table after the table changed under the lock.
   private final Runnable remember;
+  private ProfileTable profiles; // null: profiles go only into the ledger file
 
   GroupAppend(
       Table table,
@@ -48,7 +50,13 @@ final class GroupAppend {
     this.remember = remember;
   }
 
+  /** Also writes each commit's profile to {@code profileTable} (null: none). */
+  void profiles(ProfileTable profileTable) {
+    this.profiles = profileTable;
+  }
+
   GroupOutcome commit(List<PendingBatch> group) {
+    ProfileCommit profiled = new ProfileCommit(profiles, table.name());
     List<PendingBatch> rest = new ArrayList<>(group);
     Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
     List<DataFile> files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
@@ -69,6 +77,7 @@ final class GroupAppend {
           try {
             AppendFiles append = txn.newAppend().toBranch(branch);
             staged.applyTo(append);
+            profiled.applyTo(append, staged.batches(), staged.profile());
             files.forEach(append::appendFile);
             append.commit();
             long snapshotId = staged.register(txn, branch);

@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.ingest.profile.ProfileTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +159,7 @@ public final class TableWriter implements AutoCloseable {
     private boolean fillGroups; // see fillGroups()
     private Boolean profile; // see profile(..); null: the table's property
     private SortOrder sortOrder; // see sortOrder(..); null: the table's
+    private ProfileTable profiles; // see profileTable(..)
     private final List<RowRule> rules = new ArrayList<>();
     private DeadLetter deadLetter = DeadLetter.none();
     private BufferAllocator allocator; // null: a root allocator of the writer's own
@@ -230,18 +232,28 @@ public final class TableWriter implements AutoCloseable {
     }
 
     /**
-     * Sorts the rows of each data file by {@code order}: all the rows a commit writes into one
-     * partition (with group commit, from all the batches of the group) are sorted together, in
-     * Iceberg's order for the order's transforms, directions and null orders; rows with equal keys
-     * keep their batch order. Files declare the table's equal order by its id, or 0 (unsorted) for
-     * an order the table does not have. Default: the table's own sort order, as Iceberg's writers
-     * do, read as the writer last saw the table; {@link SortOrder#unsorted()} keeps batch order.
-     * Costs memory for one key per row and sort field while a partition is written.
+     * Sorts each partition's rows of a commit (all batches of a group) by {@code order} as
+     * Iceberg's {@code SortOrderComparators} do, ties in batch order; files declare the table's
+     * equal order, else id 0. Default: the table's order; {@link SortOrder#unsorted()}: batch
+     * order.
      */
     public Builder sortOrder(SortOrder order) {
       Objects.requireNonNull(order, "order");
       SortOrder.checkCompatibility(order, table.schema());
       this.sortOrder = order;
+      return this;
+    }
+
+    /**
+     * With profiling on, also writes each commit's profile to {@code profileTable} (the namespace's
+     * {@code floe_profiles}, readable by any engine) before the data commit, and names it in the
+     * data snapshot's summary ({@link ProfileTable#COMMIT_ID_PROPERTY}); a retried commit keeps its
+     * id. Neither {@code forTable(Table)} nor {@code forTable(ResolvedTable)} can open it (they
+     * hold no catalog): pass {@code ProfileTable.of(floe, namespace)}. Unset: profiles go only into
+     * the commit's Puffin file.
+     */
+    public Builder profileTable(ProfileTable profileTable) {
+      this.profiles = Objects.requireNonNull(profileTable, "profileTable");
       return this;
     }
 
@@ -300,6 +312,7 @@ public final class TableWriter implements AutoCloseable {
           evolution,
           profile,
           sortOrder,
+          profiles,
           allocator,
           producerId);
     }
