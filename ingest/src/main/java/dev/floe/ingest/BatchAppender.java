@@ -216,7 +216,7 @@ final class BatchAppender implements AutoCloseable {
    * CommitFailedException}.
    */
   private AppendResult commitOne(PendingBatch pending, Transaction txn) {
-    ProfileCommit profiled = new ProfileCommit(profiles, table.name());
+    ProfileCommit profiled = pending.profileCommit(profiles, table.name());
     for (int attempt = 1; ; attempt++) {
       if (txn == null && attempt > 1) {
         table.refresh();
