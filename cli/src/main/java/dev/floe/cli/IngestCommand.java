@@ -49,10 +49,10 @@ import picocli.CommandLine.Spec;
           + " same bytes never both append a row: the one whose batch overlaps rows the other"
           + " committed stops, and a re-run appends what is missing.",
       "Files are sorted by --sort-by ORDER (e.g. \"user_id, event_ts desc\"), else by the"
-          + " table's sort order when it has one (--sort-by none: not at all): once committed,"
-          + " the files of the run are rewritten sorted in one more snapshot per commit, with the"
-          + " table's sort order id when ORDER is one of the table's (with --create, --sort-by is"
-          + " also the new table's order)."
+          + " table's sort order when it has one (--sort-by none: not at all): the writer sorts"
+          + " all the rows of a commit in a partition together as it writes them (no extra"
+          + " snapshot), and files carry the table's sort order id when ORDER is one of the"
+          + " table's (with --create, --sort-by is also the new table's order)."
     })
 final class IngestCommand implements Callable<Integer> {
   private static final int BATCH_ROWS = 100_000;
@@ -196,13 +196,14 @@ final class IngestCommand implements Callable<Integer> {
       }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
       ResolvedTable target = audit.target(floe, table);
-      SortOrder order = usage(() -> SortedFiles.orderFor(target.table(), newTable.sortBy));
+      SortOrder order = usage(() -> IngestOrder.of(target.table(), newTable.sortBy));
       TableWriter.Builder builder =
           TableWriter.forTable(target)
               .producerId(producer)
               .format(fileFormat)
               .evolution(policy)
               .groupCommit(interval, groupBytes)
+              .sortOrder(order)
               .fillGroups();
       if (deadLetter != null) {
         builder.deadLetter(DeadLetter.parquetFolder(deadLetter));
@@ -235,7 +236,6 @@ final class IngestCommand implements Callable<Integer> {
       } catch (RuntimeException e) {
         failure = e; // the writer closed: it committed what it held
       }
-      int sortCommits;
       try {
         if (failure != null) {
           throw ingests.isEmpty() ? failure : ingests.get(ingests.size() - 1).stopped(failure);
@@ -243,7 +243,6 @@ final class IngestCommand implements Callable<Integer> {
         for (FileIngest file : ingests) {
           file.report(out, !output.json);
         }
-        sortCommits = order == null ? 0 : new SortedFiles(target, order).sort(ingests);
       } catch (RuntimeException e) {
         bar.abort();
         throw e;
@@ -251,10 +250,9 @@ final class IngestCommand implements Callable<Integer> {
       bar.done();
       IngestSummary summary =
           IngestSummary.of(table, ingests, writer.metrics(), (System.nanoTime() - start) / 1e9);
-      if (sortCommits > 0) {
-        summary = summary.sorted(SortedFiles.describe(target.table().schema(), order), sortCommits);
+      if (order.isSorted() && summary.snapshots() > 0) {
+        summary = summary.sorted(IngestOrder.describe(target.table().schema(), order));
       }
-      // Sorted first: the audit checks, and publishes, the files as they stay.
       return summary.print(output, deadLetter, audit.publish());
     }
   }

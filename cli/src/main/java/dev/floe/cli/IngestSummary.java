@@ -44,8 +44,8 @@ record IngestSummary(
         null);
   }
 
-  /** This summary with the files sorted by {@code order} in {@code commits} more snapshots. */
-  IngestSummary sorted(String order, int commits) {
+  /** This summary with the files sorted by {@code order}. */
+  IngestSummary sorted(String order) {
     return new IngestSummary(
         table,
         inputFiles,
@@ -54,7 +54,7 @@ record IngestSummary(
         batchesAlreadyCommitted,
         rowsDeadLettered,
         dataFiles,
-        snapshots + commits,
+        snapshots,
         seconds,
         rowsPerSecond,
         order,

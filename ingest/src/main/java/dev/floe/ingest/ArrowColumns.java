@@ -131,7 +131,7 @@ final class ArrowColumns {
         bytes += to.getBufferSize();
       }
       target.setRowCount(rows);
-      Profile profiled = profile ? Profile.of(schema, records(schema, target)) : null;
+      Profile profiled = profile ? Profile.of(schema, target) : null;
       return new BatchColumns(target, profiled, bytes);
     } catch (RuntimeException | Error e) {
       target.close();

@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
+import dev.floe.ingest.profile.ProfileTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -10,6 +11,7 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
@@ -35,6 +37,8 @@ final class BatchAppender implements AutoCloseable {
   private final long targetFileSize;
   private final EvolutionPolicy policy;
   private final boolean profile;
+  private final ProfileTable profiles; // null: profiles go only into the ledger file
+  private final SortOrder sortOrder; // null: the table's, as last seen
   private final ProducerLedger ledger;
   private final GroupAppend groups;
   private final BufferAllocator allocator; // the writer's: holds the vectors of pending batches
@@ -42,6 +46,7 @@ final class BatchAppender implements AutoCloseable {
   private volatile Map<String, SequenceSet> known;
   private volatile Schema schema;
   private volatile PartitionSpec spec;
+  private volatile SortOrder order;
 
   String tableName() {
     return table.name();
@@ -54,6 +59,8 @@ final class BatchAppender implements AutoCloseable {
       long targetFileSize,
       EvolutionPolicy policy,
       Boolean profile,
+      SortOrder sortOrder,
+      ProfileTable profiles,
       BufferAllocator parent,
       String producerId) {
     this.table = table;
@@ -66,11 +73,15 @@ final class BatchAppender implements AutoCloseable {
                 IngestProperties.PROFILE_ENABLED,
                 IngestProperties.PROFILE_ENABLED_DEFAULT);
     this.branch = branch;
+    this.sortOrder = sortOrder;
+    this.profiles = this.profile ? profiles : null;
     this.format = format;
     this.targetFileSize = targetFileSize;
     this.policy = policy;
     this.ledger = new ProducerLedger(branch, IngestProperties.idleProducerRetentionMs(table));
-    this.groups = new GroupAppend(table, branch, format, targetFileSize, ledger, this::remember);
+    this.groups =
+        new GroupAppend(table, branch, format, targetFileSize, () -> order, ledger, this::remember);
+    groups.profiles(this.profiles);
     synchronized (table) {
       table.refresh();
       remember();
@@ -205,6 +216,7 @@ final class BatchAppender implements AutoCloseable {
    * CommitFailedException}.
    */
   private AppendResult commitOne(PendingBatch pending, Transaction txn) {
+    ProfileCommit profiled = pending.profileCommit(profiles, table.name());
     for (int attempt = 1; ; attempt++) {
       if (txn == null && attempt > 1) {
         table.refresh();
@@ -226,6 +238,7 @@ final class BatchAppender implements AutoCloseable {
       try {
         AppendFiles append = commit.newAppend().toBranch(branch);
         staged.applyTo(append);
+        profiled.applyTo(append, staged.batches(), staged.profile());
         pending.files().forEach(append::appendFile);
         append.commit();
         snapshotId = staged.register(commit, branch);
@@ -278,12 +291,13 @@ final class BatchAppender implements AutoCloseable {
     known = ledger.state(table);
     schema = table.schema();
     spec = table.spec();
+    order = sortOrder != null ? sortOrder : table.sortOrder();
   }
 
   private List<DataFile> write(
       PendingBatch pending, Table target, Schema writeSchema, PartitionSpec writeSpec) {
     return BatchFiles.write(
-        new FileTarget(target, writeSchema, writeSpec, format, targetFileSize),
+        new FileTarget(target, writeSchema, writeSpec, order, format, targetFileSize),
         pending,
         profile,
         allocator);

@@ -4,7 +4,6 @@ import dev.floe.columnar.ArrowLayout;
 import dev.floe.columnar.RowAppender;
 import dev.floe.ingest.profile.Profile;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import org.apache.iceberg.data.Record;
  * A checked batch held as Arrow vectors in the write schema's layout ({@link ArrowLayout#of}): what
  * the partition writers take. Each row is checked and converted once ({@link RowConverter}, the
  * same checks and messages as ever) and appended column by column; the converted records are not
- * kept, except while the column profile (computed from them) needs them.
+ * kept (the column profile is computed from the vectors).
  *
  * <p>Owns {@link #root}: close this once the batch's files are written, or once it failed.
  *
@@ -50,7 +49,6 @@ record BatchColumns(VectorSchemaRoot root, Profile profile, long estimatedBytes)
     RowConverter converter =
         new RowConverter(schema, batch.schema(), BatchFiles.describe(batch, producer));
     List<Record> records = batch.records();
-    List<Record> profiled = profile ? new ArrayList<>(records.size()) : null;
     VectorSchemaRoot root = VectorSchemaRoot.create(ArrowLayout.of(schema), allocator);
     try {
       RowAppender appender = RowAppender.into(root, schema);
@@ -60,13 +58,11 @@ record BatchColumns(VectorSchemaRoot root, Profile profile, long estimatedBytes)
         if (row == 0) {
           estimate = records.size() * estimate(converted);
         }
-        if (profiled != null) {
-          profiled.add(converted);
-        }
         appender.append(converted);
       }
       appender.finish();
-      return new BatchColumns(root, profile ? Profile.of(schema, profiled) : null, estimate);
+      // Profiled from the vectors: no converted record outlives its row.
+      return new BatchColumns(root, profile ? Profile.of(schema, root) : null, estimate);
     } catch (RuntimeException | Error e) {
       root.close();
       throw e;

@@ -8,6 +8,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileIO;
 
@@ -34,7 +35,11 @@ final class BatchFiles {
 
   /** Writes the converted rows of {@code batches}; files are shared, bytes shared out by rows. */
   static List<DataFile> writeGroup(
-      Table table, FileFormat format, long targetFileSize, List<PendingBatch> batches) {
+      Table table,
+      SortOrder order,
+      FileFormat format,
+      long targetFileSize,
+      List<PendingBatch> batches) {
     Map<Schema, List<PendingBatch>> bySchema = new IdentityHashMap<>();
     batches.forEach(p -> bySchema.computeIfAbsent(p.rowSchema(), s -> new ArrayList<>()).add(p));
     List<DataFile> all = new ArrayList<>();
@@ -44,7 +49,8 @@ final class BatchFiles {
       try {
         files =
             ClusteredFiles.write(
-                new FileTarget(table, first.rowSchema(), first.rowSpec(), format, targetFileSize),
+                new FileTarget(
+                    table, first.rowSchema(), first.rowSpec(), order, format, targetFileSize),
                 first.sequence(),
                 "a group of " + same.size() + " batches",
                 same.stream().map(p -> p.columns().root()).toList());

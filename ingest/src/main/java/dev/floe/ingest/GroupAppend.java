@@ -1,13 +1,16 @@
 package dev.floe.ingest;
 
+import dev.floe.ingest.profile.ProfileTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -24,29 +27,39 @@ final class GroupAppend {
   private final String branch;
   private final FileFormat format;
   private final long targetFileSize;
+  private final Supplier<SortOrder> order; // the appender's, as last seen under the lock
   private final ProducerLedger ledger;
   // Refreshes the appender's view of the table after the table changed under the lock.
   private final Runnable remember;
+  private ProfileTable profiles; // null: profiles go only into the ledger file
 
   GroupAppend(
       Table table,
       String branch,
       FileFormat format,
       long targetFileSize,
+      Supplier<SortOrder> order,
       ProducerLedger ledger,
       Runnable remember) {
     this.table = table;
     this.branch = branch;
     this.format = format;
     this.targetFileSize = targetFileSize;
+    this.order = order;
     this.ledger = ledger;
     this.remember = remember;
   }
 
+  /** Also writes each commit's profile to {@code profileTable} (null: none). */
+  void profiles(ProfileTable profileTable) {
+    this.profiles = profileTable;
+  }
+
   GroupOutcome commit(List<PendingBatch> group) {
+    ProfileCommit profiled = new ProfileCommit(profiles, table.name());
     List<PendingBatch> rest = new ArrayList<>(group);
     Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
-    List<DataFile> files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
+    List<DataFile> files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
     synchronized (table) {
       for (int attempt = 1; ; attempt++) {
         if (attempt > 1) {
@@ -64,6 +77,7 @@ final class GroupAppend {
           try {
             AppendFiles append = txn.newAppend().toBranch(branch);
             staged.applyTo(append);
+            profiled.applyTo(append, staged.batches(), staged.profile());
             files.forEach(append::appendFile);
             append.commit();
             long snapshotId = staged.register(txn, branch);
@@ -104,7 +118,7 @@ final class GroupAppend {
           return new GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
         }
         // Rare: the rows of the others are written into files of their own.
-        files = BatchFiles.writeGroup(table, format, targetFileSize, rest);
+        files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
       }
     }
   }

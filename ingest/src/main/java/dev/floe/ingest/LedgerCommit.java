@@ -61,6 +61,15 @@ final class LedgerCommit implements SnapshotAncestryValidator {
     return new LedgerCommit(ledger, table, batches);
   }
 
+  /** The merged profile of the batches, or null when one has none. */
+  Profile profile() {
+    return profile;
+  }
+
+  List<PendingBatch> batches() {
+    return batches;
+  }
+
   /** Names the ledger file in {@code append}'s summary and validates every attempt. */
   void applyTo(AppendFiles append) {
     written.ledger().pointer().setOn(append);

@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.ingest.profile.Profile;
+import dev.floe.ingest.profile.ProfileTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ final class PendingBatch {
   private volatile PartitionSpec rowSpec;
   private volatile long estimatedBytes;
   private volatile Profile profile;
+  private ProfileCommit profileCommit; // see profileCommit(..)
 
   private final long deadLettered;
 
@@ -83,6 +85,14 @@ final class PendingBatch {
   }
 
   /** The column profile of the batch's rows, or null when the writer does not profile. */
+  /** The profile side of this batch's commit, kept across its retries. */
+  synchronized ProfileCommit profileCommit(ProfileTable profiles, String tableName) {
+    if (profileCommit == null) {
+      profileCommit = new ProfileCommit(profiles, tableName);
+    }
+    return profileCommit;
+  }
+
   Profile profile() {
     return profile;
   }

@@ -1,6 +1,7 @@
 package dev.floe.ingest;
 
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.ingest.profile.ProfileTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
@@ -156,6 +158,8 @@ public final class TableWriter implements AutoCloseable {
     private long groupBytes;
     private boolean fillGroups; // see fillGroups()
     private Boolean profile; // see profile(..); null: the table's property
+    private SortOrder sortOrder; // see sortOrder(..); null: the table's
+    private ProfileTable profiles; // see profileTable(..)
     private final List<RowRule> rules = new ArrayList<>();
     private DeadLetter deadLetter = DeadLetter.none();
     private BufferAllocator allocator; // null: a root allocator of the writer's own
@@ -227,6 +231,32 @@ public final class TableWriter implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sorts each partition's rows of a commit (all batches of a group) by {@code order} as
+     * Iceberg's {@code SortOrderComparators} do, ties in batch order; files declare the table's
+     * equal order, else id 0. Default: the table's order; {@link SortOrder#unsorted()}: batch
+     * order.
+     */
+    public Builder sortOrder(SortOrder order) {
+      Objects.requireNonNull(order, "order");
+      SortOrder.checkCompatibility(order, table.schema());
+      this.sortOrder = order;
+      return this;
+    }
+
+    /**
+     * With profiling on, also writes each commit's profile to {@code profileTable} (the namespace's
+     * {@code floe_profiles}, readable by any engine) before the data commit, and names it in the
+     * data snapshot's summary ({@link ProfileTable#COMMIT_ID_PROPERTY}); a retried commit keeps its
+     * id. Neither {@code forTable(Table)} nor {@code forTable(ResolvedTable)} can open it (they
+     * hold no catalog): pass {@code ProfileTable.of(floe, namespace)}. Unset: profiles go only into
+     * the commit's Puffin file.
+     */
+    public Builder profileTable(ProfileTable profileTable) {
+      this.profiles = Objects.requireNonNull(profileTable, "profileTable");
+      return this;
+    }
+
     /** Column profiles and Iceberg ndv per commit; {@link IngestProperties#PROFILE_ENABLED}. */
     public Builder profile(boolean enabled) {
       this.profile = enabled;
@@ -275,7 +305,16 @@ public final class TableWriter implements AutoCloseable {
 
     private BatchAppender appender() {
       return new BatchAppender(
-          table, branch, format, targetFileSizeBytes, evolution, profile, allocator, producerId);
+          table,
+          branch,
+          format,
+          targetFileSizeBytes,
+          evolution,
+          profile,
+          sortOrder,
+          profiles,
+          allocator,
+          producerId);
     }
 
     /** Builds the writer and reads the producer's history on the branch once. */

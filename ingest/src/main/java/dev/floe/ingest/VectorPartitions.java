@@ -108,13 +108,13 @@ final class VectorPartitions {
   }
 
   /** The partition value of one field at a row; null for a null source. */
-  private interface FieldKey {
+  interface FieldKey {
     Object key(int row);
   }
 
   private FieldKey fieldKey(VectorSchemaRoot root, PartitionField field) {
     Type type = schema.findType(field.sourceId());
-    List<FieldVector> path = source(root, field.sourceId());
+    List<FieldVector> path = source(schema, root, field.sourceId());
     FieldVector vector = path.get(path.size() - 1);
     String transform = field.transform().toString();
     FieldKey nonNull = fast(vector, type, transform);
@@ -231,7 +231,7 @@ final class VectorPartitions {
   }
 
   /** The value at a row as Iceberg's internal representation (what partition tuples hold). */
-  private static FieldKey internal(FieldVector vector, Type type) {
+  static FieldKey internal(FieldVector vector, Type type) {
     return switch (type.typeId()) {
       case BOOLEAN -> row -> ((BitVector) vector).get(row) == 1;
       case INTEGER, DATE -> row -> vector.getDataBuffer().getInt(row * 4L);
@@ -255,7 +255,7 @@ final class VectorPartitions {
   }
 
   // The vectors from a top-level column down to the source, which may sit inside structs.
-  private List<FieldVector> source(VectorSchemaRoot root, int sourceId) {
+  static List<FieldVector> source(Schema schema, VectorSchemaRoot root, int sourceId) {
     List<Types.NestedField> fields = schema.columns();
     for (int i = 0; i < fields.size(); i++) {
       List<FieldVector> path = new ArrayList<>();
@@ -264,7 +264,7 @@ final class VectorPartitions {
       }
     }
     throw new IllegalArgumentException(
-        "Cannot partition by field " + sourceId + ": not a column of " + schema);
+        "Cannot read field " + sourceId + ": not a column of " + schema);
   }
 
   private static boolean find(
