@@ -11,6 +11,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
+import org.apache.iceberg.data.Record;
 
 /**
  * Writes rows of one partition through the columnar writers: rows are appended into one reused set
@@ -19,7 +20,7 @@ import org.apache.iceberg.StructLike;
  * <p>Use with try-with-resources: {@link #close()} without {@link #finish()} deletes every file
  * written, as {@link PartitionWriter#close()} does.
  */
-final class ChunkedWriter implements AutoCloseable {
+final class ChunkedWriter implements GroupRewriter.RowSink {
   /** Rows per chunk: enough to amortize a write call, few enough to keep wide rows in memory. */
   static final int CHUNK_ROWS = 16_384;
 
@@ -48,7 +49,8 @@ final class ChunkedWriter implements AutoCloseable {
    * Appends a row whose first positions are the schema's top-level columns; later ones are not
    * written.
    */
-  void write(StructLike row) {
+  @Override
+  public void write(Record row) {
     appender.append(row);
     if (appender.rows() >= CHUNK_ROWS) {
       flush();
@@ -56,7 +58,8 @@ final class ChunkedWriter implements AutoCloseable {
   }
 
   /** Writes the rows still held and returns every file written, with Iceberg's metrics. */
-  List<DataFile> finish() {
+  @Override
+  public List<DataFile> finish() {
     flush();
     return writer.finish();
   }

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -20,21 +22,47 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 
 /** Reads the live rows of a group's files and writes them again as target-sized files. */
 final class GroupRewriter {
+  private static final Set<Type.TypeID> ARROW_TYPES =
+      EnumSet.complementOf(
+          EnumSet.of(
+              Type.TypeID.VARIANT,
+              Type.TypeID.GEOMETRY,
+              Type.TypeID.GEOGRAPHY,
+              Type.TypeID.UNKNOWN));
+
+  /** Where a group's rows go: one partition's files, deleted on close unless finished. */
+  interface RowSink extends AutoCloseable {
+    void write(Record row);
+
+    List<DataFile> finish();
+
+    @Override
+    void close();
+  }
+
   private final Table table;
   private final Schema schema;
   private final long targetFileSizeBytes;
   private final FileFormat format;
   private final String runId;
+  // Whether every column has an Arrow layout; v3's variant and geo types take the record path.
+  private final boolean columnar;
+  private final GenericFileWriterFactory recordWriters;
+  private final OutputFileFactory recordFiles;
   // Compacted files keep their group's spec; each spec's writers share one file name sequence.
   private final Map<Integer, ColumnarFiles> filesBySpec = new ConcurrentHashMap<>();
   private final String nameMapping;
@@ -53,6 +81,10 @@ final class GroupRewriter {
     this.targetFileSizeBytes = targetFileSizeBytes;
     this.format = format(table);
     this.runId = runId;
+    this.columnar = TypeUtil.find(schema, type -> !ARROW_TYPES.contains(type.typeId())) == null;
+    this.recordWriters = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
+    this.recordFiles =
+        OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
     // Files imported without field ids can only be read through the table's name mapping.
     this.nameMapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
     this.order = sortOrder;
@@ -72,7 +104,7 @@ final class GroupRewriter {
     // One allocator per group: groups rewrite in parallel, and closing it checks for leaks.
     try (BufferAllocator allocator = new RootAllocator()) {
       if (order == null) {
-        try (ChunkedWriter writer = newWriter(group, allocator)) {
+        try (RowSink writer = newWriter(group, allocator)) {
           for (DataFile file : group.files()) {
             try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
               for (Record row : rows) {
@@ -159,7 +191,11 @@ final class GroupRewriter {
    * A writer of the group's partition, rolling at the target size; a failure before {@code
    * finish()} deletes what it wrote.
    */
-  private ChunkedWriter newWriter(FileGroup group, BufferAllocator allocator) {
+  private RowSink newWriter(FileGroup group, BufferAllocator allocator) {
+    if (!columnar) {
+      return new RecordWriter(
+          table, recordWriters, recordFiles, targetFileSizeBytes, group.spec(), group.partition());
+    }
     ColumnarFiles columnar =
         filesBySpec.computeIfAbsent(
             group.spec().specId(),
@@ -169,7 +205,8 @@ final class GroupRewriter {
                     .spec(group.spec())
                     .format(format)
                     .targetFileSize(targetFileSizeBytes)
-                    .fileIds(0, 0, runId)
+                    // The spec id keeps names unique: each ColumnarFiles counts files on its own.
+                    .fileIds(id, 0, runId)
                     .build());
     return new ChunkedWriter(columnar, group.partition(), allocator);
   }
@@ -178,7 +215,7 @@ final class GroupRewriter {
       FileGroup group, List<Record> rows, BufferAllocator allocator) {
     // A comparator per call: its row wrappers are not thread-safe, and groups sort in parallel.
     rows.sort(internalOrder(order));
-    try (ChunkedWriter writer = newWriter(group, allocator)) {
+    try (RowSink writer = newWriter(group, allocator)) {
       rows.forEach(writer::write);
       return writer.finish();
     }
