@@ -29,6 +29,7 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -101,6 +102,32 @@ class ColumnarRewriteTest {
     assertThat(actual.lowerBounds()).isEqualTo(expected.lowerBounds());
     assertThat(actual.upperBounds()).isEqualTo(expected.upperBounds());
     assertThat(actual.format()).isEqualTo(format);
+  }
+
+  @Test
+  void tableWithATypeArrowCannotHoldCompactsThroughIcebergsWriters() {
+    Schema schema =
+        new Schema(
+            required(1, "id", Types.LongType.get()), optional(2, "later", Types.UnknownType.get()));
+    Table table =
+        temp.floe()
+            .tables()
+            .createIfAbsent(
+                "ml.v3",
+                schema,
+                PartitionSpec.unpartitioned(),
+                Map.of(TableProperties.FORMAT_VERSION, "3"));
+    for (long file = 0; file < 3; file++) {
+      GenericRecord row = GenericRecord.create(table.schema());
+      row.setField("id", file);
+      GenericData.append(table, "main", FileFormat.PARQUET, List.of(row));
+    }
+
+    Compaction.binPack(table).minInputFiles(2).commit();
+
+    table.refresh();
+    assertThat(filesWithStats(table)).hasSize(1);
+    assertThat(Events.ids(table, "main")).containsExactly(0L, 1L, 2L);
   }
 
   private static Record row(int i) {
