@@ -1,10 +1,17 @@
 package dev.floe.compaction;
 
+import dev.floe.columnar.ColumnarFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -23,16 +30,41 @@ import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.io.RollingDataWriter;
 import org.apache.iceberg.mapping.NameMappingParser;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 
 /** Reads the live rows of a group's files and writes them again as target-sized files. */
 final class GroupRewriter {
+  private static final Set<Type.TypeID> ARROW_TYPES =
+      EnumSet.complementOf(
+          EnumSet.of(
+              Type.TypeID.VARIANT,
+              Type.TypeID.GEOMETRY,
+              Type.TypeID.GEOGRAPHY,
+              Type.TypeID.UNKNOWN));
+
+  /** Where a group's rows go: one partition's files, deleted on close unless finished. */
+  interface RowSink extends AutoCloseable {
+    void write(Record row);
+
+    List<DataFile> finish();
+
+    @Override
+    void close();
+  }
+
   private final Table table;
   private final Schema schema;
   private final long targetFileSizeBytes;
-  private final GenericFileWriterFactory writers;
-  private final OutputFileFactory files;
+  private final FileFormat format;
+  private final String runId;
+  // Whether every column has an Arrow layout; v3's variant and geo types take the record path.
+  private final boolean columnar;
+  private final GenericFileWriterFactory recordWriters;
+  private final OutputFileFactory recordFiles;
+  // Compacted files keep their group's spec; each spec's writers share one file name sequence.
+  private final Map<Integer, ColumnarFiles> filesBySpec = new ConcurrentHashMap<>();
   private final String nameMapping;
   private final SortOrder order;
   private final int maxRowsInMemory;
@@ -47,9 +79,11 @@ final class GroupRewriter {
     this.table = table;
     this.schema = table.schema();
     this.targetFileSizeBytes = targetFileSizeBytes;
-    FileFormat format = format(table);
-    this.writers = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
-    this.files =
+    this.format = format(table);
+    this.runId = runId;
+    this.columnar = TypeUtil.find(schema, type -> !ARROW_TYPES.contains(type.typeId())) == null;
+    this.recordWriters = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
+    this.recordFiles =
         OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
     // Files imported without field ids can only be read through the table's name mapping.
     this.nameMapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
@@ -67,23 +101,19 @@ final class GroupRewriter {
     long[] read = {0};
     long live = 0;
     GroupDeleteFilter.Cache deletes = new GroupDeleteFilter.Cache();
-    try {
+    // One allocator per group: groups rewrite in parallel, and closing it checks for leaks.
+    try (BufferAllocator allocator = new RootAllocator()) {
       if (order == null) {
-        RollingDataWriter<Record> writer = newWriter(group);
-        try {
-          try (writer) {
-            for (DataFile file : group.files()) {
-              try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
-                for (Record row : rows) {
-                  writer.write(row);
-                  live++;
-                }
+        try (RowSink writer = newWriter(group, allocator)) {
+          for (DataFile file : group.files()) {
+            try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
+              for (Record row : rows) {
+                writer.write(row);
+                live++;
               }
             }
           }
-        } finally {
-          // On failure, whatever the writer managed to finish is deleted below.
-          written.addAll(writtenSoFar(writer));
+          written.addAll(writer.finish());
         }
       } else {
         List<Record> buffer = new ArrayList<>();
@@ -93,14 +123,14 @@ final class GroupRewriter {
               buffer.add(row);
               live++;
               if (buffer.size() >= maxRowsInMemory) {
-                written.addAll(writeSorted(group, buffer));
+                written.addAll(writeSorted(group, buffer, allocator));
                 buffer.clear();
               }
             }
           }
         }
         if (!buffer.isEmpty()) {
-          written.addAll(writeSorted(group, buffer));
+          written.addAll(writeSorted(group, buffer, allocator));
         }
       }
     } catch (IOException e) {
@@ -157,22 +187,38 @@ final class GroupRewriter {
         });
   }
 
-  private RollingDataWriter<Record> newWriter(FileGroup group) {
-    return new RollingDataWriter<>(
-        writers, files, table.io(), targetFileSizeBytes, group.spec(), group.partition());
+  /**
+   * A writer of the group's partition, rolling at the target size; a failure before {@code
+   * finish()} deletes what it wrote.
+   */
+  private RowSink newWriter(FileGroup group, BufferAllocator allocator) {
+    if (!columnar) {
+      return new RecordWriter(
+          table, recordWriters, recordFiles, targetFileSizeBytes, group.spec(), group.partition());
+    }
+    ColumnarFiles columnar =
+        filesBySpec.computeIfAbsent(
+            group.spec().specId(),
+            id ->
+                ColumnarFiles.forTable(table)
+                    .schema(schema)
+                    .spec(group.spec())
+                    .format(format)
+                    .targetFileSize(targetFileSizeBytes)
+                    // The spec id keeps names unique: each ColumnarFiles counts files on its own.
+                    .fileIds(id, 0, runId)
+                    .build());
+    return new ChunkedWriter(columnar, group.partition(), allocator);
   }
 
-  private List<DataFile> writeSorted(FileGroup group, List<Record> rows) throws IOException {
+  private List<DataFile> writeSorted(
+      FileGroup group, List<Record> rows, BufferAllocator allocator) {
     // A comparator per call: its row wrappers are not thread-safe, and groups sort in parallel.
     rows.sort(internalOrder(order));
-    RollingDataWriter<Record> writer = newWriter(group);
-    try (writer) {
+    try (RowSink writer = newWriter(group, allocator)) {
       rows.forEach(writer::write);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(writtenSoFar(writer));
-      throw e;
+      return writer.finish();
     }
-    return writer.result().dataFiles();
   }
 
   /** Compares generic rows by their internal values (timestamps as micros), as Iceberg sorts. */
@@ -190,15 +236,6 @@ final class GroupRewriter {
       } catch (RuntimeException e) {
         // Leftovers are orphans, which orphan cleanup removes; the original error matters more.
       }
-    }
-  }
-
-  private static List<DataFile> writtenSoFar(RollingDataWriter<Record> writer) {
-    try {
-      return writer.result().dataFiles();
-    } catch (RuntimeException e) {
-      // The writer failed while closing, so it cannot say what it wrote: orphan cleanup will.
-      return List.of();
     }
   }
 

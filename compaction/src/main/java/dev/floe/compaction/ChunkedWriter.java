@@ -1,0 +1,89 @@
+package dev.floe.compaction;
+
+import dev.floe.columnar.ArrowLayout;
+import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.PartitionWriter;
+import dev.floe.columnar.RowAppender;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.data.Record;
+
+/**
+ * Writes rows of one partition through the columnar writers: rows are appended into one reused set
+ * of vectors and written a chunk at a time, so no row object outlives its chunk.
+ *
+ * <p>Use with try-with-resources: {@link #close()} without {@link #finish()} deletes every file
+ * written, as {@link PartitionWriter#close()} does.
+ */
+final class ChunkedWriter implements GroupRewriter.RowSink {
+  /** Rows per chunk: enough to amortize a write call, few enough to keep wide rows in memory. */
+  static final int CHUNK_ROWS = 16_384;
+
+  private final Schema schema;
+  private final VectorSchemaRoot root;
+  private final PartitionWriter writer;
+  private RowAppender appender;
+
+  /**
+   * A writer of {@code partition} (an unpartitioned spec's partition is ignored), with vectors from
+   * {@code allocator} that {@link #close()} frees.
+   */
+  ChunkedWriter(ColumnarFiles files, StructLike partition, BufferAllocator allocator) {
+    this.schema = files.schema();
+    this.root = VectorSchemaRoot.create(ArrowLayout.of(schema), allocator);
+    try {
+      this.writer = files.open(files.spec().isUnpartitioned() ? null : partition);
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+    this.appender = RowAppender.into(root, schema);
+  }
+
+  /**
+   * Appends a row whose first positions are the schema's top-level columns; later ones are not
+   * written.
+   */
+  @Override
+  public void write(Record row) {
+    appender.append(row);
+    if (appender.rows() >= CHUNK_ROWS) {
+      flush();
+    }
+  }
+
+  /** Writes the rows still held and returns every file written, with Iceberg's metrics. */
+  @Override
+  public List<DataFile> finish() {
+    flush();
+    return writer.finish();
+  }
+
+  private void flush() {
+    int rows = appender.rows();
+    if (rows == 0) {
+      return;
+    }
+    writer.write(appender.finish(), null, 0, rows);
+    // reset() keeps the buffers, so the next chunk reuses them instead of allocating again.
+    for (FieldVector vector : root.getFieldVectors()) {
+      vector.reset();
+    }
+    root.setRowCount(0);
+    appender = RowAppender.into(root, schema);
+  }
+
+  @Override
+  public void close() {
+    try {
+      writer.close();
+    } finally {
+      root.close();
+    }
+  }
+}
