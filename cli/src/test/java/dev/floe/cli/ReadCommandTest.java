@@ -67,12 +67,12 @@ class ReadCommandTest {
     CliRun written =
         CliRun.floe("read", "demo.events", "--out", file.toString(), "--progress", "-w", warehouse);
     assertThat(written.exitCode()).as(written.err()).isZero();
-    assertThat(written.out()).startsWith("Wrote 1,050 rows of demo.events");
+    assertThat(written.out()).startsWith("Wrote 2,050 rows of demo.events");
     assertThat(written.out()).doesNotContain("rows/s");
     assertThat(written.err().lines().filter(l -> l.startsWith("read demo.events: ")))
         .last()
         .asString()
-        .matches("read demo.events: 1,050 rows, ([0-9]+)/\\1 files, [0-9,]+ rows/s, done");
+        .matches("read demo.events: 2,050 rows, ([0-9]+)/\\1 files, [0-9,]+ rows/s, done");
     long rows = 0;
     try (RootAllocator allocator = new RootAllocator();
         FileInputStream in = new FileInputStream(file.toFile());
@@ -81,7 +81,7 @@ class ReadCommandTest {
         rows += reader.getVectorSchemaRoot().getRowCount();
       }
     }
-    assertThat(rows).isEqualTo(1050);
+    assertThat(rows).isEqualTo(2050);
 
     CliRun quiet =
         CliRun.floe(

@@ -56,7 +56,7 @@ class RehydratePartsCommandTest {
       assertThat(run.out()).contains(" " + part + " part: " + Format.count(rows.size()) + " rows");
       total += rows.size();
     }
-    assertThat(total).isEqualTo(1200);
+    assertThat(total).isEqualTo(2200); // the demo's rows and its audited 1,000-row batch
 
     Path parquet = dir.resolve("parquet");
     CliRun asParquet =
