@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.ingest.AppendResult;
+import dev.floe.ingest.ArrowInput;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
 import dev.floe.ingest.files.InputOptions;
@@ -68,13 +69,15 @@ final class FileIngest {
           Batch batch =
               new Batch(key.producer(), sequence, read.schema(), read.records(), read.rows());
           try {
-            commit = writer.appendAsync(batch); // converts the rows on this thread
+            commit = writer.appendAsync(batch); // converts or copies the rows on this thread
             Throwable now = commit.handle((r, e) -> e).getNow(null);
             if (now != null) {
               throw unwrap(now);
             }
           } catch (RuntimeException e) {
             throw pointAt(options, batchRows, index, e);
+          } finally {
+            ArrowInput.release(read); // the writer holds its own copy once appendAsync returns
           }
           commit.whenComplete(
               (r, e) -> {
@@ -82,6 +85,9 @@ final class FileIngest {
                   firstError.compareAndSet(null, e);
                 }
               });
+        }
+        if (commit == null) {
+          ArrowInput.release(read); // committed before: not appended
         }
         batches.add(new Sent(index, span, commit));
         row += read.size();

@@ -3,6 +3,7 @@ package dev.floe.cli;
 import dev.floe.catalog.Durations;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.ingest.ArrowInput;
 import dev.floe.ingest.DeadLetter;
 import dev.floe.ingest.EvolutionPolicy;
 import dev.floe.ingest.IngestProperties;
@@ -231,7 +232,8 @@ final class IngestCommand implements Callable<Integer> {
                   name -> NameKeys.committedAt(target.table(), name));
           FileIngest file = new FileIngest(writer, key, firstError);
           ingests.add(file);
-          file.read(options.verifiedBy(hashes.get(i)), rows, bar);
+          var arrow = ArrowInput.forTable(target.table().schema(), target.table().properties());
+          file.read(options.withArrowInput(arrow).verifiedBy(hashes.get(i)), rows, bar);
         }
       } catch (RuntimeException e) {
         failure = e; // the writer closed: it committed what it held

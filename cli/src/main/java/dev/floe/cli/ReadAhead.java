@@ -1,5 +1,6 @@
 package dev.floe.cli;
 
+import dev.floe.ingest.ArrowInput;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
@@ -45,20 +46,31 @@ final class ReadAhead implements AutoCloseable {
   @Override
   public void close() {
     stopped = true;
-    queue.clear(); // a reader waiting to put sees stopped
+    drain(); // a reader waiting to put sees stopped
     try {
       thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    drain(); // what it put meanwhile
+  }
+
+  /** Empties the queue, closing the Arrow buffers of batches never taken. */
+  private void drain() {
+    for (Object item = queue.poll(); item != null; item = queue.poll()) {
+      if (item instanceof Batch batch) {
+        ArrowInput.release(batch);
+      }
+    }
   }
 
   /**
    * Opens the file again and reads it to batch {@code index} as this did: to point an error about a
-   * row of that batch at its line, which the reader has moved past.
+   * row of that batch at its line, which the reader has moved past. Reads map rows: only the
+   * positions matter, which both kinds of batch share.
    */
   static RowBatches reopenAt(FileKey key, InputOptions options, int batchRows, long index) {
-    RowBatches input = InputFiles.open(key.file(), options);
+    RowBatches input = InputFiles.open(key.file(), options.withArrowInput(null));
     long row = 0;
     for (long i = 0; i <= index; i++) {
       Batch batch = input.next(0, key.rowsFrom(row, batchRows));
@@ -86,12 +98,16 @@ final class ReadAhead implements AutoCloseable {
   }
 
   private void put(Object item) {
+    boolean put = false;
     try {
-      while (!stopped && !queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
+      while (!stopped && !(put = queue.offer(item, 50, TimeUnit.MILLISECONDS))) {
         // the caller is behind: wait, unless it stopped
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!put && item instanceof Batch batch) {
+      ArrowInput.release(batch); // the caller stopped: nobody takes it
     }
   }
 }

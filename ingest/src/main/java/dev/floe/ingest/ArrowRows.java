@@ -102,6 +102,11 @@ final class ArrowRows {
       return batch;
     }
 
+    /** The root as it is now, to close it. */
+    VectorSchemaRoot rootUnchecked() {
+      return root;
+    }
+
     /** The root, checked to be as it was sent. */
     VectorSchemaRoot root() {
       checkUnchanged();

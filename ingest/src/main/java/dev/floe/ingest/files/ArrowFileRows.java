@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * Reads an Arrow IPC file (random-access format) or stream one record batch at a time; a record
@@ -18,14 +21,16 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
  */
 final class ArrowFileRows implements RowBatches {
   private final Path file;
+  private final boolean handOver; // Arrow batches of their own, else map rows
   private final ArrowReader reader;
   private VectorSchemaRoot root;
   private int offset; // the next row of the current record batch
   private long firstRow;
   private long rowsBefore; // rows of the record batches before the current one
 
-  ArrowFileRows(Path file, boolean fileFormat, BufferAllocator allocator) {
+  ArrowFileRows(Path file, boolean fileFormat, BufferAllocator allocator, boolean handOver) {
     this.file = file;
+    this.handOver = handOver;
     try {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       if (!fileFormat) {
@@ -103,16 +108,35 @@ final class ArrowFileRows implements RowBatches {
     }
     firstRow = rowsBefore + offset;
     int length = Math.min(max, root.getRowCount() - offset);
-    Batch batch;
-    // Read into map rows now: the root is reloaded with the next record batch before the writer
-    // sees this one, and Batch.ofArrow reads its root while the batch is appended.
-    if (offset == 0 && length == root.getRowCount()) {
-      batch = Batch.ofRows(sequence, List.copyOf(Batch.ofArrow(sequence, root).rows()));
-    } else {
-      try (VectorSchemaRoot slice = root.slice(offset, length)) {
-        batch = Batch.ofRows(sequence, List.copyOf(Batch.ofArrow(sequence, slice).rows()));
+    if (!handOver) {
+      // Read into map rows now: the root is reloaded with the next record batch before the writer
+      // sees this one, and Batch.ofArrow reads its root while the batch is appended.
+      Batch batch;
+      if (offset == 0 && length == root.getRowCount()) {
+        batch = Batch.ofRows(sequence, List.copyOf(Batch.ofArrow(sequence, root).rows()));
+      } else {
+        try (VectorSchemaRoot slice = root.slice(offset, length)) {
+          batch = Batch.ofRows(sequence, List.copyOf(Batch.ofArrow(sequence, slice).rows()));
+        }
       }
+      offset += length;
+      return batch;
     }
+    // Handed over as vectors of its own: the root is reloaded with the next record batch while the
+    // writer may still be reading this one. The caller closes it (ArrowInput.release).
+    VectorSchemaRoot own;
+    if (offset == 0 && length == root.getRowCount()) {
+      List<FieldVector> moved = new ArrayList<>();
+      for (FieldVector vector : root.getFieldVectors()) {
+        TransferPair transfer = vector.getTransferPair(vector.getAllocator());
+        transfer.transfer();
+        moved.add((FieldVector) transfer.getTo());
+      }
+      own = new VectorSchemaRoot(root.getSchema().getFields(), moved, length);
+    } else {
+      own = root.slice(offset, length);
+    }
+    Batch batch = Batch.ofArrow(sequence, own);
     offset += length;
     return batch;
   }

@@ -36,8 +36,9 @@ public final class InputFiles {
     String format = options.format();
     String kind = kind(file, options);
     return switch (kind) {
-      case "csv" -> new TextRows(file, true, options.delimiter(), options.verify());
-      case "jsonl", "json", "ndjson" -> new TextRows(file, false, ',', options.verify());
+      case "csv" -> new TextRows(file, true, options.delimiter(), options.verify(), arrow(options));
+      case "jsonl", "json", "ndjson" ->
+          new TextRows(file, false, ',', options.verify(), arrow(options));
       case "parquet" -> new ParquetRows(file);
       case "arrow", "ipc", "feather" -> arrow(file, isArrowFile(file), options);
       case "arrows" -> arrow(file, false, options);
@@ -79,6 +80,12 @@ public final class InputFiles {
     };
   }
 
+  private static TextRows.Arrow arrow(InputOptions options) {
+    return options.arrow() == null || options.allocator() == null
+        ? null
+        : new TextRows.Arrow(options.arrow(), options.allocator());
+  }
+
   private static String kind(Path file, InputOptions options) {
     String format = options.format();
     return format == null ? byExtension(file) : format.toLowerCase(Locale.ROOT);
@@ -87,7 +94,7 @@ public final class InputFiles {
   private static RowBatches arrow(Path file, boolean fileFormat, InputOptions options) {
     Preconditions.checkArgument(
         options.allocator() != null, "Cannot read Arrow input %s: no allocator given", file);
-    return new ArrowFileRows(file, fileFormat, options.allocator());
+    return new ArrowFileRows(file, fileFormat, options.allocator(), options.arrow() != null);
   }
 
   private static String byExtension(Path file) {

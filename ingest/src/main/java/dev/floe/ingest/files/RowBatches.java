@@ -20,7 +20,9 @@ import dev.floe.ingest.Batch;
 public interface RowBatches extends AutoCloseable {
   /**
    * The next batch of at most {@code maxRows} rows, as batch {@code sequence} of the writer's
-   * producer ({@link Batch#forProducer} names another); null at the end of the file.
+   * producer ({@link Batch#forProducer} names another); null at the end of the file. With {@link
+   * InputOptions#arrow()} it may hold Arrow buffers: the caller frees them once the batch is
+   * appended ({@code ArrowInput.release}).
    *
    * @throws BadInputException when the file cannot be read or a row is malformed, naming the line
    *     of a text file or the row (from 0) of a binary one

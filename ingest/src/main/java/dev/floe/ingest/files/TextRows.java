@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.floe.ingest.ArrowInput;
 import dev.floe.ingest.Batch;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,10 +16,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Reads JSON lines ({@code .jsonl}, {@code .json}, {@code .ndjson}: one object per line) or CSV
@@ -30,21 +34,30 @@ import java.util.regex.Pattern;
  * JSON key given twice in one object is refused rather than one of its values silently kept. In CSV
  * an empty unquoted value is null and a quoted {@code ""} the empty string; spaces around an
  * unquoted value are part of it, spaces around a quoted one are not (header names are trimmed).
+ *
+ * <p>Given an {@link Arrow}, a batch whose values all convert goes straight into Arrow vectors in
+ * the table's layout; one that does not goes as the same map rows as without it, so the writer's
+ * errors and dead letters do not change.
  */
 final class TextRows implements RowBatches {
   private static final Pattern DUPLICATE =
       Pattern.compile("Duplicate (?:field|Object property) '(.*)'");
   private static final CsvMapper CSV = new CsvMapper();
 
+  /** Where Arrow batches come from, for {@link InputOptions#arrow()}. */
+  record Arrow(ArrowInput input, BufferAllocator allocator) {}
+
   private final Path file;
+  private final Arrow arrow; // null: map rows only
   private final BufferedReader reader;
   private final MappingIterator<String[]> csvRows; // null for JSON lines
   private List<String> header;
   private long line;
   private final List<Long> lines = new ArrayList<>();
 
-  TextRows(Path file, boolean csv, char delimiter, HashedBytes hashed) {
+  TextRows(Path file, boolean csv, char delimiter, HashedBytes hashed, Arrow arrow) {
     this.file = file;
+    this.arrow = arrow;
     try {
       this.reader =
           new BufferedReader(
@@ -69,17 +82,47 @@ final class TextRows implements RowBatches {
 
   @Override
   public Batch next(long sequence, int max) {
-    List<Map<String, Object>> rows = rows(max);
-    return rows.isEmpty() ? null : Batch.ofRows(sequence, rows);
+    if (csvRows == null) {
+      List<Map<String, Object>> rows = read(max, this::jsonRow);
+      if (rows.isEmpty()) {
+        return null;
+      }
+      VectorSchemaRoot root = arrow == null ? null : jsonColumns(rows);
+      return root == null ? Batch.ofRows(sequence, rows) : Batch.ofArrow(sequence, root);
+    }
+    List<String[]> records = read(max, this::csvRow);
+    if (records.isEmpty()) {
+      return null;
+    }
+    VectorSchemaRoot root =
+        arrow == null
+            ? null
+            : arrow.input().columns(header, List.copyOf(records), arrow.allocator());
+    if (root != null) {
+      return Batch.ofArrow(sequence, root);
+    }
+    List<Map<String, Object>> rows = new ArrayList<>(records.size());
+    for (String[] values : records) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int i = 0; i < values.length; i++) {
+        row.put(header.get(i), values[i]);
+      }
+      rows.add(row);
+    }
+    return Batch.ofRows(sequence, rows);
+  }
+
+  private interface Source<T> {
+    T next() throws IOException;
   }
 
   /** Up to {@code max} rows; empty at the end of the file. */
-  List<Map<String, Object>> rows(int max) {
-    List<Map<String, Object>> rows = new ArrayList<>();
+  private <T> List<T> read(int max, Source<T> source) {
+    List<T> rows = new ArrayList<>();
     lines.clear();
     try {
       while (rows.size() < max) {
-        Map<String, Object> row = csvRows == null ? jsonRow() : csvRow();
+        T row = source.next();
         if (row == null) {
           break;
         }
@@ -90,6 +133,22 @@ final class TextRows implements RowBatches {
       throw new BadInputException(file, "cannot read: " + e.getMessage());
     }
     return rows;
+  }
+
+  /** JSON rows as columns named by their keys in order of appearance, absent keys null. */
+  private VectorSchemaRoot jsonColumns(List<Map<String, Object>> rows) {
+    LinkedHashSet<String> keys = new LinkedHashSet<>();
+    rows.forEach(row -> keys.addAll(row.keySet()));
+    List<String> names = List.copyOf(keys);
+    List<Object[]> values = new ArrayList<>(rows.size());
+    for (Map<String, Object> row : rows) {
+      Object[] one = new Object[names.size()];
+      for (int i = 0; i < one.length; i++) {
+        one[i] = row.get(names.get(i));
+      }
+      values.add(one);
+    }
+    return arrow.input().columns(names, values, arrow.allocator());
   }
 
   @Override
@@ -127,8 +186,8 @@ final class TextRows implements RowBatches {
     }
   }
 
-  /** The next CSV record as a row by the header, reading the header first; null at the end. */
-  private Map<String, Object> csvRow() throws IOException {
+  /** The next CSV record's values in header order, reading the header first; null at the end. */
+  private String[] csvRow() throws IOException {
     try {
       String[] values;
       do {
@@ -148,9 +207,9 @@ final class TextRows implements RowBatches {
             line,
             String.format("%d values but the header has %d columns", values.length, header.size()));
       }
-      Map<String, Object> row = new LinkedHashMap<>();
+      String[] row = new String[values.length];
       for (int i = 0; i < values.length; i++) {
-        row.put(header.get(i), value(values[i]));
+        row[i] = value(values[i]);
       }
       return row;
     } catch (JsonProcessingException e) {
