@@ -60,7 +60,9 @@ class PinRehydrateCommandTest {
         rows += reader.getVectorSchemaRoot().getRowCount();
       }
     }
-    assertThat(rows).isEqualTo(lock.records()).isEqualTo(2300); // the demo's rows and its audited 1,000-row batch
+    assertThat(rows)
+        .isEqualTo(lock.records())
+        .isEqualTo(2300); // the demo's rows and its audited 1,000-row batch
   }
 
   @Test
