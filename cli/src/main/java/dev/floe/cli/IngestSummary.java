@@ -46,19 +46,7 @@ record IngestSummary(
 
   /** This summary with the files sorted by {@code order}. */
   IngestSummary sorted(String order) {
-    return new IngestSummary(
-        table,
-        inputFiles,
-        rows,
-        batches,
-        batchesAlreadyCommitted,
-        rowsDeadLettered,
-        dataFiles,
-        snapshots,
-        seconds,
-        rowsPerSecond,
-        order,
-        audit);
+    return with(order, audit);
   }
 
   /**
@@ -69,7 +57,8 @@ record IngestSummary(
     // The CLI drops the audit branch unless it holds quarantined rows.
     boolean dropped = audited != null && audited.outcome() != AuditResult.Outcome.QUARANTINED;
     if (output.json) {
-      output.printJson(audited == null ? this : withAudit(AuditOptions.json(audited, dropped)));
+      output.printJson(
+          audited == null ? this : with(sortedBy, AuditOptions.json(audited, dropped)));
       return audited == null ? 0 : exitOf(audited);
     }
     output
@@ -101,7 +90,7 @@ record IngestSummary(
     return audited.outcome() == AuditResult.Outcome.QUARANTINED ? 1 : 0;
   }
 
-  private IngestSummary withAudit(Map<String, Object> value) {
+  private IngestSummary with(String order, Map<String, Object> auditJson) {
     return new IngestSummary(
         table,
         inputFiles,
@@ -113,7 +102,7 @@ record IngestSummary(
         snapshots,
         seconds,
         rowsPerSecond,
-        sortedBy,
-        value);
+        order,
+        auditJson);
   }
 }
