@@ -54,6 +54,8 @@ public final class SparkCatalogs {
     settings.put(prefix + ".jdbc.schema-version", "V1");
     settings.put(prefix + ".jdbc.busy_timeout", "30000");
     settings.put(prefix + ".jdbc.journal_mode", "WAL");
+    // Floe commits to the same tables from other processes: a cached table would hide them.
+    settings.put(prefix + ".cache-enabled", "false");
     return settings;
   }
 }
