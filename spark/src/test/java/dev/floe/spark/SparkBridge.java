@@ -33,6 +33,7 @@ public final class SparkBridge {
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.extensions", SparkCatalogs.EXTENSIONS)
             .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
   }
 
   public static void stop() {
