@@ -78,9 +78,11 @@ public final class LocalSpark implements BeforeAllCallback {
       String path = entry.replace(File.separatorChar, '/');
       // Floe's jars, and its modules' classes in a reactor build (the bridge's are added above).
       boolean floe = path.contains("/dev/floe/") || path.contains("/target/");
+      // ...except the lock format, which is made to run inside Spark.
+      boolean lockFormat = path.contains("floe-lock-format") || path.contains("lockformat/target");
       boolean unshadedIceberg =
           path.contains("/org/apache/iceberg/") && !path.contains("iceberg-spark-runtime");
-      if (!floe && !unshadedIceberg) {
+      if (lockFormat || (!floe && !unshadedIceberg)) {
         urls.add(Path.of(entry).toUri().toURL());
       }
     }

@@ -1,10 +1,13 @@
 package dev.floe.spark;
 
+import dev.floe.lockformat.SplitHash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.types.DataTypes;
 import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
@@ -46,6 +49,13 @@ public final class SparkBridge {
    */
   public static List<List<Object>> sql(Map<String, String> settings, List<String> statements) {
     SparkSession session = spark.newSession();
+    // The split position of a long key, computed on the executors by Floe's own function.
+    session
+        .udf()
+        .register(
+            "floe_split_position",
+            (UDF2<Long, Long, Double>) (seed, key) -> SplitHash.position(seed, "key", key),
+            DataTypes.DoubleType);
     settings.forEach(
         (key, value) -> {
           if (key.startsWith("spark.sql.catalog.")) {
