@@ -1,9 +1,14 @@
 package dev.floe.spark;
 
 import dev.floe.lockformat.SplitHash;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
@@ -17,13 +22,16 @@ import scala.collection.Seq;
  */
 public final class SparkBridge {
   private static SparkSession spark;
+  private static Path scratch;
 
   private SparkBridge() {}
 
-  public static void start() throws ClassNotFoundException {
+  public static void start() throws ClassNotFoundException, IOException {
     // DriverManager hands a driver only to the class loader that registered it: Floe's copy in
     // the tests' loader is not Spark's.
     Class.forName("org.sqlite.JDBC");
+    // Spark's own warehouse (for its session catalog) would land in the working directory.
+    scratch = Files.createTempDirectory("floe-spark");
     spark =
         SparkSession.builder()
             .master("local[2]")
@@ -34,13 +42,20 @@ public final class SparkBridge {
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.default.parallelism", "2")
             .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.warehouse.dir", scratch.resolve("spark-warehouse").toString())
+            .config("spark.local.dir", scratch.resolve("local").toString())
             .config("spark.sql.extensions", SparkCatalogs.EXTENSIONS)
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
   }
 
-  public static void stop() {
+  public static void stop() throws IOException {
     spark.stop();
+    try (Stream<Path> paths = Files.walk(scratch)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   /**
