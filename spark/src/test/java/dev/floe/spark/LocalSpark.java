@@ -57,7 +57,7 @@ public final class LocalSpark implements BeforeAllCallback {
 
   private static Bridge start() {
     try {
-      ClassLoader loader =
+      URLClassLoader loader =
           new URLClassLoader("spark", sparkClasspath(), ClassLoader.getPlatformClassLoader());
       Class<?> type = Class.forName(SparkBridge.class.getName(), true, loader);
       Bridge started =
@@ -89,7 +89,7 @@ public final class LocalSpark implements BeforeAllCallback {
     return urls.toArray(URL[]::new);
   }
 
-  private record Bridge(ClassLoader loader, Method sql, Method stop) implements AutoCloseable {
+  private record Bridge(URLClassLoader loader, Method sql, Method stop) implements AutoCloseable {
     /** Calls into Spark with its class loader as the context loader (Spark loads catalogs so). */
     Object call(Callable<Object> body) {
       Thread thread = Thread.currentThread();
@@ -110,8 +110,9 @@ public final class LocalSpark implements BeforeAllCallback {
 
     @Override
     public void close() {
-      call(() -> stop.invoke(null));
       bridge = null;
+      call(() -> stop.invoke(null));
+      // The loader stays open: Hadoop's shutdown hooks still load classes from it at JVM exit.
     }
   }
 }
