@@ -1,15 +1,14 @@
 package dev.floe.timetravel;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import dev.floe.lockformat.SplitHash;
 import java.util.Objects;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * A deterministic train/validation/test split: a row's part depends only on its key value and the
- * seed (SHA-256 of the seed and the key's bytes), never on file layout or read order, so compaction
- * or a rerun cannot move a row between parts.
+ * seed (SHA-256 of the seed and the key's bytes, {@link SplitHash}, which Spark executors call
+ * too), never on file layout or read order, so compaction or a rerun cannot move a row between
+ * parts.
  *
  * <pre>{@code
  * Split split = Split.by("user_id").train(0.8).validation(0.1).test(0.1).seed(42).build();
@@ -95,29 +94,10 @@ public record Split(String keyColumn, double train, double validation, double te
     if (key == null) {
       return Part.TRAIN;
     }
-    double position = (hash(key) >>> 11) * 0x1.0p-53; // uniform in [0, 1)
+    double position = SplitHash.position(seed, keyColumn, key);
     if (position < train) {
       return Part.TRAIN;
     }
     return position < train + validation ? Part.VALIDATION : Part.TEST;
-  }
-
-  private long hash(Object key) {
-    MessageDigest sha = SnapshotFiles.sha256();
-    sha.update(ByteBuffer.allocate(Long.BYTES).putLong(0, seed));
-    if (key instanceof Long || key instanceof Integer) {
-      // an int key hashes like the same long, so widening the column keeps the split
-      sha.update(ByteBuffer.allocate(Long.BYTES).putLong(0, ((Number) key).longValue()));
-    } else if (key instanceof CharSequence text) {
-      sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
-    } else if (key instanceof byte[] bytes) {
-      sha.update(bytes);
-    } else if (key instanceof ByteBuffer buffer) {
-      sha.update(buffer.duplicate());
-    } else {
-      throw new IllegalArgumentException(
-          "Cannot split on column " + keyColumn + ": values of " + key.getClass().getName());
-    }
-    return ByteBuffer.wrap(sha.digest()).getLong();
   }
 }

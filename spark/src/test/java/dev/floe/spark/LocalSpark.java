@@ -1,0 +1,118 @@
+package dev.floe.spark;
+
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One Spark {@code local[2]} context for the whole test run, shared by every test class of the
+ * module: it starts once, on first use, and stops when JUnit closes its root store at the end.
+ *
+ * <p>Spark runs in a class loader of its own: the test classpath without Floe's modules and Floe's
+ * (unshaded) Iceberg jars, so Spark sees only {@code iceberg-spark-runtime}, whose Iceberg classes
+ * carry relocated Parquet, ORC and Arrow. On one flat classpath the two copies of {@code
+ * org.apache.iceberg.*} mix and Spark's tasks fail with a ClassCastException between shaded and
+ * unshaded Parquet types. The tests talk to Spark through {@link SparkBridge} with JDK types only;
+ * Floe runs beside it in the ordinary class loader, on the same warehouse files.
+ *
+ * <p>Each test has its own temp warehouse under the catalog name {@code floe} (the JDBC catalog
+ * stores the name with every table, so Spark must use Floe's); every {@link #sql} call runs in a
+ * new Spark session whose catalogs are its own.
+ */
+public final class LocalSpark implements BeforeAllCallback {
+  private static final String KEY = LocalSpark.class.getName();
+  private static volatile Bridge bridge;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(KEY, key -> start(), Bridge.class);
+  }
+
+  /** Runs {@code statements} in order with the catalog of {@code settings}; rows of the last. */
+  public static List<List<Object>> sql(Map<String, String> settings, String... statements) {
+    Bridge open = bridge;
+    if (open == null) {
+      throw new IllegalStateException("No Spark: register LocalSpark on the test class");
+    }
+    @SuppressWarnings("unchecked")
+    List<List<Object>> rows =
+        (List<List<Object>>)
+            open.call(() -> open.sql.invoke(null, Map.copyOf(settings), List.of(statements)));
+    return rows;
+  }
+
+  private static Bridge start() {
+    try {
+      URLClassLoader loader =
+          new URLClassLoader("spark", sparkClasspath(), ClassLoader.getPlatformClassLoader());
+      Class<?> type = Class.forName(SparkBridge.class.getName(), true, loader);
+      Bridge started =
+          new Bridge(loader, type.getMethod("sql", Map.class, List.class), type.getMethod("stop"));
+      started.call(() -> type.getMethod("start").invoke(null));
+      bridge = started;
+      return started;
+    } catch (ReflectiveOperationException | MalformedURLException | URISyntaxException e) {
+      throw new IllegalStateException("Cannot start Spark for the tests", e);
+    }
+  }
+
+  private static URL[] sparkClasspath() throws MalformedURLException, URISyntaxException {
+    Path bridgeClasses =
+        Path.of(SparkBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<URL> urls = new ArrayList<>(List.of(bridgeClasses.toUri().toURL()));
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String path = entry.replace(File.separatorChar, '/');
+      // Floe's jars, and its modules' classes in a reactor build (the bridge's are added above).
+      boolean floe = path.contains("/dev/floe/") || path.contains("/target/");
+      // ...except the lock format, which is made to run inside Spark.
+      boolean lockFormat = path.contains("floe-lock-format") || path.contains("lockformat/target");
+      boolean unshadedIceberg =
+          path.contains("/org/apache/iceberg/") && !path.contains("iceberg-spark-runtime");
+      if (lockFormat || (!floe && !unshadedIceberg)) {
+        urls.add(Path.of(entry).toUri().toURL());
+      }
+    }
+    return urls.toArray(URL[]::new);
+  }
+
+  private record Bridge(URLClassLoader loader, Method sql, Method stop) implements AutoCloseable {
+    /** Calls into Spark with its class loader as the context loader (Spark loads catalogs so). */
+    Object call(Callable<Object> body) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        return body.call();
+      } catch (InvocationTargetException e) {
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    }
+
+    @Override
+    public void close() {
+      bridge = null;
+      call(() -> stop.invoke(null));
+      // The loader stays open: Hadoop's shutdown hooks still load classes from it at JVM exit.
+    }
+  }
+}
