@@ -1,5 +1,6 @@
 package dev.floe.lockformat;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +37,8 @@ public record Lock(
     String nessieRef,
     String nessieHash,
     Long rows,
-    List<FileEntry> files) {
+    List<FileEntry> files)
+    implements Serializable {
   public static final String DIGEST_1 = "floe-digest/1";
   public static final String DIGEST_2 = "floe-digest/2";
 
@@ -57,7 +59,8 @@ public record Lock(
   }
 
   /** A split by a hash of a top-level key column (see {@link SplitHash}). */
-  public record Split(String keyColumn, double train, double validation, double test, long seed) {
+  public record Split(String keyColumn, double train, double validation, double test, long seed)
+      implements Serializable {
     public Split {
       Objects.requireNonNull(keyColumn, "keyColumn");
     }
@@ -81,7 +84,8 @@ public record Lock(
    * @param rows the rows read from it (after deletes and the filter)
    * @param units the file's units under {@code floe-digest/2}; empty under {@code /1}
    */
-  public record FileEntry(String path, long rows, String digest, List<Unit> units) {
+  public record FileEntry(String path, long rows, String digest, List<Unit> units)
+      implements Serializable {
     public FileEntry {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(digest, "digest");
@@ -95,7 +99,7 @@ public record Lock(
    *
    * @param rows the rows of the unit that survive deletes and the filter
    */
-  public record Unit(long offset, long count, long rows, String digest) {
+  public record Unit(long offset, long count, long rows, String digest) implements Serializable {
     public Unit {
       Objects.requireNonNull(digest, "digest");
     }

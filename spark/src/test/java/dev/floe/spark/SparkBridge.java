@@ -1,14 +1,18 @@
 package dev.floe.spark;
 
+import dev.floe.lockformat.Lock;
 import dev.floe.lockformat.SplitHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
@@ -84,6 +88,31 @@ public final class SparkBridge {
     for (String statement : statements) {
       rows = session.sql(statement).collectAsList();
     }
+    return values(rows);
+  }
+
+  /** {@link FloeSpark#read} of {@code lockFile} ({@code part} by name or null), collected. */
+  public static List<List<Object>> readLock(
+      Map<String, String> settings, String lockFile, String part) {
+    SparkSession session = spark.newSession();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith("spark.sql.catalog.")) {
+            session.conf().set(key, value);
+          }
+        });
+    Lock.Part wanted = part == null ? null : Lock.Part.valueOf(part);
+    // Iceberg's Spark3Util resolves catalogs through the active session's configuration.
+    SparkSession.setActiveSession(session);
+    try {
+      Dataset<Row> rows = FloeSpark.read(session, Path.of(lockFile), wanted);
+      return values(rows.collectAsList());
+    } finally {
+      SparkSession.clearActiveSession();
+    }
+  }
+
+  private static List<List<Object>> values(List<Row> rows) {
     List<List<Object>> values = new ArrayList<>();
     for (Row row : rows) {
       List<Object> fields = new ArrayList<>();
@@ -96,6 +125,10 @@ public final class SparkBridge {
   }
 
   private static Object java(Object value) {
+    if (value instanceof Timestamp timestamp) {
+      Instant instant = timestamp.toInstant();
+      return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+    }
     if (value instanceof Seq<?> seq) {
       List<Object> list = new ArrayList<>();
       JavaConverters.seqAsJavaList(seq).forEach(element -> list.add(java(element)));
