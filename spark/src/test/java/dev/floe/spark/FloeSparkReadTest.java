@@ -77,6 +77,27 @@ class FloeSparkReadTest {
   }
 
   @Test
+  void appliesTheDeleteFilesOfASparkWrittenTable() {
+    LocalSpark.sql(
+        settings(),
+        "CREATE NAMESPACE IF NOT EXISTS floe.db",
+        "CREATE TABLE floe.db.sparky (id bigint NOT NULL, amount double, tags array<string>)"
+            + " USING iceberg TBLPROPERTIES ('format-version'='2',"
+            + " 'write.delete.mode'='merge-on-read')",
+        "INSERT INTO floe.db.sparky SELECT id, id * 1.5,"
+            + " array(cast(id AS string), 'x') FROM range(0, 100, 1, 2)",
+        "DELETE FROM floe.db.sparky WHERE id % 10 = 0");
+    Path lockFile = runs.resolve("sparky.lock.json");
+    TrainingLock lock = TimeTravel.pin(floe(), "db.sparky").writeTo(lockFile);
+    LocalSpark.sql(settings(), "DELETE FROM floe.db.sparky WHERE id < 50");
+
+    List<String> spark = strings(LocalSpark.readLock(settings(), lockFile, null));
+    List<String> floe = new ArrayList<>();
+    floe.addAll(floeRows(lock, null));
+    assertThat(spark).hasSize(90).containsExactlyElementsOf(floe);
+  }
+
+  @Test
   void failsTheJobNamingATamperedDataFile() throws Exception {
     Table table = events(Map.of("write.parquet.compression-codec", "uncompressed"));
     GenericData.append(table, "main", FileFormat.PARQUET, rows(table, 0, 50));
