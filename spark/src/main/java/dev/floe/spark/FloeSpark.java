@@ -110,6 +110,36 @@ public final class FloeSpark {
     return locks.get(0);
   }
 
+  /**
+   * Compacts {@code table} (a Spark name, {@code floe.db.events}) through Iceberg's Spark action,
+   * carrying the exactly-once ledger; see {@link SparkCompaction}.
+   */
+  public static SparkCompaction compact(SparkSession spark, String table) {
+    return new SparkCompaction(spark, table(spark, table));
+  }
+
+  /** Expires snapshots of {@code table} on Spark, never a pinned one; see {@link SparkExpiry}. */
+  public static SparkExpiry expire(SparkSession spark, String table) {
+    return new SparkExpiry(spark, table(spark, table));
+  }
+
+  /**
+   * Removes orphan files of {@code table} on Spark, keeping ledger files; see {@link SparkOrphans}.
+   */
+  public static SparkOrphans removeOrphans(SparkSession spark, String table) {
+    return new SparkOrphans(spark, table(spark, table));
+  }
+
+  private static Table table(SparkSession spark, String name) {
+    Objects.requireNonNull(spark, "spark");
+    Objects.requireNonNull(name, "table");
+    try {
+      return Spark3Util.loadIcebergTable(spark, name);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("Cannot load table " + name + ": " + e.getMessage(), e);
+    }
+  }
+
   private static Table table(SparkSession spark, Lock lock) {
     String name = lock.catalog() + "." + lock.table();
     try {

@@ -73,6 +73,22 @@ public final class LocalSpark implements BeforeAllCallback {
     return rows;
   }
 
+  /** Runs maintenance {@code job} of {@link FloeSpark} on Spark; see {@code SparkBridge}. */
+  public static List<Object> maintain(
+      Map<String, String> settings, String table, String job, long olderThanMillis) {
+    Bridge open = bridge;
+    if (open == null) {
+      throw new IllegalStateException("No Spark: register LocalSpark on the test class");
+    }
+    @SuppressWarnings("unchecked")
+    List<Object> result =
+        (List<Object>)
+            open.call(
+                () ->
+                    open.maintain.invoke(null, Map.copyOf(settings), table, job, olderThanMillis));
+    return result;
+  }
+
   private static Bridge start() {
     try {
       URLClassLoader loader =
@@ -83,6 +99,7 @@ public final class LocalSpark implements BeforeAllCallback {
               loader,
               type.getMethod("sql", Map.class, List.class),
               type.getMethod("readLock", Map.class, String.class, String.class),
+              type.getMethod("maintain", Map.class, String.class, String.class, long.class),
               type.getMethod("stop"));
       started.call(() -> type.getMethod("start").invoke(null));
       bridge = started;
@@ -115,7 +132,8 @@ public final class LocalSpark implements BeforeAllCallback {
     return urls.toArray(URL[]::new);
   }
 
-  private record Bridge(URLClassLoader loader, Method sql, Method readLock, Method stop)
+  private record Bridge(
+      URLClassLoader loader, Method sql, Method readLock, Method maintain, Method stop)
       implements AutoCloseable {
     /** Calls into Spark with its class loader as the context loader (Spark loads catalogs so). */
     Object call(Callable<Object> body) {

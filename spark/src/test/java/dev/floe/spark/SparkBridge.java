@@ -112,6 +112,49 @@ public final class SparkBridge {
     }
   }
 
+  /**
+   * Runs a maintenance job ({@code compact}, {@code expire} or {@code orphans}) of {@link
+   * FloeSpark} on {@code table}; its result's fields as JDK values.
+   */
+  public static List<Object> maintain(
+      Map<String, String> settings, String table, String job, long olderThanMillis) {
+    SparkSession session = spark.newSession();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith("spark.sql.catalog.")) {
+            session.conf().set(key, value);
+          }
+        });
+    SparkSession.setActiveSession(session);
+    try {
+      Instant olderThan = Instant.ofEpochMilli(olderThanMillis);
+      return switch (job) {
+        case "compact" -> {
+          SparkCompaction.Result result =
+              FloeSpark.compact(session, table).option("min-input-files", "2").commit();
+          yield List.of(
+              result.rewrittenFiles(),
+              result.addedFiles(),
+              result.snapshotId() == null ? -1L : result.snapshotId(),
+              result.ledgerCarried());
+        }
+        case "expire" -> {
+          SparkExpiry.Result result =
+              FloeSpark.expire(session, table).olderThan(olderThan).retainLast(1).commit();
+          yield List.of(result.deletedDataFiles(), result.deletedManifests());
+        }
+        case "orphans" -> {
+          SparkOrphans.Result result =
+              FloeSpark.removeOrphans(session, table).olderThan(olderThan).execute();
+          yield List.of(result.deleted(), result.kept());
+        }
+        default -> throw new IllegalArgumentException("Unknown job " + job);
+      };
+    } finally {
+      SparkSession.clearActiveSession();
+    }
+  }
+
   private static List<List<Object>> values(List<Row> rows) {
     List<List<Object>> values = new ArrayList<>();
     for (Row row : rows) {
