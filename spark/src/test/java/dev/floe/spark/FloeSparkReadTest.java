@@ -53,7 +53,13 @@ class FloeSparkReadTest {
 
   @Test
   void readsEachPartOfAFilteredSplitLockAsFloeRehydratesIt() {
-    Table table = events(Map.of());
+    Table table =
+        floe()
+            .tables()
+            .createIfAbsent(
+                "db.events",
+                MlEvents.SCHEMA,
+                PartitionSpec.builderFor(MlEvents.SCHEMA).identity("user_id").build());
     GenericData.append(table, "main", FileFormat.PARQUET, rows(table, 0, 200));
     GenericData.append(table, "main", FileFormat.ORC, rows(table, 200, 300));
     Path lockFile = runs.resolve("floe.lock.json");
