@@ -7,9 +7,7 @@ import java.util.UUID;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.RewriteDataFiles;
-import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.spark.actions.SparkActions;
-import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -68,85 +66,23 @@ public final class SparkCompaction {
             .binPack()
             // one commit, so one snapshot carries the ledger
             .option(RewriteDataFiles.PARTIAL_PROGRESS_ENABLED, "false")
-            .snapshotProperty(MARKER, marker);
+            .snapshotProperty(SparkLedger.MARKER, marker);
     options.forEach(action::option);
     carried.forEach(action::snapshotProperty);
     RewriteDataFiles.Result result = action.execute();
     table.refresh();
-    Snapshot rewrite = find(marker);
+    Snapshot rewrite = SparkLedger.find(table, marker);
     if (rewrite == null) {
       return new Result(0, 0, null, false);
     }
     boolean carriedLedger = !carried.isEmpty();
     if (carriedLedger) {
-      ensureCarried(rewrite, carried);
+      SparkLedger.ensureCarried(table, rewrite, carried);
     }
     return new Result(
         result.rewrittenDataFilesCount(),
         result.addedDataFilesCount(),
         rewrite.snapshotId(),
         carriedLedger);
-  }
-
-  static final String MARKER = "floe.spark-maintenance";
-
-  private Snapshot find(String marker) {
-    for (Snapshot snapshot : table.snapshots()) {
-      if (snapshot.summary() != null && marker.equals(snapshot.summary().get(MARKER))) {
-        return snapshot;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Makes sure the ledger {@code target} names is the newest below it. If an append moved the
-   * ledger while {@code target} was being committed (Spark's action retries on top of it), a
-   * manifest-only snapshot naming the newer ledger is committed on top, and checked the same way.
-   */
-  private void ensureCarried(Snapshot first, Map<String, String> firstNamed) {
-    Snapshot target = first;
-    Map<String, String> named = firstNamed;
-    for (int attempt = 0; attempt < 8; attempt++) {
-      Map<String, String> below = SparkLedger.carry(table, table.snapshot(target.parentId()));
-      if (below.equals(named) || newerLedgerAbove(target)) {
-        String file = named.get(SparkLedger.LEDGER);
-        if (file != null) {
-          SparkLedger.register(table, file, target.snapshotId());
-        }
-        return;
-      }
-      String marker = UUID.randomUUID().toString();
-      var update = table.rewriteManifests().rewriteIf(manifest -> false).set(MARKER, marker);
-      below.forEach(update::set);
-      update.commit();
-      table.refresh();
-      target = find(marker);
-      named = below;
-      if (target == null) {
-        throw new IllegalStateException(
-            "Cannot carry the exactly-once ledger of "
-                + table.name()
-                + ": the repair commit left no snapshot; run Floe's compaction to carry it");
-      }
-    }
-    throw new CommitFailedException(
-        "Cannot carry the exactly-once ledger of %s: it kept moving", table.name());
-  }
-
-  // Whether a snapshot above target (up to the head) names a ledger: readers find that one first.
-  private boolean newerLedgerAbove(Snapshot target) {
-    for (Snapshot snapshot :
-        SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
-      if (snapshot.snapshotId() == target.snapshotId()) {
-        return false;
-      }
-      Map<String, String> summary = snapshot.summary();
-      if (summary != null
-          && (summary.containsKey(SparkLedger.LEDGER) && !summary.containsKey(MARKER))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
