@@ -69,10 +69,6 @@ public final class FloeSpark {
                   + " again with Floe to check it on executors",
               lockFile, lock.formatVersion(), lock.contentDigest() == null ? ", no digest" : ""));
     }
-    if (lock.nessieHash() != null) {
-      throw new IllegalArgumentException(
-          "Cannot read lock " + lockFile + " on Spark: Nessie-mode locks are not supported yet");
-    }
     Table table = table(spark, lock);
     boolean java8 =
         Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
@@ -142,6 +138,19 @@ public final class FloeSpark {
 
   private static Table table(SparkSession spark, Lock lock) {
     String name = lock.catalog() + "." + lock.table();
+    if (lock.nessieHash() != null) {
+      // Nessie-mode locks pin a Nessie commit: NessieCatalog reads `table@ref#hash` as of it.
+      int dot = lock.table().lastIndexOf('.');
+      String at =
+          lock.table().substring(dot + 1) + "@" + lock.nessieRef() + "#" + lock.nessieHash();
+      name =
+          lock.catalog()
+              + "."
+              + lock.table().substring(0, Math.max(dot, 0))
+              + ".`"
+              + at.replace("`", "``")
+              + "`";
+    }
     try {
       return Spark3Util.loadIcebergTable(spark, name);
     } catch (Exception e) {

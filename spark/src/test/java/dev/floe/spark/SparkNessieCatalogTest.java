@@ -7,6 +7,8 @@ import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.testing.GenericData;
 import dev.floe.catalog.testing.MlEvents;
 import dev.floe.catalog.testing.NessieServerExtension;
+import dev.floe.timetravel.TimeTravel;
+import dev.floe.timetravel.TrainingLock;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,23 @@ class SparkNessieCatalogTest {
           "CREATE TABLE floe." + namespace + ".sparky (id bigint) USING iceberg",
           "INSERT INTO floe." + namespace + ".sparky SELECT id FROM range(0, 7)");
       assertThat(GenericData.read(floe.tables().load(namespace + ".sparky"), "main")).hasSize(7);
+
+      // A lock pinned in nessie mode names its Nessie commit; Spark reads as of that commit.
+      Path lockFile = warehouse.resolve("nessie.lock.json");
+      TrainingLock lock = TimeTravel.pin(floe, namespace + ".events").writeTo(lockFile);
+      assertThat(lock.nessieHash()).isNotNull();
+      GenericData.append(
+          floe.tables().load(namespace + ".events"),
+          "main",
+          FileFormat.PARQUET,
+          LongStream.range(40, 45)
+              .mapToObj(
+                  id -> MlEvents.row(table.schema(), id, 0, FloeSparkReadTest.START, "late", null))
+              .toList());
+      List<List<Object>> rows = LocalSpark.readLock(settings, lockFile, null);
+      assertThat(rows).hasSize(40);
+      assertThat(rows.stream().map(row -> (Long) row.get(0)))
+          .containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
     }
   }
 }
