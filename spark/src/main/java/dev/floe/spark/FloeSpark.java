@@ -6,17 +6,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Floe's guarantees on Apache Spark 3.5: a training lock read back on Spark, exactly the pinned
@@ -80,12 +84,21 @@ public final class FloeSpark {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     // One partition, so one task, per file: each element of the list is its own slice.
     JavaRDD<Row> rows =
-        context
-            .parallelize(files, Math.max(1, files.size()))
-            .mapPartitions(
-                reads ->
-                    reads.hasNext() ? new VerifiedRows(reads.next()) : List.<Row>of().iterator());
+        context.parallelize(files, Math.max(1, files.size())).mapPartitions(FloeSpark::verified);
     return spark.createDataFrame(rows, SparkSchemaUtil.convert(projection));
+  }
+
+  // The task's one file, checked; closed when the task ends, also if it stops reading early.
+  private static Iterator<Row> verified(Iterator<FileRead> reads) {
+    if (!reads.hasNext()) {
+      return Collections.emptyIterator();
+    }
+    VerifiedRows rows = new VerifiedRows(reads.next());
+    TaskContext task = TaskContext.get();
+    if (task != null) {
+      task.addTaskCompletionListener((TaskCompletionListener) context -> rows.close());
+    }
+    return rows;
   }
 
   private static Lock lock(Path lockFile) {

@@ -55,6 +55,7 @@ final class VerifiedRows implements Iterator<Row> {
   private Record pending;
   private int nextUnit;
   private boolean finished;
+  private boolean closed;
   private Iterator<Row> current = Collections.emptyIterator();
 
   VerifiedRows(FileRead read) {
@@ -237,7 +238,12 @@ final class VerifiedRows implements Iterator<Row> {
     return builder.build();
   }
 
-  private void close() {
+  /** Closes the file (idempotent): at the end, on an error, or when Spark ends the task early. */
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       source.close();
     } catch (IOException e) {
