@@ -83,6 +83,26 @@ class FloeSparkReadTest {
   }
 
   @Test
+  void readsTheLockedColumnsWhenTheFilterAndSplitKeyAreOthers() {
+    Table table = events(Map.of());
+    GenericData.append(table, "main", FileFormat.PARQUET, rows(table, 0, 150));
+    GenericData.append(table, "main", FileFormat.ORC, rows(table, 150, 200));
+    Path lockFile = runs.resolve("columns.lock.json");
+    TrainingLock lock =
+        TimeTravel.pin(floe(), "db.events")
+            .select("embedding", "id")
+            .filter(Filters.parse("amount < 240.0 or label is null"))
+            .split(Split.by("label").train(0.5).validation(0.5).seed(3).build())
+            .writeTo(lockFile);
+
+    for (Split.Part part : List.of(Split.Part.TRAIN, Split.Part.VALIDATION)) {
+      List<String> spark = strings(LocalSpark.readLock(settings(), lockFile, part.name()));
+      assertThat(spark).isNotEmpty().containsExactlyElementsOf(floeRows(lock, part));
+      assertThat(spark.get(0).split("\\|", -1)).hasSize(2);
+    }
+  }
+
+  @Test
   void appliesTheDeleteFilesOfASparkWrittenTable() {
     LocalSpark.sql(
         settings(),
