@@ -78,6 +78,10 @@ class FloeSparkReadTest {
       all.addAll(spark);
     }
     assertThat(all).hasSize((int) (long) lock.rows());
+    // One Spark partition, so one task, per data file the lock reads.
+    assertThat(LocalSpark.readLockWithPartitions(settings(), lockFile, null).partitions())
+        .isEqualTo(lock.fileDigests().size())
+        .isGreaterThan(2);
     assertThat(strings(LocalSpark.readLock(settings(), lockFile, null)))
         .containsExactlyInAnyOrderElementsOf(all);
   }

@@ -61,6 +61,12 @@ public final class LocalSpark implements BeforeAllCallback {
    */
   public static List<List<Object>> readLock(
       Map<String, String> settings, Path lockFile, String part) {
+    return readLockWithPartitions(settings, lockFile, part).rows();
+  }
+
+  /** {@link #readLock}'s rows and the number of partitions (Spark tasks) of the Dataset. */
+  public static LockRead readLockWithPartitions(
+      Map<String, String> settings, Path lockFile, String part) {
     Bridge open = bridge;
     if (open == null) {
       throw new IllegalStateException("No Spark: register LocalSpark on the test class");
@@ -70,8 +76,12 @@ public final class LocalSpark implements BeforeAllCallback {
         (List<List<Object>>)
             open.call(
                 () -> open.readLock.invoke(null, Map.copyOf(settings), lockFile.toString(), part));
-    return rows;
+    int partitions = (Integer) rows.get(rows.size() - 1).get(0);
+    return new LockRead(rows.subList(0, rows.size() - 1), partitions);
   }
+
+  /** The rows of a lock read on Spark, and how many partitions its Dataset had. */
+  public record LockRead(List<List<Object>> rows, int partitions) {}
 
   /** Runs maintenance {@code job} of {@link FloeSpark} on Spark; see {@code SparkBridge}. */
   public static List<Object> maintain(

@@ -91,7 +91,10 @@ public final class SparkBridge {
     return values(rows);
   }
 
-  /** {@link FloeSpark#read} of {@code lockFile} ({@code part} by name or null), collected. */
+  /**
+   * {@link FloeSpark#read} of {@code lockFile} ({@code part} by name or null), collected, followed
+   * by one row holding the Dataset's partition count.
+   */
   public static List<List<Object>> readLock(
       Map<String, String> settings, String lockFile, String part) {
     SparkSession session = spark.newSession();
@@ -106,7 +109,10 @@ public final class SparkBridge {
     SparkSession.setActiveSession(session);
     try {
       Dataset<Row> rows = FloeSpark.read(session, Path.of(lockFile), wanted);
-      return values(rows.collectAsList());
+      List<List<Object>> values = values(rows.collectAsList());
+      // The Dataset's partitions (one task each) ride along as a last row: [partitions].
+      values.add(List.of(rows.rdd().getNumPartitions()));
+      return values;
     } finally {
       SparkSession.clearActiveSession();
     }
