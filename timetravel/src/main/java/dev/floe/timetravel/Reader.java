@@ -6,12 +6,15 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -51,6 +54,7 @@ public final class Reader {
   private boolean computeDigest = true;
   private boolean legacyDigest;
   private List<FileDigest> expectedFiles;
+  private List<String> onlyFiles;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -161,6 +165,15 @@ public final class Reader {
    */
   Reader verifyFiles(List<FileDigest> expected) {
     this.expectedFiles = List.copyOf(expected);
+    return this;
+  }
+
+  /**
+   * Reads only these data files, in this order (a shard's units); each must be one of the
+   * snapshot's files. Default: every file, in path order.
+   */
+  Reader files(List<String> paths) {
+    this.onlyFiles = List.copyOf(paths);
     return this;
   }
 
@@ -302,7 +315,20 @@ public final class Reader {
   }
 
   private SnapshotFiles plan() {
-    return target().plan(filter);
+    SnapshotFiles all = target().plan(filter);
+    if (onlyFiles == null) {
+      return all;
+    }
+    Map<String, FileScanTask> byPath = new HashMap<>();
+    all.tasks().forEach(task -> byPath.put(task.file().location(), task));
+    List<FileScanTask> tasks = new ArrayList<>();
+    for (String path : onlyFiles) {
+      FileScanTask task = byPath.get(path);
+      Preconditions.checkArgument(
+          task != null, "Cannot read %s: %s is not a data file of the snapshot", name, path);
+      tasks.add(task);
+    }
+    return new SnapshotFiles(table, name, all.snapshot(), all.filter(), tasks);
   }
 
   Snapshot resolve() {

@@ -36,6 +36,11 @@ public final class Rehydration {
   private LongConsumer progress = rows -> {};
   private boolean unverified;
   private long readStarted;
+  private int rank;
+  private int worldSize;
+  private long epoch;
+  private boolean shuffle;
+  private EqualShards equal = EqualShards.NONE;
 
   Rehydration(Floe floe, TrainingLock lock) {
     this.floe = Objects.requireNonNull(floe, "floe");
@@ -45,6 +50,44 @@ public final class Rehydration {
   /** Reads one part of the lock's split, checked against that part's digest; default all rows. */
   public Rehydration part(Split.Part newPart) {
     this.part = newPart;
+    return this;
+  }
+
+  /**
+   * Reads only shard {@code rank} of {@code worldSize}, for distributed training: the lock's digest
+   * units (data files; row groups once the lock pins them) are dealt to the shards so that they are
+   * disjoint, together hold exactly the part, differ in rows by at most one unit, and are the same
+   * on every machine (see {@code docs/serve.md}). Each unit is checked against its digest before
+   * any of its rows is handed out. Only {@link #arrow} and the Arrow file exports read shards.
+   * Throws if {@code rank} is not in {@code [0, worldSize)}.
+   */
+  public Rehydration shard(int newRank, int newWorldSize) {
+    Shards.check(newRank, newWorldSize);
+    this.rank = newRank;
+    this.worldSize = newWorldSize;
+    return this;
+  }
+
+  /** The epoch that seeds a shard's {@link #shuffle()}; default 0. */
+  public Rehydration epoch(long newEpoch) {
+    this.epoch = newEpoch;
+    return this;
+  }
+
+  /**
+   * Shuffles a shard: the order of its units, then the rows within each unit, seeded by the lock
+   * and the {@link #epoch}: the same (lock, epoch, rank) gives the same order on every machine,
+   * another epoch another order. Memory: one unit's rows. A lock pinned with a shuffle is read
+   * shuffled this way when sharded.
+   */
+  public Rehydration shuffle() {
+    this.shuffle = true;
+    return this;
+  }
+
+  /** Makes every shard equally long (see {@link EqualShards}); default {@code NONE}. */
+  public Rehydration equalShards(EqualShards mode) {
+    this.equal = Objects.requireNonNull(mode, "mode");
     return this;
   }
 
@@ -81,6 +124,11 @@ public final class Rehydration {
    */
   public ArrowBatches arrow(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
+    if (sharded()) {
+      return new ShardRead(
+              floe, lock, part, rank, Math.max(1, worldSize), epoch, shuffle, equal, files)
+          .arrow(allocator);
+    }
     Reader reader = reader();
     if (lock.perFileDigests()) {
       if (part == null && lock.shuffleSeed() == null) {
@@ -100,6 +148,8 @@ public final class Rehydration {
    */
   public long writeParquet(Path file) {
     Objects.requireNonNull(file, "file");
+    Preconditions.checkArgument(
+        !sharded(), "Cannot write a shard of %s to Parquet: write it as Arrow", lock.label());
     Reader reader = reader();
     if (!lock.perFileDigests()) {
       return ParquetExport.write(reader, file, progress, this::check);
@@ -140,7 +190,20 @@ public final class Rehydration {
         lock.label());
     Preconditions.checkArgument(
         part == null, "Cannot rehydrate all parts of %s: part %s was chosen", lock.label(), part);
+    Preconditions.checkArgument(
+        !sharded(), "Cannot rehydrate all parts of %s as a shard", lock.label());
     return new AllParts(this, lock);
+  }
+
+  /**
+   * The Arrow schema of the rows {@link #arrow} returns, from the table's metadata (no data read).
+   */
+  public org.apache.arrow.vector.types.pojo.Schema arrowSchema() {
+    return ArrowWriters.arrowSchema(TimeTravel.fileOrderReader(floe, lock).schema());
+  }
+
+  private boolean sharded() {
+    return worldSize > 0 || shuffle || equal != EqualShards.NONE;
   }
 
   private long writeArrow(Path file, BufferAllocator allocator, boolean stream) {
