@@ -3,6 +3,7 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.timetravel.AllParts;
 import dev.floe.timetravel.ArrowBatches;
+import dev.floe.timetravel.EqualShards;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Rehydration;
 import dev.floe.timetravel.Split;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Spec;
       "the data once; no part appears unless every part's digest checked out.",
       "The file appears only once its digest and row count checked out: it is written under a",
       "hidden temporary name (.NAME.part-*) in --out and deleted on a mismatch or an error.",
-      "A lock without a content digest is refused (exit 1) unless --unverified is given."
+      "A lock without a content digest is refused (exit 1) unless --unverified is given.",
+      "--rank R --world-size N reads one shard for distributed training (see docs/serve.md);",
+      "each digest unit is checked before any of its rows is handed out."
     })
 final class RehydrateCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -91,6 +94,51 @@ final class RehydrateCommand implements Runnable {
               + " reported as NOT verified. A digest the lock pins is always checked.")
   boolean unverified;
 
+  @Option(
+      names = "--rank",
+      paramLabel = "R",
+      description =
+          "With --world-size: read only shard R (0 to N-1) of the lock's rows (or of --part):"
+              + " whole digest units dealt to N shards, disjoint, balanced, the same on every"
+              + " machine.")
+  Integer rank;
+
+  @Option(
+      names = "--world-size",
+      paramLabel = "N",
+      description = "The number of shards (distributed ranks) for --rank.")
+  Integer worldSize;
+
+  @Option(
+      names = "--epoch",
+      paramLabel = "E",
+      defaultValue = "0",
+      description = "With --shuffle: the epoch that seeds the shard's order; default 0.")
+  long epoch;
+
+  @Option(
+      names = "--shuffle",
+      description =
+          "Shuffle the shard: its units' order, then rows within each unit, reproducible from"
+              + " (lock, --epoch).")
+  boolean shuffle;
+
+  /** {@link dev.floe.timetravel.EqualShards}, as the command line spells it. */
+  enum Equal {
+    none,
+    drop,
+    pad
+  }
+
+  @Option(
+      names = "--equal",
+      paramLabel = "MODE",
+      defaultValue = "none",
+      description =
+          "Equal-length shards for distributed training: drop (cut longer shards to the"
+              + " shortest) or pad (repeat a shorter shard's first rows); default none.")
+  Equal equal;
+
   @Mixin ProgressOptions progress;
 
   private final List<Map<String, Object>> rehydrated = new ArrayList<>();
@@ -98,6 +146,7 @@ final class RehydrateCommand implements Runnable {
   @Override
   public void run() {
     parsePart();
+    checkShard();
     LockFile file = LockFile.read(lockFile);
     List<TrainingLock> locks = file.locks();
     long expected =
@@ -118,6 +167,13 @@ final class RehydrateCommand implements Runnable {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("lock_file", lockFile.toString());
       m.put("part", part == null ? null : part.name().toLowerCase(Locale.ROOT));
+      if (worldSize != null) {
+        m.put("rank", rank);
+        m.put("world_size", worldSize);
+        m.put("epoch", epoch);
+        m.put("shuffle", shuffle);
+        m.put("equal", equal.name());
+      }
       m.put("tables", rehydrated);
       output.printJson(m);
     }
@@ -142,6 +198,29 @@ final class RehydrateCommand implements Runnable {
     }
   }
 
+  private void checkShard() {
+    boolean shardOptions = shuffle || equal != Equal.none || epoch != 0;
+    if ((rank == null) != (worldSize == null) || shardOptions && worldSize == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--rank and --world-size go together; --epoch, --shuffle and --equal need them");
+    }
+    if (worldSize != null && (allParts || format == ExportFormat.parquet && outDir != null)) {
+      throw new ParameterException(
+          spec.commandLine(), "A shard is read as Arrow: not with --part all or --format parquet");
+    }
+    if (worldSize != null && (worldSize < 1 || rank < 0 || rank >= worldSize)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid --rank "
+              + rank
+              + " for --world-size "
+              + worldSize
+              + ": must be 0 to "
+              + (worldSize - 1));
+    }
+  }
+
   private void rehydrate(Floe floe, TrainingLock lock, Path dir, Progress shown) {
     long start = System.nanoTime();
     String extension = format == ExportFormat.parquet ? ".parquet" : arrowFormat.extension();
@@ -153,6 +232,15 @@ final class RehydrateCommand implements Runnable {
     if (unverified) {
       rehydration.unverified();
     }
+    if (worldSize != null) {
+      rehydration
+          .shard(rank, worldSize)
+          .epoch(epoch)
+          .equalShards(EqualShards.valueOf(equal.name().toUpperCase(Locale.ROOT)));
+      if (shuffle) {
+        rehydration.shuffle();
+      }
+    }
     if (allParts) {
       AllParts all = rehydration.allParts();
       for (AllParts.PartFile written : writeAll(all, dir)) {
@@ -161,7 +249,10 @@ final class RehydrateCommand implements Runnable {
       return;
     }
     String fileName =
-        lock.table() + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT)) + extension;
+        lock.table()
+            + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
+            + (worldSize == null ? "" : ".shard-" + rank + "-of-" + worldSize)
+            + extension;
     Path file = dir == null ? null : dir.resolve(fileName);
     long rows;
     if (file != null && format == ExportFormat.parquet) {
@@ -214,7 +305,8 @@ final class RehydrateCommand implements Runnable {
             "Rehydrated %s snapshot %d%s: %s rows, %s, %s%s%n",
             lock.label(),
             lock.snapshotId(),
-            allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "",
+            (allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "")
+                + (worldSize == null ? "" : " shard " + rank + " of " + worldSize),
             Format.count(rows),
             verified
                 ? "digest " + digest.substring(0, 16) + " verified"
