@@ -39,6 +39,7 @@ public final class FloeServer implements AutoCloseable {
   private final BufferAllocator owned;
   private final String host;
   private final LockProducer producer;
+  private boolean closed;
 
   private FloeServer(Builder builder) {
     this.host = builder.host;
@@ -85,7 +86,11 @@ public final class FloeServer implements AutoCloseable {
 
   /** Stops listening, cancels open streams, and frees their memory. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return; // a shutdown hook and the owner may both close it
+    }
+    closed = true;
     try {
       server.close(); // cancels the calls still open after a grace period
       producer.awaitStreams(CLOSE_WAIT_MS);
