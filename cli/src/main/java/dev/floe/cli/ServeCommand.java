@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve training locks over Arrow Flight until stopped (Ctrl-C, SIGTERM).",
-      "A client sends a lock file's JSON (never a path on this machine) and gets one endpoint per",
-      "shard; each shard streams rows checked against the lock's digests (docs/serve.md).",
-      "Prints the address bound; listens on 127.0.0.1 unless --host says otherwise."
+      "A client sends a lock file's JSON (never a path on this machine) and gets",
+      "one endpoint per shard; each shard streams rows checked against the lock's",
+      "digests (protocol: docs/serve.md). Prints the address bound; listens on",
+      "127.0.0.1 unless --host says otherwise."
     })
 final class ServeCommand implements Runnable {
   @Mixin CatalogOptions catalog;

@@ -38,6 +38,10 @@ record ServeRequest(
     EqualShards equal,
     Integer rank) {
   static final int VERSION = 1;
+
+  /** Every endpoint's ticket carries the lock: a bound keeps one answer's size sane. */
+  static final int MAX_WORLD_SIZE = 65_536;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS =
       Set.of("version", "lock", "table", "part", "world_size", "epoch", "shuffle", "equal", "rank");
@@ -71,7 +75,11 @@ record ServeRequest(
         VERSION,
         version);
     int worldSize = integer(object, "world_size", 1);
-    check(worldSize >= 1, "field 'world_size' must be at least 1, is %s", worldSize);
+    check(
+        worldSize >= 1 && worldSize <= MAX_WORLD_SIZE,
+        "field 'world_size' must be at least 1 and at most %s, is %s",
+        MAX_WORLD_SIZE,
+        worldSize);
     Integer rank = object.has("rank") ? integer(object, "rank", 0) : null;
     check(
         rank == null || rank >= 0 && rank < worldSize,
