@@ -225,6 +225,27 @@ class FloeServerTest {
   }
 
   @Test
+  void closingTheServerEndsAStreamItsClientStoppedReading() throws Exception {
+    TrainingLock big = ServedTable.pin(floe, 40_000, 40_000);
+    FlightInfo info = info(big, null, 1);
+    try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket(), bearer())) {
+      assertThat(stream.next()).isTrue();
+      server.close(); // ends the stream blocked on back-pressure, and frees its memory
+      assertThat(serverMemory.getAllocatedMemory()).isZero();
+      try {
+        while (stream.next()) {
+          // what was sent before the close, then the end or the cancel
+        }
+      } catch (FlightRuntimeException e) {
+        assertThat(e.status().code())
+            .isIn(FlightStatusCode.CANCELLED, FlightStatusCode.UNAVAILABLE);
+      }
+    } catch (FlightRuntimeException e) {
+      // closing the stream after the server went away rethrows the error
+    }
+  }
+
+  @Test
   void theHealthActionSaysOk() {
     List<String> actions = new ArrayList<>();
     client.listActions(bearer()).forEach((ActionType type) -> actions.add(type.getType()));
