@@ -3,7 +3,6 @@ package dev.floe.cli;
 import dev.floe.catalog.Floe;
 import dev.floe.timetravel.AllParts;
 import dev.floe.timetravel.ArrowBatches;
-import dev.floe.timetravel.EqualShards;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Rehydration;
 import dev.floe.timetravel.Split;
@@ -94,50 +93,7 @@ final class RehydrateCommand implements Runnable {
               + " reported as NOT verified. A digest the lock pins is always checked.")
   boolean unverified;
 
-  @Option(
-      names = "--rank",
-      paramLabel = "R",
-      description =
-          "With --world-size: read only shard R (0 to N-1) of the lock's rows (or of --part):"
-              + " whole digest units dealt to N shards, disjoint, balanced, the same on every"
-              + " machine.")
-  Integer rank;
-
-  @Option(
-      names = "--world-size",
-      paramLabel = "N",
-      description = "The number of shards (distributed ranks) for --rank.")
-  Integer worldSize;
-
-  @Option(
-      names = "--epoch",
-      paramLabel = "E",
-      defaultValue = "0",
-      description = "With --shuffle: the epoch that seeds the shard's order; default 0.")
-  long epoch;
-
-  @Option(
-      names = "--shuffle",
-      description =
-          "Shuffle the shard: its units' order, then rows within each unit, reproducible from"
-              + " (lock, --epoch).")
-  boolean shuffle;
-
-  /** {@link dev.floe.timetravel.EqualShards}, as the command line spells it. */
-  enum Equal {
-    none,
-    drop,
-    pad
-  }
-
-  @Option(
-      names = "--equal",
-      paramLabel = "MODE",
-      defaultValue = "none",
-      description =
-          "Equal-length shards for distributed training: drop (cut longer shards to the"
-              + " shortest) or pad (repeat a shorter shard's first rows); default none.")
-  Equal equal;
+  @Mixin ShardOptions shard;
 
   @Mixin ProgressOptions progress;
 
@@ -146,7 +102,7 @@ final class RehydrateCommand implements Runnable {
   @Override
   public void run() {
     parsePart();
-    checkShard();
+    shard.check(spec, allParts || format == ExportFormat.parquet && outDir != null);
     LockFile file = LockFile.read(lockFile);
     List<TrainingLock> locks = file.locks();
     long expected =
@@ -167,13 +123,7 @@ final class RehydrateCommand implements Runnable {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("lock_file", lockFile.toString());
       m.put("part", part == null ? null : part.name().toLowerCase(Locale.ROOT));
-      if (worldSize != null) {
-        m.put("rank", rank);
-        m.put("world_size", worldSize);
-        m.put("epoch", epoch);
-        m.put("shuffle", shuffle);
-        m.put("equal", equal.name());
-      }
+      shard.describe(m);
       m.put("tables", rehydrated);
       output.printJson(m);
     }
@@ -198,29 +148,6 @@ final class RehydrateCommand implements Runnable {
     }
   }
 
-  private void checkShard() {
-    boolean shardOptions = shuffle || equal != Equal.none || epoch != 0;
-    if ((rank == null) != (worldSize == null) || shardOptions && worldSize == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--rank and --world-size go together; --epoch, --shuffle and --equal need them");
-    }
-    if (worldSize != null && (allParts || format == ExportFormat.parquet && outDir != null)) {
-      throw new ParameterException(
-          spec.commandLine(), "A shard is read as Arrow: not with --part all or --format parquet");
-    }
-    if (worldSize != null && (worldSize < 1 || rank < 0 || rank >= worldSize)) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "Invalid --rank "
-              + rank
-              + " for --world-size "
-              + worldSize
-              + ": must be 0 to "
-              + (worldSize - 1));
-    }
-  }
-
   private void rehydrate(Floe floe, TrainingLock lock, Path dir, Progress shown) {
     long start = System.nanoTime();
     String extension = format == ExportFormat.parquet ? ".parquet" : arrowFormat.extension();
@@ -232,15 +159,7 @@ final class RehydrateCommand implements Runnable {
     if (unverified) {
       rehydration.unverified();
     }
-    if (worldSize != null) {
-      rehydration
-          .shard(rank, worldSize)
-          .epoch(epoch)
-          .equalShards(EqualShards.valueOf(equal.name().toUpperCase(Locale.ROOT)));
-      if (shuffle) {
-        rehydration.shuffle();
-      }
-    }
+    shard.apply(rehydration);
     if (allParts) {
       AllParts all = rehydration.allParts();
       for (AllParts.PartFile written : writeAll(all, dir)) {
@@ -251,7 +170,7 @@ final class RehydrateCommand implements Runnable {
     String fileName =
         lock.table()
             + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
-            + (worldSize == null ? "" : ".shard-" + rank + "-of-" + worldSize)
+            + shard.fileSuffix()
             + extension;
     Path file = dir == null ? null : dir.resolve(fileName);
     long rows;
@@ -305,8 +224,7 @@ final class RehydrateCommand implements Runnable {
             "Rehydrated %s snapshot %d%s: %s rows, %s, %s%s%n",
             lock.label(),
             lock.snapshotId(),
-            (allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "")
-                + (worldSize == null ? "" : " shard " + rank + " of " + worldSize),
+            (allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "") + shard.label(),
             Format.count(rows),
             verified
                 ? "digest " + digest.substring(0, 16) + " verified"

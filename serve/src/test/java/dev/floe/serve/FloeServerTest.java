@@ -7,15 +7,7 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TrainingLock;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ForwardingClientCall;
-import io.grpc.ForwardingClientCallListener;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
@@ -302,27 +294,5 @@ class FloeServerTest {
     FlightCallHeaders headers = new FlightCallHeaders();
     headers.insert("authorization", "Bearer " + TOKEN);
     return new HeaderCallOption(headers);
-  }
-
-  /** Records the gRPC status code each call on a channel ends with. */
-  private record StatusCodes(List<Status.Code> codes) implements ClientInterceptor {
-    @Override
-    public <Q, A> ClientCall<Q, A> interceptCall(
-        MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
-      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-        @Override
-        public void start(Listener<A> listener, Metadata headers) {
-          super.start(
-              new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                @Override
-                public void onClose(Status status, Metadata trailers) {
-                  codes.add(status.getCode());
-                  super.onClose(status, trailers);
-                }
-              },
-              headers);
-        }
-      };
-    }
   }
 }

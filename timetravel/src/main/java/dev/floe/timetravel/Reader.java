@@ -6,15 +6,12 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -316,19 +313,7 @@ public final class Reader {
 
   private SnapshotFiles plan() {
     SnapshotFiles all = target().plan(filter);
-    if (onlyFiles == null) {
-      return all;
-    }
-    Map<String, FileScanTask> byPath = new HashMap<>();
-    all.tasks().forEach(task -> byPath.put(task.file().location(), task));
-    List<FileScanTask> tasks = new ArrayList<>();
-    for (String path : onlyFiles) {
-      FileScanTask task = byPath.get(path);
-      Preconditions.checkArgument(
-          task != null, "Cannot read %s: %s is not a data file of the snapshot", name, path);
-      tasks.add(task);
-    }
-    return new SnapshotFiles(table, name, all.snapshot(), all.filter(), tasks);
+    return onlyFiles == null ? all : ReadTarget.only(all, onlyFiles);
   }
 
   Snapshot resolve() {

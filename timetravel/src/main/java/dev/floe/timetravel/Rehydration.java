@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -54,12 +55,8 @@ public final class Rehydration {
   }
 
   /**
-   * Reads only shard {@code rank} of {@code worldSize}, for distributed training: the lock's digest
-   * units (data files; row groups once the lock pins them) are dealt to the shards so that they are
-   * disjoint, together hold exactly the part, differ in rows by at most one unit, and are the same
-   * on every machine (see {@code docs/serve.md}). Each unit is checked against its digest before
-   * any of its rows is handed out. Only {@link #arrow} and the Arrow file exports read shards.
-   * Throws if {@code rank} is not in {@code [0, worldSize)}.
+   * Reads only shard {@code rank} (0-based) of {@code worldSize}: whole digest units, disjoint,
+   * balanced, the same on every machine, each checked before its rows ({@code docs/serve.md}).
    */
   public Rehydration shard(int newRank, int newWorldSize) {
     Shards.check(newRank, newWorldSize);
@@ -75,10 +72,8 @@ public final class Rehydration {
   }
 
   /**
-   * Shuffles a shard: the order of its units, then the rows within each unit, seeded by the lock
-   * and the {@link #epoch}: the same (lock, epoch, rank) gives the same order on every machine,
-   * another epoch another order. Memory: one unit's rows. A lock pinned with a shuffle is read
-   * shuffled this way when sharded.
+   * Shuffles a shard's unit order, then the rows within each unit (memory: one unit), seeded by the
+   * lock, {@link #epoch} and rank; a sharded lock that pins a shuffle is read so too.
    */
   public Rehydration shuffle() {
     this.shuffle = true;
@@ -189,16 +184,15 @@ public final class Rehydration {
         lock.snapshotId(),
         lock.label());
     Preconditions.checkArgument(
-        part == null, "Cannot rehydrate all parts of %s: part %s was chosen", lock.label(), part);
-    Preconditions.checkArgument(
-        !sharded(), "Cannot rehydrate all parts of %s as a shard", lock.label());
+        part == null && !sharded(),
+        "Cannot rehydrate all parts of %s: %s was chosen",
+        lock.label(),
+        part != null ? "part " + part : "a shard");
     return new AllParts(this, lock);
   }
 
-  /**
-   * The Arrow schema of the rows {@link #arrow} returns, from the table's metadata (no data read).
-   */
-  public org.apache.arrow.vector.types.pojo.Schema arrowSchema() {
+  /** The Arrow schema of the rows {@link #arrow} returns, from the table's metadata. */
+  public Schema arrowSchema() {
     return ArrowWriters.arrowSchema(TimeTravel.fileOrderReader(floe, lock).schema());
   }
 
