@@ -26,6 +26,7 @@ final class ShardBatches implements FileBatches {
   private final int batchSize;
   private final BufferAllocator allocator;
   private final String what;
+  private final FileListener files;
   private ArrowBatches source;
   private Iterator<VectorSchemaRoot> batches;
   private int fileStarted;
@@ -41,6 +42,7 @@ final class ShardBatches implements FileBatches {
   /**
    * @param length rows to hand out, or -1 for all the read has
    * @param what names the shard in errors
+   * @param files told as the read moves from file to file, or null
    */
   ShardBatches(
       Supplier<ArrowBatches> open,
@@ -49,7 +51,8 @@ final class ShardBatches implements FileBatches {
       Long rowSeed,
       int batchSize,
       BufferAllocator allocator,
-      String what) {
+      String what,
+      FileListener files) {
     this.open = open;
     this.length = length;
     this.repeat = repeat;
@@ -57,6 +60,7 @@ final class ShardBatches implements FileBatches {
     this.batchSize = batchSize;
     this.allocator = allocator;
     this.what = what;
+    this.files = files;
   }
 
   @Override
@@ -170,7 +174,13 @@ final class ShardBatches implements FileBatches {
     random = rowSeed == null ? null : new Random(rowSeed);
     source = open.get();
     batches = source.iterator();
-    source.onFileStarted((file, files) -> fileStarted = file);
+    source.onFileStarted(
+        (file, count) -> {
+          fileStarted = file;
+          if (files != null) {
+            files.opened(file, count);
+          }
+        });
   }
 
   private void closeSource() {

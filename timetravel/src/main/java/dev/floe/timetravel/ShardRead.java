@@ -64,7 +64,8 @@ record ShardRead(
             shuffled ? seed + 1 : null,
             batchSize,
             allocator,
-            what);
+            what,
+            files);
     ArrowBatches.Opener opener = (root, writers) -> rows;
     return new ArrowBatches(
         TimeTravel.fileOrderReader(floe, lock).schema(),
