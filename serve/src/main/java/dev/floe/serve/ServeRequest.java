@@ -94,9 +94,16 @@ record ServeRequest(
         epoch);
     JsonNode shuffle = object.get("shuffle");
     check(shuffle == null || shuffle.isBoolean(), "field 'shuffle' must be true or false", shuffle);
+    TrainingLock lock = lock(object);
+    check(
+        lock.formatVersion() >= TrainingLock.FILE_DIGESTS_VERSION && lock.contentDigest() != null,
+        "the lock of %s pins no per-file content digests (format %s, or pinned with --no-digest):"
+            + " pin it again to serve it",
+        lock.label(),
+        lock.formatVersion());
     return new ServeRequest(
         object,
-        lock(object),
+        lock,
         part(object.get("part")),
         worldSize,
         epoch == null ? 0 : epoch.longValue(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.timetravel.EqualShards;
+import dev.floe.timetravel.FileDigest;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TrainingLock;
@@ -73,6 +74,11 @@ class ServeRequestTest {
     }
     assertThatThrownBy(() -> ServeRequest.parse("[1]".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("Invalid request: not a JSON object");
+    TrainingLock noDigest =
+        TrainingLock.builderFrom(lock("db.a")).contentDigest(null).fileDigests(null).build();
+    ObjectNode old = request(new LockFile(List.of(noDigest)));
+    assertThatThrownBy(() -> ServeRequest.parse(JSON.writeValueAsBytes(old)))
+        .hasMessageContaining("the lock of db.a pins no per-file content digests");
   }
 
   private static ObjectNode request(LockFile file) throws Exception {
@@ -86,6 +92,8 @@ class ServeRequestTest {
     return TrainingLock.builderFor(table, 7)
         .catalog("floe")
         .files("f".repeat(64), 0, 0)
+        .contentDigest(FileDigest.root(List.of()))
+        .fileDigests(List.of())
         .tag("t")
         .pinnedAt(Instant.EPOCH)
         .build();
