@@ -101,10 +101,16 @@ record ServeRequest(
             + " pin it again to serve it",
         lock.label(),
         lock.formatVersion());
+    Split.Part part = part(object.get("part"));
+    check(
+        part == null || lock.split() != null,
+        "field 'part' is %s, but the lock of %s has no split",
+        part == null ? null : part.name().toLowerCase(Locale.ROOT),
+        lock.label());
     return new ServeRequest(
         object,
         lock,
-        part(object.get("part")),
+        part,
         worldSize,
         epoch == null ? 0 : epoch.longValue(),
         shuffle != null && shuffle.booleanValue(),

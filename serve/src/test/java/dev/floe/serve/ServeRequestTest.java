@@ -14,6 +14,7 @@ import dev.floe.timetravel.lock.LockFileParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Requests of protocol version 1: what they carry, and the reasons bad ones are refused. */
@@ -22,7 +23,11 @@ class ServeRequestTest {
 
   @Test
   void aRequestCarriesItsOptionsAndATicketAddsTheRank() throws Exception {
-    ObjectNode request = request(new LockFile(List.of(lock("db.a"))));
+    TrainingLock split =
+        TrainingLock.builderFrom(lock("db.a"))
+            .split(Split.by("id").validation(1).seed(1).build(), Map.of())
+            .build();
+    ObjectNode request = request(new LockFile(List.of(split)));
     request.put("part", "validation").put("world_size", 3).put("epoch", 9).put("shuffle", true);
     request.put("equal", "drop");
 
@@ -74,6 +79,9 @@ class ServeRequestTest {
     }
     assertThatThrownBy(() -> ServeRequest.parse("[1]".getBytes(StandardCharsets.UTF_8)))
         .hasMessage("Invalid request: not a JSON object");
+    ObjectNode noSplit = request.deepCopy().put("part", "test");
+    assertThatThrownBy(() -> ServeRequest.parse(JSON.writeValueAsBytes(noSplit)))
+        .hasMessage("Invalid request: field 'part' is test, but the lock of db.a has no split");
     TrainingLock noDigest =
         TrainingLock.builderFrom(lock("db.a")).contentDigest(null).fileDigests(null).build();
     ObjectNode old = request(new LockFile(List.of(noDigest)));
