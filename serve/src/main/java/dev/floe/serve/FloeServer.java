@@ -92,6 +92,7 @@ public final class FloeServer implements AutoCloseable {
     }
     closed = true;
     try {
+      producer.stop(); // streams end at their next batch, so the server stops within its grace
       server.close(); // cancels the calls still open after a grace period
       producer.awaitStreams(CLOSE_WAIT_MS);
     } catch (InterruptedException e) {

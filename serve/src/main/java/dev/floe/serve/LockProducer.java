@@ -43,6 +43,7 @@ final class LockProducer extends NoOpFlightProducer {
   private final BufferAllocator allocator;
   private final AtomicLong streams = new AtomicLong();
   private int open;
+  private volatile boolean stopping;
 
   LockProducer(Floe floe, BufferAllocator allocator) {
     this.floe = floe;
@@ -97,14 +98,19 @@ final class LockProducer extends NoOpFlightProducer {
       open++;
     }
     try {
-      new ShardStream(rehydration, allocator, "floe-serve-stream-" + streams.incrementAndGet())
-          .run(listener);
+      String name = "floe-serve-stream-" + streams.incrementAndGet();
+      new ShardStream(rehydration, allocator, name, () -> stopping).run(listener);
     } finally {
       synchronized (this) {
         open--;
         notifyAll();
       }
     }
+  }
+
+  /** Tells running streams to end at their next batch (UNAVAILABLE): the server is stopping. */
+  void stop() {
+    stopping = true;
   }
 
   /** Waits up to {@code millis} for the streams still running (cancelled ones wind down). */

@@ -3,7 +3,9 @@ package dev.floe.serve;
 import dev.floe.timetravel.ArrowBatches;
 import dev.floe.timetravel.Rehydration;
 import java.util.Iterator;
+import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -21,11 +23,15 @@ final class ShardStream {
   private final Rehydration rehydration;
   private final BufferAllocator parent;
   private final String name;
+  private final BooleanSupplier stopping;
 
-  ShardStream(Rehydration rehydration, BufferAllocator parent, String name) {
+  /** {@code stopping} says the server is shutting down: the stream then ends at once. */
+  ShardStream(
+      Rehydration rehydration, BufferAllocator parent, String name, BooleanSupplier stopping) {
     this.rehydration = rehydration;
     this.parent = parent;
     this.name = name;
+    this.stopping = stopping;
   }
 
   void run(ServerStreamListener listener) {
@@ -38,7 +44,13 @@ final class ShardStream {
       // hasNext() reads and verifies the next unit before any of its batches is handed out.
       while (iterator.hasNext()) {
         if (!ready(backpressure, listener)) {
-          return; // cancelled: the try closes the read and frees its buffers
+          if (stopping.getAsBoolean() && !listener.isCancelled()) {
+            listener.error(
+                CallStatus.UNAVAILABLE
+                    .withDescription("floe serve is shutting down")
+                    .toRuntimeException());
+          }
+          return; // cancelled or stopping: the try closes the read and frees its buffers
         }
         VectorSchemaRoot batch = iterator.next();
         if (!started) {
@@ -64,8 +76,8 @@ final class ShardStream {
     }
   }
 
-  private static boolean ready(BackpressureStrategy backpressure, ServerStreamListener listener) {
-    while (true) {
+  private boolean ready(BackpressureStrategy backpressure, ServerStreamListener listener) {
+    while (!stopping.getAsBoolean()) {
       BackpressureStrategy.WaitResult result = backpressure.waitForListener(READY_POLL_MS);
       if (result == BackpressureStrategy.WaitResult.READY) {
         return true;
@@ -74,5 +86,6 @@ final class ShardStream {
         return false;
       }
     }
+    return false;
   }
 }
