@@ -106,7 +106,7 @@ final class RehydrateCommand implements Runnable {
     LockFile file = LockFile.read(lockFile);
     List<TrainingLock> locks = file.locks();
     long expected =
-        part != null || locks.stream().anyMatch(l -> l.rows() == null)
+        part != null || shard.worldSize != null || locks.stream().anyMatch(l -> l.rows() == null)
             ? 0 // unknown: a part's count is not recorded, nor is it in older locks
             : locks.stream().mapToLong(TrainingLock::rows).sum();
     Progress shown = progress.start("rehydrate " + file.tables(), expected, locks.size());
