@@ -51,6 +51,7 @@ public final class Reader {
   private boolean computeDigest = true;
   private boolean legacyDigest;
   private List<FileDigest> expectedFiles;
+  private List<String> onlyFiles;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -161,6 +162,15 @@ public final class Reader {
    */
   Reader verifyFiles(List<FileDigest> expected) {
     this.expectedFiles = List.copyOf(expected);
+    return this;
+  }
+
+  /**
+   * Reads only these data files, in this order (a shard's units); each must be one of the
+   * snapshot's files. Default: every file, in path order.
+   */
+  Reader files(List<String> paths) {
+    this.onlyFiles = List.copyOf(paths);
     return this;
   }
 
@@ -302,7 +312,8 @@ public final class Reader {
   }
 
   private SnapshotFiles plan() {
-    return target().plan(filter);
+    SnapshotFiles all = target().plan(filter);
+    return onlyFiles == null ? all : ReadTarget.only(all, onlyFiles);
   }
 
   Snapshot resolve() {
