@@ -25,6 +25,17 @@ FILE_V2_HEADER = b"floe-file/2"
 ROOT_HEADER = b"floe-root/1"
 
 
+def _newer(name):
+    # Present in newer pyarrow only; older ones have no such type, so nothing is one.
+    return getattr(pat, name, lambda t: False)
+
+
+_is_string_view = _newer("is_string_view")
+_is_binary_view = _newer("is_binary_view")
+_is_list_view = _newer("is_list_view")
+_is_large_list_view = _newer("is_large_list_view")
+
+
 def _u64(n):
     return struct.pack("<Q", n)
 
@@ -90,9 +101,9 @@ def _plain(array):
         return array.cast(pa.timestamp("us", t.tz))
     if pat.is_decimal(t) and not pat.is_decimal128(t):
         return array.cast(pa.decimal128(t.precision, t.scale))
-    if pat.is_string_view(t) or pat.is_large_string(t):
+    if _is_string_view(t) or pat.is_large_string(t):
         return array.cast(pa.string())
-    if pat.is_binary_view(t) or pat.is_large_binary(t):
+    if _is_binary_view(t) or pat.is_large_binary(t):
         return array.cast(pa.binary())
     if pat.is_float16(t):
         raise TypeError("float16 has no Iceberg type and no digest")
@@ -111,12 +122,14 @@ class _Field:
         t = field.type
         if isinstance(t, pa.ExtensionType):
             t = t.storage_type
+        if pat.is_dictionary(t):
+            t = t.value_type
         self.type = t
         if pat.is_boolean(t):
             self.kind = "bits"
             self.streams = [_Bits()]
         elif pat.is_string(t) or pat.is_binary(t) or pat.is_large_string(t) \
-                or pat.is_large_binary(t) or pat.is_string_view(t) or pat.is_binary_view(t):
+                or pat.is_large_binary(t) or _is_string_view(t) or _is_binary_view(t):
             self.kind = "bytes"
             self.streams = [_Bytes(), _Bytes()]
         elif pat.is_map(t):
@@ -124,7 +137,7 @@ class _Field:
             self.streams = [_Bytes()]
             self.children = [_Field(t.key_field), _Field(t.item_field)]
         elif pat.is_list(t) or pat.is_large_list(t) or pat.is_fixed_size_list(t) \
-                or pat.is_list_view(t) or pat.is_large_list_view(t):
+                or _is_list_view(t) or _is_large_list_view(t):
             self.kind = "list"
             self.streams = [_Bytes()]
             self.children = [_Field(t.value_field)]
@@ -136,6 +149,10 @@ class _Field:
             self.streams = [_Bytes()]
 
     def update(self, array):
+        if isinstance(array, pa.ExtensionArray):
+            array = array.storage
+        if pat.is_dictionary(array.type):
+            array = array.dictionary_decode()
         valid = _valid_mask(array)
         if self.validity is not None:
             self.validity.add_bits(np.ones(len(array), dtype=bool) if valid is None else valid)
@@ -182,7 +199,7 @@ class _Field:
             self.streams[1].add(data[offsets[0]:offsets[-1]])
 
     def _list(self, array, valid):
-        if pat.is_list_view(array.type) or pat.is_large_list_view(array.type):
+        if _is_list_view(array.type) or _is_large_list_view(array.type):
             array = array.cast(pa.list_(array.type.value_field))
         lengths = pc.list_value_length(array).fill_null(0).to_numpy(zero_copy_only=False)
         self.streams[0].add(lengths.astype("<i4"))

@@ -134,3 +134,25 @@ def test_required_column_with_nulls_is_refused():
     table = pa.Table.from_arrays([pa.array([1, None], pa.int32())], schema=schema)
     with pytest.raises(ValueError, match="column id is required but has 1 null"):
         digest.file_digest(table)
+
+
+def test_other_arrow_layouts_of_the_same_values_give_the_same_digest(expected):
+    flat = flat_table()
+    s = flat.column("s").combine_chunks()
+    layouts = [s.cast(pa.large_string()), s.dictionary_encode(), s.cast(pa.string_view())]
+    # A null slot that still spans bytes in the data buffer: they are not part of the digest.
+    data = "héllo".encode() + b"junk" + b"z"
+    offsets = pa.array([0, len("héllo".encode()), len(data) - 1, len(data) - 1, len(data)],
+                       pa.int32())
+    validity = pa.array([True, False, True, True]).buffers()[1]
+    layouts.append(pa.StringArray.from_buffers(4, offsets.buffers()[1], pa.py_buffer(data),
+                                               validity, 1))
+    for layout in layouts:
+        field = pa.field("s", layout.type)
+        table = flat.set_column(flat.schema.get_field_index("s"), field, layout)
+        assert digest.file_digest(table)[1] == expected["flat"], layout.type
+    nested = nested_table()
+    vec = nested.column("vec").combine_chunks()
+    large = vec.cast(pa.large_list(vec.type.value_field))
+    table = nested.set_column(1, pa.field("vec", large.type), large)
+    assert digest.file_digest(table)[1] == expected["nested"]
