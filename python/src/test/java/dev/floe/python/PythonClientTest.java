@@ -36,6 +36,7 @@ class PythonClientTest {
           "tests/test_lock.py",
           "tests/test_verify.py",
           "tests/test_ipc.py",
+          "tests/test_request.py",
           "tests/test_dataset.py");
 
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
@@ -54,6 +55,7 @@ class PythonClientTest {
     PythonVenv.Result result =
         venv.exec(command, Map.of("FLOE_PY_FIXTURES", fixtures.toString()), 20);
 
+    System.out.println("pytest: " + result.output().strip().lines().reduce((a, b) -> b).orElse(""));
     assertThat(result.exit()).as("pytest exit code; its output:\n%s", result.output()).isZero();
     // Every test ran: a skip (a missing fixture, say) would hide a check.
     assertThat(result.output()).as(result.output()).doesNotContain("skipped");
