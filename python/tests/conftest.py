@@ -5,6 +5,7 @@ JUnit run fails on any skip)."""
 import copy
 import json
 import os
+import struct
 
 import pyarrow.parquet as pq
 import pytest
@@ -53,3 +54,23 @@ def write_json(path, value):
     with open(path, "w") as f:
         json.dump(value, f)
     return str(path)
+
+
+def tamper_in_place(path, group=1):
+    """Changes one double (column `d`, mid row group `group`) inside an uncompressed Parquet file:
+    same size, still valid Parquet, one value different. Returns that row's position."""
+    parquet = pq.ParquetFile(path)
+    offset = sum(parquet.metadata.row_group(g).num_rows for g in range(group))
+    values = parquet.read_row_group(group, columns=["d"]).column("d").to_pylist()
+    row = len(values) // 2
+    while values[row] is None or values[row] != values[row] or values[row] == 0.0:
+        row += 1
+    old = struct.pack("<d", values[row])
+    with open(path, "rb") as f:
+        data = bytearray(f.read())
+    at = data.find(old)
+    assert at >= 0 and data.find(old, at + 1) == -1, "the value must occur once in the file"
+    data[at:at + 8] = struct.pack("<d", 12345.5)
+    with open(path, "r+b") as f:
+        f.write(data)
+    return offset + row

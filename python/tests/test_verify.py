@@ -9,7 +9,7 @@ import pytest
 
 import floe
 from floe import DigestMismatchError, UnsupportedError
-from conftest import v2_lock, write_json
+from conftest import tamper_in_place, v2_lock, write_json
 
 
 def test_python_digest_equals_javas_per_file_and_root(fx, lock_json):
@@ -66,6 +66,20 @@ def test_a_changed_file_fails_verification_naming_it(fx, tmp_path):
     with pytest.raises(DigestMismatchError, match=changed) as raised:
         result.check()
     assert raised.value.path == changed
+
+
+def test_a_file_changed_in_place_fails_naming_it_and_its_rows(fx, lock_json, tmp_path):
+    locate = copy_warehouse(fx, tmp_path)
+    v2 = floe.LockFile.from_json(v2_lock(lock_json))
+    entry = v2.lock().file_digests[0]
+    row = tamper_in_place(locate(entry.path), group=2)
+    unit = entry.units[2]
+    assert unit.offset <= row < unit.offset + unit.count
+    assert pq.ParquetFile(locate(entry.path)).read().column("d")[row].as_py() == 12345.5
+    assert floe.verify(fx["lock"], locate=locate).problems[0].startswith(entry.path + ": ")
+    problems = floe.verify(v2, locate=locate).problems
+    assert len(problems) == 1
+    assert problems[0].startswith("rows %s of %s: content digest" % (unit.positions, entry.path))
 
 
 def test_a_changed_row_group_is_named_by_its_row_positions(fx, lock_json, tmp_path):

@@ -66,9 +66,11 @@ final class EveryTypeTable {
                   optional(26, "x", Types.DoubleType.get()),
                   optional(27, "name", Types.StringType.get()))));
 
-  // Small row groups: Iceberg checks the size every 10 to 50 rows.
-  private static final Map<String, String> SMALL_ROW_GROUPS =
+  // Small row groups: Iceberg checks the size every 10 to 50 rows. Uncompressed, so a test can
+  // change one value in place (same size, still valid Parquet), as a tampered file would be.
+  private static final Map<String, String> PROPERTIES =
       Map.of(
+          "write.parquet.compression-codec", "uncompressed",
           "write.parquet.row-group-size-bytes", "2048",
           "write.parquet.row-group-check-min-record-count", "10",
           "write.parquet.row-group-check-max-record-count", "50");
@@ -78,7 +80,7 @@ final class EveryTypeTable {
   /** Creates the table and appends {@code files} Parquet files of {@code rowsPerFile} rows. */
   static Table create(Floe floe, int files, int rowsPerFile) {
     Table table =
-        floe.tables().createIfAbsent(NAME, SCHEMA, PartitionSpec.unpartitioned(), SMALL_ROW_GROUPS);
+        floe.tables().createIfAbsent(NAME, SCHEMA, PartitionSpec.unpartitioned(), PROPERTIES);
     for (int file = 0; file < files; file++) {
       List<Record> rows = new ArrayList<>();
       for (int i = 0; i < rowsPerFile; i++) {
