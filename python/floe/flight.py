@@ -22,6 +22,8 @@ PROTOCOL_VERSION = 1
 DEFAULT_LOCATION = "grpc://127.0.0.1:8815"
 PARTS = (None, "train", "validation", "test")
 EQUAL = ("none", "drop", "pad")
+# pyarrow's concrete Flight errors are ArrowExceptions; their base FlightError is not.
+_ERRORS = (pa.ArrowException, fl.FlightError)
 
 
 def request(lock, part=None, world_size=1, epoch=0, shuffle=False, equal="none", table=None,
@@ -90,7 +92,7 @@ class FlightClient:
         """The server's health action: `{"status": "ok", "version": 1}`."""
         try:
             results = list(self._client.do_action(fl.Action("health", b""), self._options))
-        except pa.ArrowException as e:
+        except _ERRORS as e:
             raise _translate(e, "health of %s" % self.location) from None
         return json.loads(results[0].body.to_pybytes()) if results else None
 
@@ -102,7 +104,7 @@ class FlightClient:
         descriptor = fl.FlightDescriptor.for_command(json.dumps(body).encode("utf-8"))
         try:
             return self._client.get_flight_info(descriptor, self._options)
-        except pa.ArrowException as e:
+        except _ERRORS as e:
             raise _translate(e, "info of %s" % _what(body)) from None
 
     def stream(self, lock, part=None, rank=0, world_size=1, epoch=0, shuffle=False,
@@ -115,7 +117,7 @@ class FlightClient:
         what = "shard %d/%d of %s" % (rank, world_size, _what(body))
         try:
             reader = self._client.do_get(ticket, self._options)
-        except pa.ArrowException as e:
+        except _ERRORS as e:
             raise _translate(e, what) from None
         done = False
         try:
@@ -125,7 +127,7 @@ class FlightClient:
                 except StopIteration:
                     done = True
                     return
-                except pa.ArrowException as e:
+                except _ERRORS as e:
                     done = True
                     raise _translate(e, what) from None
                 yield chunk.data

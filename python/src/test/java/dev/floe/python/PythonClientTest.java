@@ -64,7 +64,7 @@ class PythonClientTest {
 
   /** Writes the fixtures; returns the JSON file that names them for the Python tests. */
   private Path writeFixtures(Floe floe, BufferAllocator allocator) throws Exception {
-    EveryTypeTable.create(floe, 2, 400);
+    EveryTypeTable.create(floe, 5, 160);
     EveryTypeTable.labels(floe, 50);
 
     TrainingLock all = TimeTravel.pin(floe, EveryTypeTable.NAME).tag("all").commit();
