@@ -13,7 +13,7 @@ The shard of a worker is global: shard `rank * num_workers + worker_id` of
 """
 
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401 - pa.compute
+import pyarrow.compute as pc
 import pyarrow.types as pat
 import torch
 from torch.utils.data import IterableDataset, get_worker_info
@@ -51,7 +51,7 @@ def _column_tensor(name, column):
 
 
 def _list_tensor(name, column):
-    lengths = pa.compute.list_value_length(column).to_numpy(zero_copy_only=False)
+    lengths = pc.list_value_length(column).to_numpy(zero_copy_only=False)
     if len(lengths) and (lengths != lengths[0]).any():
         raise ValueError("column %s holds lists of different lengths (%d to %d): a tensor needs "
                          "equal lengths" % (name, lengths.min(), lengths.max()))
