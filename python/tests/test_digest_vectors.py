@@ -156,3 +156,37 @@ def test_other_arrow_layouts_of_the_same_values_give_the_same_digest(expected):
     large = vec.cast(pa.large_list(vec.type.value_field))
     table = nested.set_column(1, pa.field("vec", large.type), large)
     assert digest.file_digest(table)[1] == expected["nested"]
+
+
+# The floe-digest/2 "units" vector of docs/digest.md (three row groups of two rows, the second
+# deleted whole), as the branch that brings /2 to Java publishes it.
+UNITS = ["872c5702531817af278ee1c29c07ae995e2029d8ac8278aedcf86813c02ae3ae",
+         "94dfc89847cb3f995371224bff63622d524d42df4e0b8cce08209544d33b17d2",
+         "e3ad60a0e3728b681813736e09478226ac58009c30b395f2abd3f64e726e50d1"]
+UNITS_FILE = "472a05c4f4fb42867262f468f8d6e93bb790f945addbb301bb319f533425325d"
+UNITS_ROOT = "62fc151f3394bc87a34a29fc59f8205c535a8724fc25c69acfa46c5a6b32eef0"
+
+
+def test_units_vector_gives_the_published_unit_file_and_root_digests(expected):
+    schema = pa.schema([
+        pa.field("id", pa.int32(), nullable=False), pa.field("f", pa.float32()),
+        pa.field("d", pa.float64()), pa.field("vec", pa.list_(pa.field("element", pa.float32()))),
+    ])
+    f_nan = pa.array([0x7FC00000], pa.uint32()).view(pa.float32())[0].as_py()
+    d_nan = f64(0x7FF8000000000000)
+    rows = pa.Table.from_pydict({
+        "id": [0, 1, 4, 5],
+        "f": pa.array([None, f_nan, -0.0, 2.5], pa.float32()),
+        "d": [1.5, -0.0, None, d_nan],
+        "vec": [[], [1.0], None, [None, -0.0]],
+    }, schema=schema)
+    units = [digest.file_digest(rows.slice(0, 2)), digest.file_digest(schema.empty_table()),
+             digest.file_digest(rows.slice(2, 2))]
+    assert [u[1] for u in units] == UNITS
+    file = digest.file_digest_v2(
+        [(0, 2, 2, UNITS[0]), (2, 2, 0, UNITS[1]), (4, 2, 2, UNITS[2])])
+    assert file == UNITS_FILE
+    assert digest.root([(4, file)]) == UNITS_ROOT
+    if "units" in expected:  # once this branch has the /2 vector's checked-in digests
+        assert [expected["units.%d" % i] for i in range(3)] + [expected["units"]] == \
+            UNITS + [UNITS_FILE]
