@@ -119,3 +119,15 @@ def test_what_it_cannot_check_is_a_problem_never_a_pass(fx, lock_json, tmp_path)
     assert result.files[0].problem.startswith("cannot read " + lock_json["fileDigests"][0]["path"])
     assert not any(f.ok for f in result.files)
     assert result.root is None
+
+
+def test_a_difference_after_a_schema_change_says_so(fx, lock_json, tmp_path):
+    evolved = dict(lock_json, schemaId=1)
+    locate = copy_warehouse(fx, tmp_path)
+    changed = lock_json["fileDigests"][0]["path"]
+    rewrite(locate(changed), 3)
+    result = floe.verify(floe.LockFile.from_json(evolved), locate=locate)
+    assert result.files[0].problem.endswith(
+        "(the file was written with schema 0, the lock reads schema 1, which this client does not "
+        "apply: floe verify --deep checks it)")
+    assert result.files[1].ok
