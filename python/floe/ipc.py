@@ -44,7 +44,6 @@ def schema_of(path, filesystem=None):
         return _reader(source).schema
 
 
-
 def verify_export(path, lock, table=None, filesystem=None):
     """Checks an export of a whole lock (no split part, no shuffle: rows in the lock's file
     order) against the lock's digests: the export's rows are cut into the lock's files (and, for
@@ -61,26 +60,68 @@ def verify_export(path, lock, table=None, filesystem=None):
     if lock.shuffle_seed is not None:
         raise UnsupportedError("Cannot verify an export of %s: the lock shuffles its rows, and "
                                "the digests cover them in file order" % lock.label)
-    data = read_arrow(path, filesystem)
-    if data.num_rows != sum(f.rows for f in lock.file_digests):
-        raise DigestMismatchError("%s has %d rows, the lock %s reads %d" % (
-            path, data.num_rows, lock.label, sum(f.rows for f in lock.file_digests)), str(path))
-    start = 0
+    # The lock's files (and /2 units) as (file, unit or None, rows), in export order.
+    pieces = []
     for expected in lock.file_digests:
         if lock.algorithm == DIGEST_V2:
-            units = []
-            for unit in expected.units:
-                rows, got = digest.file_digest(data.slice(start, unit.rows))
-                if got != unit.digest:
-                    raise DigestMismatchError("%s: rows %s of %s differ from the lock's" % (
-                        path, unit.positions, expected.path), expected.path)
-                units.append((unit.offset, unit.count, rows, got))
-                start += unit.rows
-            got = digest.file_digest_v2(units)
+            pieces += [(expected, unit, unit.rows) for unit in expected.units]
         else:
-            got = digest.file_digest(data.slice(start, expected.rows))[1]
-            start += expected.rows
+            pieces.append((expected, None, expected.rows))
+    check = _ExportCheck(str(path), pieces, schema_of(path, filesystem), lock.label)
+    for batch in iter_arrow(path, filesystem):  # a batch at a time: memory stays one batch
+        check.update(batch)
+    check.finish()
+    return digest.root((f.rows, f.digest) for f in lock.file_digests)
+
+
+class _ExportCheck:
+    """Hashes an export's batches piece by piece (a file, or a /2 unit), cutting batches at the
+    pieces' row counts, and compares each piece with the lock as soon as it is complete."""
+
+    def __init__(self, path, pieces, schema, label):
+        self.path, self.pieces, self.schema, self.label = path, pieces, schema, label
+        self.total = sum(rows for _, _, rows in pieces)
+        self.index, self.units, self.seen = 0, [], 0
+        self.digester = digest.Digester(schema)
+        self._skip_empty()
+
+    def update(self, batch):
+        while batch.num_rows:
+            if self.index >= len(self.pieces):
+                raise DigestMismatchError("%s has more rows than the lock %s reads (%d)" % (
+                    self.path, self.label, self.total), self.path)
+            need = self.pieces[self.index][2] - self.digester.rows
+            take = batch.slice(0, need)
+            self.digester.update(take)
+            self.seen += take.num_rows
+            batch = batch.slice(take.num_rows)
+            if self.digester.rows == self.pieces[self.index][2]:
+                self._close_piece()
+                self._skip_empty()
+
+    def _skip_empty(self):
+        while self.index < len(self.pieces) and self.pieces[self.index][2] == 0:
+            self._close_piece()
+
+    def _close_piece(self):
+        expected, unit, _ = self.pieces[self.index]
+        rows, got = self.digester.finish()
+        self.digester = digest.Digester(self.schema)
+        self.index += 1
+        if unit is not None:
+            if got != unit.digest:
+                raise DigestMismatchError("%s: rows %s of %s differ from the lock's" % (
+                    self.path, unit.positions, expected.path), expected.path)
+            self.units.append((unit.offset, unit.count, rows, got))
+            if unit is not expected.units[-1]:
+                return
+            got = digest.file_digest_v2(self.units)
+            self.units = []
         if got != expected.digest:
             raise DigestMismatchError("%s: the rows of %s differ from the lock's" % (
-                path, expected.path), expected.path)
-    return digest.root((f.rows, f.digest) for f in lock.file_digests)
+                self.path, expected.path), expected.path)
+
+    def finish(self):
+        if self.index < len(self.pieces):
+            raise DigestMismatchError("%s has %d rows, the lock %s reads %d" % (
+                self.path, self.seen, self.label, self.total), self.path)
