@@ -96,8 +96,14 @@ class LockFile:
                                     % (len(self.locks), self.tables()))
             return self.locks[0]
         for lock in self.locks:
-            if table in (lock.label, lock.table):
+            if lock.label == table:
                 return lock
+        named = [lock for lock in self.locks if lock.table == table]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise LockFileError("the lock file pins %s on %d refs (%s): name one by its label"
+                                % (table, len(named), ", ".join(n.label for n in named)))
         raise LockFileError("the lock file has no table '%s' (it has: %s)" % (table, self.tables()))
 
     def tables(self):

@@ -79,3 +79,15 @@ def test_reads_a_format_5_lock_and_checks_each_file_against_its_units(lock_json)
     gap["fileDigests"][0]["units"][1]["offset"] += 1
     with pytest.raises(LockFileError, match="units\\[1\\] of .*do not follow the previous unit"):
         floe.LockFile.from_json(gap)
+
+
+def test_a_table_pinned_on_two_refs_is_named_by_its_label(fx):
+    with open(fx["multi_lock"]) as f:
+        raw = json.load(f)
+    first = raw["tables"][0]
+    raw["tables"] = [dict(first, ref="exp-a"), dict(first, ref="exp-b")]
+    lock_file = floe.LockFile.from_json(raw)
+    assert lock_file.tables() == "db.every@exp-a, db.every@exp-b"
+    assert lock_file.lock("db.every@exp-b").ref == "exp-b"
+    with pytest.raises(LockFileError, match="pins db.every on 2 refs .*: name one by its label"):
+        lock_file.lock("db.every")
