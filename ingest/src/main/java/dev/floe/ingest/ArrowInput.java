@@ -75,10 +75,14 @@ public final class ArrowInput {
       root.allocateNew();
       RowAppender appender = RowAppender.into(root, columns);
       GenericRecord record = GenericRecord.create(columns);
+      PlainText.Conversion[] conversions = new PlainText.Conversion[fields.size()];
+      for (int c = 0; c < conversions.length; c++) {
+        conversions[c] = PlainText.of(fields.get(c), epochUnit);
+      }
       for (int row = 0; row < rows.size(); row++) {
         Object[] values = rows.get(row);
         for (int c = 0; c < values.length; c++) {
-          record.set(c, MapRows.convertField(fields.get(c), values[c], row, "", epochUnit));
+          record.set(c, conversions[c].convert(values[c], row));
         }
         appender.append(checks == null ? record : checks.convert(record, row));
       }
