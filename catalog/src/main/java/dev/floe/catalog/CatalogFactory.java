@@ -1,6 +1,7 @@
 package dev.floe.catalog;
 
 import dev.floe.catalog.exceptions.InvalidConfigException;
+import dev.floe.catalog.internal.LocalFileIO;
 import dev.floe.catalog.internal.NioLocalFileSystem;
 import dev.floe.catalog.refs.NessieRefs;
 import java.nio.file.Path;
@@ -38,6 +39,10 @@ final class CatalogFactory {
       LocalWarehouse.prepare(local);
     }
     props.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+    if (local != null) {
+      // java.nio, not Hadoop's file systems: no Hadoop class is loaded to open a local table.
+      props.putIfAbsent(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    }
     if (isS3(warehouse)) {
       S3Support.require("warehouse " + FloeConfig.redactUri(warehouse));
       s3Defaults(props);
@@ -64,7 +69,9 @@ final class CatalogFactory {
     props.putIfAbsent("jdbc.busy_timeout", "30000");
     props.putIfAbsent("jdbc.journal_mode", "WAL");
     JdbcCatalog catalog = new JdbcCatalog();
-    catalog.setConf(hadoopConf());
+    if (!LocalFileIO.class.getName().equals(props.get(CatalogProperties.FILE_IO_IMPL))) {
+      catalog.setConf(hadoopConf()); // JdbcCatalog hands it to the FileIO only
+    }
     catalog.initialize(name, props);
     return catalog;
   }

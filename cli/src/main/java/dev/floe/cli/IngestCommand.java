@@ -26,6 +26,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,8 +83,10 @@ final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "Data file format of the table: parquet (default) or orc.")
-  String format = "parquet";
+      description =
+          "Data file format: parquet or orc (default: the table's write.format.default; parquet"
+              + " for a table --create makes).")
+  String format; // null: the table's own
 
   @Option(
       names = "--input-format",
@@ -176,7 +179,7 @@ final class IngestCommand implements Callable<Integer> {
     if (!create && newTable.givenBesidesSort()) {
       throw newTable.usage("--schema, --schema-from, --partition-by, --property need --create");
     }
-    FileFormat fileFormat = FileFormat.fromString(format);
+    FileFormat given = format == null ? null : FileFormat.fromString(format);
     EvolutionPolicy policy = usage(() -> EvolutionPolicy.fromString(evolution));
     Duration interval = usage(() -> Durations.parse(commitInterval));
     long groupBytes =
@@ -193,10 +196,22 @@ final class IngestCommand implements Callable<Integer> {
     try (Floe floe = catalog.open();
         BufferAllocator allocator = new RootAllocator()) {
       if (create) {
-        newTable.create(floe, table, fileFormat, files.get(0), true);
+        newTable.create(
+            floe, table, given == null ? FileFormat.PARQUET : given, files.get(0), true);
       }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
       ResolvedTable target = audit.target(floe, table);
+      // Without --format, the files the table says it is made of (ORC tables stayed Parquet).
+      FileFormat fileFormat =
+          given != null
+              ? given
+              : FileFormat.fromString(
+                  target
+                      .table()
+                      .properties()
+                      .getOrDefault(
+                          TableProperties.DEFAULT_FILE_FORMAT,
+                          TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
       SortOrder order = usage(() -> IngestOrder.of(target.table(), newTable.sortBy));
       TableWriter.Builder builder =
           TableWriter.forTable(target)

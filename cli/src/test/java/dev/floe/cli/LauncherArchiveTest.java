@@ -82,14 +82,37 @@ class LauncherArchiveTest {
     assertThat(stopLevel(floe(env, "ingest", "x.csv"))).isEqualTo("4");
   }
 
+  @Test
+  void ingestRunsWithTheParallelCollectorUnlessTheOptionsPickOne() throws Exception {
+    Map<String, String> env =
+        Map.of("FLOE_CDS_ARCHIVE", "none", "FLOE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+    assertThat(flag(floe(env, "ingest", "x.csv"), "UseParallelGC")).isEqualTo("true");
+    assertThat(flag(floe(env, "tables", "-w", root.resolve("none").toString()), "UseParallelGC"))
+        .isEqualTo("false");
+    Run g1 =
+        floe(
+            Map.of(
+                "FLOE_CDS_ARCHIVE", "none", "FLOE_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:+UseG1GC"),
+            "ingest",
+            "x.csv");
+    assertThat(flag(g1, "UseG1GC")).isEqualTo("true");
+    assertThat(flag(g1, "UseParallelGC")).isEqualTo("false");
+  }
+
   /** The TieredStopAtLevel that -XX:+PrintFlagsFinal printed. */
   private static String stopLevel(Run run) {
+    return flag(run, "TieredStopAtLevel");
+  }
+
+  /** The value of JVM flag {@code name} that -XX:+PrintFlagsFinal printed. */
+  private static String flag(Run run, String name) {
     return run.out()
         .lines()
-        .filter(l -> l.contains(" TieredStopAtLevel "))
-        .map(l -> l.replaceAll(".*TieredStopAtLevel\\s+=\\s+(\\d+).*", "$1"))
+        .filter(l -> l.contains(" " + name + " "))
+        .map(l -> l.replaceAll(".* " + name + "\\s+=\\s+(\\S+).*", "$1"))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("No TieredStopAtLevel in: " + run.out()));
+        .orElseThrow(() -> new AssertionError("No " + name + " in: " + run.out()));
   }
 
   private record Run(int exitCode, String out) {}

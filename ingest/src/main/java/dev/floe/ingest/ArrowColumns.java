@@ -27,7 +27,8 @@ import org.apache.iceberg.types.Types;
  * converted value by value as map rows convert it ({@link MapRows#convertField}), straight into its
  * vector. Only columns whose map-row conversion could not change a value are copied (booleans,
  * ints, longs, floats, doubles, dates, microsecond timestamps with the UTC zone for timestamptz or
- * none for timestamp, strings, binary, and lists of those).
+ * none for timestamp, strings, binary, and lists of those), and columns of any type that {@link
+ * ArrowInput} filled with map rows' own conversion of the values read.
  *
  * <p>The same checks apply (conversions, required columns and list elements non-null, list
  * dimensions, row rules); a batch with any row that fails one goes through the map-row path whole
@@ -60,7 +61,7 @@ final class ArrowColumns {
       if (column == null || values.containsKey(name) || vector.getValueCount() != rows) {
         return false;
       }
-      if (copies(column, vector, layout)) {
+      if (copies(column, vector, layout, view)) {
         if (hasForbiddenNull(column, vector)) {
           return false;
         }
@@ -122,7 +123,7 @@ final class ArrowColumns {
             to.setNull(row);
           }
           to.setValueCount(rows);
-        } else if (copies(column, from, layout)) {
+        } else if (copies(column, from, layout, view)) {
           to.allocateNew(); // the appender grows buffers, it does not create them
           VectorBatchAppender.batchAppend(to, from);
         } else {
@@ -191,12 +192,15 @@ final class ArrowColumns {
     return records;
   }
 
-  // Copied buffer by buffer: the layout's own type, of a kind map rows keep as the vector holds it.
+  // Copied buffer by buffer: the layout's own type, of a kind map rows keep as the vector holds it
+  // or converted by map rows already (ArrowInput).
   private static boolean copies(
       Types.NestedField column,
       FieldVector vector,
-      org.apache.arrow.vector.types.pojo.Schema layout) {
-    return copies(column.type()) && sameType(vector.getField(), layout.findField(column.name()));
+      org.apache.arrow.vector.types.pojo.Schema layout,
+      ArrowRows.View view) {
+    return (copies(column.type()) || view.converted(column, view.epochUnit()))
+        && sameType(vector.getField(), layout.findField(column.name()));
   }
 
   private static boolean copies(Type type) {

@@ -36,6 +36,8 @@ import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
 
 /**
  * Reads the rows of an Arrow {@link VectorSchemaRoot} as map rows of plain Java values, which the
@@ -58,7 +60,16 @@ final class ArrowRows {
 
   /** A read-only view of {@code root}'s rows as map rows; reads the root on each access. */
   static View view(VectorSchemaRoot root) {
-    return new View(root);
+    return new View(root, null, null);
+  }
+
+  /**
+   * A view of a root whose vectors {@link ArrowInput} filled with what map rows make of the values
+   * read ({@code converted}'s columns, timestamps read in {@code unit}): the writer copies them
+   * whatever their type, where it would convert the values of a root sent as it is again.
+   */
+  static View converted(VectorSchemaRoot root, Schema converted, Timestamps.EpochUnit unit) {
+    return new View(root, converted, unit);
   }
 
   /**
@@ -74,9 +85,13 @@ final class ArrowRows {
     private final List<FieldVector> vectors;
     private volatile Timestamps.EpochUnit epochUnit; // for columns converted value by value
     private volatile String batch; // as errors name it
+    private final Schema converted; // null: the vectors hold the values as sent
+    private final Timestamps.EpochUnit convertedUnit;
 
-    private View(VectorSchemaRoot root) {
+    private View(VectorSchemaRoot root, Schema converted, Timestamps.EpochUnit convertedUnit) {
       this.root = root;
+      this.converted = converted;
+      this.convertedUnit = convertedUnit;
       this.size = root.getRowCount();
       this.vectors = List.copyOf(root.getFieldVectors());
       // Chosen once per column, not per value: the type dispatch is the costly part.
@@ -92,6 +107,21 @@ final class ArrowRows {
     void convertedAs(Timestamps.EpochUnit unit, String description) {
       this.epochUnit = unit;
       this.batch = description;
+    }
+
+    /**
+     * Whether {@code column}'s vector holds what map rows of exactly its type make of the values
+     * read, timestamps read in {@code unit}: then it is copied as it is. False for a column whose
+     * type or required-ness changed since, which goes value by value (or as map rows) instead.
+     */
+    boolean converted(Types.NestedField column, Timestamps.EpochUnit unit) {
+      if (converted == null || convertedUnit != unit) {
+        return false;
+      }
+      Types.NestedField as = converted.asStruct().field(column.name());
+      return as != null
+          && as.isOptional() == column.isOptional()
+          && as.type().equals(column.type());
     }
 
     Timestamps.EpochUnit epochUnit() {

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Reads JSON lines ({@code .jsonl}, {@code .json}, {@code .ndjson}: one object per line) or CSV
@@ -87,19 +86,19 @@ final class TextRows implements RowBatches {
       if (rows.isEmpty()) {
         return null;
       }
-      VectorSchemaRoot root = arrow == null ? null : jsonColumns(rows);
-      return root == null ? Batch.ofRows(sequence, rows) : Batch.ofArrow(sequence, root);
+      Batch columns = arrow == null ? null : jsonColumns(sequence, rows);
+      return columns == null ? Batch.ofRows(sequence, rows) : columns;
     }
     List<String[]> records = read(max, this::csvRow);
     if (records.isEmpty()) {
       return null;
     }
-    VectorSchemaRoot root =
+    Batch columns =
         arrow == null
             ? null
-            : arrow.input().columns(header, List.copyOf(records), arrow.allocator());
-    if (root != null) {
-      return Batch.ofArrow(sequence, root);
+            : arrow.input().batch(sequence, header, List.copyOf(records), arrow.allocator());
+    if (columns != null) {
+      return columns;
     }
     List<Map<String, Object>> rows = new ArrayList<>(records.size());
     for (String[] values : records) {
@@ -136,7 +135,7 @@ final class TextRows implements RowBatches {
   }
 
   /** JSON rows as columns named by their keys in order of appearance, absent keys null. */
-  private VectorSchemaRoot jsonColumns(List<Map<String, Object>> rows) {
+  private Batch jsonColumns(long sequence, List<Map<String, Object>> rows) {
     LinkedHashSet<String> keys = new LinkedHashSet<>();
     rows.forEach(row -> keys.addAll(row.keySet()));
     List<String> names = List.copyOf(keys);
@@ -148,7 +147,7 @@ final class TextRows implements RowBatches {
       }
       values.add(one);
     }
-    return arrow.input().columns(names, values, arrow.allocator());
+    return arrow.input().batch(sequence, names, values, arrow.allocator());
   }
 
   @Override

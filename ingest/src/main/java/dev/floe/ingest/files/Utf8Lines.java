@@ -33,6 +33,8 @@ final class Utf8Lines extends Reader {
   private int limit;
   private byte[] lineBytes = new byte[256];
   private CharBuffer chars = CharBuffer.allocate(0);
+  private char[] asciiChars = new char[256];
+  private CharBuffer asciiBuffer = CharBuffer.wrap(asciiChars);
   private long line;
 
   Utf8Lines(Path file, InputStream in) {
@@ -87,7 +89,31 @@ final class Utf8Lines extends Reader {
     }
     line++;
     int start = line == 1 && startsWithBom(size) ? BOM.length : 0;
-    chars = decode(ByteBuffer.wrap(lineBytes, start, size - start));
+    if (!ascii(start, size)) {
+      chars = decode(ByteBuffer.wrap(lineBytes, start, size - start));
+    }
+    return true;
+  }
+
+  /**
+   * A line of ASCII bytes only (the common case) as the same characters without the decoder, into a
+   * buffer reused from line to line (read empties it before the next); false for any other line.
+   */
+  private boolean ascii(int start, int size) {
+    int length = size - start;
+    if (asciiChars.length < length) {
+      asciiChars = new char[Math.max(length, asciiChars.length * 2)];
+      asciiBuffer = CharBuffer.wrap(asciiChars);
+    }
+    for (int i = 0; i < length; i++) {
+      byte b = lineBytes[start + i];
+      if (b < 0) {
+        return false;
+      }
+      asciiChars[i] = (char) b;
+    }
+    asciiBuffer.limit(length).position(0);
+    chars = asciiBuffer;
     return true;
   }
 
