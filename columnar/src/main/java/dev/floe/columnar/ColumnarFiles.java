@@ -50,6 +50,10 @@ public final class ColumnarFiles {
           Type.TypeID.STRUCT,
           Type.TypeID.LIST,
           Type.TypeID.MAP);
+  // Every type but these has an Arrow layout (ArrowLayout), so writers take vectors of it.
+  private static final Set<Type.TypeID> NO_LAYOUT =
+      EnumSet.of(
+          Type.TypeID.VARIANT, Type.TypeID.GEOMETRY, Type.TypeID.GEOGRAPHY, Type.TypeID.UNKNOWN);
   private final Table table;
   private final Schema schema;
   private final PartitionSpec spec;
@@ -74,6 +78,17 @@ public final class ColumnarFiles {
             .format(format)
             .operationId(builder.operationId)
             .build();
+  }
+
+  /**
+   * Whether the writers take rows of {@code schema} as vectors: every type, however nested, has an
+   * {@link ArrowLayout}. v3's variant, geometry, geography and unknown types have none; rows of
+   * such a schema go through Iceberg's own writers. (Whether a writer then encodes the vectors
+   * itself or hands them to Iceberg's writers, as for nanosecond timestamps in Parquet, is its
+   * business: the files are the same.)
+   */
+  public static boolean takes(Schema schema) {
+    return TypeUtil.find(schema, type -> NO_LAYOUT.contains(type.typeId())) == null;
   }
 
   public static Builder forTable(Table table) {

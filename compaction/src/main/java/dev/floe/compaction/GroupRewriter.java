@@ -5,13 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -31,19 +30,13 @@ import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.mapping.NameMappingParser;
-import org.apache.iceberg.types.Type;
-import org.apache.iceberg.types.TypeUtil;
 
-/** Reads the live rows of a group's files and writes them again as target-sized files. */
+/**
+ * Reads the live rows of a group's files and writes them again as target-sized files through the
+ * columnar writers: Parquet files that Floe's page decoder reads go as vectors ({@link PageFiles},
+ * {@link SortedPages}), other files as Iceberg records.
+ */
 final class GroupRewriter {
-  private static final Set<Type.TypeID> ARROW_TYPES =
-      EnumSet.complementOf(
-          EnumSet.of(
-              Type.TypeID.VARIANT,
-              Type.TypeID.GEOMETRY,
-              Type.TypeID.GEOGRAPHY,
-              Type.TypeID.UNKNOWN));
-
   /** Where a group's rows go: one partition's files, deleted on close unless finished. */
   interface RowSink extends AutoCloseable {
     void write(Record row);
@@ -61,6 +54,8 @@ final class GroupRewriter {
   private final String runId;
   // Whether every column has an Arrow layout; v3's variant and geo types take the record path.
   private final boolean columnar;
+  // Parquet files whose columns the page decoder reads skip Iceberg's records altogether.
+  private final PageFiles pages;
   private final GenericFileWriterFactory recordWriters;
   private final OutputFileFactory recordFiles;
   // Compacted files keep their group's spec; each spec's writers share one file name sequence.
@@ -76,12 +71,24 @@ final class GroupRewriter {
   /** With a sort order, rows are sorted within each output file, holding at most that many rows. */
   GroupRewriter(
       Table table, long targetFileSizeBytes, String runId, SortOrder sortOrder, int maxRows) {
+    this(table, targetFileSizeBytes, runId, sortOrder, maxRows, true);
+  }
+
+  /** With {@code decodePages} false, every file takes the record path (tests compare the two). */
+  GroupRewriter(
+      Table table,
+      long targetFileSizeBytes,
+      String runId,
+      SortOrder sortOrder,
+      int maxRows,
+      boolean decodePages) {
     this.table = table;
     this.schema = table.schema();
     this.targetFileSizeBytes = targetFileSizeBytes;
     this.format = format(table);
     this.runId = runId;
-    this.columnar = TypeUtil.find(schema, type -> !ARROW_TYPES.contains(type.typeId())) == null;
+    this.columnar = ColumnarFiles.takes(schema);
+    this.pages = new PageFiles(table, schema, decodePages);
     this.recordWriters = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
     this.recordFiles =
         OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
@@ -98,40 +105,40 @@ final class GroupRewriter {
    */
   List<DataFile> rewrite(FileGroup group) {
     List<DataFile> written = new ArrayList<>();
-    long[] read = {0};
-    long live = 0;
+    PageFiles.Tally tally = new PageFiles.Tally();
     GroupDeleteFilter.Cache deletes = new GroupDeleteFilter.Cache();
     // One allocator per group: groups rewrite in parallel, and closing it checks for leaks.
     try (BufferAllocator allocator = new RootAllocator()) {
       if (order == null) {
-        try (RowSink writer = newWriter(group, allocator)) {
+        try (RowSink writer = newWriter(group, allocator);
+            VectorSchemaRoot decoded = pages.enabled() ? pages.newRoot(allocator) : null) {
           for (DataFile file : group.files()) {
-            try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
+            try (PageFiles.Source source = pages.open(group, file, deletes)) {
+              if (source != null) {
+                source.writeTo((ChunkedWriter) writer, decoded, tally);
+                continue;
+              }
+            }
+            try (CloseableIterable<Record> rows = liveRows(group, file, deletes, tally)) {
               for (Record row : rows) {
                 writer.write(row);
-                live++;
+                tally.live++;
               }
             }
           }
           written.addAll(writer.finish());
         }
-      } else {
-        List<Record> buffer = new ArrayList<>();
-        for (DataFile file : group.files()) {
-          try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
-            for (Record row : rows) {
-              buffer.add(row);
-              live++;
-              if (buffer.size() >= maxRowsInMemory) {
-                written.addAll(writeSorted(group, buffer, allocator));
-                buffer.clear();
-              }
-            }
-          }
-        }
-        if (!buffer.isEmpty()) {
-          written.addAll(writeSorted(group, buffer, allocator));
-        }
+      } else if (!pages.enabled()
+          || !new SortedPages(pages, schema, order, maxRowsInMemory)
+              .rewrite(
+                  group,
+                  allocator,
+                  () -> (ChunkedWriter) newWriter(group, allocator),
+                  deletes,
+                  written,
+                  tally,
+                  this)) {
+        rewriteSortedRecords(group, allocator, deletes, written, tally);
       }
     } catch (IOException e) {
       deleteQuietly(written);
@@ -141,26 +148,57 @@ final class GroupRewriter {
       throw e;
     }
     long rowsWritten = written.stream().mapToLong(DataFile::recordCount).sum();
-    if (read[0] != group.records() || rowsWritten != live) {
+    if (tally.read != group.records() || rowsWritten != tally.live) {
       deleteQuietly(written);
       throw new ValidationException(
           "Cannot compact %d files of partition %s: their metadata counts %d rows, %d were read,"
               + " %d of them live, and %d written",
-          group.files().size(), group.partition(), group.records(), read[0], live, rowsWritten);
+          group.files().size(),
+          group.partition(),
+          group.records(),
+          tally.read,
+          tally.live,
+          rowsWritten);
     }
     return written;
   }
 
+  /** The record path of a sorting rewrite: rows sorted as records, chunk by chunk. */
+  private void rewriteSortedRecords(
+      FileGroup group,
+      BufferAllocator allocator,
+      GroupDeleteFilter.Cache deletes,
+      List<DataFile> written,
+      PageFiles.Tally tally)
+      throws IOException {
+    List<Record> buffer = new ArrayList<>();
+    for (DataFile file : group.files()) {
+      try (CloseableIterable<Record> rows = liveRows(group, file, deletes, tally)) {
+        for (Record row : rows) {
+          buffer.add(row);
+          tally.live++;
+          if (buffer.size() >= maxRowsInMemory) {
+            written.addAll(writeSorted(group, buffer, allocator));
+            buffer.clear();
+          }
+        }
+      }
+    }
+    if (!buffer.isEmpty()) {
+      written.addAll(writeSorted(group, buffer, allocator));
+    }
+  }
+
   /**
-   * The rows of {@code file} that no delete file of the group deletes; {@code read[0]} counts every
-   * row read, deleted or not. The one place compaction reads rows (with {@link #newWriter} the one
-   * place it writes them).
+   * The rows of {@code file} that no delete file of the group deletes; {@code tally.read} counts
+   * every row read, deleted or not. The one place compaction reads rows (with {@link #newWriter}
+   * the one place it writes them).
    */
   private CloseableIterable<Record> liveRows(
-      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, long[] read) {
+      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, PageFiles.Tally tally) {
     FileScanTask task = group.deletesOf(file);
     if (task == null) {
-      return counted(readRows(file, schema), read);
+      return counted(readRows(file, schema), tally);
     }
     GenericDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
     Schema required = deletes.requiredSchema();
@@ -175,14 +213,15 @@ final class GroupRewriter {
                   + " first",
               file.location(), required));
     }
-    return deletes.filter(counted(readRows(file, required), read));
+    return deletes.filter(counted(readRows(file, required), tally));
   }
 
-  private static CloseableIterable<Record> counted(CloseableIterable<Record> rows, long[] read) {
+  private static CloseableIterable<Record> counted(
+      CloseableIterable<Record> rows, PageFiles.Tally tally) {
     return CloseableIterable.transform(
         rows,
         row -> {
-          read[0]++;
+          tally.read++;
           return row;
         });
   }
@@ -227,6 +266,11 @@ final class GroupRewriter {
     InternalRecordWrapper left = new InternalRecordWrapper(schema.asStruct());
     InternalRecordWrapper right = new InternalRecordWrapper(schema.asStruct());
     return (a, b) -> internal.compare(left.wrap(a), right.wrap(b));
+  }
+
+  /** Files read through the page decoder so far, for tests. */
+  int decodedFiles() {
+    return pages.decodedFiles();
   }
 
   void deleteQuietly(List<DataFile> written) {
