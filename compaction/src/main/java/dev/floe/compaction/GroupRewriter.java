@@ -8,28 +8,25 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.SortOrderComparators;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.formats.FormatModelRegistry;
-import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.mapping.NameMappingParser;
 
 /**
  * Reads the live rows of a group's files and writes them again as target-sized files through the
@@ -60,7 +57,10 @@ final class GroupRewriter {
   private final OutputFileFactory recordFiles;
   // Compacted files keep their group's spec; each spec's writers share one file name sequence.
   private final Map<Integer, ColumnarFiles> filesBySpec = new ConcurrentHashMap<>();
-  private final String nameMapping;
+  private final RecordFiles records;
+  // What a rewrite's files are written with, over the defaults: tiering's cold location and I/O.
+  private final UnaryOperator<ColumnarFiles.Builder> where;
+  private final FileIO io;
   private final SortOrder order;
   private final int maxRowsInMemory;
 
@@ -82,6 +82,24 @@ final class GroupRewriter {
       SortOrder sortOrder,
       int maxRows,
       boolean decodePages) {
+    this(table, targetFileSizeBytes, runId, sortOrder, maxRows, decodePages, b -> b, table.io());
+  }
+
+  /**
+   * With {@code where} setting where the columnar writers write, through {@code io} (which must be
+   * the FileIO {@code where} sets): tiering's cold files. Schemas without an Arrow layout take
+   * Iceberg's writers to the table's location, so such a rewriter is only for schemas that {@link
+   * ColumnarFiles#takes}.
+   */
+  GroupRewriter(
+      Table table,
+      long targetFileSizeBytes,
+      String runId,
+      SortOrder sortOrder,
+      int maxRows,
+      boolean decodePages,
+      UnaryOperator<ColumnarFiles.Builder> where,
+      FileIO io) {
     this.table = table;
     this.schema = table.schema();
     this.targetFileSizeBytes = targetFileSizeBytes;
@@ -92,10 +110,11 @@ final class GroupRewriter {
     this.recordWriters = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
     this.recordFiles =
         OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
-    // Files imported without field ids can only be read through the table's name mapping.
-    this.nameMapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    this.records = new RecordFiles(table, schema);
     this.order = sortOrder;
     this.maxRowsInMemory = maxRows;
+    this.where = where;
+    this.io = io;
   }
 
   /**
@@ -119,7 +138,7 @@ final class GroupRewriter {
                 continue;
               }
             }
-            try (CloseableIterable<Record> rows = liveRows(group, file, deletes, tally)) {
+            try (CloseableIterable<Record> rows = records.liveRows(group, file, deletes, tally)) {
               for (Record row : rows) {
                 writer.write(row);
                 tally.live++;
@@ -173,7 +192,7 @@ final class GroupRewriter {
       throws IOException {
     List<Record> buffer = new ArrayList<>();
     for (DataFile file : group.files()) {
-      try (CloseableIterable<Record> rows = liveRows(group, file, deletes, tally)) {
+      try (CloseableIterable<Record> rows = records.liveRows(group, file, deletes, tally)) {
         for (Record row : rows) {
           buffer.add(row);
           tally.live++;
@@ -190,43 +209,6 @@ final class GroupRewriter {
   }
 
   /**
-   * The rows of {@code file} that no delete file of the group deletes; {@code tally.read} counts
-   * every row read, deleted or not. The one place compaction reads rows (with {@link #newWriter}
-   * the one place it writes them).
-   */
-  private CloseableIterable<Record> liveRows(
-      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, PageFiles.Tally tally) {
-    FileScanTask task = group.deletesOf(file);
-    if (task == null) {
-      return counted(readRows(file, schema), tally);
-    }
-    GenericDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
-    Schema required = deletes.requiredSchema();
-    // The filter reads row positions (and equality columns) as extra columns after the table's:
-    // the writers take fields by position, so the table's columns must come first, in order.
-    int columns = schema.columns().size();
-    if (required.columns().size() < columns
-        || !required.columns().subList(0, columns).equals(schema.columns())) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot apply the deletes of %s: the delete filter reads %s, not the table columns"
-                  + " first",
-              file.location(), required));
-    }
-    return deletes.filter(counted(readRows(file, required), tally));
-  }
-
-  private static CloseableIterable<Record> counted(
-      CloseableIterable<Record> rows, PageFiles.Tally tally) {
-    return CloseableIterable.transform(
-        rows,
-        row -> {
-          tally.read++;
-          return row;
-        });
-  }
-
-  /**
    * A writer of the group's partition, rolling at the target size; a failure before {@code
    * finish()} deletes what it wrote.
    */
@@ -239,13 +221,15 @@ final class GroupRewriter {
         filesBySpec.computeIfAbsent(
             group.spec().specId(),
             id ->
-                ColumnarFiles.forTable(table)
-                    .schema(schema)
-                    .spec(group.spec())
-                    .format(format)
-                    .targetFileSize(targetFileSizeBytes)
-                    // The spec id keeps names unique: each ColumnarFiles counts files on its own.
-                    .fileIds(id, 0, runId)
+                where
+                    .apply(
+                        ColumnarFiles.forTable(table)
+                            .schema(schema)
+                            .spec(group.spec())
+                            .format(format)
+                            .targetFileSize(targetFileSizeBytes)
+                            // The spec id keeps names unique: each counts its files on its own.
+                            .fileIds(id, 0, runId))
                     .build());
     return new ChunkedWriter(columnar, group.partition(), allocator);
   }
@@ -276,7 +260,7 @@ final class GroupRewriter {
   void deleteQuietly(List<DataFile> written) {
     for (DataFile file : written) {
       try {
-        table.io().deleteFile(file.location());
+        io.deleteFile(file.location());
       } catch (RuntimeException e) {
         // Leftovers are orphans, which orphan cleanup removes; the original error matters more.
       }
@@ -294,17 +278,6 @@ final class GroupRewriter {
 
   /** The rows of one data file in the table schema; the caller closes the iterable. */
   CloseableIterable<Record> readRows(DataFile file) {
-    return readRows(file, schema);
-  }
-
-  private CloseableIterable<Record> readRows(DataFile file, Schema projection) {
-    ReadBuilder<Record, Object> builder =
-        FormatModelRegistry.<Record, Object>readBuilder(
-                file.format(), Record.class, table.io().newInputFile(file))
-            .project(projection);
-    if (nameMapping != null) {
-      builder = builder.withNameMapping(NameMappingParser.fromJson(nameMapping));
-    }
-    return builder.build();
+    return records.read(file, schema);
   }
 }
