@@ -72,9 +72,7 @@ public final class ColumnarFiles {
   private final Map<String, String> properties;
   private final String location;
   private final OutputFileFactory files;
-  private final int partitionId;
-  private final long taskId;
-  private final String operationId;
+  private final String namePrefix; // of files under `location`, as OutputFileFactory names them
   private final AtomicInteger fileCount = new AtomicInteger();
 
   private ColumnarFiles(Builder builder) {
@@ -102,9 +100,9 @@ public final class ColumnarFiles {
             .operationId(builder.operationId)
             .ioSupplier(() -> fileIo)
             .build();
-    this.partitionId = builder.partitionId;
-    this.taskId = builder.taskId;
-    this.operationId = builder.operationId;
+    this.namePrefix =
+        String.format(
+            Locale.ROOT, "%05d-%d-%s-", builder.partitionId, builder.taskId, builder.operationId);
   }
 
   /**
@@ -197,14 +195,9 @@ public final class ColumnarFiles {
       return unpartitioned ? files.newOutputFile() : files.newOutputFile(spec, partition);
     }
     String name =
-        String.format(
-            Locale.ROOT,
-            "%05d-%d-%s-%05d%s",
-            partitionId,
-            taskId,
-            operationId,
-            fileCount.incrementAndGet(),
-            format.addExtension(""));
+        namePrefix
+            + String.format(Locale.ROOT, "%05d", fileCount.incrementAndGet())
+            + format.addExtension("");
     String folder = unpartitioned ? location : location + "/" + spec.partitionToPath(partition);
     return EncryptedFiles.plainAsEncryptedOutput(io.newOutputFile(folder + "/" + name));
   }
