@@ -48,7 +48,7 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
         "Cannot write ORC files for table %s: it is encrypted, and Iceberg's ORC files have no"
             + " encryption",
         table.name());
-    checkBloomFilterColumns(table, files.schema());
+    checkBloomFilterColumns(table, files.properties(), files.schema());
     this.layout = ArrowLayout.of(files.schema());
     this.metricsConfig = MetricsConfig.forTable(table);
     // Types ORC cannot take fail here, before a file exists.
@@ -120,8 +120,8 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
    * ORC skips a bloom filter column it cannot find (names matched as ORC does: trimmed, dotted
    * through structs, ignoring case), so a typo would silently write files without the filter.
    */
-  private static void checkBloomFilterColumns(Table table, org.apache.iceberg.Schema schema) {
-    Map<String, String> properties = table.properties();
+  private static void checkBloomFilterColumns(
+      Table table, Map<String, String> properties, org.apache.iceberg.Schema schema) {
     String columns =
         properties.getOrDefault(
             TableProperties.ORC_BLOOM_FILTER_COLUMNS,
@@ -169,7 +169,7 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
     FileAppender<OrcRows> appender =
         ORC.write(file)
             .schema(files.schema())
-            .setAll(files.table().properties())
+            .setAll(files.properties())
             .metricsConfig(metricsConfig)
             .createWriterFunc((schema, orcSchema) -> new OrcBatchWriter(schema))
             .overwrite()

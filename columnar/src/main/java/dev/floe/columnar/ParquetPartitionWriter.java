@@ -24,7 +24,7 @@ final class ParquetPartitionWriter extends RollingPartitionWriter {
 
   ParquetPartitionWriter(ColumnarFiles files, StructLike partition) {
     super(files, partition);
-    this.settings = ParquetWriteSettings.of(files.table(), files.schema());
+    this.settings = ParquetWriteSettings.of(files.table(), files.properties(), files.schema());
     this.layout = ArrowLayout.of(files.schema());
     // An unsupported type fails here, naming its column, before any file exists.
     ArrowFieldWriters.of(files.schema(), settings.type(), layout);

@@ -52,10 +52,7 @@ abstract class RollingPartitionWriter implements PartitionWriter {
 
   /** A new output file in this partition, remembered so that an abort deletes it. */
   final EncryptedOutputFile newOutputFile() {
-    EncryptedOutputFile file =
-        spec.isUnpartitioned() || partition == null
-            ? files.outputFiles().newOutputFile()
-            : files.outputFiles().newOutputFile(spec, partition);
+    EncryptedOutputFile file = files.newOutputFile(partition);
     locations.add(file.encryptingOutputFile().location());
     return file;
   }
@@ -129,7 +126,7 @@ abstract class RollingPartitionWriter implements PartitionWriter {
     }
     for (String location : locations) {
       try {
-        files.table().io().deleteFile(location);
+        files.io().deleteFile(location);
       } catch (RuntimeException e) {
         RuntimeException cause = new IllegalStateException("Cannot delete " + location, e);
         if (failed == null) {

@@ -57,6 +57,15 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
     }
   }
 
+  /**
+   * Writes rows {@code order[0..rows)} of {@code columns} (rows {@code 0..rows} with a null order),
+   * laid out as this writer's schema says, after the rows appended so far.
+   */
+  void write(VectorSchemaRoot columns, int[] order, int rows) {
+    flush();
+    writer.write(columns, order, 0, rows);
+  }
+
   /** Writes the rows still held and returns every file written, with Iceberg's metrics. */
   @Override
   public List<DataFile> finish() {

@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.columnar.ColumnarFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -21,7 +22,10 @@ import org.apache.iceberg.io.FileIO;
 
 /**
  * Writes a group's rows as one file under the cold location, with the cold codec and, through a
- * FileIO of its own, cold I/O settings such as S3's {@code s3.write.storage-class}.
+ * FileIO of its own, cold I/O settings such as S3's {@code s3.write.storage-class}. Rows go through
+ * the columnar writers ({@link ColumnarFiles} pointed at the cold location), read as compaction
+ * reads them (Parquet through the page decoder); a schema without an Arrow layout (v3's variant and
+ * geo types) takes Iceberg's generic writer instead.
  */
 final class TierWriter implements AutoCloseable {
   private final Table table;
@@ -31,6 +35,7 @@ final class TierWriter implements AutoCloseable {
   private final FileIO io;
   private final boolean ownsIo;
   private final GroupRewriter reader;
+  private final GroupRewriter columnar;
 
   TierWriter(Table table, String coldLocation, String codec, Map<String, String> ioProperties) {
     this.table = table;
@@ -57,9 +62,35 @@ final class TierWriter implements AutoCloseable {
       this.io = table.io();
     }
     this.reader = new GroupRewriter(table, Long.MAX_VALUE, "tier");
+    this.columnar =
+        ColumnarFiles.takes(table.schema())
+            ? new GroupRewriter(
+                table,
+                Long.MAX_VALUE,
+                "tier",
+                null,
+                Integer.MAX_VALUE,
+                true,
+                files -> files.location(coldLocation).io(io).writeProperties(writerProps),
+                io)
+            : null;
   }
 
   DataFile write(FileGroup group) {
+    if (columnar == null) {
+      return writeRecords(group);
+    }
+    List<DataFile> written = columnar.rewrite(group);
+    if (written.size() != 1) {
+      columnar.deleteQuietly(written);
+      throw new org.apache.iceberg.exceptions.ValidationException(
+          "Cannot tier %d files of partition %s: expected one cold file, wrote %d",
+          group.files().size(), group.spec().partitionToPath(group.partition()), written.size());
+    }
+    return written.get(0);
+  }
+
+  private DataFile writeRecords(FileGroup group) {
     String partitionPath = group.spec().partitionToPath(group.partition());
     String location =
         coldLocation
@@ -99,7 +130,11 @@ final class TierWriter implements AutoCloseable {
   }
 
   void deleteQuietly(DataFile file) {
-    reader.deleteQuietly(List.of(file));
+    try {
+      io.deleteFile(file.location());
+    } catch (RuntimeException e) {
+      // Leftovers are orphans, which orphan cleanup removes; the original error matters more.
+    }
   }
 
   @Override
