@@ -92,6 +92,17 @@ public final class Provenance {
     return new Cursor();
   }
 
+  /** Hands each run of rows, in file order, to {@code sink} (contributions whole, without runs). */
+  void replay(java.util.function.ObjLongConsumer<Contribution> sink) {
+    if (runs == null) {
+      contributions.forEach(c -> sink.accept(c, c.rows()));
+      return;
+    }
+    for (int k = 0; k < runs.length; k += 2) {
+      sink.accept(contributions.get((int) runs[k]), runs[k + 1]);
+    }
+  }
+
   /** Reads row positions of one file in increasing order. Not thread-safe. */
   public final class Cursor {
     private int run;

@@ -22,6 +22,7 @@ public final class ProvenanceLog {
   private long[] runRows = new long[16];
   private int head;
   private int tail;
+  private boolean positionsLost;
 
   /** Logs {@code rows} further rows from {@code origin} (whose own row count is not used). */
   public void add(Contribution origin, long rows) {
@@ -42,6 +43,18 @@ public final class ProvenanceLog {
     runOrigin[tail] = index;
     runRows[tail] = rows;
     tail++;
+  }
+
+  /**
+   * Logs the rows of a whole file with provenance {@code file}, in its order (a copy of the file,
+   * as tiering makes). A file that kept counts only makes the files taken after it do so too.
+   */
+  public void addAll(Provenance file) {
+    Objects.requireNonNull(file, "file");
+    if (!file.hasPositions()) {
+      positionsLost = true;
+    }
+    file.replay(this::add);
   }
 
   /** Rows logged and not yet taken. */
@@ -94,7 +107,7 @@ public final class ProvenanceLog {
       }
       left -= n;
     }
-    return Provenance.of(merged, Arrays.copyOf(runs, 2 * runCount));
+    return Provenance.of(merged, positionsLost ? null : Arrays.copyOf(runs, 2 * runCount));
   }
 
   private int addOrigin(Contribution origin) {

@@ -1,6 +1,7 @@
 package dev.floe.compaction;
 
 import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,6 +48,11 @@ final class GroupRewriter {
   /** Where a group's rows go: one partition's files, deleted on close unless finished. */
   interface RowSink extends AutoCloseable {
     void write(Record row);
+
+    /** Writes {@code row}, which came from {@code origin} (kept in the files' provenance). */
+    default void write(Record row, Contribution origin) {
+      write(row);
+    }
 
     List<DataFile> finish();
 
@@ -106,9 +112,10 @@ final class GroupRewriter {
       if (order == null) {
         try (RowSink writer = newWriter(group, allocator)) {
           for (DataFile file : group.files()) {
-            try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
+            RowOrigins origins = RowOrigins.of(table.io(), file);
+            try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read, origins)) {
               for (Record row : rows) {
-                writer.write(row);
+                writer.write(row, origins.current());
                 live++;
               }
             }
@@ -117,20 +124,24 @@ final class GroupRewriter {
         }
       } else {
         List<Record> buffer = new ArrayList<>();
+        List<Contribution> bufferOrigins = new ArrayList<>();
         for (DataFile file : group.files()) {
-          try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
+          RowOrigins origins = RowOrigins.of(table.io(), file);
+          try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read, origins)) {
             for (Record row : rows) {
               buffer.add(row);
+              bufferOrigins.add(origins.current());
               live++;
               if (buffer.size() >= maxRowsInMemory) {
-                written.addAll(writeSorted(group, buffer, allocator));
+                written.addAll(writeSorted(group, buffer, bufferOrigins, allocator));
                 buffer.clear();
+                bufferOrigins.clear();
               }
             }
           }
         }
         if (!buffer.isEmpty()) {
-          written.addAll(writeSorted(group, buffer, allocator));
+          written.addAll(writeSorted(group, buffer, bufferOrigins, allocator));
         }
       }
     } catch (IOException e) {
@@ -157,10 +168,14 @@ final class GroupRewriter {
    * place it writes them).
    */
   private CloseableIterable<Record> liveRows(
-      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, long[] read) {
+      FileGroup group,
+      DataFile file,
+      GroupDeleteFilter.Cache cache,
+      long[] read,
+      RowOrigins origins) {
     FileScanTask task = group.deletesOf(file);
     if (task == null) {
-      return counted(readRows(file, schema), read);
+      return counted(readRows(file, schema), read, origins);
     }
     GenericDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
     Schema required = deletes.requiredSchema();
@@ -175,14 +190,16 @@ final class GroupRewriter {
                   + " first",
               file.location(), required));
     }
-    return deletes.filter(counted(readRows(file, required), read));
+    return deletes.filter(counted(readRows(file, required), read, origins));
   }
 
-  private static CloseableIterable<Record> counted(CloseableIterable<Record> rows, long[] read) {
+  private static CloseableIterable<Record> counted(
+      CloseableIterable<Record> rows, long[] read, RowOrigins origins) {
     return CloseableIterable.transform(
         rows,
         row -> {
           read[0]++;
+          origins.next();
           return row;
         });
   }
@@ -212,11 +229,19 @@ final class GroupRewriter {
   }
 
   private List<DataFile> writeSorted(
-      FileGroup group, List<Record> rows, BufferAllocator allocator) {
+      FileGroup group, List<Record> rows, List<Contribution> origins, BufferAllocator allocator) {
     // A comparator per call: its row wrappers are not thread-safe, and groups sort in parallel.
-    rows.sort(internalOrder(order));
+    Comparator<StructLike> byOrder = internalOrder(order);
+    // Indexes sorted (stable, as rows.sort was), so each row keeps its origin.
+    Integer[] sorted = new Integer[rows.size()];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = i;
+    }
+    java.util.Arrays.sort(sorted, (a, b) -> byOrder.compare(rows.get(a), rows.get(b)));
     try (RowSink writer = newWriter(group, allocator)) {
-      rows.forEach(writer::write);
+      for (int i : sorted) {
+        writer.write(rows.get(i), origins.get(i));
+      }
       return writer.finish();
     }
   }
