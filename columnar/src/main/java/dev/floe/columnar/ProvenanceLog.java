@@ -23,6 +23,7 @@ public final class ProvenanceLog {
   private int head;
   private int tail;
   private boolean positionsLost;
+  private Contribution lastOrigin;
 
   /** Logs {@code rows} further rows from {@code origin} (whose own row count is not used). */
   public void add(Contribution origin, long rows) {
@@ -31,6 +32,12 @@ public final class ProvenanceLog {
     if (rows == 0) {
       return;
     }
+    // Rewrites log row by row, mostly the same origin instance as the row before: no hashing.
+    if (origin == lastOrigin && tail > head) {
+      runRows[tail - 1] += rows;
+      return;
+    }
+    lastOrigin = origin;
     Contribution key = origin.withRows(0);
     int index = indexes.computeIfAbsent(key, k -> addOrigin(k));
     if (tail > head && runOrigin[tail - 1] == index) {

@@ -26,6 +26,8 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
   /** Rows per chunk: enough to amortize a write call, few enough to keep wide rows in memory. */
   static final int CHUNK_ROWS = 16_384;
 
+  private static final Contribution UNKNOWN = Contribution.unknown(0);
+
   private final Schema schema;
   private final VectorSchemaRoot root;
   private final PartitionWriter writer;
@@ -54,7 +56,7 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
    */
   @Override
   public void write(Record row) {
-    write(row, Contribution.unknown(0));
+    write(row, UNKNOWN);
   }
 
   /** Appends a row as {@link #write(Record)} does, logging its origin for the files' provenance. */

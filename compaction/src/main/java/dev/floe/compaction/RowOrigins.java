@@ -23,8 +23,19 @@ final class RowOrigins {
     this.cursor = cursor;
   }
 
+  /**
+   * The origins of {@code file}'s rows. Provenance that cannot be parsed (another tool's value
+   * under the key) makes its rows unknown: it must not stop maintenance, and {@code floe lineage}
+   * names the file.
+   */
   static RowOrigins of(FileIO io, DataFile file) {
-    return new RowOrigins(Provenance.read(io, file).map(Provenance::cursor).orElse(null));
+    Provenance.Cursor cursor;
+    try {
+      cursor = Provenance.read(io, file).map(Provenance::cursor).orElse(null);
+    } catch (IllegalArgumentException e) {
+      cursor = null;
+    }
+    return new RowOrigins(cursor);
   }
 
   /** Another row of the file was read. */

@@ -24,16 +24,23 @@ import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Provenance of a training set end to end: written by ingest, carried through a sorted compaction,
@@ -52,7 +59,11 @@ class ProvenanceLineageTest {
   /** Ids of producer clicks are even, of views odd, so a sorted rewrite interleaves them. */
   private static void ingest(Table table, String producer, String run, String source, int seqs) {
     int parity = producer.equals("clicks") ? 0 : 1;
-    try (TableWriter writer = TableWriter.forTable(table).producerId(producer).run(run).build()) {
+    FileFormat format =
+        FileFormat.fromString(
+            table.properties().getOrDefault(TableProperties.DEFAULT_FILE_FORMAT, "parquet"));
+    try (TableWriter writer =
+        TableWriter.forTable(table).producerId(producer).run(run).format(format).build()) {
       for (int seq = 1; seq <= seqs; seq++) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -72,9 +83,18 @@ class ProvenanceLineageTest {
                 name, Lakehouse.SCHEMA, org.apache.iceberg.PartitionSpec.unpartitioned());
   }
 
-  @Test
-  void lineageOfALockAddsUpThroughASortedCompactionAndTiering() {
-    Table table = events("ml.events");
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"PARQUET", "ORC"})
+  void lineageOfALockAddsUpThroughASortedCompactionAndTiering(FileFormat format) {
+    Table table =
+        floe.tables()
+            .createIfAbsent(
+                "ml.events",
+                Lakehouse.SCHEMA,
+                PartitionSpec.unpartitioned(),
+                Map.of(TableProperties.DEFAULT_FILE_FORMAT, format.name().toLowerCase()));
     ingest(table, "clicks", "run-a", "a.csv", 3);
     ingest(table, "views", "run-b", "b.csv", 2);
     Compaction.binPack(table).minInputFiles(2).sortBy("id").commit();
@@ -169,6 +189,43 @@ class ProvenanceLineageTest {
     assertThat(compacted.files()).hasSize(1);
     assertThat(compacted.origins()).isEqualTo(lineage.origins());
     assertThat(compacted.caveats()).anyMatch(c -> c.startsWith("7 rows were rewritten"));
+  }
+
+  @Test
+  void aFileWithUnreadableProvenanceIsFlaggedAndStillCompacts() throws Exception {
+    Table table = events("ml.events");
+    ingest(table, "clicks", "run-a", "a.csv", 1);
+    String location = table.locationProvider().newDataLocation("odd.parquet");
+    DataWriter<Record> writer =
+        FormatModelRegistry.<Record, Object>dataWriteBuilder(
+                FileFormat.PARQUET,
+                Record.class,
+                EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(location)))
+            .schema(table.schema())
+            .spec(table.spec())
+            .meta(Provenance.KEY, "{not json")
+            .build();
+    try (writer) {
+      for (long id = 1; id <= 5; id++) {
+        Record r = GenericRecord.create(Lakehouse.SCHEMA);
+        r.set(0, id * 2 + 1);
+        writer.write(r);
+      }
+    }
+    table.newAppend().appendFile(writer.toDataFile()).commit();
+
+    Lineage.Table lineage = TimeTravel.lineage(floe, "ml.events", null).tables().get(0);
+    assertThat(lineage.files())
+        .extracting(Lineage.File::flag)
+        .containsExactlyInAnyOrder(null, "invalid-provenance");
+    assertThat(lineage.countedRows()).isEqualTo(105);
+    assertThat(lineage.caveats()).anyMatch(c -> c.contains("odd.parquet: its floe.provenance"));
+
+    Compaction.binPack(table).minInputFiles(2).commit();
+    Lineage.Table compacted = TimeTravel.lineage(floe, "ml.events", null).tables().get(0);
+    assertThat(compacted.origins())
+        .containsExactly(
+            new Contribution("clicks", "run-a", "a.csv", 1, 1, 100), Contribution.unknown(5));
   }
 
   @Test

@@ -71,8 +71,9 @@ public record Lineage(List<Table> tables) {
    * @param deleteFiles how many delete files apply to it (its rows read are fewer than counted)
    * @param contributions its provenance; one unknown contribution of all its records when it has
    *     none
-   * @param flag null when the counts are exact; else {@code no-provenance}, {@code deletes} or
-   *     {@code mismatch} (provenance and metadata disagree: the file was altered)
+   * @param flag null when the counts are exact; else {@code no-provenance}, {@code deletes}, {@code
+   *     mismatch} (provenance and metadata disagree: the file was altered) or {@code
+   *     invalid-provenance} (its provenance cannot be parsed; counted as unknown)
    */
   public record File(
       String location,

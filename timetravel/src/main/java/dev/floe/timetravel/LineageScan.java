@@ -18,6 +18,7 @@ final class LineageScan {
   static final String NO_PROVENANCE = "no-provenance";
   static final String DELETES = "deletes";
   static final String MISMATCH = "mismatch";
+  static final String INVALID = "invalid-provenance";
 
   private LineageScan() {}
 
@@ -43,9 +44,20 @@ final class LineageScan {
   }
 
   private static Lineage.File file(Table table, FileScanTask task) {
-    Optional<Provenance> read = Provenance.read(table.io(), task.file());
     long records = task.file().recordCount();
     int deletes = task.deletes().size();
+    Optional<Provenance> read;
+    try {
+      read = Provenance.read(table.io(), task.file());
+    } catch (IllegalArgumentException e) {
+      return new Lineage.File(
+          task.file().location(),
+          records,
+          0,
+          deletes,
+          List.of(Contribution.unknown(records)),
+          INVALID);
+    }
     if (read.isEmpty()) {
       return new Lineage.File(
           task.file().location(),
@@ -97,7 +109,12 @@ final class LineageScan {
     int unknownFiles = 0;
     int withDeletes = 0;
     for (Lineage.File file : files) {
-      if (NO_PROVENANCE.equals(file.flag())) {
+      if (INVALID.equals(file.flag())) {
+        caveats.add(
+            String.format(
+                "%s: its %s metadata cannot be read: its %d rows are counted as unknown",
+                file.location(), Provenance.KEY, file.records()));
+      } else if (NO_PROVENANCE.equals(file.flag())) {
         unknownRows += file.records();
         unknownFiles++;
       } else if (MISMATCH.equals(file.flag())) {
