@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.columnar.Contribution;
+import dev.floe.ingest.RowRanges;
 import dev.floe.timetravel.Lineage;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.TimeTravel;
@@ -126,7 +127,11 @@ final class LineageCommand implements Callable<Integer> {
     return value == null ? "-" : value;
   }
 
+  /** Batch sequences; for {@code floe ingest}'s file keys, the rows of the file they name. */
   private static String sequences(Contribution c) {
+    if (RowRanges.keyed(c.producer())) {
+      return "rows " + new FileKey.Rows(RowRanges.start(c.firstSeq()), RowRanges.end(c.lastSeq()));
+    }
     return c.firstSeq() == c.lastSeq()
         ? Long.toString(c.firstSeq())
         : c.firstSeq() + "-" + c.lastSeq();

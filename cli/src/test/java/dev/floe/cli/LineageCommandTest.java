@@ -53,7 +53,7 @@ class LineageCommandTest {
 
     CliRun text = CliRun.floe("lineage", lock.toString(), "-w", warehouse.toString());
     assertThat(text.exitCode()).as(text.err()).isZero();
-    assertThat(text.out()).contains("db.t snapshot", "a.csv", "b.csv", "exact:");
+    assertThat(text.out()).contains("db.t snapshot", "a.csv", "b.csv", "rows 1-3", "exact:");
 
     CliRun json = CliRun.floe("lineage", lock.toString(), "--json", "-w", warehouse.toString());
     JsonNode doc = new ObjectMapper().readTree(json.out());
