@@ -101,12 +101,12 @@ public final class ColumnarFiles {
       case PARQUET ->
           columnar(Set.of())
               ? new ParquetPartitionWriter(this, partition, provenance)
-              : new GenericPartitionWriter(this, partition);
+              : new GenericPartitionWriter(this, partition, provenance);
       case ORC ->
           columnar(Set.of(Type.TypeID.TIMESTAMP_NANO))
               ? new OrcPartitionWriter(this, partition, provenance)
-              : new GenericPartitionWriter(this, partition);
-      case AVRO -> new GenericPartitionWriter(this, partition);
+              : new GenericPartitionWriter(this, partition, provenance);
+      case AVRO -> new GenericPartitionWriter(this, partition, provenance);
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);
     };
   }

@@ -18,20 +18,23 @@ import org.apache.iceberg.types.Types;
  * A {@link PartitionWriter} through Iceberg's generic record writers: each row of the vectors is
  * read into one reused {@link Record} and handed to a {@link RollingDataWriter}. Any format Iceberg
  * writes generic records in works; the cost is a Java object per value read, which the format's own
- * columnar writers avoid.
+ * columnar writers avoid. Its files carry no provenance: Iceberg's writers take file metadata only
+ * when a file opens, before its rows are known; rows logged for them are dropped.
  */
 final class GenericPartitionWriter implements PartitionWriter {
   private final ColumnarFiles files;
   private final Schema schema;
   private final RollingDataWriter<Record> writer;
   private final GenericRecord record;
+  private final ProvenanceLog provenance;
   private VectorSchemaRoot lastRoot;
   private VectorValues.Reader[] readers;
   private List<DataFile> written;
   private boolean closed;
 
-  GenericPartitionWriter(ColumnarFiles files, StructLike partition) {
+  GenericPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
     this.files = files;
+    this.provenance = provenance;
     this.schema = files.schema();
     GenericFileWriterFactory writers =
         new GenericFileWriterFactory.Builder(files.table())
@@ -65,6 +68,9 @@ final class GenericPartitionWriter implements PartitionWriter {
         record.set(c, columnReaders[c].read(row));
       }
       writer.write(record);
+    }
+    if (provenance != null) {
+      provenance.drop(to - from);
     }
   }
 
