@@ -2,6 +2,7 @@ package dev.floe.compaction;
 
 import dev.floe.columnar.Contribution;
 import dev.floe.columnar.Provenance;
+import java.util.Optional;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.io.FileIO;
 
@@ -29,13 +30,16 @@ final class RowOrigins {
    * names the file.
    */
   static RowOrigins of(FileIO io, DataFile file) {
-    Provenance.Cursor cursor;
+    return new RowOrigins(provenance(io, file).map(Provenance::cursor).orElse(null));
+  }
+
+  /** {@code file}'s provenance; empty when it has none or none that can be parsed. */
+  static Optional<Provenance> provenance(FileIO io, DataFile file) {
     try {
-      cursor = Provenance.read(io, file).map(Provenance::cursor).orElse(null);
+      return Provenance.read(io, file);
     } catch (IllegalArgumentException e) {
-      cursor = null;
+      return Optional.empty();
     }
-    return new RowOrigins(cursor);
   }
 
   /** Another row of the file was read. */

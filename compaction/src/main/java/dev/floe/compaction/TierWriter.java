@@ -111,7 +111,7 @@ final class TierWriter implements AutoCloseable {
     ProvenanceLog log = new ProvenanceLog();
     boolean any = false;
     for (DataFile file : group.files()) {
-      Optional<Provenance> provenance = Provenance.read(table.io(), file);
+      Optional<Provenance> provenance = RowOrigins.provenance(table.io(), file);
       any |= provenance.isPresent();
       provenance.ifPresentOrElse(
           log::addAll, () -> log.add(Contribution.unknown(0), file.recordCount()));
