@@ -122,6 +122,16 @@ public final class ColumnarFiles {
 
   /** A writer of the partition {@code partition} (null for an unpartitioned spec). */
   public PartitionWriter open(StructLike partition) {
+    return open(partition, null);
+  }
+
+  /**
+   * A writer of {@code partition} whose Parquet and ORC files carry the {@link Provenance} of their
+   * rows, as {@code provenance} logs them (the caller logs rows before writing them); null for
+   * none. Files of Iceberg's generic writers (Avro, types the columnar writers do not write) carry
+   * none.
+   */
+  public PartitionWriter open(StructLike partition, ProvenanceLog provenance) {
     Preconditions.checkArgument(
         spec.isUnpartitioned() == (partition == null),
         "Invalid partition %s for spec %s",
@@ -130,13 +140,13 @@ public final class ColumnarFiles {
     return switch (format) {
       case PARQUET ->
           columnar(Set.of())
-              ? new ParquetPartitionWriter(this, partition)
-              : new GenericPartitionWriter(this, partition);
+              ? new ParquetPartitionWriter(this, partition, provenance)
+              : new GenericPartitionWriter(this, partition, provenance);
       case ORC ->
           columnar(Set.of(Type.TypeID.TIMESTAMP_NANO))
-              ? new OrcPartitionWriter(this, partition)
-              : new GenericPartitionWriter(this, partition);
-      case AVRO -> new GenericPartitionWriter(this, partition);
+              ? new OrcPartitionWriter(this, partition, provenance)
+              : new GenericPartitionWriter(this, partition, provenance);
+      case AVRO -> new GenericPartitionWriter(this, partition, provenance);
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);
     };
   }

@@ -19,19 +19,23 @@ import org.apache.iceberg.types.Types;
  * read into one reused {@link Record} and handed to a {@link DataWriter}, rolling to a new file as
  * Iceberg's RollingDataWriter does (every 1000 rows of a file, once it reaches the target size).
  * Any format Iceberg writes generic records in works; the cost is a Java object per value read,
- * which the format's own columnar writers avoid.
+ * which the format's own columnar writers avoid. Its files carry no provenance: Iceberg's writers
+ * take file metadata only when a file opens, before its rows are known; rows logged for them are
+ * dropped.
  */
 final class GenericPartitionWriter extends RollingPartitionWriter {
   private final Schema schema;
   private final GenericFileWriterFactory writers;
   private final GenericRecord record;
+  private final ProvenanceLog provenance;
   private VectorSchemaRoot lastRoot;
   private VectorValues.Reader[] readers;
   private DataWriter<Record> current;
   private long currentRows;
 
-  GenericPartitionWriter(ColumnarFiles files, StructLike partition) {
-    super(files, partition);
+  GenericPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
+    super(files, partition, provenance);
+    this.provenance = provenance;
     this.schema = files.schema();
     this.writers =
         new GenericFileWriterFactory.Builder(files.table())
@@ -65,6 +69,9 @@ final class GenericPartitionWriter extends RollingPartitionWriter {
     } catch (RuntimeException e) {
       failed(e);
       throw e;
+    }
+    if (provenance != null) {
+      provenance.drop(to - from);
     }
   }
 

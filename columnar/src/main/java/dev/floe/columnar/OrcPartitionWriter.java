@@ -37,11 +37,12 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
   private final MetricsConfig metricsConfig;
   private final OrcRows rows = new OrcRows();
   private DataWriter<OrcRows> current;
+  private FileAppender<OrcRows> currentAppender;
   private String currentLocation;
   private long currentRows;
 
-  OrcPartitionWriter(ColumnarFiles files, StructLike partition) {
-    super(files, partition);
+  OrcPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
+    super(files, partition, provenance);
     Table table = files.table();
     Preconditions.checkArgument(
         table.encryption() instanceof PlaintextEncryptionManager,
@@ -93,6 +94,10 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
   @Override
   DataFile closeOpenFile() {
     // Kept open until closed, so that a failed close is aborted too.
+    String provenance = provenanceOf(currentRows);
+    if (provenance != null) {
+      OrcUserMetadata.add(currentAppender, Provenance.KEY, provenance);
+    }
     closeWriter();
     DataFile file = current.toDataFile();
     current = null;
@@ -174,6 +179,7 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
             .createWriterFunc((schema, orcSchema) -> new OrcBatchWriter(schema))
             .overwrite()
             .build();
+    this.currentAppender = appender;
     this.current =
         new DataWriter<>(
             appender, FileFormat.ORC, location, spec, partition, file.keyMetadata(), null);

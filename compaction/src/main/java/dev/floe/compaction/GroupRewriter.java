@@ -1,6 +1,7 @@
 package dev.floe.compaction;
 
 import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -37,6 +38,11 @@ final class GroupRewriter {
   /** Where a group's rows go: one partition's files, deleted on close unless finished. */
   interface RowSink extends AutoCloseable {
     void write(Record row);
+
+    /** Writes {@code row}, which came from {@code origin} (kept in the files' provenance). */
+    default void write(Record row, Contribution origin) {
+      write(row);
+    }
 
     List<DataFile> finish();
 
@@ -138,9 +144,11 @@ final class GroupRewriter {
                 continue;
               }
             }
-            try (CloseableIterable<Record> rows = records.liveRows(group, file, deletes, tally)) {
+            RowOrigins origins = RowOrigins.of(table.io(), file);
+            try (CloseableIterable<Record> rows =
+                records.liveRows(group, file, deletes, tally, origins)) {
               for (Record row : rows) {
-                writer.write(row);
+                writer.write(row, origins.current());
                 tally.live++;
               }
             }
@@ -191,20 +199,25 @@ final class GroupRewriter {
       PageFiles.Tally tally)
       throws IOException {
     List<Record> buffer = new ArrayList<>();
+    List<Contribution> bufferOrigins = new ArrayList<>();
     for (DataFile file : group.files()) {
-      try (CloseableIterable<Record> rows = records.liveRows(group, file, deletes, tally)) {
+      RowOrigins origins = RowOrigins.of(table.io(), file);
+      try (CloseableIterable<Record> rows =
+          records.liveRows(group, file, deletes, tally, origins)) {
         for (Record row : rows) {
           buffer.add(row);
+          bufferOrigins.add(origins.current());
           tally.live++;
           if (buffer.size() >= maxRowsInMemory) {
-            written.addAll(writeSorted(group, buffer, allocator));
+            written.addAll(writeSorted(group, buffer, bufferOrigins, allocator));
             buffer.clear();
+            bufferOrigins.clear();
           }
         }
       }
     }
     if (!buffer.isEmpty()) {
-      written.addAll(writeSorted(group, buffer, allocator));
+      written.addAll(writeSorted(group, buffer, bufferOrigins, allocator));
     }
   }
 
@@ -235,11 +248,19 @@ final class GroupRewriter {
   }
 
   private List<DataFile> writeSorted(
-      FileGroup group, List<Record> rows, BufferAllocator allocator) {
+      FileGroup group, List<Record> rows, List<Contribution> origins, BufferAllocator allocator) {
     // A comparator per call: its row wrappers are not thread-safe, and groups sort in parallel.
-    rows.sort(internalOrder(order));
+    Comparator<StructLike> byOrder = internalOrder(order);
+    // Indexes sorted (stable, as rows.sort was), so each row keeps its origin.
+    Integer[] sorted = new Integer[rows.size()];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = i;
+    }
+    java.util.Arrays.sort(sorted, (a, b) -> byOrder.compare(rows.get(a), rows.get(b)));
     try (RowSink writer = newWriter(group, allocator)) {
-      rows.forEach(writer::write);
+      for (int i : sorted) {
+        writer.write(rows.get(i), origins.get(i));
+      }
       return writer.finish();
     }
   }

@@ -31,13 +31,19 @@ final class RecordFiles {
 
   /**
    * The rows of {@code file} that no delete file of the group deletes; {@code tally.read} counts
-   * every row read, deleted or not. The caller closes the iterable.
+   * every row read, deleted or not, and {@code origins} moves on as each is read (the filters are
+   * lazy, so a live row's origin is current when the caller gets it). The caller closes the
+   * iterable.
    */
   CloseableIterable<Record> liveRows(
-      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, PageFiles.Tally tally) {
+      FileGroup group,
+      DataFile file,
+      GroupDeleteFilter.Cache cache,
+      PageFiles.Tally tally,
+      RowOrigins origins) {
     FileScanTask task = group.deletesOf(file);
     if (task == null) {
-      return counted(read(file, schema), tally);
+      return counted(read(file, schema), tally, origins);
     }
     GenericDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
     Schema required = deletes.requiredSchema();
@@ -52,15 +58,16 @@ final class RecordFiles {
                   + " first",
               file.location(), required));
     }
-    return deletes.filter(counted(read(file, required), tally));
+    return deletes.filter(counted(read(file, required), tally, origins));
   }
 
   private static CloseableIterable<Record> counted(
-      CloseableIterable<Record> rows, PageFiles.Tally tally) {
+      CloseableIterable<Record> rows, PageFiles.Tally tally, RowOrigins origins) {
     return CloseableIterable.transform(
         rows,
         row -> {
           tally.read++;
+          origins.next();
           return row;
         });
   }

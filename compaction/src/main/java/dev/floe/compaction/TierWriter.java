@@ -1,21 +1,28 @@
 package dev.floe.compaction;
 
 import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
+import dev.floe.columnar.Provenance;
+import dev.floe.columnar.ProvenanceLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.encryption.EncryptedFiles;
+import org.apache.iceberg.encryption.EncryptedOutputFile;
+import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileIO;
@@ -36,12 +43,13 @@ final class TierWriter implements AutoCloseable {
   private final boolean ownsIo;
   private final GroupRewriter reader;
   private final GroupRewriter columnar;
+  private final Map<String, String> writerProps;
 
   TierWriter(Table table, String coldLocation, String codec, Map<String, String> ioProperties) {
     this.table = table;
     this.coldLocation = coldLocation.replaceAll("/+$", "");
     this.format = GroupRewriter.format(table);
-    Map<String, String> writerProps = new HashMap<>();
+    this.writerProps = new HashMap<>();
     writerProps.put(TableProperties.PARQUET_COMPRESSION, codec);
     writerProps.put(TableProperties.ORC_COMPRESSION, codec);
     if ("zstd".equals(codec.toLowerCase(Locale.ROOT))) {
@@ -99,11 +107,7 @@ final class TierWriter implements AutoCloseable {
             + UUID.randomUUID()
             + "."
             + format.name().toLowerCase(Locale.ROOT);
-    DataWriter<Record> writer =
-        writers.newDataWriter(
-            EncryptedFiles.plainAsEncryptedOutput(io.newOutputFile(location)),
-            group.spec(),
-            group.partition());
+    DataWriter<Record> writer = newWriter(group, location);
     try {
       try (writer) {
         for (DataFile file : group.files()) {
@@ -127,6 +131,39 @@ final class TierWriter implements AutoCloseable {
           group.files().size(), partitionPath, group.records(), written.recordCount());
     }
     return written;
+  }
+
+  /**
+   * A writer of the cold file; when any input file has provenance, the cold file carries theirs
+   * (its rows are theirs, in the same order), which Iceberg's writer factory cannot add.
+   */
+  private DataWriter<Record> newWriter(FileGroup group, String location) {
+    EncryptedOutputFile output = EncryptedFiles.plainAsEncryptedOutput(io.newOutputFile(location));
+    ProvenanceLog log = new ProvenanceLog();
+    boolean any = false;
+    for (DataFile file : group.files()) {
+      Optional<Provenance> provenance = RowOrigins.provenance(table.io(), file);
+      any |= provenance.isPresent();
+      provenance.ifPresentOrElse(
+          log::addAll, () -> log.add(Contribution.unknown(0), file.recordCount()));
+    }
+    if (!any) {
+      return writers.newDataWriter(output, group.spec(), group.partition());
+    }
+    try {
+      return FormatModelRegistry.<Record, Object>dataWriteBuilder(format, Record.class, output)
+          .schema(table.schema())
+          .spec(group.spec())
+          .partition(group.partition())
+          .setAll(table.properties())
+          .setAll(writerProps)
+          .metricsConfig(MetricsConfig.forTable(table))
+          .meta(Provenance.KEY, log.take(log.rows()).toJson())
+          .overwrite()
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot open cold file " + location, e);
+    }
   }
 
   void deleteQuietly(DataFile file) {
