@@ -71,11 +71,14 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
 
   /**
    * Writes rows {@code order[0..rows)} of {@code columns} (rows {@code 0..rows} with a null order),
-   * laid out as this writer's schema says, after the rows appended so far.
+   * laid out as this writer's schema says, after the rows appended so far; {@code origins[i]} is
+   * the origin of row {@code i} of {@code columns}, logged in the order the rows are written.
    */
-  void write(VectorSchemaRoot columns, int[] order, int rows) {
+  void write(VectorSchemaRoot columns, int[] order, int rows, Contribution[] origins) {
     flush();
-    provenance.add(UNKNOWN, rows);
+    for (int k = 0; k < rows; k++) {
+      provenance.add(origins[order == null ? k : order[k]], 1);
+    }
     writer.write(columns, order, 0, rows);
   }
 

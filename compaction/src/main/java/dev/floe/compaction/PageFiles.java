@@ -2,6 +2,7 @@ package dev.floe.compaction;
 
 import dev.floe.columnar.ArrowLayout;
 import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
 import dev.floe.columnar.parquet.PageRows;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
@@ -75,7 +76,7 @@ final class PageFiles {
       return null;
     }
     decoded.incrementAndGet();
-    return new Source(rows, deleted);
+    return new Source(rows, deleted, RowOrigins.of(table.io(), file));
   }
 
   /** Empties a root, keeping its buffers for the next rows. */
@@ -86,22 +87,28 @@ final class PageFiles {
     root.setRowCount(0);
   }
 
-  /** One file's decoded rows and the positions its delete files delete (null: none). */
-  record Source(PageRows rows, PositionDeleteIndex deleted) implements AutoCloseable {
+  /**
+   * One file's decoded rows, the positions its delete files delete (null: none) and the origins of
+   * its rows.
+   */
+  record Source(PageRows rows, PositionDeleteIndex deleted, RowOrigins origins)
+      implements AutoCloseable {
     /**
-     * Decodes the whole file, a chunk of {@code root} at a time, and writes its live rows; adds the
-     * rows decoded to {@code tally.read} and those written to {@code tally.live}.
+     * Decodes the whole file, a chunk of {@code root} at a time, and writes its live rows with
+     * their origins; adds the rows decoded to {@code tally.read} and those written to {@code
+     * tally.live}.
      */
     void writeTo(ChunkedWriter writer, VectorSchemaRoot root, Tally tally) {
       int[] live = deleted == null ? null : new int[ChunkedWriter.CHUNK_ROWS];
+      Contribution[] rowOrigins = new Contribution[ChunkedWriter.CHUNK_ROWS];
       while (rows.hasNext()) {
         reset(root);
         PageRows.reserve(root, ChunkedWriter.CHUNK_ROWS);
         long first = rows.position();
         int decoded = rows.read(root, 0, ChunkedWriter.CHUNK_ROWS);
         PageRows.finish(root, decoded);
-        int kept = live == null ? decoded : select(live, 0, 0, first, decoded);
-        writer.write(root, live, kept);
+        int kept = select(live, rowOrigins, 0, 0, first, decoded);
+        writer.write(root, live, kept, rowOrigins);
         tally.read += decoded;
         tally.live += kept;
       }
@@ -109,13 +116,19 @@ final class PageFiles {
 
     /**
      * Adds to {@code live} at {@code at ..} the root indices of the live rows among {@code count}
-     * rows decoded at root index {@code start} from file position {@code first}; returns how many.
+     * rows decoded at root index {@code start} from file position {@code first} (with a null {@code
+     * live}, every row is live), sets the origin of each at its root index in {@code origins}, and
+     * returns how many.
      */
-    int select(int[] live, int at, int start, long first, int count) {
+    int select(int[] live, Contribution[] origins, int at, int start, long first, int count) {
       int kept = 0;
       for (int i = 0; i < count; i++) {
         if (deleted == null || !deleted.isDeleted(first + i)) {
-          live[at + kept++] = start + i;
+          if (live != null) {
+            live[at + kept] = start + i;
+          }
+          origins[start + i] = this.origins.at(first + i);
+          kept++;
         }
       }
       return kept;

@@ -11,8 +11,9 @@ import org.apache.iceberg.io.FileIO;
  * (read from its footer): rows are read in file order, {@link #next} is called as each is read, and
  * {@link #current} names the origin of the last row read. Delete filters are lazy (they pull one
  * row at a time and hand on the survivors as they find them), so when a surviving row reaches the
- * writer it is the last row read. Rows of a file without provenance, or whose provenance has lost
- * row positions, are {@link Contribution#unknown}: counted, never guessed.
+ * writer it is the last row read. The vectorised path asks {@link #at} for decoded positions
+ * instead. Rows of a file without provenance, whose provenance has lost row positions, or counts
+ * other rows than the file has, are {@link Contribution#unknown}: counted, never guessed.
  */
 final class RowOrigins {
   private static final Contribution UNKNOWN = Contribution.unknown(0);
@@ -33,10 +34,14 @@ final class RowOrigins {
     return new RowOrigins(provenance(io, file).map(Provenance::cursor).orElse(null));
   }
 
-  /** {@code file}'s provenance; empty when it has none or none that can be parsed. */
+  /**
+   * {@code file}'s provenance; empty when it has none, none that can be parsed, or one that counts
+   * other rows than the file has (a file rewritten by another tool that kept the footer's key-value
+   * metadata): wrong origins would be worse than none.
+   */
   static Optional<Provenance> provenance(FileIO io, DataFile file) {
     try {
-      return Provenance.read(io, file);
+      return Provenance.read(io, file).filter(p -> p.rows() == file.recordCount());
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
@@ -44,8 +49,21 @@ final class RowOrigins {
 
   /** Another row of the file was read. */
   void next() {
-    position++;
-    current = cursor == null ? UNKNOWN : cursor.at(position);
+    current = at(position + 1);
+  }
+
+  /**
+   * The origin of the row at {@code position} (0-based, in file order); positions only increase
+   * from one call to the next, skipped ones are passed over.
+   */
+  Contribution at(long position) {
+    this.position = position;
+    if (cursor == null) {
+      return UNKNOWN;
+    }
+    Contribution origin = cursor.at(position);
+    // One instance for unknown rows keeps the log's same-origin fast path.
+    return origin.isKnown() ? origin : UNKNOWN;
   }
 
   /** The origin of the last row read. */

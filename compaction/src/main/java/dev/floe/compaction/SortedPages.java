@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.columnar.Contribution;
 import dev.floe.columnar.parquet.PageRows;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -17,7 +18,8 @@ import org.apache.iceberg.StructLike;
  * A sorting rewrite of a group on the vectorized path: the group's rows are decoded into one root,
  * up to {@code maxRows} live rows at a time, and the indices of the live rows are sorted, not the
  * rows; the writer then takes the rows in that order. The sort is stable and sees rows in the
- * record path's order, with its comparator, so files come out as the record path's would.
+ * record path's order, with its comparator, so files come out as the record path's would, each row
+ * with the origin the record path gives it (its input file's provenance at its position).
  *
  * <p>Only for groups whose every file takes the vectorized path: the first one that does not stops
  * the rewrite, which returns false after deleting what it wrote (the caller then starts over on the
@@ -51,6 +53,8 @@ final class SortedPages {
       GroupRewriter cleanup) {
     try (VectorSchemaRoot root = pages.newRoot(allocator)) {
       int[] live = new int[Math.min(maxRows, ChunkedWriter.CHUNK_ROWS)];
+      // The origin of each decoded row, by root index: the sort moves indices, not rows.
+      Contribution[] origins = new Contribution[live.length];
       int filled = 0;
       int kept = 0;
       for (DataFile file : group.files()) {
@@ -72,13 +76,16 @@ final class SortedPages {
             if (live.length < kept + decoded) {
               live = Arrays.copyOf(live, Math.max(kept + decoded, 2 * live.length));
             }
-            int added = source.select(live, kept, filled, first, decoded);
+            if (origins.length < filled + decoded) {
+              origins = Arrays.copyOf(origins, Math.max(filled + decoded, 2 * origins.length));
+            }
+            int added = source.select(live, origins, kept, filled, first, decoded);
             filled += decoded;
             kept += added;
             tally.read += decoded;
             tally.live += added;
             if (kept >= maxRows) {
-              written.addAll(writeSorted(root, filled, live, kept, writers));
+              written.addAll(writeSorted(root, filled, live, kept, origins, writers));
               filled = 0;
               kept = 0;
             }
@@ -86,14 +93,19 @@ final class SortedPages {
         }
       }
       if (kept > 0) {
-        written.addAll(writeSorted(root, filled, live, kept, writers));
+        written.addAll(writeSorted(root, filled, live, kept, origins, writers));
       }
     }
     return true;
   }
 
   private List<DataFile> writeSorted(
-      VectorSchemaRoot root, int filled, int[] live, int kept, Supplier<ChunkedWriter> writers) {
+      VectorSchemaRoot root,
+      int filled,
+      int[] live,
+      int kept,
+      Contribution[] origins,
+      Supplier<ChunkedWriter> writers) {
     PageRows.finish(root, filled);
     Integer[] boxed = new Integer[kept];
     for (int i = 0; i < kept; i++) {
@@ -106,7 +118,7 @@ final class SortedPages {
       sorted[i] = boxed[i];
     }
     try (ChunkedWriter writer = writers.get()) {
-      writer.write(root, sorted, kept);
+      writer.write(root, sorted, kept, origins);
       List<DataFile> files = writer.finish();
       PageFiles.reset(root);
       return files;
