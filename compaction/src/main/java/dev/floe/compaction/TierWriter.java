@@ -166,6 +166,11 @@ final class TierWriter implements AutoCloseable {
     }
   }
 
+  /** Files read through the page decoder so far, for tests. */
+  int decodedFiles() {
+    return columnar == null ? 0 : columnar.decodedFiles();
+  }
+
   void deleteQuietly(DataFile file) {
     try {
       io.deleteFile(file.location());
