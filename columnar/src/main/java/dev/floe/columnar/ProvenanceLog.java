@@ -64,6 +64,14 @@ public final class ProvenanceLog {
     file.replay(this::add);
   }
 
+  /**
+   * Files taken from now on keep counts only, no {@code runs}: the rows logged next are a whole
+   * file's that kept counts only, logged as its contributions in turn (a copy, as tiering makes).
+   */
+  public void losePositions() {
+    positionsLost = true;
+  }
+
   /** Rows logged and not yet taken. */
   public long rows() {
     long sum = 0;

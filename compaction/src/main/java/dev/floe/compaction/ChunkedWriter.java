@@ -82,6 +82,11 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
     writer.write(columns, order, 0, rows);
   }
 
+  @Override
+  public void losePositions() {
+    provenance.losePositions();
+  }
+
   /** Writes the rows still held and returns every file written, with Iceberg's metrics. */
   @Override
   public List<DataFile> finish() {

@@ -44,6 +44,9 @@ final class GroupRewriter {
       write(row);
     }
 
+    /** The files finished from now on keep provenance counts only (see ProvenanceLog). */
+    default void losePositions() {}
+
     List<DataFile> finish();
 
     @Override
@@ -69,6 +72,8 @@ final class GroupRewriter {
   private final FileIO io;
   private final SortOrder order;
   private final int maxRowsInMemory;
+  // Whether each group is copied whole into one file (tiering): provenance is then concatenated.
+  private final boolean copies;
 
   GroupRewriter(Table table, long targetFileSizeBytes, String runId) {
     this(table, targetFileSizeBytes, runId, null, Integer.MAX_VALUE);
@@ -88,16 +93,32 @@ final class GroupRewriter {
       SortOrder sortOrder,
       int maxRows,
       boolean decodePages) {
-    this(table, targetFileSizeBytes, runId, sortOrder, maxRows, decodePages, b -> b, table.io());
+    this(
+        table,
+        targetFileSizeBytes,
+        runId,
+        sortOrder,
+        maxRows,
+        decodePages,
+        b -> b,
+        table.io(),
+        false);
   }
 
   /**
-   * With {@code where} setting where the columnar writers write, through {@code io} (which must be
-   * the FileIO {@code where} sets): tiering's cold files. Schemas without an Arrow layout take
-   * Iceberg's writers to the table's location, so such a rewriter is only for schemas that {@link
+   * A rewriter that copies each group, whose files have no delete files, whole into one file, with
+   * {@code where} setting where the columnar writers write, through {@code io} (which must be the
+   * FileIO {@code where} sets): tiering's cold files. Schemas without an Arrow layout take
+   * Iceberg's writers to the table's location, so it is only for schemas that {@link
    * ColumnarFiles#takes}.
    */
-  GroupRewriter(
+  static GroupRewriter copying(
+      Table table, String runId, UnaryOperator<ColumnarFiles.Builder> where, FileIO io) {
+    return new GroupRewriter(
+        table, Long.MAX_VALUE, runId, null, Integer.MAX_VALUE, true, where, io, true);
+  }
+
+  private GroupRewriter(
       Table table,
       long targetFileSizeBytes,
       String runId,
@@ -105,7 +126,8 @@ final class GroupRewriter {
       int maxRows,
       boolean decodePages,
       UnaryOperator<ColumnarFiles.Builder> where,
-      FileIO io) {
+      FileIO io,
+      boolean copies) {
     this.table = table;
     this.schema = table.schema();
     this.targetFileSizeBytes = targetFileSizeBytes;
@@ -121,6 +143,7 @@ final class GroupRewriter {
     this.maxRowsInMemory = maxRows;
     this.where = where;
     this.io = io;
+    this.copies = copies;
   }
 
   /**
@@ -138,13 +161,20 @@ final class GroupRewriter {
         try (RowSink writer = newWriter(group, allocator);
             VectorSchemaRoot decoded = pages.enabled() ? pages.newRoot(allocator) : null) {
           for (DataFile file : group.files()) {
-            try (PageFiles.Source source = pages.open(group, file, deletes)) {
+            // A copy keeps the counts of a file without row positions; a rewrite cannot.
+            RowOrigins origins =
+                copies && group.deletesOf(file) == null
+                    ? RowOrigins.ofCopy(table.io(), file)
+                    : RowOrigins.of(table.io(), file);
+            if (origins.countsOnly()) {
+              writer.losePositions();
+            }
+            try (PageFiles.Source source = pages.open(group, file, deletes, origins)) {
               if (source != null) {
                 source.writeTo((ChunkedWriter) writer, decoded, tally);
                 continue;
               }
             }
-            RowOrigins origins = RowOrigins.of(table.io(), file);
             try (CloseableIterable<Record> rows =
                 records.liveRows(group, file, deletes, tally, origins)) {
               for (Record row : rows) {

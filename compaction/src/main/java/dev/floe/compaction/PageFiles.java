@@ -59,6 +59,11 @@ final class PageFiles {
    * it. The caller closes what it gets.
    */
   Source open(FileGroup group, DataFile file, GroupDeleteFilter.Cache cache) {
+    return open(group, file, cache, RowOrigins.of(table.io(), file));
+  }
+
+  /** As {@link #open(FileGroup, DataFile, GroupDeleteFilter.Cache)}, with the rows' origins. */
+  Source open(FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, RowOrigins origins) {
     if (!enabled || file.format() != FileFormat.PARQUET || file.keyMetadata() != null) {
       return null;
     }
@@ -76,7 +81,7 @@ final class PageFiles {
       return null;
     }
     decoded.incrementAndGet();
-    return new Source(rows, deleted, RowOrigins.of(table.io(), file));
+    return new Source(rows, deleted, origins);
   }
 
   /** Empties a root, keeping its buffers for the next rows. */

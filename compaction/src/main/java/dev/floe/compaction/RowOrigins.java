@@ -2,6 +2,7 @@ package dev.floe.compaction;
 
 import dev.floe.columnar.Contribution;
 import dev.floe.columnar.Provenance;
+import java.util.List;
 import java.util.Optional;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.io.FileIO;
@@ -18,11 +19,13 @@ import org.apache.iceberg.io.FileIO;
 final class RowOrigins {
   private static final Contribution UNKNOWN = Contribution.unknown(0);
   private final Provenance.Cursor cursor;
+  private final boolean countsOnly;
   private long position = -1;
   private Contribution current = UNKNOWN;
 
-  private RowOrigins(Provenance.Cursor cursor) {
+  private RowOrigins(Provenance.Cursor cursor, boolean countsOnly) {
     this.cursor = cursor;
+    this.countsOnly = countsOnly;
   }
 
   /**
@@ -31,7 +34,31 @@ final class RowOrigins {
    * names the file.
    */
   static RowOrigins of(FileIO io, DataFile file) {
-    return new RowOrigins(provenance(io, file).map(Provenance::cursor).orElse(null));
+    return new RowOrigins(provenance(io, file).map(Provenance::cursor).orElse(null), false);
+  }
+
+  /**
+   * The origins of {@code file}'s rows when every row is copied, in file order, into one file (as
+   * tiering does): a file that kept counts only gives its contributions in turn, and {@link
+   * #countsOnly} tells the writer's log to keep counts only too, so the copy keeps its counts.
+   */
+  static RowOrigins ofCopy(FileIO io, DataFile file) {
+    Optional<Provenance> provenance = provenance(io, file);
+    if (provenance.isEmpty() || provenance.get().hasPositions()) {
+      return new RowOrigins(provenance.map(Provenance::cursor).orElse(null), false);
+    }
+    List<Contribution> contributions = provenance.get().contributions();
+    long[] runs = new long[2 * contributions.size()];
+    for (int i = 0; i < contributions.size(); i++) {
+      runs[2 * i] = i;
+      runs[2 * i + 1] = contributions.get(i).rows();
+    }
+    return new RowOrigins(Provenance.of(contributions, runs).cursor(), true);
+  }
+
+  /** Whether the origins are the file's contributions in turn, not its rows' (see ofCopy). */
+  boolean countsOnly() {
+    return countsOnly;
   }
 
   /**

@@ -72,13 +72,9 @@ final class TierWriter implements AutoCloseable {
     this.reader = new GroupRewriter(table, Long.MAX_VALUE, "tier");
     this.columnar =
         ColumnarFiles.takes(table.schema())
-            ? new GroupRewriter(
+            ? GroupRewriter.copying(
                 table,
-                Long.MAX_VALUE,
                 "tier",
-                null,
-                Integer.MAX_VALUE,
-                true,
                 files -> files.location(coldLocation).io(io).writeProperties(writerProps),
                 io)
             : null;

@@ -135,6 +135,34 @@ class PageProvenanceTest {
         .containsExactlyInAnyOrder(tuple("views", 450L, 0L, 898L), tuple("clicks", 450L, 1L, 899L));
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = FileFormat.class,
+      names = {"PARQUET", "ORC"})
+  void tieringKeepsTheCountsOfAFileThatKeptCountsOnly(FileFormat format) {
+    Table table = table("ml.counted", format);
+    DataFile first = append(table, 2000, 0, i -> i < 1500 ? "clicks/a.csv" : "views/a.csv");
+    DataFile lost = append(table, 500, 2000, i -> "lost");
+    DataFile none = append(table, 300, 2500, i -> "none");
+
+    DataFile written;
+    try (TierWriter writer = new TierWriter(table, cold.toString(), "zstd", Map.of())) {
+      written = writer.write(group(table, List.of(first, lost, none)));
+    }
+
+    Provenance provenance = Provenance.read(table.io(), written).orElseThrow();
+    assertThat(provenance.hasPositions()).isFalse();
+    assertThat(provenance.contributions())
+        .extracting(Contribution::producer, Contribution::source, Contribution::rows)
+        .containsExactlyInAnyOrder(
+            tuple("clicks", "a.csv", 1500L),
+            tuple("views", "a.csv", 500L),
+            tuple("clicks", "c.csv", 250L),
+            tuple("views", "c.csv", 250L),
+            tuple(null, null, 300L));
+    assertThat(provenance.rows()).isEqualTo(written.recordCount()).isEqualTo(2800);
+  }
+
   private Table table(String name, FileFormat format) {
     return temp.floe()
         .tables()
