@@ -5,7 +5,6 @@ import dev.floe.columnar.Contribution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,12 +16,9 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
-import org.apache.iceberg.SortOrderComparators;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
@@ -195,7 +191,8 @@ final class GroupRewriter {
                   written,
                   tally,
                   this)) {
-        rewriteSortedRecords(group, allocator, deletes, written, tally);
+        new SortedRecords(table, records, schema, order, maxRowsInMemory)
+            .rewrite(group, () -> newWriter(group, allocator), deletes, written, tally);
       }
     } catch (IOException e) {
       deleteQuietly(written);
@@ -218,37 +215,6 @@ final class GroupRewriter {
           rowsWritten);
     }
     return written;
-  }
-
-  /** The record path of a sorting rewrite: rows sorted as records, chunk by chunk. */
-  private void rewriteSortedRecords(
-      FileGroup group,
-      BufferAllocator allocator,
-      GroupDeleteFilter.Cache deletes,
-      List<DataFile> written,
-      PageFiles.Tally tally)
-      throws IOException {
-    List<Record> buffer = new ArrayList<>();
-    List<Contribution> bufferOrigins = new ArrayList<>();
-    for (DataFile file : group.files()) {
-      RowOrigins origins = RowOrigins.of(table.io(), file);
-      try (CloseableIterable<Record> rows =
-          records.liveRows(group, file, deletes, tally, origins)) {
-        for (Record row : rows) {
-          buffer.add(row);
-          bufferOrigins.add(origins.current());
-          tally.live++;
-          if (buffer.size() >= maxRowsInMemory) {
-            written.addAll(writeSorted(group, buffer, bufferOrigins, allocator));
-            buffer.clear();
-            bufferOrigins.clear();
-          }
-        }
-      }
-    }
-    if (!buffer.isEmpty()) {
-      written.addAll(writeSorted(group, buffer, bufferOrigins, allocator));
-    }
   }
 
   /**
@@ -275,32 +241,6 @@ final class GroupRewriter {
                             .fileIds(id, 0, runId))
                     .build());
     return new ChunkedWriter(columnar, group.partition(), allocator);
-  }
-
-  private List<DataFile> writeSorted(
-      FileGroup group, List<Record> rows, List<Contribution> origins, BufferAllocator allocator) {
-    // A comparator per call: its row wrappers are not thread-safe, and groups sort in parallel.
-    Comparator<StructLike> byOrder = internalOrder(order);
-    // Indexes sorted (stable, as rows.sort was), so each row keeps its origin.
-    Integer[] sorted = new Integer[rows.size()];
-    for (int i = 0; i < sorted.length; i++) {
-      sorted[i] = i;
-    }
-    java.util.Arrays.sort(sorted, (a, b) -> byOrder.compare(rows.get(a), rows.get(b)));
-    try (RowSink writer = newWriter(group, allocator)) {
-      for (int i : sorted) {
-        writer.write(rows.get(i), origins.get(i));
-      }
-      return writer.finish();
-    }
-  }
-
-  /** Compares generic rows by their internal values (timestamps as micros), as Iceberg sorts. */
-  private Comparator<StructLike> internalOrder(SortOrder sortOrder) {
-    Comparator<StructLike> internal = SortOrderComparators.forSchema(schema, sortOrder);
-    InternalRecordWrapper left = new InternalRecordWrapper(schema.asStruct());
-    InternalRecordWrapper right = new InternalRecordWrapper(schema.asStruct());
-    return (a, b) -> internal.compare(left.wrap(a), right.wrap(b));
   }
 
   /** Files read through the page decoder so far, for tests. */
