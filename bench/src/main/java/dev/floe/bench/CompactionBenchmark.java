@@ -73,17 +73,27 @@ final class CompactionBenchmark extends NamedBenchmark {
       Map<String, String> result) {
     String prefix = shape.key();
     CompactionResult[] last = new CompactionResult[1];
+    // Process CPU seconds of each subject's last run: the machine may be shared, wall time noisy.
+    double[] cpu = new double[2];
     List<BenchCase> cases =
         Trials.medians(
             reps,
             Trials.Order.ALTERNATE,
             List.of(
-                rep -> baselineRun(shape.newTable(floe, prefix + "base_" + rep), shape),
+                rep -> {
+                  Table table = shape.newTable(floe, prefix + "base_" + rep);
+                  long cpuStart = processCpuNanos();
+                  BenchCase run = baselineRun(table, shape);
+                  cpu[0] = (processCpuNanos() - cpuStart) / 1e9;
+                  return run;
+                },
                 rep -> {
                   Table table = shape.newTable(floe, prefix + "floe_" + rep);
+                  long cpuStart = processCpuNanos();
                   long start = System.nanoTime();
                   last[0] = Compaction.binPack(table).parallelism(2).commit();
                   double seconds = Trials.secondsSince(start);
+                  cpu[1] = (processCpuNanos() - cpuStart) / 1e9;
                   Preconditions.checkState(
                       last[0].complete(),
                       "Floe compaction did not rewrite every file: %s",
@@ -100,11 +110,13 @@ final class CompactionBenchmark extends NamedBenchmark {
                     .progress()
                     .printf(
                         Locale.ROOT,
-                        "%s rep %d: baseline %.2f s, floe %.2f s%n",
+                        "%s rep %d: baseline %.2f s (cpu %.2f s), floe %.2f s (cpu %.2f s)%n",
                         shape.workload(),
                         rep + 1,
                         runs.get(0).seconds(),
-                        runs.get(1).seconds()));
+                        cpu[0],
+                        runs.get(1).seconds(),
+                        cpu[1]));
     BenchCase base = cases.get(0);
     BenchCase floeCase = cases.get(1);
     result.put(prefix + "floe_seconds", Trials.hundredths(floeCase.seconds()));
@@ -119,6 +131,12 @@ final class CompactionBenchmark extends NamedBenchmark {
     result.put(prefix + "commits", Integer.toString(last[0].commits()));
     result.put(prefix + "manifests_written", Integer.toString(last[0].manifestsWritten()));
     return cases;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static BenchCase baselineRun(Table table, CompactionShape shape) {

@@ -67,7 +67,8 @@ final class FileIngest {
         if (!key.isCommitted(row)) {
           long sequence = FileKey.sequence(row, read.size());
           Batch batch =
-              new Batch(key.producer(), sequence, read.schema(), read.records(), read.rows());
+              new Batch(key.producer(), sequence, read.schema(), read.records(), read.rows())
+                  .fromSource(key.file().getFileName().toString());
           try {
             commit = writer.appendAsync(batch); // converts or copies the rows on this thread
             Throwable now = commit.handle((r, e) -> e).getNow(null);

@@ -36,6 +36,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       MaintainCommand.class,
       PinCommand.class,
       VerifyCommand.class,
+      LineageCommand.class,
       CheckCommand.class,
       ProfileCommand.class,
       AuditCommand.class,

@@ -10,61 +10,68 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.RollingDataWriter;
+import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.Types;
 
 /**
  * A {@link PartitionWriter} through Iceberg's generic record writers: each row of the vectors is
- * read into one reused {@link Record} and handed to a {@link RollingDataWriter}. Any format Iceberg
- * writes generic records in works; the cost is a Java object per value read, which the format's own
- * columnar writers avoid.
+ * read into one reused {@link Record} and handed to a {@link DataWriter}, rolling to a new file as
+ * Iceberg's RollingDataWriter does (every 1000 rows of a file, once it reaches the target size).
+ * Any format Iceberg writes generic records in works; the cost is a Java object per value read,
+ * which the format's own columnar writers avoid. Its files carry no provenance: Iceberg's writers
+ * take file metadata only when a file opens, before its rows are known; rows logged for them are
+ * dropped.
  */
-final class GenericPartitionWriter implements PartitionWriter {
-  private final ColumnarFiles files;
+final class GenericPartitionWriter extends RollingPartitionWriter {
   private final Schema schema;
-  private final RollingDataWriter<Record> writer;
+  private final GenericFileWriterFactory writers;
   private final GenericRecord record;
+  private final ProvenanceLog provenance;
   private VectorSchemaRoot lastRoot;
   private VectorValues.Reader[] readers;
-  private List<DataFile> written;
-  private boolean closed;
+  private DataWriter<Record> current;
+  private long currentRows;
 
-  GenericPartitionWriter(ColumnarFiles files, StructLike partition) {
-    this.files = files;
+  GenericPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
+    super(files, partition, provenance);
+    this.provenance = provenance;
     this.schema = files.schema();
-    GenericFileWriterFactory writers =
+    this.writers =
         new GenericFileWriterFactory.Builder(files.table())
             .dataFileFormat(files.format())
             .dataSchema(schema)
+            .writerProperties(files.writeProperties())
             .build();
-    this.writer =
-        new RollingDataWriter<>(
-            writers,
-            files.outputFiles(),
-            files.table().io(),
-            files.targetFileSize(),
-            files.spec(),
-            partition);
     this.record = GenericRecord.create(schema);
   }
 
   @Override
   public void write(VectorSchemaRoot columns, int[] order, int from, int to) {
-    Preconditions.checkState(!closed, "Cannot write: the partition writer is closed");
-    Preconditions.checkArgument(
-        0 <= from && from <= to && to <= (order == null ? columns.getRowCount() : order.length),
-        "Invalid rows [%s, %s) of %s",
-        from,
-        to,
-        order == null ? columns.getRowCount() + " rows" : order.length + " ordered rows");
+    checkWrite(order, from, to, order == null ? columns.getRowCount() : order.length);
     VectorValues.Reader[] columnReaders = readers(columns);
-    for (int i = from; i < to; i++) {
-      int row = order == null ? i : order[i];
-      for (int c = 0; c < columnReaders.length; c++) {
-        record.set(c, columnReaders[c].read(row));
+    try {
+      for (int i = from; i < to; i++) {
+        int row = order == null ? i : order[i];
+        for (int c = 0; c < columnReaders.length; c++) {
+          record.set(c, columnReaders[c].read(row));
+        }
+        if (current == null) {
+          current = writers.newDataWriter(newOutputFile(), spec, partition);
+          currentRows = 0;
+        }
+        current.write(record);
+        currentRows++;
+        if (currentRows % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
+          roll();
+        }
       }
-      writer.write(record);
+    } catch (RuntimeException e) {
+      failed(e);
+      throw e;
+    }
+    if (provenance != null) {
+      provenance.drop(to - from);
     }
   }
 
@@ -89,52 +96,37 @@ final class GenericPartitionWriter implements PartitionWriter {
   }
 
   @Override
-  public List<DataFile> finish() {
-    Preconditions.checkState(!closed, "Cannot finish: the partition writer is closed");
-    closeWriter();
-    this.written = writer.result().dataFiles();
-    this.closed = true;
-    return written;
+  boolean hasOpenFile() {
+    return current != null;
   }
 
   @Override
-  public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      closeWriter();
-    } finally {
-      // A writer whose close failed has no result: its file is left to orphan removal.
-      List<DataFile> orphans = written();
-      orphans.forEach(file -> deleteQuietly(file.location()));
-    }
+  long openFileRecords() {
+    return currentRows;
   }
 
-  private void closeWriter() {
+  @Override
+  DataFile closeOpenFile() {
+    DataWriter<Record> file = current;
+    current = null;
     lastRoot = null;
     readers = null;
+    close(file);
+    return file.toDataFile();
+  }
+
+  @Override
+  void abortOpenFile() {
+    DataWriter<Record> file = current;
+    current = null;
+    close(file);
+  }
+
+  private static void close(DataWriter<Record> file) {
     try {
-      writer.close();
+      file.close();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot close a data file: " + e.getMessage(), e);
-    }
-  }
-
-  private List<DataFile> written() {
-    try {
-      return writer.result().dataFiles();
-    } catch (IllegalStateException e) {
-      return List.of();
-    }
-  }
-
-  private void deleteQuietly(String location) {
-    try {
-      files.table().io().deleteFile(location);
-    } catch (RuntimeException e) {
-      // Best effort: an orphan file is harmless and orphan removal collects it later.
     }
   }
 }

@@ -37,18 +37,19 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
   private final MetricsConfig metricsConfig;
   private final OrcRows rows = new OrcRows();
   private DataWriter<OrcRows> current;
+  private FileAppender<OrcRows> currentAppender;
   private String currentLocation;
   private long currentRows;
 
-  OrcPartitionWriter(ColumnarFiles files, StructLike partition) {
-    super(files, partition);
+  OrcPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
+    super(files, partition, provenance);
     Table table = files.table();
     Preconditions.checkArgument(
         table.encryption() instanceof PlaintextEncryptionManager,
         "Cannot write ORC files for table %s: it is encrypted, and Iceberg's ORC files have no"
             + " encryption",
         table.name());
-    checkBloomFilterColumns(table, files.schema());
+    checkBloomFilterColumns(table, files.properties(), files.schema());
     this.layout = ArrowLayout.of(files.schema());
     this.metricsConfig = MetricsConfig.forTable(table);
     // Types ORC cannot take fail here, before a file exists.
@@ -93,6 +94,10 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
   @Override
   DataFile closeOpenFile() {
     // Kept open until closed, so that a failed close is aborted too.
+    String provenance = provenanceOf(currentRows);
+    if (provenance != null) {
+      OrcUserMetadata.add(currentAppender, Provenance.KEY, provenance);
+    }
     closeWriter();
     DataFile file = current.toDataFile();
     current = null;
@@ -120,8 +125,8 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
    * ORC skips a bloom filter column it cannot find (names matched as ORC does: trimmed, dotted
    * through structs, ignoring case), so a typo would silently write files without the filter.
    */
-  private static void checkBloomFilterColumns(Table table, org.apache.iceberg.Schema schema) {
-    Map<String, String> properties = table.properties();
+  private static void checkBloomFilterColumns(
+      Table table, Map<String, String> properties, org.apache.iceberg.Schema schema) {
     String columns =
         properties.getOrDefault(
             TableProperties.ORC_BLOOM_FILTER_COLUMNS,
@@ -169,11 +174,12 @@ final class OrcPartitionWriter extends RollingPartitionWriter {
     FileAppender<OrcRows> appender =
         ORC.write(file)
             .schema(files.schema())
-            .setAll(files.table().properties())
+            .setAll(files.properties())
             .metricsConfig(metricsConfig)
             .createWriterFunc((schema, orcSchema) -> new OrcBatchWriter(schema))
             .overwrite()
             .build();
+    this.currentAppender = appender;
     this.current =
         new DataWriter<>(
             appender, FileFormat.ORC, location, spec, partition, file.keyMetadata(), null);

@@ -2,7 +2,9 @@ package dev.floe.columnar;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
@@ -91,14 +93,17 @@ final class ParquetColumnFile {
     }
   }
 
-  /** Flushes the last row group and writes the footer; returns the file with its metrics. */
-  DataFile close(PartitionSpec spec, StructLike partition) {
+  /**
+   * Flushes the last row group and writes the footer, with {@code provenance} under {@link
+   * Provenance#KEY} unless null; returns the file with its metrics.
+   */
+  DataFile close(PartitionSpec spec, StructLike partition, String provenance) {
     closed = true;
     try {
       flushRowGroup(true);
       writeStore.close();
       if (writer != null) {
-        writer.end(settings.footer());
+        writer.end(footer(provenance));
       }
       ended = true;
     } catch (IOException e) {
@@ -119,6 +124,15 @@ final class ParquetColumnFile {
         .withMetrics(metrics)
         .withSplitOffsets(ParquetUtil.getSplitOffsets(writer.getFooter()))
         .build();
+  }
+
+  private Map<String, String> footer(String provenance) {
+    if (provenance == null) {
+      return settings.footer();
+    }
+    Map<String, String> footer = new LinkedHashMap<>(settings.footer());
+    footer.put(Provenance.KEY, provenance);
+    return footer;
   }
 
   /**

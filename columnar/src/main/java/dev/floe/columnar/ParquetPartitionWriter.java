@@ -22,9 +22,9 @@ final class ParquetPartitionWriter extends RollingPartitionWriter {
   private final org.apache.arrow.vector.types.pojo.Schema layout;
   private ParquetColumnFile current;
 
-  ParquetPartitionWriter(ColumnarFiles files, StructLike partition) {
-    super(files, partition);
-    this.settings = ParquetWriteSettings.of(files.table(), files.schema());
+  ParquetPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
+    super(files, partition, provenance);
+    this.settings = ParquetWriteSettings.of(files.table(), files.properties(), files.schema());
     this.layout = ArrowLayout.of(files.schema());
     // An unsupported type fails here, naming its column, before any file exists.
     ArrowFieldWriters.of(files.schema(), settings.type(), layout);
@@ -74,7 +74,7 @@ final class ParquetPartitionWriter extends RollingPartitionWriter {
   @Override
   DataFile closeOpenFile() {
     // Kept open until closed, so that a failed close is aborted too.
-    DataFile file = current.close(spec, partition);
+    DataFile file = current.close(spec, partition, provenanceOf(current.records()));
     current = null;
     return file;
   }

@@ -49,14 +49,14 @@ record ParquetWriteSettings(
   private static final String BLOOM_NDV = TableProperties.PARQUET_BLOOM_FILTER_COLUMN_NDV_PREFIX;
   private static final String STATS_ENABLED = TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX;
 
-  static ParquetWriteSettings of(Table table, Schema schema) {
+  /** Settings from {@code props}: the table's properties, perhaps with overrides. */
+  static ParquetWriteSettings of(Table table, Map<String, String> props, Schema schema) {
     Preconditions.checkArgument(
         table.encryption() instanceof PlaintextEncryptionManager,
         "Cannot write columns of table %s: it is encrypted (%s), which the columnar writer does"
             + " not support",
         table.name(),
         table.encryption().getClass().getSimpleName());
-    Map<String, String> props = table.properties();
     int rowGroupSize =
         positive(
             props,

@@ -24,14 +24,16 @@ abstract class RollingPartitionWriter implements PartitionWriter {
   final ColumnarFiles files;
   final PartitionSpec spec;
   final StructLike partition;
+  private final ProvenanceLog provenance;
   private final List<DataFile> done = new ArrayList<>();
   private final List<String> locations = new ArrayList<>();
   private String failure;
   private boolean finished;
   private boolean closed;
 
-  RollingPartitionWriter(ColumnarFiles files, StructLike partition) {
+  RollingPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
     this.files = files;
+    this.provenance = provenance;
     this.spec = files.spec();
     // A copy: callers reuse one PartitionKey across partitions, and files are named and described
     // by it long after open.
@@ -52,10 +54,7 @@ abstract class RollingPartitionWriter implements PartitionWriter {
 
   /** A new output file in this partition, remembered so that an abort deletes it. */
   final EncryptedOutputFile newOutputFile() {
-    EncryptedOutputFile file =
-        spec.isUnpartitioned() || partition == null
-            ? files.outputFiles().newOutputFile()
-            : files.outputFiles().newOutputFile(spec, partition);
+    EncryptedOutputFile file = files.newOutputFile(partition);
     locations.add(file.encryptingOutputFile().location());
     return file;
   }
@@ -75,6 +74,11 @@ abstract class RollingPartitionWriter implements PartitionWriter {
         to,
         length,
         order != null ? "ordered rows" : "rows");
+  }
+
+  /** The provenance JSON of the open file's {@code rows} rows, taken from the log; null: none. */
+  final String provenanceOf(long rows) {
+    return provenance == null ? null : provenance.take(rows).toJson();
   }
 
   /** Closes the open file, which reached the target size, and keeps it. */
@@ -129,7 +133,7 @@ abstract class RollingPartitionWriter implements PartitionWriter {
     }
     for (String location : locations) {
       try {
-        files.table().io().deleteFile(location);
+        files.io().deleteFile(location);
       } catch (RuntimeException e) {
         RuntimeException cause = new IllegalStateException("Cannot delete " + location, e);
         if (failed == null) {

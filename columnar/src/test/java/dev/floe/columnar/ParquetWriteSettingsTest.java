@@ -23,7 +23,7 @@ class ParquetWriteSettingsTest {
     Table table =
         BothWriters.create(
             temp.floe(), "ml.settings", schema, PartitionSpec.unpartitioned(), properties);
-    return ParquetWriteSettings.of(table, table.schema());
+    return ParquetWriteSettings.of(table, table.properties(), table.schema());
   }
 
   @Test

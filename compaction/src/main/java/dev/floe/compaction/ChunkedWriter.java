@@ -2,7 +2,9 @@ package dev.floe.compaction;
 
 import dev.floe.columnar.ArrowLayout;
 import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
 import dev.floe.columnar.PartitionWriter;
+import dev.floe.columnar.ProvenanceLog;
 import dev.floe.columnar.RowAppender;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -24,9 +26,12 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
   /** Rows per chunk: enough to amortize a write call, few enough to keep wide rows in memory. */
   static final int CHUNK_ROWS = 16_384;
 
+  private static final Contribution UNKNOWN = Contribution.unknown(0);
+
   private final Schema schema;
   private final VectorSchemaRoot root;
   private final PartitionWriter writer;
+  private final ProvenanceLog provenance = new ProvenanceLog();
   private RowAppender appender;
 
   /**
@@ -37,7 +42,7 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
     this.schema = files.schema();
     this.root = VectorSchemaRoot.create(ArrowLayout.of(schema), allocator);
     try {
-      this.writer = files.open(files.spec().isUnpartitioned() ? null : partition);
+      this.writer = files.open(files.spec().isUnpartitioned() ? null : partition, provenance);
     } catch (RuntimeException e) {
       root.close();
       throw e;
@@ -51,10 +56,35 @@ final class ChunkedWriter implements GroupRewriter.RowSink {
    */
   @Override
   public void write(Record row) {
+    write(row, UNKNOWN);
+  }
+
+  /** Appends a row as {@link #write(Record)} does, logging its origin for the files' provenance. */
+  @Override
+  public void write(Record row, Contribution origin) {
+    provenance.add(origin, 1);
     appender.append(row);
     if (appender.rows() >= CHUNK_ROWS) {
       flush();
     }
+  }
+
+  /**
+   * Writes rows {@code order[0..rows)} of {@code columns} (rows {@code 0..rows} with a null order),
+   * laid out as this writer's schema says, after the rows appended so far; {@code origins[i]} is
+   * the origin of row {@code i} of {@code columns}, logged in the order the rows are written.
+   */
+  void write(VectorSchemaRoot columns, int[] order, int rows, Contribution[] origins) {
+    flush();
+    for (int k = 0; k < rows; k++) {
+      provenance.add(origins[order == null ? k : order[k]], 1);
+    }
+    writer.write(columns, order, 0, rows);
+  }
+
+  @Override
+  public void losePositions() {
+    provenance.losePositions();
   }
 
   /** Writes the rows still held and returns every file written, with Iceberg's metrics. */

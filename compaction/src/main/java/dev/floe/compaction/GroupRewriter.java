@@ -1,52 +1,47 @@
 package dev.floe.compaction;
 
 import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
-import org.apache.iceberg.SortOrderComparators;
-import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.formats.FormatModelRegistry;
-import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.mapping.NameMappingParser;
-import org.apache.iceberg.types.Type;
-import org.apache.iceberg.types.TypeUtil;
 
-/** Reads the live rows of a group's files and writes them again as target-sized files. */
+/**
+ * Reads the live rows of a group's files and writes them again as target-sized files through the
+ * columnar writers: Parquet files that Floe's page decoder reads go as vectors ({@link PageFiles},
+ * {@link SortedPages}), other files as Iceberg records.
+ */
 final class GroupRewriter {
-  private static final Set<Type.TypeID> ARROW_TYPES =
-      EnumSet.complementOf(
-          EnumSet.of(
-              Type.TypeID.VARIANT,
-              Type.TypeID.GEOMETRY,
-              Type.TypeID.GEOGRAPHY,
-              Type.TypeID.UNKNOWN));
-
   /** Where a group's rows go: one partition's files, deleted on close unless finished. */
   interface RowSink extends AutoCloseable {
     void write(Record row);
+
+    /** Writes {@code row}, which came from {@code origin} (kept in the files' provenance). */
+    default void write(Record row, Contribution origin) {
+      write(row);
+    }
+
+    /** The files finished from now on keep provenance counts only (see ProvenanceLog). */
+    default void losePositions() {}
 
     List<DataFile> finish();
 
@@ -61,13 +56,20 @@ final class GroupRewriter {
   private final String runId;
   // Whether every column has an Arrow layout; v3's variant and geo types take the record path.
   private final boolean columnar;
+  // Parquet files whose columns the page decoder reads skip Iceberg's records altogether.
+  private final PageFiles pages;
   private final GenericFileWriterFactory recordWriters;
   private final OutputFileFactory recordFiles;
   // Compacted files keep their group's spec; each spec's writers share one file name sequence.
   private final Map<Integer, ColumnarFiles> filesBySpec = new ConcurrentHashMap<>();
-  private final String nameMapping;
+  private final RecordFiles records;
+  // What a rewrite's files are written with, over the defaults: tiering's cold location and I/O.
+  private final UnaryOperator<ColumnarFiles.Builder> where;
+  private final FileIO io;
   private final SortOrder order;
   private final int maxRowsInMemory;
+  // Whether each group is copied whole into one file (tiering): provenance is then concatenated.
+  private final boolean copies;
 
   GroupRewriter(Table table, long targetFileSizeBytes, String runId) {
     this(table, targetFileSizeBytes, runId, null, Integer.MAX_VALUE);
@@ -76,19 +78,68 @@ final class GroupRewriter {
   /** With a sort order, rows are sorted within each output file, holding at most that many rows. */
   GroupRewriter(
       Table table, long targetFileSizeBytes, String runId, SortOrder sortOrder, int maxRows) {
+    this(table, targetFileSizeBytes, runId, sortOrder, maxRows, true);
+  }
+
+  /** With {@code decodePages} false, every file takes the record path (tests compare the two). */
+  GroupRewriter(
+      Table table,
+      long targetFileSizeBytes,
+      String runId,
+      SortOrder sortOrder,
+      int maxRows,
+      boolean decodePages) {
+    this(
+        table,
+        targetFileSizeBytes,
+        runId,
+        sortOrder,
+        maxRows,
+        decodePages,
+        b -> b,
+        table.io(),
+        false);
+  }
+
+  /**
+   * A rewriter that copies each group, whose files have no delete files, whole into one file, with
+   * {@code where} setting where the columnar writers write, through {@code io} (which must be the
+   * FileIO {@code where} sets): tiering's cold files. Schemas without an Arrow layout take
+   * Iceberg's writers to the table's location, so it is only for schemas that {@link
+   * ColumnarFiles#takes}.
+   */
+  static GroupRewriter copying(
+      Table table, String runId, UnaryOperator<ColumnarFiles.Builder> where, FileIO io) {
+    return new GroupRewriter(
+        table, Long.MAX_VALUE, runId, null, Integer.MAX_VALUE, true, where, io, true);
+  }
+
+  private GroupRewriter(
+      Table table,
+      long targetFileSizeBytes,
+      String runId,
+      SortOrder sortOrder,
+      int maxRows,
+      boolean decodePages,
+      UnaryOperator<ColumnarFiles.Builder> where,
+      FileIO io,
+      boolean copies) {
     this.table = table;
     this.schema = table.schema();
     this.targetFileSizeBytes = targetFileSizeBytes;
     this.format = format(table);
     this.runId = runId;
-    this.columnar = TypeUtil.find(schema, type -> !ARROW_TYPES.contains(type.typeId())) == null;
+    this.columnar = ColumnarFiles.takes(schema);
+    this.pages = new PageFiles(table, schema, decodePages);
     this.recordWriters = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
     this.recordFiles =
         OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
-    // Files imported without field ids can only be read through the table's name mapping.
-    this.nameMapping = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
+    this.records = new RecordFiles(table, schema);
     this.order = sortOrder;
     this.maxRowsInMemory = maxRows;
+    this.where = where;
+    this.io = io;
+    this.copies = copies;
   }
 
   /**
@@ -98,40 +149,50 @@ final class GroupRewriter {
    */
   List<DataFile> rewrite(FileGroup group) {
     List<DataFile> written = new ArrayList<>();
-    long[] read = {0};
-    long live = 0;
+    PageFiles.Tally tally = new PageFiles.Tally();
     GroupDeleteFilter.Cache deletes = new GroupDeleteFilter.Cache();
     // One allocator per group: groups rewrite in parallel, and closing it checks for leaks.
     try (BufferAllocator allocator = new RootAllocator()) {
       if (order == null) {
-        try (RowSink writer = newWriter(group, allocator)) {
+        try (RowSink writer = newWriter(group, allocator);
+            VectorSchemaRoot decoded = pages.enabled() ? pages.newRoot(allocator) : null) {
           for (DataFile file : group.files()) {
-            try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
+            // A copy keeps the counts of a file without row positions; a rewrite cannot.
+            RowOrigins origins =
+                copies && group.deletesOf(file) == null
+                    ? RowOrigins.ofCopy(table.io(), file)
+                    : RowOrigins.of(table.io(), file);
+            if (origins.countsOnly()) {
+              writer.losePositions();
+            }
+            try (PageFiles.Source source = pages.open(group, file, deletes, origins)) {
+              if (source != null) {
+                source.writeTo((ChunkedWriter) writer, decoded, tally);
+                continue;
+              }
+            }
+            try (CloseableIterable<Record> rows =
+                records.liveRows(group, file, deletes, tally, origins)) {
               for (Record row : rows) {
-                writer.write(row);
-                live++;
+                writer.write(row, origins.current());
+                tally.live++;
               }
             }
           }
           written.addAll(writer.finish());
         }
-      } else {
-        List<Record> buffer = new ArrayList<>();
-        for (DataFile file : group.files()) {
-          try (CloseableIterable<Record> rows = liveRows(group, file, deletes, read)) {
-            for (Record row : rows) {
-              buffer.add(row);
-              live++;
-              if (buffer.size() >= maxRowsInMemory) {
-                written.addAll(writeSorted(group, buffer, allocator));
-                buffer.clear();
-              }
-            }
-          }
-        }
-        if (!buffer.isEmpty()) {
-          written.addAll(writeSorted(group, buffer, allocator));
-        }
+      } else if (!pages.enabled()
+          || !new SortedPages(pages, schema, order, maxRowsInMemory)
+              .rewrite(
+                  group,
+                  allocator,
+                  () -> (ChunkedWriter) newWriter(group, allocator),
+                  deletes,
+                  written,
+                  tally,
+                  this)) {
+        new SortedRecords(table, records, schema, order, maxRowsInMemory)
+            .rewrite(group, () -> newWriter(group, allocator), deletes, written, tally);
       }
     } catch (IOException e) {
       deleteQuietly(written);
@@ -141,50 +202,19 @@ final class GroupRewriter {
       throw e;
     }
     long rowsWritten = written.stream().mapToLong(DataFile::recordCount).sum();
-    if (read[0] != group.records() || rowsWritten != live) {
+    if (tally.read != group.records() || rowsWritten != tally.live) {
       deleteQuietly(written);
       throw new ValidationException(
           "Cannot compact %d files of partition %s: their metadata counts %d rows, %d were read,"
               + " %d of them live, and %d written",
-          group.files().size(), group.partition(), group.records(), read[0], live, rowsWritten);
+          group.files().size(),
+          group.partition(),
+          group.records(),
+          tally.read,
+          tally.live,
+          rowsWritten);
     }
     return written;
-  }
-
-  /**
-   * The rows of {@code file} that no delete file of the group deletes; {@code read[0]} counts every
-   * row read, deleted or not. The one place compaction reads rows (with {@link #newWriter} the one
-   * place it writes them).
-   */
-  private CloseableIterable<Record> liveRows(
-      FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, long[] read) {
-    FileScanTask task = group.deletesOf(file);
-    if (task == null) {
-      return counted(readRows(file, schema), read);
-    }
-    GenericDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
-    Schema required = deletes.requiredSchema();
-    // The filter reads row positions (and equality columns) as extra columns after the table's:
-    // the writers take fields by position, so the table's columns must come first, in order.
-    int columns = schema.columns().size();
-    if (required.columns().size() < columns
-        || !required.columns().subList(0, columns).equals(schema.columns())) {
-      throw new IllegalStateException(
-          String.format(
-              "Cannot apply the deletes of %s: the delete filter reads %s, not the table columns"
-                  + " first",
-              file.location(), required));
-    }
-    return deletes.filter(counted(readRows(file, required), read));
-  }
-
-  private static CloseableIterable<Record> counted(CloseableIterable<Record> rows, long[] read) {
-    return CloseableIterable.transform(
-        rows,
-        row -> {
-          read[0]++;
-          return row;
-        });
   }
 
   /**
@@ -200,39 +230,28 @@ final class GroupRewriter {
         filesBySpec.computeIfAbsent(
             group.spec().specId(),
             id ->
-                ColumnarFiles.forTable(table)
-                    .schema(schema)
-                    .spec(group.spec())
-                    .format(format)
-                    .targetFileSize(targetFileSizeBytes)
-                    // The spec id keeps names unique: each ColumnarFiles counts files on its own.
-                    .fileIds(id, 0, runId)
+                where
+                    .apply(
+                        ColumnarFiles.forTable(table)
+                            .schema(schema)
+                            .spec(group.spec())
+                            .format(format)
+                            .targetFileSize(targetFileSizeBytes)
+                            // The spec id keeps names unique: each counts its files on its own.
+                            .fileIds(id, 0, runId))
                     .build());
     return new ChunkedWriter(columnar, group.partition(), allocator);
   }
 
-  private List<DataFile> writeSorted(
-      FileGroup group, List<Record> rows, BufferAllocator allocator) {
-    // A comparator per call: its row wrappers are not thread-safe, and groups sort in parallel.
-    rows.sort(internalOrder(order));
-    try (RowSink writer = newWriter(group, allocator)) {
-      rows.forEach(writer::write);
-      return writer.finish();
-    }
-  }
-
-  /** Compares generic rows by their internal values (timestamps as micros), as Iceberg sorts. */
-  private Comparator<StructLike> internalOrder(SortOrder sortOrder) {
-    Comparator<StructLike> internal = SortOrderComparators.forSchema(schema, sortOrder);
-    InternalRecordWrapper left = new InternalRecordWrapper(schema.asStruct());
-    InternalRecordWrapper right = new InternalRecordWrapper(schema.asStruct());
-    return (a, b) -> internal.compare(left.wrap(a), right.wrap(b));
+  /** Files read through the page decoder so far, for tests. */
+  int decodedFiles() {
+    return pages.decodedFiles();
   }
 
   void deleteQuietly(List<DataFile> written) {
     for (DataFile file : written) {
       try {
-        table.io().deleteFile(file.location());
+        io.deleteFile(file.location());
       } catch (RuntimeException e) {
         // Leftovers are orphans, which orphan cleanup removes; the original error matters more.
       }
@@ -250,17 +269,6 @@ final class GroupRewriter {
 
   /** The rows of one data file in the table schema; the caller closes the iterable. */
   CloseableIterable<Record> readRows(DataFile file) {
-    return readRows(file, schema);
-  }
-
-  private CloseableIterable<Record> readRows(DataFile file, Schema projection) {
-    ReadBuilder<Record, Object> builder =
-        FormatModelRegistry.<Record, Object>readBuilder(
-                file.format(), Record.class, table.io().newInputFile(file))
-            .project(projection);
-    if (nameMapping != null) {
-      builder = builder.withNameMapping(NameMappingParser.fromJson(nameMapping));
-    }
-    return builder.build();
+    return records.read(file, schema);
   }
 }

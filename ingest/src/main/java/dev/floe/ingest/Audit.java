@@ -216,7 +216,8 @@ public final class Audit {
         branch,
         audited.target());
     AuditPublish publish = new AuditPublish(floe, audited, targetRef());
-    return floe.tables().nessieMode() ? publish.nessie(targetTable()) : publish.tableRef();
+    return publish.told(
+        floe.tables().nessieMode() ? publish.nessie(targetTable()) : publish.tableRef(), target);
   }
 
   /** Drops the audit branch (quarantined data becomes expirable). */

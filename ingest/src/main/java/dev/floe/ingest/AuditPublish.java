@@ -3,8 +3,11 @@ package dev.floe.ingest;
 import dev.floe.catalog.ExperimentDiff;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.TableRef;
+import dev.floe.catalog.events.FloeEvent;
+import dev.floe.catalog.events.FloeEvents;
 import dev.floe.catalog.exceptions.MergeConflictException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
+import java.time.Instant;
 import java.util.List;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
@@ -104,6 +107,32 @@ final class AuditPublish {
         ids.isEmpty() ? AuditResult.Outcome.ALREADY_PUBLISHED : AuditResult.Outcome.REPLAYED,
         now == null ? null : now.snapshotId(),
         ids);
+  }
+
+  /**
+   * Tells listeners (lineage) that the audited branch was published into {@code target}, unless
+   * nothing was published by this call; returns {@code result}. A Nessie merge also tells of
+   * itself, as the same OpenLineage run (same job, target and snapshot).
+   */
+  AuditResult told(AuditResult result, String target) {
+    boolean published =
+        result.outcome() == AuditResult.Outcome.FAST_FORWARD
+            || result.outcome() == AuditResult.Outcome.MERGED
+            || result.outcome() == AuditResult.Outcome.REPLAYED;
+    if (published && result.published() != null) {
+      FloeEvents.emit(
+          () ->
+              new FloeEvent.Publish(
+                  table,
+                  floe.tables().load(table).location(),
+                  "audit-publish",
+                  audited.branch(),
+                  id,
+                  target,
+                  result.published(),
+                  Instant.now()));
+    }
+    return result;
   }
 
   private AuditResult result(AuditResult.Outcome outcome, Long published, List<Long> replayed) {

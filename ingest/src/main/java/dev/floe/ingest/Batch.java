@@ -22,13 +22,19 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  *     writer can so serve many producers (e.g. one per Kafka partition).
  * @param schema the schema of {@code records}; null for a batch of map {@code rows}
  * @param rows rows as maps (see {@link #ofRows(long, List)}); empty for a batch of records
+ * @param source the input file the rows were read from ({@link #fromSource}), or null; recorded in
+ *     the provenance of the data files the rows go to
+ * @param run the writer run that appends the batch: set by the {@link TableWriter} ({@link
+ *     TableWriter#run()}), null before
  */
 public record Batch(
     String producerId,
     long sequence,
     Schema schema,
     List<Record> records,
-    List<Map<String, Object>> rows) {
+    List<Map<String, Object>> rows,
+    String source,
+    String run) {
   public Batch {
     records = List.copyOf(Objects.requireNonNull(records, "records"));
     // An Arrow view is immutable and read on demand: a copy would read every row now.
@@ -42,6 +48,16 @@ public record Batch(
         producerId == null || !producerId.isBlank(),
         "Invalid producer id of batch %s: must not be empty",
         sequence);
+  }
+
+  /** A batch read from no file in particular, not yet appended. */
+  public Batch(
+      String producerId,
+      long sequence,
+      Schema schema,
+      List<Record> records,
+      List<Map<String, Object>> rows) {
+    this(producerId, sequence, schema, records, rows, null, null);
   }
 
   /**
@@ -83,7 +99,23 @@ public record Batch(
 
   /** This batch as one of producer {@code id}, whatever the writer's own producer id is. */
   public Batch forProducer(String id) {
-    return new Batch(Objects.requireNonNull(id, "producerId"), sequence, schema, records, rows);
+    return new Batch(
+        Objects.requireNonNull(id, "producerId"), sequence, schema, records, rows, source, run);
+  }
+
+  /**
+   * This batch as rows read from the input file {@code file} (a name, not a path that would leak a
+   * local folder), which the provenance of its data files names ({@code floe lineage}).
+   */
+  public Batch fromSource(String file) {
+    Preconditions.checkArgument(
+        file != null && !file.isBlank(), "Invalid source of batch %s: must not be empty", sequence);
+    return new Batch(producerId, sequence, schema, records, rows, file, run);
+  }
+
+  /** This batch as appended by writer run {@code writerRun}. */
+  Batch inRun(String writerRun) {
+    return new Batch(producerId, sequence, schema, records, rows, source, writerRun);
   }
 
   /** Whether this batch holds map rows, to be converted by the writer. */
@@ -97,7 +129,7 @@ public record Batch(
 
   /** This Arrow batch, checked to copy column by column into {@code tableSchema}'s layout. */
   Batch asColumnsOf(Schema tableSchema) {
-    return new Batch(producerId, sequence, tableSchema, List.of(), rows);
+    return new Batch(producerId, sequence, tableSchema, List.of(), rows, source, run);
   }
 
   /** The Arrow view of a batch {@link #asColumnsOf} made, else null. */
@@ -107,6 +139,6 @@ public record Batch(
 
   /** The same producer and sequence with other records: the rows that passed a check. */
   Batch withRecords(Schema recordSchema, List<Record> newRecords) {
-    return new Batch(producerId, sequence, recordSchema, newRecords, null);
+    return new Batch(producerId, sequence, recordSchema, newRecords, null, source, run);
   }
 }

@@ -1,5 +1,6 @@
 package dev.floe.ingest;
 
+import dev.floe.columnar.Contribution;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -29,7 +30,11 @@ final class BatchFiles {
         BatchColumns.convert(target.schema(), batch, producer, allocator, profile)) {
       pending.profiled(columns.profile());
       return ClusteredFiles.write(
-          target, batch.sequence(), describe(batch, producer), List.of(columns.root()));
+          target,
+          batch.sequence(),
+          describe(batch, producer),
+          List.of(columns.root()),
+          List.of(origin(batch, producer)));
     }
   }
 
@@ -53,7 +58,8 @@ final class BatchFiles {
                     table, first.rowSchema(), first.rowSpec(), order, format, targetFileSize),
                 first.sequence(),
                 "a group of " + same.size() + " batches",
-                same.stream().map(p -> p.columns().root()).toList());
+                same.stream().map(p -> p.columns().root()).toList(),
+                same.stream().map(p -> origin(p.batch(), p.producer())).toList());
       } catch (RuntimeException e) {
         delete(table.io(), all);
         throw e;
@@ -78,6 +84,11 @@ final class BatchFiles {
     } catch (RuntimeException e) {
       // Best effort: an orphan file is harmless and orphan removal collects it later.
     }
+  }
+
+  /** Where the rows of {@code batch} come from, for the provenance of the files they go to. */
+  static Contribution origin(Batch batch, String producer) {
+    return Contribution.of(producer, batch.run(), batch.source(), batch.sequence(), 0);
   }
 
   static String describe(Batch batch, String producer) {

@@ -1,7 +1,9 @@
 package dev.floe.ingest;
 
 import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
 import dev.floe.columnar.PartitionWriter;
+import dev.floe.columnar.ProvenanceLog;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,12 +43,17 @@ final class ClusteredFiles {
 
   /**
    * Writes the rows of {@code batches} (vectors in the target's schema and layout) and returns the
-   * files; on failure, deletes what was written and rethrows. The vectors stay the caller's.
+   * files; on failure, deletes what was written and rethrows. The vectors stay the caller's. Each
+   * file's provenance says which of {@code origins} (one per batch) its rows came from.
    */
   static List<DataFile> write(
-      FileTarget target, long fileSequence, String what, List<VectorSchemaRoot> batches) {
+      FileTarget target,
+      long fileSequence,
+      String what,
+      List<VectorSchemaRoot> batches,
+      List<Contribution> origins) {
     Table table = target.table();
-    List<Partition> partitions = partitions(target, batches);
+    List<Partition> partitions = partitions(target, batches, origins);
     ColumnarFiles files =
         ColumnarFiles.forTable(table)
             .schema(target.schema())
@@ -69,14 +76,16 @@ final class ClusteredFiles {
           .run(
               partition -> {
                 // Closing without finish() deletes the files of this partition.
-                try (PartitionWriter writer = files.open(partition.key)) {
+                ProvenanceLog provenance = new ProvenanceLog();
+                try (PartitionWriter writer = files.open(partition.key, provenance)) {
                   if (sort == null) {
                     for (Slice slice : partition.slices) {
+                      provenance.add(slice.origin(), slice.rows().length);
                       writer.write(slice.root(), slice.rows(), 0, slice.rows().length);
                     }
                     written.addAll(writer.finish());
                   } else {
-                    writeSorted(writer, sort, partition);
+                    writeSorted(writer, provenance, sort, partition);
                     writer.finish().forEach(file -> written.add(declare(file, target, declared)));
                   }
                 }
@@ -96,7 +105,8 @@ final class ClusteredFiles {
    * Writes the rows of a partition in sort order, across its batches: each run of consecutive rows
    * from the same batch goes to the writer in one call.
    */
-  private static void writeSorted(PartitionWriter writer, VectorSort sort, Partition partition) {
+  private static void writeSorted(
+      PartitionWriter writer, ProvenanceLog provenance, VectorSort sort, Partition partition) {
     List<VectorSchemaRoot> roots = partition.slices.stream().map(Slice::root).toList();
     VectorSort.Sorted sorted =
         sort.sort(roots, partition.slices.stream().map(Slice::rows).toList());
@@ -104,6 +114,7 @@ final class ClusteredFiles {
     int from = 0;
     for (int i = 1; i <= rootOf.length; i++) {
       if (i == rootOf.length || rootOf[i] != rootOf[from]) {
+        provenance.add(partition.slices.get(rootOf[from]).origin(), i - from);
         writer.write(roots.get(rootOf[from]), sorted.rows(), from, i);
         from = i;
       }
@@ -126,7 +137,7 @@ final class ClusteredFiles {
   }
 
   /** Rows of one batch in one partition, as indexes into its vectors in batch order. */
-  private record Slice(VectorSchemaRoot root, int[] rows) {}
+  private record Slice(VectorSchemaRoot root, int[] rows, Contribution origin) {}
 
   private static final class Partition {
     private final StructLike key;
@@ -139,7 +150,8 @@ final class ClusteredFiles {
   }
 
   /** Groups rows by partition, in first-seen order, batches in their order within each. */
-  private static List<Partition> partitions(FileTarget target, List<VectorSchemaRoot> batches) {
+  private static List<Partition> partitions(
+      FileTarget target, List<VectorSchemaRoot> batches, List<Contribution> origins) {
     VectorPartitions keys = new VectorPartitions(target.schema(), target.spec());
     List<Partition> partitions = new ArrayList<>();
     StructLikeMap<Partition> byKey = StructLikeMap.create(target.spec().partitionType());
@@ -147,7 +159,8 @@ final class ClusteredFiles {
     if (unpartitioned != null) {
       partitions.add(unpartitioned);
     }
-    for (VectorSchemaRoot batch : batches) {
+    for (int b = 0; b < batches.size(); b++) {
+      VectorSchemaRoot batch = batches.get(b);
       for (VectorPartitions.Group group : keys.group(batch)) {
         Partition partition = unpartitioned;
         if (partition == null) {
@@ -158,7 +171,7 @@ final class ClusteredFiles {
             partitions.add(partition);
           }
         }
-        partition.slices.add(new Slice(batch, group.rows()));
+        partition.slices.add(new Slice(batch, group.rows(), origins.get(b)));
         partition.rows += group.rows().length;
       }
     }

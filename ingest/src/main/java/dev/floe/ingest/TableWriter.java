@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
@@ -40,9 +41,11 @@ public final class TableWriter implements AutoCloseable {
   private final WriterCounters counters;
   private final AppendLoop appends;
   private final IngestEvents events;
+  private final String run;
 
   private TableWriter(Builder builder) {
     this.producerId = builder.producerId;
+    this.run = builder.run != null ? builder.run : UUID.randomUUID().toString();
     this.appender = builder.appender();
     this.events = new IngestEvents(builder.table, builder.branch);
     this.counters = new WriterCounters();
@@ -87,7 +90,7 @@ public final class TableWriter implements AutoCloseable {
    * a snapshot with the batches other threads append meanwhile.
    */
   public AppendResult append(Batch batch) {
-    return events.committed(appends.append(batch));
+    return events.committed(appends.append(batch.inRun(run)));
   }
 
   /**
@@ -96,7 +99,7 @@ public final class TableWriter implements AutoCloseable {
    * commit the batch is written and committed before this returns: the future is complete.
    */
   public CompletableFuture<AppendResult> appendAsync(Batch batch) {
-    return appends.appendAsync(batch).thenApply(events::committed);
+    return appends.appendAsync(batch.inRun(run)).thenApply(events::committed);
   }
 
   /** The highest batch sequence the writer's producer committed on the branch, or -1 if none. */
@@ -126,6 +129,14 @@ public final class TableWriter implements AutoCloseable {
     return counters.metrics();
   }
 
+  /**
+   * The run this writer's files name in their provenance ({@code floe lineage}): {@link
+   * Builder#run}, else a random id per writer.
+   */
+  public String run() {
+    return run;
+  }
+
   /** The writer's own producer id (batches may name others). */
   public String producerId() {
     return producerId;
@@ -150,6 +161,7 @@ public final class TableWriter implements AutoCloseable {
     private final Table table;
     private String branch = IngestProperties.BRANCH_DEFAULT;
     private String producerId;
+    private String run; // see run(..); null: a random id
     private FileFormat format = FileFormat.fromString(IngestProperties.FILE_FORMAT_DEFAULT);
     private long targetFileSizeBytes;
     private EvolutionPolicy evolution =
@@ -186,6 +198,17 @@ public final class TableWriter implements AutoCloseable {
       Preconditions.checkArgument(
           id != null && !id.isBlank(), "Invalid producer id: must not be empty");
       this.producerId = id;
+      return this;
+    }
+
+    /**
+     * Names this writer's run (an ingest job, a deployment) in the provenance of every data file it
+     * writes, which {@code floe lineage} reports; default: a random id per writer.
+     */
+    public Builder run(String runId) {
+      Preconditions.checkArgument(
+          runId != null && !runId.isBlank(), "Invalid run id: must not be empty");
+      this.run = runId;
       return this;
     }
 

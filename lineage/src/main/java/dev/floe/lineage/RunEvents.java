@@ -98,10 +98,23 @@ public final class RunEvents {
       outputs = List.of(output(e, -1, null, null, null));
     } else if (event instanceof FloeEvent.Publish p) {
       job = "publish";
-      runKey = p.snapshotId() + "";
+      // An audit published by a Nessie merge tells of both: one run, whichever comes last.
+      runKey = p.toBranch() + "/" + p.snapshotId();
+      floe.put("kind", p.kind());
       floe.put("fromBranch", p.fromBranch());
       floe.put("toBranch", p.toBranch());
-      outputs = List.of(output(p, p.snapshotId(), null, null, null));
+      // The branch is an input of the same table (named by its location, as Spark names it),
+      // at the branch's version, with the branch in its symlink: db.t@branch.
+      inputs =
+          List.of(
+              dataset(
+                      p,
+                      p.fromSnapshotId() == null ? -1 : p.fromSnapshotId(),
+                      p.fromBranch(),
+                      ol.newInputDatasetBuilder())
+                  .build());
+      outputs =
+          List.of(dataset(p, p.snapshotId(), p.toBranch(), ol.newOutputDatasetBuilder()).build());
     } else if (event instanceof FloeEvent.Pin p) {
       job = "pin";
       runKey = p.snapshotId() + "/" + p.lock().lockName();
@@ -174,14 +187,38 @@ public final class RunEvents {
         .build();
   }
 
+  private OpenLineage.InputDatasetBuilder dataset(
+      FloeEvent event, long snapshotId, String branch, OpenLineage.InputDatasetBuilder builder) {
+    DatasetIdentifier id = identifier(event);
+    return builder
+        .namespace(id.getNamespace())
+        .name(id.getName())
+        .facets(facets(event, snapshotId, branch));
+  }
+
+  private OpenLineage.OutputDatasetBuilder dataset(
+      FloeEvent event, long snapshotId, String branch, OpenLineage.OutputDatasetBuilder builder) {
+    DatasetIdentifier id = identifier(event);
+    return builder
+        .namespace(id.getNamespace())
+        .name(id.getName())
+        .facets(facets(event, snapshotId, branch));
+  }
+
   private OpenLineage.DatasetFacets facets(FloeEvent event, long snapshotId) {
+    return facets(event, snapshotId, "main");
+  }
+
+  /** The dataset facets; the symlink names a branch other than main as {@code db.t@branch}. */
+  private OpenLineage.DatasetFacets facets(FloeEvent event, long snapshotId, String branch) {
+    String symlink = "main".equals(branch) ? event.table() : event.table() + "@" + branch;
     OpenLineage.DatasetFacetsBuilder facets =
         ol.newDatasetFacetsBuilder()
             .symlinks(
                 ol.newSymlinksDatasetFacet(
                     List.of(
                         ol.newSymlinksDatasetFacetIdentifiers(
-                            catalogNamespace, event.table(), "TABLE"))));
+                            catalogNamespace, symlink, "TABLE"))));
     if (snapshotId >= 0) {
       facets.version(ol.newDatasetVersionDatasetFacet(Long.toString(snapshotId)));
     }

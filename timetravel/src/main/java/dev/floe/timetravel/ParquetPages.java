@@ -1,8 +1,8 @@
 package dev.floe.timetravel;
 
-import dev.floe.timetravel.parquet.PageDecoder;
-import dev.floe.timetravel.parquet.PageDecoders;
-import dev.floe.timetravel.parquet.PageTypes;
+import dev.floe.columnar.parquet.PageDecoder;
+import dev.floe.columnar.parquet.PageDecoders;
+import dev.floe.columnar.parquet.PageTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.apache.parquet.schema.MessageType;
 
 /**
  * The fastest path: Floe's own decoder of Parquet columns, writing pages straight into the root's
- * vectors (see {@link dev.floe.timetravel.parquet}). Iceberg's ArrowReader decodes into vectors of
+ * vectors (see {@link dev.floe.columnar.parquet}). Iceberg's ArrowReader decodes into vectors of
  * its own allocator, which Floe must then copy, and hands out dictionary ids Floe must then decode.
  *
  * <p>Used where it gives exactly the row path's values: the conditions of {@link

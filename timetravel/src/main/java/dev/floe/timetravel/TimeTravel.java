@@ -3,10 +3,12 @@ package dev.floe.timetravel;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.LockVerificationException;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionParser;
@@ -107,6 +109,45 @@ public final class TimeTravel {
    */
   public static Rehydration rehydrate(Floe floe, TrainingLock lock) {
     return new Rehydration(floe, lock);
+  }
+
+  /**
+   * Which producers, writer runs, source files and batch sequences made the pinned rows of each
+   * table of {@code lockFile}, counted from the provenance in the data files' footers (no data page
+   * is read). Counts add up to each lock's records; {@link Lineage.Table#caveats()} says where they
+   * are not exactly the rows read (a row filter, delete files, files without provenance).
+   */
+  public static Lineage lineage(Floe floe, LockFile lockFile) {
+    Objects.requireNonNull(lockFile, "lockFile");
+    List<Lineage.Table> tables = new ArrayList<>();
+    for (TrainingLock lock : lockFile.locks()) {
+      Table table = LockVerifier.table(floe, lock);
+      Snapshot snapshot = table.snapshot(lock.snapshotId());
+      if (snapshot == null) {
+        throw new SnapshotNotFoundException(
+            "Cannot tell the lineage of %s: snapshot %s no longer exists",
+            lock.label(), lock.snapshotId());
+      }
+      tables.add(LineageScan.of(table, lock.label(), snapshot, lock));
+    }
+    return new Lineage(tables);
+  }
+
+  /**
+   * The lineage of snapshot {@code snapshotId} of {@code db.t} (or {@code db.t@ref}); null for the
+   * ref's current snapshot.
+   */
+  public static Lineage lineage(Floe floe, String tableName, Long snapshotId) {
+    ResolvedTable resolved = floe.tables().resolve(tableName);
+    Table table = resolved.table();
+    Snapshot snapshot =
+        snapshotId != null ? table.snapshot(snapshotId) : table.snapshot(resolved.ref());
+    if (snapshot == null) {
+      throw new SnapshotNotFoundException(
+          "Cannot tell the lineage of %s: it has no snapshot %s",
+          tableName, snapshotId != null ? snapshotId : "yet");
+    }
+    return new Lineage(List.of(LineageScan.of(table, tableName, snapshot, null)));
   }
 
   /** Verifies the lock (throws listing every problem), then sets a reader up as pinned. */

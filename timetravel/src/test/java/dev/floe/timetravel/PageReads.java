@@ -2,7 +2,7 @@ package dev.floe.timetravel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.floe.timetravel.parquet.PageDecoders;
+import dev.floe.columnar.parquet.PageDecoders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -100,17 +100,25 @@ public sealed interface FloeEvent {
     }
   }
 
-  /** An audited branch published to {@code toBranch} at {@code snapshotId}. */
+  /**
+   * A branch published into another: {@code kind} is {@code audit-publish} ({@code Audit.publish}),
+   * {@code experiment-merge} (an Iceberg branch merged by {@code Experiments.merge}) or {@code
+   * nessie-merge} (one table of a Nessie merge). {@code fromSnapshotId} is the branch's snapshot
+   * that was published (null when unknown), {@code snapshotId} the target's head afterwards.
+   */
   record Publish(
       String table,
       String location,
+      String kind,
       String fromBranch,
+      Long fromSnapshotId,
       String toBranch,
       long snapshotId,
       Instant at)
       implements FloeEvent {
     public Publish {
       requireCommon(table, location, at);
+      Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(fromBranch, "fromBranch");
       Objects.requireNonNull(toBranch, "toBranch");
     }

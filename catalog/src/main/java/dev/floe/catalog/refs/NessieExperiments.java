@@ -158,6 +158,14 @@ public final class NessieExperiments implements Experiments {
           .fromRef(source)
           .message("floe: merge experiment " + name)
           .merge();
+      for (ExperimentDiff.TableDiff change : diff.tables()) {
+        MergeEvents.merged(
+            "nessie-merge",
+            change,
+            name,
+            target.getName(),
+            () -> tables.resolve(change.table()).table().location());
+      }
     } catch (NessieReferenceConflictException e) {
       List<String> conflicted = conflictedTables(e);
       throw new MergeConflictException(

@@ -179,6 +179,8 @@ public final class TableRefExperiments implements Experiments {
                 merged.isEmpty() ? "none" : String.join(", ", merged));
           }
           merged.add(change.table());
+          MergeEvents.merged(
+              "experiment-merge", change, name, MAIN, () -> tableOps.current().location());
         });
   }
 

@@ -1,4 +1,4 @@
-package dev.floe.timetravel.parquet;
+package dev.floe.columnar.parquet;
 
 import java.io.IOException;
 import org.apache.iceberg.io.InputFile;

@@ -1,4 +1,4 @@
-package dev.floe.timetravel.parquet;
+package dev.floe.columnar.parquet;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.floe.timetravel.parquet;
+package dev.floe.columnar.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.floe.timetravel.parquet;
+package dev.floe.columnar.parquet;
 
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;

@@ -1,4 +1,4 @@
-package dev.floe.timetravel.parquet;
+package dev.floe.columnar.parquet;
 
 import org.apache.iceberg.types.Type;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
