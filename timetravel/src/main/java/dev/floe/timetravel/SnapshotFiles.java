@@ -16,6 +16,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -31,6 +32,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -135,35 +137,71 @@ record SnapshotFiles(
       Schema base, Schema projection, int batchSize, boolean vectorized, SplitPart split) {
     NameMapping mapping = nameMapping();
     Schema readSchema = RowFilter.readSchema(projection, base, filter, key(split));
-    int width = projection.columns().size();
     List<ArrowBatches.Opener> openers = new ArrayList<>();
     for (FileScanTask task : tasks) {
       openers.add(
           (root, writers) -> {
-            if (vectorized && ParquetPages.supports(task, projection)) {
-              FileBatches pages = pages(task, projection, split, root, batchSize);
-              if (pages != null) {
-                return pages;
-              }
-            }
-            if (vectorized && split == null && ParquetBatches.supports(task, projection)) {
-              ParquetBatches fast =
-                  ParquetBatches.open(
-                      table, snapshot.snapshotId(), task, projection, root, batchSize);
-              if (fast != null) {
-                return fast;
-              }
-            }
-            if (vectorized && split == null && OrcBatches.supports(task, projection)) {
-              return OrcBatches.open(
-                  table.io().newInputFile(task.file()), task, projection, mapping, batchSize);
-            }
-            CloseableIterable<Record> rows =
-                select(open(task, base, readSchema, mapping), readSchema, split);
-            return new RecordBatches(rows, writers, batchSize, width);
+            FileBatches batches =
+                open(
+                    task,
+                    base,
+                    projection,
+                    readSchema,
+                    mapping,
+                    split,
+                    root,
+                    writers,
+                    batchSize,
+                    vectorized);
+            return batches.unitRows() != null
+                ? batches
+                : new FooterUnits(batches, () -> DigestUnits.read(table.io(), task.file()));
           });
     }
     return openers;
+  }
+
+  private FileBatches open(
+      FileScanTask task,
+      Schema base,
+      Schema projection,
+      Schema readSchema,
+      NameMapping mapping,
+      SplitPart split,
+      VectorSchemaRoot root,
+      List<ArrowWriters.ValueWriter> writers,
+      int batchSize,
+      boolean vectorized) {
+    if (vectorized && ParquetPages.supports(task, projection)) {
+      FileBatches pages = pages(task, projection, split, root, batchSize);
+      if (pages != null) {
+        return pages;
+      }
+    }
+    if (vectorized && split == null && ParquetBatches.supports(task, projection)) {
+      ParquetBatches fast =
+          ParquetBatches.open(table, snapshot.snapshotId(), task, projection, root, batchSize);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    if (vectorized && split == null && OrcBatches.supports(task, projection)) {
+      return OrcBatches.open(
+          table.io().newInputFile(task.file()), task, projection, mapping, batchSize);
+    }
+    // Rows that skip some of the file carry their position, which names their digest unit.
+    boolean skips =
+        !task.deletes().isEmpty()
+            || !task.residual().equals(Expressions.alwaysTrue())
+            || split != null;
+    FileFormat format = task.file().format();
+    boolean positions = skips && (format == FileFormat.PARQUET || format == FileFormat.ORC);
+    Schema schema =
+        positions
+            ? TypeUtil.join(readSchema, new Schema(MetadataColumns.ROW_POSITION))
+            : readSchema;
+    CloseableIterable<Record> rows = select(open(task, base, schema, mapping), schema, split);
+    return new RecordBatches(rows, writers, batchSize, projection.columns().size(), positions);
   }
 
   // Floe's page decoder, with the file's delete files, residual filter and split part applied on

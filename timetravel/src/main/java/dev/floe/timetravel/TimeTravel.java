@@ -139,6 +139,7 @@ public final class TimeTravel {
     Table table = LockVerifier.table(floe, lock);
     Reader reader =
         new Reader(table, lock.table()).snapshot(lock.snapshotId()).select(lock.columns());
+    reader.digestUnits(lock.unitDigests());
     if (lock.filter() != null) {
       // Parsed against the pinned schema, so literals get the column's type back.
       reader.filter(
