@@ -7,12 +7,9 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.exceptions.LockVerificationException;
 import dev.floe.catalog.testing.GenericDeletes;
 import dev.floe.catalog.testing.TempWarehouse;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.IntVector;
@@ -37,38 +34,6 @@ class UnitDigestsTest {
   void open() {
     floe = temp.floe();
     allocator = temp.resource(BufferAllocator.class);
-  }
-
-  @Test
-  void vectorOfThreeRowGroupsGivesTheCheckedInUnitDigestsOnEveryPath() throws IOException {
-    Table table = UnitTables.create(floe, "db.units", 2);
-    UnitTables.append(table, FileFormat.PARQUET, UnitTables.vector());
-    GenericDeletes.commit(table, GenericDeletes.positions(table, onlyFile(table), 2, 3));
-    Properties expected = new Properties();
-    try (InputStream in = getClass().getResourceAsStream("digest-vectors.properties")) {
-      expected.load(in);
-    }
-
-    List<FileDigest> read = new ArrayList<>();
-    for (boolean vectorized : new boolean[] {true, false}) {
-      for (int batch : new int[] {1, 3, 8192}) {
-        read.add(fileDigest(TimeTravel.read(table).vectorized(vectorized).batchSize(batch)));
-      }
-    }
-
-    FileDigest file = read.get(0);
-    assertThat(read).allSatisfy(digest -> assertThat(digest).isEqualTo(file));
-    assertThat(file.units())
-        .extracting(u -> List.of(u.offset(), u.count(), u.rows()))
-        .containsExactly(List.of(0L, 2L, 2L), List.of(2L, 2L, 0L), List.of(4L, 2L, 2L));
-    assertThat(file.units())
-        .extracting(FileDigest.Unit::digest)
-        .containsExactly(
-            expected.getProperty("units.0"),
-            expected.getProperty("units.1"),
-            expected.getProperty("units.2"));
-    assertThat(file.digest()).isEqualTo(expected.getProperty("units"));
-    assertThat(FileDigest.root(List.of(file))).isEqualTo(expected.getProperty("units.root"));
   }
 
   @Test
