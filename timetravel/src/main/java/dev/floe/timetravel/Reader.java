@@ -57,6 +57,7 @@ public final class Reader {
   private int batchSize = DEFAULT_BATCH_SIZE;
   private FileListener fileListener;
   private int threads = ReadAhead.defaultThreads();
+  private SnapshotFiles planned;
 
   Reader(Table table, String name) {
     this.table = Objects.requireNonNull(table, "table");
@@ -320,7 +321,24 @@ public final class Reader {
     return table;
   }
 
+  /**
+   * Reads these files, planned for this reader's snapshot without a filter, instead of planning
+   * again (see {@link TimeTravel#pinnedReader}); ignored if the reader reads another snapshot or
+   * filters.
+   */
+  Reader planned(SnapshotFiles files) {
+    this.planned = files;
+    return this;
+  }
+
   private SnapshotFiles plan() {
+    if (planned != null
+        && filter.equals(Expressions.alwaysTrue())
+        && snapshotId != null
+        && planned.snapshot().snapshotId() == snapshotId
+        && planned.filter().equals(Expressions.alwaysTrue())) {
+      return planned;
+    }
     return target().plan(filter);
   }
 
