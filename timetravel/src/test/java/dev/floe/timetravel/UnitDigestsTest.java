@@ -97,6 +97,25 @@ class UnitDigestsTest {
   }
 
   @Test
+  void aGatedReadHandsOutEachRowGroupOnceItVerifiedNotOnlyAtTheEndOfTheFile() {
+    Table table = UnitTables.create(floe, "db.units", 100);
+    DataFiles.uncompressed(table);
+    UnitTables.append(table, FileFormat.PARQUET, UnitTables.rows(300));
+    TrainingLock lock = TimeTravel.pin(floe, "db.units").commit();
+    DataFiles.replaceDouble(DataFiles.paths(table).get(0), 251 * 1.25, -1.0);
+
+    List<Integer> seen = new ArrayList<>();
+    try (ArrowBatches batches =
+        TimeTravel.read(table).batchSize(50).verifyFiles(lock.fileDigests()).arrow(allocator)) {
+      assertThatThrownBy(() -> batches.forEach(batch -> seen.addAll(ids(batch))))
+          .isInstanceOf(LockVerificationException.class)
+          .hasMessageStartingWith("content digest mismatch in rows 200-299 of ");
+    }
+    // The two row groups before the tampered one verified and reached the caller, whole.
+    assertThat(seen).hasSize(200).allSatisfy(id -> assertThat(id).isLessThan(200));
+  }
+
+  @Test
   void sameRowsInOtherRowGroupsFailOnTheUnitsTheLockPins() {
     Table pinned = UnitTables.create(floe, "db.pinned", 100);
     UnitTables.append(pinned, FileFormat.PARQUET, UnitTables.rows(300));
@@ -161,6 +180,15 @@ class UnitDigestsTest {
       assertThat(batches.fileDigests()).hasSize(1);
       return batches.fileDigests().get(0);
     }
+  }
+
+  private static List<Integer> ids(org.apache.arrow.vector.VectorSchemaRoot batch) {
+    IntVector ids = (IntVector) batch.getVector("id");
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < batch.getRowCount(); i++) {
+      out.add(ids.get(i));
+    }
+    return out;
   }
 
   private static long rowCount(ArrowBatches batches) {
