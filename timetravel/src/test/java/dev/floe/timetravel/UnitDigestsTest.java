@@ -3,6 +3,7 @@ package dev.floe.timetravel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.exceptions.LockVerificationException;
 import dev.floe.catalog.testing.GenericDeletes;
@@ -20,6 +21,7 @@ import org.apache.iceberg.expressions.Expressions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code floe-digest/2}: a data file's digest is over its physical row groups (stripes), each
@@ -113,6 +115,27 @@ class UnitDigestsTest {
     }
     // The two row groups before the tampered one verified and reached the caller, whole.
     assertThat(seen).hasSize(200).allSatisfy(id -> assertThat(id).isLessThan(200));
+  }
+
+  @Test
+  void aLockWhoseUnitWasEditedAloneIsRefusedWhenRead(@TempDir Path runs) {
+    Table table = UnitTables.create(floe, "db.units", 100);
+    UnitTables.append(table, FileFormat.PARQUET, UnitTables.rows(300));
+    TrainingLock lock = TimeTravel.pin(floe, "db.units").commit();
+    Path file = runs.resolve("lock.json");
+    lock.write(file);
+    assertThat(TrainingLock.read(file)).isEqualTo(lock);
+
+    assertThatThrownBy(
+            () ->
+                LockEdits.edited(
+                    lock,
+                    file,
+                    n ->
+                        ((ObjectNode) n.at("/fileDigests/0/units/1"))
+                            .put("digest", "0".repeat(64))))
+        .hasMessageContaining("but the digest over its units is")
+        .hasMessageContaining("the lock was edited");
   }
 
   @Test
