@@ -164,6 +164,14 @@ class DigestVectorsTest {
       }
     }
     assertThat(read).as(name + " (want " + want + ")").containsOnly(want);
+    // floe-digest/2 of a file of one row group: the file digest over that one unit, on every path
+    // (the vectorized paths that hold no footer read the units from it).
+    String one = FileDigest.over(List.of(new FileDigest.Unit(0, rows.size(), rows.size(), want)));
+    for (boolean vectorized : new boolean[] {true, false}) {
+      assertThat(unitDigest(TimeTravel.read(table).vectorized(vectorized)).digest())
+          .as(name + " as floe-digest/2")
+          .isEqualTo(one);
+    }
   }
 
   private static String digest(Reader reader) {
