@@ -59,18 +59,8 @@ final class FileDigester {
     this.unitEnd = counts == null || counts.length == 0 ? 0 : counts[0];
   }
 
-  /** A {@code floe-digest/1} digester. */
-  FileDigester(List<Field> fields) {
-    this("", fields, null, (index, unit) -> {});
-  }
-
   private List<DigestNode> newColumns() {
     return fields.stream().map(DigestNode::of).toList();
-  }
-
-  /** Adds every row of {@code root}, after those added before. */
-  void update(VectorSchemaRoot root) {
-    update(root, null);
   }
 
   /**
@@ -130,9 +120,9 @@ final class FileDigester {
     units.add(done);
     unit++;
     unitRows = 0;
-    columns = newColumns();
     if (unit < counts.length) {
       unitEnd += counts[unit];
+      columns = newColumns();
     }
   }
 
