@@ -73,7 +73,10 @@ final class ReadAhead implements AutoCloseable {
     this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
-    this.maxSpares = threads * (DEPTH + 2) + 1;
+    // Enough spare roots for every batch in flight: a root closed here is allocated (and zeroed)
+    // again for a later batch. A gated read also holds a unit's batches back.
+    boolean gatedRead = digests != null && digests.gated();
+    this.maxSpares = threads * ((gatedRead ? 2 * DEPTH : DEPTH) + 2) + 1 + (gatedRead ? DEPTH : 0);
     AtomicInteger names = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
