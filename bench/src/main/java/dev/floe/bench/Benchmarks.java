@@ -16,7 +16,8 @@ public final class Benchmarks {
         new CommitBenchmark(),
         new ReadBenchmark(),
         new CompactionBenchmark(),
-        new CatalogBenchmark());
+        new CatalogBenchmark(),
+        new ServeBenchmark());
   }
 
   /** The benchmark called {@code name}; throws, listing the known names, if there is none. */

@@ -21,14 +21,15 @@ import picocli.CommandLine.Spec;
       "Run a benchmark against its baseline in the same run.",
       "",
       "Writes NAME.json and NAME.md to --out and prints 'RESULT NAME key=value ...' as its",
-      "last line. Benchmarks: ingest, commit, read, compaction, catalog, startup."
+      "last line. Benchmarks: ingest, commit, read, compaction, catalog, serve, startup."
     })
 final class BenchCommand implements Runnable {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(
       paramLabel = "NAME",
-      description = "Benchmark to run: ingest, commit, read, compaction, catalog or startup.")
+      description =
+          "Benchmark to run: ingest, commit, read, compaction, catalog, serve or startup.")
   String name;
 
   @Option(names = "--quick", description = "A small run for smoke checks (noisier ratios).")

@@ -41,6 +41,7 @@ import software.amazon.awssdk.core.exception.SdkException;
       AuditCommand.class,
       ReportCommand.class,
       RehydrateCommand.class,
+      ServeCommand.class,
       BenchCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

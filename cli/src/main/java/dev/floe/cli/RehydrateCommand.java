@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
       "the data once; no part appears unless every part's digest checked out.",
       "The file appears only once its digest and row count checked out: it is written under a",
       "hidden temporary name (.NAME.part-*) in --out and deleted on a mismatch or an error.",
-      "A lock without a content digest is refused (exit 1) unless --unverified is given."
+      "A lock without a content digest is refused (exit 1) unless --unverified is given.",
+      "--rank R --world-size N reads one shard for distributed training (see docs/serve.md);",
+      "each digest unit is checked before any of its rows is handed out."
     })
 final class RehydrateCommand implements Runnable {
   @Mixin CatalogOptions catalog;
@@ -91,6 +93,8 @@ final class RehydrateCommand implements Runnable {
               + " reported as NOT verified. A digest the lock pins is always checked.")
   boolean unverified;
 
+  @Mixin ShardOptions shard;
+
   @Mixin ProgressOptions progress;
 
   private final List<Map<String, Object>> rehydrated = new ArrayList<>();
@@ -98,10 +102,11 @@ final class RehydrateCommand implements Runnable {
   @Override
   public void run() {
     parsePart();
+    shard.check(spec, allParts || format == ExportFormat.parquet && outDir != null);
     LockFile file = LockFile.read(lockFile);
     List<TrainingLock> locks = file.locks();
     long expected =
-        part != null || locks.stream().anyMatch(l -> l.rows() == null)
+        part != null || shard.worldSize != null || locks.stream().anyMatch(l -> l.rows() == null)
             ? 0 // unknown: a part's count is not recorded, nor is it in older locks
             : locks.stream().mapToLong(TrainingLock::rows).sum();
     Progress shown = progress.start("rehydrate " + file.tables(), expected, locks.size());
@@ -118,6 +123,7 @@ final class RehydrateCommand implements Runnable {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("lock_file", lockFile.toString());
       m.put("part", part == null ? null : part.name().toLowerCase(Locale.ROOT));
+      shard.describe(m);
       m.put("tables", rehydrated);
       output.printJson(m);
     }
@@ -153,6 +159,7 @@ final class RehydrateCommand implements Runnable {
     if (unverified) {
       rehydration.unverified();
     }
+    shard.apply(rehydration);
     if (allParts) {
       AllParts all = rehydration.allParts();
       for (AllParts.PartFile written : writeAll(all, dir)) {
@@ -161,7 +168,10 @@ final class RehydrateCommand implements Runnable {
       return;
     }
     String fileName =
-        lock.table() + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT)) + extension;
+        lock.table()
+            + (part == null ? "" : "." + part.name().toLowerCase(Locale.ROOT))
+            + shard.fileSuffix()
+            + extension;
     Path file = dir == null ? null : dir.resolve(fileName);
     long rows;
     if (file != null && format == ExportFormat.parquet) {
@@ -214,7 +224,7 @@ final class RehydrateCommand implements Runnable {
             "Rehydrated %s snapshot %d%s: %s rows, %s, %s%s%n",
             lock.label(),
             lock.snapshotId(),
-            allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "",
+            (allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "") + shard.label(),
             Format.count(rows),
             verified
                 ? "digest " + digest.substring(0, 16) + " verified"

@@ -55,13 +55,62 @@ public final class LocalSpark implements BeforeAllCallback {
     return rows;
   }
 
+  /**
+   * Reads {@code lockFile} with {@link FloeSpark#read} on Spark (part by name, or null) with the
+   * catalog of {@code settings}; the rows in Dataset order.
+   */
+  public static List<List<Object>> readLock(
+      Map<String, String> settings, Path lockFile, String part) {
+    return readLockWithPartitions(settings, lockFile, part).rows();
+  }
+
+  /** {@link #readLock}'s rows and the number of partitions (Spark tasks) of the Dataset. */
+  public static LockRead readLockWithPartitions(
+      Map<String, String> settings, Path lockFile, String part) {
+    Bridge open = bridge;
+    if (open == null) {
+      throw new IllegalStateException("No Spark: register LocalSpark on the test class");
+    }
+    @SuppressWarnings("unchecked")
+    List<List<Object>> rows =
+        (List<List<Object>>)
+            open.call(
+                () -> open.readLock.invoke(null, Map.copyOf(settings), lockFile.toString(), part));
+    int partitions = (Integer) rows.get(rows.size() - 1).get(0);
+    return new LockRead(rows.subList(0, rows.size() - 1), partitions);
+  }
+
+  /** The rows of a lock read on Spark, and how many partitions its Dataset had. */
+  public record LockRead(List<List<Object>> rows, int partitions) {}
+
+  /** Runs maintenance {@code job} of {@link FloeSpark} on Spark; see {@code SparkBridge}. */
+  public static List<Object> maintain(
+      Map<String, String> settings, String table, String job, long olderThanMillis) {
+    Bridge open = bridge;
+    if (open == null) {
+      throw new IllegalStateException("No Spark: register LocalSpark on the test class");
+    }
+    @SuppressWarnings("unchecked")
+    List<Object> result =
+        (List<Object>)
+            open.call(
+                () ->
+                    open.maintain.invoke(null, Map.copyOf(settings), table, job, olderThanMillis));
+    return result;
+  }
+
   private static Bridge start() {
     try {
       URLClassLoader loader =
           new URLClassLoader("spark", sparkClasspath(), ClassLoader.getPlatformClassLoader());
       Class<?> type = Class.forName(SparkBridge.class.getName(), true, loader);
       Bridge started =
-          new Bridge(loader, type.getMethod("sql", Map.class, List.class), type.getMethod("stop"));
+          new Bridge(
+              loader,
+              type.getMethod("sql", Map.class, List.class),
+              type.getMethod("readLock", Map.class, String.class, String.class),
+              type.getMethod("maintain", Map.class, String.class, String.class, long.class),
+              type.getMethod("stop"));
       started.call(() -> type.getMethod("start").invoke(null));
       bridge = started;
       return started;
@@ -73,7 +122,11 @@ public final class LocalSpark implements BeforeAllCallback {
   private static URL[] sparkClasspath() throws MalformedURLException, URISyntaxException {
     Path bridgeClasses =
         Path.of(SparkBridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<URL> urls = new ArrayList<>(List.of(bridgeClasses.toUri().toURL()));
+    // FloeSpark and what it calls are made to run inside Spark (floe-spark's main classes).
+    Path mainClasses =
+        Path.of(FloeSpark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<URL> urls =
+        new ArrayList<>(List.of(bridgeClasses.toUri().toURL(), mainClasses.toUri().toURL()));
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String path = entry.replace(File.separatorChar, '/');
       // Floe's jars, and its modules' classes in a reactor build (the bridge's are added above).
@@ -89,7 +142,9 @@ public final class LocalSpark implements BeforeAllCallback {
     return urls.toArray(URL[]::new);
   }
 
-  private record Bridge(URLClassLoader loader, Method sql, Method stop) implements AutoCloseable {
+  private record Bridge(
+      URLClassLoader loader, Method sql, Method readLock, Method maintain, Method stop)
+      implements AutoCloseable {
     /** Calls into Spark with its class loader as the context loader (Spark loads catalogs so). */
     Object call(Callable<Object> body) {
       Thread thread = Thread.currentThread();

@@ -1,14 +1,18 @@
 package dev.floe.spark;
 
+import dev.floe.lockformat.Lock;
 import dev.floe.lockformat.SplitHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
@@ -84,6 +88,80 @@ public final class SparkBridge {
     for (String statement : statements) {
       rows = session.sql(statement).collectAsList();
     }
+    return values(rows);
+  }
+
+  /**
+   * {@link FloeSpark#read} of {@code lockFile} ({@code part} by name or null), collected, followed
+   * by one row holding the Dataset's partition count.
+   */
+  public static List<List<Object>> readLock(
+      Map<String, String> settings, String lockFile, String part) {
+    SparkSession session = spark.newSession();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith("spark.sql.catalog.")) {
+            session.conf().set(key, value);
+          }
+        });
+    Lock.Part wanted = part == null ? null : Lock.Part.valueOf(part);
+    // Iceberg's Spark3Util resolves catalogs through the active session's configuration.
+    SparkSession.setActiveSession(session);
+    try {
+      Dataset<Row> rows = FloeSpark.read(session, Path.of(lockFile), wanted);
+      List<List<Object>> values = values(rows.collectAsList());
+      // The Dataset's partitions (one task each) ride along as a last row: [partitions].
+      values.add(List.of(rows.rdd().getNumPartitions()));
+      return values;
+    } finally {
+      SparkSession.clearActiveSession();
+    }
+  }
+
+  /**
+   * Runs a maintenance job ({@code compact}, {@code expire} or {@code orphans}) of {@link
+   * FloeSpark} on {@code table}; its result's fields as JDK values.
+   */
+  public static List<Object> maintain(
+      Map<String, String> settings, String table, String job, long olderThanMillis) {
+    SparkSession session = spark.newSession();
+    settings.forEach(
+        (key, value) -> {
+          if (key.startsWith("spark.sql.catalog.")) {
+            session.conf().set(key, value);
+          }
+        });
+    SparkSession.setActiveSession(session);
+    try {
+      Instant olderThan = Instant.ofEpochMilli(olderThanMillis);
+      return switch (job) {
+        case "compact" -> {
+          SparkCompaction.Result result =
+              FloeSpark.compact(session, table).option("min-input-files", "2").commit();
+          yield List.of(
+              result.rewrittenFiles(),
+              result.addedFiles(),
+              result.snapshotId() == null ? -1L : result.snapshotId(),
+              result.ledgerCarried());
+        }
+        case "expire" -> {
+          SparkExpiry.Result result =
+              FloeSpark.expire(session, table).olderThan(olderThan).retainLast(1).commit();
+          yield List.of(result.deletedDataFiles(), result.deletedManifests());
+        }
+        case "orphans" -> {
+          SparkOrphans.Result result =
+              FloeSpark.removeOrphans(session, table).olderThan(olderThan).execute();
+          yield List.of(result.deleted(), result.kept());
+        }
+        default -> throw new IllegalArgumentException("Unknown job " + job);
+      };
+    } finally {
+      SparkSession.clearActiveSession();
+    }
+  }
+
+  private static List<List<Object>> values(List<Row> rows) {
     List<List<Object>> values = new ArrayList<>();
     for (Row row : rows) {
       List<Object> fields = new ArrayList<>();
@@ -96,6 +174,10 @@ public final class SparkBridge {
   }
 
   private static Object java(Object value) {
+    if (value instanceof Timestamp timestamp) {
+      Instant instant = timestamp.toInstant();
+      return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+    }
     if (value instanceof Seq<?> seq) {
       List<Object> list = new ArrayList<>();
       JavaConverters.seqAsJavaList(seq).forEach(element -> list.add(java(element)));

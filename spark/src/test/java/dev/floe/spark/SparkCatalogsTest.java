@@ -1,7 +1,6 @@
 package dev.floe.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.FloeProperties;
@@ -39,10 +38,42 @@ class SparkCatalogsTest {
   }
 
   @Test
-  void refusesACatalogModeItCannotOpenYet() {
-    assertThatThrownBy(
-            () -> SparkCatalogs.settings(FloeConfig.nessie("http://127.0.0.1:1/api/v2", "/tmp/w")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Cannot open catalog mode NESSIE on Spark yet");
+  void nessieSettingsOpenNessiesCatalogOnFloesRefAndWarehouse() {
+    FloeConfig config =
+        FloeConfig.nessie("http://127.0.0.1:19120/api/v2", warehouse.toString())
+            .with(FloeProperties.NESSIE_REF, "dev")
+            .with(FloeProperties.NESSIE_TOKEN, "secret")
+            .with("client.region", "eu-west-1");
+
+    assertThat(SparkCatalogs.settings(config))
+        .containsEntry(
+            "spark.sql.catalog.floe.catalog-impl", "org.apache.iceberg.nessie.NessieCatalog")
+        .containsEntry("spark.sql.catalog.floe.uri", "http://127.0.0.1:19120/api/v2")
+        .containsEntry("spark.sql.catalog.floe.ref", "dev")
+        .containsEntry("spark.sql.catalog.floe.warehouse", warehouse.toString())
+        .containsEntry("spark.sql.catalog.floe.authentication.type", "BEARER")
+        .containsEntry("spark.sql.catalog.floe.authentication.token", "secret")
+        .containsEntry("spark.sql.catalog.floe.client.region", "eu-west-1")
+        .doesNotContainKey("spark.sql.catalog.floe.io-impl")
+        .noneSatisfy((key, value) -> assertThat(key).contains(".floe.nessie"));
+  }
+
+  @Test
+  void restSettingsOpenIcebergsRestCatalogOnFloesUriPrefixAndWarehouse() {
+    FloeConfig config =
+        FloeConfig.builder()
+            .set(FloeProperties.CATALOG_MODE, "rest")
+            .set(FloeProperties.REST_URI, "http://127.0.0.1:19120/iceberg/")
+            .set(FloeProperties.REST_WAREHOUSE, "lake")
+            .set(FloeProperties.REST_PREFIX, "main")
+            .build();
+
+    assertThat(SparkCatalogs.settings(config))
+        .containsEntry("spark.sql.catalog.floe.type", "rest")
+        .containsEntry("spark.sql.catalog.floe.uri", "http://127.0.0.1:19120/iceberg/")
+        .containsEntry("spark.sql.catalog.floe.prefix", "main")
+        .containsEntry("spark.sql.catalog.floe.warehouse", "lake")
+        .containsEntry("spark.sql.catalog.floe.http-client.type", "urlconnection")
+        .doesNotContainKey("spark.sql.catalog.floe.token");
   }
 }

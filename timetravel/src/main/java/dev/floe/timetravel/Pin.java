@@ -15,6 +15,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionParser;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
@@ -167,7 +168,7 @@ public final class Pin {
             .contentDigest(digest)
             .tag(tagName)
             .pinnedAt(Instant.now())
-            .filter(filter == null ? null : ExpressionParser.toJson(filter))
+            .filter(filter == null ? null : filterJson(table, id))
             .split(split, splitDigests)
             .shuffleSeed(shuffleSeed)
             .rows(rows)
@@ -273,5 +274,12 @@ public final class Pin {
         throw e;
       }
     }
+  }
+
+  // Written bound to the pinned schema, so each literal carries its column's type: Iceberg's JSON
+  // reader refuses `30` for a double column, and the lock would pin rows it cannot read back.
+  private String filterJson(Table table, long snapshotId) {
+    return ExpressionParser.toJson(
+        Binder.bind(SnapshotUtil.schemaFor(table, snapshotId).asStruct(), filter, true));
   }
 }

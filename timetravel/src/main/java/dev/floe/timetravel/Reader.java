@@ -52,6 +52,7 @@ public final class Reader {
   private boolean legacyDigest;
   private boolean digestUnits = true;
   private List<FileDigest> expectedFiles;
+  private List<String> onlyFiles;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -173,6 +174,15 @@ public final class Reader {
    */
   Reader verifyFiles(List<FileDigest> expected) {
     this.expectedFiles = List.copyOf(expected);
+    return this;
+  }
+
+  /**
+   * Reads only these data files, in this order (a shard's units); each must be one of the
+   * snapshot's files. Default: every file, in path order.
+   */
+  Reader files(List<String> paths) {
+    this.onlyFiles = List.copyOf(paths);
     return this;
   }
 
@@ -332,14 +342,14 @@ public final class Reader {
   }
 
   private SnapshotFiles plan() {
-    if (planned != null
-        && filter.equals(Expressions.alwaysTrue())
-        && snapshotId != null
-        && planned.snapshot().snapshotId() == snapshotId
-        && planned.filter().equals(Expressions.alwaysTrue())) {
-      return planned;
-    }
-    return target().plan(filter);
+    boolean reuse =
+        planned != null
+            && filter.equals(Expressions.alwaysTrue())
+            && snapshotId != null
+            && planned.snapshot().snapshotId() == snapshotId
+            && planned.filter().equals(Expressions.alwaysTrue());
+    SnapshotFiles all = reuse ? planned : target().plan(filter);
+    return onlyFiles == null ? all : ReadTarget.only(all, onlyFiles);
   }
 
   Snapshot resolve() {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -36,6 +37,11 @@ public final class Rehydration {
   private LongConsumer progress = rows -> {};
   private boolean unverified;
   private long readStarted;
+  private int rank;
+  private int worldSize;
+  private long epoch;
+  private boolean shuffle;
+  private EqualShards equal = EqualShards.NONE;
 
   Rehydration(Floe floe, TrainingLock lock) {
     this.floe = Objects.requireNonNull(floe, "floe");
@@ -45,6 +51,38 @@ public final class Rehydration {
   /** Reads one part of the lock's split, checked against that part's digest; default all rows. */
   public Rehydration part(Split.Part newPart) {
     this.part = newPart;
+    return this;
+  }
+
+  /**
+   * Reads only shard {@code rank} (0-based) of {@code worldSize}: whole digest units, disjoint,
+   * balanced, the same on every machine, each checked before its rows ({@code docs/serve.md}).
+   */
+  public Rehydration shard(int newRank, int newWorldSize) {
+    Shards.check(newRank, newWorldSize);
+    this.rank = newRank;
+    this.worldSize = newWorldSize;
+    return this;
+  }
+
+  /** The epoch that seeds a shard's {@link #shuffle()}; default 0. */
+  public Rehydration epoch(long newEpoch) {
+    this.epoch = newEpoch;
+    return this;
+  }
+
+  /**
+   * Shuffles a shard's unit order, then the rows within each unit (memory: one unit), seeded by the
+   * lock, {@link #epoch} and rank; a sharded lock that pins a shuffle is read so too.
+   */
+  public Rehydration shuffle() {
+    this.shuffle = true;
+    return this;
+  }
+
+  /** Makes every shard equally long (see {@link EqualShards}); default {@code NONE}. */
+  public Rehydration equalShards(EqualShards mode) {
+    this.equal = Objects.requireNonNull(mode, "mode");
     return this;
   }
 
@@ -81,6 +119,11 @@ public final class Rehydration {
    */
   public ArrowBatches arrow(BufferAllocator allocator) {
     Objects.requireNonNull(allocator, "allocator");
+    if (sharded()) {
+      return new ShardRead(
+              floe, lock, part, rank, Math.max(1, worldSize), epoch, shuffle, equal, files)
+          .arrow(allocator);
+    }
     Reader reader = reader();
     if (lock.perFileDigests()) {
       if (part == null && lock.shuffleSeed() == null) {
@@ -100,6 +143,8 @@ public final class Rehydration {
    */
   public long writeParquet(Path file) {
     Objects.requireNonNull(file, "file");
+    Preconditions.checkArgument(
+        !sharded(), "Cannot write a shard of %s to Parquet: write it as Arrow", lock.label());
     Reader reader = reader();
     if (!lock.perFileDigests()) {
       return ParquetExport.write(reader, file, progress, this::check);
@@ -139,8 +184,20 @@ public final class Rehydration {
         lock.snapshotId(),
         lock.label());
     Preconditions.checkArgument(
-        part == null, "Cannot rehydrate all parts of %s: part %s was chosen", lock.label(), part);
+        part == null && !sharded(),
+        "Cannot rehydrate all parts of %s: %s was chosen",
+        lock.label(),
+        part != null ? "part " + part : "a shard");
     return new AllParts(this, lock);
+  }
+
+  /** The Arrow schema of the rows {@link #arrow} returns, from the table's metadata. */
+  public Schema arrowSchema() {
+    return ArrowWriters.arrowSchema(TimeTravel.fileOrderReader(floe, lock).schema());
+  }
+
+  private boolean sharded() {
+    return worldSize > 0 || shuffle || equal != EqualShards.NONE;
   }
 
   private long writeArrow(Path file, BufferAllocator allocator, boolean stream) {

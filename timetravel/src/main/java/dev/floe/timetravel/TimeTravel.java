@@ -6,7 +6,9 @@ import dev.floe.catalog.exceptions.LockVerificationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.ExpressionParser;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.util.SnapshotUtil;
@@ -152,10 +154,18 @@ public final class TimeTravel {
     reader.digestUnits(lock.unitDigests());
     if (lock.filter() != null) {
       // Parsed against the pinned schema, so literals get the column's type back.
-      reader.filter(
-          ExpressionParser.fromJson(
-              lock.filter(), SnapshotUtil.schemaFor(table, lock.snapshotId())));
+      reader.filter(filter(lock, SnapshotUtil.schemaFor(table, lock.snapshotId())));
     }
     return reader;
+  }
+
+  private static Expression filter(TrainingLock lock, Schema schema) {
+    try {
+      return ExpressionParser.fromJson(lock.filter(), schema);
+    } catch (IllegalArgumentException wholeNumber) {
+      // Locks pinned before filters were written bound hold `30` for a double column, which the
+      // typed parse refuses; unbound, Iceberg converts the literal to the column's type on bind.
+      return ExpressionParser.fromJson(lock.filter());
+    }
   }
 }

@@ -99,4 +99,35 @@ class LockFilterTest {
     }
     assertThat(List.of(old.columns())).containsExactly(List.of());
   }
+
+  @Test
+  void aWholeNumberOnADoubleColumnPinsALockThatRehydrates() throws IOException {
+    TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 40));
+    Path lockFile = runs.resolve("whole.lock.json");
+
+    TrainingLock lock =
+        TimeTravel.pin(floe, TestEvents.NAME)
+            .filter(Filters.parse("amount >= 30"))
+            .writeTo(lockFile);
+
+    // amount is id * 1.5: ids 20..39 pass.
+    assertThat(Files.readString(lockFile)).contains("30.0");
+    try (ArrowBatches batches =
+        TimeTravel.rehydrate(floe, TrainingLock.read(lockFile)).arrow(allocator)) {
+      assertThat(ArrowRows.drain(batches)).hasSize(20);
+    }
+    // A lock pinned before filters were written bound holds the literal as written.
+    TrainingLock older =
+        LockEdits.edited(
+            lock,
+            runs.resolve("older.lock.json"),
+            n ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("filter"))
+                    .put("value", 30));
+    assertThat(older.filter()).doesNotContain("30.0");
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, older).arrow(allocator)) {
+      assertThat(ArrowRows.drain(batches)).hasSize(20);
+      assertThat(batches.contentDigest()).isEqualTo(lock.contentDigest());
+    }
+  }
 }

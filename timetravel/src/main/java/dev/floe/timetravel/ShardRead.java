@@ -1,0 +1,143 @@
+package dev.floe.timetravel;
+
+import dev.floe.catalog.Floe;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+
+/**
+ * One shard of a lock's rows (see {@link Rehydration#shard}): the units {@link Shards#deal} gives
+ * this rank, each read and checked against its digest before any of its rows is handed out.
+ *
+ * <p>Without a part, the shard is one gated read of its units (as fast as a whole rehydration). A
+ * part's rows are picked by key hash inside each unit, while the digest covers all of the unit's
+ * rows: the shard's units are first read and checked, then read again for the part's rows (a part
+ * read of a whole lock pays the same). Equal lengths under a part need each shard's part rows: one
+ * more read, of the key column only, counts them.
+ */
+record ShardRead(
+    Floe floe,
+    TrainingLock lock,
+    Split.Part part,
+    int rank,
+    int worldSize,
+    long epoch,
+    boolean shuffle,
+    EqualShards equal,
+    FileListener files) {
+
+  ArrowBatches arrow(BufferAllocator allocator) {
+    Preconditions.checkArgument(
+        lock.perFileDigests(),
+        "Cannot shard snapshot %s of %s: the lock pins no per-file content digests (lock format"
+            + " %s); pin it again to shard it",
+        lock.snapshotId(),
+        lock.label(),
+        lock.formatVersion());
+    TimeTravel.pinnedReader(floe, lock, part); // verifies the lock against the table first
+    List<List<Shards.Unit>> shards = Shards.deal(Shards.units(lock), worldSize);
+    boolean shuffled = shuffle || lock.shuffleSeed() != null;
+    long seed = Shards.seed(lock, epoch, rank);
+    List<Shards.Unit> mine =
+        shuffled ? Shards.shuffled(shards.get(rank), new Random(seed)) : shards.get(rank);
+    long length = equal == EqualShards.NONE ? -1 : length(shards, allocator);
+    Supplier<ArrowBatches> read = () -> read(mine, allocator);
+    if (!shuffled && length < 0) {
+      return read.get();
+    }
+    String what = "shard " + rank + " of " + worldSize + " of " + lock.label();
+    Preconditions.checkArgument(
+        length <= 0 || equal != EqualShards.PAD || !mine.isEmpty(),
+        "Cannot pad %s: it has no units (%s units for %s shards); use fewer shards or equal drop",
+        what,
+        lock.fileDigests().size(),
+        worldSize);
+    int batchSize = Reader.DEFAULT_BATCH_SIZE;
+    ShardBatches rows =
+        new ShardBatches(
+            read,
+            length,
+            equal == EqualShards.PAD,
+            shuffled ? seed + 1 : null,
+            batchSize,
+            allocator,
+            what,
+            files);
+    ArrowBatches.Opener opener = (root, writers) -> rows;
+    return new ArrowBatches(
+        TimeTravel.fileOrderReader(floe, lock).schema(),
+        List.of(opener),
+        allocator,
+        batchSize,
+        null,
+        null,
+        digest -> {},
+        1);
+  }
+
+  /** The verified read of {@code units} in this order, from the first. */
+  private ArrowBatches read(List<Shards.Unit> units, BufferAllocator allocator) {
+    List<String> paths = units.stream().map(Shards.Unit::path).toList();
+    List<FileDigest> expected =
+        units.stream().map(unit -> lock.fileDigests().get(unit.index())).toList();
+    Reader verified = TimeTravel.fileOrderReader(floe, lock).files(paths).verifyFiles(expected);
+    if (part == null) {
+      if (files != null) {
+        verified.onFileOpened(files);
+      }
+      return verified.arrow(allocator, digest -> {});
+    }
+    try (ArrowBatches check = verified.arrow(allocator, digest -> {})) {
+      check.forEach(batch -> {});
+    }
+    Reader rows =
+        TimeTravel.fileOrderReader(floe, lock)
+            .files(paths)
+            .split(lock.split(), part)
+            .contentDigest(false);
+    if (files != null) {
+      rows.onFileOpened(files);
+    }
+    return rows.arrow(allocator, digest -> {});
+  }
+
+  /** The length every shard gets: the shortest shard's rows (drop) or the longest's (pad). */
+  private long length(List<List<Shards.Unit>> shards, BufferAllocator allocator) {
+    long[] unitRows = part == null ? null : partRows(allocator);
+    long shortest = Long.MAX_VALUE;
+    long longest = 0;
+    for (List<Shards.Unit> shard : shards) {
+      long rows = 0;
+      for (Shards.Unit unit : shard) {
+        rows += unitRows == null ? unit.rows() : unitRows[unit.index()];
+      }
+      shortest = Math.min(shortest, rows);
+      longest = Math.max(longest, rows);
+    }
+    return equal == EqualShards.DROP ? shortest : longest;
+  }
+
+  // The part's rows in each unit (file), from a read of the split's key column.
+  private long[] partRows(BufferAllocator allocator) {
+    long[] counts = new long[lock.fileDigests().size()];
+    int[] file = {0};
+    Reader keys =
+        TimeTravel.fileOrderReader(floe, lock)
+            .split(lock.split(), part)
+            .select(lock.split().keyColumn())
+            .contentDigest(false)
+            .threads(1)
+            .onFileOpened((opened, total) -> file[0] = opened - 1);
+    try (BufferAllocator counting =
+            allocator.newChildAllocator("floe-shard-count", 0, Long.MAX_VALUE);
+        ArrowBatches batches = keys.arrow(counting)) {
+      for (VectorSchemaRoot batch : batches) {
+        counts[file[0]] += batch.getRowCount();
+      }
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.floe.timetravel;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+
+/**
+ * How a lock's digest units are dealt to the shards of a distributed read, and the seeds of a
+ * shard's shuffle. Everything here is a function of the lock and the numbers asked for: no hash-map
+ * order, thread timing or allocator enters, so every machine computes the same shards.
+ */
+final class Shards {
+  private static final String SEED_HEADER = "floe-shard-seed/1";
+
+  private Shards() {}
+
+  /**
+   * One digest unit: the rows at positions {@code [offset, offset + count)} of a data file, of
+   * which {@code rows} survive its deletes and the lock's filter. A lock of {@code floe-digest/1}
+   * has one unit per file ({@link #wholeFile}); row-group units of {@code floe-digest/2} plug in
+   * here as more entries per file, with the same dealing.
+   *
+   * @param index the unit's position in the lock's order
+   * @param count physical rows of the range, or -1 for "to the end of the file"
+   */
+  record Unit(int index, String path, long offset, long count, long rows) {
+    Unit {
+      Objects.requireNonNull(path, "path");
+    }
+
+    static Unit wholeFile(int index, String path, long rows) {
+      return new Unit(index, path, 0, -1, rows);
+    }
+  }
+
+  /** The units of {@code lock}, in lock order: today one per data file. */
+  static List<Unit> units(TrainingLock lock) {
+    List<Unit> units = new ArrayList<>();
+    List<FileDigest> files = lock.fileDigests();
+    for (int i = 0; i < files.size(); i++) {
+      units.add(Unit.wholeFile(i, files.get(i).path(), files.get(i).rows()));
+    }
+    return units;
+  }
+
+  /** One-line check of a shard request; the message says what is allowed. */
+  static void check(int rank, int worldSize) {
+    Preconditions.checkArgument(
+        worldSize >= 1, "Invalid world size %s: must be at least 1", worldSize);
+    Preconditions.checkArgument(
+        rank >= 0 && rank < worldSize,
+        "Invalid rank %s for world size %s: must be 0 to %s",
+        rank,
+        worldSize,
+        worldSize - 1);
+  }
+
+  /**
+   * Deals {@code units} to {@code worldSize} shards: each unit, in lock order, goes to the shard
+   * with the fewest rows so far (the lowest rank on a tie). That keeps the largest and the smallest
+   * shard within one unit's rows of each other: a shard only receives a unit while it is the
+   * smallest. Each shard lists its units in lock order; with more shards than units some are empty.
+   */
+  static List<List<Unit>> deal(List<Unit> units, int worldSize) {
+    Preconditions.checkArgument(
+        worldSize >= 1, "Invalid world size %s: must be at least 1", worldSize);
+    List<List<Unit>> shards = new ArrayList<>();
+    long[] rows = new long[worldSize];
+    for (int r = 0; r < worldSize; r++) {
+      shards.add(new ArrayList<>());
+    }
+    for (Unit unit : units) {
+      int smallest = 0;
+      for (int r = 1; r < worldSize; r++) {
+        if (rows[r] < rows[smallest]) {
+          smallest = r;
+        }
+      }
+      shards.get(smallest).add(unit);
+      rows[smallest] += unit.rows();
+    }
+    return shards.stream().map(List::copyOf).toList();
+  }
+
+  /** The rows of {@code units}, as the lock counts them. */
+  static long rows(List<Unit> units) {
+    return units.stream().mapToLong(Unit::rows).sum();
+  }
+
+  /**
+   * The seed of shard {@code rank}'s shuffle in {@code epoch}: the first 8 bytes (little-endian) of
+   * SHA-256 over {@code floe-shard-seed/1}, the lock's content digest (else its file fingerprint),
+   * the epoch and the rank. Another lock or epoch gives another order; nothing else does.
+   */
+  static long seed(TrainingLock lock, long epoch, int rank) {
+    MessageDigest sha = SnapshotFiles.sha256();
+    sha.update(SEED_HEADER.getBytes(StandardCharsets.US_ASCII));
+    String identity = lock.contentDigest() != null ? lock.contentDigest() : lock.fingerprint();
+    sha.update(identity.getBytes(StandardCharsets.US_ASCII));
+    sha.update(FileDigester.le(epoch));
+    sha.update(FileDigester.le(rank));
+    byte[] hash = sha.digest();
+    long seed = 0;
+    for (int i = 7; i >= 0; i--) {
+      seed = (seed << 8) | (hash[i] & 0xff);
+    }
+    return seed;
+  }
+
+  /**
+   * A Fisher-Yates permutation of {@code 0..n-1} drawn from {@code random}: {@link Random} is a
+   * specified algorithm, so one seed gives one permutation on every JVM.
+   */
+  static int[] permutation(int n, Random random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  }
+
+  /** {@code units} in the order of a {@link #permutation} drawn from {@code random}. */
+  static List<Unit> shuffled(List<Unit> units, Random random) {
+    int[] order = permutation(units.size(), random);
+    List<Unit> shuffled = new ArrayList<>();
+    for (int i : order) {
+      shuffled.add(units.get(i));
+    }
+    return List.copyOf(shuffled);
+  }
+}
