@@ -138,7 +138,7 @@ final class ReadAhead implements AutoCloseable {
           notifyAll();
         }
         file++;
-      } else {
+      } else if (chunk.isBatch()) {
         head = chunk;
       }
     }
@@ -234,7 +234,7 @@ final class ReadAhead implements AutoCloseable {
           ArrowBatches.swap(
               own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
           put(queue, DecodedChunk.batch(chunk, digester == null ? 0 : digester.currentUnit()));
-          if (digester != null && digester.finishedUnits() > finished) {
+          if (digester != null && digests.gated() && digester.finishedUnits() > finished) {
             put(queue, DecodedChunk.unitsVerified(digester.finishedUnits()));
           }
         }

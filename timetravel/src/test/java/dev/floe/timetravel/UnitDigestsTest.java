@@ -68,6 +68,24 @@ class UnitDigestsTest {
   }
 
   @Test
+  void severalFilesOfSeveralRowGroupsPinAndRehydrateOnReadAheadThreads() {
+    Table table = UnitTables.create(floe, "db.units", 100);
+    UnitTables.append(table, FileFormat.PARQUET, UnitTables.rows(300));
+    UnitTables.append(table, FileFormat.PARQUET, UnitTables.rows(250));
+
+    TrainingLock lock = TimeTravel.pin(floe, "db.units").commit();
+
+    assertThat(lock.fileDigests())
+        .extracting(file -> file.units().size())
+        .containsExactlyInAnyOrder(3, 3);
+    assertThat(TimeTravel.verifyDeep(floe, lock).ok()).isTrue();
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
+      assertThat(rowCount(batches)).isEqualTo(550);
+      assertThat(batches.fileDigests()).isEqualTo(lock.fileDigests());
+    }
+  }
+
+  @Test
   void tamperingOneRowGroupNamesItsRowRangeAndHandsOutNoRowOfIt() {
     Table table = UnitTables.create(floe, "db.units", 100);
     DataFiles.uncompressed(table);
