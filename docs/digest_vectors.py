@@ -1,5 +1,5 @@
 # An independent implementation of docs/digest.md (Python 3, standard library only), written from
-# the spec alone: it rebuilds the two test vectors and prints their digests, which must equal the
+# the spec alone: it rebuilds the three test vectors and prints their digests, which must equal the
 # checked-in ones. Run: python3 docs/digest_vectors.py
 import hashlib, struct, uuid, datetime as dt
 from decimal import Decimal
@@ -107,3 +107,33 @@ for r in N:
     if n is not None: ND.add(n)
 st+=[V,XV,XD,NV,NL,ND]
 print("nested", file_digest(5,st))
+
+# floe-digest/2: the "units" vector, one Parquet file of three row groups of two rows each;
+# positions 2 and 3 (all of the second row group) are deleted. Each unit is hashed as above, as if
+# its surviving rows were a whole file; the file digest is over the units.
+def unit_digest(rows):
+    ids=Stream(); fv=Stream(); fd=Stream(); dv=Stream(); dd=Stream()
+    vv=Stream(); vl=Stream(); ev=Stream(); ed=Stream()
+    for i,f,d,vec in rows:
+        ids.add(struct.pack('<i',i))
+        fv.bit(f is not None); fd.add(bytes(4) if f is None else f)
+        dv.bit(d is not None); dd.add(bytes(8) if d is None else d)
+        vv.bit(vec is not None); vl.add(struct.pack('<i',0 if vec is None else len(vec)))
+        for e in (vec or []):
+            ev.bit(e is not None); ed.add(bytes(4) if e is None else e)
+    return file_digest(len(rows),[ids,fv,fd,dv,dd,vv,vl,ev,ed])
+f64=lambda x: struct.pack('<d',x)
+U=[(0,None,f64(1.5),[]),(1,F_NAN,f64(-0.0),[f32(1.0)]),
+   (2,f32(2.0),f64(2.0),[f32(2.0)]),(3,f32(3.0),f64(3.0),None),
+   (4,f32(-0.0),None,None),(5,f32(2.5),D_NAN,[None,f32(-0.0)])]
+deleted={2,3}
+units=[]
+for offset in (0,2,4):
+    live=[r for r in U[offset:offset+2] if r[0] not in deleted]
+    units.append((offset,2,len(live),unit_digest(live)))
+for k,u in enumerate(units): print("units.%d"%k, u[3])
+h=hashlib.sha256(b"floe-file/2"+struct.pack("<q",len(units)))
+for offset,count,rows,d in units: h.update(struct.pack("<qqq",offset,count,rows)+bytes.fromhex(d))
+print("units", h.hexdigest())
+file_rows=sum(u[2] for u in units)
+print("units.root", hashlib.sha256(b"floe-root/1"+struct.pack("<q",1)+struct.pack("<q",file_rows)+bytes.fromhex(h.hexdigest())).hexdigest())

@@ -99,8 +99,8 @@ final class ReadBenchmark extends NamedBenchmark {
                 + " allocator, in data file path order; it decodes the next files on %d worker"
                 + " thread(s) (the '1 thread' case on the caller's only). ArrowReader and"
                 + " generics read on one thread. 'verified' rehydrates a lock of the same snapshot:"
-                + " each file is hashed (floe-digest/1) on its decoding thread and handed out only"
-                + " once it matched; 'sha256 of the parquet files' hashes each file's bytes in turn.",
+                + " each row group is hashed (floe-digest/2) on its decoding thread and handed out"
+                + " only once it matched; 'sha256 of the parquet files' hashes each file's bytes in turn.",
             eventRows,
             embeddingRows,
             DAYS,

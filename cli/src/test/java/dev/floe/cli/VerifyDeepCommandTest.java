@@ -73,18 +73,36 @@ class VerifyDeepCommandTest {
     assertThat(plain.exitCode()).as("metadata only: " + plain.err()).isZero();
     assertThat(deep.exitCode()).isEqualTo(1);
     assertThat(deep.out())
-        .contains("MISMATCH", "data file " + path + " (file 1 of 2)", "1 of 2 data files match");
+        .contains(
+            "MISMATCH",
+            "content digest mismatch in rows 0-",
+            path + " (unit 1 of 1, file 1 of 2)",
+            "1 of 2 data files match");
   }
 
-  /** Replaces the first file's digest in a lock file's JSON and recomputes the root to match. */
+  /**
+   * Replaces the first file's first digest unit in a lock file's JSON and recomputes the file
+   * digest over the units and the root to match, as a consistent edit would.
+   */
   static void tamperFirstFileDigest(ObjectNode lock) {
     ArrayNode files = (ArrayNode) lock.get("fileDigests");
-    ((ObjectNode) files.get(0)).put("digest", "00".repeat(32));
+    ObjectNode first = (ObjectNode) files.get(0);
+    ((ObjectNode) first.get("units").get(0)).put("digest", "00".repeat(32));
     List<FileDigest> digests = new ArrayList<>();
     for (JsonNode file : files) {
+      List<FileDigest.Unit> units = new ArrayList<>();
+      for (JsonNode unit : file.get("units")) {
+        units.add(
+            new FileDigest.Unit(
+                unit.get("offset").asLong(),
+                unit.get("count").asLong(),
+                unit.get("rows").asLong(),
+                unit.get("digest").asText()));
+      }
+      ((ObjectNode) file).put("digest", FileDigest.over(units));
       digests.add(
           new FileDigest(
-              file.get("path").asText(), file.get("rows").asLong(), file.get("digest").asText()));
+              file.get("path").asText(), file.get("rows").asLong(), FileDigest.over(units), units));
     }
     lock.put("contentDigest", FileDigest.root(digests));
   }

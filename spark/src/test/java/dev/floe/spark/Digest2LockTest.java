@@ -43,9 +43,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A format-5 lock ({@code floe-digest/2}, row-group units) read on Spark. Floe's Java side gains
- * {@code /2} in another change, so the lock is built here from the spec's formulas: a Floe format-4
- * lock, each file's Parquet row groups as units, their digests over the rows that pass the filter.
+ * A format-5 lock ({@code floe-digest/2}, row-group units) read on Spark. The lock is also built
+ * here from the spec's formulas (each file's Parquet row groups as units, their digests over the
+ * rows that pass the filter), and must equal the one Floe pinned: two implementations, one digest.
  */
 @ExtendWith(LocalSpark.class)
 class Digest2LockTest {
@@ -97,7 +97,6 @@ class Digest2LockTest {
       Path path = Path.of(URI.create(pinned.path()).getPath());
       List<Record> rows = read(table, pinned.path(), schema);
       List<Lock.Unit> units = new ArrayList<>();
-      RowDigest whole = digest(schema);
       long offset = 0;
       for (long count : rowGroups(path)) {
         RowDigest unit = digest(schema);
@@ -105,14 +104,18 @@ class Digest2LockTest {
           Record row = rows.get((int) position);
           if (matches(schema, filter, row)) {
             unit.add(values(schema, row));
-            whole.add(values(schema, row));
           }
         }
         units.add(new Lock.Unit(offset, count, unit.rows(), Digests.hex(unit.finish())));
         offset += count;
       }
-      // The units hold the rows Floe's own /1 digest covers.
-      assertThat(Digests.hex(whole.finish())).isEqualTo(pinned.digest());
+      // Floe pins format 5 itself now: its units are the ones built here from the spec.
+      assertThat(units)
+          .containsExactlyElementsOf(
+              pinned.units().stream()
+                  .map(u -> new Lock.Unit(u.offset(), u.count(), u.rows(), u.digest()))
+                  .toList());
+      assertThat(Digests.fileOfUnits(units)).isEqualTo(pinned.digest());
       Lock.FileEntry file =
           new Lock.FileEntry(pinned.path(), pinned.rows(), Digests.fileOfUnits(units), units);
       files.add(file);

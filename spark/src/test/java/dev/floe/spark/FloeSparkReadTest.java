@@ -140,7 +140,7 @@ class FloeSparkReadTest {
 
     assertThatThrownBy(() -> LocalSpark.readLock(settings(), lockFile, null))
         .hasMessageContaining("LockMismatchException")
-        .hasMessageContaining("data file " + tampered + " gives 50 rows with digest");
+        .hasMessageContaining("rows 0-49 of " + tampered + " gives 50 rows with digest");
   }
 
   @Test

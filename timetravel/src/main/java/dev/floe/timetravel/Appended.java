@@ -79,7 +79,7 @@ public final class Appended {
         allocator,
         batchSize,
         null,
-        new FileDigests(files.paths(), null),
+        new FileDigests(files.paths(), null, false),
         digest -> {},
         ReadAhead.defaultThreads());
   }

@@ -207,7 +207,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
         }
         while (current == null || !current.hasNext()) {
           if (current != null && fileDigester != null) {
-            fileDigests.finished(filesStarted - 1, fileDigester.rows(), fileDigester.finish());
+            fileDigests.finished(filesStarted - 1, fileDigester.fileDigest());
             fileDigester = null;
           }
           closeCurrent();
@@ -218,7 +218,8 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
           started(filesStarted + 1);
           current = files.next().open(root, writers);
           if (fileDigests != null) {
-            fileDigester = FileDigests.digester(root.getSchema().getFields());
+            fileDigester =
+                fileDigests.digester(filesStarted - 1, root.getSchema().getFields(), current);
           }
           if (current.vectorized()) {
             vectorizedFiles++;
@@ -241,7 +242,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
         if (readAhead == null) {
           rowsRead += current.next(root, digest);
           if (fileDigester != null) {
-            fileDigester.update(root);
+            fileDigester.update(root, current.positions());
           }
           return root;
         }

@@ -56,7 +56,9 @@ final class DeepVerifier {
     List<FileCheck> files = checkFiles(reads, expected);
     for (int i = 0; i < files.size(); i++) {
       FileCheck file = files.get(i);
-      if (file.status() == FileCheck.Status.MISMATCH) {
+      if (file.status() == FileCheck.Status.MISMATCH && file.error() != null) {
+        problems.add(file.error());
+      } else if (file.status() == FileCheck.Status.MISMATCH) {
         problems.add(
             String.format(
                 "data file %s (file %s of %s): content digest mismatch: lock %s (%s rows), read %s"
@@ -105,7 +107,8 @@ final class DeepVerifier {
       for (int i = 0; i < expected.size(); i++) {
         ArrowBatches.Opener opener = reads.openers().get(i);
         FileDigest want = expected.get(i);
-        checks.add(pool.submit(() -> check(reads, opener, want, allocator)));
+        String where = FileDigests.where(i, expected.size());
+        checks.add(pool.submit(() -> check(reads, opener, want, where, allocator)));
       }
       List<FileCheck> files = new ArrayList<>();
       for (Future<FileCheck> check : checks) {
@@ -124,7 +127,11 @@ final class DeepVerifier {
 
   // A file that cannot be read is a finding about that file, not a failure of the whole check.
   private static FileCheck check(
-      Reader.FileReads reads, ArrowBatches.Opener opener, FileDigest want, BufferAllocator parent) {
+      Reader.FileReads reads,
+      ArrowBatches.Opener opener,
+      FileDigest want,
+      String where,
+      BufferAllocator parent) {
     try (BufferAllocator allocator =
         parent.newChildAllocator("verify " + want.path(), 0, Long.MAX_VALUE)) {
       List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
@@ -132,10 +139,34 @@ final class DeepVerifier {
               ArrowBatches.newRoot(reads.projection(), allocator, reads.batchSize(), writers);
           FileBatches batches = opener.open(root, writers)) {
         root.allocateNew();
-        FileDigester digester = FileDigests.digester(root.getSchema().getFields());
+        long[] counts = reads.units() ? batches.unitRows() : null;
+        String layout = counts == null ? null : FileDigests.layoutProblem(want, counts);
+        if (layout != null) {
+          return new FileCheck(
+              want.path(),
+              FileCheck.Status.MISMATCH,
+              want.rows(),
+              want.digest(),
+              null,
+              null,
+              layout + " (" + where + ")");
+        }
+        // Every unit is read and compared, so the report names each one that differs.
+        List<String> units = new ArrayList<>();
+        FileDigester digester =
+            new FileDigester(
+                want.path(),
+                root.getSchema().getFields(),
+                counts,
+                (index, unit) -> {
+                  String problem = FileDigests.unitProblem(want, index, unit, where);
+                  if (problem != null) {
+                    units.add(problem);
+                  }
+                });
         while (batches.hasNext()) {
           batches.next(root, null);
-          digester.update(root);
+          digester.update(root, batches.positions());
         }
         String digest = digester.finish();
         boolean same = digest.equals(want.digest()) && digester.rows() == want.rows();
@@ -146,7 +177,7 @@ final class DeepVerifier {
             want.digest(),
             digester.rows(),
             digest,
-            null);
+            units.isEmpty() ? null : String.join("; ", units));
       }
     } catch (RuntimeException e) {
       return new FileCheck(

@@ -138,13 +138,16 @@ abstract class DigestNode {
       }
       scratch.clear();
       int previous = offsets.getInt((long) start * 4);
+      boolean nullSpans = false; // whether a null slot's offsets span anything
       for (int i = 0; i < count; i++) {
         int end = offsets.getInt((long) (start + i + 1) * 4);
-        scratch.putInt(nulls && vector.isNull(start + i) ? 0 : end - previous);
+        boolean isNull = nulls && vector.isNull(start + i);
+        nullSpans |= isNull && end != previous;
+        scratch.putInt(isNull ? 0 : end - previous);
         previous = end;
       }
       lengths.bytes(scratch.array(), count * 4);
-      if (!nulls) {
+      if (!nullSpans) { // the content is one range, as Floe's decoders write nulls: one call
         children(vector, offsets.getInt((long) start * 4), previous);
         return;
       }

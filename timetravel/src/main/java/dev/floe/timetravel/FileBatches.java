@@ -34,6 +34,22 @@ interface FileBatches extends AutoCloseable {
    */
   int next(VectorSchemaRoot root, ContentDigest digest);
 
+  /**
+   * The file positions of the last batch's rows, in order; null when they follow the previous
+   * batch's rows without a gap, from position 0 (no row of the file was skipped).
+   */
+  default long[] positions() {
+    return null;
+  }
+
+  /**
+   * The physical row count of each digest unit of the file ({@link DigestUnits}), when this path
+   * holds the footer anyway; else null.
+   */
+  default long[] unitRows() {
+    return null;
+  }
+
   /** Whether this file takes a vectorized path (all but the row path do); counted for tests. */
   default boolean vectorized() {
     return true;

@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param expectedDigest the digest the lock records for it
  * @param rows the rows read, or null when unreadable
  * @param digest the digest read, or null when unreadable
- * @param error why it could not be read, or null
+ * @param error why it could not be read; for a mismatch of a {@code floe-digest/2} lock, the row
+ *     ranges of the units that differ (or how the file's units differ from the pinned ones); else
+ *     null
  */
 public record FileCheck(
     String path,

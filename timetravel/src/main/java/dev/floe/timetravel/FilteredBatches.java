@@ -24,6 +24,8 @@ final class FilteredBatches implements FileBatches {
   private final List<Type> types;
   private final VectorSchemaRoot decoded;
   private final int[] live;
+  private final long[] livePositions;
+  private final long[] handedOut; // the positions of the batch last handed out
   private int liveCount;
 
   FilteredBatches(
@@ -38,6 +40,8 @@ final class FilteredBatches implements FileBatches {
     this.types = types;
     this.decoded = VectorSchemaRoot.create(like.getSchema(), allocator);
     this.live = new int[batchSize];
+    this.livePositions = new long[batchSize];
+    this.handedOut = new long[batchSize];
     pages.trackPositions();
   }
 
@@ -48,6 +52,7 @@ final class FilteredBatches implements FileBatches {
       long[] positions = pages.positions();
       for (int row = 0; row < rows; row++) {
         if (keep.keep(positions[row], decoded, row)) {
+          livePositions[liveCount] = positions[row];
           live[liveCount++] = row;
         }
       }
@@ -70,7 +75,18 @@ final class FilteredBatches implements FileBatches {
     }
     int rows = liveCount;
     liveCount = 0;
+    System.arraycopy(livePositions, 0, handedOut, 0, rows);
     return FileBatches.filled(root, rows, digest, types);
+  }
+
+  @Override
+  public long[] positions() {
+    return handedOut;
+  }
+
+  @Override
+  public long[] unitRows() {
+    return pages.unitRows();
   }
 
   @Override

@@ -21,11 +21,22 @@ final class LockVerifier {
   private LockVerifier() {}
 
   static VerifyResult verify(Floe floe, TrainingLock lock) {
+    return check(floe, lock).result();
+  }
+
+  /**
+   * What {@link #verify} found, with the table it loaded and the files of the pinned snapshot it
+   * planned (all of them, no filter; null when it did not get that far), so a rehydration reads
+   * them without loading and planning again.
+   */
+  record Checked(VerifyResult result, Table table, SnapshotFiles files) {}
+
+  static Checked check(Floe floe, TrainingLock lock) {
     Table table;
     try {
       table = table(floe, lock);
     } catch (NoSuchTableException e) {
-      return VerifyResult.of(
+      return failed(
           List.of(
               lock.nessieHash() == null
                   ? "table " + lock.table() + " does not exist"
@@ -42,9 +53,9 @@ final class LockVerifier {
               "Nessie commit %s no longer exists (garbage-collected?): the pinned data is gone",
               lock.nessieHash()));
       checkNessieTag(floe, lock, problems);
-      return VerifyResult.of(problems);
+      return failed(problems);
     } catch (UnsupportedOperationException e) {
-      return VerifyResult.of(
+      return failed(
           List.of(
               String.format(
                   "%s was pinned at Nessie commit %s, but the catalog is not in nessie mode",
@@ -52,17 +63,22 @@ final class LockVerifier {
     }
     List<String> problems = new ArrayList<>();
     Snapshot snapshot = table.snapshot(lock.snapshotId());
+    SnapshotFiles files = null;
     if (snapshot == null) {
       problems.add("snapshot " + lock.snapshotId() + " no longer exists (expired?)");
     } else {
-      checkSnapshot(table, snapshot, lock, problems);
+      files = checkSnapshot(table, snapshot, lock, problems);
     }
     if (lock.nessieHash() == null) {
       checkTag(table, lock, problems);
     } else {
       checkNessieTag(floe, lock, problems);
     }
-    return VerifyResult.of(problems);
+    return new Checked(VerifyResult.of(problems), table, files);
+  }
+
+  private static Checked failed(List<String> problems) {
+    return new Checked(VerifyResult.of(problems), null, null);
   }
 
   /**
@@ -97,7 +113,7 @@ final class LockVerifier {
     }
   }
 
-  private static void checkSnapshot(
+  private static SnapshotFiles checkSnapshot(
       Table table, Snapshot snapshot, TrainingLock lock, List<String> problems) {
     Integer schemaId = snapshot.schemaId();
     if (schemaId != null && schemaId != lock.schemaId()) {
@@ -133,6 +149,7 @@ final class LockVerifier {
     if (sameFiles && problems.size() == before) {
       checkCounts(snapshot, lock, files, problems);
     }
+    return files;
   }
 
   // The fingerprint covers the files, not the lock's own counts: an edited count would be echoed

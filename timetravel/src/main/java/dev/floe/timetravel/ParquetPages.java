@@ -198,13 +198,19 @@ final class ParquetPages implements FileBatches {
     vector.setValueCount(rows);
   }
 
+  @Override
+  public long[] unitRows() {
+    return DigestUnits.parquet(reader.getRowGroups());
+  }
+
   /** From now on, {@link #positions()} tells the file positions of each batch's rows. */
   void trackPositions() {
     positions = new long[batchSize];
   }
 
-  /** The file positions of the last batch's rows, in order. */
-  long[] positions() {
+  /** The file positions of the last batch's rows, in order; null unless tracked. */
+  @Override
+  public long[] positions() {
     return positions;
   }
 

@@ -173,6 +173,9 @@ public final class Pin {
             .shuffleSeed(shuffleSeed)
             .rows(rows)
             .fileDigests(read == null ? null : read.files());
+    if (read != null) {
+      lock.formatVersion(TrainingLock.UNITS_VERSION); // floe-digest/2, even with no units at all
+    }
     if (nessieHash != null) {
       lock.nessieCommit(resolved.nessieRef(), nessieHash);
     }

@@ -27,7 +27,9 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * a queue of at most {@link #DEPTH} batches per file, then moved into the caller's root; all
  * buffers come from the caller's allocator. At most {@code threads} files are in flight, so memory
  * stays at about {@code threads * (DEPTH + 1)} batches. A read gated on per-file digests ({@link
- * FileDigests}) holds whole files instead: up to {@code threads + 1} decoded files.
+ * FileDigests}) holds back each digest unit's batches until the unit is accepted: with {@code
+ * floe-digest/2} one row group or stripe (and the batch that reaches into the next), so memory
+ * stays bounded by a row group; with {@code /1} whole files, up to {@code threads + 1} of them.
  *
  * <p>Buffers are recycled: the caller's previous batch goes back to the workers, whose decoders
  * write over it. Fresh buffers for every batch cost more than decoding (the memory is zeroed, and
@@ -52,8 +54,8 @@ final class ReadAhead implements AutoCloseable {
   // count of permits: a worker that lost the race to later files would otherwise wait forever.
   private final int window;
   private int passedFiles; // guarded by this
-  private final Deque<DecodedChunk> verified = new ArrayDeque<>(); // a gated file's checked batches
-  private int verifiedFile = -1;
+  private final Deque<DecodedChunk> pending = new ArrayDeque<>(); // a gated file's batches
+  private int verifiedUnits; // of the current file, when gated
   private int file;
   private int announced = -1;
   private DecodedChunk head;
@@ -71,7 +73,10 @@ final class ReadAhead implements AutoCloseable {
     this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
-    this.maxSpares = threads * (DEPTH + 2) + 1;
+    // Enough spare roots for every batch in flight: a root closed here is allocated (and zeroed)
+    // again for a later batch. A gated read also holds a unit's batches back.
+    boolean gatedRead = digests != null && digests.gated();
+    this.maxSpares = threads * ((gatedRead ? 2 * DEPTH : DEPTH) + 2) + 1 + (gatedRead ? DEPTH : 0);
     AtomicInteger names = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -85,12 +90,16 @@ final class ReadAhead implements AutoCloseable {
     // A gated read hands out a file only once all of it is decoded: a bounded queue would stall
     // the worker on the next file until the caller got there, and decoding would stop overlapping.
     boolean gated = digests != null && digests.gated();
-    this.window = gated ? threads + 1 : Integer.MAX_VALUE;
+    boolean wholeFiles = gated && !digests.units();
+    this.window = wholeFiles ? threads + 1 : Integer.MAX_VALUE;
     for (int i = 0; i < files.size(); i++) {
       ArrowBatches.Opener opener = files.get(i);
       int index = i;
+      // Unit markers take places in the queue as well as batches.
       BlockingQueue<DecodedChunk> queue =
-          gated ? new LinkedBlockingQueue<>() : new ArrayBlockingQueue<>(DEPTH);
+          wholeFiles
+              ? new LinkedBlockingQueue<>()
+              : new ArrayBlockingQueue<>(gated ? 2 * DEPTH : DEPTH);
       queues.add(queue);
       pool.execute(() -> decode(index, opener, queue));
     }
@@ -122,14 +131,14 @@ final class ReadAhead implements AutoCloseable {
       }
       if (chunk.isEnd()) {
         if (digests != null && !digests.gated()) {
-          digests.finished(file, chunk.rows(), chunk.digest());
+          digests.finished(file, chunk.file());
         }
         synchronized (this) {
           passedFiles++;
           notifyAll();
         }
         file++;
-      } else {
+      } else if (chunk.isBatch()) {
         head = chunk;
       }
     }
@@ -137,24 +146,33 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /**
-   * The next chunk of the current file once the whole file is decoded and its digest accepted: its
-   * batches wait here meanwhile. A rejected file throws before any of its batches is handed out
+   * The next chunk of the current file once the digest unit of its last row is accepted: the unit's
+   * batches wait here meanwhile. A rejected unit throws before any of its batches is handed out
    * (close() frees them).
    */
   private DecodedChunk takeVerified() {
-    if (verifiedFile < file) {
-      BlockingQueue<DecodedChunk> queue = queues.get(file);
-      DecodedChunk chunk;
-      do {
-        chunk = take(queue);
-        verified.add(chunk);
-      } while (chunk.error() == null && !chunk.isEnd());
-      verifiedFile = file;
+    while (true) {
+      DecodedChunk first = pending.peek();
+      if (first != null && (!first.isBatch() || first.unit() < verifiedUnits)) {
+        if (first.isEnd()) {
+          verifiedUnits = 0; // the next file's count starts
+        }
+        return pending.poll();
+      }
+      DecodedChunk chunk = take(queues.get(file));
+      if (chunk.error() != null) {
+        return chunk;
+      }
       if (chunk.isEnd()) {
-        digests.finished(file, chunk.rows(), chunk.digest());
+        digests.finished(file, chunk.file());
+        verifiedUnits = Integer.MAX_VALUE;
+        pending.add(chunk);
+      } else if (chunk.isBatch()) {
+        pending.add(chunk);
+      } else {
+        verifiedUnits = chunk.unit();
       }
     }
-    return verified.poll();
   }
 
   /** Moves the next batch into {@code root} and returns its row count. */
@@ -178,7 +196,7 @@ final class ReadAhead implements AutoCloseable {
         }
       }
       try {
-        decodeFile(opener, queue);
+        decodeFile(index, opener, queue);
       } catch (RuntimeException | Error e) {
         RuntimeException error =
             e instanceof RuntimeException runtime
@@ -191,35 +209,37 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  private void decodeFile(ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue)
+  private void decodeFile(int index, ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue)
       throws InterruptedException {
     // The file's own root is recycled too: a fresh one per file costs as much as decoding it.
     VectorSchemaRoot own = spare();
     try (VectorSchemaRoot swap = VectorSchemaRoot.create(own.getSchema(), allocator)) {
       FileBatches batches = opener.open(own, ArrowBatches.writers(schema, own));
-      // The file is hashed here, on the thread that decodes it.
-      FileDigester digester =
-          digests == null ? null : FileDigests.digester(own.getSchema().getFields());
       try {
+        // The file is hashed here, on the thread that decodes it; when gated, a unit that is not
+        // the lock's throws here, before its batches are queued.
+        FileDigester digester =
+            digests == null ? null : digests.digester(index, own.getSchema().getFields(), batches);
         if (batches.vectorized()) {
           vectorizedFiles.incrementAndGet();
         }
         while (!closed && batches.hasNext()) {
           batches.next(own, null);
+          int finished = 0;
           if (digester != null) {
-            digester.update(own);
+            finished = digester.finishedUnits();
+            digester.update(own, batches.positions());
           }
           VectorSchemaRoot chunk = spare();
           ArrowBatches.swap(
               own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
-          put(queue, DecodedChunk.batch(chunk));
+          put(queue, DecodedChunk.batch(chunk, digester == null ? 0 : digester.currentUnit()));
+          if (digester != null && digests.gated() && digester.finishedUnits() > finished) {
+            put(queue, DecodedChunk.unitsVerified(digester.finishedUnits()));
+          }
         }
         if (!closed) {
-          put(
-              queue,
-              digester == null
-                  ? DecodedChunk.end(0, null)
-                  : DecodedChunk.end(digester.rows(), digester.finish()));
+          put(queue, DecodedChunk.end(digester == null ? null : digester.fileDigest()));
         }
       } finally {
         batches.close();
@@ -290,8 +310,8 @@ final class ReadAhead implements AutoCloseable {
     }
     release(head);
     head = null;
-    verified.forEach(ReadAhead::release);
-    verified.clear();
+    pending.forEach(ReadAhead::release);
+    pending.clear();
     for (VectorSchemaRoot spare = spares.poll(); spare != null; spare = spares.poll()) {
       spare.close();
     }

@@ -50,6 +50,7 @@ public final class Reader {
   private boolean vectorized = true;
   private boolean computeDigest = true;
   private boolean legacyDigest;
+  private boolean digestUnits = true;
   private List<FileDigest> expectedFiles;
   private List<String> onlyFiles;
   private SnapshotFiles.SplitPart split;
@@ -57,6 +58,7 @@ public final class Reader {
   private int batchSize = DEFAULT_BATCH_SIZE;
   private FileListener fileListener;
   private int threads = ReadAhead.defaultThreads();
+  private SnapshotFiles planned;
 
   Reader(Table table, String name) {
     this.table = Objects.requireNonNull(table, "table");
@@ -157,6 +159,16 @@ public final class Reader {
   }
 
   /**
+   * Whether per-file digests are of {@code floe-digest/2}, over each file's row groups or stripes
+   * (see {@link FileDigest.Unit}), as locks of format 5 pin them (the default), or of {@code /1},
+   * for format 4 locks.
+   */
+  Reader digestUnits(boolean enabled) {
+    this.digestUnits = enabled;
+    return this;
+  }
+
+  /**
    * Holds back every file's batches until its digest equals {@code expected}'s, in read order (see
    * {@link FileDigests}); a file that differs throws, naming it.
    */
@@ -244,7 +256,8 @@ public final class Reader {
                             shuffled(files.read(base, projection, split)),
                             writers,
                             batchSize,
-                            projection.columns().size())));
+                            projection.columns().size(),
+                            false)));
     // A shuffled read is one stream, not files: it keeps the single digest over all rows.
     boolean perFile = shuffleSeed == null && !legacyDigest;
     Preconditions.checkState(
@@ -252,7 +265,9 @@ public final class Reader {
         "Cannot verify the files of a shuffled read or without per-file digests");
     ContentDigest digest = computeDigest && !perFile ? new ContentDigest() : null;
     FileDigests fileDigests =
-        computeDigest && perFile ? new FileDigests(files.paths(), expectedFiles) : null;
+        computeDigest && perFile
+            ? new FileDigests(files.paths(), expectedFiles, digestUnits)
+            : null;
     ArrowBatches batches =
         new ArrowBatches(
             projection, openers, allocator, batchSize, digest, fileDigests, onExhausted, threads);
@@ -262,7 +277,11 @@ public final class Reader {
 
   /** The read as one opener per data file, to read files apart (see {@link DeepVerifier}). */
   record FileReads(
-      Schema projection, List<String> paths, List<ArrowBatches.Opener> openers, int batchSize) {}
+      Schema projection,
+      List<String> paths,
+      List<ArrowBatches.Opener> openers,
+      int batchSize,
+      boolean units) {}
 
   FileReads fileReads() {
     Preconditions.checkState(shuffleSeed == null, "Cannot read a shuffled read file by file");
@@ -273,7 +292,8 @@ public final class Reader {
         projection,
         files.paths(),
         files.openers(base, projection, batchSize, vectorized, split),
-        batchSize);
+        batchSize,
+        digestUnits);
   }
 
   /** Streams the rows as Iceberg generic records, in the same order as {@link #arrow}. */
@@ -311,8 +331,24 @@ public final class Reader {
     return table;
   }
 
+  /**
+   * Reads these files, planned for this reader's snapshot without a filter, instead of planning
+   * again (see {@link TimeTravel#pinnedReader}); ignored if the reader reads another snapshot or
+   * filters.
+   */
+  Reader planned(SnapshotFiles files) {
+    this.planned = files;
+    return this;
+  }
+
   private SnapshotFiles plan() {
-    SnapshotFiles all = target().plan(filter);
+    boolean reuse =
+        planned != null
+            && filter.equals(Expressions.alwaysTrue())
+            && snapshotId != null
+            && planned.snapshot().snapshotId() == snapshotId
+            && planned.filter().equals(Expressions.alwaysTrue());
+    SnapshotFiles all = reuse ? planned : target().plan(filter);
     return onlyFiles == null ? all : ReadTarget.only(all, onlyFiles);
   }
 

@@ -9,20 +9,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.formats.FormatModelRegistry;
@@ -30,8 +29,7 @@ import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.mapping.NameMappingParser;
-import org.apache.iceberg.types.Type;
-import org.apache.iceberg.types.Types;
+import org.apache.iceberg.types.TypeUtil;
 
 /**
  * The data files of one snapshot, sorted by path. That order is part of a training lock's contract:
@@ -135,94 +133,71 @@ record SnapshotFiles(
       Schema base, Schema projection, int batchSize, boolean vectorized, SplitPart split) {
     NameMapping mapping = nameMapping();
     Schema readSchema = RowFilter.readSchema(projection, base, filter, key(split));
-    int width = projection.columns().size();
     List<ArrowBatches.Opener> openers = new ArrayList<>();
     for (FileScanTask task : tasks) {
       openers.add(
           (root, writers) -> {
-            if (vectorized && ParquetPages.supports(task, projection)) {
-              FileBatches pages = pages(task, projection, split, root, batchSize);
-              if (pages != null) {
-                return pages;
-              }
-            }
-            if (vectorized && split == null && ParquetBatches.supports(task, projection)) {
-              ParquetBatches fast =
-                  ParquetBatches.open(
-                      table, snapshot.snapshotId(), task, projection, root, batchSize);
-              if (fast != null) {
-                return fast;
-              }
-            }
-            if (vectorized && split == null && OrcBatches.supports(task, projection)) {
-              return OrcBatches.open(
-                  table.io().newInputFile(task.file()), task, projection, mapping, batchSize);
-            }
-            CloseableIterable<Record> rows =
-                select(open(task, base, readSchema, mapping), readSchema, split);
-            return new RecordBatches(rows, writers, batchSize, width);
+            FileBatches batches =
+                open(
+                    task,
+                    base,
+                    projection,
+                    readSchema,
+                    mapping,
+                    split,
+                    root,
+                    writers,
+                    batchSize,
+                    vectorized);
+            return batches.unitRows() != null
+                ? batches
+                : new FooterUnits(batches, () -> DigestUnits.read(table.io(), task.file()));
           });
     }
     return openers;
   }
 
-  // Floe's page decoder, with the file's delete files, residual filter and split part applied on
-  // vectors when it can apply them; null when another path must read the file.
-  private FileBatches pages(
-      FileScanTask task, Schema projection, SplitPart split, VectorSchemaRoot root, int batchSize) {
-    boolean deletes = !task.deletes().isEmpty();
-    boolean filtered = !task.residual().equals(Expressions.alwaysTrue());
-    if (deletes && !DeletedRows.checkable(task, projection)
-        || filtered && !VectorRow.evaluates(projection, task.residual())
-        || split != null && !readsKey(split, projection)) {
-      return null;
+  private FileBatches open(
+      FileScanTask task,
+      Schema base,
+      Schema projection,
+      Schema readSchema,
+      NameMapping mapping,
+      SplitPart split,
+      VectorSchemaRoot root,
+      List<ArrowWriters.ValueWriter> writers,
+      int batchSize,
+      boolean vectorized) {
+    if (vectorized && ParquetPages.supports(task, projection)) {
+      FileBatches pages = FilteredPages.open(table, task, projection, split, root, batchSize);
+      if (pages != null) {
+        return pages;
+      }
     }
-    // The footer first: delete files are loaded only for a file this path takes.
-    ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize);
-    if (pages == null || !deletes && !filtered && split == null) {
-      return pages;
+    if (vectorized && split == null && ParquetBatches.supports(task, projection)) {
+      ParquetBatches fast =
+          ParquetBatches.open(table, snapshot.snapshotId(), task, projection, root, batchSize);
+      if (fast != null) {
+        return fast;
+      }
     }
-    try {
-      DeletedRows deleted = deletes ? DeletedRows.load(table, task, projection) : null;
-      FilteredBatches.Keep keep =
-          keep(deleted, filtered ? task.residual() : null, split, projection);
-      List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
-      BufferAllocator allocator = root.getFieldVectors().get(0).getAllocator();
-      return new FilteredBatches(pages, keep, types, root, allocator, batchSize);
-    } catch (RuntimeException e) {
-      pages.close();
-      throw e;
+    if (vectorized && split == null && OrcBatches.supports(task, projection)) {
+      return OrcBatches.open(
+          table.io().newInputFile(task.file()), task, projection, mapping, batchSize);
     }
-  }
-
-  // Whether the vectorized path can read the split's key; a key of a type Split cannot hash is
-  // left to the row path, which reports it.
-  private static boolean readsKey(SplitPart split, Schema projection) {
-    Types.NestedField key = projection.findField(split.split().keyColumn());
-    return key != null
-        && VectorRow.reads(projection, key.fieldId())
-        && switch (key.type().typeId()) {
-          case INTEGER, LONG, STRING, BINARY -> true;
-          default -> false;
-        };
-  }
-
-  private static FilteredBatches.Keep keep(
-      DeletedRows deleted, Expression residual, SplitPart split, Schema projection) {
-    // The evaluator compares Iceberg's internal values, which VectorRow gives; a split key's
-    // internal value (long, int, string, bytes) is the value the row path hashes.
-    Evaluator evaluator = residual == null ? null : RowFilter.evaluator(projection, residual);
-    VectorRow values = new VectorRow(projection, projection);
-    int key =
-        split == null
-            ? -1
-            : projection.columns().indexOf(projection.findField(split.split().keyColumn()));
-    return (position, batch, row) ->
-        (deleted == null || !deleted.isDeleted(position, batch, row))
-            && (evaluator == null || evaluator.eval(values.at(batch, row)))
-            && (split == null
-                || split.split().partOf(values.at(batch, row).get(key, Object.class))
-                    == split.part());
+    // Rows that skip some of the file carry their position, which names their digest unit.
+    boolean skips =
+        !task.deletes().isEmpty()
+            || !task.residual().equals(Expressions.alwaysTrue())
+            || split != null;
+    FileFormat format = task.file().format();
+    boolean positions = skips && (format == FileFormat.PARQUET || format == FileFormat.ORC);
+    Schema schema =
+        positions
+            ? TypeUtil.join(readSchema, new Schema(MetadataColumns.ROW_POSITION))
+            : readSchema;
+    CloseableIterable<Record> rows = select(open(task, base, schema, mapping), schema, split);
+    return new RecordBatches(rows, writers, batchSize, projection.columns().size(), positions);
   }
 
   /** One part of a deterministic split: the rows a reader keeps. */

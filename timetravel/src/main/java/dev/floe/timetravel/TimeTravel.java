@@ -158,13 +158,20 @@ public final class TimeTravel {
         part,
         lock.snapshotId(),
         lock.table());
-    VerifyResult result = verify(floe, lock);
+    long started = System.nanoTime();
+    LockVerifier.Checked checked = LockVerifier.check(floe, lock);
+    VerifyResult result = TimetravelEvents.verified(floe, lock, checked.result(), started);
     if (!result.ok()) {
       throw new LockVerificationException(
           "Cannot rehydrate snapshot %s of %s: %s",
           lock.snapshotId(), lock.table(), String.join("; ", result.problems()));
     }
-    Reader reader = fileOrderReader(floe, lock);
+    // The read takes the table and, without a row filter, the file plan the check just made: a
+    // rehydration loads and plans the snapshot once.
+    Reader reader = fileOrderReader(checked.table(), lock);
+    if (lock.filter() == null) {
+      reader.planned(checked.files());
+    }
     if (part != null) {
       reader.split(lock.split(), part);
     }
@@ -179,9 +186,13 @@ public final class TimeTravel {
    * snapshot, columns and filter, without the split and the shuffle. Does not verify the lock.
    */
   static Reader fileOrderReader(Floe floe, TrainingLock lock) {
-    Table table = LockVerifier.table(floe, lock);
+    return fileOrderReader(LockVerifier.table(floe, lock), lock);
+  }
+
+  private static Reader fileOrderReader(Table table, TrainingLock lock) {
     Reader reader =
         new Reader(table, lock.table()).snapshot(lock.snapshotId()).select(lock.columns());
+    reader.digestUnits(lock.unitDigests());
     if (lock.filter() != null) {
       // Parsed against the pinned schema, so literals get the column's type back.
       reader.filter(filter(lock, SnapshotUtil.schemaFor(table, lock.snapshotId())));

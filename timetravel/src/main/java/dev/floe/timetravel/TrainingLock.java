@@ -70,13 +70,23 @@ public record TrainingLock(
   /**
    * The newest lock file format this code writes and reads. Version 2 added {@code filter}, {@code
    * split} and {@code shuffleSeed}; version 3 the Nessie commit and lock files of several tables
-   * ({@link LockFile}); version 4 per-file content digests. A lock is written with the oldest
-   * version that holds it, so older Floe versions keep reading what they can.
+   * ({@link LockFile}); version 4 per-file content digests; version 5 their digest units (row
+   * groups, stripes: {@code floe-digest/2}). A lock is written with the oldest version that holds
+   * it, so older Floe versions keep reading what they can.
    */
-  public static final int FORMAT_VERSION = 4;
+  public static final int FORMAT_VERSION = 5;
 
   /** The first format version whose content digest is the root over per-file digests. */
   public static final int FILE_DIGESTS_VERSION = 4;
+
+  /** The first format version whose file digests are over digest units ({@code floe-digest/2}). */
+  public static final int UNITS_VERSION = 5;
+
+  /** The content digest of format 4 locks: one digest per file ({@code docs/digest.md}). */
+  public static final String DIGEST_V1 = "floe-digest/1";
+
+  /** The content digest of format 5 locks: per file over its row groups or stripes. */
+  public static final String DIGEST_V2 = "floe-digest/2";
 
   public TrainingLock {
     Objects.requireNonNull(catalog, "catalog");
@@ -128,6 +138,20 @@ public record TrainingLock(
   /** Whether the content digest is the root over per-file digests (format version 4 on). */
   boolean perFileDigests() {
     return formatVersion >= FILE_DIGESTS_VERSION && contentDigest != null;
+  }
+
+  /** Whether each file digest is over the file's digest units ({@code floe-digest/2}). */
+  boolean unitDigests() {
+    return perFileDigests() && formatVersion >= UNITS_VERSION;
+  }
+
+  /**
+   * The definition the per-file digests follow: {@link #DIGEST_V2} (format 5: {@link
+   * FileDigest#units()} are the file's row groups or stripes), {@link #DIGEST_V1} (format 4), or
+   * null for a lock without per-file digests.
+   */
+  public String digestAlgorithm() {
+    return !perFileDigests() ? null : unitDigests() ? DIGEST_V2 : DIGEST_V1;
   }
 
   /** The table as a name to resolve: at the pinned Nessie commit in nessie mode. */
@@ -316,7 +340,8 @@ public record TrainingLock(
     // A lock is written with the oldest version that holds it, so older Floe versions read it.
     private int oldestVersion() {
       if (fileDigests != null && contentDigest != null) {
-        return FILE_DIGESTS_VERSION;
+        boolean units = fileDigests.stream().anyMatch(file -> !file.units().isEmpty());
+        return units ? UNITS_VERSION : FILE_DIGESTS_VERSION;
       }
       if (nessieHash != null) {
         return 3;

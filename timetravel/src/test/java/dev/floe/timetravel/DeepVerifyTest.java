@@ -61,7 +61,8 @@ class DeepVerifyTest {
     assertThat(result.problems())
         .singleElement()
         .asString()
-        .startsWith("data file " + lock.fileDigests().get(1).path() + " (file 2 of 2)");
+        .startsWith("content digest mismatch in rows 0-")
+        .contains(lock.fileDigests().get(1).path() + " (unit 1 of 1, file 2 of 2)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.GenericDeletes;
 import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The test vectors of {@code docs/digest.md}: small tables with every type, nulls, NaN, -0.0 and
  * empty lists, whose per-file digests and root are checked in ({@code digest-vectors.properties}).
  * Each is written as a Parquet file and read on the vectorized path and on the row path, in several
- * batch sizes: all must give the checked-in digest.
+ * batch sizes: all must give the checked-in digest. The {@code floe-digest/2} vector is a file of
+ * three row groups whose second one is all deleted.
  */
 class DigestVectorsTest {
   static final Schema FLAT =
@@ -108,6 +110,46 @@ class DigestVectorsTest {
     assertThat(FileDigest.root(List.of(nested, flat))).isNotEqualTo(expected.getProperty("root"));
   }
 
+  @Test
+  void vectorOfThreeRowGroupsGivesTheCheckedInUnitDigestsOnEveryPath() {
+    Table table = UnitTables.create(floe, "db.units", 2);
+    UnitTables.append(table, FileFormat.PARQUET, UnitTables.vector());
+    GenericDeletes.commit(
+        table,
+        GenericDeletes.positions(
+            table, table.currentSnapshot().addedDataFiles(table.io()).iterator().next(), 2, 3));
+
+    List<FileDigest> read = new ArrayList<>();
+    for (boolean vectorized : new boolean[] {true, false}) {
+      for (int batch : new int[] {1, 3, 8192}) {
+        read.add(unitDigest(TimeTravel.read(table).vectorized(vectorized).batchSize(batch)));
+      }
+    }
+
+    FileDigest file = read.get(0);
+    assertThat(read).allSatisfy(digest -> assertThat(digest).isEqualTo(file));
+    assertThat(file.units())
+        .extracting(u -> List.of(u.offset(), u.count(), u.rows()))
+        .containsExactly(List.of(0L, 2L, 2L), List.of(2L, 2L, 0L), List.of(4L, 2L, 2L));
+    assertThat(file.units())
+        .extracting(FileDigest.Unit::digest)
+        .containsExactly(
+            expected.getProperty("units.0"),
+            expected.getProperty("units.1"),
+            expected.getProperty("units.2"));
+    assertThat(file.digest()).isEqualTo(expected.getProperty("units"));
+    assertThat(FileDigest.root(List.of(file))).isEqualTo(expected.getProperty("units.root"));
+  }
+
+  private static FileDigest unitDigest(Reader reader) {
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowBatches batches = reader.arrow(allocator)) {
+      batches.forEach(batch -> {});
+      assertThat(batches.fileDigests()).hasSize(1);
+      return batches.fileDigests().get(0);
+    }
+  }
+
   private void assertDigests(String name, Schema schema, List<Record> rows) {
     Table table = floe.tables().createIfAbsent("db." + name, schema, PartitionSpec.unpartitioned());
     GenericData.append(table, "main", FileFormat.PARQUET, rows);
@@ -115,10 +157,21 @@ class DigestVectorsTest {
     List<String> read = new ArrayList<>();
     for (boolean vectorized : new boolean[] {true, false}) {
       for (int batch : new int[] {1, 3, 8192}) {
-        read.add(digest(TimeTravel.read(table).vectorized(vectorized).batchSize(batch)));
+        // floe-digest/1 here; UnitDigestsTest checks the /2 vector
+        read.add(
+            digest(
+                TimeTravel.read(table).vectorized(vectorized).batchSize(batch).digestUnits(false)));
       }
     }
     assertThat(read).as(name + " (want " + want + ")").containsOnly(want);
+    // floe-digest/2 of a file of one row group: the file digest over that one unit, on every path
+    // (the vectorized paths that hold no footer read the units from it).
+    String one = FileDigest.over(List.of(new FileDigest.Unit(0, rows.size(), rows.size(), want)));
+    for (boolean vectorized : new boolean[] {true, false}) {
+      assertThat(unitDigest(TimeTravel.read(table).vectorized(vectorized)).digest())
+          .as(name + " as floe-digest/2")
+          .isEqualTo(one);
+    }
   }
 
   private static String digest(Reader reader) {

@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lock files written by Floe before per-file digests (format 1 and 2, checked in as written by the
- * code of commit b1fbd32) still verify against their recorded single-stream digest, and a data file
- * changed on disk is caught. The table is written again with the same rows; the fields that name
- * this run's snapshot (id, file fingerprint, tag) are moved onto it, the digest is not.
+ * code of commit b1fbd32) still verify against their recorded single-stream digest, a lock of
+ * format 4 (per-file digests, {@code floe-digest/1}, written by the code of commit 81bb364) against
+ * its file digests, and a data file changed on disk is caught. The table is written again with the
+ * same rows; the fields that name this run's snapshot (id, file fingerprint, tag) are moved onto
+ * it, the digest is not.
  */
 class LegacyLockTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +97,37 @@ class LegacyLockTest {
     assertThat(LockEdits.listing(runs.resolve("out"))).isEmpty();
   }
 
+  @Test
+  void formatFourLockStillVerifiesFileByFile() throws IOException {
+    TrainingLock lock = checkedIn("legacy-v4.lock.json");
+
+    assertThat(lock.formatVersion()).isEqualTo(4);
+    assertThat(TimeTravel.verifyDeep(floe, lock).ok()).isTrue();
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
+      assertThat(ArrowRows.drain(batches)).hasSize(35);
+      assertThat(batches.contentDigest())
+          .isEqualTo("a4ea170fe8055a3e59640a029562ea660e619726f6ec14baffd8c7cded20ee6a");
+    }
+  }
+
+  @Test
+  void formatFourLockNamesADataFileChangedOnDisk() throws IOException {
+    TrainingLock lock = checkedIn("legacy-v4.lock.json");
+    Path file = DataFiles.paths(table).get(0);
+    String path = file.toString();
+    DataFiles.replaceDouble(file, 7 * 1.5, 7.25);
+
+    assertThat(TimeTravel.verifyDeep(floe, lock).problems())
+        .singleElement()
+        .asString()
+        .startsWith("data file " + path + " (file 1 of 1): content digest mismatch");
+    try (ArrowBatches batches = TimeTravel.rehydrate(floe, lock).arrow(allocator)) {
+      assertThatThrownBy(() -> ArrowRows.drain(batches))
+          .isInstanceOf(LockVerificationException.class)
+          .hasMessageContaining(path);
+    }
+  }
+
   /** The checked-in lock, moved onto this run's snapshot (and its tag created). */
   private TrainingLock checkedIn(String name) throws IOException {
     ObjectNode node;
@@ -112,6 +145,10 @@ class LegacyLockTest {
     node.put(
         "fingerprint",
         SnapshotFiles.plan(table, "db.legacy", table.currentSnapshot()).fingerprint());
+    if (node.has("fileDigests")) { // paths are not part of the root: this run's file
+      ((ObjectNode) node.get("fileDigests").get(0))
+          .put("path", DataFiles.paths(table).get(0).toString());
+    }
     Path file = runs.resolve(name);
     Files.writeString(file, JSON.writeValueAsString(node));
     return TrainingLock.read(file);

@@ -103,7 +103,7 @@ class LiveRowsTest {
 
     TrainingLock old = LockEdits.edited(lock, file, n -> n.remove("rows"));
     assertThat(old.rows()).isNull();
-    assertThat(old.formatVersion()).isEqualTo(4); // rows is optional in every version
+    assertThat(old.formatVersion()).isEqualTo(5); // rows is optional in every version
     assertThat(TimeTravel.verify(floe, old).ok()).isTrue();
     assertThat(rehydrated(old)).isEqualTo(98);
   }

@@ -29,17 +29,30 @@ final class LockEdits {
 
   /**
    * Writes {@code lock} to {@code file} with file {@code index}'s digest replaced by {@code digest}
-   * and the root recomputed, as a consistent edit would, and reads it back.
+   * (for a {@code floe-digest/2} lock: its first unit's, and the file digest over the units) and
+   * the root recomputed, as a consistent edit would, and reads it back.
    */
   static TrainingLock withFileDigest(TrainingLock lock, Path file, int index, String digest) {
     java.util.List<FileDigest> files = new java.util.ArrayList<>(lock.fileDigests());
     FileDigest old = files.get(index);
-    files.set(index, new FileDigest(old.path(), old.rows(), digest));
+    java.util.List<FileDigest.Unit> units = new java.util.ArrayList<>(old.units());
+    String fileDigest = digest;
+    if (!units.isEmpty()) {
+      FileDigest.Unit first = units.get(0);
+      units.set(0, new FileDigest.Unit(first.offset(), first.count(), first.rows(), digest));
+      fileDigest = FileDigest.over(units);
+    }
+    files.set(index, new FileDigest(old.path(), old.rows(), fileDigest, units));
+    String newFileDigest = fileDigest;
     return edited(
         lock,
         file,
         n -> {
-          ((ObjectNode) n.withArray("/fileDigests").get(index)).put("digest", digest);
+          ObjectNode entry = (ObjectNode) n.withArray("/fileDigests").get(index);
+          entry.put("digest", newFileDigest);
+          if (entry.has("units")) {
+            ((ObjectNode) entry.withArray("/units").get(0)).put("digest", digest);
+          }
           n.put("contentDigest", FileDigest.root(files));
         });
   }

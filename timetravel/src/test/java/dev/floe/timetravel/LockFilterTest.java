@@ -49,7 +49,7 @@ class LockFilterTest {
             .writeTo(lockFile);
     TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 40, 60));
 
-    assertThat(lock.formatVersion()).isEqualTo(4);
+    assertThat(lock.formatVersion()).isEqualTo(5);
     assertThat(Files.readString(lockFile)).contains("\"filter\" : {");
     TrainingLock read = TrainingLock.read(lockFile);
     assertThat(read).isEqualTo(lock);
@@ -68,8 +68,8 @@ class LockFilterTest {
 
     TrainingLock lock = TimeTravel.pin(floe, TestEvents.NAME).writeTo(lockFile);
 
-    // A content digest per file needs format 4; pinned without one, the lock stays at 1.
-    assertThat(lock.formatVersion()).isEqualTo(4);
+    // Digest units need format 5; pinned without a digest, the lock stays at 1.
+    assertThat(lock.formatVersion()).isEqualTo(5);
     TrainingLock plain =
         TimeTravel.pin(floe, TestEvents.NAME).contentDigest(false).writeTo(runs.resolve("p.json"));
     assertThat(plain.formatVersion()).isEqualTo(1);

@@ -95,7 +95,7 @@ class MultiTableLockTest {
 
     assertThat(Files.readString(lockFile))
         .doesNotContain("tables")
-        .contains("\"formatVersion\" : 4");
+        .contains("\"formatVersion\" : 5");
     assertThat(LockFile.read(lockFile).locks()).containsExactly(lock);
   }
 }

@@ -96,7 +96,7 @@ class NessieLockTest {
     String head = floe.tables().nessieHash(exp);
     assertThat(pinned.nessieRef()).isEqualTo(exp);
     assertThat(pinned.nessieHash()).isEqualTo(head);
-    assertThat(pinned.formatVersion()).isEqualTo(4);
+    assertThat(pinned.formatVersion()).isEqualTo(5);
     assertThat(pinned.records()).isEqualTo(25);
     assertThat(floe.tables().isNessieTag(pinned.tag())).isTrue();
     assertThat(floe.tables().nessieHash(pinned.tag())).isEqualTo(head);

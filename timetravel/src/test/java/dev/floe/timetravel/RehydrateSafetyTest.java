@@ -58,13 +58,14 @@ class RehydrateSafetyTest {
           .as(format)
           .isInstanceOf(LockVerificationException.class)
           .hasMessage(
-              "content digest mismatch in data file %s (file 1 of %s): lock %s (%s rows), read %s"
-                  + " (%s rows)",
+              "content digest mismatch in rows 0-%s of %s (unit 1 of 1, file 1 of %s): lock %s (%s"
+                  + " rows), read %s (%s rows)",
+              first.rows() - 1,
               first.path(),
               pinned.dataFiles(),
               "00".repeat(32),
               first.rows(),
-              first.digest(),
+              first.units().get(0).digest(),
               first.rows());
       assertThat(LockEdits.listing(out)).as(format).isEmpty();
 

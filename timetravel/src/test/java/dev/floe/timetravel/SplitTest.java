@@ -45,7 +45,7 @@ class SplitTest {
             .split(Split.by("id").train(0.6).validation(0.2).test(0.2).seed(42).build())
             .writeTo(lockFile);
 
-    assertThat(lock.formatVersion()).isEqualTo(4);
+    assertThat(lock.formatVersion()).isEqualTo(5);
     assertThat(lock.split()).isEqualTo(new Split("id", 0.6, 0.2, 0.2, 42));
     assertThat(lock.splitDigests()).hasSize(3);
     TrainingLock read = TrainingLock.read(lockFile);

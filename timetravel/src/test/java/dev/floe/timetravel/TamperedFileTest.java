@@ -52,7 +52,11 @@ class TamperedFileTest {
       assertThatThrownBy(() -> batches.forEach(batch -> seen.add((long) batch.getRowCount())))
           .isInstanceOf(LockVerificationException.class)
           .hasMessageStartingWith(
-              "content digest mismatch in data file " + first.path() + " (file 1 of 2)");
+              "content digest mismatch in rows 0-"
+                  + (first.rows() - 1)
+                  + " of "
+                  + first.path()
+                  + " (unit 1 of 1, file 1 of 2)");
     }
     assertThat(seen).isEmpty();
   }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.floe.timetravel.FileDigest;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TrainingLock;
@@ -32,8 +31,10 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  *
  * <p>Version 1: the snapshot, schema, columns, file fingerprint and counts, digest and tag. Version
  * 2 added {@code filter}, {@code split} and {@code shuffleSeed}; version 3 the Nessie commit and
- * lock files of several tables. {@code rows} is optional in any version: readers before it ignore
- * it.
+ * lock files of several tables; version 4 {@code fileDigests} ({@code path}, {@code rows}, {@code
+ * digest}); version 5 {@code digestAlgorithm} ({@code floe-digest/2}) and each file's {@code units}
+ * ({@code offset}, {@code count}, {@code rows}, {@code digest}). {@code rows} is optional in any
+ * version: readers before it ignore it.
  */
 public final class LockFileParser {
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,9 +65,6 @@ public final class LockFileParser {
   private static final String DIGESTS = "digests";
   private static final String NESSIE_REF = "nessieRef";
   private static final String NESSIE_HASH = "nessieHash";
-  private static final String FILE_DIGESTS = "fileDigests";
-  private static final String PATH = "path";
-  private static final String DIGEST = "digest";
 
   private LockFileParser() {}
 
@@ -131,13 +129,7 @@ public final class LockFileParser {
       node.put(NESSIE_HASH, lock.nessieHash());
     }
     if (lock.formatVersion() >= TrainingLock.FILE_DIGESTS_VERSION && lock.contentDigest() != null) {
-      ArrayNode files = node.putArray(FILE_DIGESTS);
-      for (FileDigest file : lock.fileDigests()) {
-        ObjectNode entry = files.addObject();
-        entry.put(PATH, file.path());
-        entry.put(ROWS, file.rows());
-        entry.put(DIGEST, file.digest());
-      }
+      FileDigestsJson.write(node, lock);
     }
     return node;
   }
@@ -204,38 +196,9 @@ public final class LockFileParser {
       lock.nessieCommit(text(node, NESSIE_REF), text(node, NESSIE_HASH));
     }
     if (version >= TrainingLock.FILE_DIGESTS_VERSION && node.path(CONTENT_DIGEST).isTextual()) {
-      lock.fileDigests(fileDigests(node, node.get(CONTENT_DIGEST).asText()));
+      lock.fileDigests(FileDigestsJson.read(node, node.get(CONTENT_DIGEST).asText(), version));
     }
     return lock.rows(numberOrNull(node, ROWS)).build();
-  }
-
-  // The root is recomputed here, so a lock whose digests were edited apart is refused up front.
-  private static List<FileDigest> fileDigests(JsonNode node, String root) {
-    JsonNode files = node.get(FILE_DIGESTS);
-    Preconditions.checkArgument(
-        files != null && files.isArray(),
-        "missing field '%s' (an array: format %s locks with a content digest have one)",
-        FILE_DIGESTS,
-        TrainingLock.FILE_DIGESTS_VERSION);
-    List<FileDigest> digests = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      JsonNode file = files.get(i);
-      try {
-        Preconditions.checkArgument(file.isObject(), "expected a JSON object");
-        digests.add(new FileDigest(text(file, PATH), number(file, ROWS), text(file, DIGEST)));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(FILE_DIGESTS + "[" + i + "]: " + e.getMessage(), e);
-      }
-    }
-    String computed = FileDigest.root(digests);
-    Preconditions.checkArgument(
-        computed.equals(root),
-        "field '%s' is %s, but the root over field '%s' is %s: the lock was edited",
-        CONTENT_DIGEST,
-        root,
-        FILE_DIGESTS,
-        computed);
-    return digests;
   }
 
   private static Split split(JsonNode node) {

@@ -1,0 +1,132 @@
+package dev.floe.timetravel.lock;
+
+import static dev.floe.timetravel.lock.JsonFields.number;
+import static dev.floe.timetravel.lock.JsonFields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.floe.timetravel.FileDigest;
+import dev.floe.timetravel.TrainingLock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+
+/**
+ * The per-file digests of a lock file: {@code fileDigests} (format 4: {@code path}, {@code rows},
+ * {@code digest}) and, from format 5, {@code digestAlgorithm} ({@code floe-digest/2}) and each
+ * file's {@code units} ({@code offset}, {@code count}, {@code rows}, {@code digest}).
+ */
+final class FileDigestsJson {
+  private static final String ROWS = "rows";
+  private static final String FILE_DIGESTS = "fileDigests";
+  private static final String PATH = "path";
+  private static final String DIGEST = "digest";
+  private static final String DIGEST_ALGORITHM = "digestAlgorithm";
+  private static final String UNITS = "units";
+  private static final String OFFSET = "offset";
+  private static final String COUNT = "count";
+  private static final String CONTENT_DIGEST = "contentDigest";
+
+  private FileDigestsJson() {}
+
+  static void write(ObjectNode node, TrainingLock lock) {
+    boolean units = lock.formatVersion() >= TrainingLock.UNITS_VERSION;
+    if (units) {
+      node.put(DIGEST_ALGORITHM, TrainingLock.DIGEST_V2);
+    }
+    ArrayNode files = node.putArray(FILE_DIGESTS);
+    for (FileDigest file : lock.fileDigests()) {
+      ObjectNode entry = files.addObject();
+      entry.put(PATH, file.path());
+      entry.put(ROWS, file.rows());
+      entry.put(DIGEST, file.digest());
+      if (units) {
+        ArrayNode array = entry.putArray(UNITS);
+        for (FileDigest.Unit unit : file.units()) {
+          array
+              .addObject()
+              .put(OFFSET, unit.offset())
+              .put(COUNT, unit.count())
+              .put(ROWS, unit.rows())
+              .put(DIGEST, unit.digest());
+        }
+      }
+    }
+  }
+
+  // The root is recomputed here, so a lock whose digests were edited apart is refused up front.
+  static List<FileDigest> read(JsonNode node, String root, int version) {
+    boolean units = version >= TrainingLock.UNITS_VERSION;
+    if (units) {
+      String algorithm = text(node, DIGEST_ALGORITHM);
+      Preconditions.checkArgument(
+          TrainingLock.DIGEST_V2.equals(algorithm),
+          "field '%s' is '%s': a format %s lock's digest is %s",
+          DIGEST_ALGORITHM,
+          algorithm,
+          version,
+          TrainingLock.DIGEST_V2);
+    }
+    JsonNode files = node.get(FILE_DIGESTS);
+    Preconditions.checkArgument(
+        files != null && files.isArray(),
+        "missing field '%s' (an array: format %s locks with a content digest have one)",
+        FILE_DIGESTS,
+        TrainingLock.FILE_DIGESTS_VERSION);
+    List<FileDigest> digests = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      JsonNode file = files.get(i);
+      try {
+        Preconditions.checkArgument(file.isObject(), "expected a JSON object");
+        digests.add(fileDigest(file, units));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(FILE_DIGESTS + "[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    String computed = FileDigest.root(digests);
+    Preconditions.checkArgument(
+        computed.equals(root),
+        "field '%s' is %s, but the root over field '%s' is %s: the lock was edited",
+        CONTENT_DIGEST,
+        root,
+        FILE_DIGESTS,
+        computed);
+    return digests;
+  }
+
+  // A file digest of floe-digest/2 is recomputed from its units, as the root from the files.
+  private static FileDigest fileDigest(JsonNode file, boolean withUnits) {
+    String path = text(file, PATH);
+    String digest = text(file, DIGEST);
+    List<FileDigest.Unit> units = new ArrayList<>();
+    if (withUnits) {
+      JsonNode array = file.get(UNITS);
+      Preconditions.checkArgument(
+          array != null && array.isArray(), "missing field '%s' (an array) of %s", UNITS, path);
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode unit = array.get(i);
+        try {
+          Preconditions.checkArgument(unit.isObject(), "expected a JSON object");
+          units.add(
+              new FileDigest.Unit(
+                  number(unit, OFFSET),
+                  number(unit, COUNT),
+                  number(unit, ROWS),
+                  text(unit, DIGEST)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(UNITS + "[" + i + "]: " + e.getMessage(), e);
+        }
+      }
+      String computed = FileDigest.over(units);
+      Preconditions.checkArgument(
+          computed.equals(digest),
+          "field '%s' of %s is %s, but the digest over its units is %s: the lock was edited",
+          DIGEST,
+          path,
+          digest,
+          computed);
+    }
+    return new FileDigest(path, number(file, ROWS), digest, units);
+  }
+}
