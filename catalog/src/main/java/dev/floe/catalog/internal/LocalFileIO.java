@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
@@ -166,15 +167,19 @@ public final class LocalFileIO implements SupportsPrefixOperations {
         int end = path.indexOf('/', 2);
         String authority = end < 0 ? path.substring(2) : path.substring(2, end);
         if (!authority.isEmpty() && !authority.equalsIgnoreCase("localhost")) {
-          throw new IllegalArgumentException(
-              "Invalid local location " + location + ": host " + authority + " is not this one");
+          throw unreachable(location, "host " + authority + " is not this one");
         }
         path = end < 0 ? "/" : path.substring(end);
       }
     } else if (location.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
-      throw new IllegalArgumentException(
-          "Invalid local location " + location + ": not a path or file: URI");
+      throw unreachable(location, "not a path or file: URI");
     }
     return Path.of(path);
+  }
+
+  // An I/O failure, as Hadoop's "No FileSystem for scheme" was: callers that list what a catalog
+  // holds (ref reports, reachability) count such a table as unreadable instead of failing.
+  private static RuntimeIOException unreachable(String location, String why) {
+    return new RuntimeIOException("Invalid local location %s: %s", location, why);
   }
 }

@@ -57,10 +57,10 @@ class LocalFileIOTest {
       assertThat(input.location()).isEqualTo(location);
     }
     assertThatThrownBy(() -> io.newInputFile("file://elsewhere" + file))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageContaining("host elsewhere is not this one");
     assertThatThrownBy(() -> io.newInputFile("s3://bucket/key"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageContaining("not a path or file: URI");
   }
 
