@@ -59,7 +59,8 @@ final class UniqueCheck {
     String what = table.name() + " append " + append.snapshotId();
     CompactSketch mine = exactTheta(append.snapshotId(), field);
     if (mine != null) {
-      ColumnProfile c = Profiles.of(table).atSnapshot(append.snapshotId()).column(field.name());
+      ColumnProfile c =
+          Profiles.of(table).atSnapshot(append.snapshotId()).columns().get(field.fieldId());
       long values = c.rows() - c.nulls() - c.nans();
       long repeats = values - mine.getRetainedEntries();
       if (repeats > 0 || !tableScope) {
@@ -76,7 +77,7 @@ final class UniqueCheck {
             shared == 0,
             within(what, values, 0)
                 + ", "
-                + shared
+                + count(shared)
                 + " of them already in the table (exact, from sketches)");
       }
     }
@@ -141,7 +142,7 @@ final class UniqueCheck {
         repeated.add(e.getKey());
       }
     }
-    String reads = "read column " + field.name() + " of the " + values + " row(s) it added";
+    String reads = "read column " + field.name() + " of the " + count(values) + " row(s) it added";
     if (repeats > 0 || !tableScope || counts.isEmpty()) {
       return result(
           rule,
@@ -175,13 +176,13 @@ final class UniqueCheck {
         shared.isEmpty(),
         within(what, values, 0)
             + ", "
-            + shared.size()
+            + count(shared.size())
             + " of them already in the table"
             + examples(field, shared)
             + " ("
             + reads
             + ", and "
-            + scanned
+            + count(scanned)
             + " row(s) of the table"
             + (rangeFilters(field) ? " in its key range)" : ")"));
   }
@@ -241,6 +242,10 @@ final class UniqueCheck {
         what,
         values,
         repeats);
+  }
+
+  private static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   private static String examples(Types.NestedField field, List<Object> values) {

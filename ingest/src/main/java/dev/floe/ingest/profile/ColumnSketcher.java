@@ -19,9 +19,9 @@ import org.apache.iceberg.types.Types;
  *
  * <p>Costs, per value: one murmur hash for theta, hashed from a reused one-element {@code long[]}
  * or {@code int[]}, which DataSketches hashes as the same little-endian bytes Iceberg's encoding
- * gives (ProfileTest checks every type against the encoded bytes), so no buffer is wrapped per
- * value; KLL takes the values in blocks ({@link KllDoublesSketch#update(double[], int, int)}), its
- * vector update, with the same error guarantee as one at a time. Strings from vectors ({@link
+ * gives (ThetaEncodingTest checks the sketches against the encoded bytes), so no buffer is wrapped
+ * per value; KLL takes the values in blocks ({@link KllDoublesSketch#update(double[], int, int)}),
+ * its vector update, with the same error guarantee as one at a time. Strings from vectors ({@link
  * #addUtf8}) are hashed from their UTF-8 bytes as stored and counted per distinct value, so the
  * frequent-items sketch, min and max see each distinct string once per block with its count (a
  * weighted update: the same counts, the same error bound).

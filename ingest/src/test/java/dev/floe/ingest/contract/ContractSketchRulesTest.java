@@ -124,7 +124,7 @@ class ContractSketchRulesTest {
     assertThat(result.status()).isEqualTo(RuleResult.Status.FAILED);
     assertThat(result.message())
         .contains("10,000 non-null key value(s), 1 repeated within the commit (e.g. id=42)")
-        .endsWith("(read column id of the 10000 row(s) it added)");
+        .endsWith("(read column id of the 10,000 row(s) it added)");
   }
 
   @Test
@@ -157,7 +157,7 @@ class ContractSketchRulesTest {
     assertThat(result.status()).isEqualTo(RuleResult.Status.FAILED);
     assertThat(result.message())
         .contains("2 of them already in the table (e.g. id=")
-        .contains("read column id of the 10000 row(s) it added, and ")
+        .contains("read column id of the 10,000 row(s) it added, and ")
         .endsWith("row(s) of the table in its key range)");
   }
 
