@@ -66,7 +66,7 @@ final class UniqueCheck {
       if (repeats > 0 || !tableScope) {
         return result(rule, repeats == 0, within(what, values, repeats) + " (exact, from sketch)");
       }
-      CompactSketch before = exactTableTheta(append, field);
+      CompactSketch before = exactTableTheta(append, field, c);
       if (before != null) {
         Intersection both = SetOperation.builder().buildIntersection();
         both.intersect(mine);
@@ -99,10 +99,12 @@ final class UniqueCheck {
   }
 
   /**
-   * The table's theta before {@code append}, exact and over its whole history, or null. A column
-   * the earlier profiles lack did not exist then: its rows hold no key value.
+   * The table's theta before {@code append}, exact, over its whole history and of the commit's
+   * column type, or null. A column the earlier profiles lack did not exist then: its rows hold no
+   * key value.
    */
-  private CompactSketch exactTableTheta(Snapshot append, Types.NestedField field) {
+  private CompactSketch exactTableTheta(
+      Snapshot append, Types.NestedField field, ColumnProfile commit) {
     if (append.parentId() == null) {
       return EMPTY;
     }
@@ -115,7 +117,11 @@ final class UniqueCheck {
       if (c == null) {
         return EMPTY;
       }
-      return c.theta() == null || c.theta().isEstimationMode() ? null : c.theta();
+      // A widened column (int to long) hashed its older values in their narrower encoding: the
+      // hashes of equal values differ, so only the data can tell.
+      return c.theta() == null || c.theta().isEstimationMode() || !c.type().equals(commit.type())
+          ? null
+          : c.theta();
     } catch (IllegalStateException | IllegalArgumentException e) {
       return null; // a delete, or an append without a profile: the data answers
     }

@@ -6,10 +6,15 @@ import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.TableWriter;
 import dev.floe.ingest.profile.Samples;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -159,6 +164,45 @@ class ContractSketchRulesTest {
         .contains("2 of them already in the table (e.g. id=")
         .contains("read column id of the 10,000 row(s) it added, and ")
         .endsWith("row(s) of the table in its key range)");
+  }
+
+  @Test
+  void uniqueAgainstATableWhoseKeyWasWidenedReadsTheData() {
+    Schema narrow = new Schema(Types.NestedField.required(1, "key", Types.IntegerType.get()));
+    Table keys =
+        temp.floe().tables().createIfAbsent("ml.keys", narrow, PartitionSpec.unpartitioned());
+    write(keys, narrow, 0, 100);
+    keys.updateSchema().updateColumn("key", Types.LongType.get()).commit();
+    // Equal values hash differently as int and as long: the sketches cannot be intersected.
+    write(keys, keys.schema(), 50, 150);
+
+    RuleResult result =
+        Contract.parse(
+                "{\"rules\": [{\"rule\": \"unique\", \"column\": \"key\", \"scope\":"
+                    + " \"table\"}]}",
+                "c")
+            .check(keys)
+            .get()
+            .results()
+            .get(0);
+
+    assertThat(result.status()).isEqualTo(RuleResult.Status.FAILED);
+    assertThat(result.message())
+        .contains("50 of them already in the table")
+        .contains("read column");
+  }
+
+  private void write(Table target, Schema schema, long from, long to) {
+    List<Record> rows = new ArrayList<>();
+    for (long v = from; v < to; v++) {
+      Record row = GenericRecord.create(schema);
+      row.set(0, schema.findType("key").typeId() == Type.TypeID.INTEGER ? (Object) (int) v : v);
+      rows.add(row);
+    }
+    try (TableWriter writer = TableWriter.forTable(target).producerId("k").profile(true).build()) {
+      writer.append(Batch.of(++sequence, schema, rows));
+    }
+    target.refresh();
   }
 
   @Test
