@@ -46,6 +46,7 @@ final class IngestBenchmark extends NamedBenchmark {
 
     List<BenchCase> cases = new ArrayList<>();
     List<EncoderCeiling.Run> ceiling = new ArrayList<>();
+    Map<String, String> profileFigures = new LinkedHashMap<>();
     Trials.inWarehouse(
         options,
         "ingest",
@@ -59,6 +60,7 @@ final class IngestBenchmark extends NamedBenchmark {
           for (FileFormat format : formats) {
             cases.addAll(compare(floe, format, reps, rows, batches, options));
           }
+          ProfileOverhead.measure(floe, options, options.quick() ? 3 : 5, batches, profileFigures);
           ceiling.addAll(EncoderCeiling.run(floe, options, rows, Math.max(3, reps)));
           ceiling.forEach(run -> cases.add(run.wall()));
           if (!options.quick()) {
@@ -86,6 +88,7 @@ final class IngestBenchmark extends NamedBenchmark {
     result.put("per_batch_speedup", Trials.ratio(perBatch, baseline));
     // Profiles on vs off (the default), same rows: the goal is at least 0.90.
     result.put("profile_on_vs_off", Trials.ratio(cases.get(3), floe));
+    result.putAll(profileFigures);
     // Rows per busy core of the columnar Parquet writer over parquet-java fed from arrays.
     result.put(
         "columnar_vs_ceiling",
@@ -109,6 +112,10 @@ final class IngestBenchmark extends NamedBenchmark {
                 + " %d MB per group). Floe a snapshot per batch: append() with group commit off."
                 + " profile_on_vs_off: group commit with column profiles and ndv blobs"
                 + " (floe.ingest.profile.enabled=true) over the same without (the default)."
+                + " profile_on_vs_off_paired / profile_cpu_on_vs_off: the same, Parquet, in"
+                + " off/on pairs (order swapped each pair), median over the pairs of rows/s and"
+                + " of rows per process CPU second (every thread): the CPU ratio is the one a"
+                + " shared machine does not blur."
                 + " CLI case: floe ingest of a generated event CSV (10 days x 16 buckets) in this"
                 + " JVM with its default options, against the API writer with group commit on the"
                 + " same rows; cli_data_files/cli_snapshots are what the ingest made."

@@ -51,6 +51,8 @@ class BenchmarksTest {
             " speedup=",
             " per_batch_speedup=",
             " profile_on_vs_off=",
+            " profile_on_vs_off_paired=",
+            " profile_cpu_on_vs_off=",
             " columnar_vs_ceiling=",
             " arrow_speedup=");
     assertThat(dir.resolve("work")).isEmptyDirectory();

@@ -11,6 +11,7 @@ import dev.floe.ingest.TableWriter;
 import dev.floe.ingest.files.HashedBytes;
 import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
+import dev.floe.ingest.profile.ProfileTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +27,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+import org.apache.iceberg.util.PropertyUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -156,6 +159,16 @@ final class IngestCommand implements Callable<Integer> {
               + " create.")
   boolean create;
 
+  @Option(
+      names = "--no-profile-table",
+      negatable = false,
+      description =
+          "When TABLE profiles its commits (floe.ingest.profile.enabled), do not also write each"
+              + " commit's profile to NAMESPACE."
+              + ProfileTable.NAME
+              + " (the default writes it there, readable by any engine, before the data commit).")
+  boolean noProfileTable;
+
   @Mixin NewTableOptions newTable;
   @Mixin AuditOptions audit;
 
@@ -224,6 +237,10 @@ final class IngestCommand implements Callable<Integer> {
       if (deadLetter != null) {
         builder.deadLetter(DeadLetter.parquetFolder(deadLetter));
       }
+      if (!noProfileTable && profiles(target.table())) {
+        builder.profileTable(
+            ProfileTable.of(floe, target.name().identifier().namespace().toString()));
+      }
       InputOptions options =
           InputOptions.defaults()
               .withFormat(inputFormat)
@@ -272,6 +289,16 @@ final class IngestCommand implements Callable<Integer> {
       }
       return summary.print(output, deadLetter, audit.publish());
     }
+  }
+
+  /**
+   * Whether the writer profiles the table's commits: the table property, as the writer reads it.
+   */
+  private static boolean profiles(Table table) {
+    return PropertyUtil.propertyAsBoolean(
+        table.properties(),
+        IngestProperties.PROFILE_ENABLED,
+        IngestProperties.PROFILE_ENABLED_DEFAULT);
   }
 
   /** A bad option value is a usage error (exit 2) naming it. */

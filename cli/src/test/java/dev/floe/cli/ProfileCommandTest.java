@@ -232,6 +232,42 @@ class ProfileCommandTest {
   }
 
   @Test
+  void checkAnswersSketchRulesFromTheProfilesOneLinePerFailure() throws Exception {
+    Path contract = dir.resolve("sketch.contract.json");
+    Files.writeString(
+        contract,
+        "{\"rules\": [{\"rule\": \"quantiles\", \"column\": \"score\", \"p50\": {\"min\": 0.3,"
+            + " \"max\": 0.7}},\n"
+            + " {\"rule\": \"distinct\", \"column\": \"category\", \"max\": 2},\n"
+            + " {\"rule\": \"frequent_items\", \"column\": \"category\", \"required\":"
+            + " [\"cart\"]},\n"
+            + " {\"rule\": \"unique\", \"column\": \"id\", \"scope\": \"table\","
+            + " \"severity\": \"warn\"}]}");
+
+    CliRun run = CliRun.floe("check", "ml.samples", "--contract", contract.toString(), "-w", w);
+
+    // The head append (score shifted by half a sigma, no "cart") against the rules; its ids
+    // 0..3999 repeat the first append's.
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out().lines())
+        .containsExactly(
+            "BLOCK frequent_items(category) ("
+                + contract
+                + " line 3): floe.ml.samples append "
+                + head
+                + ": required \"cart\" absent (frequent items over 4,000 values, counts exact)",
+            "WARN unique(id) ("
+                + contract
+                + " line 4): floe.ml.samples append "
+                + head
+                + ": 4,000 non-null key value(s), 0 repeated within the commit, 4,000 of them"
+                + " already in the table (exact, from sketches)",
+            "FAILED: ml.samples snapshot "
+                + head
+                + ", 4 rule(s): 1 blocking and 1 warning failure(s), 0 skipped");
+  }
+
+  @Test
   void aFailedJsonProfilePrintsTheErrorAsTheDocument() throws Exception {
     CliRun plain = CliRun.floe("profile", "ml.plain", "-w", w, "--json");
 

@@ -160,9 +160,9 @@ class ContractTest {
     String unknown = "{\"rules\": [{\"rule\": \"median\", \"column\": \"amount\"}]}";
     assertThatThrownBy(() -> Contract.parse(unknown, "c.json"))
         .hasMessageContaining("line 1, rule median: unknown rule (known: row_count, freshness");
-    String later = "{\"rules\": [{\"rule\": \"quantiles\", \"column\": \"amount\"}]}";
-    assertThatThrownBy(() -> Contract.parse(later, "c.json"))
-        .hasMessageContaining("rule quantiles: not supported yet");
+    String empty = "{\"rules\": [{\"rule\": \"quantiles\", \"column\": \"amount\"}]}";
+    assertThatThrownBy(() -> Contract.parse(empty, "c.json"))
+        .hasMessageContaining("rule quantiles(amount): needs a quantile's bounds");
     String badJson = "{\n\"rules\": [\n{\"rule\": }]}";
     assertThatThrownBy(() -> Contract.parse(badJson, "c.json"))
         .isInstanceOf(InvalidContractException.class)

@@ -24,15 +24,15 @@ final class ContractParser {
   // A key given twice must not let the last value win unseen (a "max" of 100 then 1e9).
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-  private static final Set<String> LATER =
-      Set.of("distinct", "unique", "quantiles", "psi", "frequent_items");
 
   private final String source;
   private final ContractFields f;
+  private final SketchFields sketch;
 
   private ContractParser(String source) {
     this.source = source;
     this.f = new ContractFields(source);
+    this.sketch = new SketchFields(f);
   }
 
   static Contract parse(String text, String source) {
@@ -105,6 +105,7 @@ final class ContractParser {
         type,
         required,
         line,
+        null,
         null);
   }
 
@@ -125,14 +126,18 @@ final class ContractParser {
           case ALLOWED_VALUES -> Set.of("column", "values");
           case REGEX -> Set.of("column", "pattern");
           case DRIFT -> DriftLimits.FIELDS;
+          case DISTINCT, UNIQUE, QUANTILES, FREQUENT_ITEMS -> SketchFields.fields(kind, node);
           case SCHEMA -> Set.of();
         };
     f.checkFields(node, fields, line, label);
     String column = fields.contains("column") ? f.text(node, "column", line, label) : null;
-    ContractFields.Bounds bounds =
-        fields.contains("min")
-            ? f.bounds(node, kind, line, label)
-            : new ContractFields.Bounds(null, null);
+    ContractFields.Bounds bounds = new ContractFields.Bounds(null, null);
+    if (kind == ContractRule.Kind.DISTINCT) {
+      SketchLimits.Bound counts = sketch.counts(node, line, label);
+      bounds = new ContractFields.Bounds(counts.min(), counts.max());
+    } else if (fields.contains("min")) {
+      bounds = f.bounds(node, kind, line, label);
+    }
     Duration maxAge =
         switch (kind) {
           case FRESHNESS -> f.duration(node, "max_lag", line, label);
@@ -154,7 +159,10 @@ final class ContractParser {
         null,
         false,
         line,
-        kind == ContractRule.Kind.DRIFT ? drift(node, line, label) : null);
+        kind == ContractRule.Kind.DRIFT ? drift(node, line, label) : null,
+        kind.source() == ContractRule.Source.SKETCH && kind != ContractRule.Kind.DRIFT
+            ? sketch.limits(node, kind, line, label)
+            : null);
   }
 
   private DriftLimits drift(JsonNode node, int line, String label) {
@@ -177,9 +185,8 @@ final class ContractParser {
   }
 
   private InvalidContractException unknown(String id, int line) {
-    if (LATER.contains(id)) {
-      return f.error(
-          line, id, "not supported yet (of the sketch rules, only drift reads the profiles)");
+    if ("psi".equals(id)) {
+      return f.error(line, id, "is a limit of the drift rule: {\"rule\": \"drift\", \"psi\": ..}");
     }
     List<String> known =
         Arrays.stream(ContractRule.Kind.values())

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param type the Iceberg type name the column must have ({@link Kind#SCHEMA}); null for any
  * @param required whether the column must hold no nulls ({@link Kind#SCHEMA})
  * @param drift the baseline and limits of a {@link Kind#DRIFT} rule; null for other kinds
+ * @param sketch the scope and limits of a {@code distinct}, {@code unique}, {@code quantiles} or
+ *     {@code frequent_items} rule; null for other kinds
  */
 public record ContractRule(
     Kind kind,
@@ -30,7 +32,8 @@ public record ContractRule(
     String type,
     boolean required,
     int line,
-    DriftLimits drift) {
+    DriftLimits drift,
+    SketchLimits sketch) {
   public ContractRule {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(severity, "severity");
@@ -53,7 +56,18 @@ public record ContractRule(
     RANGE("range", Source.METADATA),
     ALLOWED_VALUES("allowed_values", Source.ROW),
     REGEX("regex", Source.ROW),
-    DRIFT("drift", Source.SKETCH);
+    DRIFT("drift", Source.SKETCH),
+    /** Distinct values (count or share of the non-null values), from the theta sketch. */
+    DISTINCT("distinct", Source.SKETCH),
+    /**
+     * No key value twice in the commit (and, with scope table, none the table had before): from the
+     * theta sketches while they are exact, else from the key column of the data (said so).
+     */
+    UNIQUE("unique", Source.SKETCH),
+    /** Quantiles (p50, p99...) within bounds, from the KLL sketch. */
+    QUANTILES("quantiles", Source.SKETCH),
+    /** Allowed and required top values and value shares, from the frequent-items sketch. */
+    FREQUENT_ITEMS("frequent_items", Source.SKETCH);
 
     private final String id;
     private final Source source;

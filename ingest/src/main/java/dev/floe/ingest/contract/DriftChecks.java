@@ -50,7 +50,7 @@ final class DriftChecks {
     DriftLimits limits = rule.drift();
     try {
       Profiles profiles = Profiles.of(table);
-      Snapshot current = newestAppend(snapshot);
+      Snapshot current = newestAppend(table, snapshot);
       if (current == null) {
         return failed(rule, "snapshot " + snapshot.snapshotId() + " has no append below it");
       }
@@ -178,7 +178,7 @@ final class DriftChecks {
   }
 
   /** The snapshot itself if an append, else its nearest append ancestor through compactions. */
-  private Snapshot newestAppend(Snapshot from) {
+  static Snapshot newestAppend(Table table, Snapshot from) {
     for (Snapshot s : SnapshotUtil.ancestorsOf(from.snapshotId(), table::snapshot)) {
       if (DataOperations.APPEND.equals(s.operation())) {
         return s;

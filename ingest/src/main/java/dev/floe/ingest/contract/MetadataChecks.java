@@ -79,6 +79,9 @@ final class MetadataChecks {
       case NULL_RATE -> nullRate(rule, field);
       case RANGE -> range(rule, field);
       case DRIFT -> drift.check(rule, field);
+      case DISTINCT, QUANTILES, FREQUENT_ITEMS ->
+          new SketchChecks(table, snapshot).check(rule, field);
+      case UNIQUE -> new UniqueCheck(table, snapshot).check(rule, field);
       case ALLOWED_VALUES, REGEX -> throw new IllegalStateException("row rule " + rule.kind());
     };
   }

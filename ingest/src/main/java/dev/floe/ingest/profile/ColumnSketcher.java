@@ -1,8 +1,7 @@
 package dev.floe.ingest.profile;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -17,15 +16,32 @@ import org.apache.iceberg.types.Types;
  * whichever way it arrives. Fixed-width values take the unboxed {@link #addLong}/{@link #addDouble}
  * (no allocation per value); the theta sketch is fed {@code Conversions.toByteBuffer}'s bytes, as
  * Iceberg's spec for {@code apache-datasketches-theta-v1} says.
+ *
+ * <p>Costs, per value: one murmur hash for theta, hashed from a reused one-element {@code long[]}
+ * or {@code int[]}, which DataSketches hashes as the same little-endian bytes Iceberg's encoding
+ * gives (ThetaEncodingTest checks the sketches against the encoded bytes), so no buffer is wrapped
+ * per value; KLL takes the values in blocks ({@link KllDoublesSketch#update(double[], int, int)}),
+ * its vector update, with the same error guarantee as one at a time. Strings from vectors ({@link
+ * #addUtf8}) are hashed from their UTF-8 bytes as stored and counted per distinct value, so the
+ * frequent-items sketch, min and max see each distinct string once per block with its count (a
+ * weighted update: the same counts, the same error bound).
  */
 final class ColumnSketcher {
+  private static final int BLOCK = 1024;
+  // Distinct strings counted before they go to the sketches: bounds the map on unique text.
+  private static final int MAX_STRINGS = 4096;
+
   private final Types.NestedField field;
   private final Type.TypeID id;
   private final Comparator<Object> order;
   private final UpdateSketch theta = UpdateSketch.builder().build();
   private final KllDoublesSketch quantiles;
   private final ItemsSketch<String> frequent;
-  private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+  private final long[] oneLong = new long[1];
+  private final int[] oneInt = new int[1];
+  private final double[] block;
+  private int blocked;
+  private Utf8Counts strings; // addUtf8: counts per distinct value since the last flush
   private long rows;
   private long nulls;
   private long nans;
@@ -42,6 +58,7 @@ final class ColumnSketcher {
     this.id = field.type().typeId();
     this.order = ColumnProfile.comparator(field.type());
     this.quantiles = numeric(field.type()) ? KllDoublesSketch.newHeapInstance() : null;
+    this.block = quantiles == null ? null : new double[BLOCK];
     this.frequent =
         id == Type.TypeID.STRING ? new ItemsSketch<>(ColumnProfile.FREQUENT_ITEMS_MAP_SIZE) : null;
   }
@@ -87,8 +104,13 @@ final class ColumnSketcher {
   /** An int, date (days), long, time or timestamp (micros or nanos) value. */
   void addLong(long v) {
     rows++;
-    boolean narrow = id == Type.TypeID.INTEGER || id == Type.TypeID.DATE;
-    theta.update(narrow ? scratch.putInt(0, (int) v).limit(4) : scratch.putLong(0, v).limit(8));
+    if (id == Type.TypeID.INTEGER || id == Type.TypeID.DATE) {
+      oneInt[0] = (int) v;
+      theta.update(oneInt);
+    } else {
+      oneLong[0] = v;
+      theta.update(oneLong);
+    }
     if (!seen) {
       minLong = v;
       maxLong = v;
@@ -97,7 +119,7 @@ final class ColumnSketcher {
       minLong = Math.min(minLong, v);
       maxLong = Math.max(maxLong, v);
     }
-    quantiles.update(v);
+    quantile(v);
   }
 
   /** A float or double value; NaN is counted apart, as Iceberg's metrics do. */
@@ -107,10 +129,14 @@ final class ColumnSketcher {
       nans++;
       return;
     }
-    theta.update(
-        id == Type.TypeID.FLOAT
-            ? scratch.putFloat(0, (float) v).limit(4)
-            : scratch.putDouble(0, v).limit(8));
+    // Iceberg encodes the raw bits (putFloat, putDouble): -0.0 stays apart from 0.0.
+    if (id == Type.TypeID.FLOAT) {
+      oneInt[0] = Float.floatToRawIntBits((float) v);
+      theta.update(oneInt);
+    } else {
+      oneLong[0] = Double.doubleToRawLongBits(v);
+      theta.update(oneLong);
+    }
     // Double.compare orders -0.0 below 0.0, as Iceberg's comparator does.
     if (!seen) {
       minDouble = v;
@@ -120,26 +146,81 @@ final class ColumnSketcher {
       minDouble = Double.compare(v, minDouble) < 0 ? v : minDouble;
       maxDouble = Double.compare(v, maxDouble) > 0 ? v : maxDouble;
     }
-    quantiles.update(v);
+    quantile(v);
   }
 
-  private void addObject(Object value) {
+  /**
+   * A string value as UTF-8 bytes (Iceberg's encoding of a string) in {@code bytes[0..length)}, a
+   * buffer the caller reuses. A value already seen since the last flush is only counted: theta
+   * ignores a repeated hash anyway, so its state is the same as if it were fed every row.
+   */
+  void addUtf8(byte[] bytes, int length) {
     rows++;
-    theta.update(Conversions.toByteBuffer(field.type(), value));
+    if (strings == null) {
+      strings = new Utf8Counts();
+    }
+    byte[] fresh = strings.add(bytes, length);
+    if (fresh != null) {
+      theta.update(fresh);
+      if (strings.size() >= MAX_STRINGS) {
+        flushStrings();
+      }
+    }
+  }
+
+  private void flushStrings() {
+    if (strings == null) {
+      return;
+    }
+    strings.drain(
+        (utf8, count) -> {
+          String value = new String(utf8, StandardCharsets.UTF_8);
+          bound(value);
+          frequent.update(value, count);
+        });
+  }
+
+  private void quantile(double v) {
+    block[blocked++] = v;
+    if (blocked == block.length) {
+      flushQuantiles();
+    }
+  }
+
+  private void flushQuantiles() {
+    if (blocked > 0) {
+      quantiles.update(block, 0, blocked);
+      blocked = 0;
+    }
+  }
+
+  private void bound(Object value) {
     if (min == null || order.compare(value, min) < 0) {
       min = value;
     }
     if (max == null || order.compare(value, max) > 0) {
       max = value;
     }
+  }
+
+  private void addObject(Object value) {
+    rows++;
+    theta.update(Conversions.toByteBuffer(field.type(), value));
+    bound(value);
     if (quantiles != null) {
-      quantiles.update(value instanceof BigDecimal d ? d.doubleValue() : 0);
+      quantile(value instanceof BigDecimal d ? d.doubleValue() : 0);
     } else if (frequent != null) {
       frequent.update((String) value);
     }
   }
 
   ColumnProfile profile() {
+    if (quantiles != null) {
+      flushQuantiles();
+    }
+    if (frequent != null) {
+      flushStrings();
+    }
     Object lo = min;
     Object hi = max;
     if (seen) {

@@ -4,7 +4,9 @@ import dev.floe.columnar.ArrowLayout;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.vector.BigIntVector;
@@ -32,7 +34,8 @@ import org.apache.iceberg.types.Types;
  * Profiles a batch held in Arrow vectors laid out as {@link ArrowLayout#of(Schema)}: one pass per
  * column over the vector's buffers, fixed-width values unboxed. Vectors are found by column name
  * and must have the layout's Arrow type; a column the profile covers but the root lacks is an
- * error, never a profile of fewer columns. Reads the root, never changes or closes it.
+ * error, never a profile of fewer columns. Reads the root, never changes or closes it; columns of a
+ * large batch are profiled in parallel ({@link ColumnTasks}), each by one thread.
  */
 final class VectorProfiler {
   private VectorProfiler() {}
@@ -40,7 +43,8 @@ final class VectorProfiler {
   static Profile profile(Schema schema, VectorSchemaRoot root) {
     Map<String, Field> layout = new LinkedHashMap<>();
     ArrowLayout.of(schema).getFields().forEach(f -> layout.put(f.getName(), f));
-    Map<Integer, ColumnProfile> columns = new LinkedHashMap<>();
+    List<Types.NestedField> fields = new ArrayList<>();
+    List<FieldVector> vectors = new ArrayList<>();
     int rows = root.getRowCount();
     for (Types.NestedField field : schema.columns()) {
       if (!ColumnProfiler.profiles(field.type())) {
@@ -60,11 +64,21 @@ final class VectorProfiler {
           vector.getField().getType(),
           expected.getType(),
           field.type());
-      columns.put(
-          field.fieldId(),
-          ColumnProfiler.isVector(field.type())
-              ? lists(field, (ListVector) vector, rows)
-              : primitive(field, vector, rows));
+      fields.add(field);
+      vectors.add(vector);
+    }
+    // Columns are independent: profiled in parallel when the encoder's pool has a thread free.
+    List<ColumnProfile> profiles =
+        ColumnTasks.run(
+            fields.size(),
+            (long) rows * fields.size(),
+            i ->
+                ColumnProfiler.isVector(fields.get(i).type())
+                    ? lists(fields.get(i), (ListVector) vectors.get(i), rows)
+                    : primitive(fields.get(i), vectors.get(i), rows));
+    Map<Integer, ColumnProfile> columns = new LinkedHashMap<>();
+    for (int i = 0; i < fields.size(); i++) {
+      columns.put(fields.get(i).fieldId(), profiles.get(i));
     }
     return new Profile(rows, columns);
   }
@@ -103,6 +117,22 @@ final class VectorProfiler {
         } else {
           sketcher.addDouble(v.get(i));
         }
+      }
+    } else if (vector instanceof VarCharVector v) {
+      // Copied into one reused buffer: no array per value.
+      byte[] buffer = new byte[64];
+      for (int i = 0; i < rows; i++) {
+        if (v.isNull(i)) {
+          sketcher.addNull();
+          continue;
+        }
+        long start = v.getStartOffset(i);
+        int length = (int) (v.getEndOffset(i) - start);
+        if (buffer.length < length) {
+          buffer = new byte[Math.max(length, buffer.length * 2)];
+        }
+        v.getDataBuffer().getBytes(start, buffer, 0, length);
+        sketcher.addUtf8(buffer, length);
       }
     } else if (sketcher.integral()) {
       for (int i = 0; i < rows; i++) {
