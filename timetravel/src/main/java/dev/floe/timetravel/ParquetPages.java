@@ -2,18 +2,14 @@ package dev.floe.timetravel;
 
 import dev.floe.columnar.parquet.PageDecoder;
 import dev.floe.columnar.parquet.PageDecoders;
+import dev.floe.columnar.parquet.PageRows;
 import dev.floe.columnar.parquet.PageTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.vector.BaseFixedWidthVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.ListVector;
-import org.apache.arrow.vector.complex.StructVector;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -139,8 +135,9 @@ final class ParquetPages implements FileBatches {
   public int next(VectorSchemaRoot root, ContentDigest digest) {
     List<FieldVector> vectors = root.getFieldVectors();
     for (FieldVector vector : vectors) {
-      reserve(vector, batchSize);
+      vector.reset();
     }
+    PageRows.reserve(root, batchSize); // the columns then write without checks
     int rows = 0;
     while (rows < batchSize && hasNext()) {
       int take = (int) Math.min(batchSize - rows, groupLeft);
@@ -156,46 +153,8 @@ final class ParquetPages implements FileBatches {
       rows += take;
       groupLeft -= take;
     }
-    for (FieldVector vector : vectors) {
-      finish(vector, rows);
-    }
+    PageRows.finish(root, rows);
     return FileBatches.filled(root, rows, digest, types);
-  }
-
-  // Empties the vector and makes room for `rows` values: the columns then write without checks.
-  private static void reserve(FieldVector vector, int rows) {
-    vector.reset();
-    if (vector instanceof BaseVariableWidthVector strings) {
-      while (strings.getValueCapacity() < rows) {
-        strings.reallocValidityAndOffsetBuffers();
-      }
-    } else if (vector instanceof BitVector
-        || vector instanceof BaseFixedWidthVector
-        || vector instanceof ListVector
-        || vector instanceof StructVector) {
-      while (vector.getValueCapacity() < rows) {
-        vector.reAlloc();
-      }
-    } else {
-      throw new IllegalStateException("Cannot decode Parquet into " + vector.getField());
-    }
-  }
-
-  // Sets the value counts. Variable-width and list vectors first learn that every row was written:
-  // otherwise setValueCount would "fill the holes" over their offsets.
-  private static void finish(FieldVector vector, int rows) {
-    if (vector instanceof BaseVariableWidthVector strings) {
-      strings.setLastSet(rows - 1);
-    } else if (vector instanceof ListVector list) { // and maps
-      list.setLastSet(rows - 1);
-      int elements = rows == 0 ? 0 : list.getOffsetBuffer().getInt((long) rows * Integer.BYTES);
-      finish(list.getDataVector(), elements);
-    } else if (vector instanceof StructVector struct) {
-      for (FieldVector child : struct.getChildrenFromFields()) {
-        finish(child, rows);
-      }
-    }
-    vector.setValueCount(rows);
   }
 
   @Override
