@@ -28,9 +28,26 @@ def lock_json(fx):
         return json.load(f)
 
 
+def v1_lock(lock_json):
+    """The format-4 (`floe-digest/1`, a digest per whole file) form of a lock of Parquet files
+    without deletes or a row filter, computed here: Java pins format 5 since digest units landed,
+    and the /1 path must keep working for the locks users already hold."""
+    lock = copy.deepcopy(lock_json)
+    lock["formatVersion"] = 4
+    lock.pop("digestAlgorithm", None)
+    files = []
+    for entry in lock["fileDigests"]:
+        entry.pop("units", None)
+        rows, entry["digest"] = digest.file_digest(pq.read_table(entry["path"]))
+        assert rows == entry["rows"], entry["path"]
+        files.append((rows, entry["digest"]))
+    lock["contentDigest"] = digest.root(files)
+    return lock
+
+
 def v2_lock(lock_json, locate=None):
-    """The format-5 (`floe-digest/2`) form of a format-4 lock of Parquet files without deletes,
-    computed here: the Java side of /2 lands from another branch."""
+    """The format-5 (`floe-digest/2`) form of a lock of Parquet files without deletes, computed
+    here from the files' row groups, independently of the units Java wrote."""
     lock = copy.deepcopy(lock_json)
     lock["formatVersion"] = 5
     lock["digestAlgorithm"] = "floe-digest/2"

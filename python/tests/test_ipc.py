@@ -9,7 +9,7 @@ import pytest
 import floe
 from floe import DigestMismatchError
 from floe.ipc import iter_arrow
-from conftest import v2_lock
+from conftest import v1_lock, v2_lock
 
 
 def test_file_and_stream_formats_read_back_the_pinned_rows(fx):
@@ -43,9 +43,9 @@ def test_the_export_verifies_against_the_lock(fx):
     assert floe.verify_export(fx["arrow_stream"], fx["lock"])
 
 
-def test_a_changed_export_fails_naming_the_data_file(fx, tmp_path):
+def test_a_changed_export_fails_naming_the_data_file(fx, lock_json, tmp_path):
     table = floe.read_arrow(fx["arrow_file"])
-    lock = floe.open_lock(fx["lock"]).lock()
+    lock = floe.LockFile.from_json(v1_lock(lock_json)).lock()
     row = lock.file_digests[0].rows + 10
     ids = table.column("id").to_pylist()
     ids[row] = -ids[row] - 1

@@ -7,7 +7,7 @@ import pytest
 
 import floe
 from floe import LockFileError
-from conftest import v2_lock, write_json
+from conftest import v1_lock, v2_lock, write_json
 
 
 def test_reads_the_single_table_lock_java_wrote(fx, lock_json):
@@ -15,7 +15,7 @@ def test_reads_the_single_table_lock_java_wrote(fx, lock_json):
     lock = lock_file.lock()
     assert not lock_file.multi_table
     assert (lock.table, lock.label, lock.ref, lock.tag) == ("db.every", "db.every", "main", "all")
-    assert lock.algorithm == "floe-digest/1"
+    assert lock.algorithm == "floe-digest/2"
     assert lock.rows == fx["rows"] == sum(f.rows for f in lock.file_digests)
     assert lock.content_digest == lock_json["contentDigest"]
     assert [f.path for f in lock.file_digests] == sorted(f.path for f in lock.file_digests)
@@ -34,11 +34,22 @@ def test_reads_a_lock_of_several_tables(fx):
 
 def test_refuses_a_lock_whose_root_does_not_match_its_files(tmp_path, lock_json):
     edited = copy.deepcopy(lock_json)
-    edited["fileDigests"][1]["digest"] = "0" * 64
+    edited["contentDigest"] = "0" * 64
     path = write_json(tmp_path / "edited.json", edited)
     with pytest.raises(LockFileError, match="edited.json: field 'contentDigest' is .* the lock "
                                             "was edited"):
         floe.open_lock(path)
+    v1 = v1_lock(lock_json)
+    v1["fileDigests"][1]["digest"] = "0" * 64
+    with pytest.raises(LockFileError, match="field 'contentDigest' is .* the lock was edited"):
+        floe.open_lock(write_json(tmp_path / "v1.json", v1))
+
+
+def test_the_units_java_pinned_are_the_ones_python_computes(lock_json):
+    assert lock_json["digestAlgorithm"] == "floe-digest/2"
+    assert v2_lock(lock_json) == lock_json
+    v1 = floe.LockFile.from_json(v1_lock(lock_json)).lock()
+    assert v1.algorithm == "floe-digest/1"
 
 
 def test_names_the_missing_field_and_the_file(tmp_path, lock_json):
