@@ -52,7 +52,8 @@ public final class Reader {
   private boolean legacyDigest;
   private boolean digestUnits = true;
   private List<FileDigest> expectedFiles;
-  private List<String> onlyFiles;
+  private List<Shards.Unit> onlyUnits;
+  private TrainingLock unitsLock;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -178,11 +179,13 @@ public final class Reader {
   }
 
   /**
-   * Reads only these data files, in this order (a shard's units); each must be one of the
-   * snapshot's files. Default: every file, in path order.
+   * Reads only these digest units of {@code lock} (a shard's), in this order, each as one "file" of
+   * the read (see {@link UnitTasks}); each must be in one of the snapshot's files. Default: every
+   * file, in path order.
    */
-  Reader files(List<String> paths) {
-    this.onlyFiles = List.copyOf(paths);
+  Reader units(List<Shards.Unit> units, TrainingLock lock) {
+    this.onlyUnits = List.copyOf(units);
+    this.unitsLock = Objects.requireNonNull(lock, "lock");
     return this;
   }
 
@@ -266,7 +269,8 @@ public final class Reader {
     ContentDigest digest = computeDigest && !perFile ? new ContentDigest() : null;
     FileDigests fileDigests =
         computeDigest && perFile
-            ? new FileDigests(files.paths(), expectedFiles, digestUnits)
+            ? new FileDigests(
+                files.paths(), expectedFiles, digestUnits, UnitTasks.labels(files.tasks()))
             : null;
     ArrowBatches batches =
         new ArrowBatches(
@@ -349,7 +353,7 @@ public final class Reader {
             && planned.snapshot().snapshotId() == snapshotId
             && planned.filter().equals(Expressions.alwaysTrue());
     SnapshotFiles all = reuse ? planned : target().plan(filter);
-    return onlyFiles == null ? all : ReadTarget.only(all, onlyFiles);
+    return onlyUnits == null ? all : UnitTasks.of(all, onlyUnits, unitsLock);
   }
 
   Snapshot resolve() {
