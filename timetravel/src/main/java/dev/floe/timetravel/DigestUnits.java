@@ -52,7 +52,11 @@ final class DigestUnits {
       starts = stripes.stream().mapToLong(StripeInformation::getOffset).toArray();
     } else {
       throw new IllegalArgumentException(
-          "Cannot read a unit of " + file.location() + ": a " + file.format() + " file is one unit");
+          "Cannot read a unit of "
+              + file.location()
+              + ": a "
+              + file.format()
+              + " file is one unit");
     }
     List<Span> spans = new ArrayList<>();
     for (int i = 0; i < rows.length; i++) {

@@ -35,8 +35,7 @@ final class FileDigests {
    * @param labels per file read, null or what it is when it is one digest unit of a data file
    *     ({@link UnitTasks}): a mismatch then names that unit's rows; null for none
    */
-  FileDigests(
-      List<String> paths, List<FileDigest> expected, boolean units, List<String> labels) {
+  FileDigests(List<String> paths, List<FileDigest> expected, boolean units, List<String> labels) {
     this.paths = List.copyOf(Objects.requireNonNull(paths, "paths"));
     this.expected = expected == null ? null : List.copyOf(expected);
     this.units = units;

@@ -233,7 +233,8 @@ record SnapshotFiles(
     return deletes.filter(open(task, required, mapping));
   }
 
-  private CloseableIterable<Record> open(FileScanTask task, Schema projection, NameMapping mapping) {
+  private CloseableIterable<Record> open(
+      FileScanTask task, Schema projection, NameMapping mapping) {
     DataFile file = task.file();
     Expression residual = task.residual();
     if (file.format() != FileFormat.PARQUET
