@@ -8,6 +8,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 
 /**
  * Which snapshot a {@link Reader} reads, and its files: a snapshot by id, else the one current on
@@ -49,6 +50,24 @@ record ReadTarget(Table table, String name, String ref, Long snapshotId, Instant
    * times. A snapshot asked for by id or time that the expire removed is an error that says so.
    */
   SnapshotFiles plan(Expression filter) {
+    return plan(filter, null);
+  }
+
+  /**
+   * {@link #plan(Expression)}, or {@code planned} (files of this snapshot planned without a filter,
+   * see {@link TimeTravel#pinnedReader}) when it fits: this target asks for that snapshot by id and
+   * {@code filter} is none.
+   */
+  SnapshotFiles plan(Expression filter, SnapshotFiles planned) {
+    boolean reuse =
+        planned != null
+            && filter.equals(Expressions.alwaysTrue())
+            && snapshotId != null
+            && planned.snapshot().snapshotId() == snapshotId
+            && planned.filter().equals(Expressions.alwaysTrue());
+    if (reuse) {
+      return planned;
+    }
     for (int attempt = 1; ; attempt++) {
       Snapshot snapshot = resolve();
       try {
