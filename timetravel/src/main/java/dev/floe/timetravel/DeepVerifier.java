@@ -44,7 +44,7 @@ final class DeepVerifier {
       }
       return new VerifyResult(problems.isEmpty(), problems, List.of());
     }
-    Reader.FileReads reads = TimeTravel.fileOrderReader(floe, lock).fileReads();
+    PlannedRead.FileReads reads = TimeTravel.fileOrderReader(floe, lock).fileReads();
     List<FileDigest> expected = lock.fileDigests();
     if (!reads.paths().equals(expected.stream().map(FileDigest::path).toList())) {
       problems.add(
@@ -92,7 +92,8 @@ final class DeepVerifier {
     }
   }
 
-  private static List<FileCheck> checkFiles(Reader.FileReads reads, List<FileDigest> expected) {
+  private static List<FileCheck> checkFiles(
+      PlannedRead.FileReads reads, List<FileDigest> expected) {
     AtomicInteger names = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -127,7 +128,7 @@ final class DeepVerifier {
 
   // A file that cannot be read is a finding about that file, not a failure of the whole check.
   private static FileCheck check(
-      Reader.FileReads reads,
+      PlannedRead.FileReads reads,
       ArrowBatches.Opener opener,
       FileDigest want,
       String where,

@@ -3,6 +3,7 @@ package dev.floe.timetravel;
 import dev.floe.catalog.exceptions.LockVerificationException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -18,6 +19,7 @@ final class FileDigests {
   private final List<String> paths;
   private final List<FileDigest> expected;
   private final boolean units;
+  private final List<String> labels;
   private final List<FileDigest> read = new ArrayList<>();
 
   /**
@@ -26,9 +28,18 @@ final class FileDigests {
    * @param units whether the digests are of {@code floe-digest/2} (units), else {@code /1}
    */
   FileDigests(List<String> paths, List<FileDigest> expected, boolean units) {
+    this(paths, expected, units, null);
+  }
+
+  /**
+   * @param labels per file read, null or what it is when it is one digest unit of a data file
+   *     ({@link UnitTasks}): a mismatch then names that unit's rows; null for none
+   */
+  FileDigests(List<String> paths, List<FileDigest> expected, boolean units, List<String> labels) {
     this.paths = List.copyOf(Objects.requireNonNull(paths, "paths"));
     this.expected = expected == null ? null : List.copyOf(expected);
     this.units = units;
+    this.labels = labels == null ? null : Collections.unmodifiableList(new ArrayList<>(labels));
     if (this.expected != null && this.expected.size() != this.paths.size()) {
       throw new LockVerificationException(
           "the lock has content digests of %s data files, the snapshot read has %s",
@@ -148,6 +159,12 @@ final class FileDigests {
         throw new LockVerificationException(
             "data file %s of %s is %s, the lock's content digests list %s there",
             index + 1, paths.size(), file.path(), want.path());
+      }
+      String label = labels == null ? null : labels.get(index);
+      if (label != null && (!want.digest().equals(file.digest()) || want.rows() != file.rows())) {
+        throw new LockVerificationException(
+            "content digest mismatch in %s: lock %s (%s rows), read %s (%s rows)",
+            label, want.digest(), want.rows(), file.digest(), file.rows());
       }
       if (!want.digest().equals(file.digest()) || want.rows() != file.rows()) {
         throw new LockVerificationException(

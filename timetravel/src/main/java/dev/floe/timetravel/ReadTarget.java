@@ -3,17 +3,12 @@ package dev.floe.timetravel;
 import dev.floe.catalog.exceptions.NoSuchRefException;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
+import org.apache.iceberg.expressions.Expressions;
 
 /**
  * Which snapshot a {@link Reader} reads, and its files: a snapshot by id, else the one current on
@@ -55,6 +50,24 @@ record ReadTarget(Table table, String name, String ref, Long snapshotId, Instant
    * times. A snapshot asked for by id or time that the expire removed is an error that says so.
    */
   SnapshotFiles plan(Expression filter) {
+    return plan(filter, null);
+  }
+
+  /**
+   * {@link #plan(Expression)}, or {@code planned} (files of this snapshot planned without a filter,
+   * see {@link TimeTravel#pinnedReader}) when it fits: this target asks for that snapshot by id and
+   * {@code filter} is none.
+   */
+  SnapshotFiles plan(Expression filter, SnapshotFiles planned) {
+    boolean reuse =
+        planned != null
+            && filter.equals(Expressions.alwaysTrue())
+            && snapshotId != null
+            && planned.snapshot().snapshotId() == snapshotId
+            && planned.filter().equals(Expressions.alwaysTrue());
+    if (reuse) {
+      return planned;
+    }
     for (int attempt = 1; ; attempt++) {
       Snapshot snapshot = resolve();
       try {
@@ -84,22 +97,5 @@ record ReadTarget(Table table, String name, String ref, Long snapshotId, Instant
         }
       }
     }
-  }
-
-  /** {@code files} restricted to {@code paths}, in that order; each must be one of them. */
-  static SnapshotFiles only(SnapshotFiles files, List<String> paths) {
-    Map<String, FileScanTask> byPath = new HashMap<>();
-    files.tasks().forEach(task -> byPath.put(task.file().location(), task));
-    List<FileScanTask> tasks = new ArrayList<>();
-    for (String path : paths) {
-      FileScanTask task = byPath.get(path);
-      Preconditions.checkArgument(
-          task != null,
-          "Cannot read %s: %s is not a data file of the snapshot",
-          files.name(),
-          path);
-      tasks.add(task);
-    }
-    return new SnapshotFiles(files.table(), files.name(), files.snapshot(), files.filter(), tasks);
   }
 }

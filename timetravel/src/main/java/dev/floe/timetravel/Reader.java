@@ -1,16 +1,10 @@
 package dev.floe.timetravel;
 
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -21,7 +15,6 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
-import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * Reads a table as of one snapshot (by id, by time or a ref's current one), with the schema the
@@ -52,7 +45,8 @@ public final class Reader {
   private boolean legacyDigest;
   private boolean digestUnits = true;
   private List<FileDigest> expectedFiles;
-  private List<String> onlyFiles;
+  private List<Shards.Unit> onlyUnits;
+  private TrainingLock unitsLock;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -178,11 +172,13 @@ public final class Reader {
   }
 
   /**
-   * Reads only these data files, in this order (a shard's units); each must be one of the
-   * snapshot's files. Default: every file, in path order.
+   * Reads only these digest units of {@code lock} (a shard's), in this order, each as one "file" of
+   * the read (see {@link UnitTasks}); each must be in one of the snapshot's files. Default: every
+   * file, in path order.
    */
-  Reader files(List<String> paths) {
-    this.onlyFiles = List.copyOf(paths);
+  Reader units(List<Shards.Unit> units, TrainingLock lock) {
+    this.onlyUnits = List.copyOf(units);
+    this.unitsLock = Objects.requireNonNull(lock, "lock");
     return this;
   }
 
@@ -232,7 +228,8 @@ public final class Reader {
   /** The Iceberg schema of what this reader returns: the snapshot's schema, projected. */
   public Schema schema() {
     Snapshot snapshot = resolve();
-    return projection(snapshot, base(snapshot));
+    return PlannedRead.select(
+        name, snapshot, PlannedRead.base(table, snapshot, readSchema, currentSchema), columns);
   }
 
   /** Streams the rows as Arrow batches allocated from {@code allocator}; the caller closes them. */
@@ -242,89 +239,31 @@ public final class Reader {
 
   ArrowBatches arrow(BufferAllocator allocator, Consumer<String> onExhausted) {
     Objects.requireNonNull(allocator, "allocator");
-    SnapshotFiles files = plan();
-    Snapshot snapshot = files.snapshot();
-    Schema base = base(snapshot);
-    Schema projection = projection(snapshot, base);
-    List<ArrowBatches.Opener> openers =
-        shuffleSeed == null
-            ? files.openers(base, projection, batchSize, vectorized, split)
-            : List.of(
-                ArrowBatches.rows(
-                    writers ->
-                        new RecordBatches(
-                            shuffled(files.read(base, projection, split)),
-                            writers,
-                            batchSize,
-                            projection.columns().size(),
-                            false)));
-    // A shuffled read is one stream, not files: it keeps the single digest over all rows.
-    boolean perFile = shuffleSeed == null && !legacyDigest;
-    Preconditions.checkState(
-        expectedFiles == null || (perFile && computeDigest),
-        "Cannot verify the files of a shuffled read or without per-file digests");
-    ContentDigest digest = computeDigest && !perFile ? new ContentDigest() : null;
-    FileDigests fileDigests =
-        computeDigest && perFile
-            ? new FileDigests(files.paths(), expectedFiles, digestUnits)
-            : null;
-    ArrowBatches batches =
-        new ArrowBatches(
-            projection, openers, allocator, batchSize, digest, fileDigests, onExhausted, threads);
-    batches.onFileStarted(fileListener);
-    return batches;
+    PlannedRead.Digests digests =
+        new PlannedRead.Digests(computeDigest, legacyDigest, digestUnits, expectedFiles);
+    return planned().arrow(allocator, onExhausted, digests, threads, fileListener);
   }
 
   /** The read as one opener per data file, to read files apart (see {@link DeepVerifier}). */
-  record FileReads(
-      Schema projection,
-      List<String> paths,
-      List<ArrowBatches.Opener> openers,
-      int batchSize,
-      boolean units) {}
-
-  FileReads fileReads() {
-    Preconditions.checkState(shuffleSeed == null, "Cannot read a shuffled read file by file");
-    SnapshotFiles files = plan();
-    Schema base = base(files.snapshot());
-    Schema projection = projection(files.snapshot(), base);
-    return new FileReads(
-        projection,
-        files.paths(),
-        files.openers(base, projection, batchSize, vectorized, split),
-        batchSize,
-        digestUnits);
+  PlannedRead.FileReads fileReads() {
+    return planned().fileReads(digestUnits);
   }
 
   /** Streams the rows as Iceberg generic records, in the same order as {@link #arrow}. */
   public CloseableIterable<Record> records() {
-    SnapshotFiles files = plan();
-    Snapshot snapshot = files.snapshot();
-    Schema base = base(snapshot);
-    CloseableIterable<Record> rows = files.read(base, projection(snapshot, base), split);
-    return shuffleSeed == null ? rows : shuffled(rows);
-  }
-
-  // java.util.Random and Collections.shuffle are specified algorithms: one seed, one order on any
-  // JVM. Rows are copied because generic readers may reuse record objects.
-  private CloseableIterable<Record> shuffled(CloseableIterable<Record> rows) {
-    List<Record> all = new ArrayList<>();
-    try (rows) {
-      rows.forEach(row -> all.add(row.copy()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data files", e);
-    }
-    Collections.shuffle(all, new Random(shuffleSeed));
-    return CloseableIterable.withNoopClose(all);
+    return planned().records();
   }
 
   /** The rows {@link PartsExport} routes to the parts of {@code split}, unshuffled. */
-  PartsExport.Rows partRows(Split split) {
+  PartsExport.Rows partRows(Split parts) {
+    return planned().partRows(parts);
+  }
+
+  private PlannedRead planned() {
     SnapshotFiles files = plan();
-    Schema base = base(files.snapshot());
-    Schema projection = projection(files.snapshot(), base);
-    Schema readSchema = RowFilter.readSchema(projection, base, filter, split.keyColumn());
-    return new PartsExport.Rows(files, base, projection, readSchema, shuffleSeed);
+    Schema base = PlannedRead.base(table, files.snapshot(), readSchema, currentSchema);
+    Schema projection = PlannedRead.select(name, files.snapshot(), base, columns);
+    return new PlannedRead(files, base, projection, batchSize, vectorized, split, shuffleSeed);
   }
 
   Table table() {
@@ -342,14 +281,8 @@ public final class Reader {
   }
 
   private SnapshotFiles plan() {
-    boolean reuse =
-        planned != null
-            && filter.equals(Expressions.alwaysTrue())
-            && snapshotId != null
-            && planned.snapshot().snapshotId() == snapshotId
-            && planned.filter().equals(Expressions.alwaysTrue());
-    SnapshotFiles all = reuse ? planned : target().plan(filter);
-    return onlyFiles == null ? all : ReadTarget.only(all, onlyFiles);
+    SnapshotFiles all = target().plan(filter, planned);
+    return onlyUnits == null ? all : UnitTasks.of(all, onlyUnits, unitsLock);
   }
 
   Snapshot resolve() {
@@ -358,29 +291,5 @@ public final class Reader {
 
   private ReadTarget target() {
     return new ReadTarget(table, name, ref, snapshotId, asOf);
-  }
-
-  // The schema rows are read with, before projection.
-  private Schema base(Snapshot snapshot) {
-    if (readSchema != null) {
-      return readSchema;
-    }
-    return currentSchema ? table.schema() : SnapshotUtil.schemaFor(table, snapshot.snapshotId());
-  }
-
-  private Schema projection(Snapshot snapshot, Schema schema) {
-    if (columns.isEmpty()) {
-      return schema;
-    }
-    for (String column : columns) {
-      Preconditions.checkArgument(
-          schema.findField(column) != null,
-          "Cannot read %s at snapshot %s: no column '%s' (columns: %s)",
-          name,
-          snapshot.snapshotId(),
-          column,
-          schema.columns().stream().map(c -> c.name()).collect(Collectors.joining(", ")));
-    }
-    return schema.select(columns);
   }
 }

@@ -55,8 +55,10 @@ public final class Rehydration {
   }
 
   /**
-   * Reads only shard {@code rank} (0-based) of {@code worldSize}: whole digest units, disjoint,
-   * balanced, the same on every machine, each checked before its rows ({@code docs/serve.md}).
+   * Reads only shard {@code rank} (0-based) of {@code worldSize}: whole digest units (row groups or
+   * stripes of a format-5 lock, data files of a format-4 one), disjoint, balanced to within one
+   * unit, the same on every machine; each unit is read alone and checked before any of its rows
+   * ({@code docs/serve.md}).
    */
   public Rehydration shard(int newRank, int newWorldSize) {
     Shards.check(newRank, newWorldSize);

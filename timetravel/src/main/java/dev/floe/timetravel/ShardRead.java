@@ -10,7 +10,9 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * One shard of a lock's rows (see {@link Rehydration#shard}): the units {@link Shards#deal} gives
- * this rank, each read and checked against its digest before any of its rows is handed out.
+ * this rank (row groups or stripes of a {@code floe-digest/2} lock, whole files of an older one),
+ * each read alone, only its rows, and checked against its digest before any of its rows is handed
+ * out.
  *
  * <p>Without a part, the shard is one gated read of its units (as fast as a whole rehydration). A
  * part's rows are picked by key hash inside each unit, while the digest covers all of the unit's
@@ -38,12 +40,13 @@ record ShardRead(
         lock.label(),
         lock.formatVersion());
     TimeTravel.pinnedReader(floe, lock, part); // verifies the lock against the table first
-    List<List<Shards.Unit>> shards = Shards.deal(Shards.units(lock), worldSize);
+    List<Shards.Unit> units = Shards.units(lock);
+    List<List<Shards.Unit>> shards = Shards.deal(units, worldSize);
     boolean shuffled = shuffle || lock.shuffleSeed() != null;
     long seed = Shards.seed(lock, epoch, rank);
     List<Shards.Unit> mine =
         shuffled ? Shards.shuffled(shards.get(rank), new Random(seed)) : shards.get(rank);
-    long length = equal == EqualShards.NONE ? -1 : length(shards, allocator);
+    long length = equal == EqualShards.NONE ? -1 : length(units, shards, allocator);
     Supplier<ArrowBatches> read = () -> read(mine, allocator);
     if (!shuffled && length < 0) {
       return read.get();
@@ -53,7 +56,7 @@ record ShardRead(
         length <= 0 || equal != EqualShards.PAD || !mine.isEmpty(),
         "Cannot pad %s: it has no units (%s units for %s shards); use fewer shards or equal drop",
         what,
-        lock.fileDigests().size(),
+        units.size(),
         worldSize);
     int batchSize = Reader.DEFAULT_BATCH_SIZE;
     ShardBatches rows =
@@ -78,12 +81,17 @@ record ShardRead(
         1);
   }
 
-  /** The verified read of {@code units} in this order, from the first. */
+  /**
+   * The verified read of {@code units} in this order, from the first: each unit is one "file" of
+   * the read, checked against its own digest (a row group's, or a whole file's).
+   */
   private ArrowBatches read(List<Shards.Unit> units, BufferAllocator allocator) {
-    List<String> paths = units.stream().map(Shards.Unit::path).toList();
-    List<FileDigest> expected =
-        units.stream().map(unit -> lock.fileDigests().get(unit.index())).toList();
-    Reader verified = TimeTravel.fileOrderReader(floe, lock).files(paths).verifyFiles(expected);
+    List<FileDigest> expected = units.stream().map(this::expected).toList();
+    Reader verified =
+        TimeTravel.fileOrderReader(floe, lock)
+            .units(units, lock)
+            .digestUnits(false)
+            .verifyFiles(expected);
     if (part == null) {
       if (files != null) {
         verified.onFileOpened(files);
@@ -95,7 +103,7 @@ record ShardRead(
     }
     Reader rows =
         TimeTravel.fileOrderReader(floe, lock)
-            .files(paths)
+            .units(units, lock)
             .split(lock.split(), part)
             .contentDigest(false);
     if (files != null) {
@@ -104,9 +112,20 @@ record ShardRead(
     return rows.arrow(allocator, digest -> {});
   }
 
+  // A unit's digest is the floe-digest/1 formula over its rows, so each is checked as a file of /1.
+  private FileDigest expected(Shards.Unit unit) {
+    FileDigest file = lock.fileDigests().get(unit.file());
+    if (unit.whole()) {
+      return file;
+    }
+    FileDigest.Unit pinned = file.units().get(unit.group());
+    return new FileDigest(file.path(), pinned.rows(), pinned.digest());
+  }
+
   /** The length every shard gets: the shortest shard's rows (drop) or the longest's (pad). */
-  private long length(List<List<Shards.Unit>> shards, BufferAllocator allocator) {
-    long[] unitRows = part == null ? null : partRows(allocator);
+  private long length(
+      List<Shards.Unit> units, List<List<Shards.Unit>> shards, BufferAllocator allocator) {
+    long[] unitRows = part == null ? null : partRows(units, allocator);
     long shortest = Long.MAX_VALUE;
     long longest = 0;
     for (List<Shards.Unit> shard : shards) {
@@ -120,12 +139,13 @@ record ShardRead(
     return equal == EqualShards.DROP ? shortest : longest;
   }
 
-  // The part's rows in each unit (file), from a read of the split's key column.
-  private long[] partRows(BufferAllocator allocator) {
-    long[] counts = new long[lock.fileDigests().size()];
+  // The part's rows in each unit, from a read of the split's key column, unit by unit.
+  private long[] partRows(List<Shards.Unit> units, BufferAllocator allocator) {
+    long[] counts = new long[units.size()];
     int[] file = {0};
     Reader keys =
         TimeTravel.fileOrderReader(floe, lock)
+            .units(units, lock)
             .split(lock.split(), part)
             .select(lock.split().keyColumn())
             .contentDigest(false)

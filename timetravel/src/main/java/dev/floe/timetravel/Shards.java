@@ -21,28 +21,49 @@ final class Shards {
   /**
    * One digest unit: the rows at positions {@code [offset, offset + count)} of a data file, of
    * which {@code rows} survive its deletes and the lock's filter. A lock of {@code floe-digest/1}
-   * has one unit per file ({@link #wholeFile}); row-group units of {@code floe-digest/2} plug in
-   * here as more entries per file, with the same dealing.
+   * has one unit per file ({@link #wholeFile}); one of {@code floe-digest/2} one per row group or
+   * stripe ({@link FileDigest.Unit}), dealt the same way.
    *
    * @param index the unit's position in the lock's order
+   * @param file the index of its data file in the lock's {@code fileDigests}
+   * @param group the index of the unit in its file's {@link FileDigest#units()}, or -1 for a whole
+   *     file of {@code floe-digest/1}
    * @param count physical rows of the range, or -1 for "to the end of the file"
    */
-  record Unit(int index, String path, long offset, long count, long rows) {
+  record Unit(int index, int file, int group, String path, long offset, long count, long rows) {
     Unit {
       Objects.requireNonNull(path, "path");
     }
 
     static Unit wholeFile(int index, String path, long rows) {
-      return new Unit(index, path, 0, -1, rows);
+      return new Unit(index, index, -1, path, 0, -1, rows);
+    }
+
+    /** Whether the unit is a whole file ({@code floe-digest/1}). */
+    boolean whole() {
+      return group < 0;
     }
   }
 
-  /** The units of {@code lock}, in lock order: today one per data file. */
+  /**
+   * The units of {@code lock}, in lock order: a {@code floe-digest/2} lock's row groups (stripes),
+   * file by file, each file's in file order; an older lock's data files. A file without units holds
+   * no rows and has none.
+   */
   static List<Unit> units(TrainingLock lock) {
     List<Unit> units = new ArrayList<>();
     List<FileDigest> files = lock.fileDigests();
     for (int i = 0; i < files.size(); i++) {
-      units.add(Unit.wholeFile(i, files.get(i).path(), files.get(i).rows()));
+      FileDigest file = files.get(i);
+      if (!lock.unitDigests()) {
+        units.add(new Unit(units.size(), i, -1, file.path(), 0, -1, file.rows()));
+        continue;
+      }
+      for (int g = 0; g < file.units().size(); g++) {
+        FileDigest.Unit unit = file.units().get(g);
+        units.add(
+            new Unit(units.size(), i, g, file.path(), unit.offset(), unit.count(), unit.rows()));
+      }
     }
     return units;
   }

@@ -224,17 +224,19 @@ record SnapshotFiles(
   CloseableIterable<Record> open(
       FileScanTask task, Schema base, Schema readSchema, NameMapping mapping) {
     if (task.deletes().isEmpty()) {
-      return open(task.file(), readSchema, mapping, task.residual());
+      return open(task, readSchema, mapping);
     }
     // Iceberg's merge-on-read for generic records: position deletes by _pos, equality deletes by
     // their key columns, both read from the task's delete files.
     GenericDeleteFilter deletes = new GenericDeleteFilter(table.io(), task, base, readSchema);
     Schema required = deletes.requiredSchema();
-    return deletes.filter(open(task.file(), required, mapping, task.residual()));
+    return deletes.filter(open(task, required, mapping));
   }
 
   private CloseableIterable<Record> open(
-      DataFile file, Schema projection, NameMapping mapping, Expression residual) {
+      FileScanTask task, Schema projection, NameMapping mapping) {
+    DataFile file = task.file();
+    Expression residual = task.residual();
     if (file.format() != FileFormat.PARQUET
         && file.format() != FileFormat.ORC
         && file.format() != FileFormat.AVRO) {
@@ -248,6 +250,9 @@ record SnapshotFiles(
     ReadBuilder<Record, Schema> builder =
         FormatModelRegistry.readBuilder(file.format(), Record.class, table.io().newInputFile(file));
     builder.project(projection);
+    if (task.start() > 0 || task.length() < file.fileSizeInBytes()) {
+      builder.split(task.start(), task.length()); // one digest unit (UnitTasks)
+    }
     if (mapping != null) {
       builder.withNameMapping(mapping);
     }
