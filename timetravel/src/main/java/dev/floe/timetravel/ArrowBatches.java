@@ -39,6 +39,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   private final List<Type> types;
   private final ReadAhead readAhead;
   private final Consumer<String> onExhausted;
+  private Consumer<RuntimeException> onFailure;
   private final int fileCount;
   private FileListener listener;
   private int filesStarted;
@@ -151,6 +152,14 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     return (root, writers) -> open.apply(writers);
   }
 
+  /**
+   * Tells {@code listener} of what the iteration throws (a digest that differs), before it does.
+   */
+  ArrowBatches onFailure(Consumer<RuntimeException> listener) {
+    this.onFailure = listener;
+    return this;
+  }
+
   public Schema schema() {
     return root.getSchema();
   }
@@ -189,70 +198,72 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     Preconditions.checkState(!iterated, "Cannot iterate Arrow batches twice: they stream once");
     iterated = true;
     root.allocateNew();
-    return new Iterator<>() {
-      private boolean exhausted;
+    Iterator<VectorSchemaRoot> batches =
+        new Iterator<>() {
+          private boolean exhausted;
 
-      // Looks ahead in the files only: the current batch stays valid until next().
-      @Override
-      public boolean hasNext() {
-        if (closed || exhausted) {
-          return false;
-        }
-        if (readAhead != null) {
-          if (!readAhead.hasNext()) {
-            exhausted();
-            return false;
+          // Looks ahead in the files only: the current batch stays valid until next().
+          @Override
+          public boolean hasNext() {
+            if (closed || exhausted) {
+              return false;
+            }
+            if (readAhead != null) {
+              if (!readAhead.hasNext()) {
+                exhausted();
+                return false;
+              }
+              return true;
+            }
+            while (current == null || !current.hasNext()) {
+              if (current != null && fileDigester != null) {
+                fileDigests.finished(filesStarted - 1, fileDigester.fileDigest());
+                fileDigester = null;
+              }
+              closeCurrent();
+              if (!files.hasNext()) {
+                exhausted();
+                return false;
+              }
+              started(filesStarted + 1);
+              current = files.next().open(root, writers);
+              if (fileDigests != null) {
+                fileDigester =
+                    fileDigests.digester(filesStarted - 1, root.getSchema().getFields(), current);
+              }
+              if (current.vectorized()) {
+                vectorizedFiles++;
+              }
+            }
+            return true;
           }
-          return true;
-        }
-        while (current == null || !current.hasNext()) {
-          if (current != null && fileDigester != null) {
-            fileDigests.finished(filesStarted - 1, fileDigester.fileDigest());
-            fileDigester = null;
-          }
-          closeCurrent();
-          if (!files.hasNext()) {
-            exhausted();
-            return false;
-          }
-          started(filesStarted + 1);
-          current = files.next().open(root, writers);
-          if (fileDigests != null) {
-            fileDigester =
-                fileDigests.digester(filesStarted - 1, root.getSchema().getFields(), current);
-          }
-          if (current.vectorized()) {
-            vectorizedFiles++;
-          }
-        }
-        return true;
-      }
 
-      private void exhausted() {
-        exhausted = true;
-        onExhausted.accept(
-            fileDigests != null ? fileDigests.root() : digest == null ? null : digest.hex());
-      }
-
-      @Override
-      public VectorSchemaRoot next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        if (readAhead == null) {
-          rowsRead += current.next(root, digest);
-          if (fileDigester != null) {
-            fileDigester.update(root, current.positions());
+          private void exhausted() {
+            exhausted = true;
+            onExhausted.accept(
+                fileDigests != null ? fileDigests.root() : digest == null ? null : digest.hex());
           }
-          return root;
-        }
-        rowsRead += readAhead.next(root);
-        if (digest != null) {
-          digest.update(root, types);
-        }
-        return root;
-      }
-    };
+
+          @Override
+          public VectorSchemaRoot next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            if (readAhead == null) {
+              rowsRead += current.next(root, digest);
+              if (fileDigester != null) {
+                fileDigester.update(root, current.positions());
+              }
+              return root;
+            }
+            rowsRead += readAhead.next(root);
+            if (digest != null) {
+              digest.update(root, types);
+            }
+            return root;
+          }
+        };
+    return onFailure == null ? batches : ReadChecks.telling(batches, onFailure);
   }
 
   private void closeCurrent() {
