@@ -51,19 +51,34 @@ final class GenericPartitionWriter extends RollingPartitionWriter {
         for (int c = 0; c < columnReaders.length; c++) {
           record.set(c, columnReaders[c].read(row));
         }
-        if (current == null) {
-          current = GenericFile.open(writers, files.format(), newOutputFile(), spec, partition);
-          currentRows = 0;
-        }
-        current.write(record);
-        currentRows++;
-        if (currentRows % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
-          roll();
-        }
+        append(record);
       }
     } catch (RuntimeException e) {
       failed(e);
       throw e;
+    }
+  }
+
+  /** Writes one record of the files' schema ({@link RecordPartitionWriter}). */
+  void write(Record row) {
+    checkWrite(null, 0, 0, 0);
+    try {
+      append(row);
+    } catch (RuntimeException e) {
+      failed(e);
+      throw e;
+    }
+  }
+
+  private void append(Record row) {
+    if (current == null) {
+      current = GenericFile.open(writers, files.format(), newOutputFile(), spec, partition);
+      currentRows = 0;
+    }
+    current.write(row);
+    currentRows++;
+    if (currentRows % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
+      roll();
     }
   }
 

@@ -40,9 +40,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Compaction and tiering of tables whose output goes through Iceberg's generic writers (Avro; a
- * Parquet table with nanosecond timestamps) or whose input the page decoder leaves to the record
- * path (decimal columns): every output file carries the provenance of its own rows, whichever path
- * read them, and its rows are the input's.
+ * Parquet table with nanosecond timestamps; a v3 column without an Arrow layout, written as
+ * records) or whose input the page decoder leaves to the record path (decimal columns): every
+ * output file carries the provenance of its own rows, whichever path read them, and its rows are
+ * the input's.
  */
 class GenericProvenanceTest {
   private static final int ROWS = ChunkedWriter.CHUNK_ROWS / 2 + 321;
@@ -63,7 +64,9 @@ class GenericProvenanceTest {
     "parquet-decimal,true,true",
     "parquet-nanos,false,true",
     "parquet-nanos,true,false",
-    "parquet-nanos,true,true"
+    "parquet-nanos,true,true",
+    "parquet-unknown,false,false",
+    "parquet-unknown,true,false"
   })
   void rewriteKeepsEveryRowsOriginOnEitherReadPath(String kind, boolean sorted, boolean pages) {
     Table table = table(kind);
@@ -92,7 +95,14 @@ class GenericProvenanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"avro", "avro-from-parquet", "parquet-decimal", "parquet-nanos"})
+  @ValueSource(
+      strings = {
+        "avro",
+        "avro-from-parquet",
+        "parquet-decimal",
+        "parquet-nanos",
+        "parquet-unknown"
+      })
   void tieringKeepsEveryRowsOrigin(String kind) {
     Table table = table(kind);
     DataFile first = append(table, ROWS, 0, i -> (i / 777) % 2 == 0 ? "clicks" : "views");
@@ -122,6 +132,10 @@ class GenericProvenanceTest {
     if (kind.equals("parquet-nanos")) {
       columns.add(optional(5, "at", Types.TimestampNanoType.withZone()));
     }
+    if (kind.equals("parquet-unknown")) {
+      // No Arrow layout: compaction writes records through Iceberg's writers (RecordWriter).
+      columns.add(optional(5, "later", Types.UnknownType.get()));
+    }
     return temp.floe()
         .tables()
         .createIfAbsent(
@@ -132,7 +146,7 @@ class GenericProvenanceTest {
                 TableProperties.DEFAULT_FILE_FORMAT,
                 kind.startsWith("avro") ? "avro" : "parquet",
                 TableProperties.FORMAT_VERSION,
-                kind.equals("parquet-nanos") ? "3" : "2"));
+                kind.equals("parquet-nanos") || kind.equals("parquet-unknown") ? "3" : "2"));
   }
 
   private static FileFormat format(Table table) {
