@@ -1,6 +1,5 @@
 package dev.floe.columnar;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -122,12 +121,15 @@ final class AvroStagedFile extends GenericFile {
     }
   }
 
+  // Never throws: a failure here must not hide the write's own, and a leftover staged file is
+  // only disk space in the temporary folder.
   private void deleteStaged() {
     if (!stagedDeleted) {
       stagedDeleted = true;
-      File file = staged.toFile();
-      if (file.exists() && !file.delete()) {
-        throw new UncheckedIOException(new IOException("Cannot delete staged Avro file " + staged));
+      try {
+        Files.deleteIfExists(staged);
+      } catch (IOException | RuntimeException e) {
+        staged.toFile().deleteOnExit();
       }
     }
   }

@@ -66,7 +66,8 @@ class GenericProvenanceTest {
     "parquet-nanos,true,false",
     "parquet-nanos,true,true",
     "parquet-unknown,false,false",
-    "parquet-unknown,true,false"
+    "parquet-unknown,true,false",
+    "orc-unknown,true,false"
   })
   void rewriteKeepsEveryRowsOriginOnEitherReadPath(String kind, boolean sorted, boolean pages) {
     Table table = table(kind);
@@ -132,7 +133,7 @@ class GenericProvenanceTest {
     if (kind.equals("parquet-nanos")) {
       columns.add(optional(5, "at", Types.TimestampNanoType.withZone()));
     }
-    if (kind.equals("parquet-unknown")) {
+    if (kind.endsWith("-unknown")) {
       // No Arrow layout: compaction writes records through Iceberg's writers (RecordWriter).
       columns.add(optional(5, "later", Types.UnknownType.get()));
     }
@@ -144,9 +145,9 @@ class GenericProvenanceTest {
             PartitionSpec.unpartitioned(),
             Map.of(
                 TableProperties.DEFAULT_FILE_FORMAT,
-                kind.startsWith("avro") ? "avro" : "parquet",
+                kind.split("-")[0],
                 TableProperties.FORMAT_VERSION,
-                kind.equals("parquet-nanos") || kind.equals("parquet-unknown") ? "3" : "2"));
+                kind.equals("parquet-nanos") || kind.endsWith("-unknown") ? "3" : "2"));
   }
 
   private static FileFormat format(Table table) {
