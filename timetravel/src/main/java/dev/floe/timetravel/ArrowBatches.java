@@ -152,9 +152,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     return (root, writers) -> open.apply(writers);
   }
 
-  /**
-   * Tells {@code listener} of what the iteration throws (a digest that differs), before it does.
-   */
+  /** Tells {@code listener} what the iteration throws (a digest that differs) before it throws. */
   ArrowBatches onFailure(Consumer<RuntimeException> listener) {
     this.onFailure = listener;
     return this;
@@ -194,76 +192,79 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   /** The single pass over the batches; a second call throws. */
   @Override
   public Iterator<VectorSchemaRoot> iterator() {
+    Iterator<VectorSchemaRoot> batches = batches();
+    return onFailure == null ? batches : ReadChecks.telling(batches, onFailure);
+  }
+
+  private Iterator<VectorSchemaRoot> batches() {
     Preconditions.checkState(!closed, "Cannot iterate Arrow batches: already closed");
     Preconditions.checkState(!iterated, "Cannot iterate Arrow batches twice: they stream once");
     iterated = true;
     root.allocateNew();
-    Iterator<VectorSchemaRoot> batches =
-        new Iterator<>() {
-          private boolean exhausted;
+    return new Iterator<>() {
+      private boolean exhausted;
 
-          // Looks ahead in the files only: the current batch stays valid until next().
-          @Override
-          public boolean hasNext() {
-            if (closed || exhausted) {
-              return false;
-            }
-            if (readAhead != null) {
-              if (!readAhead.hasNext()) {
-                exhausted();
-                return false;
-              }
-              return true;
-            }
-            while (current == null || !current.hasNext()) {
-              if (current != null && fileDigester != null) {
-                fileDigests.finished(filesStarted - 1, fileDigester.fileDigest());
-                fileDigester = null;
-              }
-              closeCurrent();
-              if (!files.hasNext()) {
-                exhausted();
-                return false;
-              }
-              started(filesStarted + 1);
-              current = files.next().open(root, writers);
-              if (fileDigests != null) {
-                fileDigester =
-                    fileDigests.digester(filesStarted - 1, root.getSchema().getFields(), current);
-              }
-              if (current.vectorized()) {
-                vectorizedFiles++;
-              }
-            }
-            return true;
+      // Looks ahead in the files only: the current batch stays valid until next().
+      @Override
+      public boolean hasNext() {
+        if (closed || exhausted) {
+          return false;
+        }
+        if (readAhead != null) {
+          if (!readAhead.hasNext()) {
+            exhausted();
+            return false;
           }
+          return true;
+        }
+        while (current == null || !current.hasNext()) {
+          if (current != null && fileDigester != null) {
+            fileDigests.finished(filesStarted - 1, fileDigester.fileDigest());
+            fileDigester = null;
+          }
+          closeCurrent();
+          if (!files.hasNext()) {
+            exhausted();
+            return false;
+          }
+          started(filesStarted + 1);
+          current = files.next().open(root, writers);
+          if (fileDigests != null) {
+            fileDigester =
+                fileDigests.digester(filesStarted - 1, root.getSchema().getFields(), current);
+          }
+          if (current.vectorized()) {
+            vectorizedFiles++;
+          }
+        }
+        return true;
+      }
 
-          private void exhausted() {
-            exhausted = true;
-            onExhausted.accept(
-                fileDigests != null ? fileDigests.root() : digest == null ? null : digest.hex());
-          }
+      private void exhausted() {
+        exhausted = true;
+        onExhausted.accept(
+            fileDigests != null ? fileDigests.root() : digest == null ? null : digest.hex());
+      }
 
-          @Override
-          public VectorSchemaRoot next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException();
-            }
-            if (readAhead == null) {
-              rowsRead += current.next(root, digest);
-              if (fileDigester != null) {
-                fileDigester.update(root, current.positions());
-              }
-              return root;
-            }
-            rowsRead += readAhead.next(root);
-            if (digest != null) {
-              digest.update(root, types);
-            }
-            return root;
+      @Override
+      public VectorSchemaRoot next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        if (readAhead == null) {
+          rowsRead += current.next(root, digest);
+          if (fileDigester != null) {
+            fileDigester.update(root, current.positions());
           }
-        };
-    return onFailure == null ? batches : ReadChecks.telling(batches, onFailure);
+          return root;
+        }
+        rowsRead += readAhead.next(root);
+        if (digest != null) {
+          digest.update(root, types);
+        }
+        return root;
+      }
+    };
   }
 
   private void closeCurrent() {
