@@ -32,7 +32,7 @@ import org.apache.iceberg.io.PositionOutputStream;
  * they are (Avro's {@code appendAllFrom} without recompressing: no row is decoded again). The
  * {@link DataFile} keeps the metrics Iceberg computed while writing; only its path and size change.
  * Costs one more sequential write and read of the file's bytes; the staged file is deleted on close
- * or abort.
+ * or abort. Only files that carry provenance are staged: the others are written in place.
  */
 final class AvroStagedFile extends GenericFile {
   private final EncryptedOutputFile target;

@@ -36,14 +36,18 @@ import org.apache.iceberg.io.FileAppender;
 abstract class GenericFile {
   private static final Field APPENDER = field(DataWriter.class, "appender");
 
-  /** A new file of {@code partition} at {@code target}. */
+  /**
+   * A new file of {@code partition} at {@code target}; {@code staged} for an Avro file that will
+   * carry provenance (else it is written in place).
+   */
   static GenericFile open(
       GenericFileWriterFactory writers,
       FileFormat format,
       EncryptedOutputFile target,
       PartitionSpec spec,
-      StructLike partition) {
-    if (format == FileFormat.AVRO) {
+      StructLike partition,
+      boolean staged) {
+    if (format == FileFormat.AVRO && staged) {
       return new AvroStagedFile(writers, target, spec, partition);
     }
     return new InPlace(writers.newDataWriter(target, spec, partition), format);

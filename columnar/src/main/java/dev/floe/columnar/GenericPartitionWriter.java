@@ -24,6 +24,7 @@ final class GenericPartitionWriter extends RollingPartitionWriter {
   private final Schema schema;
   private final GenericFileWriterFactory writers;
   private final GenericRecord record;
+  private final boolean withProvenance;
   private VectorSchemaRoot lastRoot;
   private VectorValues.Reader[] readers;
   private GenericFile current;
@@ -31,6 +32,7 @@ final class GenericPartitionWriter extends RollingPartitionWriter {
 
   GenericPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
     super(files, partition, provenance);
+    this.withProvenance = provenance != null;
     this.schema = files.schema();
     this.writers =
         new GenericFileWriterFactory.Builder(files.table())
@@ -72,7 +74,9 @@ final class GenericPartitionWriter extends RollingPartitionWriter {
 
   private void append(Record row) {
     if (current == null) {
-      current = GenericFile.open(writers, files.format(), newOutputFile(), spec, partition);
+      current =
+          GenericFile.open(
+              writers, files.format(), newOutputFile(), spec, partition, withProvenance);
       currentRows = 0;
     }
     current.write(row);

@@ -125,6 +125,22 @@ class GenericFileProvenanceTest {
     assertThat(stagedFiles()).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"avro", "parquet-nanos"})
+  void filesWrittenWithoutALogHaveNoProvenance(String kind) {
+    Table table = table(kind);
+    List<Record> rows = RandomRows.of(table.schema(), 10, 3);
+    List<DataFile> written;
+    try (VectorSchemaRoot root = root(table.schema(), rows);
+        PartitionWriter writer = ColumnarFiles.forTable(table).build().open(null)) {
+      writer.write(root, null, 0, rows.size());
+      written = writer.finish();
+    }
+    commit(table, written);
+    assertThat(Provenance.read(table.io(), written.get(0))).isEmpty();
+    assertThat(read(table)).isEqualTo(rows.stream().map(Record::toString).toList());
+  }
+
   private Table table(String kind) {
     boolean avro = kind.equals("avro");
     return temp.floe()
