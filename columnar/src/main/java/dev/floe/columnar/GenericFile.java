@@ -34,8 +34,6 @@ import org.apache.iceberg.io.FileAppender;
  * provenance.
  */
 abstract class GenericFile {
-  private static final Field APPENDER = field(DataWriter.class, "appender");
-
   /**
    * A new file of {@code partition} at {@code target}; {@code staged} for an Avro file that will
    * carry provenance (else it is written in place).
@@ -95,12 +93,18 @@ abstract class GenericFile {
     @Override
     DataFile close(String provenance) {
       if (provenance != null) {
-        FileAppender<?> appender = (FileAppender<?>) get(APPENDER, writer);
-        switch (format) {
-          case PARQUET -> addParquetMetadata(appender, provenance);
-          case ORC -> OrcUserMetadata.add(appender, Provenance.KEY, provenance);
-          default ->
-              throw new IllegalStateException("Cannot add provenance to a " + format + " file");
+        try {
+          FileAppender<?> appender =
+              (FileAppender<?>) get(field(DataWriter.class, "appender"), writer);
+          switch (format) {
+            case PARQUET -> addParquetMetadata(appender, provenance);
+            case ORC -> OrcUserMetadata.add(appender, Provenance.KEY, provenance);
+            default ->
+                throw new IllegalStateException("Cannot add provenance to a " + format + " file");
+          }
+        } catch (RuntimeException e) {
+          abort(); // the writer's abort deletes the file
+          throw e;
         }
       }
       close(writer);
