@@ -126,10 +126,8 @@ public final class ColumnarFiles {
   }
 
   /**
-   * A writer of {@code partition} whose Parquet and ORC files carry the {@link Provenance} of their
-   * rows, as {@code provenance} logs them (the caller logs rows before writing them); null for
-   * none. Files of Iceberg's generic writers (Avro, types the columnar writers do not write) carry
-   * none.
+   * A writer of {@code partition} whose files carry the {@link Provenance} of their rows, as {@code
+   * provenance} logs them (the caller logs rows before writing them); null for none.
    */
   public PartitionWriter open(StructLike partition, ProvenanceLog provenance) {
     Preconditions.checkArgument(

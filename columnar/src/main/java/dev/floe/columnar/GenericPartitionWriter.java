@@ -1,7 +1,5 @@
 package dev.floe.columnar;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
@@ -10,7 +8,6 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.iceberg.types.Types;
 
@@ -19,23 +16,23 @@ import org.apache.iceberg.types.Types;
  * read into one reused {@link Record} and handed to a {@link DataWriter}, rolling to a new file as
  * Iceberg's RollingDataWriter does (every 1000 rows of a file, once it reaches the target size).
  * Any format Iceberg writes generic records in works; the cost is a Java object per value read,
- * which the format's own columnar writers avoid. Its files carry no provenance: Iceberg's writers
- * take file metadata only when a file opens, before its rows are known; rows logged for them are
- * dropped.
+ * which the format's own columnar writers avoid. Its files carry the provenance of their rows as
+ * the other writers' do, added when each file closes ({@link GenericFile}: for Avro, at the cost of
+ * staging the rows on local disk and copying their blocks once).
  */
 final class GenericPartitionWriter extends RollingPartitionWriter {
   private final Schema schema;
   private final GenericFileWriterFactory writers;
   private final GenericRecord record;
-  private final ProvenanceLog provenance;
+  private final boolean withProvenance;
   private VectorSchemaRoot lastRoot;
   private VectorValues.Reader[] readers;
-  private DataWriter<Record> current;
+  private GenericFile current;
   private long currentRows;
 
   GenericPartitionWriter(ColumnarFiles files, StructLike partition, ProvenanceLog provenance) {
     super(files, partition, provenance);
-    this.provenance = provenance;
+    this.withProvenance = provenance != null;
     this.schema = files.schema();
     this.writers =
         new GenericFileWriterFactory.Builder(files.table())
@@ -56,22 +53,36 @@ final class GenericPartitionWriter extends RollingPartitionWriter {
         for (int c = 0; c < columnReaders.length; c++) {
           record.set(c, columnReaders[c].read(row));
         }
-        if (current == null) {
-          current = writers.newDataWriter(newOutputFile(), spec, partition);
-          currentRows = 0;
-        }
-        current.write(record);
-        currentRows++;
-        if (currentRows % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
-          roll();
-        }
+        append(record);
       }
     } catch (RuntimeException e) {
       failed(e);
       throw e;
     }
-    if (provenance != null) {
-      provenance.drop(to - from);
+  }
+
+  /** Writes one record of the files' schema ({@link RecordPartitionWriter}). */
+  void write(Record row) {
+    checkWrite(null, 0, 0, 0);
+    try {
+      append(row);
+    } catch (RuntimeException e) {
+      failed(e);
+      throw e;
+    }
+  }
+
+  private void append(Record row) {
+    if (current == null) {
+      current =
+          GenericFile.open(
+              writers, files.format(), newOutputFile(), spec, partition, withProvenance);
+      currentRows = 0;
+    }
+    current.write(row);
+    currentRows++;
+    if (currentRows % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
+      roll();
     }
   }
 
@@ -107,26 +118,18 @@ final class GenericPartitionWriter extends RollingPartitionWriter {
 
   @Override
   DataFile closeOpenFile() {
-    DataWriter<Record> file = current;
+    GenericFile file = current;
+    long rows = currentRows;
     current = null;
     lastRoot = null;
     readers = null;
-    close(file);
-    return file.toDataFile();
+    return file.close(provenanceOf(rows));
   }
 
   @Override
   void abortOpenFile() {
-    DataWriter<Record> file = current;
+    GenericFile file = current;
     current = null;
-    close(file);
-  }
-
-  private static void close(DataWriter<Record> file) {
-    try {
-      file.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close a data file: " + e.getMessage(), e);
-    }
+    file.abort();
   }
 }

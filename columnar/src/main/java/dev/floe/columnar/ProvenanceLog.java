@@ -125,19 +125,6 @@ public final class ProvenanceLog {
     return Provenance.of(merged, positionsLost ? null : Arrays.copyOf(runs, 2 * runCount));
   }
 
-  /** Forgets the next {@code rows} rows logged (written where no provenance is kept). */
-  void drop(long rows) {
-    long left = rows;
-    while (left > 0 && head < tail) {
-      long n = Math.min(left, runRows[head]);
-      runRows[head] -= n;
-      if (runRows[head] == 0) {
-        head++;
-      }
-      left -= n;
-    }
-  }
-
   private int addOrigin(Contribution origin) {
     origins.add(origin);
     return origins.size() - 1;

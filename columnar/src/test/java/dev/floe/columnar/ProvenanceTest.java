@@ -103,29 +103,6 @@ class ProvenanceTest {
   }
 
   @Test
-  void avroFilesCarryNoProvenanceAndTheLogDoesNotGrow() {
-    Table table =
-        temp.floe()
-            .tables()
-            .create(
-                "ml.avro",
-                SCHEMA,
-                PartitionSpec.unpartitioned(),
-                org.apache.iceberg.SortOrder.unsorted(),
-                Map.of(TableProperties.DEFAULT_FILE_FORMAT, "avro"));
-    ProvenanceLog log = new ProvenanceLog();
-    List<DataFile> written;
-    try (VectorSchemaRoot root = RecordsToArrow.of(SCHEMA, rows(10), allocator);
-        PartitionWriter writer = ColumnarFiles.forTable(table).build().open(null, log)) {
-      log.add(Contribution.of("p", "r", null, 1, 0), 10);
-      writer.write(root, null, 0, 10);
-      written = writer.finish();
-    }
-    assertThat(log.rows()).isZero();
-    assertThat(Provenance.read(table.io(), written.get(0))).isEmpty();
-  }
-
-  @Test
   void mergesAnOriginsBatchesIntoOneSpanAndKeepsRowOrder() {
     ProvenanceLog log = new ProvenanceLog();
     log.add(Contribution.of("p", "r", null, 5, 0), 2);

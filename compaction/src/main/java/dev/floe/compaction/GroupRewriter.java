@@ -18,12 +18,10 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.OutputFileFactory;
 
 /**
  * Reads the live rows of a group's files and writes them again as target-sized files through the
@@ -58,8 +56,6 @@ final class GroupRewriter {
   private final boolean columnar;
   // Parquet files whose columns the page decoder reads skip Iceberg's records altogether.
   private final PageFiles pages;
-  private final GenericFileWriterFactory recordWriters;
-  private final OutputFileFactory recordFiles;
   // Compacted files keep their group's spec; each spec's writers share one file name sequence.
   private final Map<Integer, ColumnarFiles> filesBySpec = new ConcurrentHashMap<>();
   private final RecordFiles records;
@@ -131,9 +127,6 @@ final class GroupRewriter {
     this.runId = runId;
     this.columnar = ColumnarFiles.takes(schema);
     this.pages = new PageFiles(table, schema, decodePages);
-    this.recordWriters = new GenericFileWriterFactory.Builder(table).dataFileFormat(format).build();
-    this.recordFiles =
-        OutputFileFactory.builderFor(table, 0, 0).format(format).operationId(runId).build();
     this.records = new RecordFiles(table, schema);
     this.order = sortOrder;
     this.maxRowsInMemory = maxRows;
@@ -222,11 +215,7 @@ final class GroupRewriter {
    * finish()} deletes what it wrote.
    */
   private RowSink newWriter(FileGroup group, BufferAllocator allocator) {
-    if (!columnar) {
-      return new RecordWriter(
-          table, recordWriters, recordFiles, targetFileSizeBytes, group.spec(), group.partition());
-    }
-    ColumnarFiles columnar =
+    ColumnarFiles files =
         filesBySpec.computeIfAbsent(
             group.spec().specId(),
             id ->
@@ -240,7 +229,9 @@ final class GroupRewriter {
                             // The spec id keeps names unique: each counts its files on its own.
                             .fileIds(id, 0, runId))
                     .build());
-    return new ChunkedWriter(columnar, group.partition(), allocator);
+    return columnar
+        ? new ChunkedWriter(files, group.partition(), allocator)
+        : new RecordWriter(files, group.partition());
   }
 
   /** Files read through the page decoder so far, for tests. */

@@ -1,80 +1,56 @@
 package dev.floe.compaction;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.floe.columnar.ColumnarFiles;
+import dev.floe.columnar.Contribution;
+import dev.floe.columnar.ProvenanceLog;
+import dev.floe.columnar.RecordPartitionWriter;
 import java.util.List;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.io.RollingDataWriter;
 
 /**
  * Writes rows through Iceberg's generic writers, for schemas with types that have no Arrow layout
  * (v3's variant, geometry, geography and unknown): slower than {@link ChunkedWriter}, never
- * refused. Like it, {@link #close()} without {@link #finish()} deletes every file written.
+ * refused, and like it each file carries the provenance of its rows. {@link #close()} without
+ * {@link #finish()} deletes every file written.
  */
 final class RecordWriter implements GroupRewriter.RowSink {
-  private final Table table;
-  private final RollingDataWriter<Record> writer;
-  private boolean closed;
-  private boolean finished;
+  private static final Contribution UNKNOWN = Contribution.unknown(0);
 
-  RecordWriter(
-      Table table,
-      GenericFileWriterFactory writers,
-      OutputFileFactory files,
-      long targetFileSizeBytes,
-      PartitionSpec spec,
-      StructLike partition) {
-    this.table = table;
+  private final ProvenanceLog provenance = new ProvenanceLog();
+  private final RecordPartitionWriter writer;
+
+  /** A writer of {@code partition} (an unpartitioned spec's partition is ignored). */
+  RecordWriter(ColumnarFiles files, StructLike partition) {
     this.writer =
-        new RollingDataWriter<>(writers, files, table.io(), targetFileSizeBytes, spec, partition);
+        RecordPartitionWriter.open(
+            files, files.spec().isUnpartitioned() ? null : partition, provenance);
   }
 
   @Override
   public void write(Record row) {
+    write(row, UNKNOWN);
+  }
+
+  @Override
+  public void write(Record row, Contribution origin) {
+    provenance.add(origin, 1);
     writer.write(row);
   }
 
   @Override
+  public void losePositions() {
+    provenance.losePositions();
+  }
+
+  @Override
   public List<DataFile> finish() {
-    closeWriter();
-    finished = true;
-    return writer.result().dataFiles();
+    return writer.finish();
   }
 
   @Override
   public void close() {
-    if (finished) {
-      return;
-    }
-    try {
-      closeWriter();
-    } finally {
-      List<DataFile> written;
-      try {
-        written = writer.result().dataFiles();
-      } catch (RuntimeException e) {
-        // The writer failed while closing, so it cannot say what it wrote: orphan cleanup will.
-        written = List.of();
-      }
-      written.forEach(file -> table.io().deleteFile(file.location()));
-    }
-  }
-
-  private void closeWriter() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      writer.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    writer.close();
   }
 }

@@ -124,6 +124,11 @@ public final class RunEvents {
       job = "rehydrate";
       runKey = r.snapshotId() + "/" + r.lock().lockName() + "@" + r.at();
       floe.put("lock", lock(r.lock()));
+      if (r.shard() != null) {
+        // Ranks read side by side: each shard's read is a run of its own.
+        runKey += "/shard-" + r.shard().rank() + "-of-" + r.shard().worldSize();
+        floe.put("shard", shard(r.shard()));
+      }
       floe.put("verified", r.verified());
       floe.put("durationMillis", r.durationMillis());
       type = r.failed() ? EventType.FAIL : EventType.COMPLETE;
@@ -240,6 +245,15 @@ public final class RunEvents {
     m.put("producer", b.producer());
     m.put("sequences", b.sequences());
     m.put("rows", b.rows());
+    return m;
+  }
+
+  // The epoch as a string, as snapshot ids: a long that JSON numbers may not hold exactly.
+  private static Map<String, Object> shard(FloeEvent.ShardInfo shard) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("rank", shard.rank());
+    m.put("worldSize", shard.worldSize());
+    m.put("epoch", Long.toString(shard.epoch()));
     return m;
   }
 

@@ -39,6 +39,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   private final List<Type> types;
   private final ReadAhead readAhead;
   private final Consumer<String> onExhausted;
+  private Consumer<RuntimeException> onFailure;
   private final int fileCount;
   private FileListener listener;
   private int filesStarted;
@@ -151,6 +152,12 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     return (root, writers) -> open.apply(writers);
   }
 
+  /** Tells {@code listener} what the iteration throws (a digest that differs) before it throws. */
+  ArrowBatches onFailure(Consumer<RuntimeException> listener) {
+    this.onFailure = listener;
+    return this;
+  }
+
   public Schema schema() {
     return root.getSchema();
   }
@@ -185,6 +192,11 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
   /** The single pass over the batches; a second call throws. */
   @Override
   public Iterator<VectorSchemaRoot> iterator() {
+    Iterator<VectorSchemaRoot> batches = batches();
+    return onFailure == null ? batches : ReadChecks.telling(batches, onFailure);
+  }
+
+  private Iterator<VectorSchemaRoot> batches() {
     Preconditions.checkState(!closed, "Cannot iterate Arrow batches: already closed");
     Preconditions.checkState(!iterated, "Cannot iterate Arrow batches twice: they stream once");
     iterated = true;

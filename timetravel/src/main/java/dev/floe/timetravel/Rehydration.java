@@ -36,7 +36,7 @@ public final class Rehydration {
   private FileListener files;
   private LongConsumer progress = rows -> {};
   private boolean unverified;
-  private long readStarted;
+  private ReadChecks checks; // of the latest read
   private int rank;
   private int worldSize;
   private long epoch;
@@ -134,9 +134,13 @@ public final class Rehydration {
         verifyFiles();
       }
     }
-    ArrowBatches[] read = new ArrowBatches[1];
-    read[0] = reader.arrow(allocator, digest -> check(digest, read[0].rowsRead()));
-    return read[0];
+    ReadChecks read = checks;
+    ArrowBatches[] batches = new ArrowBatches[1];
+    batches[0] =
+        reader
+            .arrow(allocator, digest -> read.read(digest, batches[0].rowsRead()))
+            .onFailure(e -> read.threw(e, batches[0].rowsRead()));
+    return batches[0];
   }
 
   /**
@@ -149,12 +153,13 @@ public final class Rehydration {
         !sharded(), "Cannot write a shard of %s to Parquet: write it as Arrow", lock.label());
     Reader reader = reader();
     if (!lock.perFileDigests()) {
-      return ParquetExport.write(reader, file, progress, this::check);
+      return ParquetExport.write(reader, file, progress, checks::read);
     }
     verifyFiles();
     // The rows written are the ones just verified file by file; the export's own digest is of
     // the older single-stream form, which this lock does not pin.
-    return ParquetExport.write(reader, file, progress, (digest, rows) -> check(null, rows));
+    ReadChecks read = checks;
+    return ParquetExport.write(reader, file, progress, (digest, rows) -> read.read(null, rows));
   }
 
   /**
@@ -224,10 +229,11 @@ public final class Rehydration {
     if (!lock.perFileDigests()) {
       return;
     }
+    ReadChecks read = checks != null ? checks : newChecks();
     Reader reader = TimeTravel.fileOrderReader(floe, lock).verifyFiles(lock.fileDigests());
     try (BufferAllocator allocator = new RootAllocator();
-        ArrowBatches batches = reader.arrow(allocator, digest -> check(digest, -1))) {
-      batches.forEach(batch -> {});
+        ArrowBatches batches = reader.arrow(allocator, read::pass)) {
+      batches.onFailure(e -> read.threw(e, 0)).forEach(batch -> {});
     }
   }
 
@@ -237,7 +243,7 @@ public final class Rehydration {
    * Verified first, so a lock whose files are gone says so before it says it has no digest.
    */
   Reader reader(boolean digestPinned, String what) {
-    readStarted = System.nanoTime();
+    checks = newChecks();
     Reader reader = TimeTravel.pinnedReader(floe, lock, part);
     if (!digestPinned && !unverified) {
       throw new LockVerificationException(
@@ -273,34 +279,9 @@ public final class Rehydration {
     return part == null ? lock.contentDigest() : lock.splitDigests().get(part);
   }
 
-  /**
-   * Checks a read's digest (null: already verified file by file) and row count (-1: none, for a
-   * verification pass of all rows).
-   */
-  private void check(String digest, long rows) {
-    boolean ok = false;
-    try {
-      verify(digest, rows);
-      ok = true;
-    } finally {
-      // One event per rehydration: a verification pass before the read reports only a failure.
-      if (rows >= 0 || !ok) {
-        TimetravelEvents.rehydrated(
-            floe, lock, part, rows, expectedDigest() != null, !ok, readStarted);
-      }
-    }
-  }
-
-  private void verify(String digest, long rows) {
-    String expected = rows < 0 ? lock.contentDigest() : expectedDigest();
-    if (expected != null && digest != null && !expected.equals(digest)) {
-      throw new LockVerificationException(
-          "content digest mismatch: lock %s, read %s", expected, digest);
-    }
-    // The lock counts all rows; a part's count is not recorded.
-    if (part == null && rows >= 0 && lock.rows() != null && lock.rows() != rows) {
-      throw new LockVerificationException(
-          "row count mismatch: lock field 'rows' says %s, read %s", lock.rows(), rows);
-    }
+  private ReadChecks newChecks() {
+    String expected = expectedDigest();
+    return new ReadChecks(
+        floe, lock, part, null, expected, expected != null, part == null ? lock.dataFiles() : 0);
   }
 }

@@ -1,8 +1,10 @@
 package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.events.FloeEvent;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -47,10 +49,23 @@ record ShardRead(
     List<Shards.Unit> mine =
         shuffled ? Shards.shuffled(shards.get(rank), new Random(seed)) : shards.get(rank);
     long length = equal == EqualShards.NONE ? -1 : length(units, shards, allocator);
-    Supplier<ArrowBatches> read = () -> read(mine, allocator);
+    // One rehydration event per shard read, passed or failed; its units are checked one by one.
+    ReadChecks checks =
+        new ReadChecks(
+            floe,
+            lock,
+            part,
+            new FloeEvent.ShardInfo(rank, worldSize, epoch),
+            null,
+            true,
+            mine.stream().mapToInt(Shards.Unit::file).distinct().count());
+    ArrowBatches[] batches = new ArrowBatches[1];
+    Consumer<String> done = digest -> checks.read(null, batches[0].rowsRead());
     if (!shuffled && length < 0) {
-      return read.get();
+      batches[0] = read(mine, allocator, checks, done);
+      return batches[0].onFailure(e -> checks.threw(e, batches[0].rowsRead()));
     }
+    Supplier<ArrowBatches> read = () -> read(mine, allocator, checks, digest -> {});
     String what = "shard " + rank + " of " + worldSize + " of " + lock.label();
     Preconditions.checkArgument(
         length <= 0 || equal != EqualShards.PAD || !mine.isEmpty(),
@@ -70,22 +85,29 @@ record ShardRead(
             what,
             files);
     ArrowBatches.Opener opener = (root, writers) -> rows;
-    return new ArrowBatches(
-        TimeTravel.fileOrderReader(floe, lock).schema(),
-        List.of(opener),
-        allocator,
-        batchSize,
-        null,
-        null,
-        digest -> {},
-        1);
+    batches[0] =
+        new ArrowBatches(
+            TimeTravel.fileOrderReader(floe, lock).schema(),
+            List.of(opener),
+            allocator,
+            batchSize,
+            null,
+            null,
+            done,
+            1);
+    return batches[0].onFailure(e -> checks.threw(e, batches[0].rowsRead()));
   }
 
   /**
    * The verified read of {@code units} in this order, from the first: each unit is one "file" of
-   * the read, checked against its own digest (a row group's, or a whole file's).
+   * the read, checked against its own digest (a row group's, or a whole file's); {@code done} hears
+   * when it is exhausted, {@code checks} of a unit that failed its check before the read.
    */
-  private ArrowBatches read(List<Shards.Unit> units, BufferAllocator allocator) {
+  private ArrowBatches read(
+      List<Shards.Unit> units,
+      BufferAllocator allocator,
+      ReadChecks checks,
+      Consumer<String> done) {
     List<FileDigest> expected = units.stream().map(this::expected).toList();
     Reader verified =
         TimeTravel.fileOrderReader(floe, lock)
@@ -96,10 +118,10 @@ record ShardRead(
       if (files != null) {
         verified.onFileOpened(files);
       }
-      return verified.arrow(allocator, digest -> {});
+      return verified.arrow(allocator, done);
     }
     try (ArrowBatches check = verified.arrow(allocator, digest -> {})) {
-      check.forEach(batch -> {});
+      check.onFailure(e -> checks.threw(e, 0)).forEach(batch -> {});
     }
     Reader rows =
         TimeTravel.fileOrderReader(floe, lock)
@@ -109,7 +131,7 @@ record ShardRead(
     if (files != null) {
       rows.onFileOpened(files);
     }
-    return rows.arrow(allocator, digest -> {});
+    return rows.arrow(allocator, done);
   }
 
   // A unit's digest is the floe-digest/1 formula over its rows, so each is checked as a file of /1.

@@ -21,18 +21,20 @@ final class TimetravelEvents {
   }
 
   /**
-   * A rehydration that finished reading {@code rows}: {@code failed} when its check threw. The
-   * table's location is looked up only when a lakehouse listens.
+   * A rehydration (of {@code shard}, null for none) that read {@code rows} of {@code files} data
+   * files: {@code failed} when a check threw. The table's location is looked up only when a
+   * lakehouse listens.
    */
   static void rehydrated(
       Floe floe,
       TrainingLock lock,
-      Split.Part part,
+      FloeEvent.ShardInfo shard,
       long rows,
+      long files,
       boolean verified,
       boolean failed,
       long startedNanos) {
-    long millis = startedNanos == 0 ? 0 : (System.nanoTime() - startedNanos) / 1_000_000;
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     FloeEvents.emit(
         () ->
             new FloeEvent.Rehydration(
@@ -40,9 +42,10 @@ final class TimetravelEvents {
                 location(floe, lock),
                 lock.snapshotId(),
                 info(lock),
+                shard,
                 rows,
                 0,
-                part == null ? lock.dataFiles() : 0,
+                files,
                 verified,
                 failed,
                 millis,

@@ -133,15 +133,19 @@ public sealed interface FloeEvent {
     }
   }
 
+  /** Which shard of a lock's rows a read was: {@code rank} of {@code worldSize}, its epoch. */
+  record ShardInfo(int rank, int worldSize, long epoch) {}
+
   /**
    * A lock's snapshot read back (rehydrated), verified or not: {@code failed} says the content did
-   * not match the lock.
+   * not match the lock; {@code shard} is null unless the read was one shard of the lock's rows.
    */
   record Rehydration(
       String table,
       String location,
       long snapshotId,
       LockInfo lock,
+      ShardInfo shard,
       long rows,
       long bytes,
       long files,
