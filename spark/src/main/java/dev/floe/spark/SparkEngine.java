@@ -187,29 +187,24 @@ public final class SparkEngine implements AutoCloseable {
     }
 
     /**
+     * Checks that Spark 3.5 and Iceberg's Spark runtime can be found, without starting Spark; see
+     * {@link #start()}.
+     */
+    public void check() {
+      checkKeys();
+      SparkRuntime.check(home(), entries());
+    }
+
+    /**
      * Loads and starts Spark (or joins a running one on the same jars and master).
      *
      * @throws IllegalArgumentException if Spark 3.5 or Iceberg's Spark runtime is missing, naming
      *     what to add, or a {@code floe.spark.*} key is unknown
      */
     public SparkEngine start() {
-      config
-          .properties()
-          .keySet()
-          .forEach(
-              key -> {
-                if (key.startsWith(FloeProperties.SPARK_PREFIX)
-                    && !SparkProperties.KNOWN.contains(key)) {
-                  throw new IllegalArgumentException(
-                      "Unknown property " + key + " (known: " + SparkProperties.KNOWN + ")");
-                }
-              });
-      Path home = sparkHome;
-      if (home == null) {
-        String configured = config.get(SparkProperties.HOME, env.get("SPARK_HOME"));
-        home = configured == null || configured.isBlank() ? null : Path.of(configured);
-      }
-      String entries = classpath != null ? classpath : config.get(SparkProperties.CLASSPATH, null);
+      checkKeys();
+      Path home = home();
+      String entries = entries();
       String url = master != null ? master : config.get(SparkProperties.MASTER, null);
       url = url == null || url.isBlank() ? SparkProperties.MASTER_DEFAULT : url;
       Map<String, String> catalog = SparkCatalogs.settings(config);
@@ -224,6 +219,27 @@ public final class SparkEngine implements AutoCloseable {
       String name = config.get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT);
       return new SparkEngine(
           SparkRuntime.acquire(home, entries, statics), Map.copyOf(catalog), name, url);
+    }
+
+    private void checkKeys() {
+      for (String key : config.properties().keySet()) {
+        if (key.startsWith(FloeProperties.SPARK_PREFIX) && !SparkProperties.KNOWN.contains(key)) {
+          throw new IllegalArgumentException(
+              "Unknown property " + key + " (known: " + SparkProperties.KNOWN + ")");
+        }
+      }
+    }
+
+    private Path home() {
+      if (sparkHome != null) {
+        return sparkHome;
+      }
+      String configured = config.get(SparkProperties.HOME, env.get("SPARK_HOME"));
+      return configured == null || configured.isBlank() ? null : Path.of(configured);
+    }
+
+    private String entries() {
+      return classpath != null ? classpath : config.get(SparkProperties.CLASSPATH, null);
     }
   }
 }

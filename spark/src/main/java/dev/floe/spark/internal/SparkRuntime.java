@@ -47,6 +47,11 @@ public final class SparkRuntime {
     this.sparkVersion = version;
   }
 
+  /** Checks that {@code sparkHome} and {@code classpath} hold Spark 3.5 and Iceberg's runtime. */
+  public static void check(Path sparkHome, String classpath) {
+    SparkClasspath.resolve(sparkHome, classpath);
+  }
+
   /**
    * A running Spark on {@code classpath} with {@code settings} (static Spark settings: master, SQL
    * extensions), started now or shared with a caller that started the same.
