@@ -59,7 +59,7 @@ public final class SparkBenchmark extends NamedBenchmark {
           try (SparkEngine engine = spark.apply(floe.config())) {
             options.progress().println("warming up both engines");
             Compaction.binPack(shape.newTable(floe, "warm_floe", 50)).commit();
-            engine.compact("bench." + name(shape.newTable(floe, "warm_spark", 50)), options());
+            engine.compact(name(shape.newTable(floe, "warm_spark", 50)), options());
             cases.addAll(compaction(floe, engine, shape, reps, options, result));
             Table small = shape.newTable(floe, "read_small");
             Table compacted = shape.newTable(floe, "read_compacted");
@@ -117,7 +117,7 @@ public final class SparkBenchmark extends NamedBenchmark {
                     rep -> {
                       Table table = shape.newTable(floe, "spark_" + rep);
                       long start = System.nanoTime();
-                      SparkEngine.Compacted r = engine.compact("bench." + name(table), options());
+                      SparkEngine.Compacted r = engine.compact(name(table), options());
                       Preconditions.checkState(
                           r.rewrittenFiles() == shape.files(),
                           "Spark rewrote %s of %s files",
@@ -148,7 +148,7 @@ public final class SparkBenchmark extends NamedBenchmark {
       int reps,
       BenchOptions options,
       Map<String, String> result) {
-    TrainingLock lock = TimeTravel.pin(floe, "bench." + name(table)).commit();
+    TrainingLock lock = TimeTravel.pin(floe, name(table)).commit();
     Path lockFile = options.workDir().resolve("spark-bench-" + key + ".lock.json");
     lock.write(lockFile);
     String workload =
@@ -222,9 +222,10 @@ public final class SparkBenchmark extends NamedBenchmark {
     return Map.of("target-file-size-bytes", String.valueOf(128L << 20), "min-input-files", "2");
   }
 
+  // db.table, without the catalog's name that Table.name() starts with.
   private static String name(Table table) {
     String name = table.name();
-    return name.substring(name.lastIndexOf('.') + 1);
+    return name.substring(name.indexOf('.') + 1);
   }
 
   private static long processCpuNanos() {
