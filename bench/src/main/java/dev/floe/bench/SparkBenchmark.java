@@ -116,6 +116,7 @@ public final class SparkBenchmark extends NamedBenchmark {
                     1,
                     rep -> {
                       Table table = shape.newTable(floe, "spark_" + rep);
+                      long bytes = bytes(table);
                       long start = System.nanoTime();
                       SparkEngine.Compacted r = engine.compact(name(table), options());
                       Preconditions.checkState(
@@ -127,7 +128,7 @@ public final class SparkBenchmark extends NamedBenchmark {
                           "spark rewrite_data_files",
                           shape.workload(),
                           shape.rows(),
-                          0,
+                          bytes,
                           Trials.secondsSince(start));
                     })),
             (rep, runs) -> progress(options, "compaction", rep, runs, cpu));
@@ -149,13 +150,15 @@ public final class SparkBenchmark extends NamedBenchmark {
       BenchOptions options,
       Map<String, String> result) {
     TrainingLock lock = TimeTravel.pin(floe, name(table)).commit();
-    Path lockFile = options.workDir().resolve("spark-bench-" + key + ".lock.json");
+    // Inside the scratch warehouse, which the run deletes.
+    Path lockFile = floe.config().localWarehouse().resolve("spark-bench-" + key + ".lock.json");
     lock.write(lockFile);
     String workload =
         String.format(Locale.ROOT, "%,d rows, lock of %s files", shape.rows(), lock.dataFiles());
     // Warm-up: the first read of each engine pays for class loading and the JIT.
     floeRead(floe, lock, table, workload);
     engine.read(lockFile, null);
+    long bytes = bytes(table);
     double[] cpu = new double[2];
     List<BenchCase> cases =
         Trials.medians(
@@ -170,7 +173,7 @@ public final class SparkBenchmark extends NamedBenchmark {
                       long start = System.nanoTime();
                       long n = engine.read(lockFile, null);
                       return new BenchCase(
-                          "FloeSpark.read", workload, n, 0, Trials.secondsSince(start));
+                          "FloeSpark.read", workload, n, bytes, Trials.secondsSince(start));
                     })),
             (rep, runs) -> progress(options, "read " + key, rep, runs, cpu));
     Preconditions.checkState(
@@ -220,6 +223,11 @@ public final class SparkBenchmark extends NamedBenchmark {
 
   private static Map<String, String> options() {
     return Map.of("target-file-size-bytes", String.valueOf(128L << 20), "min-input-files", "2");
+  }
+
+  // The data files' bytes, as the Floe subjects count them.
+  private static long bytes(Table table) {
+    return Long.parseLong(table.currentSnapshot().summary().getOrDefault("total-files-size", "0"));
   }
 
   // db.table, without the catalog's name that Table.name() starts with.

@@ -18,12 +18,12 @@ final class EngineOptions {
       names = "--engine",
       paramLabel = "ENGINE",
       defaultValue = "floe",
-      description = {
-        "floe (default) or spark: run the job with Iceberg's Spark actions on Apache Spark 3.5,",
-        "Floe's rules kept (pins never expired, the ledger carried). Spark comes from SPARK_HOME",
-        "(or floe.spark.home) and/or --spark-classpath, with iceberg-spark-runtime-3.5_2.12 among",
-        "its jars; master from floe.spark.master (default local[*])."
-      })
+      description =
+          "floe (default) or spark: run the job with Iceberg's Spark actions on Apache Spark 3.5,"
+              + " Floe's rules kept (pins never expired, the ledger carried; main branch only)."
+              + " Spark comes from SPARK_HOME (or floe.spark.home) and/or --spark-classpath, with"
+              + " iceberg-spark-runtime-3.5_2.12 among its jars; master from floe.spark.master"
+              + " (default local[*]).")
   Engine engine;
 
   @Option(
