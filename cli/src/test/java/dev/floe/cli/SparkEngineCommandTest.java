@@ -156,6 +156,17 @@ class SparkEngineCommandTest {
   }
 
   @Test
+  void benchSparkWithoutSparkSaysHowToGetOneAndExitsTwo() {
+    Path out = dir.resolve("bench");
+    CliRun run = CliRun.floe("bench", "spark", "--quick", "--out", out.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("no Spark found; set SPARK_HOME")
+        .contains("org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.11.0");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void aBranchIsRefusedBeforeSparkStarts() {
     CliRun run = floe("compact", "--engine", "spark", "db.t@exp");
     assertThat(run.exitCode()).isEqualTo(1);
