@@ -22,6 +22,7 @@ final class ConfigChecks {
     for (String key : properties.keySet()) {
       if (key.startsWith("floe.")
           && !key.startsWith(FloeProperties.LINEAGE_PREFIX)
+          && !key.startsWith(FloeProperties.SPARK_PREFIX)
           && !FloeProperties.KNOWN.contains(key)) {
         throw new InvalidConfigException(
             "Unknown property %s%s", key, suggestion(key, FloeProperties.KNOWN));

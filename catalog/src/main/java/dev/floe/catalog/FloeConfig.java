@@ -173,7 +173,8 @@ public final class FloeConfig {
           (name, value) -> {
             if (name.startsWith("FLOE_")) {
               String key = name.toLowerCase(Locale.ROOT).replace("__", "-").replace('_', '.');
-              if (FloeProperties.KNOWN.contains(key)) {
+              if (FloeProperties.KNOWN.contains(key)
+                  || key.startsWith(FloeProperties.SPARK_PREFIX)) {
                 properties.put(key, value);
               }
             } else if (name.startsWith("OPENLINEAGE__")) {

@@ -108,6 +108,9 @@ public final class FloeProperties {
 
   public static final String LINEAGE_CLOSE_TIMEOUT_MS_DEFAULT = "5000";
 
+  /** Prefix of the Spark engine's settings, checked and read by floe-spark's SparkProperties. */
+  public static final String SPARK_PREFIX = "floe.spark.";
+
   static final Set<String> KNOWN =
       Set.of(
           CATALOG_MODE,

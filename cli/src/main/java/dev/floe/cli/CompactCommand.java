@@ -6,7 +6,9 @@ import dev.floe.compaction.BinPack;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.CompactionResult;
 import dev.floe.compaction.ManifestRewrite;
+import dev.floe.spark.SparkEngine;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
 final class CompactCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Mixin OutputOptions output;
+  @Mixin EngineOptions engine;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "TABLE", description = "db.table or db.table@branch")
@@ -76,6 +79,10 @@ final class CompactCommand implements Runnable {
 
   @Override
   public void run() {
+    if (engine.spark()) {
+      runOnSpark();
+      return;
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (Floe floe = catalog.open()) {
       ResolvedTable resolved = floe.tables().resolve(table);
@@ -111,6 +118,34 @@ final class CompactCommand implements Runnable {
           r.failures().isEmpty(),
           "%s compaction groups failed; committed groups stay, re-run",
           r.failures().size());
+    }
+  }
+
+  // Iceberg's RewriteDataFiles on Spark, bin-pack in one commit: options that shape Floe's own
+  // groups and commits have no counterpart there and are refused rather than ignored.
+  private void runOnSpark() {
+    engine.refuse(maxMbPerRun != null, "--max-mb-per-run");
+    engine.refuse(maxCommits != null, "--partial-progress");
+    engine.refuse(sortBy != null, "--sort-by");
+    engine.refuse(rewriteManifests, "--rewrite-manifests");
+    long started = System.nanoTime();
+    String name = SparkRuns.mainOnly(table, "compact").identifier().toString();
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("target-file-size-bytes", String.valueOf(targetMb << 20));
+    options.put("min-input-files", String.valueOf(minInputFiles));
+    if (parallelism != null) {
+      options.put("max-concurrent-file-group-rewrites", String.valueOf(parallelism));
+    }
+    try (Floe floe = catalog.open()) {
+      floe.tables().load(name); // a missing table fails here, as on the floe engine
+      try (SparkEngine spark = engine.start(catalog.config())) {
+        Map<String, Object> m = SparkRuns.compact(spark, name, options, started);
+        if (output.json) {
+          output.printJson(m);
+        } else {
+          SparkRuns.printCompaction(output.out(), m);
+        }
+      }
     }
   }
 

@@ -4,7 +4,9 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.TableRef;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.RetentionResult;
+import dev.floe.spark.SparkEngine;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.iceberg.exceptions.ValidationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Spec;
 final class ExpireCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Mixin OutputOptions output;
+  @Mixin EngineOptions engine;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "TABLE", description = "db.table")
@@ -61,6 +64,18 @@ final class ExpireCommand implements Runnable {
                 + " history (gc.enabled=false); files no branch or tag reaches are freed by"
                 + " reachability collection: floe orphans %s (--delete to remove them)",
             table, table);
+      }
+      if (engine.spark()) {
+        try (SparkEngine spark = engine.start(catalog.config())) {
+          Map<String, Object> m =
+              SparkRuns.expire(spark, floe.tables().load(table), table, olderThan, retainLast);
+          if (output.json) {
+            output.printJson(m);
+          } else {
+            SparkRuns.printExpiry(output.out(), m);
+          }
+        }
+        return;
       }
       RetentionResult r =
           Compaction.expireSnapshots(floe.tables().load(table))

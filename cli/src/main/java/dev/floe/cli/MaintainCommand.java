@@ -6,6 +6,7 @@ import dev.floe.compaction.Compaction;
 import dev.floe.compaction.Maintenance;
 import dev.floe.compaction.MaintenancePolicy;
 import dev.floe.compaction.MaintenanceResult;
+import dev.floe.spark.SparkEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,7 @@ import picocli.CommandLine.Spec;
 final class MaintainCommand implements Runnable {
   @Mixin CatalogOptions catalog;
   @Mixin OutputOptions output;
+  @Mixin EngineOptions engine;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(arity = "0..1", paramLabel = "TABLE", description = "db.table or db.table@branch")
@@ -87,6 +90,10 @@ final class MaintainCommand implements Runnable {
           policy.properties().containsKey(MaintenancePolicy.ORPHANS_OLDER_THAN)
               ? MaintenancePolicy.ORPHANS_OLDER_THAN
               : "the orphan window");
+      if (engine.spark()) {
+        runOnSpark(floe, table, maintenance, policy, err);
+        return;
+      }
       MaintenanceResult r =
           maintenance
               .progress(
@@ -101,6 +108,45 @@ final class MaintainCommand implements Runnable {
         print(out, resolved, r);
       }
       Preconditions.checkState(r.complete(), "maintenance left work undone; re-run to finish it");
+    }
+  }
+
+  // Nessie mode and tier rules are refused before anything runs: half a maintenance is worse.
+  private void runOnSpark(
+      Floe floe, String table, Maintenance maintenance, MaintenancePolicy policy, PrintWriter err) {
+    String name = SparkRuns.mainOnly(table, "maintain").identifier().toString();
+    if (floe.tables().nessieMode()) {
+      throw new ValidationException(
+          "Cannot maintain %s with --engine spark in nessie mode: orphan files must be collected"
+              + " by reachability from every Nessie branch and tag, which Spark's DeleteOrphanFiles"
+              + " does not do; use --engine floe (floe compact --engine spark compacts there)",
+          name);
+    }
+    engine.refuse(
+        policy.properties().keySet().stream().anyMatch(key -> key.startsWith("tier.")),
+        "tier.* policy keys");
+    engine.refuse(
+        Boolean.parseBoolean(
+            policy.properties().getOrDefault(MaintenancePolicy.REWRITE_MANIFESTS, "false").trim()),
+        MaintenancePolicy.REWRITE_MANIFESTS + "=true");
+    engine.refuse(
+        policy.properties().containsKey(MaintenancePolicy.MAX_BYTES_PER_RUN),
+        MaintenancePolicy.MAX_BYTES_PER_RUN);
+    try (SparkEngine spark = engine.start(catalog.config())) {
+      Map<String, Object> m =
+          SparkRuns.maintain(
+              spark,
+              floe,
+              name,
+              policy,
+              maintenance.orphanWindow(),
+              maintenance.deletesOrphans(),
+              err);
+      if (output.json) {
+        output.printJson(m);
+      } else {
+        SparkRuns.printMaintenance(spec.commandLine().getOut(), m);
+      }
     }
   }
 

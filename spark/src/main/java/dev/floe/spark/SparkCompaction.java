@@ -21,7 +21,8 @@ import org.apache.spark.sql.SparkSession;
  * of that append naming the older ledger file; this is detected after the commit and a manifest
  * rewrite naming the newer file follows at once. Between the two commits a reader of the head sees
  * the older ledger: Floe's own compaction ({@code Compaction}) validates the ledger inside the
- * commit and has no such window. Other branches: Iceberg 1.11's action rewrites {@code main} only.
+ * commit and has no such window. Other branches: not yet (the action has {@code toBranch}, but the
+ * ledger checks here read {@code main}'s head).
  */
 public final class SparkCompaction {
   private final SparkSession spark;

@@ -20,6 +20,7 @@ public final class SparkOrphans {
   private final SparkSession spark;
   private final Table table;
   private Instant olderThan;
+  private boolean delete = true;
 
   SparkOrphans(SparkSession spark, Table table) {
     this.spark = spark;
@@ -36,7 +37,16 @@ public final class SparkOrphans {
   }
 
   /**
-   * @param deleted the orphan files deleted
+   * Whether to delete the orphans (the default) or only list them: a dry run returns them as {@code
+   * deleted} without touching them.
+   */
+  public SparkOrphans delete(boolean delete) {
+    this.delete = delete;
+    return this;
+  }
+
+  /**
+   * @param deleted the orphan files deleted (in a dry run: that would be deleted)
    * @param kept the files Iceberg listed as orphans but Floe kept (ledger files)
    */
   public record Result(List<String> deleted, List<String> kept) {
@@ -73,7 +83,9 @@ public final class SparkOrphans {
                   kept.add(location);
                 }
               } else {
-                table.io().deleteFile(location);
+                if (delete) {
+                  table.io().deleteFile(location);
+                }
                 synchronized (deleted) {
                   deleted.add(location);
                 }
