@@ -59,13 +59,14 @@ final class EveryTypeRows {
                   required(34, "x", Types.DoubleType.get()),
                   optional(35, "when", Types.TimestampType.withZone()))));
 
-  /** {@link #DIGESTED} and the types only records digest: nanosecond timestamps, fixed, nesting. */
+  /**
+   * {@link #DIGESTED} and what only records digest: fixed, lists of lists, of structs, maps of
+   * lists.
+   */
   static final Schema ALL =
       TypeUtil.join(
           DIGESTED,
           new Schema(
-              optional(19, "ts_ns", Types.TimestampNanoType.withoutZone()),
-              optional(20, "tstz_ns", Types.TimestampNanoType.withZone()),
               optional(21, "code", Types.FixedType.ofLength(5)),
               optional(
                   22,
