@@ -44,12 +44,12 @@ class NessieProfileCommandTest {
     try (Floe floe = Floe.open(FloeConfig.nessie(nessie.uri(), warehouse.toString()))) {
       Table created =
           floe.tables()
-              .createIfAbsent(table, ProfileCommandTest.SCHEMA, PartitionSpec.unpartitioned());
-      append(TableWriter.forTable(created), "main-p", ProfileCommandTest.rows(1, 0, null));
+              .createIfAbsent(table, ProfiledSamples.SCHEMA, PartitionSpec.unpartitioned());
+      append(TableWriter.forTable(created), "main-p", ProfiledSamples.rows(1, 0, null));
       floe.experiments().create(drifted).commit();
       floe.experiments().create(fresh).commit();
-      append(onBranch(floe, drifted), "drifted-p", ProfileCommandTest.rows(2, 0.5, "cart"));
-      append(onBranch(floe, fresh), "fresh-p", ProfileCommandTest.rows(3, 0, null));
+      append(onBranch(floe, drifted), "drifted-p", ProfiledSamples.rows(2, 0.5, "cart"));
+      append(onBranch(floe, fresh), "fresh-p", ProfiledSamples.rows(3, 0, null));
       mainHash = floe.tables().nessieHash("main");
     }
   }
@@ -61,8 +61,7 @@ class NessieProfileCommandTest {
 
   private static void append(TableWriter.Builder builder, String producer, List<Record> records) {
     try (TableWriter writer = builder.producerId(producer).profile(true).build()) {
-      assertThat(writer.append(Batch.of(1, ProfileCommandTest.SCHEMA, records)).duplicate())
-          .isFalse();
+      assertThat(writer.append(Batch.of(1, ProfiledSamples.SCHEMA, records)).duplicate()).isFalse();
     }
   }
 

@@ -31,12 +31,10 @@ class ProfiledTableReadersTest {
     try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
       Table table =
           floe.tables()
-              .createIfAbsent(
-                  "ml.samples", ProfileCommandTest.SCHEMA, PartitionSpec.unpartitioned());
+              .createIfAbsent("ml.samples", ProfiledSamples.SCHEMA, PartitionSpec.unpartitioned());
       try (TableWriter writer = TableWriter.forTable(table).producerId("p").profile(true).build()) {
-        writer.append(Batch.of(1, ProfileCommandTest.SCHEMA, ProfileCommandTest.rows(1, 0, null)));
-        writer.append(
-            Batch.of(2, ProfileCommandTest.SCHEMA, ProfileCommandTest.rows(2, 0.5, "cart")));
+        writer.append(Batch.of(1, ProfiledSamples.SCHEMA, ProfiledSamples.rows(1, 0, null)));
+        writer.append(Batch.of(2, ProfiledSamples.SCHEMA, ProfiledSamples.rows(2, 0.5, "cart")));
       }
     }
     w = warehouse.toString();

@@ -57,7 +57,7 @@ public final class RowAppender {
         fields.size());
     this.columns = new Appender[fields.size()];
     for (int c = 0; c < columns.length; c++) {
-      columns[c] = of(root.getVector(c), fields.get(c).type());
+      columns[c] = of(root.getVector(c), fields.get(c).type(), fields.get(c).name());
     }
     this.rows = root.getRowCount();
   }
@@ -65,6 +65,15 @@ public final class RowAppender {
   /** Appends after the rows {@code root} already holds; {@code root} is laid out for schema. */
   public static RowAppender into(VectorSchemaRoot root, Schema schema) {
     return new RowAppender(root, schema);
+  }
+
+  /**
+   * Empties the root's vectors (they keep their buffers) and appends from the first row again: a
+   * batch after batch in the same vectors.
+   */
+  public void reset() {
+    root.getFieldVectors().forEach(FieldVector::reset);
+    rows = 0;
   }
 
   /** Appends {@code row}, whose positions are the schema's top-level columns. */
@@ -90,7 +99,7 @@ public final class RowAppender {
     void append(int index, Object value);
   }
 
-  private static Appender of(FieldVector vector, Type type) {
+  private static Appender of(FieldVector vector, Type type, String column) {
     Appender nonNull =
         switch (type.typeId()) {
           case BOOLEAN -> (i, v) -> ((BitVector) vector).setSafe(i, (Boolean) v ? 1 : 0);
@@ -112,12 +121,10 @@ public final class RowAppender {
           case FIXED -> (i, v) -> ((FixedSizeBinaryVector) vector).setSafe(i, fixed(v));
           case UUID -> (i, v) -> ((FixedSizeBinaryVector) vector).setSafe(i, uuid((UUID) v));
           case DECIMAL -> (i, v) -> ((DecimalVector) vector).setSafe(i, (BigDecimal) v);
-          case LIST -> list((ListVector) vector, type.asListType());
-          case MAP -> map((MapVector) vector, type.asMapType());
-          case STRUCT -> struct((StructVector) vector, type.asStructType());
-          default ->
-              throw new UnsupportedOperationException(
-                  String.format("Cannot append column %s: type %s", vector.getName(), type));
+          case LIST -> list((ListVector) vector, type.asListType(), column);
+          case MAP -> map((MapVector) vector, type.asMapType(), column);
+          case STRUCT -> struct((StructVector) vector, type.asStructType(), column);
+          default -> throw ArrowLayout.unsupported(type, column);
         };
     return (index, value) -> {
       if (value == null) {
@@ -128,8 +135,12 @@ public final class RowAppender {
     };
   }
 
-  private static Appender list(ListVector vector, Types.ListType type) {
-    Appender element = of(vector.getDataVector(), type.elementType());
+  private static Appender list(ListVector vector, Types.ListType type, String column) {
+    if (vector.getDataVector() instanceof Float4Vector floats) {
+      return (index, value) -> embedding(vector, floats, index, (List<?>) value);
+    }
+    Appender element =
+        of(vector.getDataVector(), type.elementType(), column + "." + type.fields().get(0).name());
     return (index, value) -> {
       List<?> values = (List<?>) value;
       int offset = vector.startNewValue(index);
@@ -140,11 +151,30 @@ public final class RowAppender {
     };
   }
 
-  private static Appender map(MapVector vector, Types.MapType type) {
+  // Embeddings: room for the whole list at once instead of a capacity check per element.
+  private static void embedding(ListVector vector, Float4Vector floats, int index, List<?> values) {
+    int offset = vector.startNewValue(index);
+    int end = offset + values.size();
+    while (floats.getValueCapacity() < end) {
+      floats.reAlloc();
+    }
+    for (int k = 0; k < values.size(); k++) {
+      Object element = values.get(k);
+      if (element == null) {
+        floats.setNull(offset + k);
+      } else {
+        floats.set(offset + k, (Float) element);
+      }
+    }
+    vector.endValue(index, values.size());
+  }
+
+  // A map is a list of key/value structs; entries keep the order the map iterates them in.
+  private static Appender map(MapVector vector, Types.MapType type, String column) {
     StructVector entries = (StructVector) vector.getDataVector();
     List<FieldVector> children = entries.getChildrenFromFields();
-    Appender key = of(children.get(0), type.keyType());
-    Appender value = of(children.get(1), type.valueType());
+    Appender key = of(children.get(0), type.keyType(), column + ".key");
+    Appender value = of(children.get(1), type.valueType(), column + ".value");
     return (index, map) -> {
       int offset = vector.startNewValue(index);
       int k = 0;
@@ -158,11 +188,12 @@ public final class RowAppender {
     };
   }
 
-  private static Appender struct(StructVector vector, Types.StructType type) {
+  private static Appender struct(StructVector vector, Types.StructType type, String column) {
     List<FieldVector> vectors = vector.getChildrenFromFields();
     Appender[] children = new Appender[type.fields().size()];
     for (int k = 0; k < children.length; k++) {
-      children[k] = of(vectors.get(k), type.fields().get(k).type());
+      Types.NestedField field = type.fields().get(k);
+      children[k] = of(vectors.get(k), field.type(), column + "." + field.name());
     }
     return (index, value) -> {
       StructLike struct = (StructLike) value;

@@ -3,6 +3,7 @@ package dev.floe.columnar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.catalog.testing.RandomRows;
 import dev.floe.catalog.testing.TempWarehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +49,7 @@ class OrcPartitionWriterTest {
   @BeforeEach
   void open() {
     allocator = temp.resource(BufferAllocator.class);
-    twins =
-        new OrcTwins(temp.floe(), OrcRandomRows.SCHEMA, PartitionSpec.unpartitioned(), Map.of());
+    twins = new OrcTwins(temp.floe(), OrcTwins.SCHEMA, PartitionSpec.unpartitioned(), Map.of());
   }
 
   private ColumnarFiles files(long target) {
@@ -70,9 +70,9 @@ class OrcPartitionWriterTest {
 
   @Test
   void rollsAtTheTargetSizeWhereIcebergRolls() {
-    List<Record> records = OrcRandomRows.of(3, 9000);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 9000, 3);
     List<DataFile> expected = twins.writeIceberg(records, 200_000);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), 200_000);
       assertThat(actual).hasSizeGreaterThan(2);
       OrcTwins.assertSameFiles(expected, actual);
@@ -81,9 +81,9 @@ class OrcPartitionWriterTest {
 
   @Test
   void rollsAcrossWritesOfManySmallBatches() {
-    List<Record> records = OrcRandomRows.of(4, 6000);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 6000, 4);
     List<DataFile> expected = twins.writeIceberg(records, 150_000);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(150_000).open(null)) {
       for (int from = 0; from < records.size(); from += 777) {
         writer.write(root, null, from, Math.min(records.size(), from + 777));
@@ -94,8 +94,8 @@ class OrcPartitionWriterTest {
 
   @Test
   void closeWithoutFinishDeletesEveryFileWritten() {
-    List<Record> records = OrcRandomRows.of(6, 6000);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 6000, 6);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       try (PartitionWriter writer = files(100_000).open(null)) {
         writer.write(root, null, 0, records.size());
         assertThat(dataFilesOnDisk()).isGreaterThan(1);
@@ -114,8 +114,8 @@ class OrcPartitionWriterTest {
 
   @Test
   void vectorOfTheWrongTypeFailsNamingTheColumn() {
-    List<Record> records = OrcRandomRows.of(1, 10);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 10, 1);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         BigIntVector wrong = new BigIntVector("i", allocator)) {
       List<FieldVector> vectors = new java.util.ArrayList<>(root.getFieldVectors());
       vectors.set(2, wrong);
@@ -134,7 +134,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void nestedFieldOfTheWrongTypeFailsNamingItsPath() {
-    List<Types.NestedField> columns = new java.util.ArrayList<>(OrcRandomRows.SCHEMA.columns());
+    List<Types.NestedField> columns = new java.util.ArrayList<>(OrcTwins.SCHEMA.columns());
     columns.set(
         16,
         Types.NestedField.optional(
@@ -156,8 +156,8 @@ class OrcPartitionWriterTest {
 
   @Test
   void vectorShorterThanTheBatchFailsNamingTheColumn() {
-    List<Record> records = OrcRandomRows.of(2, 20);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 20, 2);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       root.getVector("s").setValueCount(12);
       assertThatThrownBy(() -> writer.write(root, null, 0, 20))
@@ -168,8 +168,8 @@ class OrcPartitionWriterTest {
 
   @Test
   void nullInARequiredColumnFailsNamingColumnAndRowAndLeavesNothing() {
-    List<Record> records = OrcRandomRows.of(2, 50);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 50, 2);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       ((BigIntVector) root.getVector("id")).setNull(17);
       try (PartitionWriter writer = files(100_000).open(null)) {
         assertThatThrownBy(() -> writer.write(root, null, 0, 50))
@@ -185,8 +185,8 @@ class OrcPartitionWriterTest {
 
   @Test
   void rowOrderOutsideTheBatchFailsBeforeWriting() {
-    List<Record> records = OrcRandomRows.of(2, 5);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 5, 2);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       assertThatThrownBy(() -> writer.write(root, new int[] {0, 9}, 0, 2))
           .isInstanceOf(IllegalArgumentException.class)
@@ -197,8 +197,8 @@ class OrcPartitionWriterTest {
 
   @Test
   void refusesTimestampsInTheLastSecondBefore1970ThatOrcCannotHold() {
-    List<Record> records = OrcRandomRows.of(2, 5);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 5, 2);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       ((TimeStampVector) root.getVector("tstz")).setSafe(3, -1_000_000L);
       ((TimeStampVector) root.getVector("ts")).setSafe(3, -500L);
       try (PartitionWriter writer = files(100_000).open(null)) {
@@ -215,7 +215,8 @@ class OrcPartitionWriterTest {
   @Test
   void decimalBeyondItsPrecisionFailsNamingColumnAndRow() {
     try (VectorSchemaRoot root =
-            RecordsToArrow.of(OrcRandomRows.SCHEMA, OrcRandomRows.of(2, 5), allocator);
+            RecordsToArrow.of(
+                OrcTwins.SCHEMA, RandomRows.finite(OrcTwins.SCHEMA, 5, 2), allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       ((DecimalVector) root.getVector("small")).set(4, 1_000_000_000L);
       assertThatThrownBy(() -> writer.write(root, null, 0, 5))
@@ -227,8 +228,8 @@ class OrcPartitionWriterTest {
   @Test
   void unknownCodecFailsAndLeavesNothing() {
     twins.floe.updateProperties().set("write.orc.compression-codec", "nope").commit();
-    List<Record> records = OrcRandomRows.of(2, 5);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 5, 2);
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       assertThatThrownBy(() -> writer.write(root, null, 0, 5))
           .isInstanceOf(IllegalArgumentException.class)

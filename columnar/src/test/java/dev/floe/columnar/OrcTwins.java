@@ -1,5 +1,7 @@
 package dev.floe.columnar;
 
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
@@ -24,6 +26,7 @@ import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
 import org.apache.orc.OrcFile;
 import org.apache.orc.Reader;
 import org.apache.orc.TypeDescription;
@@ -33,6 +36,62 @@ import org.apache.orc.TypeDescription;
  * one, Floe's columnar writer the other, so their files can be compared field by field.
  */
 final class OrcTwins {
+  /**
+   * The ORC tests' schema, for {@link RandomRows#finite}: every type, decimals on both sides of
+   * ORC's 64-bit limit (18 and 19 digits), required list elements, a map of structs of lists.
+   */
+  static final Schema SCHEMA =
+      new Schema(
+          required(1, "id", Types.LongType.get()),
+          optional(2, "flag", Types.BooleanType.get()),
+          optional(3, "i", Types.IntegerType.get()),
+          optional(4, "l", Types.LongType.get()),
+          optional(5, "f", Types.FloatType.get()),
+          optional(6, "d", Types.DoubleType.get()),
+          optional(7, "small", Types.DecimalType.of(9, 2)),
+          optional(8, "large", Types.DecimalType.of(38, 10)),
+          optional(9, "day", Types.DateType.get()),
+          optional(10, "t", Types.TimeType.get()),
+          optional(11, "ts", Types.TimestampType.withoutZone()),
+          optional(12, "tstz", Types.TimestampType.withZone()),
+          optional(13, "s", Types.StringType.get()),
+          optional(14, "u", Types.UUIDType.get()),
+          optional(15, "fx", Types.FixedType.ofLength(7)),
+          optional(16, "b", Types.BinaryType.get()),
+          optional(
+              17,
+              "point",
+              Types.StructType.of(
+                  required(30, "x", Types.DoubleType.get()),
+                  optional(31, "y", Types.FloatType.get()),
+                  optional(32, "label", Types.StringType.get()))),
+          optional(18, "embedding", Types.ListType.ofOptional(33, Types.FloatType.get())),
+          optional(19, "tags", Types.ListType.ofRequired(34, Types.StringType.get())),
+          optional(
+              20,
+              "attrs",
+              Types.MapType.ofOptional(35, 36, Types.StringType.get(), Types.DoubleType.get())),
+          optional(
+              21,
+              "events",
+              Types.ListType.ofOptional(
+                  37,
+                  Types.StructType.of(
+                      required(38, "k", Types.IntegerType.get()),
+                      optional(39, "vs", Types.ListType.ofOptional(40, Types.LongType.get()))))),
+          optional(
+              22,
+              "lookup",
+              Types.MapType.ofRequired(
+                  41,
+                  42,
+                  Types.IntegerType.get(),
+                  Types.StructType.of(
+                      optional(43, "a", Types.StringType.get()),
+                      optional(44, "m", Types.ListType.ofOptional(45, Types.DoubleType.get()))))),
+          optional(23, "edge18", Types.DecimalType.of(18, 0)),
+          optional(24, "edge19", Types.DecimalType.of(19, 4)));
+
   final Table iceberg;
   final Table floe;
 

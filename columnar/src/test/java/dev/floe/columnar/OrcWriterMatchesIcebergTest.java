@@ -3,6 +3,7 @@ package dev.floe.columnar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.floe.catalog.testing.RandomRows;
 import dev.floe.catalog.testing.TempWarehouse;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -45,17 +46,16 @@ class OrcWriterMatchesIcebergTest {
   }
 
   private OrcTwins twins(Map<String, String> properties) {
-    return new OrcTwins(
-        temp.floe(), OrcRandomRows.SCHEMA, PartitionSpec.unpartitioned(), properties);
+    return new OrcTwins(temp.floe(), OrcTwins.SCHEMA, PartitionSpec.unpartitioned(), properties);
   }
 
   @Test
   void writesTheFileIcebergWritesForRandomRowsOfEveryType() {
     OrcTwins twins = twins(Map.of());
-    List<Record> records = OrcRandomRows.of(42, 3000);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 3000, 42);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
     }
 
@@ -102,10 +102,10 @@ class OrcWriterMatchesIcebergTest {
   @MethodSource("writerProperties")
   void honoursTheTablesOrcWriterProperties(Map<String, String> properties) {
     OrcTwins twins = twins(properties);
-    List<Record> records = OrcRandomRows.of(7, 2500);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 2500, 7);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
     }
     OrcTwins.assertSameFiles(expected, actual);
@@ -128,9 +128,9 @@ class OrcWriterMatchesIcebergTest {
   @Test
   void stripeSizeGivesSeveralSplitOffsets() {
     OrcTwins twins = twins(Map.of("write.orc.stripe-size-bytes", "65536"));
-    List<Record> records = OrcRandomRows.of(8, 6000);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 6000, 8);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
       OrcTwins.assertSameFiles(expected, actual);
       assertThat(actual.get(0).splitOffsets()).hasSizeGreaterThan(1);
@@ -147,10 +147,10 @@ class OrcWriterMatchesIcebergTest {
                 "write.metadata.metrics.column.l", "none",
                 "write.metadata.metrics.column.large", "truncate(4)",
                 "write.metadata.metrics.column.f", "full"));
-    List<Record> records = OrcRandomRows.of(11, 1500);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 1500, 11);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
     }
 
@@ -164,7 +164,7 @@ class OrcWriterMatchesIcebergTest {
   @Test
   void writesRowsInTheGivenOrderFromTheGivenRange() {
     OrcTwins twins = twins(Map.of());
-    List<Record> records = OrcRandomRows.of(5, 2000);
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 2000, 5);
     List<Integer> shuffled = new ArrayList<>(IntStream.range(0, 2000).boxed().toList());
     Collections.shuffle(shuffled, new Random(5));
     int[] order = shuffled.stream().mapToInt(Integer::intValue).toArray();
@@ -173,7 +173,7 @@ class OrcWriterMatchesIcebergTest {
       ordered.add(records.get(order[k]));
     }
     List<DataFile> expected = twins.writeIceberg(ordered, ONE_FILE);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, order, 300, 1700, ONE_FILE);
       OrcTwins.assertSameFiles(expected, actual);
       assertThat(OrcTwins.read(twins.floe, actual)).isEqualTo(ordered);
@@ -182,9 +182,9 @@ class OrcWriterMatchesIcebergTest {
 
   @Test
   void writesThePartitionIcebergWritesIntoItsFolderThoughTheKeyIsReused() {
-    PartitionSpec spec = PartitionSpec.builderFor(OrcRandomRows.SCHEMA).identity("flag").build();
-    OrcTwins twins = new OrcTwins(temp.floe(), OrcRandomRows.SCHEMA, spec, Map.of());
-    List<Record> records = OrcRandomRows.of(9, 2000);
+    PartitionSpec spec = PartitionSpec.builderFor(OrcTwins.SCHEMA).identity("flag").build();
+    OrcTwins twins = new OrcTwins(temp.floe(), OrcTwins.SCHEMA, spec, Map.of());
+    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 2000, 9);
     int[] order =
         IntStream.range(0, records.size())
             .filter(i -> Boolean.TRUE.equals(records.get(i).getField("flag")))
@@ -195,7 +195,7 @@ class OrcWriterMatchesIcebergTest {
     PartitionKey key = new PartitionKey(twins.floe.spec(), twins.floe.schema());
     key.partition(flagged.get(0));
     List<DataFile> expected = twins.writeIceberg(flagged, ONE_FILE, key);
-    try (VectorSchemaRoot root = RecordsToArrow.of(OrcRandomRows.SCHEMA, records, allocator)) {
+    try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       ColumnarFiles files = ColumnarFiles.forTable(twins.floe).format(FileFormat.ORC).build();
       List<DataFile> actual;
       try (PartitionWriter writer = files.open(key)) {

@@ -2,6 +2,7 @@ package dev.floe.columnar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.catalog.testing.RandomRows;
 import dev.floe.catalog.testing.TempWarehouse;
 import java.util.List;
 import java.util.Map;

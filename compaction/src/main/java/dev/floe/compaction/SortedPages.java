@@ -1,6 +1,7 @@
 package dev.floe.compaction;
 
 import dev.floe.columnar.Contribution;
+import dev.floe.columnar.InternalRow;
 import dev.floe.columnar.parquet.PageRows;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -128,8 +129,8 @@ final class SortedPages {
   // Per chunk: the comparator's row views are not thread-safe, and groups sort in parallel.
   private Comparator<Integer> comparator(VectorSchemaRoot root) {
     Comparator<StructLike> rows = SortOrderComparators.forSchema(schema, order);
-    VectorRow left = VectorRow.of(root.getFieldVectors(), schema.asStruct());
-    VectorRow right = VectorRow.of(root.getFieldVectors(), schema.asStruct());
+    InternalRow left = InternalRow.of(root.getFieldVectors(), schema.asStruct());
+    InternalRow right = InternalRow.of(root.getFieldVectors(), schema.asStruct());
     return (a, b) -> rows.compare(left.at(a), right.at(b));
   }
 }

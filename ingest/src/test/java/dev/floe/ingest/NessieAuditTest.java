@@ -44,7 +44,7 @@ class NessieAuditTest {
     long mainBefore = mainHead();
     String hashBefore = floe.tables().nessieHash("main");
     Audit audit = audit();
-    append(audit.writer(), "p", AuditTest.unlabelled(0, 100, 20));
+    append(audit.writer(), "p", AuditEvents.unlabelled(0, 100, 20));
 
     AuditResult result = audit.publish();
 
@@ -96,7 +96,7 @@ class NessieAuditTest {
     Audit audit = audit();
     append(audit.writer(), "p", Events.batch(0, 100, 20));
     Audited audited = audit.check();
-    append(audit.writer(), "late", AuditTest.unlabelled(0, 500, 20));
+    append(audit.writer(), "late", AuditEvents.unlabelled(0, 500, 20));
 
     AuditResult result = audit.publish(audited);
 
@@ -107,7 +107,7 @@ class NessieAuditTest {
   }
 
   private Audit audit() {
-    return Audit.of(floe, name).branch(branch).contract(AuditTest.LABELS);
+    return Audit.of(floe, name).branch(branch).contract(AuditEvents.LABELS);
   }
 
   private static void append(TableWriter.Builder builder, String producer, Batch... batches) {

@@ -1,6 +1,7 @@
 package dev.floe.timetravel;
 
-import java.util.ArrayList;
+import dev.floe.columnar.ArrowLayout;
+import dev.floe.columnar.RowAppender;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -25,14 +26,14 @@ import org.apache.iceberg.types.Types;
  * #fileDigests()}), each taken on the thread that decodes the file.
  */
 public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoCloseable {
-  /** Opens the rows of one file into the root, with writers for the row path. */
+  /** Opens the rows of one file into the root, with an appender into it for the row path. */
   interface Opener {
-    FileBatches open(VectorSchemaRoot root, List<ArrowWriters.ValueWriter> writers);
+    FileBatches open(VectorSchemaRoot root, RowAppender rows);
   }
 
   private final Iterator<Opener> files;
   private final VectorSchemaRoot root;
-  private final List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
+  private final RowAppender rows;
   private final ContentDigest digest; // the format of locks before per-file digests
   private final FileDigests fileDigests;
   private FileDigester fileDigester; // the current file's, when read on the caller's thread
@@ -66,15 +67,14 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
       FileDigests fileDigests,
       Consumer<String> onExhausted,
       int threads) {
-    for (Types.NestedField column : schema.columns()) {
-      ArrowWriters.check(column.type(), column.name());
-    }
+    ArrowLayout.check(schema);
     this.files = List.copyOf(files).iterator();
     this.fileCount = files.size();
     this.digest = fileDigests == null ? digest : null;
     this.fileDigests = fileDigests;
     this.onExhausted = onExhausted;
-    this.root = newRoot(schema, allocator, batchSize, writers);
+    this.root = newRoot(schema, allocator, batchSize);
+    this.rows = RowAppender.into(root, schema);
     this.types = schema.columns().stream().map(Types.NestedField::type).toList();
     // Read ahead, the digest is taken from the vectors; for structs and maps only records give it.
     // A gated read always reads ahead: a file's batches wait there until it has been verified.
@@ -88,33 +88,17 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
             : null;
   }
 
-  /** A root for {@code schema} with a writer per column added to {@code writers}. */
+  /**
+   * An empty root for {@code schema}, its vectors sized for {@code batchSize} rows; the schema's
+   * types are checked first ({@link ArrowLayout#check}), so a {@link RowAppender} into it cannot
+   * fail.
+   */
   static VectorSchemaRoot newRoot(
-      org.apache.iceberg.Schema schema,
-      BufferAllocator allocator,
-      int batchSize,
-      List<ArrowWriters.ValueWriter> writers) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(ArrowWriters.arrowSchema(schema), allocator);
-    try {
-      root.getFieldVectors().forEach(vector -> vector.setInitialCapacity(batchSize));
-      writers.addAll(writers(schema, root));
-      return root;
-    } catch (RuntimeException e) {
-      root.close();
-      throw e;
-    }
-  }
-
-  /** A writer per column of {@code root}, a root for {@code schema}, for the row path. */
-  static List<ArrowWriters.ValueWriter> writers(
-      org.apache.iceberg.Schema schema, VectorSchemaRoot root) {
-    List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
-    List<FieldVector> vectors = root.getFieldVectors();
-    for (int i = 0; i < vectors.size(); i++) {
-      Types.NestedField column = schema.columns().get(i);
-      writers.add(ArrowWriters.of(vectors.get(i), column.type(), column.name()));
-    }
-    return writers;
+      org.apache.iceberg.Schema schema, BufferAllocator allocator, int batchSize) {
+    ArrowLayout.check(schema);
+    VectorSchemaRoot root = VectorSchemaRoot.create(ArrowLayout.of(schema), allocator);
+    root.getFieldVectors().forEach(vector -> vector.setInitialCapacity(batchSize));
+    return root;
   }
 
   /** Moves {@code from}'s batch into {@code to}, and {@code to}'s buffers into {@code from}. */
@@ -147,9 +131,9 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
     }
   }
 
-  /** Adapts a function of the writers only, for files that always take the row path. */
-  static Opener rows(Function<List<ArrowWriters.ValueWriter>, FileBatches> open) {
-    return (root, writers) -> open.apply(writers);
+  /** Adapts a function of the appender only, for files that always take the row path. */
+  static Opener rows(Function<RowAppender, FileBatches> open) {
+    return (root, rows) -> open.apply(rows);
   }
 
   /** Tells {@code listener} what the iteration throws (a digest that differs) before it throws. */
@@ -228,7 +212,7 @@ public final class ArrowBatches implements Iterable<VectorSchemaRoot>, AutoClose
             return false;
           }
           started(filesStarted + 1);
-          current = files.next().open(root, writers);
+          current = files.next().open(root, rows);
           if (fileDigests != null) {
             fileDigester =
                 fileDigests.digester(filesStarted - 1, root.getSchema().getFields(), current);

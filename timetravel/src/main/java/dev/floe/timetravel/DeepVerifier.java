@@ -1,6 +1,7 @@
 package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
+import dev.floe.columnar.RowAppender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -135,10 +136,9 @@ final class DeepVerifier {
       BufferAllocator parent) {
     try (BufferAllocator allocator =
         parent.newChildAllocator("verify " + want.path(), 0, Long.MAX_VALUE)) {
-      List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
       try (VectorSchemaRoot root =
-              ArrowBatches.newRoot(reads.projection(), allocator, reads.batchSize(), writers);
-          FileBatches batches = opener.open(root, writers)) {
+              ArrowBatches.newRoot(reads.projection(), allocator, reads.batchSize());
+          FileBatches batches = opener.open(root, RowAppender.into(root, reads.projection()))) {
         root.allocateNew();
         long[] counts = reads.units() ? batches.unitRows() : null;
         String layout = counts == null ? null : FileDigests.layoutProblem(want, counts);

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.IOUtil;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.SeekableInputStream;
 import org.apache.orc.OrcProto;
@@ -106,14 +107,7 @@ final class DigestUnits {
   private static byte[] read(SeekableInputStream in, long position, int length) throws IOException {
     byte[] bytes = new byte[length];
     in.seek(position);
-    int done = 0;
-    while (done < length) {
-      int n = in.read(bytes, done, length - done);
-      if (n < 0) {
-        throw new IOException("unexpected end of file");
-      }
-      done += n;
-    }
+    IOUtil.readFully(in, bytes, 0, length);
     return bytes;
   }
 }

@@ -1,8 +1,7 @@
 package dev.floe.timetravel;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import dev.floe.lockformat.Digests;
+import dev.floe.lockformat.Lock;
 import java.util.List;
 import java.util.Objects;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
@@ -23,9 +22,6 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * @param units the file's units in file order ({@code floe-digest/2}); empty for {@code /1}
  */
 public record FileDigest(String path, long rows, String digest, List<Unit> units) {
-  static final String ROOT = "floe-root/1";
-  static final String FILE = "floe-file/2";
-
   public FileDigest {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(digest, "digest");
@@ -104,16 +100,10 @@ public record FileDigest(String path, long rows, String digest, List<Unit> units
    * 8 bytes, little-endian) and its 32 digest bytes.
    */
   public static String over(List<Unit> units) {
-    MessageDigest sha = SnapshotFiles.sha256();
-    sha.update(FILE.getBytes(StandardCharsets.US_ASCII));
-    sha.update(FileDigester.le(units.size()));
-    for (Unit unit : units) {
-      sha.update(FileDigester.le(unit.offset()));
-      sha.update(FileDigester.le(unit.count()));
-      sha.update(FileDigester.le(unit.rows()));
-      sha.update(HexFormat.of().parseHex(unit.digest()));
-    }
-    return HexFormat.of().formatHex(sha.digest());
+    return Digests.fileOfUnits(
+        units.stream()
+            .map(unit -> new Lock.Unit(unit.offset(), unit.count(), unit.rows(), unit.digest()))
+            .toList());
   }
 
   /**
@@ -123,13 +113,9 @@ public record FileDigest(String path, long rows, String digest, List<Unit> units
    * so a relocated table keeps its root.
    */
   public static String root(List<FileDigest> files) {
-    MessageDigest sha = SnapshotFiles.sha256();
-    sha.update(ROOT.getBytes(StandardCharsets.US_ASCII));
-    sha.update(FileDigester.le(files.size()));
-    for (FileDigest file : files) {
-      sha.update(FileDigester.le(file.rows()));
-      sha.update(HexFormat.of().parseHex(file.digest()));
-    }
-    return HexFormat.of().formatHex(sha.digest());
+    return Digests.root(
+        files.stream()
+            .map(file -> new Lock.FileEntry(file.path(), file.rows(), file.digest(), List.of()))
+            .toList());
   }
 }

@@ -1,13 +1,11 @@
 package dev.floe.timetravel;
 
+import dev.floe.columnar.RowAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.iceberg.Schema;
@@ -67,7 +65,7 @@ final class PartSinks {
 
   private static final class ArrowSink implements PartsExport.Sink {
     private final VectorSchemaRoot root;
-    private final List<ArrowWriters.ValueWriter> writers = new ArrayList<>();
+    private final RowAppender rows;
     private final int batchSize;
     private ArrowWriter writer;
     private boolean closed;
@@ -77,7 +75,8 @@ final class PartSinks {
         Schema projection, BufferAllocator allocator, int batchSize, Path path, boolean stream)
         throws IOException {
       this.batchSize = batchSize;
-      this.root = ArrowBatches.newRoot(projection, allocator, batchSize, writers);
+      this.root = ArrowBatches.newRoot(projection, allocator, batchSize);
+      this.rows = RowAppender.into(root, projection);
       FileChannel channel = null;
       try {
         channel = ArrowExport.create(path);
@@ -93,22 +92,20 @@ final class PartSinks {
 
     @Override
     public void add(Record row) {
-      for (int i = 0; i < writers.size(); i++) {
-        writers.get(i).write(count, row.get(i));
-      }
+      rows.append(row);
       if (++count == batchSize) {
         flush();
       }
     }
 
     private void flush() {
-      root.setRowCount(count);
+      rows.finish();
       try {
         writer.writeBatch();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      root.getFieldVectors().forEach(FieldVector::reset);
+      rows.reset();
       count = 0;
     }
 

@@ -157,7 +157,7 @@ public final class Pin {
         }
       }
     }
-    TrainingLock.Builder lock =
+    TrainingLockBuilder lock =
         TrainingLock.builderFor(name, id)
             .catalog(
                 floe.config().get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT))

@@ -1,13 +1,11 @@
 package dev.floe.timetravel;
 
-import java.util.ArrayDeque;
+import dev.floe.columnar.ArrowLayout;
+import dev.floe.columnar.RowAppender;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,10 +28,7 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * FileDigests}) holds back each digest unit's batches until the unit is accepted: with {@code
  * floe-digest/2} one row group or stripe (and the batch that reaches into the next), so memory
  * stays bounded by a row group; with {@code /1} whole files, up to {@code threads + 1} of them.
- *
- * <p>Buffers are recycled: the caller's previous batch goes back to the workers, whose decoders
- * write over it. Fresh buffers for every batch cost more than decoding (the memory is zeroed, and
- * large ones are page-faulted in anew).
+ * Buffers are recycled ({@link SpareRoots}).
  */
 final class ReadAhead implements AutoCloseable {
   private static final int DEPTH = 3;
@@ -43,8 +38,7 @@ final class ReadAhead implements AutoCloseable {
   private final int batchSize;
   private final ExecutorService pool;
   private final List<BlockingQueue<DecodedChunk>> queues = new ArrayList<>();
-  private final Queue<VectorSchemaRoot> spares = new ConcurrentLinkedQueue<>();
-  private final int maxSpares;
+  private final SpareRoots spares;
   private VectorSchemaRoot scratch; // the caller's, for swapping buffers
   private final AtomicInteger vectorizedFiles = new AtomicInteger();
   private volatile boolean closed;
@@ -54,8 +48,7 @@ final class ReadAhead implements AutoCloseable {
   // count of permits: a worker that lost the race to later files would otherwise wait forever.
   private final int window;
   private int passedFiles; // guarded by this
-  private final Deque<DecodedChunk> pending = new ArrayDeque<>(); // a gated file's batches
-  private int verifiedUnits; // of the current file, when gated
+  private final VerifiedChunks verified; // null unless gated
   private int file;
   private int announced = -1;
   private DecodedChunk head;
@@ -70,13 +63,18 @@ final class ReadAhead implements AutoCloseable {
       FileDigests digests) {
     this.schema = schema;
     this.digests = digests;
+    this.verified = digests != null && digests.gated() ? new VerifiedChunks(digests) : null;
     this.onFile = onFile;
     this.allocator = allocator;
     this.batchSize = batchSize;
     // Enough spare roots for every batch in flight: a root closed here is allocated (and zeroed)
     // again for a later batch. A gated read also holds a unit's batches back.
     boolean gatedRead = digests != null && digests.gated();
-    this.maxSpares = threads * ((gatedRead ? 2 * DEPTH : DEPTH) + 2) + 1 + (gatedRead ? DEPTH : 0);
+    this.spares =
+        new SpareRoots(
+            ArrowLayout.of(schema),
+            allocator,
+            threads * ((gatedRead ? 2 * DEPTH : DEPTH) + 2) + 1 + (gatedRead ? DEPTH : 0));
     AtomicInteger names = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -125,7 +123,7 @@ final class ReadAhead implements AutoCloseable {
         onFile.accept(file + 1); // 1-based, as a sequential read tells it
       }
       DecodedChunk chunk =
-          digests != null && digests.gated() ? takeVerified() : take(queues.get(file));
+          verified != null ? verified.take(file, queues.get(file)) : take(queues.get(file));
       if (chunk.error() != null) {
         throw chunk.error();
       }
@@ -143,36 +141,6 @@ final class ReadAhead implements AutoCloseable {
       }
     }
     return true;
-  }
-
-  /**
-   * The next chunk of the current file once the digest unit of its last row is accepted: the unit's
-   * batches wait here meanwhile. A rejected unit throws before any of its batches is handed out
-   * (close() frees them).
-   */
-  private DecodedChunk takeVerified() {
-    while (true) {
-      DecodedChunk first = pending.peek();
-      if (first != null && (!first.isBatch() || first.unit() < verifiedUnits)) {
-        if (first.isEnd()) {
-          verifiedUnits = 0; // the next file's count starts
-        }
-        return pending.poll();
-      }
-      DecodedChunk chunk = take(queues.get(file));
-      if (chunk.error() != null) {
-        return chunk;
-      }
-      if (chunk.isEnd()) {
-        digests.finished(file, chunk.file());
-        verifiedUnits = Integer.MAX_VALUE;
-        pending.add(chunk);
-      } else if (chunk.isBatch()) {
-        pending.add(chunk);
-      } else {
-        verifiedUnits = chunk.unit();
-      }
-    }
   }
 
   /** Moves the next batch into {@code root} and returns its row count. */
@@ -212,9 +180,9 @@ final class ReadAhead implements AutoCloseable {
   private void decodeFile(int index, ArrowBatches.Opener opener, BlockingQueue<DecodedChunk> queue)
       throws InterruptedException {
     // The file's own root is recycled too: a fresh one per file costs as much as decoding it.
-    VectorSchemaRoot own = spare();
+    VectorSchemaRoot own = spares.take();
     try (VectorSchemaRoot swap = VectorSchemaRoot.create(own.getSchema(), allocator)) {
-      FileBatches batches = opener.open(own, ArrowBatches.writers(schema, own));
+      FileBatches batches = opener.open(own, RowAppender.into(own, schema));
       try {
         // The file is hashed here, on the thread that decodes it; when gated, a unit that is not
         // the lock's throws here, before its batches are queued.
@@ -230,7 +198,7 @@ final class ReadAhead implements AutoCloseable {
             finished = digester.finishedUnits();
             digester.update(own, batches.positions());
           }
-          VectorSchemaRoot chunk = spare();
+          VectorSchemaRoot chunk = spares.take();
           ArrowBatches.swap(
               own, chunk, swap); // own keeps its vector objects, so the writers stay bound to them
           put(queue, DecodedChunk.batch(chunk, digester == null ? 0 : digester.currentUnit()));
@@ -249,24 +217,10 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  // A recycled root, or a new one with buffers: decoders write into vectors that have some.
-  private VectorSchemaRoot spare() {
-    VectorSchemaRoot spare = spares.poll();
-    if (spare == null) {
-      spare = VectorSchemaRoot.create(ArrowWriters.arrowSchema(schema), allocator);
-      spare.allocateNew();
-    }
-    return spare;
-  }
-
   // Called by the caller's thread and the workers'; close() frees what is left after the workers
   // have stopped.
   private void recycle(VectorSchemaRoot root) {
-    if (closed || spares.size() >= maxSpares) {
-      root.close();
-    } else {
-      spares.offer(root);
-    }
+    spares.giveBack(root, closed);
   }
 
   private void put(BlockingQueue<DecodedChunk> queue, DecodedChunk chunk)
@@ -283,7 +237,7 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  private static DecodedChunk take(BlockingQueue<DecodedChunk> queue) {
+  static DecodedChunk take(BlockingQueue<DecodedChunk> queue) {
     try {
       return queue.take();
     } catch (InterruptedException e) {
@@ -292,7 +246,7 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  private static void release(DecodedChunk chunk) {
+  static void release(DecodedChunk chunk) {
     if (chunk != null && chunk.root() != null) {
       chunk.root().close();
     }
@@ -310,11 +264,10 @@ final class ReadAhead implements AutoCloseable {
     }
     release(head);
     head = null;
-    pending.forEach(ReadAhead::release);
-    pending.clear();
-    for (VectorSchemaRoot spare = spares.poll(); spare != null; spare = spares.poll()) {
-      spare.close();
+    if (verified != null) {
+      verified.release();
     }
+    spares.close();
     if (scratch != null) {
       scratch.close();
     }

@@ -1,8 +1,8 @@
 package dev.floe.timetravel;
 
+import dev.floe.columnar.RowAppender;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.data.Record;
@@ -12,7 +12,7 @@ import org.apache.iceberg.types.Types;
 /** The row path: Iceberg generic records of one file, copied value by value into Arrow. */
 final class RecordBatches implements FileBatches {
   private final CloseableIterable<Record> records;
-  private final List<ArrowWriters.ValueWriter> writers;
+  private final RowAppender appender;
   private final int batchSize;
   private final int width;
   private final long[] positions; // of the last batch's rows; null when not carried
@@ -20,19 +20,19 @@ final class RecordBatches implements FileBatches {
   private Iterator<Record> rows;
 
   /**
-   * Takes ownership of {@code records}; {@code writers} write the first {@code width} values of
+   * Takes ownership of {@code records}; {@code appender} writes the first {@code width} values of
    * each record (the projection; columns after them only served the row filter) into the root. With
    * {@code positioned}, the records carry Iceberg's {@code _pos} column, handed out as {@link
    * #positions()}.
    */
   RecordBatches(
       CloseableIterable<Record> records,
-      List<ArrowWriters.ValueWriter> writers,
+      RowAppender appender,
       int batchSize,
       int width,
       boolean positioned) {
     this.records = records;
-    this.writers = writers;
+    this.appender = appender;
     this.batchSize = batchSize;
     this.width = width;
     this.positions = positioned ? new long[batchSize] : null;
@@ -48,13 +48,11 @@ final class RecordBatches implements FileBatches {
 
   @Override
   public int next(VectorSchemaRoot root, ContentDigest digest) {
-    root.getFieldVectors().forEach(FieldVector::reset);
+    appender.reset();
     int count = 0;
     while (count < batchSize && hasNext()) {
       Record row = rows.next();
-      for (int i = 0; i < writers.size(); i++) {
-        writers.get(i).write(count, row.get(i));
-      }
+      appender.append(row);
       if (digest != null) {
         digest.update(row, width);
       }
@@ -63,7 +61,7 @@ final class RecordBatches implements FileBatches {
       }
       count++;
     }
-    root.setRowCount(count);
+    appender.finish();
     return count;
   }
 

@@ -2,6 +2,7 @@ package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.exceptions.LockVerificationException;
+import dev.floe.columnar.ArrowLayout;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -200,7 +201,7 @@ public final class Rehydration {
 
   /** The Arrow schema of the rows {@link #arrow} returns, from the table's metadata. */
   public Schema arrowSchema() {
-    return ArrowWriters.arrowSchema(TimeTravel.fileOrderReader(floe, lock).schema());
+    return ArrowLayout.of(TimeTravel.fileOrderReader(floe, lock).schema());
   }
 
   private boolean sharded() {

@@ -1,5 +1,6 @@
 package dev.floe.timetravel;
 
+import dev.floe.columnar.RowAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +128,7 @@ record SnapshotFiles(
    * One opener per file, in path order. A file takes a vectorized path when {@code vectorized} and
    * {@link ParquetPages}, {@link ParquetBatches} or {@link OrcBatches} can give exactly the row
    * path's values; else the row path. Rows of the row path carry extra columns when the filter
-   * needs them; writers and the digest see only the projection's columns, which come first.
+   * needs them; the appender and the digest see only the projection's columns, which come first.
    */
   List<ArrowBatches.Opener> openers(
       Schema base, Schema projection, int batchSize, boolean vectorized, SplitPart split) {
@@ -136,7 +137,7 @@ record SnapshotFiles(
     List<ArrowBatches.Opener> openers = new ArrayList<>();
     for (FileScanTask task : tasks) {
       openers.add(
-          (root, writers) -> {
+          (root, rows) -> {
             FileBatches batches =
                 open(
                     task,
@@ -146,7 +147,7 @@ record SnapshotFiles(
                     mapping,
                     split,
                     root,
-                    writers,
+                    rows,
                     batchSize,
                     vectorized);
             return batches.unitRows() != null
@@ -165,7 +166,7 @@ record SnapshotFiles(
       NameMapping mapping,
       SplitPart split,
       VectorSchemaRoot root,
-      List<ArrowWriters.ValueWriter> writers,
+      RowAppender rows,
       int batchSize,
       boolean vectorized) {
     if (vectorized && ParquetPages.supports(task, projection)) {
@@ -196,8 +197,8 @@ record SnapshotFiles(
         positions
             ? TypeUtil.join(readSchema, new Schema(MetadataColumns.ROW_POSITION))
             : readSchema;
-    CloseableIterable<Record> rows = select(open(task, base, schema, mapping), schema, split);
-    return new RecordBatches(rows, writers, batchSize, projection.columns().size(), positions);
+    CloseableIterable<Record> records = select(open(task, base, schema, mapping), schema, split);
+    return new RecordBatches(records, rows, batchSize, projection.columns().size(), positions);
   }
 
   /** One part of a deterministic split: the rows a reader keeps. */

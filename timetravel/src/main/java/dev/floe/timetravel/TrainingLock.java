@@ -111,12 +111,12 @@ public record TrainingLock(
    * filter, split, shuffle or Nessie commit, and the oldest format version that holds what is set,
    * unless told otherwise. The catalog, fingerprint, tag and pinning time are required.
    */
-  public static Builder builderFor(String table, long snapshotId) {
-    return new Builder(table, snapshotId);
+  public static TrainingLockBuilder builderFor(String table, long snapshotId) {
+    return new TrainingLockBuilder(table, snapshotId);
   }
 
   /** Starts a lock with every field of {@code lock}, its format version included. */
-  public static Builder builderFrom(TrainingLock lock) {
+  public static TrainingLockBuilder builderFrom(TrainingLock lock) {
     return builderFor(lock.table(), lock.snapshotId())
         .formatVersion(lock.formatVersion())
         .catalog(lock.catalog())
@@ -184,169 +184,5 @@ public record TrainingLock(
   /** Writes this lock as pretty JSON, atomically: readers see the old file or the new one. */
   public void write(Path path) {
     LockFiles.write(new LockFile(List.of(this)), path);
-  }
-
-  /**
-   * Builds a {@link TrainingLock} field by field, in the shape of Iceberg's {@code
-   * SnapshotRef.builderFor(..)...build()}: the one way to make a lock, for a pin and for a lock
-   * file read back alike.
-   */
-  public static final class Builder {
-    private final String table;
-    private final long snapshotId;
-    private Integer formatVersion;
-    private String catalog;
-    private String ref = SnapshotRef.MAIN_BRANCH;
-    private int schemaId;
-    private List<String> columns = List.of();
-    private String fingerprint;
-    private int dataFiles;
-    private long records;
-    private String contentDigest;
-    private String tag;
-    private Instant pinnedAt;
-    private String filter;
-    private Split split;
-    private Map<Split.Part, String> splitDigests = Map.of();
-    private Long shuffleSeed;
-    private String nessieRef;
-    private String nessieHash;
-    private Long rows;
-    private List<FileDigest> fileDigests;
-
-    private Builder(String table, long snapshotId) {
-      this.table = Objects.requireNonNull(table, "table");
-      this.snapshotId = snapshotId;
-    }
-
-    /** The lock file format version; default the oldest that holds every field set. */
-    public Builder formatVersion(int version) {
-      this.formatVersion = version;
-      return this;
-    }
-
-    public Builder catalog(String name) {
-      this.catalog = name;
-      return this;
-    }
-
-    /** The branch or tag pinned; default {@code main}. */
-    public Builder ref(String name) {
-      this.ref = name;
-      return this;
-    }
-
-    public Builder schemaId(int id) {
-      this.schemaId = id;
-      return this;
-    }
-
-    /** The columns read; default (and empty) all. */
-    public Builder columns(List<String> names) {
-      this.columns = names;
-      return this;
-    }
-
-    /** The data files' fingerprint, their count and their record count. */
-    public Builder files(String newFingerprint, int count, long recordCount) {
-      this.fingerprint = newFingerprint;
-      this.dataFiles = count;
-      this.records = recordCount;
-      return this;
-    }
-
-    /** The digest over every value read; default none. */
-    public Builder contentDigest(String digest) {
-      this.contentDigest = digest;
-      return this;
-    }
-
-    public Builder tag(String name) {
-      this.tag = name;
-      return this;
-    }
-
-    public Builder pinnedAt(Instant time) {
-      this.pinnedAt = time;
-      return this;
-    }
-
-    /** The row filter as Iceberg expression JSON; default none (all rows). */
-    public Builder filter(String expressionJson) {
-      this.filter = expressionJson;
-      return this;
-    }
-
-    /** The split and the content digest of each of its parts; default none. */
-    public Builder split(Split newSplit, Map<Split.Part, String> digests) {
-      this.split = newSplit;
-      this.splitDigests = digests;
-      return this;
-    }
-
-    /** The seed of the row order shuffle; default none (file order). */
-    public Builder shuffleSeed(Long seed) {
-      this.shuffleSeed = seed;
-      return this;
-    }
-
-    /** In nessie mode, the Nessie branch or tag and the commit pinned; default none. */
-    public Builder nessieCommit(String nessieRefName, String hash) {
-      this.nessieRef = nessieRefName;
-      this.nessieHash = hash;
-      return this;
-    }
-
-    /** The exact number of rows the lock reads; default unknown. */
-    public Builder rows(Long count) {
-      this.rows = count;
-      return this;
-    }
-
-    /**
-     * The content digest of each data file read, in read order; the {@link #contentDigest} is their
-     * root. Default none (then the lock holds no digest or one of an older format).
-     */
-    public Builder fileDigests(List<FileDigest> digests) {
-      this.fileDigests = digests;
-      return this;
-    }
-
-    public TrainingLock build() {
-      return new TrainingLock(
-          formatVersion != null ? formatVersion : oldestVersion(),
-          catalog,
-          table,
-          ref,
-          snapshotId,
-          schemaId,
-          columns,
-          fingerprint,
-          dataFiles,
-          records,
-          contentDigest,
-          tag,
-          pinnedAt,
-          filter,
-          split,
-          splitDigests,
-          shuffleSeed,
-          nessieRef,
-          nessieHash,
-          rows,
-          fileDigests == null ? List.of() : fileDigests);
-    }
-
-    // A lock is written with the oldest version that holds it, so older Floe versions read it.
-    private int oldestVersion() {
-      if (fileDigests != null && contentDigest != null) {
-        boolean units = fileDigests.stream().anyMatch(file -> !file.units().isEmpty());
-        return units ? UNITS_VERSION : FILE_DIGESTS_VERSION;
-      }
-      if (nessieHash != null) {
-        return 3;
-      }
-      return filter == null && split == null && shuffleSeed == null ? 1 : 2;
-    }
   }
 }

@@ -19,6 +19,7 @@ import static dev.floe.timetravel.ContentDigest.UUID_TAG;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -37,7 +38,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.iceberg.relocated.com.google.common.collect.Sets;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Type.TypeID;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -47,6 +50,23 @@ import org.apache.iceberg.types.Types;
  * checked. Primitive columns, and lists, maps and structs of them.
  */
 final class VectorDigest {
+  // Primitive types with a byte form here; the row path writes these and more (nanosecond
+  // timestamps, fixed), which are digested from records instead.
+  private static final Set<TypeID> PRIMITIVES =
+      Sets.immutableEnumSet(
+          TypeID.BOOLEAN,
+          TypeID.INTEGER,
+          TypeID.LONG,
+          TypeID.FLOAT,
+          TypeID.DOUBLE,
+          TypeID.DATE,
+          TypeID.TIME,
+          TypeID.TIMESTAMP,
+          TypeID.UUID,
+          TypeID.STRING,
+          TypeID.BINARY,
+          TypeID.DECIMAL);
+
   private final ContentDigest digest;
 
   VectorDigest(ContentDigest digest) {
@@ -68,7 +88,7 @@ final class VectorDigest {
             && digests(map.keyType())
             && digests(map.valueType());
       }
-      default -> ArrowWriters.PRIMITIVES.contains(type.typeId());
+      default -> PRIMITIVES.contains(type.typeId());
     };
   }
 

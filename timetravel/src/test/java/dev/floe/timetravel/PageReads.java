@@ -37,8 +37,7 @@ final class PageReads {
   /** The rows of {@code task}, decoded by {@link ParquetPages} in batches of {@code batchSize}. */
   List<List<Object>> pages(Table table, FileScanTask task, int batchSize, Schema projection) {
     List<List<Object>> rows = new ArrayList<>();
-    try (VectorSchemaRoot root =
-            ArrowBatches.newRoot(projection, allocator, batchSize, new ArrayList<>());
+    try (VectorSchemaRoot root = ArrowBatches.newRoot(projection, allocator, batchSize);
         ParquetPages pages = ParquetPages.open(table.io(), task, projection, batchSize)) {
       assertThat(pages).as("the page decoder takes this file").isNotNull();
       while (pages.hasNext()) {

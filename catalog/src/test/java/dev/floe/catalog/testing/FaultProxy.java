@@ -1,6 +1,5 @@
 package dev.floe.catalog.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,9 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,19 +150,19 @@ public final class FaultProxy implements AutoCloseable {
   private void serve(Socket client) {
     try (client) {
       InputStream in = client.getInputStream();
-      String head = readHead(in);
+      String head = HttpWire.readHead(in);
       if (head == null) {
         return;
       }
       String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
       String method = requestLine[0];
       String path = requestLine[1].replaceFirst("\\?.*", "");
-      long length = contentLength(head);
+      long length = HttpWire.contentLength(head);
       Fault fault = match(method, path);
       seen.add(new Seen(method, path, fault));
       if (fault == Fault.RESET_MID_REQUEST) {
         in.readNBytes((int) Math.min(length / 2, Integer.MAX_VALUE));
-        reset(client);
+        HttpWire.reset(client);
         return;
       }
       byte[] body = in.readNBytes((int) length);
@@ -205,7 +202,7 @@ public final class FaultProxy implements AutoCloseable {
       throws IOException {
     try (Socket server = new Socket(upstream.getHost(), upstream.getPort())) {
       OutputStream up = server.getOutputStream();
-      up.write(closingHead(head).getBytes(StandardCharsets.ISO_8859_1));
+      up.write(HttpWire.closingHead(head).getBytes(StandardCharsets.ISO_8859_1));
       up.write(body);
       up.flush();
       InputStream down = server.getInputStream();
@@ -221,83 +218,26 @@ public final class FaultProxy implements AutoCloseable {
       // The headers promise the whole body; half of it arrives, then the reset.
       out.write(response, 0, bodyStart + (response.length - bodyStart) / 2);
       out.flush();
-      reset(client);
+      HttpWire.reset(client);
     }
-  }
-
-  /** The request head with keep-alive replaced by {@code Connection: close}. */
-  private static String closingHead(String head) {
-    List<String> lines = new ArrayList<>();
-    for (String line : head.split("\r\n")) {
-      if (!line.isEmpty() && !line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
-        lines.add(line);
-      }
-    }
-    lines.add("Connection: close");
-    return String.join("\r\n", lines) + "\r\n\r\n";
   }
 
   private static void respondError(OutputStream out, Fault fault) throws IOException {
-    String[] error =
-        switch (fault) {
-          case SLOW_DOWN ->
-              new String[] {"503 Slow Down", "SlowDown", "Please reduce your request rate."};
-          case NOT_IMPLEMENTED ->
-              new String[] {
-                "501 Not Implemented", "NotImplemented", "A header you provided is not implemented."
-              };
-          default ->
-              new String[] {
-                "500 Internal Server Error", "InternalError", "We encountered an internal error."
-              };
-        };
-    String body =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
-            + error[1]
-            + "</Code><Message>"
-            + error[2]
-            + "</Message><RequestId>fault-proxy</RequestId></Error>";
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String head =
-        "HTTP/1.1 "
-            + error[0]
-            + "\r\nContent-Type: application/xml\r\nContent-Length: "
-            + bytes.length
-            + "\r\nConnection: close\r\n\r\n";
-    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-    out.write(bytes);
-    out.flush();
-  }
-
-  private static void reset(Socket socket) throws IOException {
-    socket.setSoLinger(true, 0); // close with RST, not FIN
-    socket.close();
-  }
-
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int last4 = 0;
-    int b;
-    while ((b = in.read()) != -1) {
-      head.write(b);
-      last4 = (last4 << 8) | b;
-      if (last4 == 0x0d0a0d0a) {
-        return head.toString(StandardCharsets.ISO_8859_1);
-      }
+    switch (fault) {
+      case SLOW_DOWN ->
+          HttpWire.s3Error(out, "503 Slow Down", "SlowDown", "Please reduce your request rate.");
+      case NOT_IMPLEMENTED ->
+          HttpWire.s3Error(
+              out,
+              "501 Not Implemented",
+              "NotImplemented",
+              "A header you provided is not implemented.");
+      default ->
+          HttpWire.s3Error(
+              out,
+              "500 Internal Server Error",
+              "InternalError",
+              "We encountered an internal error.");
     }
-    return null;
-  }
-
-  private static long contentLength(String head) {
-    for (String line : head.split("\r\n")) {
-      String lower = line.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("content-length:")) {
-        return Long.parseLong(line.substring("content-length:".length()).trim());
-      }
-      if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-        throw new IllegalStateException("FaultProxy needs a Content-Length, got: " + line);
-      }
-    }
-    return 0;
   }
 }

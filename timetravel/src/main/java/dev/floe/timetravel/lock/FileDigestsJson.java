@@ -10,6 +10,7 @@ import dev.floe.timetravel.FileDigest;
 import dev.floe.timetravel.TrainingLock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
@@ -74,16 +75,7 @@ final class FileDigestsJson {
         "missing field '%s' (an array: format %s locks with a content digest have one)",
         FILE_DIGESTS,
         TrainingLock.FILE_DIGESTS_VERSION);
-    List<FileDigest> digests = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      JsonNode file = files.get(i);
-      try {
-        Preconditions.checkArgument(file.isObject(), "expected a JSON object");
-        digests.add(fileDigest(file, units));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(FILE_DIGESTS + "[" + i + "]: " + e.getMessage(), e);
-      }
-    }
+    List<FileDigest> digests = objects(files, FILE_DIGESTS, file -> fileDigest(file, units));
     String computed = FileDigest.root(digests);
     Preconditions.checkArgument(
         computed.equals(root),
@@ -99,25 +91,21 @@ final class FileDigestsJson {
   private static FileDigest fileDigest(JsonNode file, boolean withUnits) {
     String path = text(file, PATH);
     String digest = text(file, DIGEST);
-    List<FileDigest.Unit> units = new ArrayList<>();
+    List<FileDigest.Unit> units = List.of();
     if (withUnits) {
       JsonNode array = file.get(UNITS);
       Preconditions.checkArgument(
           array != null && array.isArray(), "missing field '%s' (an array) of %s", UNITS, path);
-      for (int i = 0; i < array.size(); i++) {
-        JsonNode unit = array.get(i);
-        try {
-          Preconditions.checkArgument(unit.isObject(), "expected a JSON object");
-          units.add(
-              new FileDigest.Unit(
-                  number(unit, OFFSET),
-                  number(unit, COUNT),
-                  number(unit, ROWS),
-                  text(unit, DIGEST)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(UNITS + "[" + i + "]: " + e.getMessage(), e);
-        }
-      }
+      units =
+          objects(
+              array,
+              UNITS,
+              unit ->
+                  new FileDigest.Unit(
+                      number(unit, OFFSET),
+                      number(unit, COUNT),
+                      number(unit, ROWS),
+                      text(unit, DIGEST)));
       String computed = FileDigest.over(units);
       Preconditions.checkArgument(
           computed.equals(digest),
@@ -128,5 +116,20 @@ final class FileDigestsJson {
           computed);
     }
     return new FileDigest(path, number(file, ROWS), digest, units);
+  }
+
+  // Each element of array, an object, parsed; an error says which one, as in "units[2]: ...".
+  private static <T> List<T> objects(JsonNode array, String name, Function<JsonNode, T> parse) {
+    List<T> parsed = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode element = array.get(i);
+      try {
+        Preconditions.checkArgument(element.isObject(), "expected a JSON object");
+        parsed.add(parse.apply(element));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + "[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    return parsed;
   }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TrainingLock;
+import dev.floe.timetravel.TrainingLockBuilder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class LockFileParser {
     String catalog = text(node, CATALOG);
     String table = text(node, TABLE);
     String ref = text(node, REF);
-    TrainingLock.Builder lock =
+    TrainingLockBuilder lock =
         TrainingLock.builderFor(table, number(node, SNAPSHOT_ID))
             .formatVersion(version)
             .catalog(catalog)

@@ -1,4 +1,4 @@
-package dev.floe.compaction;
+package dev.floe.columnar;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,19 +21,20 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
- * One row of Arrow vectors as an Iceberg {@link StructLike} of internal values (dates as days,
- * times and timestamps as micros, strings as {@code CharSequence}, binary as {@code ByteBuffer}),
- * what {@code InternalRecordWrapper} makes of a generic record: Iceberg's sort order comparators
- * then compare vector rows as they compare records. Covers the types the page decoder reads (a sort
- * order cannot name a list or map); a reader per column is built once. Not thread-safe: {@link #at}
- * moves the one row it shows.
+ * One row of {@link ArrowLayout} vectors as an Iceberg {@link StructLike} of Iceberg's internal
+ * values (dates as days, times and timestamps as micros, strings as {@code CharSequence}, binary as
+ * {@code ByteBuffer}): what {@code InternalRecordWrapper} makes of a generic record, so Iceberg's
+ * sort order comparators, evaluators and {@code StructLikeSet}s take a vector row as they take a
+ * record. Reads the types {@link #reads} names; a column of another type throws when it is read,
+ * not before, so a row may span columns nobody asks for. A reader per column is built once. Not
+ * thread-safe: {@link #at} moves the one row it shows.
  */
-final class VectorRow implements StructLike {
+public final class InternalRow implements StructLike {
   private final IntFunction<Object>[] columns;
   private int row;
 
   @SuppressWarnings("unchecked")
-  private VectorRow(List<FieldVector> vectors, Types.StructType type) {
+  private InternalRow(List<FieldVector> vectors, Types.StructType type) {
     this.columns = new IntFunction[vectors.size()];
     for (int i = 0; i < columns.length; i++) {
       FieldVector vector = vectors.get(i);
@@ -42,12 +43,22 @@ final class VectorRow implements StructLike {
     }
   }
 
-  static VectorRow of(List<FieldVector> vectors, Types.StructType type) {
-    return new VectorRow(vectors, type);
+  /** A row over {@code vectors}, the fields of {@code type} in order; shows row 0 until moved. */
+  public static InternalRow of(List<FieldVector> vectors, Types.StructType type) {
+    return new InternalRow(vectors, type);
+  }
+
+  /** Whether a column of {@code type} can be read: flat numbers, dates, times, text, binary. */
+  public static boolean reads(Type type) {
+    return switch (type.typeId()) {
+      case BOOLEAN, INTEGER, LONG, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, STRING, BINARY -> true;
+      case STRUCT -> type.asStructType().fields().stream().allMatch(f -> reads(f.type()));
+      default -> false;
+    };
   }
 
   /** Shows row {@code index}; returns this. */
-  VectorRow at(int index) {
+  public InternalRow at(int index) {
     this.row = index;
     return this;
   }
@@ -64,10 +75,10 @@ final class VectorRow implements StructLike {
 
   @Override
   public <T> void set(int pos, T value) {
-    throw new UnsupportedOperationException("Cannot set a value of a decoded row");
+    throw new UnsupportedOperationException("A row of vectors is read-only");
   }
 
-  private IntFunction<Object> reader(FieldVector vector, Type type) {
+  private static IntFunction<Object> reader(FieldVector vector, Type type) {
     return switch (type.typeId()) {
       case BOOLEAN -> r -> ((BitVector) vector).get(r) == 1;
       case INTEGER -> ((IntVector) vector)::get;
@@ -81,12 +92,13 @@ final class VectorRow implements StructLike {
       case BINARY -> r -> ByteBuffer.wrap(((VarBinaryVector) vector).get(r));
       case STRUCT -> {
         StructVector struct = (StructVector) vector;
-        VectorRow nested = new VectorRow(struct.getChildrenFromFields(), type.asStructType());
+        InternalRow nested = new InternalRow(struct.getChildrenFromFields(), type.asStructType());
         yield nested::at;
       }
       default ->
           r -> {
-            throw new UnsupportedOperationException("Cannot sort by a column of type " + type);
+            throw new UnsupportedOperationException(
+                "Cannot read a column of type " + type + " as an Iceberg internal value");
           };
     };
   }
