@@ -157,16 +157,28 @@ public final class FloeCli implements Runnable {
   /** A one-line message that says what went wrong, whatever the exception's shape. */
   static String oneLine(Throwable ex) {
     Throwable shown = ex;
+    // An I/O wrapper's own words name the file ("Failed to open Parquet file: f.parquet"), its
+    // cause says what went wrong ("EOFException"): keep both.
+    String context = null;
     // Wrappers without a message of their own (or only "java.io.IOException: ...", or the
     // cause's toString) hide the cause.
     while (shown.getCause() != null
         && (shown.getMessage() == null
             || shown instanceof UncheckedIOException
             || shown.getMessage().equals(shown.getCause().toString()))) {
+      if (context == null
+          && shown instanceof UncheckedIOException
+          && shown.getMessage() != null
+          && !shown.getMessage().equals(shown.getCause().toString())) {
+        context = shown.getMessage();
+      }
       shown = shown.getCause();
     }
     String message =
         shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    if (context != null && !message.contains(context)) {
+      message = context + ": " + message;
+    }
     if (shown instanceof SdkException) {
       // The SDK's own words ("We encountered an internal error. (Service: S3, Status Code: 500")
       // do not say that the object store failed the command.
