@@ -2,6 +2,7 @@ package dev.floe.timetravel.lock;
 
 import static dev.floe.timetravel.lock.JsonFields.fraction;
 import static dev.floe.timetravel.lock.JsonFields.instant;
+import static dev.floe.timetravel.lock.JsonFields.integer;
 import static dev.floe.timetravel.lock.JsonFields.names;
 import static dev.floe.timetravel.lock.JsonFields.number;
 import static dev.floe.timetravel.lock.JsonFields.numberOrNull;
@@ -159,13 +160,13 @@ public final class LockFileParser {
   }
 
   private static int checkVersion(JsonNode node) {
-    int version = (int) number(node, FORMAT_VERSION);
+    long version = number(node, FORMAT_VERSION);
     Preconditions.checkArgument(
         version <= TrainingLock.FORMAT_VERSION,
         "format version %s is newer than this Floe reads (%s)",
         version,
         TrainingLock.FORMAT_VERSION);
-    return version;
+    return integer(node, FORMAT_VERSION, 1, TrainingLock.FORMAT_VERSION);
   }
 
   // Fields are read in the order they are written, so the first missing one is named.
@@ -180,9 +181,12 @@ public final class LockFileParser {
             .formatVersion(version)
             .catalog(catalog)
             .ref(ref)
-            .schemaId((int) number(node, SCHEMA_ID))
+            .schemaId(integer(node, SCHEMA_ID, 0, Integer.MAX_VALUE))
             .columns(names(node, COLUMNS))
-            .files(text(node, FINGERPRINT), (int) number(node, DATA_FILES), number(node, RECORDS))
+            .files(
+                text(node, FINGERPRINT),
+                integer(node, DATA_FILES, 0, Integer.MAX_VALUE),
+                number(node, RECORDS))
             .contentDigest(
                 node.path(CONTENT_DIGEST).isTextual() ? node.get(CONTENT_DIGEST).asText() : null)
             .tag(text(node, TAG))
