@@ -61,6 +61,13 @@ class HandEditedLockTest {
     assertRefused("field 'dataFiles' must be an integer from");
   }
 
+  @Test
+  void aFormatFiveLockRelabelledFourIsRefused() throws IOException {
+    edit("\"formatVersion\" : 5", "\"formatVersion\" : 4");
+
+    assertRefused("field 'digestAlgorithm'");
+  }
+
   private void edit(String from, String to) throws IOException {
     assertThat(json).contains(from);
     Files.writeString(file, json.replace(from, to));
