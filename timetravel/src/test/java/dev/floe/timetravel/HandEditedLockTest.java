@@ -68,6 +68,13 @@ class HandEditedLockTest {
     assertRefused("field 'digestAlgorithm'");
   }
 
+  @Test
+  void aFieldGivenTwiceIsRefused() throws IOException {
+    edit("\"formatVersion\" : 5,", "\"formatVersion\" : 5, \"snapshotId\" : 1,");
+
+    assertRefused("Duplicate field 'snapshotId'");
+  }
+
   private void edit(String from, String to) throws IOException {
     assertThat(json).contains(from);
     Files.writeString(file, json.replace(from, to));

@@ -8,6 +8,7 @@ import static dev.floe.timetravel.lock.JsonFields.number;
 import static dev.floe.timetravel.lock.JsonFields.numberOrNull;
 import static dev.floe.timetravel.lock.JsonFields.text;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +39,11 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * version: readers before it ignore it.
  */
 public final class LockFileParser {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // A field given twice would be read as its last value; another JSON reader may take the first.
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private static final String FORMAT_VERSION = "formatVersion";
   private static final String TABLES = "tables";
