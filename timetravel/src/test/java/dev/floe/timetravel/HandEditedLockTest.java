@@ -75,6 +75,13 @@ class HandEditedLockTest {
     assertRefused("Duplicate field 'snapshotId'");
   }
 
+  @Test
+  void bytesThatAreNotTextAreRefusedAsSuch() throws IOException {
+    Files.write(file, new byte[] {'{', (byte) 0xff, (byte) 0xfe, 0, '}'});
+
+    assertRefused("not UTF-8 text");
+  }
+
   private void edit(String from, String to) throws IOException {
     assertThat(json).contains(from);
     Files.writeString(file, json.replace(from, to));

@@ -6,6 +6,7 @@ import dev.floe.catalog.exceptions.LockFileException;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.internal.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ public final class LockFiles {
       node = LockFileParser.JSON.readTree(Files.readString(path));
     } catch (NoSuchFileException e) {
       throw new LockFileException(e, "Cannot read lock file %s: file does not exist", path);
+    } catch (CharacterCodingException e) {
+      throw new LockFileException(e, "Cannot read lock file %s: not UTF-8 text", path);
     } catch (JsonProcessingException e) {
       throw new LockFileException(
           e, "Cannot read lock file %s: not valid JSON (%s)", path, e.getOriginalMessage());
