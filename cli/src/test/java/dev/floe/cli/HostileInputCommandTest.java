@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +59,41 @@ class HostileInputCommandTest {
             "rehydrate", lock.toString(), "--rank", "0", "--world-size", "0", "-w", warehouse);
 
     assertError(run, 2, "Invalid --world-size 0: must be at least 1");
+  }
+
+  @Test
+  void pinsRacingForOneOutLeaveTheLockOfTheOneThatSucceeded() throws Exception {
+    String other = CliTables.events(dir.resolve("other"));
+    Path out = dir.resolve("race.json");
+    List<String> warehouses = List.of(warehouse, other);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Future<CliRun>> runs = new ArrayList<>();
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      for (String w : warehouses) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return CliRun.floe("pin", "ml.events", "--out", out.toString(), "-w", w);
+                }));
+      }
+      start.countDown();
+      List<String> won = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        CliRun run = runs.get(i).get();
+        if (run.exitCode() == 0) {
+          won.add(warehouses.get(i));
+        } else {
+          assertThat(run.err()).contains("race.json").doesNotContain("\tat ");
+        }
+      }
+
+      assertThat(won).as("pins that said they wrote %s", out).hasSize(1);
+      assertThat(Files.readString(out)).contains(Path.of(won.get(0)).toString());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private Path truncateADataFile() throws IOException {

@@ -7,6 +7,7 @@ import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,6 +43,18 @@ public final class LockFiles {
 
   /** Writes a lock file as pretty JSON, atomically: readers see the old file or the new one. */
   public static void write(LockFile file, Path path) {
+    write(file, path, true);
+  }
+
+  /**
+   * Writes a lock file as pretty JSON only where no file is: of several writers racing for one path
+   * exactly one succeeds, the others throw and leave its lock as it is.
+   */
+  public static void writeNew(LockFile file, Path path) {
+    write(file, path, false);
+  }
+
+  private static void write(LockFile file, Path path, boolean replace) {
     String json = LockFileParser.toJson(file);
     Path target = path.toAbsolutePath();
     if (Files.exists(target) && !Files.isRegularFile(target)) {
@@ -54,7 +67,15 @@ public final class LockFiles {
       Files.createDirectories(target.getParent());
       temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
       Files.writeString(temp, json + "\n");
-      AtomicFiles.replace(temp, target);
+      if (replace) {
+        AtomicFiles.replace(temp, target);
+      } else {
+        AtomicFiles.create(temp, target);
+      }
+    } catch (FileAlreadyExistsException e) {
+      deleteQuietly(temp);
+      throw new LockFileException(
+          e, "Cannot write lock file %s: it exists (written meanwhile by another run?)", path);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw new LockFileException(e, "Cannot write lock file %s: %s", path, e);
