@@ -96,6 +96,18 @@ class HostileInputCommandTest {
     }
   }
 
+  @Test
+  void lineageOfALockWithSnapshotIsAUsageError() {
+    Path lock = dir.resolve("lock.json");
+    assertThat(
+            CliRun.floe("pin", "ml.events", "--out", lock.toString(), "-w", warehouse).exitCode())
+        .isZero();
+
+    CliRun run = CliRun.floe("lineage", lock.toString(), "--snapshot", "5", "-w", warehouse);
+
+    assertError(run, 2, "--snapshot goes with a table, not a lock file");
+  }
+
   private Path truncateADataFile() throws IOException {
     Path file;
     try (Stream<Path> files = Files.walk(Path.of(warehouse))) {
