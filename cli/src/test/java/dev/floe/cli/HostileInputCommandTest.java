@@ -108,6 +108,45 @@ class HostileInputCommandTest {
     assertError(run, 2, "--snapshot goes with a table, not a lock file");
   }
 
+  @Test
+  void aShardOfAPartClaimsOnlyTheUnitDigestsItChecked() throws IOException {
+    Path lock = dir.resolve("split.json");
+    assertThat(
+            CliRun.floe(
+                    "pin",
+                    "ml.events",
+                    "--split",
+                    "id,0.5,0.25,0.25,7",
+                    "--out",
+                    lock.toString(),
+                    "-w",
+                    warehouse)
+                .exitCode())
+        .isZero();
+    String json = Files.readString(lock);
+    String train = json.replaceAll("(?s).*\"train\" : \"([0-9a-f]{64})\".*", "$1");
+    Files.writeString(lock, json.replace(train, "a".repeat(64)));
+
+    CliRun run =
+        CliRun.floe(
+            "rehydrate",
+            lock.toString(),
+            "--part",
+            "train",
+            "--rank",
+            "0",
+            "--world-size",
+            "2",
+            "-w",
+            warehouse);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .doesNotContain("aaaaaaaaaaaaaaaa")
+        .contains("units of digest")
+        .contains("part rows chosen by the lock's split (not by digest)");
+  }
+
   private Path truncateADataFile() throws IOException {
     Path file;
     try (Stream<Path> files = Files.walk(Path.of(warehouse))) {
