@@ -67,3 +67,15 @@ def test_a_format_five_lock_without_its_digest_algorithm_is_refused(tmp_path):
     lock, _ = _lock(tmp_path)
     lock["formatVersion"] = 5
     _refused(tmp_path, json.dumps(lock), "field 'digestAlgorithm' is missing: a format 5 lock's")
+
+
+def test_a_truncated_data_file_is_named(tmp_path):
+    lock, data = _lock(tmp_path)
+    path = tmp_path / "lock.json"
+    path.write_text(json.dumps(lock))
+    data.write_bytes(data.read_bytes()[:50])
+
+    result = floe.verify(str(path))
+
+    assert not result.ok
+    assert result.problems[0].startswith("cannot read %s: " % data)
