@@ -147,6 +147,21 @@ class HostileInputCommandTest {
         .contains("part rows chosen by the lock's split (not by digest)");
   }
 
+  @Test
+  void rehydrateIntoAFileSaysWhyItCannotWriteThere() throws IOException {
+    Path lock = dir.resolve("lock.json");
+    assertThat(
+            CliRun.floe("pin", "ml.events", "--out", lock.toString(), "-w", warehouse).exitCode())
+        .isZero();
+    Path file = Files.writeString(dir.resolve("afile"), "x");
+
+    CliRun run =
+        CliRun.floe("rehydrate", lock.toString(), "--out", file.toString(), "-w", warehouse);
+
+    assertError(run, 1, "Cannot write " + file.resolve("ml.events.arrow") + ": " + file);
+    assertThat(run.err()).contains(file + ": already exists").doesNotContain(file + ": " + file);
+  }
+
   private Path truncateADataFile() throws IOException {
     Path file;
     try (Stream<Path> files = Files.walk(Path.of(warehouse))) {
