@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,6 +57,10 @@ final class ServeCommand implements Runnable {
 
   @Override
   public void run() {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid --port " + port + ": must be 0 to 65535");
+    }
     String token = token();
     CountDownLatch closed = new CountDownLatch(1);
     try (Floe floe = catalog.openExisting()) {
@@ -126,7 +131,11 @@ final class ServeCommand implements Runnable {
       token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
       throw new ParameterException(
-          spec.commandLine(), "Cannot read --token-file " + tokenFile + ": " + e.getMessage());
+          spec.commandLine(),
+          "Cannot read --token-file "
+              + tokenFile
+              + ": "
+              + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
     }
     if (token.isEmpty()) {
       throw new ParameterException(

@@ -162,6 +162,19 @@ class HostileInputCommandTest {
     assertThat(run.err()).contains(file + ": already exists").doesNotContain(file + ": " + file);
   }
 
+  @Test
+  void serveOptionsOutOfRangeAreUsageErrors() {
+    assertError(
+        CliRun.floe("serve", "--port", "70000", "-w", warehouse),
+        2,
+        "Invalid --port 70000: must be 0 to 65535");
+    Path missing = dir.resolve("nope.token");
+    assertError(
+        CliRun.floe("serve", "--port", "0", "--token-file", missing.toString(), "-w", warehouse),
+        2,
+        "Cannot read --token-file " + missing + ": no such file");
+  }
+
   private Path truncateADataFile() throws IOException {
     Path file;
     try (Stream<Path> files = Files.walk(Path.of(warehouse))) {
