@@ -82,6 +82,17 @@ class HandEditedLockTest {
     assertRefused("not UTF-8 text");
   }
 
+  @Test
+  void aDeviceThatNeverEndsIsRefusedWithoutExhaustingTheHeap() {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+
+    assertThatThrownBy(() -> LockFile.read(zero))
+        .isInstanceOf(LockFileException.class)
+        .hasMessage(
+            "Cannot read lock file /dev/zero: not a regular file, and more than 64 MiB read from it");
+  }
+
   private void edit(String from, String to) throws IOException {
     assertThat(json).contains(from);
     Files.writeString(file, json.replace(from, to));
