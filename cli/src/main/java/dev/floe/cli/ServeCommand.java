@@ -4,9 +4,6 @@ import dev.floe.catalog.Floe;
 import dev.floe.serve.FloeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -128,14 +125,10 @@ final class ServeCommand implements Runnable {
     }
     String token;
     try {
-      token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      token = SmallFiles.read(tokenFile).strip();
     } catch (IOException e) {
       throw new ParameterException(
-          spec.commandLine(),
-          "Cannot read --token-file "
-              + tokenFile
-              + ": "
-              + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+          spec.commandLine(), "Cannot read --token-file " + tokenFile + ": " + e.getMessage());
     }
     if (token.isEmpty()) {
       throw new ParameterException(

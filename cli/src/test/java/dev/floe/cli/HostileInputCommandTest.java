@@ -175,6 +175,21 @@ class HostileInputCommandTest {
         "Cannot read --token-file " + missing + ": no such file");
   }
 
+  @Test
+  void aSchemaOrTokenFromADeviceThatNeverEndsIsAnErrorLine() {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "no /dev/zero here");
+
+    assertError(
+        CliRun.floe("table", "create", "ml.zero", "--schema", zero.toString(), "-w", warehouse),
+        2,
+        "Cannot read --schema /dev/zero: not a regular file, and more than 16 MiB read from it");
+    assertError(
+        CliRun.floe("serve", "--port", "0", "--token-file", zero.toString(), "-w", warehouse),
+        2,
+        "Cannot read --token-file /dev/zero: not a regular file, and more than 16 MiB read");
+  }
+
   private Path truncateADataFile() throws IOException {
     Path file;
     try (Stream<Path> files = Files.walk(Path.of(warehouse))) {
