@@ -18,6 +18,7 @@ from .errors import LockFileError
 # Format 5 adds row-group units (floe-digest/2); 4 is the first with per-file digests.
 FORMAT_VERSION = 5
 FILE_DIGESTS_VERSION = 4
+UNITS_VERSION = 5
 DIGEST_V1 = "floe-digest/1"
 DIGEST_V2 = "floe-digest/2"
 
@@ -114,7 +115,7 @@ class LockFile:
         """A lock file from its JSON text or parsed object; a bad one raises LockFileError."""
         if isinstance(value, (str, bytes)):
             try:
-                value = json.loads(value)
+                value = json.loads(value, object_pairs_hook=_object)
             except ValueError as e:
                 raise LockFileError("not valid JSON (%s)" % e) from None
         if not isinstance(value, dict):
@@ -165,11 +166,24 @@ def _optional_number(node, name):
     return None if node.get(name) is None else _number(node, name)
 
 
+def _object(pairs):
+    # A field given twice would be read as its last value, where another reader may take the first.
+    node = {}
+    for name, value in pairs:
+        if name in node:
+            raise LockFileError("field '%s' is given twice" % name)
+        node[name] = value
+    return node
+
+
 def _version(node):
     version = _number(node, "formatVersion")
     if version > FORMAT_VERSION:
         raise LockFileError("format version %d is newer than this client reads (%d)"
                             % (version, FORMAT_VERSION))
+    if version < 1:
+        raise LockFileError("field 'formatVersion' must be an integer from 1 to %d, is %d"
+                            % (FORMAT_VERSION, version))
     return version
 
 
@@ -183,6 +197,14 @@ def _lock(node):
     content = node.get("contentDigest")
     content = content if isinstance(content, str) else None
     algorithm = node.get("digestAlgorithm")
+    # As Java reads them: format 5 names floe-digest/2, format 4 names none (it is /1).
+    if version >= UNITS_VERSION and content is not None and algorithm != DIGEST_V2:
+        raise LockFileError("field 'digestAlgorithm' is %s: a format %d lock's digest is %s"
+                            % ("missing" if algorithm is None else "'%s'" % algorithm,
+                               version, DIGEST_V2))
+    if version < UNITS_VERSION and algorithm is not None:
+        raise LockFileError("field 'digestAlgorithm' is in a format %d lock, which has none "
+                            "(format %d on): was the format edited?" % (version, UNITS_VERSION))
     if algorithm is None and version >= FILE_DIGESTS_VERSION and content is not None:
         algorithm = DIGEST_V1
     if algorithm not in (None, DIGEST_V1, DIGEST_V2):

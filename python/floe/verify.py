@@ -123,6 +123,9 @@ def _check(lock, expected, locate, filesystem):
             else:
                 result = _check_file(parquet, columns, expected)
             return _with_schema_hint(result, parquet, lock)
+    except pa.ArrowException as e:
+        # pyarrow's own errors (a truncated file: "Parquet magic bytes not found") name no file.
+        return FileResult(expected.path, None, None, "cannot read %s: %s" % (expected.path, e))
     except (UnsupportedError, ValueError) as e:
         return FileResult(expected.path, None, None, str(e))
     except Exception as e:  # noqa: BLE001 - an unreadable file is a problem of that file

@@ -5,6 +5,11 @@ import dev.floe.catalog.exceptions.InvalidTableNameException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -157,22 +162,56 @@ public final class FloeCli implements Runnable {
   /** A one-line message that says what went wrong, whatever the exception's shape. */
   static String oneLine(Throwable ex) {
     Throwable shown = ex;
+    // An I/O wrapper's own words name the file ("Failed to open Parquet file: f.parquet"), its
+    // cause says what went wrong ("EOFException"): keep both.
+    String context = null;
     // Wrappers without a message of their own (or only "java.io.IOException: ...", or the
     // cause's toString) hide the cause.
     while (shown.getCause() != null
         && (shown.getMessage() == null
             || shown instanceof UncheckedIOException
             || shown.getMessage().equals(shown.getCause().toString()))) {
+      if (context == null
+          && shown instanceof UncheckedIOException
+          && shown.getMessage() != null
+          && !shown.getMessage().equals(shown.getCause().toString())) {
+        context = shown.getMessage();
+      }
       shown = shown.getCause();
     }
-    String message =
-        shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    String raw = shown.getMessage();
+    String message = raw == null ? shown.getClass().getSimpleName() : raw;
+    if (context != null && raw != null && context.endsWith(raw)) {
+      message = context; // the wrapper quoted its cause already
+    } else if (context != null && !message.contains(context)) {
+      message = context + ": " + message;
+    }
+    if (shown instanceof FileSystemException failed && failed.getReason() == null) {
+      // java.nio says only the path ("/tmp/x"): the class is the reason.
+      message += ": " + reason(failed);
+    }
     if (shown instanceof SdkException) {
       // The SDK's own words ("We encountered an internal error. (Service: S3, Status Code: 500")
       // do not say that the object store failed the command.
       message = "object store request failed: " + message;
     }
     return FloeConfig.redactUri(message.replaceAll("\\s*\\R\\s*", " ").strip());
+  }
+
+  private static String reason(FileSystemException failed) {
+    if (failed instanceof NoSuchFileException) {
+      return "no such file or folder";
+    }
+    if (failed instanceof FileAlreadyExistsException) {
+      return "already exists";
+    }
+    if (failed instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (failed instanceof NotDirectoryException) {
+      return "not a folder";
+    }
+    return failed.getClass().getSimpleName();
   }
 
   private static void quietLogging(boolean verbose) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -49,7 +50,12 @@ final class LineageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path lockFile = snapshot == null ? lockFile(target) : null;
+    Path lockFile = lockFile(target);
+    if (lockFile != null && snapshot != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--snapshot goes with a table, not a lock file: " + target + " pins its own snapshots");
+    }
     Lineage lineage;
     try (Floe floe = catalog.openExisting()) {
       lineage =

@@ -7,7 +7,6 @@ import dev.floe.catalog.TableSpecs;
 import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -130,7 +129,7 @@ final class NewTableOptions {
     if (schemaFile != null) {
       String json;
       try {
-        json = Files.readString(schemaFile);
+        json = SmallFiles.read(schemaFile);
       } catch (IOException e) {
         throw usage("Cannot read --schema %s: %s", schemaFile, e.getMessage());
       }

@@ -132,7 +132,11 @@ final class PinCommand implements Runnable {
       }
       LockFile file = pins.commit();
       // A lock file of one table keeps the single-table format older Floe versions read.
-      file.write(out);
+      if (force) {
+        file.write(out);
+      } else {
+        file.writeNew(out); // a run racing for --out since the check above must not be replaced
+      }
       if (output.json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("lock_file", out.toAbsolutePath().toString());

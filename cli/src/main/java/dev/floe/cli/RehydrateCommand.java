@@ -206,6 +206,18 @@ final class RehydrateCommand implements Runnable {
   private void report(
       TrainingLock lock, Split.Part part, long rows, long start, Path file, boolean verified) {
     String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
+    String checked = verified ? "digest " + digest.substring(0, 16) + " verified" : null;
+    if (!shard.label().isEmpty()) {
+      // A shard checks each of its units against the lock's unit digests, never a part's digest
+      // (it covers every shard's rows): the part's rows are picked by the lock's split as written.
+      verified = true;
+      digest = lock.contentDigest();
+      checked =
+          "units of digest "
+              + digest.substring(0, 16)
+              + " verified"
+              + (part == null ? "" : ", part rows chosen by the lock's split (not by digest)");
+    }
     if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("table", lock.label());
@@ -226,9 +238,7 @@ final class RehydrateCommand implements Runnable {
             lock.snapshotId(),
             (allParts ? " " + part.name().toLowerCase(Locale.ROOT) + " part" : "") + shard.label(),
             Format.count(rows),
-            verified
-                ? "digest " + digest.substring(0, 16) + " verified"
-                : "NOT verified (no digest pinned; --unverified)",
+            verified ? checked : "NOT verified (no digest pinned; --unverified)",
             Format.since(start),
             file == null ? "" : ", written to " + file);
   }

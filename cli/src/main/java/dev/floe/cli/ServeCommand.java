@@ -4,8 +4,6 @@ import dev.floe.catalog.Floe;
 import dev.floe.serve.FloeServer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,6 +54,10 @@ final class ServeCommand implements Runnable {
 
   @Override
   public void run() {
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid --port " + port + ": must be 0 to 65535");
+    }
     String token = token();
     CountDownLatch closed = new CountDownLatch(1);
     try (Floe floe = catalog.openExisting()) {
@@ -123,7 +125,7 @@ final class ServeCommand implements Runnable {
     }
     String token;
     try {
-      token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      token = SmallFiles.read(tokenFile).strip();
     } catch (IOException e) {
       throw new ParameterException(
           spec.commandLine(), "Cannot read --token-file " + tokenFile + ": " + e.getMessage());

@@ -67,7 +67,11 @@ final class ShardOptions {
       throw new ParameterException(
           spec.commandLine(), "A shard is read as Arrow: not with --part all or --format parquet");
     }
-    if (worldSize != null && (worldSize < 1 || rank < 0 || rank >= worldSize)) {
+    if (worldSize != null && worldSize < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "Invalid --world-size " + worldSize + ": must be at least 1");
+    }
+    if (worldSize != null && (rank < 0 || rank >= worldSize)) {
       throw new ParameterException(
           spec.commandLine(),
           String.format(

@@ -1,5 +1,6 @@
 package dev.floe.serve;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,7 +43,9 @@ record ServeRequest(
   /** Every endpoint's ticket carries the lock: a bound keeps one answer's size sane. */
   static final int MAX_WORLD_SIZE = 65_536;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A field given twice would be read as its last value, where a client may have read the first.
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> FIELDS =
       Set.of("version", "lock", "table", "part", "world_size", "epoch", "shuffle", "equal", "rank");
 

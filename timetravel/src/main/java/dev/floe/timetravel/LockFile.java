@@ -39,6 +39,14 @@ public record LockFile(List<TrainingLock> locks) {
     LockFiles.write(this, path);
   }
 
+  /**
+   * Writes this lock file only where no file is (atomically: of several writers racing for {@code
+   * path} one succeeds); throws {@link dev.floe.catalog.exceptions.LockFileException} if one is.
+   */
+  public void writeNew(Path path) {
+    LockFiles.writeNew(this, path);
+  }
+
   /** The tables pinned, as {@link TrainingLock#label()}s, comma-separated. */
   public String tables() {
     return locks.stream().map(TrainingLock::label).collect(Collectors.joining(", "));

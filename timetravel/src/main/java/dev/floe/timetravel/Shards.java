@@ -2,9 +2,12 @@ package dev.floe.timetravel;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Random;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
@@ -85,26 +88,46 @@ final class Shards {
    * with the fewest rows so far (the lowest rank on a tie). That keeps the largest and the smallest
    * shard within one unit's rows of each other: a shard only receives a unit while it is the
    * smallest. Each shard lists its units in lock order; with more shards than units some are empty.
+   *
+   * <p>Costs memory and time for the units only, whatever {@code worldSize} (up to {@link
+   * Integer#MAX_VALUE}): an empty shard is picked only once every lower rank holds a unit (it has
+   * no rows, so it ties with or beats any shard still empty), so the shards holding units are
+   * always the first ranks, at most one per unit; the ones after are empty and never materialised.
    */
   static List<List<Unit>> deal(List<Unit> units, int worldSize) {
     Preconditions.checkArgument(
         worldSize >= 1, "Invalid world size %s: must be at least 1", worldSize);
-    List<List<Unit>> shards = new ArrayList<>();
-    long[] rows = new long[worldSize];
-    for (int r = 0; r < worldSize; r++) {
+    int dealt = Math.min(worldSize, Math.max(1, units.size()));
+    List<List<Unit>> shards = new ArrayList<>(dealt);
+    long[] rows = new long[dealt];
+    // The fewest rows first, then the lowest rank: the same pick as a scan from rank 0.
+    PriorityQueue<Integer> smallest =
+        new PriorityQueue<>(
+            dealt,
+            Comparator.<Integer>comparingLong(r -> rows[r]).thenComparingInt(Integer::intValue));
+    for (int r = 0; r < dealt; r++) {
       shards.add(new ArrayList<>());
+      smallest.add(r);
     }
     for (Unit unit : units) {
-      int smallest = 0;
-      for (int r = 1; r < worldSize; r++) {
-        if (rows[r] < rows[smallest]) {
-          smallest = r;
-        }
-      }
-      shards.get(smallest).add(unit);
-      rows[smallest] += unit.rows();
+      int rank = smallest.poll();
+      shards.get(rank).add(unit);
+      rows[rank] += unit.rows();
+      smallest.add(rank);
     }
-    return shards.stream().map(List::copyOf).toList();
+    List<List<Unit>> filled = shards.stream().map(List::copyOf).toList();
+    return new AbstractList<>() {
+      @Override
+      public List<Unit> get(int rank) {
+        Objects.checkIndex(rank, worldSize);
+        return rank < dealt ? filled.get(rank) : List.of();
+      }
+
+      @Override
+      public int size() {
+        return worldSize;
+      }
+    };
   }
 
   /** The rows of {@code units}, as the lock counts them. */

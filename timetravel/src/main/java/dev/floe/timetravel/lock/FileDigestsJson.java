@@ -59,6 +59,13 @@ final class FileDigestsJson {
   // The root is recomputed here, so a lock whose digests were edited apart is refused up front.
   static List<FileDigest> read(JsonNode node, String root, int version) {
     boolean units = version >= TrainingLock.UNITS_VERSION;
+    // Read as format 4, a format-5 lock's file digests (over units) could never match a read.
+    Preconditions.checkArgument(
+        units || !node.has(DIGEST_ALGORITHM),
+        "field '%s' is in a format %s lock, which has none (format %s on): was the format edited?",
+        DIGEST_ALGORITHM,
+        version,
+        TrainingLock.UNITS_VERSION);
     if (units) {
       String algorithm = text(node, DIGEST_ALGORITHM);
       Preconditions.checkArgument(

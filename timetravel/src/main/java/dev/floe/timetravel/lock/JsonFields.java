@@ -29,6 +29,19 @@ final class JsonFields {
     return value.asLong();
   }
 
+  /** An integer that fits an int, in {@code [min, max]}: never one that wraps into range. */
+  static int integer(JsonNode node, String field, int min, int max) {
+    long value = number(node, field);
+    Preconditions.checkArgument(
+        min <= value && value <= max,
+        "field '%s' must be an integer from %s to %s, is %s",
+        field,
+        min,
+        max,
+        value);
+    return (int) value;
+  }
+
   static double fraction(JsonNode node, String field) {
     JsonNode value = required(node, field);
     Preconditions.checkArgument(value.isNumber(), "field '%s' must be a number", field);

@@ -2,11 +2,13 @@ package dev.floe.timetravel.lock;
 
 import static dev.floe.timetravel.lock.JsonFields.fraction;
 import static dev.floe.timetravel.lock.JsonFields.instant;
+import static dev.floe.timetravel.lock.JsonFields.integer;
 import static dev.floe.timetravel.lock.JsonFields.names;
 import static dev.floe.timetravel.lock.JsonFields.number;
 import static dev.floe.timetravel.lock.JsonFields.numberOrNull;
 import static dev.floe.timetravel.lock.JsonFields.text;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +40,11 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * version: readers before it ignore it.
  */
 public final class LockFileParser {
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  // A field given twice would be read as its last value; another JSON reader may take the first.
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private static final String FORMAT_VERSION = "formatVersion";
   private static final String TABLES = "tables";
@@ -160,13 +166,13 @@ public final class LockFileParser {
   }
 
   private static int checkVersion(JsonNode node) {
-    int version = (int) number(node, FORMAT_VERSION);
+    long version = number(node, FORMAT_VERSION);
     Preconditions.checkArgument(
         version <= TrainingLock.FORMAT_VERSION,
         "format version %s is newer than this Floe reads (%s)",
         version,
         TrainingLock.FORMAT_VERSION);
-    return version;
+    return integer(node, FORMAT_VERSION, 1, TrainingLock.FORMAT_VERSION);
   }
 
   // Fields are read in the order they are written, so the first missing one is named.
@@ -181,9 +187,12 @@ public final class LockFileParser {
             .formatVersion(version)
             .catalog(catalog)
             .ref(ref)
-            .schemaId((int) number(node, SCHEMA_ID))
+            .schemaId(integer(node, SCHEMA_ID, 0, Integer.MAX_VALUE))
             .columns(names(node, COLUMNS))
-            .files(text(node, FINGERPRINT), (int) number(node, DATA_FILES), number(node, RECORDS))
+            .files(
+                text(node, FINGERPRINT),
+                integer(node, DATA_FILES, 0, Integer.MAX_VALUE),
+                number(node, RECORDS))
             .contentDigest(
                 node.path(CONTENT_DIGEST).isTextual() ? node.get(CONTENT_DIGEST).asText() : null)
             .tag(text(node, TAG))

@@ -6,6 +6,11 @@ import dev.floe.catalog.exceptions.LockFileException;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.internal.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,15 +20,20 @@ import java.nio.file.Path;
  * failure is a {@link LockFileException} naming the file and the reason.
  */
 public final class LockFiles {
+  /** What is read from a pipe or a device: /dev/zero is not read to the end. */
+  static final int MAX_STREAM_BYTES = 64 << 20;
+
   private LockFiles() {}
 
   /** Reads a lock file of one or several tables. */
   public static LockFile read(Path path) {
     JsonNode node;
     try {
-      node = LockFileParser.JSON.readTree(Files.readString(path));
+      node = LockFileParser.JSON.readTree(text(path));
     } catch (NoSuchFileException e) {
       throw new LockFileException(e, "Cannot read lock file %s: file does not exist", path);
+    } catch (CharacterCodingException e) {
+      throw new LockFileException(e, "Cannot read lock file %s: not UTF-8 text", path);
     } catch (JsonProcessingException e) {
       throw new LockFileException(
           e, "Cannot read lock file %s: not valid JSON (%s)", path, e.getOriginalMessage());
@@ -37,8 +47,37 @@ public final class LockFiles {
     }
   }
 
+  // A regular file as Files.readString reads it; a pipe or a device (no size) up to a bound.
+  private static String text(Path path) throws IOException {
+    if (!Files.exists(path) || Files.isRegularFile(path) || Files.isDirectory(path)) {
+      return Files.readString(path);
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(path)) {
+      bytes = in.readNBytes(MAX_STREAM_BYTES + 1);
+    }
+    if (bytes.length > MAX_STREAM_BYTES) {
+      throw new LockFileException(
+          "Cannot read lock file %s: not a regular file, and more than %s MiB read from it",
+          path, MAX_STREAM_BYTES >> 20);
+    }
+    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+  }
+
   /** Writes a lock file as pretty JSON, atomically: readers see the old file or the new one. */
   public static void write(LockFile file, Path path) {
+    write(file, path, true);
+  }
+
+  /**
+   * Writes a lock file as pretty JSON only where no file is: of several writers racing for one path
+   * exactly one succeeds, the others throw and leave its lock as it is.
+   */
+  public static void writeNew(LockFile file, Path path) {
+    write(file, path, false);
+  }
+
+  private static void write(LockFile file, Path path, boolean replace) {
     String json = LockFileParser.toJson(file);
     Path target = path.toAbsolutePath();
     if (Files.exists(target) && !Files.isRegularFile(target)) {
@@ -51,7 +90,15 @@ public final class LockFiles {
       Files.createDirectories(target.getParent());
       temp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
       Files.writeString(temp, json + "\n");
-      AtomicFiles.replace(temp, target);
+      if (replace) {
+        AtomicFiles.replace(temp, target);
+      } else {
+        AtomicFiles.create(temp, target);
+      }
+    } catch (FileAlreadyExistsException e) {
+      deleteQuietly(temp);
+      throw new LockFileException(
+          e, "Cannot write lock file %s: it exists (written meanwhile by another run?)", path);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw new LockFileException(e, "Cannot write lock file %s: %s", path, e);
