@@ -193,6 +193,13 @@ class SparkEngineCommandTest {
         .extracting(r -> (Long) r.getField("v"))
         .containsOnlyOnce(1000L);
 
+    CliRun maintain = floe("maintain", "--engine", "spark", "--json", "db.t@exp");
+    assertThat(maintain.exitCode()).as(maintain.err()).isZero();
+    assertThat(JSON.readTree(maintain.out()).at("/compaction/table").asText())
+        .isEqualTo("db.t@exp");
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+
     // The branch's ledger came through: the same bytes again append nothing there.
     CliRun again = floe("ingest", "--json", "db.t@exp", extra.toString());
     assertThat(again.exitCode()).as(again.err()).isZero();

@@ -84,8 +84,10 @@ public final class SparkEngine implements AutoCloseable {
    * of the table; in nessie mode a Nessie branch, through Iceberg's {@code table@ref} names).
    * {@code options} are Iceberg's {@code RewriteDataFiles} options.
    *
-   * @throws IllegalArgumentException for a Nessie commit ({@code #hash}) or a tag: neither can be
-   *     written
+   * @throws IllegalArgumentException for a Nessie commit ({@code #hash}): it cannot be written
+   * @throws SparkJobException for an Iceberg tag or a missing branch, checked on Spark before any
+   *     file is rewritten (a Nessie tag Nessie itself refuses at the commit; {@code floe compact}
+   *     refuses both before Spark starts)
    */
   public Compacted compact(String table, Map<String, String> options) {
     TableRef ref = TableRef.parse(Objects.requireNonNull(table, "table"));
