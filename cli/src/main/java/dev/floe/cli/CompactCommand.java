@@ -129,7 +129,6 @@ final class CompactCommand implements Runnable {
     engine.refuse(sortBy != null, "--sort-by");
     engine.refuse(rewriteManifests, "--rewrite-manifests");
     long started = System.nanoTime();
-    String name = SparkRuns.mainOnly(table, "compact").identifier().toString();
     Map<String, String> options = new LinkedHashMap<>();
     options.put("target-file-size-bytes", String.valueOf(targetMb << 20));
     options.put("min-input-files", String.valueOf(minInputFiles));
@@ -137,7 +136,9 @@ final class CompactCommand implements Runnable {
       options.put("max-concurrent-file-group-rewrites", String.valueOf(parallelism));
     }
     try (Floe floe = catalog.open()) {
-      floe.tables().load(name); // a missing table fails here, as on the floe engine
+      // a missing table or branch fails here, as on the floe engine; a tag is refused
+      SparkRuns.writableBranch(floe, table, "compact");
+      String name = table.trim();
       try (SparkEngine spark = engine.start(catalog.config())) {
         Map<String, Object> m = SparkRuns.compact(spark, name, options, started);
         if (output.json) {

@@ -20,7 +20,8 @@ final class EngineOptions {
       defaultValue = "floe",
       description =
           "floe (default) or spark: run the job with Iceberg's Spark actions on Apache Spark 3.5,"
-              + " Floe's rules kept (pins never expired, the ledger carried; main branch only)."
+              + " Floe's rules kept (pins never expired, the ledger carried; compact and maintain also"
+              + " on a branch, db.t@exp, never on a tag)."
               + " Spark comes from SPARK_HOME (or floe.spark.home) and/or --spark-classpath, with"
               + " iceberg-spark-runtime-3.5_2.12 among its jars; master from floe.spark.master"
               + " (default local[*]).")

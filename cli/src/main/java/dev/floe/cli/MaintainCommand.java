@@ -2,6 +2,7 @@ package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.catalog.TableRef;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.Maintenance;
 import dev.floe.compaction.MaintenancePolicy;
@@ -114,7 +115,7 @@ final class MaintainCommand implements Runnable {
   // Nessie mode and tier rules are refused before anything runs: half a maintenance is worse.
   private void runOnSpark(
       Floe floe, String table, Maintenance maintenance, MaintenancePolicy policy, PrintWriter err) {
-    String name = SparkRuns.mainOnly(table, "maintain").identifier().toString();
+    String name = TableRef.parse(table).identifier().toString();
     if (floe.tables().nessieMode()) {
       throw new ValidationException(
           "Cannot maintain %s with --engine spark in nessie mode: orphan files must be collected"
@@ -132,12 +133,14 @@ final class MaintainCommand implements Runnable {
     engine.refuse(
         policy.properties().containsKey(MaintenancePolicy.MAX_BYTES_PER_RUN),
         MaintenancePolicy.MAX_BYTES_PER_RUN);
+    SparkRuns.writableBranch(floe, table, "maintain");
     try (SparkEngine spark = engine.start(catalog.config())) {
       Map<String, Object> m =
           SparkRuns.maintain(
               spark,
               floe,
               name,
+              table.trim(),
               policy,
               maintenance.orphanWindow(),
               maintenance.deletesOrphans(),

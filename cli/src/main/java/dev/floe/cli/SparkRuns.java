@@ -1,7 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
-import dev.floe.catalog.TableRef;
+import dev.floe.catalog.ResolvedTable;
 import dev.floe.compaction.CompactionProperties;
 import dev.floe.compaction.MaintenancePolicy;
 import dev.floe.spark.SparkEngine;
@@ -16,23 +16,27 @@ import org.apache.iceberg.util.PropertyUtil;
 
 /**
  * The {@code --engine spark} side of compact, expire and maintain: the same checks as the floe
- * engine first (table exists, main branch, not Nessie where Floe refuses too), then Floe's Spark
- * jobs ({@code FloeSpark}) through {@link SparkEngine}. JSON keys are the floe engine's where the
- * two measure the same thing, plus {@code engine}.
+ * engine first (table and branch exist, no tag, not Nessie where Floe refuses too), then Floe's
+ * Spark jobs ({@code FloeSpark}) through {@link SparkEngine}. JSON keys are the floe engine's where
+ * the two measure the same thing, plus {@code engine}.
  */
 final class SparkRuns {
   private SparkRuns() {}
 
-  /** Refuses a branch or tag: Floe's Spark jobs carry the ledger on {@code main} only. */
-  static TableRef mainOnly(String table, String job) {
-    TableRef ref = TableRef.parse(table);
-    if (!ref.isMain() || ref.hasHash()) {
+  /**
+   * The branch a Spark compaction writes ({@code db.t}, {@code db.t@branch}; in nessie mode a
+   * Nessie branch), resolved by Floe before Spark starts: a missing table or ref fails here, and a
+   * tag or a Nessie commit is refused, since neither can be written.
+   */
+  static ResolvedTable writableBranch(Floe floe, String table, String job) {
+    ResolvedTable resolved = floe.tables().resolve(table);
+    if (resolved.isTag()) {
       throw new ValidationException(
-          "Cannot %s %s with --engine spark: Floe's Spark jobs act on the main branch only (the"
-              + " exactly-once ledger is carried on main); use --engine floe for %s",
-          job, table, ref.ref());
+          "Cannot %s %s with --engine spark: '%s' is a tag or a commit, and a tag cannot be"
+              + " written; name a branch",
+          job, table, resolved.name().hasHash() ? resolved.name().hash() : resolved.name().ref());
     }
-    return ref;
+    return resolved;
   }
 
   static Map<String, Object> compact(
@@ -98,14 +102,16 @@ final class SparkRuns {
   }
 
   /**
-   * Maintenance on Spark: compaction, expiry and orphan removal (a dry run unless {@code delete}),
-   * with the policy's {@code compact.*}, {@code expire.*} and {@code orphans.*} keys, the table's
-   * Floe settings filling the gaps as on the floe engine.
+   * Maintenance on Spark: compaction of {@code compacted} ({@code name} or a branch of it), expiry
+   * and orphan removal of the table {@code name} (a dry run unless {@code delete}), with the
+   * policy's {@code compact.*}, {@code expire.*} and {@code orphans.*} keys, the table's Floe
+   * settings filling the gaps as on the floe engine.
    */
   static Map<String, Object> maintain(
       SparkEngine spark,
       Floe floe,
       String name,
+      String compacted,
       MaintenancePolicy policy,
       Duration orphanWindow,
       boolean delete,
@@ -135,12 +141,12 @@ final class SparkRuns {
       options.put(
           "max-concurrent-file-group-rewrites", p.get(MaintenancePolicy.PARALLELISM).trim());
     }
-    progress.println("[1/3] compacting " + name + " on " + spark.describe());
+    progress.println("[1/3] compacting " + compacted + " on " + spark.describe());
     progress.flush();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("table", name);
+    m.put("table", compacted);
     m.put("engine", "spark");
-    m.put("compaction", compact(spark, name, options, System.nanoTime()));
+    m.put("compaction", compact(spark, compacted, options, System.nanoTime()));
     String olderThan = p.get(MaintenancePolicy.EXPIRE_OLDER_THAN);
     Duration age =
         olderThan != null

@@ -167,10 +167,65 @@ class SparkEngineCommandTest {
   }
 
   @Test
-  void aBranchIsRefusedBeforeSparkStarts() {
-    CliRun run = floe("compact", "--engine", "spark", "db.t@exp");
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).contains("act on the main branch only").contains("--engine floe");
+  void compactsABranchOnSparkLeavingMainAsItIs() throws IOException {
+    Path[] files = ingestSixFiles();
+    Table table = temp.floe().tables().load("db.t");
+    long main = table.currentSnapshot().snapshotId();
+    table.manageSnapshots().createBranch("exp", main).commit();
+    Path extra = dir.resolve("extra.csv");
+    Files.writeString(extra, "id,v\n100,1000\n101,1\n");
+    CliRun ingest = floe("ingest", "db.t@exp", extra.toString());
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+    CliRun compact = floe("compact", "--engine", "spark", "--json", "db.t@exp");
+    assertThat(compact.exitCode()).as(compact.err()).isZero();
+    JsonNode done = JSON.readTree(compact.out());
+    assertThat(done.get("table").asText()).isEqualTo("db.t@exp");
+    assertThat(done.get("rewritten_files").asInt()).isEqualTo(7);
+    assertThat(done.get("added_files").asInt()).isEqualTo(1);
+    assertThat(done.get("ledger_carried").asBoolean()).isTrue();
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+    assertThat(table.snapshot("exp").snapshotId()).isEqualTo(done.get("snapshot_id").asLong());
+    assertThat(dataFiles(table)).isEqualTo(6);
+    assertThat(GenericData.read(table, "exp"))
+        .hasSize(14)
+        .extracting(r -> (Long) r.getField("v"))
+        .containsOnlyOnce(1000L);
+
+    CliRun maintain = floe("maintain", "--engine", "spark", "--json", "db.t@exp");
+    assertThat(maintain.exitCode()).as(maintain.err()).isZero();
+    assertThat(JSON.readTree(maintain.out()).at("/compaction/table").asText())
+        .isEqualTo("db.t@exp");
+    table.refresh();
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+
+    // The branch's ledger came through: the same bytes again append nothing there.
+    CliRun again = floe("ingest", "--json", "db.t@exp", extra.toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    CliRun old = floe("ingest", "--json", "db.t@exp", files[0].toString());
+    assertThat(old.exitCode()).as(old.err()).isZero();
+    table.refresh();
+    assertThat(GenericData.read(table, "exp")).hasSize(14);
+  }
+
+  @Test
+  void aTagOrAMissingBranchIsRefusedBeforeSparkStarts() throws IOException {
+    ingestSixFiles();
+    Table table = temp.floe().tables().load("db.t");
+    table.manageSnapshots().createTag("floe-pin-1", table.currentSnapshot().snapshotId()).commit();
+
+    CliRun compact = floe("compact", "--engine", "spark", "db.t@floe-pin-1");
+    assertThat(compact.exitCode()).isEqualTo(1);
+    assertThat(compact.err()).contains("'floe-pin-1' is a tag").contains("cannot be written");
+    CliRun maintain = floe("maintain", "--engine", "spark", "db.t@floe-pin-1");
+    assertThat(maintain.exitCode()).isEqualTo(1);
+    assertThat(maintain.err()).contains("tag 'floe-pin-1' is read-only");
+    CliRun missing = floe("compact", "--engine", "spark", "db.t@nope");
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("nope");
+    table.refresh();
+    assertThat(dataFiles(table)).isEqualTo(6);
   }
 
   private Path[] ingestSixFiles() throws IOException {

@@ -1,7 +1,9 @@
 package dev.floe.spark;
 
+import dev.floe.catalog.CatalogMode;
 import dev.floe.catalog.FloeConfig;
 import dev.floe.catalog.FloeProperties;
+import dev.floe.catalog.TableRef;
 import dev.floe.spark.internal.SparkRuntime;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.iceberg.SnapshotRef;
 
 /**
  * Floe's Spark jobs ({@link FloeSpark}'s compaction, expiry, orphan removal and lock reads) run
@@ -32,13 +35,19 @@ public final class SparkEngine implements AutoCloseable {
   private final Map<String, String> catalog;
   private final String catalogName;
   private final String master;
+  private final boolean nessie;
 
   private SparkEngine(
-      SparkRuntime runtime, Map<String, String> catalog, String catalogName, String master) {
+      SparkRuntime runtime,
+      Map<String, String> catalog,
+      String catalogName,
+      String master,
+      boolean nessie) {
     this.runtime = runtime;
     this.catalog = catalog;
     this.catalogName = catalogName;
     this.master = master;
+    this.nessie = nessie;
   }
 
   /** An engine for the lakehouse of {@code config}; Spark from its {@code floe.spark.*} keys. */
@@ -70,17 +79,40 @@ public final class SparkEngine implements AutoCloseable {
   }
 
   /**
-   * Compacts the {@code main} branch of {@code table} ({@code db.table}) with {@link
-   * FloeSpark#compact}; {@code options} are Iceberg's {@code RewriteDataFiles} options.
+   * Compacts {@code table} with {@link FloeSpark#compact}: {@code db.table} (its {@code main}
+   * branch, in nessie mode the configured reference) or {@code db.table@branch} (an Iceberg branch
+   * of the table; in nessie mode a Nessie branch, through Iceberg's {@code table@ref} names).
+   * {@code options} are Iceberg's {@code RewriteDataFiles} options.
+   *
+   * @throws IllegalArgumentException for a Nessie commit ({@code #hash}): it cannot be written
+   * @throws SparkJobException for an Iceberg tag or a missing branch, checked on Spark before any
+   *     file is rewritten (a Nessie tag Nessie itself refuses at the commit; {@code floe compact}
+   *     refuses both before Spark starts)
    */
   public Compacted compact(String table, Map<String, String> options) {
+    TableRef ref = TableRef.parse(Objects.requireNonNull(table, "table"));
+    if (ref.hasHash()) {
+      throw new IllegalArgumentException(
+          "Cannot compact "
+              + table
+              + " on Spark: a Nessie commit cannot be written; name a branch");
+    }
+    String name = catalogName + "." + ref.identifier();
+    String branch = ref.ref();
+    if (nessie && table.contains("@")) {
+      // Nessie's catalog reads `table@ref` and commits to that Nessie branch (a tag it refuses).
+      String at = ref.identifier().name() + "@" + ref.ref();
+      name = catalogName + "." + ref.identifier().namespace() + ".`" + at.replace("`", "``") + "`";
+      branch = SnapshotRef.MAIN_BRANCH;
+    }
     Map<?, ?> r =
         (Map<?, ?>)
             runtime.call(
                 "compact",
-                new Class<?>[] {Map.class, String.class, Map.class},
+                new Class<?>[] {Map.class, String.class, String.class, Map.class},
                 catalog,
-                sparkName(table),
+                name,
+                branch,
                 Map.copyOf(options));
     return new Compacted(
         (Integer) r.get("rewritten_files"),
@@ -218,7 +250,11 @@ public final class SparkEngine implements AutoCloseable {
           });
       String name = config.get(FloeProperties.CATALOG_NAME, FloeProperties.CATALOG_NAME_DEFAULT);
       return new SparkEngine(
-          SparkRuntime.acquire(home, entries, statics), Map.copyOf(catalog), name, url);
+          SparkRuntime.acquire(home, entries, statics),
+          Map.copyOf(catalog),
+          name,
+          url,
+          config.mode() == CatalogMode.NESSIE);
     }
 
     private void checkKeys() {

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.GenericStatisticsFile;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -30,16 +32,21 @@ final class SparkLedger {
   private SparkLedger() {}
 
   /**
-   * Makes sure the ledger {@code target} names is the newest below it. If an append moved the
-   * ledger while {@code target} was being committed (Spark's action retries on top of it), a
-   * manifest-only snapshot naming the newer ledger is committed on top, and checked the same way.
+   * Makes sure the ledger {@code first} (a snapshot on {@code branch}) names is the newest below
+   * it. If an append moved the ledger while {@code first} was being committed (Spark's action
+   * retries on top of it), a snapshot naming the newer ledger is committed on top on the same
+   * branch, and checked the same way: on {@code main} a manifest rewrite that rewrites nothing (a
+   * {@code replace}, which readers of appends walk past), on other branches an append of no files,
+   * the only kind of Iceberg 1.11 commit without data changes that can target a branch (a manifest
+   * rewrite cannot, an empty file rewrite is refused).
    */
-  static void ensureCarried(Table table, Snapshot first, Map<String, String> firstNamed) {
+  static void ensureCarried(
+      Table table, String branch, Snapshot first, Map<String, String> firstNamed) {
     Snapshot target = first;
     Map<String, String> named = firstNamed;
     for (int attempt = 0; attempt < 8; attempt++) {
       Map<String, String> below = carry(table, table.snapshot(target.parentId()));
-      if (below.equals(named) || newerLedgerAbove(table, target)) {
+      if (below.equals(named) || newerLedgerAbove(table, branch, target)) {
         String file = named.get(LEDGER);
         if (file != null) {
           register(table, file, target.snapshotId());
@@ -47,27 +54,33 @@ final class SparkLedger {
         return;
       }
       String marker = UUID.randomUUID().toString();
-      var update = table.rewriteManifests().rewriteIf(manifest -> false).set(MARKER, marker);
+      SnapshotUpdate<?> update =
+          SnapshotRef.MAIN_BRANCH.equals(branch)
+              ? table.rewriteManifests().rewriteIf(manifest -> false)
+              : table.newFastAppend().toBranch(branch);
+      update.set(MARKER, marker);
       below.forEach(update::set);
       update.commit();
       table.refresh();
-      target = find(table, marker);
+      target = find(table, branch, marker);
       named = below;
       if (target == null) {
         throw new IllegalStateException(
             "Cannot carry the exactly-once ledger of "
                 + table.name()
+                + " on branch "
+                + branch
                 + ": the repair commit left no snapshot; run Floe's compaction to carry it");
       }
     }
     throw new CommitFailedException(
-        "Cannot carry the exactly-once ledger of %s: it kept moving", table.name());
+        "Cannot carry the exactly-once ledger of %s on branch %s: it kept moving",
+        table.name(), branch);
   }
 
-  // Whether a snapshot above target (up to the head) names a ledger: readers find that one first.
-  private static boolean newerLedgerAbove(Table table, Snapshot target) {
-    for (Snapshot snapshot :
-        SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
+  // Whether a snapshot above target (up to the branch head) names a ledger: readers find it first.
+  private static boolean newerLedgerAbove(Table table, String branch, Snapshot target) {
+    for (Snapshot snapshot : ancestors(table, branch)) {
       if (snapshot.snapshotId() == target.snapshotId()) {
         return false;
       }
@@ -79,14 +92,21 @@ final class SparkLedger {
     return false;
   }
 
-  /** The snapshot whose summary carries {@code marker}, or null. */
-  static Snapshot find(Table table, String marker) {
-    for (Snapshot snapshot : table.snapshots()) {
+  /** The snapshot on {@code branch}'s ancestry whose summary carries {@code marker}, or null. */
+  static Snapshot find(Table table, String branch, String marker) {
+    for (Snapshot snapshot : ancestors(table, branch)) {
       if (snapshot.summary() != null && marker.equals(snapshot.summary().get(MARKER))) {
         return snapshot;
       }
     }
     return null;
+  }
+
+  private static Iterable<Snapshot> ancestors(Table table, String branch) {
+    Snapshot head = table.snapshot(branch);
+    return head == null
+        ? java.util.List.of()
+        : SnapshotUtil.ancestorsOf(head.snapshotId(), table::snapshot);
   }
 
   /**

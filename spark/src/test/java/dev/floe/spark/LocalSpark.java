@@ -99,6 +99,34 @@ public final class LocalSpark implements BeforeAllCallback {
     return result;
   }
 
+  /**
+   * Runs {@code hook} once, on the Spark task that first opens a data file through {@link
+   * RacingFileIO} (the catalog's {@code io-impl}), with the tests' class loader as context loader.
+   */
+  public static void onFirstDataRead(Runnable hook) {
+    Bridge open = bridge;
+    if (open == null) {
+      throw new IllegalStateException("No Spark: register LocalSpark on the test class");
+    }
+    ClassLoader tests = LocalSpark.class.getClassLoader();
+    Runnable inTests =
+        () -> {
+          Thread thread = Thread.currentThread();
+          ClassLoader previous = thread.getContextClassLoader();
+          thread.setContextClassLoader(tests);
+          try {
+            hook.run();
+          } finally {
+            thread.setContextClassLoader(previous);
+          }
+        };
+    open.call(
+        () ->
+            Class.forName(RacingFileIO.class.getName(), true, open.loader())
+                .getMethod("arm", Runnable.class)
+                .invoke(null, inTests));
+  }
+
   private static Bridge start() {
     try {
       URLClassLoader loader =

@@ -119,8 +119,8 @@ public final class SparkBridge {
   }
 
   /**
-   * Runs a maintenance job ({@code compact}, {@code expire} or {@code orphans}) of {@link
-   * FloeSpark} on {@code table}; its result's fields as JDK values.
+   * Runs a maintenance job ({@code compact}, {@code compact@branch}, {@code expire} or {@code
+   * orphans}) of {@link FloeSpark} on {@code table}; its result's fields as JDK values.
    */
   public static List<Object> maintain(
       Map<String, String> settings, String table, String job, long olderThanMillis) {
@@ -154,7 +154,21 @@ public final class SparkBridge {
               FloeSpark.removeOrphans(session, table).olderThan(olderThan).execute();
           yield List.of(result.deleted(), result.kept());
         }
-        default -> throw new IllegalArgumentException("Unknown job " + job);
+        default -> {
+          if (!job.startsWith("compact@")) {
+            throw new IllegalArgumentException("Unknown job " + job);
+          }
+          SparkCompaction.Result result =
+              FloeSpark.compact(session, table)
+                  .toBranch(job.substring("compact@".length()))
+                  .option("min-input-files", "2")
+                  .commit();
+          yield List.of(
+              result.rewrittenFiles(),
+              result.addedFiles(),
+              result.snapshotId() == null ? -1L : result.snapshotId(),
+              result.ledgerCarried());
+        }
       };
     } finally {
       SparkSession.clearActiveSession();

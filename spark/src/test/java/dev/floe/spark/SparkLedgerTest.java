@@ -36,7 +36,7 @@ class SparkLedgerTest {
   void aRewriteNamingAnOlderLedgerIsFollowedByOneNamingTheNewest() {
     Snapshot stale = maintenance(ledger("ledger-1"));
 
-    SparkLedger.ensureCarried(table, stale, ledger("ledger-1"));
+    SparkLedger.ensureCarried(table, "main", stale, ledger("ledger-1"));
 
     table.refresh();
     Snapshot head = table.currentSnapshot();
@@ -50,7 +50,7 @@ class SparkLedgerTest {
   void aRewriteNamingTheNewestLedgerIsLeftAsItIs() {
     Snapshot carried = maintenance(ledger("ledger-2"));
 
-    SparkLedger.ensureCarried(table, carried, ledger("ledger-2"));
+    SparkLedger.ensureCarried(table, "main", carried, ledger("ledger-2"));
 
     table.refresh();
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(carried.snapshotId());
@@ -64,6 +64,43 @@ class SparkLedgerTest {
     assertThat(table.snapshots()).hasSize(1);
 
     assertThat(SparkLedger.carry(table, table.currentSnapshot())).isEqualTo(ledger("ledger-2"));
+  }
+
+  @Test
+  void aStaleRewriteOnABranchIsRepairedOnThatBranchLeavingMainAsItIs() {
+    long main = table.currentSnapshot().snapshotId();
+    table.manageSnapshots().createBranch("exp", main).commit();
+    appendTo("exp", "ledger-3", 20);
+    Snapshot stale = maintenanceOn("exp", ledger("ledger-2"));
+    appendTo("exp", "ledger-4", 30); // lands between the rewrite and the check: newer above
+    table.refresh();
+    long moved = table.snapshot("exp").snapshotId();
+
+    SparkLedger.ensureCarried(table, "exp", stale, ledger("ledger-2"));
+
+    table.refresh();
+    assertThat(table.snapshot("exp").snapshotId()).isEqualTo(moved);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
+  }
+
+  @Test
+  void aRewriteOnABranchNamingAnOlderLedgerIsFollowedByAnEmptyAppendThere() {
+    long main = table.currentSnapshot().snapshotId();
+    table.manageSnapshots().createBranch("exp", main).commit();
+    appendTo("exp", "ledger-3", 20);
+    Snapshot stale = maintenanceOn("exp", ledger("ledger-2"));
+
+    SparkLedger.ensureCarried(table, "exp", stale, ledger("ledger-2"));
+
+    table.refresh();
+    Snapshot head = table.snapshot("exp");
+    assertThat(head.parentId()).isEqualTo(stale.snapshotId());
+    assertThat(head.operation()).isEqualTo("append");
+    assertThat(head.addedDataFiles(table.io())).isEmpty();
+    assertThat(head.summary()).containsEntry(SparkLedger.LEDGER, "ledger-3");
+    assertThat(SparkLedger.carry(table, head)).isEqualTo(ledger("ledger-3"));
+    assertThat(GenericData.read(table, "exp")).hasSize(30);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(main);
   }
 
   @Test
@@ -81,6 +118,28 @@ class SparkLedgerTest {
         .set(SparkLedger.LEDGER, ledger)
         .set(SparkLedger.LEDGER_SHA256, "sha-" + ledger)
         .commit();
+  }
+
+  private void appendTo(String branch, String ledger, long from) {
+    table
+        .newAppend()
+        .appendFile(
+            GenericData.write(
+                    table, FileFormat.PARQUET, FloeSparkReadTest.rows(table, from, from + 10))
+                .get(0))
+        .set(SparkLedger.LEDGER, ledger)
+        .set(SparkLedger.LEDGER_SHA256, "sha-" + ledger)
+        .toBranch(branch)
+        .commit();
+  }
+
+  // A Spark maintenance snapshot on a branch (a data-less commit carrying the marker).
+  private Snapshot maintenanceOn(String branch, Map<String, String> named) {
+    var update = table.newFastAppend().toBranch(branch).set(SparkLedger.MARKER, "m-" + branch);
+    named.forEach(update::set);
+    update.commit();
+    table.refresh();
+    return table.snapshot(branch);
   }
 
   private Snapshot maintenance(Map<String, String> named) {

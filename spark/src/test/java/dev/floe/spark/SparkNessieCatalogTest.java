@@ -74,4 +74,44 @@ class SparkNessieCatalogTest {
           .containsExactlyElementsOf(LongStream.range(0, 40).boxed().toList());
     }
   }
+
+  @Test
+  void compactsANessieBranchThroughTableAtRefLeavingMainAsItIs(NessieServerExtension nessie) {
+    String namespace = nessie.uniqueName("sparkbranch");
+    String exp = nessie.uniqueName("exp");
+    FloeConfig config = FloeConfig.nessie(nessie.uri(), warehouse.toString());
+    try (Floe floe = Floe.open(config)) {
+      Table table =
+          floe.tables()
+              .createIfAbsent(
+                  namespace + ".events", MlEvents.SCHEMA, PartitionSpec.unpartitioned());
+      GenericData.append(table, "main", FileFormat.PARQUET, FloeSparkReadTest.rows(table, 0, 10));
+      long main = floe.tables().load(namespace + ".events").currentSnapshot().snapshotId();
+      floe.experiments().create(exp).commit();
+      for (int i = 1; i < 4; i++) {
+        Table onBranch = floe.tables().resolve(namespace + ".events@" + exp).table();
+        GenericData.append(
+            onBranch,
+            "main",
+            FileFormat.PARQUET,
+            FloeSparkReadTest.rows(table, i * 10, i * 10 + 10));
+      }
+
+      List<Object> r =
+          LocalSpark.maintain(
+              SparkCatalogs.settings(config),
+              "floe." + namespace + ".`events@" + exp + "`",
+              "compact",
+              0);
+
+      assertThat(r.subList(0, 2)).containsExactly(4, 1);
+      Table onBranch = floe.tables().resolve(namespace + ".events@" + exp).table();
+      assertThat(onBranch.currentSnapshot().snapshotId()).isEqualTo(r.get(2));
+      assertThat(onBranch.currentSnapshot().operation()).isEqualTo("replace");
+      assertThat(GenericData.read(onBranch, "main")).hasSize(40);
+      Table onMain = floe.tables().load(namespace + ".events");
+      assertThat(onMain.currentSnapshot().snapshotId()).isEqualTo(main);
+      assertThat(GenericData.read(onMain, "main")).hasSize(10);
+    }
+  }
 }

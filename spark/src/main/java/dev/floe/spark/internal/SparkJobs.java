@@ -42,13 +42,16 @@ public final class SparkJobs {
     }
   }
 
-  /** {@link FloeSpark#compact}: rewritten, added, snapshot (or null), ledger carried. */
+  /**
+   * {@link FloeSpark#compact} of {@code branch}: rewritten, added, snapshot (or null), ledger
+   * carried.
+   */
   public static Map<String, Object> compact(
-      Map<String, String> catalog, String table, Map<String, String> options) {
+      Map<String, String> catalog, String table, String branch, Map<String, String> options) {
     return inSession(
         catalog,
         session -> {
-          SparkCompaction compaction = FloeSpark.compact(session, table);
+          SparkCompaction compaction = FloeSpark.compact(session, table).toBranch(branch);
           options.forEach(compaction::option);
           SparkCompaction.Result result = compaction.commit();
           Map<String, Object> values = new LinkedHashMap<>();
