@@ -24,8 +24,9 @@ final class LongDictionary extends DictionaryValuesWriter {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private final boolean doubles;
-  private long[] keys = new long[INITIAL_SLOTS];
-  private int[] ids = new int[INITIAL_SLOTS]; // id + 1; 0 marks an empty slot
+  // Slot s holds its key at 2s and its id + 1 at 2s + 1 (0: empty), so a probe reads one cache
+  // line: with thousands of distinct values the table outgrows the caches, and misses dominate.
+  private long[] table = new long[2 * INITIAL_SLOTS];
   private long[] byId = new long[INITIAL_SLOTS / 2];
   private int shift = 64 - Integer.numberOfTrailingZeros(INITIAL_SLOTS);
   private int size;
@@ -51,15 +52,15 @@ final class LongDictionary extends DictionaryValuesWriter {
   }
 
   private int idOf(long key) {
-    int mask = keys.length - 1;
+    int mask = table.length / 2 - 1;
     int slot = (int) ((key * GOLDEN) >>> shift);
     while (true) {
-      int id = ids[slot];
+      long id = table[2 * slot + 1];
       if (id == 0) {
         return add(slot, key);
       }
-      if (keys[slot] == key) {
-        return id - 1;
+      if (table[2 * slot] == key) {
+        return (int) id - 1;
       }
       slot = (slot + 1) & mask;
     }
@@ -67,35 +68,33 @@ final class LongDictionary extends DictionaryValuesWriter {
 
   private int add(int slot, long key) {
     int id = size++;
-    keys[slot] = key;
-    ids[slot] = id + 1;
+    table[2 * slot] = key;
+    table[2 * slot + 1] = id + 1L;
     if (id == byId.length) {
       byId = Arrays.copyOf(byId, 2 * byId.length);
     }
     byId[id] = key;
     dictionaryByteSize += 8;
     // At most half full: probes stay short.
-    if (2 * size > keys.length) {
+    if (4 * size > table.length) {
       grow();
     }
     return id;
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldIds = ids;
-    keys = new long[2 * oldKeys.length];
-    ids = new int[2 * oldIds.length];
+    long[] old = table;
+    table = new long[2 * old.length];
     shift--;
-    int mask = keys.length - 1;
-    for (int k = 0; k < oldKeys.length; k++) {
-      if (oldIds[k] != 0) {
-        int slot = (int) ((oldKeys[k] * GOLDEN) >>> shift);
-        while (ids[slot] != 0) {
+    int mask = table.length / 2 - 1;
+    for (int k = 0; k < old.length; k += 2) {
+      if (old[k + 1] != 0) {
+        int slot = (int) ((old[k] * GOLDEN) >>> shift);
+        while (table[2 * slot + 1] != 0) {
           slot = (slot + 1) & mask;
         }
-        keys[slot] = oldKeys[k];
-        ids[slot] = oldIds[k];
+        table[2 * slot] = old[k];
+        table[2 * slot + 1] = old[k + 1];
       }
     }
   }
@@ -121,7 +120,7 @@ final class LongDictionary extends DictionaryValuesWriter {
 
   @Override
   protected void clearDictionaryContent() {
-    Arrays.fill(ids, 0);
+    Arrays.fill(table, 0);
     size = 0;
   }
 

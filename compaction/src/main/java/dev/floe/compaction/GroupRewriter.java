@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
@@ -158,7 +157,7 @@ final class GroupRewriter {
         PageCodecs codecs = new PageCodecs()) {
       if (order == null) {
         try (RowSink writer = newWriter(group, allocator);
-            VectorSchemaRoot decoded = pages.enabled() ? pages.newRoot(allocator) : null) {
+            PageFiles.Chunk chunk = pages.enabled() ? pages.newChunk(allocator) : null) {
           for (DataFile file : group.files()) {
             // A copy keeps the counts of a file without row positions; a rewrite cannot.
             boolean copy = copies && group.deletesOf(file) == null;
@@ -168,7 +167,7 @@ final class GroupRewriter {
                 writer.losePositions();
               }
               if (source.decoded()) {
-                source.writeTo((ChunkedWriter) writer, decoded, tally);
+                source.writeTo((ChunkedWriter) writer, chunk, tally);
                 continue;
               }
               try (CloseableIterable<Record> rows =

@@ -120,13 +120,13 @@ final class PageFiles {
     }
 
     /**
-     * Decodes the whole file, a chunk of {@code root} at a time, and writes its live rows with
-     * their origins; adds the rows decoded to {@code tally.read} and those written to {@code
-     * tally.live}.
+     * Decodes the whole file, a {@code chunk} at a time, and writes its live rows with their
+     * origins; adds the rows decoded to {@code tally.read} and those written to {@code tally.live}.
      */
-    void writeTo(ChunkedWriter writer, VectorSchemaRoot root, Tally tally) {
-      int[] live = deleted == null ? null : new int[ChunkedWriter.CHUNK_ROWS];
-      Contribution[] rowOrigins = new Contribution[ChunkedWriter.CHUNK_ROWS];
+    void writeTo(ChunkedWriter writer, Chunk chunk, Tally tally) {
+      VectorSchemaRoot root = chunk.root;
+      int[] live = deleted == null ? null : chunk.live;
+      Contribution[] rowOrigins = chunk.origins;
       while (rows.hasNext()) {
         reset(root);
         PageRows.reserve(root, ChunkedWriter.CHUNK_ROWS);
@@ -166,6 +166,30 @@ final class PageFiles {
         rows.close();
       }
     }
+  }
+
+  /**
+   * What decoding a group's files a chunk at a time reuses from file to file: the vectors, and the
+   * row selection and origins of a chunk (hundreds of small files would allocate them each).
+   */
+  static final class Chunk implements AutoCloseable {
+    private final VectorSchemaRoot root;
+    private final int[] live = new int[ChunkedWriter.CHUNK_ROWS];
+    private final Contribution[] origins = new Contribution[ChunkedWriter.CHUNK_ROWS];
+
+    private Chunk(VectorSchemaRoot root) {
+      this.root = root;
+    }
+
+    @Override
+    public void close() {
+      root.close();
+    }
+  }
+
+  /** An empty chunk for a group's decoded rows, with vectors from {@code allocator}. */
+  Chunk newChunk(BufferAllocator allocator) {
+    return new Chunk(newRoot(allocator));
   }
 
   /** Rows read from a group's files (deleted or not) and rows written again. */
