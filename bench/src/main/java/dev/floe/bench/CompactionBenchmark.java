@@ -58,7 +58,8 @@ final class CompactionBenchmark extends NamedBenchmark {
                 + " in one commit over 10 day partitions; 3,360 in 21 commits over 160 partitions"
                 + " (demo_); 500 in 50 commits over 10 day partitions (streaming_). Floe at"
                 + " parallelism 2, one commit; baseline single-threaded, one commit; median of %d"
-                + " run(s). Includes planning and commit.",
+                + " run(s). Includes planning and commit. cpu_ratio: baseline process CPU seconds over"
+                + " Floe's, medians of the reps.",
             rows,
             reps);
     return report(options, cases, result, notes);
@@ -75,6 +76,9 @@ final class CompactionBenchmark extends NamedBenchmark {
     CompactionResult[] last = new CompactionResult[1];
     // Process CPU seconds of each subject's last run: the machine may be shared, wall time noisy.
     double[] cpu = new double[2];
+    // Every rep's, for the median CPU ratio: on a loaded machine it says more than wall time.
+    List<Double> baseCpu = new ArrayList<>();
+    List<Double> floeCpu = new ArrayList<>();
     List<BenchCase> cases =
         Trials.medians(
             reps,
@@ -105,18 +109,21 @@ final class CompactionBenchmark extends NamedBenchmark {
                       last[0].rewrittenBytes(),
                       seconds);
                 }),
-            (rep, runs) ->
-                options
-                    .progress()
-                    .printf(
-                        Locale.ROOT,
-                        "%s rep %d: baseline %.2f s (cpu %.2f s), floe %.2f s (cpu %.2f s)%n",
-                        shape.workload(),
-                        rep + 1,
-                        runs.get(0).seconds(),
-                        cpu[0],
-                        runs.get(1).seconds(),
-                        cpu[1]));
+            (rep, runs) -> {
+              baseCpu.add(cpu[0]);
+              floeCpu.add(cpu[1]);
+              options
+                  .progress()
+                  .printf(
+                      Locale.ROOT,
+                      "%s rep %d: baseline %.2f s (cpu %.2f s), floe %.2f s (cpu %.2f s)%n",
+                      shape.workload(),
+                      rep + 1,
+                      runs.get(0).seconds(),
+                      cpu[0],
+                      runs.get(1).seconds(),
+                      cpu[1]);
+            });
     BenchCase base = cases.get(0);
     BenchCase floeCase = cases.get(1);
     result.put(prefix + "floe_seconds", Trials.hundredths(floeCase.seconds()));
@@ -127,10 +134,17 @@ final class CompactionBenchmark extends NamedBenchmark {
       result.put("baseline_files_per_s", Trials.whole(shape.files() / base.seconds()));
     }
     result.put(prefix + "speedup", Trials.hundredths(base.seconds() / floeCase.seconds()));
+    // Baseline CPU over Floe's (medians of the reps): how much less CPU Floe's rewrite takes.
+    result.put(prefix + "cpu_ratio", Trials.hundredths(median(baseCpu) / median(floeCpu)));
     result.put(prefix + "files", Integer.toString(shape.files()));
     result.put(prefix + "commits", Integer.toString(last[0].commits()));
     result.put(prefix + "manifests_written", Integer.toString(last[0].manifestsWritten()));
     return cases;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    return sorted.get(sorted.size() / 2);
   }
 
   private static long processCpuNanos() {

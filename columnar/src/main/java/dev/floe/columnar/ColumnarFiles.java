@@ -1,12 +1,10 @@
 package dev.floe.columnar;
 
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.FileFormat;
@@ -20,8 +18,6 @@ import org.apache.iceberg.encryption.EncryptedOutputFile;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
-import org.apache.iceberg.types.Type;
-import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
@@ -40,28 +36,6 @@ import org.apache.iceberg.util.PropertyUtil;
  * <p>Thread-safe: each thread opens its own {@link PartitionWriter}.
  */
 public final class ColumnarFiles {
-  private static final Set<Type.TypeID> COLUMNAR =
-      EnumSet.of(
-          Type.TypeID.BOOLEAN,
-          Type.TypeID.INTEGER,
-          Type.TypeID.LONG,
-          Type.TypeID.FLOAT,
-          Type.TypeID.DOUBLE,
-          Type.TypeID.DATE,
-          Type.TypeID.TIME,
-          Type.TypeID.TIMESTAMP,
-          Type.TypeID.DECIMAL,
-          Type.TypeID.STRING,
-          Type.TypeID.BINARY,
-          Type.TypeID.UUID,
-          Type.TypeID.FIXED,
-          Type.TypeID.STRUCT,
-          Type.TypeID.LIST,
-          Type.TypeID.MAP);
-  // Every type but these has an Arrow layout (ArrowLayout), so writers take vectors of it.
-  private static final Set<Type.TypeID> NO_LAYOUT =
-      EnumSet.of(
-          Type.TypeID.VARIANT, Type.TypeID.GEOMETRY, Type.TypeID.GEOGRAPHY, Type.TypeID.UNKNOWN);
   private final Table table;
   private final Schema schema;
   private final PartitionSpec spec;
@@ -113,7 +87,7 @@ public final class ColumnarFiles {
    * business: the files are the same.)
    */
   public static boolean takes(Schema schema) {
-    return TypeUtil.find(schema, type -> NO_LAYOUT.contains(type.typeId())) == null;
+    return ColumnarTypes.haveLayout(schema);
   }
 
   public static Builder forTable(Table table) {
@@ -137,24 +111,16 @@ public final class ColumnarFiles {
         spec);
     return switch (format) {
       case PARQUET ->
-          columnar(Set.of())
+          ColumnarTypes.written(schema, FileFormat.PARQUET)
               ? new ParquetPartitionWriter(this, partition, provenance)
               : new GenericPartitionWriter(this, partition, provenance);
       case ORC ->
-          columnar(Set.of(Type.TypeID.TIMESTAMP_NANO))
+          ColumnarTypes.written(schema, FileFormat.ORC)
               ? new OrcPartitionWriter(this, partition, provenance)
               : new GenericPartitionWriter(this, partition, provenance);
       case AVRO -> new GenericPartitionWriter(this, partition, provenance);
       default -> throw new UnsupportedOperationException("Cannot write data files as " + format);
     };
-  }
-
-  // Types the columnar writers do not write yet (nanosecond timestamps in Parquet, v3's variant
-  // and geo types) go through Iceberg's own writers: slower, never refused.
-  private boolean columnar(Set<Type.TypeID> extra) {
-    return TypeUtil.find(
-            schema, type -> !COLUMNAR.contains(type.typeId()) && !extra.contains(type.typeId()))
-        == null;
   }
 
   public Table table() {

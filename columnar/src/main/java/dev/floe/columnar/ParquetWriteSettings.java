@@ -104,6 +104,7 @@ record ParquetWriteSettings(
     MessageType type = ParquetSchemaUtil.convert(schema, "table");
     ParquetProperties.Builder builder =
         ParquetProperties.builder()
+            .withValuesWriterFactory(new DictionaryWriters())
             .withWriterVersion(pageVersion(props))
             .withPageSize(
                 positive(

@@ -2,6 +2,7 @@ package dev.floe.compaction;
 
 import dev.floe.columnar.ColumnarFiles;
 import dev.floe.columnar.Contribution;
+import dev.floe.columnar.parquet.PageCodecs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
@@ -144,31 +144,31 @@ final class GroupRewriter {
     List<DataFile> written = new ArrayList<>();
     PageFiles.Tally tally = new PageFiles.Tally();
     GroupDeleteFilter.Cache deletes = new GroupDeleteFilter.Cache();
-    // One allocator per group: groups rewrite in parallel, and closing it checks for leaks.
-    try (BufferAllocator allocator = new RootAllocator()) {
+    // One allocator per group: groups rewrite in parallel, and closing it checks for leaks. The
+    // codecs decompress the pages of every file of the group, one after another.
+    try (BufferAllocator allocator = new RootAllocator();
+        PageCodecs codecs = new PageCodecs()) {
       if (order == null) {
         try (RowSink writer = newWriter(group, allocator);
-            VectorSchemaRoot decoded = pages.enabled() ? pages.newRoot(allocator) : null) {
+            PageFiles.Chunk chunk = pages.enabled() ? pages.newChunk(allocator) : null) {
           for (DataFile file : group.files()) {
             // A copy keeps the counts of a file without row positions; a rewrite cannot.
-            RowOrigins origins =
-                copies && group.deletesOf(file) == null
-                    ? RowOrigins.ofCopy(table.io(), file)
-                    : RowOrigins.of(table.io(), file);
-            if (origins.countsOnly()) {
-              writer.losePositions();
-            }
-            try (PageFiles.Source source = pages.open(group, file, deletes, origins)) {
-              if (source != null) {
-                source.writeTo((ChunkedWriter) writer, decoded, tally);
+            boolean copy = copies && group.deletesOf(file) == null;
+            try (PageFiles.Source source = pages.open(group, file, deletes, codecs, copy)) {
+              RowOrigins origins = source.origins();
+              if (origins.countsOnly()) {
+                writer.losePositions();
+              }
+              if (source.decoded()) {
+                source.writeTo((ChunkedWriter) writer, chunk, tally);
                 continue;
               }
-            }
-            try (CloseableIterable<Record> rows =
-                records.liveRows(group, file, deletes, tally, origins)) {
-              for (Record row : rows) {
-                writer.write(row, origins.current());
-                tally.live++;
+              try (CloseableIterable<Record> rows =
+                  records.liveRows(group, file, deletes, tally, origins)) {
+                for (Record row : rows) {
+                  writer.write(row, origins.current());
+                  tally.live++;
+                }
               }
             }
           }
@@ -179,6 +179,7 @@ final class GroupRewriter {
               .rewrite(
                   group,
                   allocator,
+                  codecs,
                   () -> (ChunkedWriter) newWriter(group, allocator),
                   deletes,
                   written,

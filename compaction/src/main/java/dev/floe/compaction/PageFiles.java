@@ -3,6 +3,9 @@ package dev.floe.compaction;
 import dev.floe.columnar.ArrowLayout;
 import dev.floe.columnar.ColumnarFiles;
 import dev.floe.columnar.Contribution;
+import dev.floe.columnar.Provenance;
+import dev.floe.columnar.parquet.PageCodecs;
+import dev.floe.columnar.parquet.PageFile;
 import dev.floe.columnar.parquet.PageRows;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
@@ -55,33 +58,46 @@ final class PageFiles {
   }
 
   /**
-   * The live rows of {@code file} through the page decoder, or null when the record path must read
-   * it. The caller closes what it gets.
+   * Opens {@code file} of {@code group}: the origins of its rows and, when the page decoder takes
+   * it, its live rows; a source without rows ({@link Source#decoded()} false) leaves the file to
+   * the record path. A Parquet file's footer is read once, for both: a file the decoder refuses
+   * keeps the provenance that footer gave. {@code copy}: origins for a whole-file copy (see {@link
+   * RowOrigins#ofCopy}). {@code codecs} decompress the pages; the caller closes what it gets.
    */
-  Source open(FileGroup group, DataFile file, GroupDeleteFilter.Cache cache) {
-    return open(group, file, cache, RowOrigins.of(table.io(), file));
-  }
-
-  /** As {@link #open(FileGroup, DataFile, GroupDeleteFilter.Cache)}, with the rows' origins. */
-  Source open(FileGroup group, DataFile file, GroupDeleteFilter.Cache cache, RowOrigins origins) {
+  Source open(
+      FileGroup group,
+      DataFile file,
+      GroupDeleteFilter.Cache cache,
+      PageCodecs codecs,
+      boolean copy) {
     if (!enabled || file.format() != FileFormat.PARQUET || file.keyMetadata() != null) {
-      return null;
+      return recordPath(file, copy);
     }
     PositionDeleteIndex deleted = null;
     FileScanTask task = group.deletesOf(file);
     if (task != null) {
       GroupDeleteFilter deletes = new GroupDeleteFilter(table.io(), task, schema, cache);
       if (deletes.hasEqDeletes()) {
-        return null;
+        return recordPath(file, copy);
       }
       deleted = deletes.deletedRowPositions();
     }
-    PageRows rows = PageRows.open(table.io().newInputFile(file), file.fileSizeInBytes(), schema);
-    if (rows == null) {
-      return null;
+    try (PageFile parquet =
+        PageFile.open(table.io().newInputFile(file), file.fileSizeInBytes(), codecs)) {
+      RowOrigins origins =
+          RowOrigins.of(file, parquet.keyValueMetadata().get(Provenance.KEY), copy);
+      PageRows rows = parquet.rows(schema);
+      if (rows == null) {
+        return new Source(null, null, origins);
+      }
+      decoded.incrementAndGet();
+      return new Source(rows, deleted, origins);
     }
-    decoded.incrementAndGet();
-    return new Source(rows, deleted, origins);
+  }
+
+  private Source recordPath(DataFile file, boolean copy) {
+    return new Source(
+        null, null, copy ? RowOrigins.ofCopy(table.io(), file) : RowOrigins.of(table.io(), file));
   }
 
   /** Empties a root, keeping its buffers for the next rows. */
@@ -93,19 +109,24 @@ final class PageFiles {
   }
 
   /**
-   * One file's decoded rows, the positions its delete files delete (null: none) and the origins of
-   * its rows.
+   * One file's decoded rows (null: the record path reads it), the positions its delete files delete
+   * (null: none) and the origins of its rows.
    */
   record Source(PageRows rows, PositionDeleteIndex deleted, RowOrigins origins)
       implements AutoCloseable {
+    /** Whether the page decoder reads the file; otherwise the record path must. */
+    boolean decoded() {
+      return rows != null;
+    }
+
     /**
-     * Decodes the whole file, a chunk of {@code root} at a time, and writes its live rows with
-     * their origins; adds the rows decoded to {@code tally.read} and those written to {@code
-     * tally.live}.
+     * Decodes the whole file, a {@code chunk} at a time, and writes its live rows with their
+     * origins; adds the rows decoded to {@code tally.read} and those written to {@code tally.live}.
      */
-    void writeTo(ChunkedWriter writer, VectorSchemaRoot root, Tally tally) {
-      int[] live = deleted == null ? null : new int[ChunkedWriter.CHUNK_ROWS];
-      Contribution[] rowOrigins = new Contribution[ChunkedWriter.CHUNK_ROWS];
+    void writeTo(ChunkedWriter writer, Chunk chunk, Tally tally) {
+      VectorSchemaRoot root = chunk.root;
+      int[] live = deleted == null ? null : chunk.live;
+      Contribution[] rowOrigins = chunk.origins;
       while (rows.hasNext()) {
         reset(root);
         PageRows.reserve(root, ChunkedWriter.CHUNK_ROWS);
@@ -141,8 +162,34 @@ final class PageFiles {
 
     @Override
     public void close() {
-      rows.close();
+      if (rows != null) {
+        rows.close();
+      }
     }
+  }
+
+  /**
+   * What decoding a group's files a chunk at a time reuses from file to file: the vectors, and the
+   * row selection and origins of a chunk (hundreds of small files would allocate them each).
+   */
+  static final class Chunk implements AutoCloseable {
+    private final VectorSchemaRoot root;
+    private final int[] live = new int[ChunkedWriter.CHUNK_ROWS];
+    private final Contribution[] origins = new Contribution[ChunkedWriter.CHUNK_ROWS];
+
+    private Chunk(VectorSchemaRoot root) {
+      this.root = root;
+    }
+
+    @Override
+    public void close() {
+      root.close();
+    }
+  }
+
+  /** An empty chunk for a group's decoded rows, with vectors from {@code allocator}. */
+  Chunk newChunk(BufferAllocator allocator) {
+    return new Chunk(newRoot(allocator));
   }
 
   /** Rows read from a group's files (deleted or not) and rows written again. */

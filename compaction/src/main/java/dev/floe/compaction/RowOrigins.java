@@ -34,7 +34,20 @@ final class RowOrigins {
    * names the file.
    */
   static RowOrigins of(FileIO io, DataFile file) {
-    return new RowOrigins(provenance(io, file).map(Provenance::cursor).orElse(null), false);
+    return of(provenance(io, file));
+  }
+
+  /**
+   * The origins of {@code file}'s rows from {@code json}, the value under {@link Provenance#KEY} in
+   * its metadata (null: none), for a caller that has read the footer already.
+   */
+  static RowOrigins of(DataFile file, String json, boolean copy) {
+    Optional<Provenance> provenance = provenance(file, json);
+    return copy ? ofCopy(provenance) : of(provenance);
+  }
+
+  private static RowOrigins of(Optional<Provenance> provenance) {
+    return new RowOrigins(provenance.map(Provenance::cursor).orElse(null), false);
   }
 
   /**
@@ -43,7 +56,10 @@ final class RowOrigins {
    * #countsOnly} tells the writer's log to keep counts only too, so the copy keeps its counts.
    */
   static RowOrigins ofCopy(FileIO io, DataFile file) {
-    Optional<Provenance> provenance = provenance(io, file);
+    return ofCopy(provenance(io, file));
+  }
+
+  private static RowOrigins ofCopy(Optional<Provenance> provenance) {
     if (provenance.isEmpty() || provenance.get().hasPositions()) {
       return new RowOrigins(provenance.map(Provenance::cursor).orElse(null), false);
     }
@@ -69,6 +85,18 @@ final class RowOrigins {
   static Optional<Provenance> provenance(FileIO io, DataFile file) {
     try {
       return Provenance.read(io, file).filter(p -> p.rows() == file.recordCount());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Provenance> provenance(DataFile file, String json) {
+    if (json == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Provenance.fromJson(json, file.location()))
+          .filter(p -> p.rows() == file.recordCount());
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

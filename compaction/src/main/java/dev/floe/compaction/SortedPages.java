@@ -2,6 +2,7 @@ package dev.floe.compaction;
 
 import dev.floe.columnar.Contribution;
 import dev.floe.columnar.InternalRow;
+import dev.floe.columnar.parquet.PageCodecs;
 import dev.floe.columnar.parquet.PageRows;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -40,13 +41,14 @@ final class SortedPages {
   }
 
   /**
-   * Rewrites {@code group} into files that {@code writers} opens, adding each to {@code written} as
-   * it is finished; returns false, having deleted them and reset the tally, when a file must take
-   * the record path.
+   * Rewrites {@code group} into files that {@code writers} opens, pages decompressed by {@code
+   * codecs}, adding each to {@code written} as it is finished; returns false, having deleted them
+   * and reset the tally, when a file must take the record path.
    */
   boolean rewrite(
       FileGroup group,
       BufferAllocator allocator,
+      PageCodecs codecs,
       Supplier<ChunkedWriter> writers,
       GroupDeleteFilter.Cache cache,
       List<DataFile> written,
@@ -59,8 +61,8 @@ final class SortedPages {
       int filled = 0;
       int kept = 0;
       for (DataFile file : group.files()) {
-        try (PageFiles.Source source = pages.open(group, file, cache)) {
-          if (source == null) {
+        try (PageFiles.Source source = pages.open(group, file, cache, codecs, false)) {
+          if (!source.decoded()) {
             cleanup.deleteQuietly(written);
             written.clear();
             tally.read = 0;

@@ -43,11 +43,22 @@ public final class PageDecoders {
    * length)}, as Iceberg splits files. The caller closes the reader.
    */
   public static ParquetFileReader open(InputFile file, long start, long length) {
+    return open(file, start, length, null);
+  }
+
+  /**
+   * As {@link #open(InputFile, long, long)}, decompressing pages with {@code codecs} (null: a codec
+   * factory of the reader's own), which the reader leaves open.
+   */
+  public static ParquetFileReader open(InputFile file, long start, long length, PageCodecs codecs) {
     // A plain configuration: the default one parses Hadoop's XML defaults, 1.6 ms per file.
-    ParquetReadOptions options =
+    ParquetReadOptions.Builder builder =
         ParquetReadOptions.builder(new PlainParquetConfiguration())
-            .withRange(start, start + length)
-            .build();
+            .withRange(start, start + length);
+    if (codecs != null) {
+      builder.withCodecFactory(codecs.factory());
+    }
+    ParquetReadOptions options = builder.build();
     try {
       return ParquetFileReader.open(new ParquetInput(file), options);
     } catch (IOException e) {

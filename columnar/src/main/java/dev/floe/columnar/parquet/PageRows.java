@@ -51,34 +51,45 @@ public final class PageRows implements AutoCloseable {
   /**
    * Opens {@code file}'s footer to decode the columns of {@code schema}; null, having closed the
    * file, when one is not stored as the decoder expects (missing, promoted, nested otherwise): the
-   * caller then reads the file another way.
+   * caller then reads the file another way. {@link PageFile} also gives the footer's metadata.
    */
   public static PageRows open(InputFile file, long length, Schema schema) {
-    ParquetFileReader reader = PageDecoders.open(file, 0, length);
+    PageFile parquet = PageFile.open(file, length, null);
     try {
-      MessageType stored = reader.getFileMetaData().getSchema();
-      PageDecoders decoders = PageDecoders.forFile(stored);
-      List<PageDecoder> columns = new ArrayList<>();
-      List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
-      for (Types.NestedField field : schema.columns()) {
-        PageDecoder column = decoders.decoderFor(field);
-        if (column == null) {
-          close(reader);
-          return null;
-        }
-        columns.add(column);
-        requested.add(stored.getType(column.descriptor().getPath()[0]));
+      PageRows rows = parquet.rows(schema);
+      if (rows == null) {
+        parquet.close();
       }
-      reader.setRequestedSchema(new MessageType(stored.getName(), requested));
-      return new PageRows(reader, columns);
+      return rows;
     } catch (RuntimeException e) {
       try {
-        close(reader);
+        parquet.close();
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
       throw e;
     }
+  }
+
+  /**
+   * The rows of an open reader in the columns of {@code schema}, or null (the reader left open)
+   * when one is not stored as the decoder expects; the rows own the reader from then on.
+   */
+  static PageRows of(ParquetFileReader reader, Schema schema) {
+    MessageType stored = reader.getFileMetaData().getSchema();
+    PageDecoders decoders = PageDecoders.forFile(stored);
+    List<PageDecoder> columns = new ArrayList<>();
+    List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      PageDecoder column = decoders.decoderFor(field);
+      if (column == null) {
+        return null;
+      }
+      columns.add(column);
+      requested.add(stored.getType(column.descriptor().getPath()[0]));
+    }
+    reader.setRequestedSchema(new MessageType(stored.getName(), requested));
+    return new PageRows(reader, columns);
   }
 
   /** The file position of the next row to decode. */
@@ -185,14 +196,6 @@ public final class PageRows implements AutoCloseable {
 
   @Override
   public void close() {
-    close(reader);
-  }
-
-  private static void close(ParquetFileReader reader) {
-    try {
-      reader.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot close data file " + reader.getFile(), e);
-    }
+    PageFile.close(reader);
   }
 }
