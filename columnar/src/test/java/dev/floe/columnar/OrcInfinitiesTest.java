@@ -3,6 +3,7 @@ package dev.floe.columnar;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.testing.TempWarehouse;
 import java.util.ArrayList;
@@ -90,6 +91,22 @@ class OrcInfinitiesTest {
     OrcTwins.assertSameFiles(expected, actual);
     assertThat(OrcTwins.bytes(actual.get(0))).isEqualTo(OrcTwins.bytes(expected.get(0)));
     assertThat(evaluate(Expressions.greaterThan("d", 1e300), actual.get(0))).isTrue();
+  }
+
+  @Test
+  void aChangedValueIsNotTakenForANaNSum() {
+    List<Record> records = rows(3000, true);
+    List<DataFile> expected = twins.writeIceberg(records, Long.MAX_VALUE);
+    records.get(1500).setField("id", 99_999L); // outside the bounds of id
+    List<DataFile> changedMetrics = write(records);
+    records.get(1500).setField("id", 1500L);
+    records.get(1501).setField("id", 1502L); // inside them
+    List<DataFile> changedData = write(records);
+
+    assertThatThrownBy(() -> OrcTwins.assertSameFiles(expected, changedMetrics))
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> OrcTwins.assertSameFiles(expected, changedData))
+        .isInstanceOf(AssertionError.class);
   }
 
   private List<DataFile> write(List<Record> records) {
