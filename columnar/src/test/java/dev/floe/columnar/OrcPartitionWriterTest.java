@@ -70,7 +70,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void rollsAtTheTargetSizeWhereIcebergRolls() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 9000, 3);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 9000, 3);
     List<DataFile> expected = twins.writeIceberg(records, 200_000);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), 200_000);
@@ -81,7 +81,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void rollsAcrossWritesOfManySmallBatches() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 6000, 4);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 6000, 4);
     List<DataFile> expected = twins.writeIceberg(records, 150_000);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(150_000).open(null)) {
@@ -94,7 +94,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void closeWithoutFinishDeletesEveryFileWritten() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 6000, 6);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 6000, 6);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       try (PartitionWriter writer = files(100_000).open(null)) {
         writer.write(root, null, 0, records.size());
@@ -114,7 +114,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void vectorOfTheWrongTypeFailsNamingTheColumn() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 10, 1);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 10, 1);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         BigIntVector wrong = new BigIntVector("i", allocator)) {
       List<FieldVector> vectors = new java.util.ArrayList<>(root.getFieldVectors());
@@ -156,7 +156,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void vectorShorterThanTheBatchFailsNamingTheColumn() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 20, 2);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 20, 2);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       root.getVector("s").setValueCount(12);
@@ -168,7 +168,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void nullInARequiredColumnFailsNamingColumnAndRowAndLeavesNothing() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 50, 2);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 50, 2);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       ((BigIntVector) root.getVector("id")).setNull(17);
       try (PartitionWriter writer = files(100_000).open(null)) {
@@ -185,7 +185,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void rowOrderOutsideTheBatchFailsBeforeWriting() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 5, 2);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 5, 2);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       assertThatThrownBy(() -> writer.write(root, new int[] {0, 9}, 0, 2))
@@ -197,7 +197,7 @@ class OrcPartitionWriterTest {
 
   @Test
   void refusesTimestampsInTheLastSecondBefore1970ThatOrcCannotHold() {
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 5, 2);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 5, 2);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       ((TimeStampVector) root.getVector("tstz")).setSafe(3, -1_000_000L);
       ((TimeStampVector) root.getVector("ts")).setSafe(3, -500L);
@@ -215,8 +215,7 @@ class OrcPartitionWriterTest {
   @Test
   void decimalBeyondItsPrecisionFailsNamingColumnAndRow() {
     try (VectorSchemaRoot root =
-            RecordsToArrow.of(
-                OrcTwins.SCHEMA, RandomRows.finite(OrcTwins.SCHEMA, 5, 2), allocator);
+            RecordsToArrow.of(OrcTwins.SCHEMA, RandomRows.of(OrcTwins.SCHEMA, 5, 2), allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       ((DecimalVector) root.getVector("small")).set(4, 1_000_000_000L);
       assertThatThrownBy(() -> writer.write(root, null, 0, 5))
@@ -228,7 +227,7 @@ class OrcPartitionWriterTest {
   @Test
   void unknownCodecFailsAndLeavesNothing() {
     twins.floe.updateProperties().set("write.orc.compression-codec", "nope").commit();
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 5, 2);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 5, 2);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator);
         PartitionWriter writer = files(100_000).open(null)) {
       assertThatThrownBy(() -> writer.write(root, null, 0, 5))

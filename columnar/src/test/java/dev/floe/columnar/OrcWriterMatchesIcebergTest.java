@@ -52,7 +52,7 @@ class OrcWriterMatchesIcebergTest {
   @Test
   void writesTheFileIcebergWritesForRandomRowsOfEveryType() {
     OrcTwins twins = twins(Map.of());
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 3000, 42);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 3000, 42);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
@@ -102,7 +102,7 @@ class OrcWriterMatchesIcebergTest {
   @MethodSource("writerProperties")
   void honoursTheTablesOrcWriterProperties(Map<String, String> properties) {
     OrcTwins twins = twins(properties);
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 2500, 7);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 2500, 7);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
@@ -128,7 +128,7 @@ class OrcWriterMatchesIcebergTest {
   @Test
   void stripeSizeGivesSeveralSplitOffsets() {
     OrcTwins twins = twins(Map.of("write.orc.stripe-size-bytes", "65536"));
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 6000, 8);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 6000, 8);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
       List<DataFile> actual = twins.writeFloe(root, null, 0, records.size(), ONE_FILE);
@@ -147,7 +147,7 @@ class OrcWriterMatchesIcebergTest {
                 "write.metadata.metrics.column.l", "none",
                 "write.metadata.metrics.column.large", "truncate(4)",
                 "write.metadata.metrics.column.f", "full"));
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 1500, 11);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 1500, 11);
     List<DataFile> expected = twins.writeIceberg(records, ONE_FILE);
     List<DataFile> actual;
     try (VectorSchemaRoot root = RecordsToArrow.of(OrcTwins.SCHEMA, records, allocator)) {
@@ -164,7 +164,7 @@ class OrcWriterMatchesIcebergTest {
   @Test
   void writesRowsInTheGivenOrderFromTheGivenRange() {
     OrcTwins twins = twins(Map.of());
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 2000, 5);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 2000, 5);
     List<Integer> shuffled = new ArrayList<>(IntStream.range(0, 2000).boxed().toList());
     Collections.shuffle(shuffled, new Random(5));
     int[] order = shuffled.stream().mapToInt(Integer::intValue).toArray();
@@ -184,7 +184,7 @@ class OrcWriterMatchesIcebergTest {
   void writesThePartitionIcebergWritesIntoItsFolderThoughTheKeyIsReused() {
     PartitionSpec spec = PartitionSpec.builderFor(OrcTwins.SCHEMA).identity("flag").build();
     OrcTwins twins = new OrcTwins(temp.floe(), OrcTwins.SCHEMA, spec, Map.of());
-    List<Record> records = RandomRows.finite(OrcTwins.SCHEMA, 2000, 9);
+    List<Record> records = RandomRows.of(OrcTwins.SCHEMA, 2000, 9);
     int[] order =
         IntStream.range(0, records.size())
             .filter(i -> Boolean.TRUE.equals(records.get(i).getField("flag")))

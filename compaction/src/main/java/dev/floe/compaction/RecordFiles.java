@@ -1,5 +1,6 @@
 package dev.floe.compaction;
 
+import dev.floe.columnar.RecordReads;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -7,7 +8,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.NameMappingParser;
@@ -72,11 +72,13 @@ final class RecordFiles {
         });
   }
 
-  /** Every row of {@code file} in {@code projection}; the caller closes the iterable. */
+  /**
+   * Every row of {@code file} in {@code projection}, maps in file order (also for ORC: {@link
+   * RecordReads}); the caller closes the iterable.
+   */
   CloseableIterable<Record> read(DataFile file, Schema projection) {
     ReadBuilder<Record, Object> builder =
-        FormatModelRegistry.<Record, Object>readBuilder(
-                file.format(), Record.class, table.io().newInputFile(file))
+        RecordReads.<Object>builder(file.format(), table.io().newInputFile(file))
             .project(projection);
     if (nameMapping != null) {
       builder = builder.withNameMapping(NameMappingParser.fromJson(nameMapping));

@@ -1,5 +1,6 @@
 package dev.floe.timetravel;
 
+import dev.floe.columnar.RecordReads;
 import dev.floe.columnar.RowAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,6 @@ import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.formats.ReadBuilder;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.NameMapping;
@@ -247,9 +247,9 @@ record SnapshotFiles(
               name, file.location(), file.format()));
     }
     // Iceberg's generic readers match columns by field id: a column added after a file was
-    // written reads as null, and renamed columns keep their values.
+    // written reads as null, and renamed columns keep their values. (ORC: Floe's, for map order.)
     ReadBuilder<Record, Schema> builder =
-        FormatModelRegistry.readBuilder(file.format(), Record.class, table.io().newInputFile(file));
+        RecordReads.builder(file.format(), table.io().newInputFile(file));
     builder.project(projection);
     if (task.start() > 0 || task.length() < file.fileSizeInBytes()) {
       builder.split(task.start(), task.length()); // one digest unit (UnitTasks)

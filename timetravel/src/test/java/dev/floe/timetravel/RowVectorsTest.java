@@ -57,11 +57,6 @@ class RowVectorsTest {
     "scores"
   };
 
-  // ORC_MAPS, open: Iceberg's generic ORC reader (the row path) hands a map's entries out in hash
-  // order, the vectorized ORC path in file order, so for a map of two or more entries their vectors
-  // differ, and so do the content digests of the file (vectorized(false) against the default).
-  // Batch 1 is the ORC file; its map column is left out until the row path keeps file order.
-
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
   private BufferAllocator allocator;
@@ -98,9 +93,6 @@ class RowVectorsTest {
           FieldVector vector = expected.getVector(c);
           if (table.schema().findField(DECODED[c]).isOptional()) {
             assertThat(vector.getNullCount()).as(vector.getName()).isPositive();
-          }
-          if (batches == 1 && DECODED[c].equals("attrs")) {
-            continue; // ORC_MAPS
           }
           assertThat(VectorEqualsVisitor.vectorEquals(vector, actual.getVector(c)))
               .as("%s in batch %s", vector.getName(), batches)
