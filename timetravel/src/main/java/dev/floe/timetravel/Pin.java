@@ -4,12 +4,14 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeProperties;
 import dev.floe.catalog.RefNames;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.Snapshot;
@@ -39,6 +41,7 @@ public final class Pin {
   private Expression filter;
   private Split split;
   private Long shuffleSeed;
+  private Consumer<Step> onStep = step -> {};
 
   Pin(Floe floe, ResolvedTable resolved) {
     this.floe = Objects.requireNonNull(floe, "floe");
@@ -101,23 +104,81 @@ public final class Pin {
     return this;
   }
 
-  /** Creates the tag (if needed) and returns the lock; writes no file. */
+  /**
+   * Creates the tag (if needed) and returns the lock; writes no file. A pin of a ref's current
+   * snapshot that a concurrent expire removes before the tag protects it is planned again on the
+   * ref's new snapshot; a pin of a snapshot by id throws {@link SnapshotNotFoundException} then.
+   */
   public TrainingLock commit() {
-    return prepare().tagAndLock();
+    for (int attempt = 1; ; attempt++) {
+      Prepared prepared = prepare();
+      try {
+        return prepared.tagAndLock();
+      } catch (SnapshotNotFoundException e) {
+        if (!prepared.replannable() || attempt == PinRaces.ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
-  /** A checked pin whose tag is not created yet: {@link PinAll} tags only once all tables pass. */
-  record Prepared(TrainingLock lock, Runnable createTag, String location) {
+  /**
+   * A checked pin whose tag is not created yet: {@link PinAll} tags only once all tables pass.
+   * {@code dropTag} removes a tag this pin created, when a later table of the lock fails; {@code
+   * replannable} says a pin of an expired snapshot may start again on the ref's new one.
+   */
+  record Prepared(
+      TrainingLock lock,
+      Runnable createTag,
+      Runnable dropTag,
+      String location,
+      boolean replannable) {
     TrainingLock tagAndLock() {
       createTag.run();
       return TimetravelEvents.pinned(location, lock);
     }
   }
 
-  /** Reads and checks everything, creates nothing: a failed pin leaves the table untouched. */
+  /** Where a test runs a concurrent expire: the windows before the tag protects the snapshot. */
+  enum Step {
+    RESOLVED,
+    PLANNED,
+    DIGESTED
+  }
+
+  /** A test-only seam: runs {@code hook} as the pin reaches each {@link Step}. */
+  Pin onStep(Consumer<Step> hook) {
+    this.onStep = Objects.requireNonNull(hook, "hook");
+    return this;
+  }
+
+  /**
+   * Reads and checks everything, creates nothing: a failed pin leaves the table untouched. A
+   * concurrent expire that deletes files of the snapshot being pinned makes a ref's pin start again
+   * on the ref's new snapshot; a snapshot asked for by id is then an error that says so.
+   */
   Prepared prepare() {
     Table table = resolved.table();
     String name = resolved.name().identifier().toString();
+    for (int attempt = 1; ; attempt++) {
+      long id = reader(table, name).resolve().snapshotId();
+      try {
+        return prepare(table, name, id);
+      } catch (RuntimeException e) {
+        if (!replannable(table, id, e) || attempt == PinRaces.ATTEMPTS) {
+          throw PinRaces.expiredOr(table, id, name, e);
+        }
+      }
+    }
+  }
+
+  // Only an expire is worth planning again for: files gone from a snapshot that still exists are
+  // lost data, and a Nessie commit or a snapshot asked for by id does not move.
+  private boolean replannable(Table table, long id, RuntimeException e) {
+    return PinRaces.expired(table, id, e) && snapshotId == null && resolved.nessieHash() == null;
+  }
+
+  private Reader reader(Table table, String name) {
     Reader reader = new Reader(table, name).useRef(resolved.ref()).select(columns);
     if (filter != null) {
       reader.filter(filter);
@@ -127,8 +188,14 @@ public final class Pin {
     if (snapshotId != null) {
       reader.snapshot(snapshotId);
     }
-    Snapshot snapshot = reader.resolve();
-    long id = snapshot.snapshotId();
+    return reader;
+  }
+
+  private Prepared prepare(Table table, String name, long id) {
+    onStep.accept(Step.RESOLVED);
+    // Every read of this attempt reads snapshot id, even if the ref moves on meanwhile: the
+    // digest and the fingerprint describe the same snapshot.
+    Reader reader = reader(table, name).snapshot(id);
     String nessieHash = resolved.nessieHash();
     String tagName = tag != null ? tag : defaultTag(id, nessieHash);
     if (nessieHash == null) {
@@ -137,7 +204,12 @@ public final class Pin {
       checkNessieTagIsFree(name, tagName, nessieHash);
     }
     reader.schema(); // rejects unknown columns
+    Snapshot snapshot = reader.resolve();
     SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot);
+    if (filter == null) {
+      reader.planned(files); // the digest reads what was fingerprinted, planned once
+    }
+    onStep.accept(Step.PLANNED);
     // Reading the data for the digest also counts the rows a rehydrate must return; without it,
     // the metadata gives the count when that is exact.
     Digested read = computeDigest ? digest(reader) : null;
@@ -179,12 +251,28 @@ public final class Pin {
     if (nessieHash != null) {
       lock.nessieCommit(resolved.nessieRef(), nessieHash);
     }
-    Runnable createTag =
-        nessieHash == null
-            ? () -> createTag(table, name, tagName, id)
-            // In nessie mode retention keeps what Nessie references reach: tag the commit.
-            : () -> floe.tables().tagNessieCommit(tagName, nessieHash);
-    return new Prepared(lock.build(), createTag, table.location());
+    onStep.accept(Step.DIGESTED);
+    if (nessieHash != null) {
+      // In nessie mode retention keeps what Nessie references reach: tag the commit. Nessie
+      // tables are never expired by Iceberg (gc.enabled=false), so there is no race to undo.
+      return new Prepared(
+          lock.build(),
+          () -> floe.tables().tagNessieCommit(tagName, nessieHash),
+          () -> {},
+          table.location(),
+          false);
+    }
+    boolean newTag = !table.refs().containsKey(tagName);
+    return new Prepared(
+        lock.build(),
+        () -> PinRaces.createTag(table, name, tagName, id),
+        () -> {
+          if (newTag) {
+            PinRaces.dropTag(table, tagName, id);
+          }
+        },
+        table.location(),
+        snapshotId == null);
   }
 
   /**
@@ -258,22 +346,6 @@ public final class Pin {
         existing.isTag() ? "tag" : "branch",
         tag,
         existing.snapshotId());
-  }
-
-  private static void createTag(Table table, String name, String tag, long snapshotId) {
-    if (table.refs().containsKey(tag)) {
-      return;
-    }
-    try {
-      table.manageSnapshots().createTag(tag, snapshotId).commit();
-    } catch (RuntimeException e) {
-      // Another pin of the same snapshot may have created the tag first: that is success.
-      table.refresh();
-      SnapshotRef ref = table.refs().get(tag);
-      if (ref == null || !ref.isTag() || ref.snapshotId() != snapshotId) {
-        throw e;
-      }
-    }
   }
 
   // Written bound to the pinned schema, so each literal carries its column's type: Iceberg's JSON
