@@ -90,7 +90,7 @@ class PinMaintenanceCommandTest {
   }
 
   @Test
-  void lineageOfAnExpiredSnapshotIsAOneLineError() {
+  void pinLineageAndRehydrateOfAnExpiredSnapshotAreOneLineErrors() {
     try (Floe floe = Floe.open(FloeConfig.embedded(Path.of(warehouse)))) {
       floe.tables().load("ml.events").manageSnapshots().removeTag("floe-pin-" + pinned).commit();
     }
@@ -110,6 +110,21 @@ class PinMaintenanceCommandTest {
             "-w",
             warehouse);
 
+    Path again = dir.resolve("again.floe.lock.json");
+    CliRun pin =
+        CliRun.floe(
+            "pin",
+            "ml.events",
+            "--snapshot",
+            Long.toString(pinned),
+            "--out",
+            again.toString(),
+            "-w",
+            warehouse);
+
+    assertThat(pin.exitCode()).isNotZero();
+    assertThat(pin.err().lines().findFirst().orElseThrow()).contains("no snapshot " + pinned);
+    assertThat(again).doesNotExist();
     assertThat(lineage.exitCode()).isNotZero();
     assertThat(lineage.out()).isEmpty();
     assertThat(lineage.err().lines().findFirst().orElseThrow())
