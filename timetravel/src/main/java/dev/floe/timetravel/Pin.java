@@ -15,7 +15,6 @@ import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
@@ -115,7 +114,7 @@ public final class Pin {
       try {
         return prepared.tagAndLock();
       } catch (SnapshotNotFoundException e) {
-        if (!prepared.replannable() || attempt == PinRaces.ATTEMPTS) {
+        if (!prepared.replannable() || attempt == PinTags.ATTEMPTS) {
           throw e;
         }
       }
@@ -165,8 +164,8 @@ public final class Pin {
       try {
         return prepare(table, name, id);
       } catch (RuntimeException e) {
-        if (!replannable(table, id, e) || attempt == PinRaces.ATTEMPTS) {
-          throw PinRaces.expiredOr(table, id, name, e);
+        if (!replannable(table, id, e) || attempt == PinTags.ATTEMPTS) {
+          throw PinTags.expiredOr(table, id, name, e);
         }
       }
     }
@@ -175,7 +174,7 @@ public final class Pin {
   // Only an expire is worth planning again for: files gone from a snapshot that still exists are
   // lost data, and a Nessie commit or a snapshot asked for by id does not move.
   private boolean replannable(Table table, long id, RuntimeException e) {
-    return PinRaces.expired(table, id, e) && snapshotId == null && resolved.nessieHash() == null;
+    return PinTags.expired(table, id, e) && snapshotId == null && resolved.nessieHash() == null;
   }
 
   private Reader reader(Table table, String name) {
@@ -197,11 +196,11 @@ public final class Pin {
     // digest and the fingerprint describe the same snapshot.
     Reader reader = reader(table, name).snapshot(id);
     String nessieHash = resolved.nessieHash();
-    String tagName = tag != null ? tag : defaultTag(id, nessieHash);
+    String tagName = tag != null ? tag : PinTags.defaultTag(id, nessieHash);
     if (nessieHash == null) {
-      checkTagIsFree(table, name, tagName, id);
+      PinTags.checkFree(table, name, tagName, id);
     } else {
-      checkNessieTagIsFree(name, tagName, nessieHash);
+      PinTags.checkNessieFree(floe, name, tagName, nessieHash);
     }
     reader.schema(); // rejects unknown columns
     Snapshot snapshot = reader.resolve();
@@ -265,40 +264,14 @@ public final class Pin {
     boolean newTag = !table.refs().containsKey(tagName);
     return new Prepared(
         lock.build(),
-        () -> PinRaces.createTag(table, name, tagName, id),
+        () -> PinTags.createTag(table, name, tagName, id),
         () -> {
           if (newTag) {
-            PinRaces.dropTag(table, tagName, id);
+            PinTags.dropTag(table, tagName, id);
           }
         },
         table.location(),
         snapshotId == null);
-  }
-
-  /**
-   * The tag of the pin; a Nessie tag is catalog-wide and keeps a commit, so it names the commit.
-   */
-  static String defaultTag(long snapshotId, String nessieHash) {
-    return nessieHash == null
-        ? "floe-pin-" + snapshotId
-        : "floe-pin-" + nessieHash.substring(0, Math.min(16, nessieHash.length()));
-  }
-
-  private void checkNessieTagIsFree(String name, String tagName, String hash) {
-    String existing = floe.tables().nessieHash(tagName);
-    if (existing == null) {
-      return;
-    }
-    boolean isTag = floe.tables().isNessieTag(tagName);
-    Preconditions.checkArgument(
-        existing.equals(hash) && isTag,
-        "Cannot pin %s at Nessie commit %s as '%s': a Nessie %s '%s' already exists at %s",
-        name,
-        hash,
-        tagName,
-        isTag ? "tag" : "branch",
-        tagName,
-        existing);
   }
 
   /** {@link #commit()}, then writes the lock to {@code lockFile}. */
@@ -330,22 +303,6 @@ public final class Pin {
     }
     LiveRows live = LiveRows.of(files);
     return live.exact() ? live.rows() : null;
-  }
-
-  private static void checkTagIsFree(Table table, String name, String tag, long snapshotId) {
-    SnapshotRef existing = table.refs().get(tag);
-    if (existing == null) {
-      return;
-    }
-    Preconditions.checkArgument(
-        existing.isTag() && existing.snapshotId() == snapshotId,
-        "Cannot pin snapshot %s of %s as '%s': %s '%s' already exists at snapshot %s",
-        snapshotId,
-        name,
-        tag,
-        existing.isTag() ? "tag" : "branch",
-        tag,
-        existing.snapshotId());
   }
 
   // Written bound to the pinned schema, so each literal carries its column's type: Iceberg's JSON

@@ -89,8 +89,7 @@ public final class PinAll {
       } catch (SnapshotNotFoundException e) {
         // A lock of some tables is no lock: undo the tags this attempt created.
         prepared.subList(0, locks.size()).forEach(pin -> pin.dropTag().run());
-        if (!prepared.stream().allMatch(Pin.Prepared::replannable)
-            || attempt == PinRaces.ATTEMPTS) {
+        if (!prepared.stream().allMatch(Pin.Prepared::replannable) || attempt == PinTags.ATTEMPTS) {
           throw e;
         }
       }
