@@ -56,7 +56,11 @@ final class PinTags {
    * SnapshotNotFoundException}: nothing protected it, and its files may be gone.
    */
   static void createTag(Table table, String name, String tag, long id) {
-    if (table.refs().containsKey(tag)) {
+    // Checked on fresh metadata: a tag the pin found may have been dropped since, and then only
+    // a new tag keeps the snapshot.
+    table.refresh();
+    SnapshotRef existing = table.refs().get(tag);
+    if (existing != null && existing.isTag() && existing.snapshotId() == id) {
       return;
     }
     try {

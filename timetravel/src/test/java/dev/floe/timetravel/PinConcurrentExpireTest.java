@@ -119,6 +119,34 @@ class PinConcurrentExpireTest {
   }
 
   @Test
+  void aTagTheRunReusesIsNotTrustedOnceDroppedAndItsSnapshotExpired() {
+    long first = TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 10));
+    table.manageSnapshots().createTag("run-1", first).commit();
+
+    TrainingLock lock =
+        TimeTravel.pin(floe, TestEvents.NAME)
+            .tag("run-1")
+            .onStep(
+                once(
+                    Pin.Step.DIGESTED,
+                    () -> {
+                      floe.tables()
+                          .load(TestEvents.NAME)
+                          .manageSnapshots()
+                          .removeTag("run-1")
+                          .commit();
+                      rewriteAndExpire(TestEvents.NAME, 20);
+                    }))
+            .commit();
+
+    table.refresh();
+    assertThat(table.snapshot(first)).isNull();
+    assertThat(lock.snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
+    assertThat(table.refs().get("run-1").snapshotId()).isEqualTo(lock.snapshotId());
+    assertRehydrates(lock, 20);
+  }
+
+  @Test
   void filteredSplitPinOfARefDigestsTheSnapshotItLocks() {
     TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, 0, 10));
     Split split = Split.by("id").train(0.5).validation(0.25).test(0.25).seed(7).build();
