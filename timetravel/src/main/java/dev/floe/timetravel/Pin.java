@@ -134,6 +134,11 @@ public final class Pin {
       boolean replannable) {
     TrainingLock tagAndLock() {
       createTag.run();
+      return locked();
+    }
+
+    /** The lock, once its tag exists; tells listeners of the pin. */
+    TrainingLock locked() {
       return TimetravelEvents.pinned(location, lock);
     }
   }

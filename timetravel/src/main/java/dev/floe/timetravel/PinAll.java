@@ -82,17 +82,22 @@ public final class PinAll {
   public LockFile commit() {
     for (int attempt = 1; ; attempt++) {
       List<Pin.Prepared> prepared = prepare();
-      List<TrainingLock> locks = new ArrayList<>();
+      int tagged = 0;
       try {
-        prepared.forEach(pin -> locks.add(pin.tagAndLock()));
-        return new LockFile(locks);
+        for (Pin.Prepared pin : prepared) {
+          pin.createTag().run();
+          tagged++;
+        }
       } catch (SnapshotNotFoundException e) {
         // A lock of some tables is no lock: undo the tags this attempt created.
-        prepared.subList(0, locks.size()).forEach(pin -> pin.dropTag().run());
+        prepared.subList(0, tagged).forEach(pin -> pin.dropTag().run());
         if (!prepared.stream().allMatch(Pin.Prepared::replannable) || attempt == PinTags.ATTEMPTS) {
           throw e;
         }
+        continue;
       }
+      // Listeners hear of a pin only once every table of the lock is tagged.
+      return new LockFile(prepared.stream().map(Pin.Prepared::locked).toList());
     }
   }
 
