@@ -4,16 +4,17 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.FloeProperties;
 import dev.floe.catalog.RefNames;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Expression;
@@ -39,6 +40,7 @@ public final class Pin {
   private Expression filter;
   private Split split;
   private Long shuffleSeed;
+  private Consumer<Step> onStep = step -> {};
 
   Pin(Floe floe, ResolvedTable resolved) {
     this.floe = Objects.requireNonNull(floe, "floe");
@@ -101,23 +103,86 @@ public final class Pin {
     return this;
   }
 
-  /** Creates the tag (if needed) and returns the lock; writes no file. */
+  /**
+   * Creates the tag (if needed) and returns the lock; writes no file. A pin of a ref's current
+   * snapshot that a concurrent expire removes before the tag protects it is planned again on the
+   * ref's new snapshot; a pin of a snapshot by id throws {@link SnapshotNotFoundException} then.
+   */
   public TrainingLock commit() {
-    return prepare().tagAndLock();
+    for (int attempt = 1; ; attempt++) {
+      Prepared prepared = prepare();
+      try {
+        return prepared.tagAndLock();
+      } catch (SnapshotNotFoundException e) {
+        if (!prepared.replannable() || attempt == PinTags.ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 
-  /** A checked pin whose tag is not created yet: {@link PinAll} tags only once all tables pass. */
-  record Prepared(TrainingLock lock, Runnable createTag, String location) {
+  /**
+   * A checked pin whose tag is not created yet: {@link PinAll} tags only once all tables pass.
+   * {@code dropTag} removes a tag this pin created, when a later table of the lock fails; {@code
+   * replannable} says a pin of an expired snapshot may start again on the ref's new one.
+   */
+  record Prepared(
+      TrainingLock lock,
+      Runnable createTag,
+      Runnable dropTag,
+      String location,
+      boolean replannable) {
     TrainingLock tagAndLock() {
       createTag.run();
+      return locked();
+    }
+
+    /** The lock, once its tag exists; tells listeners of the pin. */
+    TrainingLock locked() {
       return TimetravelEvents.pinned(location, lock);
     }
   }
 
-  /** Reads and checks everything, creates nothing: a failed pin leaves the table untouched. */
+  /** Where a test runs a concurrent expire: the windows before the tag protects the snapshot. */
+  enum Step {
+    RESOLVED,
+    PLANNED,
+    DIGESTED
+  }
+
+  /** A test-only seam: runs {@code hook} as the pin reaches each {@link Step}. */
+  Pin onStep(Consumer<Step> hook) {
+    this.onStep = Objects.requireNonNull(hook, "hook");
+    return this;
+  }
+
+  /**
+   * Reads and checks everything, creates nothing: a failed pin leaves the table untouched. A
+   * concurrent expire that deletes files of the snapshot being pinned makes a ref's pin start again
+   * on the ref's new snapshot; a snapshot asked for by id is then an error that says so.
+   */
   Prepared prepare() {
     Table table = resolved.table();
     String name = resolved.name().identifier().toString();
+    for (int attempt = 1; ; attempt++) {
+      long id = reader(table, name).resolve().snapshotId();
+      try {
+        return prepare(table, name, id);
+      } catch (RuntimeException e) {
+        if (!replannable(table, id, e) || attempt == PinTags.ATTEMPTS) {
+          throw PinTags.expiredOr(table, id, name, e);
+        }
+      }
+    }
+  }
+
+  // Only an expire is worth planning again for: files gone from a snapshot that still exists are
+  // lost data, and a Nessie commit or a snapshot asked for by id does not move.
+  private boolean replannable(Table table, long id, RuntimeException e) {
+    return PinTags.expired(table, id, e) && snapshotId == null && resolved.nessieHash() == null;
+  }
+
+  private Reader reader(Table table, String name) {
     Reader reader = new Reader(table, name).useRef(resolved.ref()).select(columns);
     if (filter != null) {
       reader.filter(filter);
@@ -127,17 +192,28 @@ public final class Pin {
     if (snapshotId != null) {
       reader.snapshot(snapshotId);
     }
-    Snapshot snapshot = reader.resolve();
-    long id = snapshot.snapshotId();
+    return reader;
+  }
+
+  private Prepared prepare(Table table, String name, long id) {
+    onStep.accept(Step.RESOLVED);
+    // Every read of this attempt reads snapshot id, even if the ref moves on meanwhile: the
+    // digest and the fingerprint describe the same snapshot.
+    Reader reader = reader(table, name).snapshot(id);
     String nessieHash = resolved.nessieHash();
-    String tagName = tag != null ? tag : defaultTag(id, nessieHash);
+    String tagName = tag != null ? tag : PinTags.defaultTag(id, nessieHash);
     if (nessieHash == null) {
-      checkTagIsFree(table, name, tagName, id);
+      PinTags.checkFree(table, name, tagName, id);
     } else {
-      checkNessieTagIsFree(name, tagName, nessieHash);
+      PinTags.checkNessieFree(floe, name, tagName, nessieHash);
     }
     reader.schema(); // rejects unknown columns
+    Snapshot snapshot = reader.resolve();
     SnapshotFiles files = SnapshotFiles.plan(table, name, snapshot);
+    if (filter == null) {
+      reader.planned(files); // the digest reads what was fingerprinted, planned once
+    }
+    onStep.accept(Step.PLANNED);
     // Reading the data for the digest also counts the rows a rehydrate must return; without it,
     // the metadata gives the count when that is exact.
     Digested read = computeDigest ? digest(reader) : null;
@@ -179,38 +255,28 @@ public final class Pin {
     if (nessieHash != null) {
       lock.nessieCommit(resolved.nessieRef(), nessieHash);
     }
-    Runnable createTag =
-        nessieHash == null
-            ? () -> createTag(table, name, tagName, id)
-            // In nessie mode retention keeps what Nessie references reach: tag the commit.
-            : () -> floe.tables().tagNessieCommit(tagName, nessieHash);
-    return new Prepared(lock.build(), createTag, table.location());
-  }
-
-  /**
-   * The tag of the pin; a Nessie tag is catalog-wide and keeps a commit, so it names the commit.
-   */
-  static String defaultTag(long snapshotId, String nessieHash) {
-    return nessieHash == null
-        ? "floe-pin-" + snapshotId
-        : "floe-pin-" + nessieHash.substring(0, Math.min(16, nessieHash.length()));
-  }
-
-  private void checkNessieTagIsFree(String name, String tagName, String hash) {
-    String existing = floe.tables().nessieHash(tagName);
-    if (existing == null) {
-      return;
+    onStep.accept(Step.DIGESTED);
+    if (nessieHash != null) {
+      // In nessie mode retention keeps what Nessie references reach: tag the commit. Nessie
+      // tables are never expired by Iceberg (gc.enabled=false), so there is no race to undo.
+      return new Prepared(
+          lock.build(),
+          () -> floe.tables().tagNessieCommit(tagName, nessieHash),
+          () -> {},
+          table.location(),
+          false);
     }
-    boolean isTag = floe.tables().isNessieTag(tagName);
-    Preconditions.checkArgument(
-        existing.equals(hash) && isTag,
-        "Cannot pin %s at Nessie commit %s as '%s': a Nessie %s '%s' already exists at %s",
-        name,
-        hash,
-        tagName,
-        isTag ? "tag" : "branch",
-        tagName,
-        existing);
+    boolean newTag = !table.refs().containsKey(tagName);
+    return new Prepared(
+        lock.build(),
+        () -> PinTags.createTag(table, name, tagName, id),
+        () -> {
+          if (newTag) {
+            PinTags.dropTag(table, tagName, id);
+          }
+        },
+        table.location(),
+        snapshotId == null);
   }
 
   /** {@link #commit()}, then writes the lock to {@code lockFile}. */
@@ -242,38 +308,6 @@ public final class Pin {
     }
     LiveRows live = LiveRows.of(files);
     return live.exact() ? live.rows() : null;
-  }
-
-  private static void checkTagIsFree(Table table, String name, String tag, long snapshotId) {
-    SnapshotRef existing = table.refs().get(tag);
-    if (existing == null) {
-      return;
-    }
-    Preconditions.checkArgument(
-        existing.isTag() && existing.snapshotId() == snapshotId,
-        "Cannot pin snapshot %s of %s as '%s': %s '%s' already exists at snapshot %s",
-        snapshotId,
-        name,
-        tag,
-        existing.isTag() ? "tag" : "branch",
-        tag,
-        existing.snapshotId());
-  }
-
-  private static void createTag(Table table, String name, String tag, long snapshotId) {
-    if (table.refs().containsKey(tag)) {
-      return;
-    }
-    try {
-      table.manageSnapshots().createTag(tag, snapshotId).commit();
-    } catch (RuntimeException e) {
-      // Another pin of the same snapshot may have created the tag first: that is success.
-      table.refresh();
-      SnapshotRef ref = table.refs().get(tag);
-      if (ref == null || !ref.isTag() || ref.snapshotId() != snapshotId) {
-        throw e;
-      }
-    }
   }
 
   // Written bound to the pinned schema, so each literal carries its column's type: Iceberg's JSON

@@ -2,6 +2,7 @@ package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
+import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,8 +72,36 @@ public final class PinAll {
     return this;
   }
 
-  /** Checks and reads every table, then creates the tags; returns the lock file, writes nothing. */
+  /**
+   * Checks and reads every table, then creates the tags; returns the lock file, writes nothing. If
+   * a concurrent expire removes a pinned snapshot before its tag exists, the tags already created
+   * are removed and, when every table is pinned at its ref's current snapshot, all are pinned
+   * again; else {@link dev.floe.catalog.exceptions.SnapshotNotFoundException} says which snapshot
+   * expired.
+   */
   public LockFile commit() {
+    for (int attempt = 1; ; attempt++) {
+      List<Pin.Prepared> prepared = prepare();
+      int tagged = 0;
+      try {
+        for (Pin.Prepared pin : prepared) {
+          pin.createTag().run();
+          tagged++;
+        }
+      } catch (SnapshotNotFoundException e) {
+        // A lock of some tables is no lock: undo the tags this attempt created.
+        prepared.subList(0, tagged).forEach(pin -> pin.dropTag().run());
+        if (!prepared.stream().allMatch(Pin.Prepared::replannable) || attempt == PinTags.ATTEMPTS) {
+          throw e;
+        }
+        continue;
+      }
+      // Listeners hear of a pin only once every table of the lock is tagged.
+      return new LockFile(prepared.stream().map(Pin.Prepared::locked).toList());
+    }
+  }
+
+  private List<Pin.Prepared> prepare() {
     List<Pin.Prepared> prepared = new ArrayList<>();
     pins.values().forEach(pin -> prepared.add(pin.prepare()));
     if (nessie && tag != null) {
@@ -89,7 +118,7 @@ public final class PinAll {
           commits,
           tag);
     }
-    return new LockFile(prepared.stream().map(Pin.Prepared::tagAndLock).toList());
+    return prepared;
   }
 
   /** {@link #commit()}, then writes the lock file to {@code lockFile}. */
