@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -106,11 +107,42 @@ final class LockPlan {
             keyIndex,
             part,
             java8);
+    refuseOrcMaps(read, projection);
     List<FileRead> files = new ArrayList<>();
     for (int i = 0; i < read.size(); i++) {
       files.add(new FileRead(read.get(i), lock.files().get(i), shared));
     }
     return files;
+  }
+
+  /**
+   * Iceberg's generic ORC reader, the one executors have, collects a map's entries in a hash map:
+   * their file order, which the digest covers, is gone, and every such file would fail its check
+   * though nothing changed. Refused up front instead; Floe's own readers keep the order.
+   */
+  private static void refuseOrcMaps(List<FileScanTask> tasks, Schema projection) {
+    // Every field of each column, the column itself included: a map may sit in a list or struct.
+    Types.NestedField map =
+        projection.columns().stream()
+            .filter(
+                column ->
+                    TypeUtil.indexById(Types.StructType.of(column)).values().stream()
+                        .anyMatch(field -> field.type().isMapType()))
+            .findFirst()
+            .orElse(null);
+    if (map == null) {
+      return;
+    }
+    for (FileScanTask task : tasks) {
+      if (task.file().format() == FileFormat.ORC) {
+        throw new UnsupportedOperationException(
+            String.format(
+                "Cannot verify %s on Spark: it is an ORC file and column '%s' holds a map, whose"
+                    + " entry order Iceberg's ORC reader on the executors does not keep; read this"
+                    + " lock with Floe (floe rehydrate), or pin without that column",
+                task.file().location(), map.name()));
+      }
+    }
   }
 
   /** The files of {@code snapshot} that may hold rows of {@code filter}, in location order. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.GenericData;
+import dev.floe.catalog.testing.MapRows;
 import dev.floe.catalog.testing.MlEvents;
 import dev.floe.catalog.testing.TempWarehouse;
 import dev.floe.timetravel.ArrowBatches;
@@ -155,6 +156,22 @@ class FloeSparkReadTest {
     assertThatThrownBy(() -> LocalSpark.readLock(settings(), lockFile, null))
         .hasMessageContaining("the data or delete files of snapshot " + lock.snapshotId())
         .hasMessageContaining("the lock says " + edited);
+  }
+
+  @Test
+  void refusesAnOrcMapColumnWhoseEntryOrderTheExecutorsCannotSeeButReadsTheOtherColumns()
+      throws Exception {
+    Table table =
+        floe().tables().createIfAbsent("db.maps", MapRows.SCHEMA, PartitionSpec.unpartitioned());
+    GenericData.append(table, "main", FileFormat.ORC, MapRows.rows(table.schema(), 30));
+    Path all = runs.resolve("all.lock.json");
+    TimeTravel.pin(floe(), "db.maps").writeTo(all);
+    Path ids = runs.resolve("ids.lock.json");
+    TimeTravel.pin(floe(), "db.maps").select("id").writeTo(ids);
+
+    assertThatThrownBy(() -> LocalSpark.readLock(settings(), all, null))
+        .hasMessageContaining("is an ORC file and column 'attrs' holds a map");
+    assertThat(LocalSpark.readLock(settings(), ids, null)).hasSize(30);
   }
 
   Floe floe() {
