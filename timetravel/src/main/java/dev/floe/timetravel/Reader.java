@@ -47,6 +47,7 @@ public final class Reader {
   private List<FileDigest> expectedFiles;
   private List<Shards.Unit> onlyUnits;
   private TrainingLock unitsLock;
+  private Split.Part unitsPart;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -182,6 +183,15 @@ public final class Reader {
     return this;
   }
 
+  /**
+   * As {@link #units(List, TrainingLock)}, checked against each unit's rows of {@code part} (see
+   * {@link FileDigest.Unit#parts()}): errors name the part and the split.
+   */
+  Reader units(List<Shards.Unit> units, TrainingLock lock, Split.Part part) {
+    this.unitsPart = Objects.requireNonNull(part, "part");
+    return units(units, lock);
+  }
+
   /** Reads only these columns (nested ones as {@code a.b}), in table order; default all. */
   public Reader select(String... newColumns) {
     this.columns = List.of(newColumns);
@@ -282,7 +292,7 @@ public final class Reader {
 
   private SnapshotFiles plan() {
     SnapshotFiles all = target().plan(filter, planned);
-    return onlyUnits == null ? all : UnitTasks.of(all, onlyUnits, unitsLock);
+    return onlyUnits == null ? all : UnitTasks.of(all, onlyUnits, unitsLock, unitsPart);
   }
 
   Snapshot resolve() {

@@ -120,6 +120,20 @@ record ShardRead(
       }
       return verified.arrow(allocator, done);
     }
+    if (partDigests(units)) {
+      // The lock pins each unit's rows of this part: check those, the very rows handed out, in
+      // one gated read. The unit's own digest could not tell an edited split seed or fractions.
+      Reader partRows =
+          TimeTravel.fileOrderReader(floe, lock)
+              .units(units, lock, part)
+              .split(lock.split(), part)
+              .digestUnits(false)
+              .verifyFiles(units.stream().map(this::expectedPart).toList());
+      if (files != null) {
+        partRows.onFileOpened(files);
+      }
+      return partRows.arrow(allocator, done);
+    }
     try (ArrowBatches check = verified.arrow(allocator, digest -> {})) {
       check.onFailure(e -> checks.threw(e, 0)).forEach(batch -> {});
     }
@@ -144,10 +158,34 @@ record ShardRead(
     return new FileDigest(file.path(), pinned.rows(), pinned.digest());
   }
 
+  // Whether every unit read has its part rows in the lock (locks pinned before they came in have
+  // none: their part rows are picked by the split unchecked, as the report line says).
+  private boolean partDigests(List<Shards.Unit> units) {
+    return units.stream()
+        .allMatch(
+            unit ->
+                !unit.whole()
+                    && !lock.fileDigests()
+                        .get(unit.file())
+                        .units()
+                        .get(unit.group())
+                        .parts()
+                        .isEmpty());
+  }
+
+  private FileDigest expectedPart(Shards.Unit unit) {
+    FileDigest file = lock.fileDigests().get(unit.file());
+    FileDigest.Unit pinned = file.units().get(unit.group()).part(part);
+    return new FileDigest(file.path(), pinned.rows(), pinned.digest());
+  }
+
   /** The length every shard gets: the shortest shard's rows (drop) or the longest's (pad). */
   private long length(
       List<Shards.Unit> units, List<List<Shards.Unit>> shards, BufferAllocator allocator) {
-    long[] unitRows = part == null ? null : partRows(units, allocator);
+    long[] unitRows =
+        part == null
+            ? null
+            : partDigests(units) ? pinnedPartRows(units) : partRows(units, allocator);
     long shortest = Long.MAX_VALUE;
     long longest = 0;
     for (List<Shards.Unit> shard : shards) {
@@ -159,6 +197,11 @@ record ShardRead(
       longest = Math.max(longest, rows);
     }
     return equal == EqualShards.DROP ? shortest : longest;
+  }
+
+  // The part's rows in each unit as the lock pins them; the shard's read checks them.
+  private long[] pinnedPartRows(List<Shards.Unit> units) {
+    return units.stream().mapToLong(unit -> expectedPart(unit).rows()).toArray();
   }
 
   // The part's rows in each unit, from a read of the split's key column, unit by unit.
