@@ -175,21 +175,13 @@ public final class Reader {
   /**
    * Reads only these digest units of {@code lock} (a shard's), in this order, each as one "file" of
    * the read (see {@link UnitTasks}); each must be in one of the snapshot's files. Default: every
-   * file, in path order.
-   */
-  Reader units(List<Shards.Unit> units, TrainingLock lock) {
-    this.onlyUnits = List.copyOf(units);
-    this.unitsLock = Objects.requireNonNull(lock, "lock");
-    return this;
-  }
-
-  /**
-   * As {@link #units(List, TrainingLock)}, checked against each unit's rows of {@code part} (see
-   * {@link FileDigest.Unit#parts()}): errors name the part and the split.
+   * file, in path order. With a {@code part} (else null), errors say the part's rows are checked.
    */
   Reader units(List<Shards.Unit> units, TrainingLock lock, Split.Part part) {
-    this.unitsPart = Objects.requireNonNull(part, "part");
-    return units(units, lock);
+    this.onlyUnits = List.copyOf(units);
+    this.unitsLock = Objects.requireNonNull(lock, "lock");
+    this.unitsPart = part;
+    return this;
   }
 
   /** Reads only these columns (nested ones as {@code a.b}), in table order; default all. */

@@ -17,10 +17,13 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * out.
  *
  * <p>Without a part, the shard is one gated read of its units (as fast as a whole rehydration). A
- * part's rows are picked by key hash inside each unit, while the digest covers all of the unit's
- * rows: the shard's units are first read and checked, then read again for the part's rows (a part
- * read of a whole lock pays the same). Equal lengths under a part need each shard's part rows: one
- * more read, of the key column only, counts them.
+ * part's rows are picked by key hash inside each unit. When the lock pins each unit's rows of each
+ * part ({@link FileDigest.Unit#parts()}), the shard is one gated read of its units' part rows,
+ * checked against those: an edited split picks other rows and fails. In an older lock the digest
+ * covers all of the unit's rows: the shard's units are first read and checked, then read again for
+ * the part's rows, unchecked (a part read of a whole lock pays the same). Equal lengths under a
+ * part need each shard's part rows: the lock's parts give them, else one more read, of the key
+ * column only, counts them.
  */
 record ShardRead(
     Floe floe,
@@ -111,7 +114,7 @@ record ShardRead(
     List<FileDigest> expected = units.stream().map(this::expected).toList();
     Reader verified =
         TimeTravel.fileOrderReader(floe, lock)
-            .units(units, lock)
+            .units(units, lock, null)
             .digestUnits(false)
             .verifyFiles(expected);
     if (part == null) {
@@ -139,7 +142,7 @@ record ShardRead(
     }
     Reader rows =
         TimeTravel.fileOrderReader(floe, lock)
-            .units(units, lock)
+            .units(units, lock, null)
             .split(lock.split(), part)
             .contentDigest(false);
     if (files != null) {
@@ -210,7 +213,7 @@ record ShardRead(
     int[] file = {0};
     Reader keys =
         TimeTravel.fileOrderReader(floe, lock)
-            .units(units, lock)
+            .units(units, lock, null)
             .split(lock.split(), part)
             .select(lock.split().keyColumn())
             .contentDigest(false)
