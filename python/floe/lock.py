@@ -31,6 +31,8 @@ class Unit:
     count: int
     rows: int
     digest: str
+    # In a lock with a split: per part, (name, rows of the unit in that part, their digest).
+    parts: Tuple[Tuple[str, int, str], ...] = ()
 
     @property
     def positions(self):
@@ -213,6 +215,7 @@ def _lock(node):
     files = ()
     if version >= FILE_DIGESTS_VERSION and content is not None:
         files = _file_digests(node, content, algorithm)
+        _check_parts(files, node.get("split"))
     else:
         algorithm = None  # formats 1-3: one digest over every value, which names no file
     return Lock(
@@ -277,7 +280,7 @@ def _units(entry, path, rows, file_digest):
         if not isinstance(node, dict):
             raise LockFileError("units[%d]: expected a JSON object" % j)
         unit = Unit(_number(node, "offset"), _number(node, "count"), _number(node, "rows"),
-                    _hex(node, "digest"))
+                    _hex(node, "digest"), _parts(node, j))
         expected_offset = units[-1].offset + units[-1].count if units else 0
         if unit.offset != expected_offset or unit.count < 0 or not 0 <= unit.rows <= unit.count:
             raise LockFileError("units[%d] of %s: rows %s do not follow the previous unit "
@@ -292,3 +295,55 @@ def _units(entry, path, rows, file_digest):
         raise LockFileError("the digest of %s is %s, but the digest over its units is %s: the "
                             "lock was edited" % (path, file_digest, computed))
     return tuple(units)
+
+
+PARTS = ("train", "validation", "test")
+
+
+def _parts(node, j):
+    """A unit's optional `parts` (docs/digest.md): every part named, their rows add up."""
+    parts = node.get("parts")
+    if parts is None:
+        return ()
+    if not isinstance(parts, dict):
+        raise LockFileError("units[%d]: field 'parts' is not a JSON object" % j)
+    for name in parts:
+        if name not in PARTS:
+            raise LockFileError("units[%d]: field 'parts' names part '%s': the parts are train, "
+                                "validation and test" % (j, name))
+    if len(parts) != len(PARTS):
+        raise LockFileError("units[%d]: its parts are %s, expected every part of the split"
+                            % (j, sorted(parts)))
+    got = []
+    for name in PARTS:
+        if not isinstance(parts[name], dict):
+            raise LockFileError("units[%d]: field 'parts.%s' is not a JSON object" % (j, name))
+        got.append((name, _number(parts[name], "rows"), _hex(parts[name], "digest")))
+    if sum(rows for _, rows, _ in got) != _number(node, "rows"):
+        raise LockFileError("units[%d]: its parts hold %d rows, the unit %d"
+                            % (j, sum(rows for _, rows, _ in got), _number(node, "rows")))
+    return tuple(got)
+
+
+def _check_parts(files, split):
+    """As Java: parts need a split, all units have them or none, and they give the split digests."""
+    units = [(f, u) for f in files for u in f.units]
+    with_parts = [u for _, u in units if u.parts]
+    if not with_parts:
+        return
+    if len(with_parts) != len(units):
+        raise LockFileError("some digest units have no field 'parts', other units have: the lock "
+                            "was edited")
+    if not isinstance(split, dict):
+        raise LockFileError("field 'parts' of a digest unit is in a lock without a split")
+    pinned = split.get("digests") if isinstance(split.get("digests"), dict) else {}
+    for i, name in enumerate(PARTS):
+        per_file = []
+        for f in files:
+            part_units = [(u.offset, u.count, u.parts[i][1], u.parts[i][2]) for u in f.units]
+            per_file.append((sum(p[2] for p in part_units), digest.file_digest_v2(part_units)))
+        computed = digest.root(per_file)
+        if pinned.get(name) is not None and pinned.get(name) != computed:
+            raise LockFileError("the split digest of the %s part is %s, but the one over its "
+                                "units' parts is %s: the lock was edited"
+                                % (name, pinned.get(name), computed))

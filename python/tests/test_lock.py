@@ -102,3 +102,24 @@ def test_a_table_pinned_on_two_refs_is_named_by_its_label(fx):
     assert lock_file.lock("db.every@exp-b").ref == "exp-b"
     with pytest.raises(LockFileError, match="pins db.every on 2 refs .*: name one by its label"):
         lock_file.lock("db.every")
+
+
+def test_reads_each_units_part_rows_and_refuses_parts_edited_apart_from_the_split(fx, tmp_path):
+    lock = floe.open_lock(fx["split_lock"]).lock()
+    units = [u for f in lock.file_digests for u in f.units]
+    assert units and all([name for name, _, _ in u.parts] == ["train", "validation", "test"]
+                         for u in units)
+    assert all(sum(rows for _, rows, _ in u.parts) == u.rows for u in units)
+    with open(fx["split_lock"]) as f:
+        raw = json.load(f)
+    edited = copy.deepcopy(raw)
+    edited["fileDigests"][0]["units"][0]["parts"]["test"]["digest"] = "0" * 64
+    with pytest.raises(LockFileError, match="split digest of the test part .* the lock was edited"):
+        floe.open_lock(write_json(tmp_path / "parts.json", edited)).lock()
+    old = copy.deepcopy(raw)
+    for entry in old["fileDigests"]:
+        for unit in entry["units"]:
+            del unit["parts"]
+    assert floe.open_lock(write_json(tmp_path / "old.json", old)).lock().content_digest \
+        == lock.content_digest
+

@@ -203,6 +203,12 @@ final class RehydrateCommand implements Runnable {
     }
   }
 
+  // A lock pinned with per-unit part digests: a shard of a part checks its part rows by them.
+  private static boolean partUnits(TrainingLock lock) {
+    return lock.fileDigests().stream()
+        .anyMatch(f -> f.units().stream().anyMatch(u -> !u.parts().isEmpty()));
+  }
+
   private void report(
       TrainingLock lock, Split.Part part, long rows, long start, Path file, boolean verified) {
     String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
@@ -216,7 +222,11 @@ final class RehydrateCommand implements Runnable {
           "units of digest "
               + digest.substring(0, 16)
               + " verified"
-              + (part == null ? "" : ", part rows chosen by the lock's split (not by digest)");
+              + (part == null
+                  ? ""
+                  : partUnits(lock)
+                      ? ", part rows of each unit verified"
+                      : ", part rows chosen by the lock's split (not by digest)");
     }
     if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -109,7 +109,7 @@ class HostileInputCommandTest {
   }
 
   @Test
-  void aShardOfAPartClaimsOnlyTheUnitDigestsItChecked() throws IOException {
+  void aShardOfAPartSaysWhetherItCheckedThePartRowsOfItsUnits() throws IOException {
     Path lock = dir.resolve("split.json");
     assertThat(
             CliRun.floe(
@@ -123,28 +123,43 @@ class HostileInputCommandTest {
                     warehouse)
                 .exitCode())
         .isZero();
+    CliRun checked = shardOfTrain(lock);
+    assertThat(checked.exitCode()).as(checked.err()).isZero();
+    assertThat(checked.out())
+        .contains("units of digest")
+        .contains("part rows of each unit verified");
     String json = Files.readString(lock);
     String train = json.replaceAll("(?s).*\"train\" : \"([0-9a-f]{64})\".*", "$1");
     Files.writeString(lock, json.replace(train, "a".repeat(64)));
+    // The units' part digests add up to the split digests: an edited one is refused.
+    CliRun edited = shardOfTrain(lock);
+    assertThat(edited.exitCode()).as(edited.out()).isNotZero();
+    assertThat(edited.err()).contains("split digest of the train part").contains("lock was edited");
 
-    CliRun run =
-        CliRun.floe(
-            "rehydrate",
-            lock.toString(),
-            "--part",
-            "train",
-            "--rank",
-            "0",
-            "--world-size",
-            "2",
-            "-w",
-            warehouse);
-
+    // A lock pinned before per-unit part digests (no "parts") cannot check a part's rows by shard.
+    String old = json.replaceAll(",\\s*\"parts\" : \\{(\\s*\"\\w+\" : \\{[^{}]*\\},?)*\\s*\\}", "");
+    assertThat(old).doesNotContain("\"parts\"");
+    Files.writeString(lock, old.replace(train, "a".repeat(64)));
+    CliRun run = shardOfTrain(lock);
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .doesNotContain("aaaaaaaaaaaaaaaa")
         .contains("units of digest")
         .contains("part rows chosen by the lock's split (not by digest)");
+  }
+
+  private CliRun shardOfTrain(Path lock) {
+    return CliRun.floe(
+        "rehydrate",
+        lock.toString(),
+        "--part",
+        "train",
+        "--rank",
+        "0",
+        "--world-size",
+        "2",
+        "-w",
+        warehouse);
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.floe.timetravel;
 
 import dev.floe.lockformat.Digests;
 import dev.floe.lockformat.Lock;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
@@ -61,8 +64,14 @@ public record FileDigest(String path, long rows, String digest, List<Unit> units
    * [offset, offset + count)} of the file (a Parquet row group, an ORC stripe, or a whole file of
    * another format), of which {@code rows} survive the file's deletes and the lock's row filter;
    * {@code digest} is the {@code floe-digest/1} formula over those rows.
+   *
+   * <p>{@code parts}, in a lock with a split, holds per part the unit's rows that fall in it and
+   * their digest (the same formula over those rows only), so a shard of one part checks the very
+   * rows it hands out: the unit's own digest cannot tell that an edited split seed picks other
+   * rows. Empty in older locks and without a split; else it names every part.
    */
-  public record Unit(long offset, long count, long rows, String digest) {
+  public record Unit(
+      long offset, long count, long rows, String digest, Map<Split.Part, PartRows> parts) {
     public Unit {
       Objects.requireNonNull(digest, "digest");
       Preconditions.checkArgument(
@@ -72,6 +81,49 @@ public record FileDigest(String path, long rows, String digest, List<Unit> units
           count,
           rows);
       checkHex("unit at row " + offset, digest);
+      Objects.requireNonNull(parts, "parts");
+      // EnumMap's copy constructor refuses an empty map that is not an EnumMap.
+      parts =
+          Collections.unmodifiableMap(
+              parts.isEmpty() ? new EnumMap<>(Split.Part.class) : new EnumMap<>(parts));
+      if (!parts.isEmpty()) {
+        Preconditions.checkArgument(
+            parts.size() == Split.Part.values().length,
+            "Invalid digest unit at row %s: its parts are %s, expected every part of the split",
+            offset,
+            parts.keySet());
+        long sum = parts.values().stream().mapToLong(PartRows::rows).sum();
+        Preconditions.checkArgument(
+            sum == rows,
+            "Invalid digest unit at row %s: its parts hold %s rows, the unit %s",
+            offset,
+            sum,
+            rows);
+      }
+    }
+
+    /** A unit without per-part digests. */
+    public Unit(long offset, long count, long rows, String digest) {
+      this(offset, count, rows, digest, Map.of());
+    }
+
+    /** This unit with {@code newParts}. */
+    public Unit withParts(Map<Split.Part, PartRows> newParts) {
+      return new Unit(offset, count, rows, digest, newParts);
+    }
+
+    /** The unit as the given part's rows alone: their count and digest, same offset and count. */
+    Unit part(Split.Part part) {
+      PartRows of = parts.get(part);
+      return new Unit(offset, count, of.rows(), of.digest());
+    }
+
+    /** Whether offset, count, rows and digest are {@code other}'s (parts aside). */
+    boolean sameRows(Unit other) {
+      return offset == other.offset
+          && count == other.count
+          && rows == other.rows
+          && digest.equals(other.digest);
     }
 
     /** The unit's row positions as people write them: {@code rows 0-131071}. */
@@ -83,6 +135,15 @@ public record FileDigest(String path, long rows, String digest, List<Unit> units
 
     static String range(long offset, long count) {
       return offset + "-" + (offset + count - 1);
+    }
+  }
+
+  /** One part's rows of a digest unit: how many, and their {@code floe-digest/1} digest. */
+  public record PartRows(long rows, String digest) {
+    public PartRows {
+      Objects.requireNonNull(digest, "digest");
+      Preconditions.checkArgument(rows >= 0, "Invalid part rows: %s", rows);
+      checkHex("a part", digest);
     }
   }
 

@@ -131,7 +131,7 @@ final class FileDigests {
    */
   static String unitProblem(FileDigest want, int index, FileDigest.Unit got, String where) {
     FileDigest.Unit pinned = want.units().get(index);
-    if (pinned.equals(got)) {
+    if (pinned.sameRows(got)) {
       return null;
     }
     return String.format(

@@ -227,10 +227,16 @@ public final class Pin {
           name,
           id,
           split.keyColumn());
+      Map<Split.Part, List<FileDigest>> partFiles = new EnumMap<>(Split.Part.class);
       for (Split.Part part : Split.Part.values()) {
         if (computeDigest) {
-          splitDigests.put(part, digest(reader.split(split, part)).digest());
+          Digested partRead = digest(reader.split(split, part));
+          splitDigests.put(part, partRead.digest());
+          partFiles.put(part, partRead.files());
         }
+      }
+      if (read != null) {
+        read = read.withParts(partFiles);
       }
     }
     TrainingLockBuilder lock =
@@ -288,7 +294,11 @@ public final class Pin {
   }
 
   /** The digest of the rows read, of each file, and how many rows there were. */
-  private record Digested(String digest, List<FileDigest> files, long rows) {}
+  private record Digested(String digest, List<FileDigest> files, long rows) {
+    Digested withParts(Map<Split.Part, List<FileDigest>> parts) {
+      return new Digested(digest, PartUnits.attach(files, parts), rows);
+    }
+  }
 
   // An Arrow read: files are decoded and hashed in parallel, as a rehydration will check them.
   // The pin's own allocator: its batches never leave this method.

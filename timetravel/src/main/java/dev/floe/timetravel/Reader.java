@@ -47,6 +47,7 @@ public final class Reader {
   private List<FileDigest> expectedFiles;
   private List<Shards.Unit> onlyUnits;
   private TrainingLock unitsLock;
+  private Split.Part unitsPart;
   private SnapshotFiles.SplitPart split;
   private Long shuffleSeed;
   private int batchSize = DEFAULT_BATCH_SIZE;
@@ -174,11 +175,12 @@ public final class Reader {
   /**
    * Reads only these digest units of {@code lock} (a shard's), in this order, each as one "file" of
    * the read (see {@link UnitTasks}); each must be in one of the snapshot's files. Default: every
-   * file, in path order.
+   * file, in path order. With a {@code part} (else null), errors say the part's rows are checked.
    */
-  Reader units(List<Shards.Unit> units, TrainingLock lock) {
+  Reader units(List<Shards.Unit> units, TrainingLock lock, Split.Part part) {
     this.onlyUnits = List.copyOf(units);
     this.unitsLock = Objects.requireNonNull(lock, "lock");
+    this.unitsPart = part;
     return this;
   }
 
@@ -282,7 +284,7 @@ public final class Reader {
 
   private SnapshotFiles plan() {
     SnapshotFiles all = target().plan(filter, planned);
-    return onlyUnits == null ? all : UnitTasks.of(all, onlyUnits, unitsLock);
+    return onlyUnits == null ? all : UnitTasks.of(all, onlyUnits, unitsLock, unitsPart);
   }
 
   Snapshot resolve() {

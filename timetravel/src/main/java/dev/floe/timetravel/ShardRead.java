@@ -17,10 +17,13 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * out.
  *
  * <p>Without a part, the shard is one gated read of its units (as fast as a whole rehydration). A
- * part's rows are picked by key hash inside each unit, while the digest covers all of the unit's
- * rows: the shard's units are first read and checked, then read again for the part's rows (a part
- * read of a whole lock pays the same). Equal lengths under a part need each shard's part rows: one
- * more read, of the key column only, counts them.
+ * part's rows are picked by key hash inside each unit. When the lock pins each unit's rows of each
+ * part ({@link FileDigest.Unit#parts()}), the shard is one gated read of its units' part rows,
+ * checked against those: an edited split picks other rows and fails. In an older lock the digest
+ * covers all of the unit's rows: the shard's units are first read and checked, then read again for
+ * the part's rows, unchecked (a part read of a whole lock pays the same). Equal lengths under a
+ * part need each shard's part rows: the lock's parts give them, else one more read, of the key
+ * column only, counts them.
  */
 record ShardRead(
     Floe floe,
@@ -111,7 +114,7 @@ record ShardRead(
     List<FileDigest> expected = units.stream().map(this::expected).toList();
     Reader verified =
         TimeTravel.fileOrderReader(floe, lock)
-            .units(units, lock)
+            .units(units, lock, null)
             .digestUnits(false)
             .verifyFiles(expected);
     if (part == null) {
@@ -120,12 +123,26 @@ record ShardRead(
       }
       return verified.arrow(allocator, done);
     }
+    if (partDigests(units)) {
+      // The lock pins each unit's rows of this part: check those, the very rows handed out, in
+      // one gated read. The unit's own digest could not tell an edited split seed or fractions.
+      Reader partRows =
+          TimeTravel.fileOrderReader(floe, lock)
+              .units(units, lock, part)
+              .split(lock.split(), part)
+              .digestUnits(false)
+              .verifyFiles(units.stream().map(this::expectedPart).toList());
+      if (files != null) {
+        partRows.onFileOpened(files);
+      }
+      return partRows.arrow(allocator, done);
+    }
     try (ArrowBatches check = verified.arrow(allocator, digest -> {})) {
       check.onFailure(e -> checks.threw(e, 0)).forEach(batch -> {});
     }
     Reader rows =
         TimeTravel.fileOrderReader(floe, lock)
-            .units(units, lock)
+            .units(units, lock, null)
             .split(lock.split(), part)
             .contentDigest(false);
     if (files != null) {
@@ -144,10 +161,34 @@ record ShardRead(
     return new FileDigest(file.path(), pinned.rows(), pinned.digest());
   }
 
+  // Whether every unit read has its part rows in the lock (locks pinned before they came in have
+  // none: their part rows are picked by the split unchecked, as the report line says).
+  private boolean partDigests(List<Shards.Unit> units) {
+    return units.stream()
+        .allMatch(
+            unit ->
+                !unit.whole()
+                    && !lock.fileDigests()
+                        .get(unit.file())
+                        .units()
+                        .get(unit.group())
+                        .parts()
+                        .isEmpty());
+  }
+
+  private FileDigest expectedPart(Shards.Unit unit) {
+    FileDigest file = lock.fileDigests().get(unit.file());
+    FileDigest.Unit pinned = file.units().get(unit.group()).part(part);
+    return new FileDigest(file.path(), pinned.rows(), pinned.digest());
+  }
+
   /** The length every shard gets: the shortest shard's rows (drop) or the longest's (pad). */
   private long length(
       List<Shards.Unit> units, List<List<Shards.Unit>> shards, BufferAllocator allocator) {
-    long[] unitRows = part == null ? null : partRows(units, allocator);
+    long[] unitRows =
+        part == null
+            ? null
+            : partDigests(units) ? pinnedPartRows(units) : partRows(units, allocator);
     long shortest = Long.MAX_VALUE;
     long longest = 0;
     for (List<Shards.Unit> shard : shards) {
@@ -161,13 +202,18 @@ record ShardRead(
     return equal == EqualShards.DROP ? shortest : longest;
   }
 
+  // The part's rows in each unit as the lock pins them; the shard's read checks them.
+  private long[] pinnedPartRows(List<Shards.Unit> units) {
+    return units.stream().mapToLong(unit -> expectedPart(unit).rows()).toArray();
+  }
+
   // The part's rows in each unit, from a read of the split's key column, unit by unit.
   private long[] partRows(List<Shards.Unit> units, BufferAllocator allocator) {
     long[] counts = new long[units.size()];
     int[] file = {0};
     Reader keys =
         TimeTravel.fileOrderReader(floe, lock)
-            .units(units, lock)
+            .units(units, lock, null)
             .split(lock.split(), part)
             .select(lock.split().keyColumn())
             .contentDigest(false)

@@ -135,6 +135,7 @@ public final class TrainingLockBuilder {
   }
 
   public TrainingLock build() {
+    PartUnits.check(split, splitDigests, fileDigests);
     return new TrainingLock(
         formatVersion != null ? formatVersion : oldestVersion(),
         catalog,

@@ -67,8 +67,12 @@ final class UnitTasks {
     }
   }
 
-  /** {@code files} narrowed to {@code units} of {@code lock}, in that order. */
-  static SnapshotFiles of(SnapshotFiles files, List<Shards.Unit> units, TrainingLock lock) {
+  /**
+   * {@code files} narrowed to {@code units} of {@code lock}, in that order; with a {@code part}
+   * (else null) the labels say the part's rows of each unit are checked.
+   */
+  static SnapshotFiles of(
+      SnapshotFiles files, List<Shards.Unit> units, TrainingLock lock, Split.Part part) {
     Map<String, FileScanTask> byPath = new HashMap<>();
     files.tasks().forEach(task -> byPath.put(task.file().location(), task));
     Map<String, List<DigestUnits.Span>> spans = new HashMap<>();
@@ -88,12 +92,14 @@ final class UnitTasks {
       FileDigest file = lock.fileDigests().get(unit.file());
       String label =
           String.format(
-              "%s of %s (unit %s of %s, %s)",
+              "%s%s of %s (unit %s of %s, %s%s)",
+              part == null ? "" : "part " + Rehydration.partName(part) + " of ",
               file.units().get(unit.group()).range(),
               unit.path(),
               unit.group() + 1,
               file.units().size(),
-              FileDigests.where(unit.file(), fileCount));
+              FileDigests.where(unit.file(), fileCount),
+              part == null ? "" : "; the lock's split picks these rows: was its split edited?");
       if (file.units().size() == 1) {
         tasks.add(new UnitTask(task, task.start(), task.length(), label));
         continue;

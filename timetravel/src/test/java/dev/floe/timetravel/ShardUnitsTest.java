@@ -115,7 +115,7 @@ class ShardUnitsTest {
       for (boolean vectorized : new boolean[] {true, false}) {
         Reader reader =
             TimeTravel.fileOrderReader(floe, lock)
-                .units(List.of(unit), lock)
+                .units(List.of(unit), lock, null)
                 .digestUnits(false)
                 .verifyFiles(List.of(expected))
                 .vectorized(vectorized)

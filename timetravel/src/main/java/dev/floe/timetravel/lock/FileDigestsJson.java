@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.floe.timetravel.FileDigest;
+import dev.floe.timetravel.Split;
 import dev.floe.timetravel.TrainingLock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
@@ -27,6 +32,7 @@ final class FileDigestsJson {
   private static final String UNITS = "units";
   private static final String OFFSET = "offset";
   private static final String COUNT = "count";
+  private static final String PARTS = "parts";
   private static final String CONTENT_DIGEST = "contentDigest";
 
   private FileDigestsJson() {}
@@ -45,12 +51,23 @@ final class FileDigestsJson {
       if (units) {
         ArrayNode array = entry.putArray(UNITS);
         for (FileDigest.Unit unit : file.units()) {
-          array
-              .addObject()
-              .put(OFFSET, unit.offset())
-              .put(COUNT, unit.count())
-              .put(ROWS, unit.rows())
-              .put(DIGEST, unit.digest());
+          ObjectNode unitNode =
+              array
+                  .addObject()
+                  .put(OFFSET, unit.offset())
+                  .put(COUNT, unit.count())
+                  .put(ROWS, unit.rows())
+                  .put(DIGEST, unit.digest());
+          if (!unit.parts().isEmpty()) {
+            ObjectNode parts = unitNode.putObject(PARTS);
+            unit.parts()
+                .forEach(
+                    (part, rows) ->
+                        parts
+                            .putObject(part.name().toLowerCase(Locale.ROOT))
+                            .put(ROWS, rows.rows())
+                            .put(DIGEST, rows.digest()));
+          }
         }
       }
     }
@@ -112,7 +129,8 @@ final class FileDigestsJson {
                       number(unit, OFFSET),
                       number(unit, COUNT),
                       number(unit, ROWS),
-                      text(unit, DIGEST)));
+                      text(unit, DIGEST),
+                      parts(unit.get(PARTS))));
       String computed = FileDigest.over(units);
       Preconditions.checkArgument(
           computed.equals(digest),
@@ -123,6 +141,34 @@ final class FileDigestsJson {
           computed);
     }
     return new FileDigest(path, number(file, ROWS), digest, units);
+  }
+
+  // A unit's optional "parts" (locks with a split, pinned since per-part unit digests came in):
+  // older format-5 locks have none and read as before.
+  private static Map<Split.Part, FileDigest.PartRows> parts(JsonNode node) {
+    Map<Split.Part, FileDigest.PartRows> parts = new EnumMap<>(Split.Part.class);
+    if (node == null) {
+      return parts;
+    }
+    Preconditions.checkArgument(node.isObject(), "field '%s' is not a JSON object", PARTS);
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      Split.Part part =
+          Arrays.stream(Split.Part.values())
+              .filter(p -> p.name().toLowerCase(Locale.ROOT).equals(entry.getKey()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          String.format(
+                              "field '%s' names part '%s': the parts are train, validation and"
+                                  + " test",
+                              PARTS, entry.getKey())));
+      JsonNode value = entry.getValue();
+      Preconditions.checkArgument(
+          value.isObject(), "field '%s.%s' is not a JSON object", PARTS, entry.getKey());
+      parts.put(part, new FileDigest.PartRows(number(value, ROWS), text(value, DIGEST)));
+    }
+    return parts;
   }
 
   // Each element of array, an object, parsed; an error says which one, as in "units[2]: ...".
