@@ -7,13 +7,9 @@ import dev.floe.catalog.ResolvedTable;
 import dev.floe.catalog.exceptions.SnapshotNotFoundException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Binder;
@@ -214,12 +210,6 @@ public final class Pin {
       reader.planned(files); // the digest reads what was fingerprinted, planned once
     }
     onStep.accept(Step.PLANNED);
-    // Reading the data for the digest also counts the rows a rehydrate must return; without it,
-    // the metadata gives the count when that is exact.
-    Digested read = computeDigest ? digest(reader) : null;
-    String digest = read == null ? null : read.digest();
-    Long rows = read != null ? Long.valueOf(read.rows()) : metadataRows(files);
-    Map<Split.Part, String> splitDigests = new EnumMap<>(Split.Part.class);
     if (split != null) {
       Preconditions.checkArgument(
           SnapshotUtil.schemaFor(table, id).asStruct().field(split.keyColumn()) != null,
@@ -227,18 +217,11 @@ public final class Pin {
           name,
           id,
           split.keyColumn());
-      Map<Split.Part, List<FileDigest>> partFiles = new EnumMap<>(Split.Part.class);
-      for (Split.Part part : Split.Part.values()) {
-        if (computeDigest) {
-          Digested partRead = digest(reader.split(split, part));
-          splitDigests.put(part, partRead.digest());
-          partFiles.put(part, partRead.files());
-        }
-      }
-      if (read != null) {
-        read = read.withParts(partFiles);
-      }
     }
+    // Reading the data for the digest also counts the rows a rehydrate must return; without it,
+    // the metadata gives the count when that is exact.
+    PinRead read =
+        computeDigest ? PinRead.of(reader, split) : PinRead.metadataOnly(metadataRows(files));
     TrainingLockBuilder lock =
         TrainingLock.builderFor(name, id)
             .catalog(
@@ -247,15 +230,15 @@ public final class Pin {
             .schemaId(SnapshotUtil.schemaFor(table, id).schemaId())
             .columns(columns)
             .files(files.fingerprint(), files.tasks().size(), files.records())
-            .contentDigest(digest)
+            .contentDigest(read.digest())
             .tag(tagName)
             .pinnedAt(Instant.now())
             .filter(filter == null ? null : filterJson(table, id))
-            .split(split, splitDigests)
+            .split(split, read.parts())
             .shuffleSeed(shuffleSeed)
-            .rows(rows)
-            .fileDigests(read == null ? null : read.files());
-    if (read != null) {
+            .rows(read.rows())
+            .fileDigests(read.files());
+    if (computeDigest) {
       lock.formatVersion(TrainingLock.UNITS_VERSION); // floe-digest/2, even with no units at all
     }
     if (nessieHash != null) {
@@ -291,23 +274,6 @@ public final class Pin {
     TrainingLock lock = commit();
     lock.write(lockFile);
     return lock;
-  }
-
-  /** The digest of the rows read, of each file, and how many rows there were. */
-  private record Digested(String digest, List<FileDigest> files, long rows) {
-    Digested withParts(Map<Split.Part, List<FileDigest>> parts) {
-      return new Digested(digest, PartUnits.attach(files, parts), rows);
-    }
-  }
-
-  // An Arrow read: files are decoded and hashed in parallel, as a rehydration will check them.
-  // The pin's own allocator: its batches never leave this method.
-  private static Digested digest(Reader reader) {
-    try (BufferAllocator allocator = new RootAllocator();
-        ArrowBatches batches = reader.arrow(allocator)) {
-      batches.forEach(batch -> {});
-      return new Digested(batches.contentDigest(), batches.fileDigests(), batches.rowsRead());
-    }
   }
 
   // Without a filter every live row is read, and the metadata counts them exactly unless
