@@ -81,7 +81,7 @@ final class BatchAppender implements AutoCloseable {
     this.ledger = new ProducerLedger(branch, IngestProperties.idleProducerRetentionMs(table));
     this.groups =
         new GroupAppend(table, branch, format, targetFileSize, () -> order, ledger, this::remember);
-    groups.profiles(this.profiles);
+    groups.profiles(this.profile, this.profiles);
     synchronized (table) {
       table.refresh();
       remember();
@@ -165,7 +165,7 @@ final class BatchAppender implements AutoCloseable {
     pending.converted(
         writeSchema,
         writeSpec,
-        BatchColumns.convert(writeSchema, pending.batch(), pending.producer(), allocator, profile));
+        BatchColumns.convert(writeSchema, pending.batch(), pending.producer(), allocator));
     return null;
   }
 

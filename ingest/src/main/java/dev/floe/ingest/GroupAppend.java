@@ -32,6 +32,7 @@ final class GroupAppend {
   // Refreshes the appender's view of the table after the table changed under the lock.
   private final Runnable remember;
   private ProfileTable profiles; // null: profiles go only into the ledger file
+  private boolean profile; // whether batches are profiled while their files are written
 
   GroupAppend(
       Table table,
@@ -50,8 +51,9 @@ final class GroupAppend {
     this.remember = remember;
   }
 
-  /** Also writes each commit's profile to {@code profileTable} (null: none). */
-  void profiles(ProfileTable profileTable) {
+  /** Profiles the batches and writes each commit's profile to {@code profileTable} (or none). */
+  void profiles(boolean enabled, ProfileTable profileTable) {
+    this.profile = enabled;
     this.profiles = profileTable;
   }
 
@@ -59,7 +61,8 @@ final class GroupAppend {
     ProfileCommit profiled = new ProfileCommit(profiles, table.name());
     List<PendingBatch> rest = new ArrayList<>(group);
     Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
-    List<DataFile> files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
+    List<DataFile> files =
+        BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest, profile);
     synchronized (table) {
       for (int attempt = 1; ; attempt++) {
         if (attempt > 1) {
@@ -118,7 +121,7 @@ final class GroupAppend {
           return new GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
         }
         // Rare: the rows of the others are written into files of their own.
-        files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
+        files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest, profile);
       }
     }
   }

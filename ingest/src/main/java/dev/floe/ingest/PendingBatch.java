@@ -81,10 +81,8 @@ final class PendingBatch {
       this.columns = converted;
     }
     this.estimatedBytes = converted.estimatedBytes();
-    this.profile = converted.profile();
   }
 
-  /** The column profile of the batch's rows, or null when the writer does not profile. */
   /** The profile side of this batch's commit, kept across its retries. */
   synchronized ProfileCommit profileCommit(ProfileTable profiles, String tableName) {
     if (profileCommit == null) {
@@ -93,6 +91,10 @@ final class PendingBatch {
     return profileCommit;
   }
 
+  /**
+   * The column profile of the batch's rows: null until its files are written, and always when the
+   * writer does not profile.
+   */
   Profile profile() {
     return profile;
   }
