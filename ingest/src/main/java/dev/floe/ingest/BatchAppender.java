@@ -216,14 +216,14 @@ final class BatchAppender implements AutoCloseable {
    * CommitFailedException}.
    */
   private AppendResult commitOne(PendingBatch pending, Transaction txn) {
-    ProfileCommit profiled = pending.profileCommit(profiles, table.name());
+    ProfileCommit profiled = pending.profileCommit(profiles, table.name(), groups.writes());
     for (int attempt = 1; ; attempt++) {
       if (txn == null && attempt > 1) {
         table.refresh();
       }
       LedgerCommit staged;
       try {
-        staged = LedgerCommit.stage(ledger, table, List.of(pending));
+        staged = LedgerCommit.stage(ledger, table, List.of(pending), profiled);
       } catch (RuntimeException e) {
         BatchFiles.delete(table.io(), pending.files());
         throw e;
@@ -305,6 +305,7 @@ final class BatchAppender implements AutoCloseable {
 
   @Override
   public void close() {
+    groups.close();
     allocator.close(); // throws if a batch's vectors were not released
   }
 }

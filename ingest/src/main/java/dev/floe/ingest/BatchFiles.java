@@ -50,7 +50,9 @@ final class BatchFiles {
 
   /**
    * Writes the converted rows of {@code batches}; files are shared, bytes shared out by rows. With
-   * {@code profile}, the batches not profiled yet are profiled while their rows are encoded.
+   * {@code profile}, the batches not profiled yet are profiled while their rows are encoded, and
+   * when that is all of them, {@code commit} (if not null) merges and writes their profile as soon
+   * as they are profiled.
    */
   static List<DataFile> writeGroup(
       Table table,
@@ -58,7 +60,8 @@ final class BatchFiles {
       FileFormat format,
       long targetFileSize,
       List<PendingBatch> batches,
-      boolean profile) {
+      boolean profile,
+      ProfileCommit commit) {
     List<PendingBatch> unprofiled =
         profile ? batches.stream().filter(p -> p.profile() == null).toList() : List.of();
     // Started first: the pool's threads take the profile jobs before the partitions queued next.
@@ -68,6 +71,9 @@ final class BatchFiles {
             : profiling(
                 unprofiled.stream().map(PendingBatch::rowSchema).toList(),
                 unprofiled.stream().map(p -> p.columns().root()).toList())) {
+      if (jobs != null && commit != null && unprofiled.size() == batches.size()) {
+        commit.prepare(batches, jobs.profiles()); // the commit's profile, ready before the files
+      }
       List<DataFile> all = writeGroup(table, order, format, targetFileSize, batches);
       if (jobs != null) {
         profiled(unprofiled, jobs, table.io(), all);

@@ -84,9 +84,10 @@ final class PendingBatch {
   }
 
   /** The profile side of this batch's commit, kept across its retries. */
-  synchronized ProfileCommit profileCommit(ProfileTable profiles, String tableName) {
+  synchronized ProfileCommit profileCommit(
+      ProfileTable profiles, String tableName, java.util.concurrent.Executor writes) {
     if (profileCommit == null) {
-      profileCommit = new ProfileCommit(profiles, tableName);
+      profileCommit = new ProfileCommit(profiles, tableName, writes);
     }
     return profileCommit;
   }

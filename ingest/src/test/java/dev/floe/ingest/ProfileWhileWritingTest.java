@@ -136,6 +136,35 @@ class ProfileWhileWritingTest {
         .isEqualTo(300); // the failed attempts' profiles are not counted
   }
 
+  @Test
+  void theProfileTableGetsTheSameProfileAsThePuffinFileWrittenAheadOfTheData() {
+    ProfileTable profiles = ProfileTable.of(floe, "ml");
+    List<CompletableFuture<AppendResult>> results = new ArrayList<>();
+    try (TableWriter writer = oneGroupWriter(profiles)) {
+      for (int seq = 0; seq < 3; seq++) {
+        results.add(writer.appendAsync(Events.batch(seq, seq * 3000L, 3000)));
+      }
+    }
+    table.refresh();
+    profiles.table().refresh();
+    long snapshotId = results.get(0).join().snapshotId();
+
+    Profile inTable = profiles.read(table, snapshotId);
+    Profile inPuffin = Profiles.of(table).atSnapshot(snapshotId);
+    SameSketches.assertSame(inPuffin, inTable);
+    // One merge for both: KLL compacts at random, so two merges would differ in their quantiles.
+    for (String column : List.of("id", "user_id", "event_ts")) {
+      for (double rank : new double[] {0.1, 0.25, 0.5, 0.75, 0.9}) {
+        assertThat(inTable.column(column).quantile(rank))
+            .as(column + " at " + rank)
+            .isEqualTo(inPuffin.column(column).quantile(rank));
+      }
+    }
+    assertThat(profiles.table().currentSnapshot().timestampMillis())
+        .isLessThanOrEqualTo(table.snapshot(snapshotId).timestampMillis());
+    assertThat(profiles.table().snapshots()).hasSize(1);
+  }
+
   private TableWriter oneGroupWriter(ProfileTable profiles) {
     TableWriter.Builder builder =
         TableWriter.forTable(table)

@@ -3,6 +3,8 @@ package dev.floe.ingest.profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +34,8 @@ public final class ProfileJobs implements AutoCloseable {
   private final AtomicReferenceArray<ColumnProfile> results;
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
   private final CountDownLatch done;
+  private final AtomicInteger remaining;
+  private final CompletableFuture<List<Profile>> profiles = new CompletableFuture<>();
   private volatile boolean cancelled;
 
   private ProfileJobs(List<Schema> schemas, List<VectorSchemaRoot> roots) {
@@ -52,6 +56,10 @@ public final class ProfileJobs implements AutoCloseable {
     }
     this.results = new AtomicReferenceArray<>(jobs);
     this.done = new CountDownLatch(jobs);
+    this.remaining = new AtomicInteger(jobs);
+    if (jobs == 0) {
+      profiles.complete(assemble());
+    }
   }
 
   /**
@@ -89,6 +97,19 @@ public final class ProfileJobs implements AutoCloseable {
     if (failure.get() != null) {
       throw failure.get();
     }
+    return profiles.join();
+  }
+
+  /**
+   * Completes with what {@link #join} returns as soon as the last job ends, on the thread that ran
+   * it (so a dependent stage that is not async runs there, while the caller still encodes);
+   * exceptionally on a failed job or {@link #close} before the end.
+   */
+  public CompletableFuture<List<Profile>> profiles() {
+    return profiles;
+  }
+
+  private List<Profile> assemble() {
     List<Profile> profiles = new ArrayList<>(plans.size());
     int job = 0;
     for (VectorProfiler.Plan plan : plans) {
@@ -119,8 +140,22 @@ public final class ProfileJobs implements AutoCloseable {
         failure.compareAndSet(
             null, e instanceof RuntimeException r ? r : new IllegalStateException(e));
       } finally {
+        if (remaining.decrementAndGet() == 0) {
+          finish();
+        }
         done.countDown();
       }
+    }
+  }
+
+  // Called once, by the thread that ended the last job, before the waiters are let go.
+  private void finish() {
+    if (failure.get() != null) {
+      profiles.completeExceptionally(failure.get());
+    } else if (cancelled) {
+      profiles.completeExceptionally(new CancellationException("Profiling was cancelled"));
+    } else {
+      profiles.complete(assemble());
     }
   }
 

@@ -46,6 +46,7 @@ class ProfileJobsTest {
     List<Profile> profiles;
     try (ProfileJobs jobs = ProfileJobs.start(schemas, batches, pool, 3)) {
       profiles = jobs.join();
+      assertThat(jobs.profiles()).isCompletedWithValue(profiles); // what dependent stages get
     } finally {
       pool.shutdown();
     }
@@ -78,6 +79,7 @@ class ProfileJobsTest {
     VectorSchemaRoot root = batch(0, 500);
     ProfileJobs jobs = ProfileJobs.start(List.of(MlEvents.SCHEMA), List.of(root), held::add, 2);
     jobs.close(); // returns without running a job: nothing reads the vectors after this
+    assertThat(jobs.profiles()).isCompletedExceptionally();
 
     roots.remove(root);
     root.close();
