@@ -139,7 +139,7 @@ final class ArrowColumns {
   // Values as map rows would convert them: null if any fails (the map-row path then says why).
   private static Object[] convert(
       Types.NestedField column, FieldVector vector, int rows, ArrowRows.View view) {
-    ArrowRows.Reader reader = ArrowRows.reader(vector);
+    ArrowValues.Reader reader = ArrowValues.reader(vector);
     Object[] converted = new Object[rows];
     try {
       for (int row = 0; row < rows; row++) {
@@ -158,7 +158,7 @@ final class ArrowColumns {
     // A root over the target's own vector, to append into it; not closed: the target owns it.
     RowAppender appender = RowAppender.into(new VectorSchemaRoot(List.of(to)), one);
     GenericRecord value = GenericRecord.create(one);
-    ArrowRows.Reader reader = ArrowRows.reader(from);
+    ArrowValues.Reader reader = ArrowValues.reader(from);
     for (int row = 0; row < rows; row++) {
       value.set(
           0, MapRows.convertField(column, reader.read(row), row, view.batch(), view.epochUnit()));
