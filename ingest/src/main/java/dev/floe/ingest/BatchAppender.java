@@ -225,7 +225,7 @@ final class BatchAppender implements AutoCloseable {
     return BatchFiles.write(
         new FileTarget(target, writeSchema, writeSpec, order, format, targetFileSize),
         pending,
-        profile,
+        profile ? pending.profileCommit(profiles, table.name(), groups.writes()) : null,
         allocator);
   }
 

@@ -22,18 +22,22 @@ final class BatchFiles {
   private BatchFiles() {}
 
   /**
-   * Converts and writes every record of {@code batch} in the target's schema, profiling the
-   * converted columns ({@code profile}) while they are encoded. If any row fails, the files written
-   * so far are deleted and the error is rethrown.
+   * Converts and writes every record of {@code batch} in the target's schema; with a {@code
+   * profile} (else null), profiles the converted columns while they are encoded and has it merge
+   * and write the commit's profile meanwhile. If any row fails, the files written so far are
+   * deleted and the error is rethrown.
    */
   static List<DataFile> write(
-      FileTarget target, PendingBatch pending, boolean profile, BufferAllocator allocator) {
+      FileTarget target, PendingBatch pending, ProfileCommit profile, BufferAllocator allocator) {
     Batch batch = pending.batch();
     String producer = pending.producer();
     // Converted whole first: a bad row fails the batch before any file is written.
     try (BatchColumns columns = BatchColumns.convert(target.schema(), batch, producer, allocator);
         ProfileJobs jobs =
-            profile ? profiling(List.of(target.schema()), List.of(columns.root())) : null) {
+            profile != null ? profiling(List.of(target.schema()), List.of(columns.root())) : null) {
+      if (jobs != null) {
+        profile.prepare(List.of(pending), jobs.profiles());
+      }
       List<DataFile> files =
           ClusteredFiles.write(
               target,
