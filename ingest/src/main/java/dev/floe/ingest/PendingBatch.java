@@ -5,6 +5,7 @@ import dev.floe.ingest.profile.ProfileTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -85,7 +86,7 @@ final class PendingBatch {
 
   /** The profile side of this batch's commit, kept across its retries. */
   synchronized ProfileCommit profileCommit(
-      ProfileTable profiles, String tableName, java.util.concurrent.Executor writes) {
+      ProfileTable profiles, String tableName, Executor writes) {
     if (profileCommit == null) {
       profileCommit = new ProfileCommit(profiles, tableName, writes);
     }

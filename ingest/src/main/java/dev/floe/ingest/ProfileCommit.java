@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.iceberg.AppendFiles;
 
 /**
@@ -61,7 +62,7 @@ final class ProfileCommit {
    * The merged profile of {@code batches} as {@link #prepare} made it (null when they cannot merge:
    * a column changed type between them), or {@code computed} when nothing was prepared for them.
    */
-  Profile profileOf(List<PendingBatch> batches, java.util.function.Supplier<Profile> computed) {
+  Profile profileOf(List<PendingBatch> batches, Supplier<Profile> computed) {
     Prepared ahead = preparedFor(batches);
     return ahead != null ? ahead.merged() : computed.get();
   }
