@@ -5,6 +5,7 @@ import dev.floe.ingest.AppendResult;
 import dev.floe.ingest.Batch;
 import dev.floe.ingest.IngestProperties;
 import dev.floe.ingest.TableWriter;
+import dev.floe.ingest.profile.ProfileTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +57,8 @@ final class IngestBenchmark extends NamedBenchmark {
           GenericWriterBaseline.append(warm, FileFormat.PARQUET, batches.get(0), 0);
           floe(warm, FileFormat.PARQUET, batches.subList(0, 1));
           floeGrouped(warm, FileFormat.PARQUET, batches.subList(0, 1));
+          Table warmProfiled = table(floe, "warmup_profiled", FileFormat.PARQUET);
+          profiledRun(floe, warmProfiled, FileFormat.PARQUET, "warm-up", 1, batches.subList(0, 1));
           ArrowIngestCase.run(floe, FileFormat.PARQUET, 100, "warm-up", 1, batches.subList(0, 1));
           for (FileFormat format : formats) {
             cases.addAll(compare(floe, format, reps, rows, batches, options));
@@ -110,8 +113,10 @@ final class IngestBenchmark extends NamedBenchmark {
                 + " thread calls appendAsync for every batch and joins the futures; the writer"
                 + " coalesces queued batches into one snapshot and one file per partition (up to"
                 + " %d MB per group). Floe a snapshot per batch: append() with group commit off."
-                + " profile_on_vs_off: group commit with column profiles and ndv blobs"
-                + " (floe.ingest.profile.enabled=true) over the same without (the default)."
+                + " profile_on_vs_off: group commit with column profiles, ndv blobs and each"
+                + " commit's profile in bench.floe_profiles, as floe ingest writes them"
+                + " (floe.ingest.profile.enabled=true), over the same without (the default);"
+                + " the warm-up runs both."
                 + " profile_on_vs_off_paired / profile_cpu_on_vs_off: the same, Parquet, in"
                 + " off/on pairs (order swapped each pair), median over the pairs of rows/s and"
                 + " of rows per process CPU second (every thread): the CPU ratio is the one a"
@@ -152,6 +157,7 @@ final class IngestBenchmark extends NamedBenchmark {
                 rep -> floeRun(floe, format, rep, workload, rows, batches, true),
                 rep ->
                     profiledRun(
+                        floe,
                         table(floe, "floe_profiled_" + format + "_" + rep, format),
                         format,
                         workload,
@@ -212,12 +218,21 @@ final class IngestBenchmark extends NamedBenchmark {
         Trials.secondsSince(start));
   }
 
-  /** Group commit on a table whose {@link IngestProperties#PROFILE_ENABLED} is true. */
+  /**
+   * Group commit on a table whose {@link IngestProperties#PROFILE_ENABLED} is true, writing each
+   * commit's profile to the namespace's profile table as {@code floe ingest} does.
+   */
   private static BenchCase profiledRun(
-      Table table, FileFormat format, String workload, int rows, List<List<Record>> batches) {
+      Floe floe,
+      Table table,
+      FileFormat format,
+      String workload,
+      int rows,
+      List<List<Record>> batches) {
     table.updateProperties().set(IngestProperties.PROFILE_ENABLED, "true").commit();
+    ProfileTable profiles = ProfileTable.of(floe, "bench");
     long start = System.nanoTime();
-    long bytes = floeGrouped(table, format, batches);
+    long bytes = floeGrouped(table, format, batches, profiles);
     return new BenchCase(
         "floe TableWriter, group commit, column profiles",
         workload,
@@ -228,13 +243,20 @@ final class IngestBenchmark extends NamedBenchmark {
 
   /** One producer thread that does not wait for each commit: the writer coalesces its batches. */
   static long floeGrouped(Table table, FileFormat format, List<List<Record>> batches) {
+    return floeGrouped(table, format, batches, null);
+  }
+
+  /** As above; a profiling table's commits also write their profiles to {@code profiles}. */
+  static long floeGrouped(
+      Table table, FileFormat format, List<List<Record>> batches, ProfileTable profiles) {
     List<CompletableFuture<AppendResult>> pending = new ArrayList<>();
-    try (TableWriter writer =
+    TableWriter.Builder builder =
         TableWriter.forTable(table)
             .producerId("bench")
             .format(format)
-            .groupCommit(Duration.ofMillis(200), GROUP_BYTES)
-            .build()) {
+            .groupCommit(Duration.ofMillis(200), GROUP_BYTES);
+    try (TableWriter writer =
+        profiles == null ? builder.build() : builder.profileTable(profiles).build()) {
       long sequence = writer.lastCommittedSequence() + 1;
       for (List<Record> batch : batches) {
         pending.add(writer.appendAsync(Batch.of(sequence++, EventData.SCHEMA, batch)));

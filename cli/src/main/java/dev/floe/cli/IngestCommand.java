@@ -1,36 +1,23 @@
 package dev.floe.cli;
 
-import dev.floe.catalog.Durations;
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.ingest.ArrowInput;
-import dev.floe.ingest.DeadLetter;
-import dev.floe.ingest.EvolutionPolicy;
-import dev.floe.ingest.IngestProperties;
 import dev.floe.ingest.TableWriter;
 import dev.floe.ingest.files.HashedBytes;
 import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
-import dev.floe.ingest.profile.ProfileTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.SortOrder;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
-import org.apache.iceberg.util.PropertyUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +50,6 @@ final class IngestCommand implements Callable<Integer> {
   private static final int BATCH_ROWS = 100_000;
   // The default of the Floe versions that keyed files by name: how their batches are read.
   private static final int NAME_KEY_BATCH_ROWS = 10_000;
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)b?");
 
   @Mixin CatalogOptions catalog;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -84,14 +70,6 @@ final class IngestCommand implements Callable<Integer> {
   String producer = "cli";
 
   @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      description =
-          "Data file format: parquet or orc (default: the table's write.format.default; parquet"
-              + " for a table --create makes).")
-  String format; // null: the table's own
-
-  @Option(
       names = "--input-format",
       paramLabel = "FORMAT",
       description =
@@ -108,37 +86,6 @@ final class IngestCommand implements Callable<Integer> {
           "Rows read and converted at a time (default 100000): what a bad row fails without"
               + " --dead-letter. Batches of any size share a commit.")
   Integer batchRows;
-
-  @Option(
-      names = "--commit-bytes",
-      paramLabel = "SIZE",
-      description =
-          "Commit once the batches waiting hold this much data in memory, e.g. 256MB (default"
-              + " 1GB, or a quarter of the heap if less). Larger: fewer snapshots and files, more"
-              + " memory (up to about twice it).")
-  String commitBytes;
-
-  @Option(
-      names = "--commit-interval",
-      paramLabel = "DURATION",
-      description = "Commit at the latest this long after a batch is read, e.g. 10s (default 60s).")
-  String commitInterval = "60s";
-
-  @Option(
-      names = "--evolution",
-      paramLabel = "POLICY",
-      description =
-          "How the table's schema may change to fit the input: strict (default), add-columns or"
-              + " add-and-widen.")
-  String evolution = IngestProperties.EVOLUTION_DEFAULT;
-
-  @Option(
-      names = "--dead-letter",
-      paramLabel = "DIR",
-      description =
-          "Write rows that do not fit the table to Parquet files in DIR with the reason and append"
-              + " the others; without it a bad row stops the run, naming its file and line.")
-  Path deadLetter;
 
   @Option(
       names = "--force",
@@ -159,16 +106,7 @@ final class IngestCommand implements Callable<Integer> {
               + " create.")
   boolean create;
 
-  @Option(
-      names = "--no-profile-table",
-      negatable = false,
-      description =
-          "When TABLE profiles its commits (floe.ingest.profile.enabled), do not also write each"
-              + " commit's profile to NAMESPACE."
-              + ProfileTable.NAME
-              + " (the default writes it there, readable by any engine, before the data commit).")
-  boolean noProfileTable;
-
+  @Mixin CommitOptions commits;
   @Mixin NewTableOptions newTable;
   @Mixin AuditOptions audit;
 
@@ -192,13 +130,8 @@ final class IngestCommand implements Callable<Integer> {
     if (!create && newTable.givenBesidesSort()) {
       throw newTable.usage("--schema, --schema-from, --partition-by, --property need --create");
     }
-    FileFormat given = format == null ? null : FileFormat.fromString(format);
-    EvolutionPolicy policy = usage(() -> EvolutionPolicy.fromString(evolution));
-    Duration interval = usage(() -> Durations.parse(commitInterval));
-    long groupBytes =
-        commitBytes == null
-            ? Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4)
-            : usage(() -> bytes(commitBytes));
+    FileFormat given = commits.given();
+    commits.validate(spec);
     // Every file is read once up front: a missing or unreadable one stops the run before any
     // commit, and the hash keys the file (see FileKey).
     List<HashedBytes> hashes = files.stream().map(HashedBytes::of).toList();
@@ -214,33 +147,9 @@ final class IngestCommand implements Callable<Integer> {
       }
       // The ref in the name (db.t@exp-1) is where the rows go, never main instead.
       ResolvedTable target = audit.target(floe, table);
-      // Without --format, the files the table says it is made of (ORC tables stayed Parquet).
-      FileFormat fileFormat =
-          given != null
-              ? given
-              : FileFormat.fromString(
-                  target
-                      .table()
-                      .properties()
-                      .getOrDefault(
-                          TableProperties.DEFAULT_FILE_FORMAT,
-                          TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
+      FileFormat fileFormat = given != null ? given : CommitOptions.formatOf(target.table());
       SortOrder order = usage(() -> IngestOrder.of(target.table(), newTable.sortBy));
-      TableWriter.Builder builder =
-          TableWriter.forTable(target)
-              .producerId(producer)
-              .format(fileFormat)
-              .evolution(policy)
-              .groupCommit(interval, groupBytes)
-              .sortOrder(order)
-              .fillGroups();
-      if (deadLetter != null) {
-        builder.deadLetter(DeadLetter.parquetFolder(deadLetter));
-      }
-      if (!noProfileTable && profiles(target.table())) {
-        builder.profileTable(
-            ProfileTable.of(floe, target.name().identifier().namespace().toString()));
-      }
+      TableWriter.Builder builder = commits.writer(floe, target, producer, fileFormat, order);
       InputOptions options =
           InputOptions.defaults()
               .withFormat(inputFormat)
@@ -287,18 +196,8 @@ final class IngestCommand implements Callable<Integer> {
       if (order.isSorted() && summary.snapshots() > 0) {
         summary = summary.sorted(IngestOrder.describe(target.table().schema(), order));
       }
-      return summary.print(output, deadLetter, audit.publish());
+      return summary.print(output, commits.deadLetter, audit.publish());
     }
-  }
-
-  /**
-   * Whether the writer profiles the table's commits: the table property, as the writer reads it.
-   */
-  private static boolean profiles(Table table) {
-    return PropertyUtil.propertyAsBoolean(
-        table.properties(),
-        IngestProperties.PROFILE_ENABLED,
-        IngestProperties.PROFILE_ENABLED_DEFAULT);
   }
 
   /** A bad option value is a usage error (exit 2) naming it. */
@@ -308,24 +207,6 @@ final class IngestCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-  }
-
-  /** {@code 1GB}, {@code 256mb}, {@code 65536}: bytes. */
-  static long bytes(String text) {
-    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
-    Preconditions.checkArgument(
-        m.matches(), "Invalid --commit-bytes: %s (use e.g. 256MB, 1GB or a number of bytes)", text);
-    int shift = "kmg".indexOf(m.group(2).isEmpty() ? ' ' : m.group(2).charAt(0)) * 10 + 10;
-    long value;
-    try {
-      // A shift would wrap silently on overflow: 99999999999G must be refused, not mis-sized.
-      value =
-          Math.multiplyExact(Long.parseLong(m.group(1)), m.group(2).isEmpty() ? 1L : 1L << shift);
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid --commit-bytes: " + text + " (too large)");
-    }
-    Preconditions.checkArgument(value > 0, "Invalid --commit-bytes: %s (must be > 0)", text);
-    return value;
   }
 
   private char delimiter() {

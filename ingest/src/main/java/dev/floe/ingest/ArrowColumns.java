@@ -4,7 +4,6 @@ import dev.floe.catalog.exceptions.SchemaEvolutionException;
 import dev.floe.columnar.ArrowLayout;
 import dev.floe.columnar.RowAppender;
 import dev.floe.columnar.VectorValues;
-import dev.floe.ingest.profile.Profile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,11 +99,9 @@ final class ArrowColumns {
 
   /**
    * Copies (or, for columns that need it, converts) the columns of a batch {@link #fits} accepted
-   * into vectors from {@code allocator}, columns the root lacks as nulls; the profile, if asked
-   * for, is computed from them.
+   * into vectors from {@code allocator}, columns the root lacks as nulls.
    */
-  static BatchColumns copy(
-      Schema schema, ArrowRows.View view, BufferAllocator allocator, boolean profile) {
+  static BatchColumns copy(Schema schema, ArrowRows.View view, BufferAllocator allocator) {
     VectorSchemaRoot source = view.root();
     int rows = source.getRowCount();
     org.apache.arrow.vector.types.pojo.Schema layout = ArrowLayout.of(schema);
@@ -132,8 +129,7 @@ final class ArrowColumns {
         bytes += to.getBufferSize();
       }
       target.setRowCount(rows);
-      Profile profiled = profile ? Profile.of(schema, target) : null;
-      return new BatchColumns(target, profiled, bytes);
+      return new BatchColumns(target, bytes);
     } catch (RuntimeException | Error e) {
       target.close();
       throw e;
@@ -143,7 +139,7 @@ final class ArrowColumns {
   // Values as map rows would convert them: null if any fails (the map-row path then says why).
   private static Object[] convert(
       Types.NestedField column, FieldVector vector, int rows, ArrowRows.View view) {
-    ArrowRows.Reader reader = ArrowRows.reader(vector);
+    ArrowValues.Reader reader = ArrowValues.reader(vector);
     Object[] converted = new Object[rows];
     try {
       for (int row = 0; row < rows; row++) {
@@ -162,7 +158,7 @@ final class ArrowColumns {
     // A root over the target's own vector, to append into it; not closed: the target owns it.
     RowAppender appender = RowAppender.into(new VectorSchemaRoot(List.of(to)), one);
     GenericRecord value = GenericRecord.create(one);
-    ArrowRows.Reader reader = ArrowRows.reader(from);
+    ArrowValues.Reader reader = ArrowValues.reader(from);
     for (int row = 0; row < rows; row++) {
       value.set(
           0, MapRows.convertField(column, reader.read(row), row, view.batch(), view.epochUnit()));

@@ -5,18 +5,15 @@ import dev.floe.ingest.profile.ProfileTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.ValidationException;
 
 /**
@@ -41,6 +38,7 @@ final class BatchAppender implements AutoCloseable {
   private final SortOrder sortOrder; // null: the table's, as last seen
   private final ProducerLedger ledger;
   private final GroupAppend groups;
+  private final LoneCommit lone;
   private final BufferAllocator allocator; // the writer's: holds the vectors of pending batches
   // The table as last seen under the lock, for group commit's checks without a catalog round trip.
   private volatile Map<String, SequenceSet> known;
@@ -81,7 +79,9 @@ final class BatchAppender implements AutoCloseable {
     this.ledger = new ProducerLedger(branch, IngestProperties.idleProducerRetentionMs(table));
     this.groups =
         new GroupAppend(table, branch, format, targetFileSize, () -> order, ledger, this::remember);
-    groups.profiles(this.profiles);
+    groups.profiles(this.profile, this.profiles);
+    this.lone =
+        new LoneCommit(table, branch, ledger, this.profiles, groups::writes, this::remember);
     synchronized (table) {
       table.refresh();
       remember();
@@ -139,7 +139,7 @@ final class BatchAppender implements AutoCloseable {
     }
     pending.written(write(pending, table, writeSchema, writeSpec));
     synchronized (table) {
-      return commitOne(pending, null);
+      return lone.commit(pending, null);
     }
   }
 
@@ -165,7 +165,7 @@ final class BatchAppender implements AutoCloseable {
     pending.converted(
         writeSchema,
         writeSpec,
-        BatchColumns.convert(writeSchema, pending.batch(), pending.producer(), allocator, profile));
+        BatchColumns.convert(writeSchema, pending.batch(), pending.producer(), allocator));
     return null;
   }
 
@@ -196,7 +196,7 @@ final class BatchAppender implements AutoCloseable {
     Table staged = txn.table();
     pending.written(write(pending, staged, staged.schema(), staged.spec()));
     try {
-      return commitOne(pending, txn);
+      return lone.commit(pending, txn);
     } catch (IllegalArgumentException | ValidationException e) {
       // Replaying our schema change on a schema another writer changed meanwhile can clash
       // (e.g. both added the column): plan again against the new schema.
@@ -206,80 +206,6 @@ final class BatchAppender implements AutoCloseable {
             e, "Table schema changed while appending %s", pending.describe());
       }
       throw e;
-    }
-  }
-
-  /**
-   * Commits the files of {@code pending}, through {@code txn} when it is not null. An append by
-   * another handle that moved the ledger meanwhile makes this stage the ledger again (up to {@value
-   * #LEDGER_ATTEMPTS} times; through {@code txn}, once) before it gives up with {@link
-   * CommitFailedException}.
-   */
-  private AppendResult commitOne(PendingBatch pending, Transaction txn) {
-    ProfileCommit profiled = pending.profileCommit(profiles, table.name());
-    for (int attempt = 1; ; attempt++) {
-      if (txn == null && attempt > 1) {
-        table.refresh();
-      }
-      LedgerCommit staged;
-      try {
-        staged = LedgerCommit.stage(ledger, table, List.of(pending));
-      } catch (RuntimeException e) {
-        BatchFiles.delete(table.io(), pending.files());
-        throw e;
-      }
-      if (!staged.duplicates().isEmpty()) {
-        BatchFiles.delete(table.io(), pending.files());
-        remember();
-        return pending.duplicate(ledger.committedIn(table, pending.producer(), pending.sequence()));
-      }
-      Transaction commit = txn == null ? table.newTransaction() : txn;
-      long snapshotId;
-      try {
-        AppendFiles append = commit.newAppend().toBranch(branch);
-        staged.applyTo(append);
-        profiled.applyTo(append, staged.batches(), staged.profile());
-        pending.files().forEach(append::appendFile);
-        append.commit();
-        snapshotId = staged.register(commit, branch);
-        commit.commitTransaction();
-      } catch (CommitStateUnknownException e) {
-        // Never retried blindly, never cleaned up: the commit may have landed.
-        table.refresh();
-        remember();
-        Snapshot landed = ledger.committedIn(table, pending.producer(), pending.sequence());
-        if (landed != null) {
-          return pending.committed(landed, txn != null);
-        }
-        throw new CommitStateUnknownException(
-            String.format(
-                "Cannot tell whether %s reached branch %s: it is not in the branch history yet."
-                    + " Appending the same batch again is safe: a committed copy is found and"
-                    + " not appended twice",
-                pending.describe(), branch),
-            e);
-      } catch (RuntimeException e) {
-        staged.discard();
-        boolean validation = e instanceof ValidationException;
-        if (validation && staged.moved() && txn == null && attempt < LEDGER_ATTEMPTS) {
-          continue; // the data files stay good: stage the ledger again on the new head
-        }
-        BatchFiles.delete(table.io(), pending.files());
-        if (validation && !staged.duplicates().isEmpty()) {
-          table.refresh();
-          remember();
-          return pending.duplicate(
-              ledger.committedIn(table, pending.producer(), pending.sequence()));
-        }
-        if (validation && staged.moved()) {
-          throw new CommitFailedException(
-              e, "Cannot commit %s: %s", pending.describe(), e.getMessage());
-        }
-        throw e;
-      }
-      staged.committed();
-      remember();
-      return pending.committed(table.snapshot(snapshotId), txn != null);
     }
   }
 
@@ -299,12 +225,13 @@ final class BatchAppender implements AutoCloseable {
     return BatchFiles.write(
         new FileTarget(target, writeSchema, writeSpec, order, format, targetFileSize),
         pending,
-        profile,
+        profile ? pending.profileCommit(profiles, table.name(), groups.writes()) : null,
         allocator);
   }
 
   @Override
   public void close() {
+    groups.close();
     allocator.close(); // throws if a batch's vectors were not released
   }
 }

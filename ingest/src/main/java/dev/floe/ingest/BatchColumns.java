@@ -2,7 +2,6 @@ package dev.floe.ingest;
 
 import dev.floe.columnar.ArrowLayout;
 import dev.floe.columnar.RowAppender;
-import dev.floe.ingest.profile.Profile;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -18,30 +17,28 @@ import org.apache.iceberg.data.Record;
  * A checked batch held as Arrow vectors in the write schema's layout ({@link ArrowLayout#of}): what
  * the partition writers take. Each row is checked and converted once ({@link RowConverter}, the
  * same checks and messages as ever) and appended column by column; the converted records are not
- * kept (the column profile is computed from the vectors).
+ * kept (a column profile is computed from the vectors, while they are encoded: {@link BatchFiles}).
  *
  * <p>Owns {@link #root}: close this once the batch's files are written, or once it failed.
  *
- * @param profile the batch's column profile, or null when the writer does not profile
  * @param estimatedBytes a bound for grouping, sized from the first row: not an accounting figure
  */
-record BatchColumns(VectorSchemaRoot root, Profile profile, long estimatedBytes)
-    implements AutoCloseable {
+record BatchColumns(VectorSchemaRoot root, long estimatedBytes) implements AutoCloseable {
 
   /**
    * Converts every record of {@code batch} to {@code schema} into vectors from {@code allocator};
    * throws naming the row and column of the first bad value, with nothing allocated left behind.
    */
   static BatchColumns convert(
-      Schema schema, Batch sent, String producer, BufferAllocator allocator, boolean profile) {
+      Schema schema, Batch sent, String producer, BufferAllocator allocator) {
     Batch batch = sent;
     ArrowRows.View columns = batch.columns();
     if (columns != null && batch.schema().sameSchema(schema)) {
-      return ArrowColumns.copy(schema, columns, allocator, profile);
+      return ArrowColumns.copy(schema, columns, allocator);
     } else if (columns != null) {
       // Rare: the table changed since the batch was checked: its rows as records of the schema
       // they were checked against, converted below like any records.
-      try (BatchColumns checked = ArrowColumns.copy(batch.schema(), columns, allocator, false)) {
+      try (BatchColumns checked = ArrowColumns.copy(batch.schema(), columns, allocator)) {
         batch =
             batch.withRecords(batch.schema(), ArrowColumns.records(batch.schema(), checked.root()));
       }
@@ -61,8 +58,7 @@ record BatchColumns(VectorSchemaRoot root, Profile profile, long estimatedBytes)
         appender.append(converted);
       }
       appender.finish();
-      // Profiled from the vectors: no converted record outlives its row.
-      return new BatchColumns(root, profile ? Profile.of(schema, root) : null, estimate);
+      return new BatchColumns(root, estimate);
     } catch (RuntimeException | Error e) {
       root.close();
       throw e;

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
@@ -32,6 +35,8 @@ final class GroupAppend {
   // Refreshes the appender's view of the table after the table changed under the lock.
   private final Runnable remember;
   private ProfileTable profiles; // null: profiles go only into the ledger file
+  private boolean profile; // whether batches are profiled while their files are written
+  private ExecutorService writes; // see writes()
 
   GroupAppend(
       Table table,
@@ -50,16 +55,45 @@ final class GroupAppend {
     this.remember = remember;
   }
 
-  /** Also writes each commit's profile to {@code profileTable} (null: none). */
-  void profiles(ProfileTable profileTable) {
+  /** Profiles the batches and writes each commit's profile to {@code profileTable} (or none). */
+  void profiles(boolean enabled, ProfileTable profileTable) {
+    this.profile = enabled;
     this.profiles = profileTable;
   }
 
+  /**
+   * Where commits' profiles are written to the profile table ahead of the data commit: one daemon
+   * thread of this writer's, started on first use.
+   */
+  synchronized Executor writes() {
+    if (profiles == null) {
+      return Runnable::run; // nothing is written: merging needs no thread of its own
+    }
+    if (writes == null) {
+      writes =
+          Executors.newSingleThreadExecutor(
+              run -> {
+                Thread thread = new Thread(run, "floe-profile-writes-" + table.name());
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    return writes;
+  }
+
+  /** Stops the profile-writing thread; every commit waited for its writes already. */
+  synchronized void close() {
+    if (writes != null) {
+      writes.shutdown();
+    }
+  }
+
   GroupOutcome commit(List<PendingBatch> group) {
-    ProfileCommit profiled = new ProfileCommit(profiles, table.name());
+    ProfileCommit profiled = new ProfileCommit(profiles, table.name(), writes());
     List<PendingBatch> rest = new ArrayList<>(group);
     Map<PendingBatch, Snapshot> duplicates = new LinkedHashMap<>();
-    List<DataFile> files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
+    List<DataFile> files =
+        BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest, profile, profiled);
     synchronized (table) {
       for (int attempt = 1; ; attempt++) {
         if (attempt > 1) {
@@ -67,7 +101,7 @@ final class GroupAppend {
         }
         LedgerCommit staged;
         try {
-          staged = LedgerCommit.stage(ledger, table, rest);
+          staged = LedgerCommit.stage(ledger, table, rest, profiled);
         } catch (RuntimeException e) {
           BatchFiles.delete(table.io(), files);
           throw e;
@@ -118,7 +152,8 @@ final class GroupAppend {
           return new GroupOutcome(null, List.of(), duplicates, List.of(), null, 0);
         }
         // Rare: the rows of the others are written into files of their own.
-        files = BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest);
+        files =
+            BatchFiles.writeGroup(table, order.get(), format, targetFileSize, rest, profile, null);
       }
     }
   }

@@ -41,7 +41,8 @@ final class LedgerCommit implements SnapshotAncestryValidator {
   private volatile List<PendingBatch> duplicates;
   private volatile boolean moved;
 
-  private LedgerCommit(ProducerLedger ledger, Table table, List<PendingBatch> batches) {
+  private LedgerCommit(
+      ProducerLedger ledger, Table table, List<PendingBatch> batches, ProfileCommit profiled) {
     this.ledger = ledger;
     this.table = table;
     this.batches = List.copyOf(batches);
@@ -50,15 +51,20 @@ final class LedgerCommit implements SnapshotAncestryValidator {
     Snapshot parent = SnapshotUtil.latestSnapshot(table, ledger.branch());
     this.parentId = parent == null ? null : parent.snapshotId();
     this.written = duplicates.isEmpty() ? write(parent) : null;
-    this.profile = profileOf(this.batches);
+    this.profile =
+        profiled.profileOf(
+            this.batches,
+            () -> ProfileCommit.merge(this.batches.stream().map(PendingBatch::profile).toList()));
   }
 
   /**
    * Stages the ledger of a commit of {@code batches} on the branch head of {@code table} as loaded
    * now; check {@link #duplicates()} first: when some are committed already, nothing is written.
+   * The commit's profile is the one {@code profiled} merged ahead, if it did for these batches.
    */
-  static LedgerCommit stage(ProducerLedger ledger, Table table, List<PendingBatch> batches) {
-    return new LedgerCommit(ledger, table, batches);
+  static LedgerCommit stage(
+      ProducerLedger ledger, Table table, List<PendingBatch> batches, ProfileCommit profiled) {
+    return new LedgerCommit(ledger, table, batches, profiled);
   }
 
   /** The merged profile of the batches, or null when one has none. */
@@ -125,22 +131,6 @@ final class LedgerCommit implements SnapshotAncestryValidator {
                 GenericBlobMetadata.from(file.listed())))
         .commit();
     return snapshot.snapshotId();
-  }
-
-  /** The profile of the commit: every batch's merged, or null when one has none. */
-  private static Profile profileOf(List<PendingBatch> batches) {
-    Profile merged = Profile.EMPTY;
-    for (PendingBatch pending : batches) {
-      if (pending.profile() == null) {
-        return null;
-      }
-      try {
-        merged = merged.merge(pending.profile());
-      } catch (IllegalArgumentException e) {
-        return null; // a column's type changed between the batches: no profile, no wrong ndv
-      }
-    }
-    return merged;
   }
 
   /** After a commit that landed: caches the new state for the reads that follow. */

@@ -5,6 +5,7 @@ import dev.floe.ingest.profile.ProfileTable;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -81,18 +82,21 @@ final class PendingBatch {
       this.columns = converted;
     }
     this.estimatedBytes = converted.estimatedBytes();
-    this.profile = converted.profile();
   }
 
-  /** The column profile of the batch's rows, or null when the writer does not profile. */
   /** The profile side of this batch's commit, kept across its retries. */
-  synchronized ProfileCommit profileCommit(ProfileTable profiles, String tableName) {
+  synchronized ProfileCommit profileCommit(
+      ProfileTable profiles, String tableName, Executor writes) {
     if (profileCommit == null) {
-      profileCommit = new ProfileCommit(profiles, tableName);
+      profileCommit = new ProfileCommit(profiles, tableName, writes);
     }
     return profileCommit;
   }
 
+  /**
+   * The column profile of the batch's rows: null until its files are written, and always when the
+   * writer does not profile.
+   */
   Profile profile() {
     return profile;
   }

@@ -3,18 +3,14 @@ package dev.floe.ingest;
 import dev.floe.catalog.ResolvedTable;
 import dev.floe.ingest.profile.ProfileTable;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 
 /**
  * Appends batches to one branch of a table. Each commit writes every producer's committed sequences
@@ -43,23 +39,13 @@ public final class TableWriter implements AutoCloseable {
   private final IngestEvents events;
   private final String run;
 
-  private TableWriter(Builder builder) {
-    this.producerId = builder.producerId;
-    this.run = builder.run != null ? builder.run : UUID.randomUUID().toString();
-    this.appender = builder.appender();
-    this.events = new IngestEvents(builder.table, builder.branch);
+  private TableWriter(WriterSettings settings) {
+    this.producerId = settings.producerId;
+    this.run = settings.runOrRandom();
+    this.appender = settings.appender();
+    this.events = new IngestEvents(settings.table, settings.branch);
     this.counters = new WriterCounters();
-    this.appends =
-        AppendLoop.of(
-            appender,
-            builder.table,
-            counters,
-            producerId,
-            builder.rules,
-            new DeadLetterWriter(builder.deadLetter),
-            builder.groupLatency == null ? null : builder.groupLatency.toNanos(),
-            builder.groupBytes,
-            builder.fillGroups);
+    this.appends = settings.appends(appender, counters);
   }
 
   /**
@@ -158,35 +144,15 @@ public final class TableWriter implements AutoCloseable {
 
   /** Settings of a {@link TableWriter}; only {@link #producerId} is required. */
   public static final class Builder {
-    private final Table table;
-    private String branch = IngestProperties.BRANCH_DEFAULT;
-    private String producerId;
-    private String run; // see run(..); null: a random id
-    private FileFormat format = FileFormat.fromString(IngestProperties.FILE_FORMAT_DEFAULT);
-    private long targetFileSizeBytes;
-    private EvolutionPolicy evolution =
-        EvolutionPolicy.fromString(IngestProperties.EVOLUTION_DEFAULT);
-    private Duration groupLatency;
-    private long groupBytes;
-    private boolean fillGroups; // see fillGroups()
-    private Boolean profile; // see profile(..); null: the table's property
-    private SortOrder sortOrder; // see sortOrder(..); null: the table's
-    private ProfileTable profiles; // see profileTable(..)
-    private final List<RowRule> rules = new ArrayList<>();
-    private DeadLetter deadLetter = DeadLetter.none();
-    private BufferAllocator allocator; // null: a root allocator of the writer's own
+    private final WriterSettings settings;
 
     private Builder(Table table) {
-      this.table = table;
-      // The table's size until targetFileSizeBytes(..) replaces it; checked as that is.
-      targetFileSizeBytes(IngestProperties.targetFileSizeBytes(table.properties()));
+      this.settings = new WriterSettings(table);
     }
 
     /** The branch to append to; {@code main} unless set; the first commit creates it. */
     public Builder toBranch(String branchName) {
-      Preconditions.checkArgument(
-          branchName != null && !branchName.isBlank(), "Invalid branch: must not be empty");
-      this.branch = branchName;
+      settings.branch(branchName);
       return this;
     }
 
@@ -195,9 +161,7 @@ public final class TableWriter implements AutoCloseable {
      * sequence it is what makes a re-sent batch recognisable.
      */
     public Builder producerId(String id) {
-      Preconditions.checkArgument(
-          id != null && !id.isBlank(), "Invalid producer id: must not be empty");
-      this.producerId = id;
+      settings.producerId(id);
       return this;
     }
 
@@ -206,31 +170,22 @@ public final class TableWriter implements AutoCloseable {
      * writes, which {@code floe lineage} reports; default: a random id per writer.
      */
     public Builder run(String runId) {
-      Preconditions.checkArgument(
-          runId != null && !runId.isBlank(), "Invalid run id: must not be empty");
-      this.run = runId;
+      settings.run(runId);
       return this;
     }
 
     public Builder format(FileFormat fileFormat) {
-      Objects.requireNonNull(fileFormat, "format");
-      Preconditions.checkArgument(
-          fileFormat == FileFormat.PARQUET || fileFormat == FileFormat.ORC,
-          "Unsupported file format: %s (use PARQUET or ORC)",
-          fileFormat);
-      this.format = fileFormat;
+      settings.format(fileFormat);
       return this;
     }
 
     public Builder targetFileSizeBytes(long bytes) {
-      Preconditions.checkArgument(
-          bytes > 0, "Invalid target file size: %s (must be > 0 bytes)", bytes);
-      this.targetFileSizeBytes = bytes;
+      settings.targetFileSizeBytes(bytes);
       return this;
     }
 
     public Builder evolution(EvolutionPolicy policy) {
-      this.evolution = Objects.requireNonNull(policy, "policy");
+      settings.evolution = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
@@ -244,13 +199,7 @@ public final class TableWriter implements AutoCloseable {
      * commits cannot fill the heap. Off unless set: then every batch is a snapshot of its own.
      */
     public Builder groupCommit(Duration maxLatency, long maxBytes) {
-      Objects.requireNonNull(maxLatency, "maxLatency");
-      Preconditions.checkArgument(
-          !maxLatency.isNegative(), "Invalid group commit latency: %s (must be >= 0)", maxLatency);
-      Preconditions.checkArgument(
-          maxBytes > 0, "Invalid group commit size: %s (must be > 0 bytes)", maxBytes);
-      this.groupLatency = maxLatency;
-      this.groupBytes = maxBytes;
+      settings.groupCommit(maxLatency, maxBytes);
       return this;
     }
 
@@ -261,9 +210,7 @@ public final class TableWriter implements AutoCloseable {
      * order.
      */
     public Builder sortOrder(SortOrder order) {
-      Objects.requireNonNull(order, "order");
-      SortOrder.checkCompatibility(order, table.schema());
-      this.sortOrder = order;
+      settings.sortOrder(order);
       return this;
     }
 
@@ -276,19 +223,19 @@ public final class TableWriter implements AutoCloseable {
      * the commit's Puffin file.
      */
     public Builder profileTable(ProfileTable profileTable) {
-      this.profiles = Objects.requireNonNull(profileTable, "profileTable");
+      settings.profiles = Objects.requireNonNull(profileTable, "profileTable");
       return this;
     }
 
     /** Column profiles and Iceberg ndv per commit; {@link IngestProperties#PROFILE_ENABLED}. */
     public Builder profile(boolean enabled) {
-      this.profile = enabled;
+      settings.profile = enabled;
       return this;
     }
 
     /** Group commit waits for full groups from one thread too (bulk loads: fewer, larger files). */
     public Builder fillGroups() {
-      this.fillGroups = true;
+      settings.fillGroups = true;
       return this;
     }
 
@@ -298,56 +245,38 @@ public final class TableWriter implements AutoCloseable {
      * batch is rejected whole.
      */
     public Builder rule(String column, Predicate<Object> test, String description) {
-      rules.add(new RowRule(column, test, description));
+      settings.rules.add(new RowRule(column, test, description));
       return this;
     }
 
     /** Values of {@code column} between {@code min} and {@code max} inclusive; nulls pass. */
     public Builder range(String column, Comparable<?> min, Comparable<?> max) {
-      rules.add(RowRule.range(column, min, max));
+      settings.rules.add(RowRule.range(column, min, max));
       return this;
     }
 
     /** Values of {@code column} in {@code values}; nulls pass. */
     public Builder allowedValues(String column, Set<?> values) {
-      rules.add(RowRule.allowedValues(column, values));
+      settings.rules.add(RowRule.allowedValues(column, values));
       return this;
     }
 
     /** Where failing rows go; {@link DeadLetter#none()} (reject the batch) unless set. */
     public Builder deadLetter(DeadLetter destination) {
-      this.deadLetter = Objects.requireNonNull(destination, "destination");
+      settings.deadLetter = Objects.requireNonNull(destination, "destination");
       return this;
     }
 
     /** Vectors of pending batches come from a child of {@code parent}; default: a root's own. */
     public Builder allocator(BufferAllocator parent) {
-      this.allocator = Objects.requireNonNull(parent, "allocator");
+      settings.allocator = Objects.requireNonNull(parent, "allocator");
       return this;
-    }
-
-    private BatchAppender appender() {
-      return new BatchAppender(
-          table,
-          branch,
-          format,
-          targetFileSizeBytes,
-          evolution,
-          profile,
-          sortOrder,
-          profiles,
-          allocator,
-          producerId);
     }
 
     /** Builds the writer and reads the producer's history on the branch once. */
     public TableWriter build() {
-      Preconditions.checkArgument(
-          producerId != null,
-          "Missing producer id: call producerId(..) with a stable name unique to this producer");
-      rules.forEach(rule -> rule.checkColumnOf(table));
-      Branches.checkBranch(table, branch);
-      return new TableWriter(this);
+      settings.check();
+      return new TableWriter(settings);
     }
   }
 }

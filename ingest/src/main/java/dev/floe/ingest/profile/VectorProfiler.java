@@ -41,11 +41,21 @@ final class VectorProfiler {
   private VectorProfiler() {}
 
   static Profile profile(Schema schema, VectorSchemaRoot root) {
+    Plan plan = plan(schema, root);
+    // Columns are independent: profiled in parallel when the encoder's pool has a thread free.
+    return plan.assemble(
+        ColumnTasks.run(plan.columns(), (long) plan.rows() * plan.columns(), plan::column));
+  }
+
+  /**
+   * The column jobs of one batch, checked now against the layout and run later, each by one thread:
+   * {@link #column} of every index, then {@link #assemble}.
+   */
+  static Plan plan(Schema schema, VectorSchemaRoot root) {
     Map<String, Field> layout = new LinkedHashMap<>();
     ArrowLayout.of(schema).getFields().forEach(f -> layout.put(f.getName(), f));
     List<Types.NestedField> fields = new ArrayList<>();
     List<FieldVector> vectors = new ArrayList<>();
-    int rows = root.getRowCount();
     for (Types.NestedField field : schema.columns()) {
       if (!ColumnProfiler.profiles(field.type())) {
         continue;
@@ -67,20 +77,31 @@ final class VectorProfiler {
       fields.add(field);
       vectors.add(vector);
     }
-    // Columns are independent: profiled in parallel when the encoder's pool has a thread free.
-    List<ColumnProfile> profiles =
-        ColumnTasks.run(
-            fields.size(),
-            (long) rows * fields.size(),
-            i ->
-                ColumnProfiler.isVector(fields.get(i).type())
-                    ? lists(fields.get(i), (ListVector) vectors.get(i), rows)
-                    : primitive(fields.get(i), vectors.get(i), rows));
-    Map<Integer, ColumnProfile> columns = new LinkedHashMap<>();
-    for (int i = 0; i < fields.size(); i++) {
-      columns.put(fields.get(i).fieldId(), profiles.get(i));
+    return new Plan(root.getRowCount(), List.copyOf(fields), List.copyOf(vectors));
+  }
+
+  /** The profiled columns of one batch of {@code rows} rows, with their vectors. */
+  record Plan(int rows, List<Types.NestedField> fields, List<FieldVector> vectors) {
+    int columns() {
+      return fields.size();
     }
-    return new Profile(rows, columns);
+
+    /** Profiles column {@code i}: one pass over its vector, on the calling thread. */
+    ColumnProfile column(int i) {
+      Types.NestedField field = fields.get(i);
+      return ColumnProfiler.isVector(field.type())
+          ? lists(field, (ListVector) vectors.get(i), rows)
+          : primitive(field, vectors.get(i), rows);
+    }
+
+    /** The batch's profile from {@link #column} of every index, in order. */
+    Profile assemble(List<ColumnProfile> profiles) {
+      Map<Integer, ColumnProfile> columns = new LinkedHashMap<>();
+      for (int i = 0; i < fields.size(); i++) {
+        columns.put(fields.get(i).fieldId(), profiles.get(i));
+      }
+      return new Profile(rows, columns);
+    }
   }
 
   private static ColumnProfile primitive(Types.NestedField field, FieldVector vector, int rows) {
