@@ -4,6 +4,7 @@ import dev.floe.catalog.Floe;
 import dev.floe.catalog.SchemaJson;
 import dev.floe.catalog.TableRef;
 import dev.floe.catalog.TableSpecs;
+import dev.floe.catalog.internal.SmallFiles;
 import dev.floe.ingest.files.InputFiles;
 import dev.floe.ingest.files.InputOptions;
 import java.io.IOException;

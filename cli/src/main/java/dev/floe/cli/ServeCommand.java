@@ -1,6 +1,7 @@
 package dev.floe.cli;
 
 import dev.floe.catalog.Floe;
+import dev.floe.catalog.internal.SmallFiles;
 import dev.floe.serve.FloeServer;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -191,7 +191,7 @@ class HostileInputCommandTest {
   }
 
   @Test
-  void aSchemaOrTokenFromADeviceThatNeverEndsIsAnErrorLine() {
+  void aSchemaTokenOrContractFromADeviceThatNeverEndsIsAnErrorLine() {
     Path zero = Path.of("/dev/zero");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "no /dev/zero here");
 
@@ -203,6 +203,10 @@ class HostileInputCommandTest {
         CliRun.floe("serve", "--port", "0", "--token-file", zero.toString(), "-w", warehouse),
         2,
         "Cannot read --token-file /dev/zero: not a regular file, and more than 16 MiB read");
+    assertError(
+        CliRun.floe("check", "ml.zero", "--contract", zero.toString(), "-w", warehouse),
+        1,
+        "Cannot read contract /dev/zero: not a regular file, and more than 16 MiB read");
   }
 
   private Path truncateADataFile() throws IOException {

@@ -1,9 +1,9 @@
 package dev.floe.ingest.contract;
 
 import dev.floe.catalog.exceptions.InvalidContractException;
+import dev.floe.catalog.internal.SmallFiles;
 import dev.floe.ingest.TableWriter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,8 @@ public record Contract(String table, List<ContractRule> rules) {
   public static Contract read(Path file) {
     Preconditions.checkNotNull(file, "Invalid contract file: null");
     try {
-      return parse(Files.readString(file), file.toString());
+      // Bounded for pipes and devices: a contract of /dev/zero is an error, not an OOM.
+      return parse(SmallFiles.read(file), file.toString());
     } catch (NoSuchFileException e) {
       throw new InvalidContractException(e, "Cannot read contract %s: no such file", file);
     } catch (java.nio.charset.CharacterCodingException e) {

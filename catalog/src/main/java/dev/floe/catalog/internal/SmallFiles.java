@@ -1,4 +1,4 @@
-package dev.floe.cli;
+package dev.floe.catalog.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,17 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Small text files a command reads whole (a schema, a token): a regular file as {@link
+ * Small text files Floe reads whole (a schema, a token, a contract): a regular file as {@link
  * Files#readString} reads it, a pipe or a device only up to a bound, so {@code --schema /dev/zero}
  * is an error line, not an {@link OutOfMemoryError}.
  */
-final class SmallFiles {
-  static final int MAX_STREAM_BYTES = 16 << 20;
+public final class SmallFiles {
+  public static final int MAX_STREAM_BYTES = 16 << 20;
 
   private SmallFiles() {}
 
   /** The file's UTF-8 text; an {@link IOException} whose message says what went wrong. */
-  static String read(Path path) throws IOException {
+  public static String read(Path path) throws IOException {
     if (!Files.exists(path)) {
       throw new IOException("no such file");
     }
