@@ -38,8 +38,8 @@ import org.apache.orc.TypeDescription;
  */
 final class OrcTwins {
   /**
-   * The ORC tests' schema, for {@link RandomRows#finite}: every type, decimals on both sides of
-   * ORC's 64-bit limit (18 and 19 digits), required list elements, a map of structs of lists.
+   * The ORC tests' schema, for {@link RandomRows#of}: every type, decimals on both sides of ORC's
+   * 64-bit limit (18 and 19 digits), required list elements, a map of structs of lists.
    */
   static final Schema SCHEMA =
       new Schema(

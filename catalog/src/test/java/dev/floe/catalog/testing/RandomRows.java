@@ -45,7 +45,6 @@ public final class RandomRows {
         + "\uDBFF\uDFFF\uDBFF\uDFFF\uDBFF\uDFFF\uDBFF\uDFFF\uDBFF\uDFFF\uDBFF\uDFFF\uDBFF\uDFFF\uDBFF\uDFFF!",
     "a string that is a good deal longer than sixteen characters"
   };
-  // The infinities last: finite() leaves them out.
   private static final float[] FLOATS = {
     Float.NaN,
     -0.0f,
@@ -74,11 +73,9 @@ public final class RandomRows {
   private static final long[] LONGS = {Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L};
 
   private final Random random;
-  private final int edges; // how many of FLOATS and DOUBLES to draw from
 
-  private RandomRows(long seed, boolean infinities) {
+  private RandomRows(long seed) {
     this.random = new Random(seed);
-    this.edges = infinities ? FLOATS.length : FLOATS.length - 2;
   }
 
   /** Every type Floe's Arrow layout has, nested every way, with required fields at each level. */
@@ -141,16 +138,7 @@ public final class RandomRows {
 
   /** {@code count} rows of {@code schema}, whose column {@code id} (a long) gets 0..count-1. */
   public static List<Record> of(Schema schema, int count, long seed) {
-    return rows(schema, count, new RandomRows(seed, true));
-  }
-
-  /**
-   * As {@link #of}, without infinite floats and doubles. (The ORC writer's tests no longer need it:
-   * with both infinities in a column ORC's sum statistic is a NaN whose sign bit varies from run to
-   * run in Iceberg's writer too; columnar's OrcNaNSums compares such files.)
-   */
-  public static List<Record> finite(Schema schema, int count, long seed) {
-    return rows(schema, count, new RandomRows(seed, false));
+    return rows(schema, count, new RandomRows(seed));
   }
 
   private static List<Record> rows(Schema schema, int count, RandomRows rows) {
@@ -182,9 +170,13 @@ public final class RandomRows {
           random.nextInt(5) == 0 ? INTS[random.nextInt(INTS.length)] : random.nextInt(1000) - 500;
       case LONG -> random.nextInt(5) == 0 ? LONGS[random.nextInt(LONGS.length)] : random.nextLong();
       case FLOAT ->
-          random.nextInt(3) == 0 ? FLOATS[random.nextInt(edges)] : random.nextFloat() - 0.5f;
+          random.nextInt(3) == 0
+              ? FLOATS[random.nextInt(FLOATS.length)]
+              : random.nextFloat() - 0.5f;
       case DOUBLE ->
-          random.nextInt(3) == 0 ? DOUBLES[random.nextInt(edges)] : random.nextGaussian() * 1e6;
+          random.nextInt(3) == 0
+              ? DOUBLES[random.nextInt(DOUBLES.length)]
+              : random.nextGaussian() * 1e6;
       case DECIMAL -> decimal((Types.DecimalType) type);
       case DATE -> LocalDate.ofEpochDay(random.nextInt(200_000) - 100_000);
       case TIME -> LocalTime.ofNanoOfDay(Math.floorMod(random.nextLong(), 86_400_000_000L) * 1000);
