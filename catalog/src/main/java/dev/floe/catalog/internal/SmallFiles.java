@@ -19,6 +19,11 @@ public final class SmallFiles {
 
   /** The file's UTF-8 text; an {@link IOException} whose message says what went wrong. */
   public static String read(Path path) throws IOException {
+    return read(path, MAX_STREAM_BYTES);
+  }
+
+  /** As {@link #read(Path)}, with another bound for pipes and devices. */
+  public static String read(Path path, int maxStreamBytes) throws IOException {
     if (!Files.exists(path)) {
       throw new IOException("no such file");
     }
@@ -27,12 +32,19 @@ public final class SmallFiles {
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_STREAM_BYTES + 1);
+      bytes = in.readNBytes(maxStreamBytes + 1);
     }
-    if (bytes.length > MAX_STREAM_BYTES) {
-      throw new IOException(
-          "not a regular file, and more than " + (MAX_STREAM_BYTES >> 20) + " MiB read from it");
+    if (bytes.length > maxStreamBytes) {
+      throw new TooLargeException(
+          "not a regular file, and more than " + (maxStreamBytes >> 20) + " MiB read from it");
     }
     return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+  }
+
+  /** A pipe or device that gave more than the bound; the message says so without the path. */
+  public static final class TooLargeException extends IOException {
+    TooLargeException(String message) {
+      super(message);
+    }
   }
 }

@@ -3,13 +3,11 @@ package dev.floe.timetravel.lock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.floe.catalog.exceptions.LockFileException;
+import dev.floe.catalog.internal.SmallFiles;
 import dev.floe.timetravel.LockFile;
 import dev.floe.timetravel.internal.AtomicFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +35,8 @@ public final class LockFiles {
     } catch (JsonProcessingException e) {
       throw new LockFileException(
           e, "Cannot read lock file %s: not valid JSON (%s)", path, e.getOriginalMessage());
+    } catch (SmallFiles.TooLargeException e) {
+      throw new LockFileException(e, "Cannot read lock file %s: %s", path, e.getMessage());
     } catch (IOException e) {
       throw new LockFileException(e, "Cannot read lock file %s: %s", path, e);
     }
@@ -47,21 +47,9 @@ public final class LockFiles {
     }
   }
 
-  // A regular file as Files.readString reads it; a pipe or a device (no size) up to a bound.
+  // A missing file goes to Files.readString, whose NoSuchFileException read() names.
   private static String text(Path path) throws IOException {
-    if (!Files.exists(path) || Files.isRegularFile(path) || Files.isDirectory(path)) {
-      return Files.readString(path);
-    }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_STREAM_BYTES + 1);
-    }
-    if (bytes.length > MAX_STREAM_BYTES) {
-      throw new LockFileException(
-          "Cannot read lock file %s: not a regular file, and more than %s MiB read from it",
-          path, MAX_STREAM_BYTES >> 20);
-    }
-    return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    return Files.exists(path) ? SmallFiles.read(path, MAX_STREAM_BYTES) : Files.readString(path);
   }
 
   /** Writes a lock file as pretty JSON, atomically: readers see the old file or the new one. */
