@@ -6,7 +6,6 @@ import dev.floe.columnar.parquet.PageRows;
 import dev.floe.columnar.parquet.PageTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -19,7 +18,6 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.schema.MessageType;
 
 /**
  * The fastest path: Floe's own decoder of Parquet columns, writing pages straight into the root's
@@ -77,19 +75,10 @@ final class ParquetPages implements FileBatches {
   // The footer's columns matched to the projection, or null when one has no decoder here.
   private static ParquetPages withDecoders(
       ParquetFileReader reader, Schema projection, int batchSize) {
-    MessageType file = reader.getFileMetaData().getSchema();
-    PageDecoders decoders = PageDecoders.forFile(file);
-    List<PageDecoder> columns = new ArrayList<>();
-    List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
-    for (Types.NestedField field : projection.columns()) {
-      PageDecoder column = decoders.decoderFor(field);
-      if (column == null) {
-        return null;
-      }
-      columns.add(column);
-      requested.add(file.getType(column.descriptor().getPath()[0]));
+    List<PageDecoder> columns = PageDecoders.request(reader, projection);
+    if (columns == null) {
+      return null;
     }
-    reader.setRequestedSchema(new MessageType(file.getName(), requested));
     List<Type> types = projection.columns().stream().map(Types.NestedField::type).toList();
     return new ParquetPages(reader, columns, types, batchSize);
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
@@ -64,6 +65,28 @@ public final class PageDecoders {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot open data file " + file.location(), e);
     }
+  }
+
+  /**
+   * The decoders of {@code schema}'s columns in the file {@code reader} has open, in schema order,
+   * with the reader asked for those columns only; null (the reader unchanged) when one column is
+   * stored otherwise than the decoder expects.
+   */
+  public static List<PageDecoder> request(ParquetFileReader reader, Schema schema) {
+    MessageType stored = reader.getFileMetaData().getSchema();
+    PageDecoders decoders = forFile(stored);
+    List<PageDecoder> columns = new ArrayList<>();
+    List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
+    for (Types.NestedField field : schema.columns()) {
+      PageDecoder column = decoders.decoderFor(field);
+      if (column == null) {
+        return null;
+      }
+      columns.add(column);
+      requested.add(stored.getType(column.descriptor().getPath()[0]));
+    }
+    reader.setRequestedSchema(new MessageType(stored.getName(), requested));
+    return columns;
   }
 
   /** Indexes {@code file}'s leaf columns once: a wide table asks for many. */

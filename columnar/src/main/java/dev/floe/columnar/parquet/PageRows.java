@@ -2,7 +2,6 @@ package dev.floe.columnar.parquet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -14,10 +13,8 @@ import org.apache.arrow.vector.complex.StructVector;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
-import org.apache.iceberg.types.Types;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.schema.MessageType;
 
 /**
  * Every row of one Parquet data file, decoded by the page decoder into vectors laid out as {@code
@@ -76,19 +73,10 @@ public final class PageRows implements AutoCloseable {
    * when one is not stored as the decoder expects; the rows own the reader from then on.
    */
   static PageRows of(ParquetFileReader reader, Schema schema) {
-    MessageType stored = reader.getFileMetaData().getSchema();
-    PageDecoders decoders = PageDecoders.forFile(stored);
-    List<PageDecoder> columns = new ArrayList<>();
-    List<org.apache.parquet.schema.Type> requested = new ArrayList<>();
-    for (Types.NestedField field : schema.columns()) {
-      PageDecoder column = decoders.decoderFor(field);
-      if (column == null) {
-        return null;
-      }
-      columns.add(column);
-      requested.add(stored.getType(column.descriptor().getPath()[0]));
+    List<PageDecoder> columns = PageDecoders.request(reader, schema);
+    if (columns == null) {
+      return null;
     }
-    reader.setRequestedSchema(new MessageType(stored.getName(), requested));
     return new PageRows(reader, columns);
   }
 
