@@ -60,6 +60,15 @@ abstract class ArrowFieldWriter {
     }
   }
 
+  /**
+   * Writes the values of rows {@code order[from..to)} ({@code from..to} if null), each a record.
+   */
+  void writeRows(int[] order, int from, int to) {
+    for (int k = from; k < to; k++) {
+      write(order == null ? k : order[k], 0);
+    }
+  }
+
   abstract void writeValue(int index, int repetitionLevel);
 
   /** A null at a level above or at this field: the same levels into every leaf below. */

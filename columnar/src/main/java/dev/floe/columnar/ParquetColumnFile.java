@@ -70,14 +70,35 @@ final class ParquetColumnFile {
     }
   }
 
-  void write(int row) {
-    recordCount += 1;
-    fileRecords += 1;
-    for (ArrowFieldWriter column : columns) {
-      column.write(row, 0);
+  /**
+   * Writes rows {@code order[from..to)} (rows {@code from..to} when {@code order} is null) column
+   * by column, in runs that end where the column store or this file checks sizes. Each column
+   * writer gets the same values in the same order as row by row, and every check sees the same
+   * buffers, so the bytes are those of a row-by-row write; a column's dictionary and buffers stay
+   * in the cache for the whole run instead of sharing it with every other column's on each row.
+   */
+  void write(int[] order, int from, int to) {
+    int at = from;
+    while (at < to) {
+      int end = (int) Math.min(to, at + rowsToNextCheck());
+      for (ArrowFieldWriter column : columns) {
+        column.writeRows(order, at, end);
+      }
+      for (int k = at; k < end; k++) {
+        writeStore.endRecord();
+      }
+      recordCount += end - at;
+      fileRecords += end - at;
+      checkSize();
+      at = end;
     }
-    writeStore.endRecord();
-    checkSize();
+  }
+
+  /** Rows until the store checks its pages or this file its row group; 1 if unknown. */
+  private long rowsToNextCheck() {
+    long rowGroup = nextCheckRecordCount - recordCount;
+    long pages = StoreChecks.rowsToNextCheck(writeStore, recordCount);
+    return Math.max(1, Math.min(rowGroup, pages));
   }
 
   /** Bytes written so far plus those buffered, as Iceberg's appender reports its length. */

@@ -46,9 +46,12 @@ final class ParquetPartitionWriter extends RollingPartitionWriter {
     // Checks each vector's class, which the writers cast to, and the nested lengths.
     current.bind(vectors, rows);
     try {
-      for (int k = from; k < to; k++) {
-        int row = order == null ? k : order[k];
-        current.write(row);
+      int at = from;
+      while (at < to) {
+        // Up to the next row at which the file's size is checked, as row by row.
+        int end = (int) Math.min(to, at + ROWS_DIVISOR - current.records() % ROWS_DIVISOR);
+        current.write(order, at, end);
+        at = end;
         if (current.records() % ROWS_DIVISOR == 0 && current.length() >= files.targetFileSize()) {
           roll();
           current = newFile();

@@ -67,6 +67,14 @@ final class BothWriters {
   /** The columnar writer's files for {@code records}, in {@code order} (null: as given). */
   List<DataFile> columnar(
       List<Record> records, int[] order, StructLike partition, long targetSize) {
+    int to = order == null ? records.size() : order.length;
+    // Two calls, as batches come: the writer keeps one file open across them.
+    return columnar(records, order, partition, targetSize, to / 2);
+  }
+
+  /** As {@link #columnar}, written in calls that end at each of {@code cuts} (ascending). */
+  List<DataFile> columnar(
+      List<Record> records, int[] order, StructLike partition, long targetSize, int... cuts) {
     ColumnarFiles files =
         ColumnarFiles.forTable(table)
             .format(FileFormat.PARQUET)
@@ -76,9 +84,12 @@ final class BothWriters {
     try (VectorSchemaRoot root = RecordsToArrow.of(table.schema(), records, allocator);
         PartitionWriter writer = files.open(partition)) {
       int to = order == null ? records.size() : order.length;
-      // Two calls, as batches come: the writer keeps one file open across them.
-      writer.write(root, order, 0, to / 2);
-      writer.write(root, order, to / 2, to);
+      int from = 0;
+      for (int cut : cuts) {
+        writer.write(root, order, from, cut);
+        from = cut;
+      }
+      writer.write(root, order, from, to);
       return writer.finish();
     }
   }

@@ -1,0 +1,44 @@
+package dev.floe.columnar;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.apache.parquet.column.ColumnWriteStore;
+
+/**
+ * When parquet-java's column store next checks its pages: the row count at which {@code
+ * endRecord()} runs its size check, a private field of its {@code ColumnWriteStoreBase} (no public
+ * method says it). Writing up to that row column by column leaves every page where a row-by-row
+ * write puts it. Without the field (another parquet-java), the answer is 1 row: the same bytes, row
+ * by row.
+ */
+final class StoreChecks {
+  private static final VarHandle NEXT_CHECK = nextCheck();
+
+  private StoreChecks() {}
+
+  /**
+   * Rows {@code store}, holding {@code rows} rows of its row group, takes before its next check.
+   */
+  static long rowsToNextCheck(ColumnWriteStore store, long rows) {
+    if (NEXT_CHECK == null || !NEXT_CHECK.varType().equals(long.class)) {
+      return 1;
+    }
+    Class<?> base = NEXT_CHECK.coordinateTypes().get(0);
+    return base.isInstance(store) ? (long) NEXT_CHECK.get(store) - rows : 1;
+  }
+
+  /** True when the store's check row is known, so writes run column by column. */
+  static boolean known() {
+    return NEXT_CHECK != null;
+  }
+
+  private static VarHandle nextCheck() {
+    try {
+      Class<?> base = Class.forName("org.apache.parquet.column.impl.ColumnWriteStoreBase");
+      return MethodHandles.privateLookupIn(base, MethodHandles.lookup())
+          .findVarHandle(base, "rowCountForNextSizeCheck", long.class);
+    } catch (ReflectiveOperationException | SecurityException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+}
