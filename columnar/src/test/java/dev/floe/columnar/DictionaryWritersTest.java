@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The long and double dictionaries ({@link LongDictionary}) make byte for byte the files
- * parquet-java's own dictionaries make through Iceberg's writer: columns that keep their
- * dictionary, that give it up after the first page (unique values), that outgrow it part-way
- * through a row group, and doubles that only their bits tell apart (NaNs, signed zeros).
+ * parquet-java's own dictionaries make through Iceberg's writer, beside its own string, binary and
+ * fixed dictionaries: columns that keep their dictionary, that give it up after the first page
+ * (unique values), that outgrow it part-way through a row group, doubles that only their bits tell
+ * apart (NaNs, signed zeros), and strings that differ in one byte or only in length.
  */
 class DictionaryWritersTest {
   private static final Schema SCHEMA =
@@ -43,7 +44,12 @@ class DictionaryWritersTest {
           optional(3, "growing", Types.LongType.get()),
           optional(4, "amount", Types.DoubleType.get()),
           optional(5, "odd", Types.DoubleType.get()),
-          optional(6, "day", Types.TimestampType.withZone()));
+          optional(6, "day", Types.TimestampType.withZone()),
+          optional(7, "label", Types.StringType.get()),
+          required(8, "text", Types.StringType.get()),
+          optional(9, "growing_text", Types.StringType.get()),
+          optional(10, "blob", Types.BinaryType.get()),
+          optional(11, "code", Types.FixedType.ofLength(3)));
 
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private BufferAllocator allocator;
@@ -80,11 +86,16 @@ class DictionaryWritersTest {
     assertThat(columns.get(1).getEncodings()).doesNotContain(dictionary);
     assertThat(columns.get(2).getEncodings()).contains(dictionary).hasSizeGreaterThan(2);
     assertThat(columns.get(4).getEncodings()).contains(dictionary);
+    assertThat(columns.get(6).getEncodings()).contains(dictionary);
+    assertThat(columns.get(7).getEncodings()).doesNotContain(dictionary);
+    assertThat(columns.get(8).getEncodings()).contains(dictionary).hasSizeGreaterThan(2);
+    assertThat(columns.get(9).getEncodings()).contains(dictionary);
     assertThat(both.commitAndRead(ours)).isEqualTo(both.commitAndRead(theirs));
   }
 
   private static List<Record> rows(int count) {
     SplittableRandom random = new SplittableRandom(11);
+    String[] labels = {"click", "clicks", "", "é", "e\u0301", "clic"};
     double[] odd = {
       Double.NaN,
       Double.longBitsToDouble(0x7ff8000000000123L),
@@ -106,6 +117,12 @@ class DictionaryWritersTest {
           java.time.OffsetDateTime.ofInstant(
               java.time.Instant.ofEpochSecond(1_700_000_000L + 86_400L * random.nextInt(5)),
               java.time.ZoneOffset.UTC));
+      row.setField("label", i % 11 == 0 ? null : labels[random.nextInt(labels.length)]);
+      row.setField("text", Long.toHexString(random.nextLong()));
+      row.setField("growing_text", i % 13 == 0 ? null : "v" + i / 3);
+      row.setField(
+          "blob", java.nio.ByteBuffer.wrap(new byte[] {(byte) random.nextInt(3), 0, (byte) 200}));
+      row.setField("code", new byte[] {(byte) random.nextInt(4), 1, 2});
       rows.add(row);
     }
     return rows;
