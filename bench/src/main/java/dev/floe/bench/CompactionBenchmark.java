@@ -3,6 +3,8 @@ package dev.floe.bench;
 import dev.floe.catalog.Floe;
 import dev.floe.compaction.Compaction;
 import dev.floe.compaction.CompactionResult;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * that lists the same input files in the same commits, so neither reads warmer metadata.
  */
 final class CompactionBenchmark extends NamedBenchmark {
+  private static final int MAX_WARMUPS = 15;
+
   CompactionBenchmark() {
     super(
         "compaction",
@@ -45,7 +49,8 @@ final class CompactionBenchmark extends NamedBenchmark {
                   CompactionShape.demo(floe, rows),
                   CompactionShape.streaming(floe, rows));
           for (CompactionShape shape : shapes) {
-            warmUp(floe, shape, warmups, options);
+            int warmed = warmUp(floe, shape, warmups, options);
+            result.put(shape.key() + "warmup_runs", Integer.toString(warmed));
             cases.addAll(measure(floe, shape, reps, options, result));
           }
         });
@@ -56,28 +61,51 @@ final class CompactionBenchmark extends NamedBenchmark {
                 + " in one commit over 10 day partitions; 3,360 in 21 commits over 160 partitions"
                 + " (demo_); 500 in 50 commits over 10 day partitions (streaming_). Floe at"
                 + " parallelism 2, one commit; baseline single-threaded, one commit; median of %d"
-                + " run(s), after %d unmeasured run(s) of each on each shape (the JIT compiler"
-                + " still busy would take a core from Floe's two workers, and none from the"
-                + " single-threaded baseline). Includes planning and commit. cpu_ratio: baseline"
+                + " run(s), after at least %d unmeasured run(s) of each on each shape, more until"
+                + " the JIT compiler took under a tenth of a run's time (at most %d; warmup_runs):"
+                + " a compiler still busy takes a core from Floe's two workers and none from the"
+                + " single-threaded baseline. Includes planning and commit. cpu_ratio: baseline"
                 + " process CPU seconds over Floe's, medians of the reps.",
             rows,
             reps,
-            warmups);
+            warmups,
+            MAX_WARMUPS);
     return report(options, cases, result, notes);
   }
 
   /**
-   * Runs both subjects {@code runs} times on fresh tables of {@code shape}, unmeasured, until the
-   * JIT has compiled what the shape runs: a 50-file warm-up left the compiler busy for the first
-   * measured runs (a third of a core), which the single-threaded baseline does not notice.
+   * Runs both subjects on fresh tables of {@code shape}, unmeasured, until the JIT compiler has
+   * settled: at least {@code minRuns} times each, then until compiling took under a tenth of a
+   * run's wall time, at most {@link #MAX_WARMUPS} times. A compiler still busy takes a core from
+   * Floe's two workers and none from the single-threaded baseline, whose second core is idle.
+   * Returns the runs each subject made.
    */
-  private static void warmUp(Floe floe, CompactionShape shape, int runs, BenchOptions options) {
-    options.progress().printf(Locale.ROOT, "warming up on %s%n", shape.workload());
-    for (int run = 0; run < runs; run++) {
-      String name = shape.key() + "warm_" + run;
+  private static int warmUp(Floe floe, CompactionShape shape, int minRuns, BenchOptions options) {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    int runs = 0;
+    while (runs < MAX_WARMUPS) {
+      String name = shape.key() + "warm_" + runs;
+      long compiledBefore = jit.getTotalCompilationTime();
+      long start = System.nanoTime();
       CompactionBaseline.rewrite(shape.newTable(floe, name + "_base"), FileFormat.PARQUET);
       Compaction.binPack(shape.newTable(floe, name + "_floe")).parallelism(2).commit();
+      double wallMillis = (System.nanoTime() - start) / 1e6;
+      long compiledMillis = jit.getTotalCompilationTime() - compiledBefore;
+      runs++;
+      options
+          .progress()
+          .printf(
+              Locale.ROOT,
+              "warm-up %d on %s: %.0f ms, %d ms compiling%n",
+              runs,
+              shape.workload(),
+              wallMillis,
+              compiledMillis);
+      if (runs >= minRuns && compiledMillis < wallMillis / 10) {
+        break;
+      }
     }
+    return runs;
   }
 
   /** Both subjects on fresh tables of {@code shape}; adds the shape's figures to {@code result}. */
