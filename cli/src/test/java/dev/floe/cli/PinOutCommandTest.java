@@ -2,12 +2,21 @@ package dev.floe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.floe.catalog.Floe;
+import dev.floe.catalog.FloeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `floe pin --out` never replaces an earlier run's lock, or anything that is not a file. */
+/**
+ * `floe pin --out` never replaces an earlier run's lock, or anything that is not a file; a lock
+ * never names a ref that does not hold the snapshot it pins.
+ */
 class PinOutCommandTest {
   @TempDir Path dir;
 
@@ -54,5 +63,51 @@ class PinOutCommandTest {
     assertThat(run.exitCode()).isOne();
     assertThat(run.err()).contains("it exists and is not a regular file");
     assertThat(folder).isDirectory();
+  }
+
+  @Test
+  void aSnapshotOutsideTheRefsHistoryIsRefusedInOneLine() throws Exception {
+    Path warehouse = dir.resolve("wh");
+    CliRun.floe(
+        "demo", "-w", warehouse.toString(), "--producers", "1", "--batches", "2", "--rows", "50");
+    long head;
+    long first;
+    try (Floe floe = Floe.open(FloeConfig.embedded(warehouse))) {
+      Table table = floe.catalog().loadTable(TableIdentifier.parse("demo.events"));
+      head = table.currentSnapshot().snapshotId();
+      Snapshot oldest = SnapshotUtil.oldestAncestor(table);
+      first = oldest.snapshotId();
+      table.manageSnapshots().createBranch("exp", first).commit();
+    }
+    Path lock = dir.resolve("exp.floe.lock.json");
+
+    CliRun refused =
+        CliRun.floe(
+            "pin",
+            "demo.events@exp",
+            "--snapshot",
+            Long.toString(head),
+            "-w",
+            warehouse.toString(),
+            "--out",
+            lock.toString());
+
+    assertThat(refused.exitCode()).isOne();
+    assertThat(refused.err().lines().findFirst().orElseThrow())
+        .contains("not in the history of exp")
+        .contains("pin demo.events@main --snapshot " + head);
+    assertThat(lock).doesNotExist();
+    CliRun pinned =
+        CliRun.floe(
+            "pin",
+            "demo.events@exp",
+            "--snapshot",
+            Long.toString(first),
+            "-w",
+            warehouse.toString(),
+            "--out",
+            lock.toString());
+    assertThat(pinned.exitCode()).as(pinned.err()).isZero();
+    assertThat(Files.readString(lock)).contains("\"ref\" : \"exp\"");
   }
 }

@@ -192,6 +192,9 @@ public final class Pin {
   }
 
   private Prepared prepare(Table table, String name, long id) {
+    if (snapshotId != null) {
+      PinHistory.check(table, name, resolved.ref(), id);
+    }
     onStep.accept(Step.RESOLVED);
     // Every read of this attempt reads snapshot id, even if the ref moves on meanwhile: the
     // digest and the fingerprint describe the same snapshot.

@@ -1,0 +1,49 @@
+package dev.floe.timetravel;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
+
+/**
+ * A snapshot pinned by id must be in the history of the ref the lock names: the ref's snapshot or
+ * one of its ancestors. Otherwise the lock would say the model trained on a branch (or on main)
+ * that never held those rows.
+ */
+final class PinHistory {
+  private PinHistory() {}
+
+  /**
+   * Throws, naming the branches and tags that do hold snapshot {@code id} (or how to give it one),
+   * when {@code ref} of {@code table} does not.
+   */
+  static void check(Table table, String name, String ref, long id) {
+    SnapshotRef head = table.refs().get(ref);
+    if (head == null || holds(table, head, id)) {
+      return; // a missing ref is the reader's error to report
+    }
+    List<String> holders =
+        table.refs().entrySet().stream()
+            .filter(e -> holds(table, e.getValue(), id))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    String hint =
+        holders.isEmpty()
+            ? String.format(
+                "no branch or tag holds it; tag it (floe tag %s TAG --snapshot %d) and pin %s@TAG",
+                name, id, name)
+            : String.format(
+                "it is in the history of %s: pin %s@%s --snapshot %d",
+                String.join(", ", holders), name, holders.get(0), id);
+    throw new IllegalArgumentException(
+        String.format(
+            "Cannot pin %s at snapshot %d as %s: the snapshot is not in the history of %s; %s",
+            name, id, ref, ref, hint));
+  }
+
+  private static boolean holds(Table table, SnapshotRef ref, long id) {
+    return ref.snapshotId() == id || SnapshotUtil.isAncestorOf(table, ref.snapshotId(), id);
+  }
+}
