@@ -2,6 +2,7 @@ package dev.floe.timetravel;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.events.FloeEvent;
+import dev.floe.catalog.exceptions.LockVerificationException;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -20,10 +21,10 @@ import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
  * part's rows are picked by key hash inside each unit. When the lock pins each unit's rows of each
  * part ({@link FileDigest.Unit#parts()}), the shard is one gated read of its units' part rows,
  * checked against those: an edited split picks other rows and fails. In an older lock the digest
- * covers all of the unit's rows: the shard's units are first read and checked, then read again for
- * the part's rows, unchecked (a part read of a whole lock pays the same). Equal lengths under a
- * part need each shard's part rows: the lock's parts give them, else one more read, of the key
- * column only, counts them.
+ * covers all of the unit's rows: the shard's units are first read and checked, the whole part is
+ * read and checked against the lock's digest of that part (so an edited split fails), then the
+ * shard's units are read again for the part's rows. Equal lengths under a part need each shard's
+ * part rows: the lock's parts give them, else one more read, of the key column only, counts them.
  */
 record ShardRead(
     Floe floe,
@@ -140,6 +141,7 @@ record ShardRead(
     try (ArrowBatches check = verified.arrow(allocator, digest -> {})) {
       check.onFailure(e -> checks.threw(e, 0)).forEach(batch -> {});
     }
+    checkWholePart(allocator, checks);
     Reader rows =
         TimeTravel.fileOrderReader(floe, lock)
             .units(units, lock, null)
@@ -149,6 +151,38 @@ record ShardRead(
       rows.onFileOpened(files);
     }
     return rows.arrow(allocator, done);
+  }
+
+  /**
+   * For a lock that pins no unit's rows of a part: the units' own digests cover all their rows, so
+   * they cannot tell an edited split seed or fractions, which would pick other rows for the part.
+   * Reads the whole part once and checks it against the lock's digest of that part before any row
+   * is picked by the split (each shard pays one more read of the part; pin again to avoid it).
+   */
+  private void checkWholePart(BufferAllocator allocator, ReadChecks checks) {
+    String pinned = lock.splitDigests().get(part);
+    LockVerificationException unchecked =
+        new LockVerificationException(
+            "Cannot read a shard of the %s part of %s: the lock pins no digest of that part, so"
+                + " its split cannot be checked; pin the snapshot again",
+            Rehydration.partName(part), lock.label());
+    if (pinned == null) {
+      checks.threw(unchecked, 0);
+      throw unchecked;
+    }
+    Reader whole = TimeTravel.fileOrderReader(floe, lock).split(lock.split(), part);
+    Consumer<String> compare =
+        digest -> {
+          if (!pinned.equals(digest)) {
+            throw new LockVerificationException(
+                "content digest mismatch in the %s part of %s (the lock's split picks these rows:"
+                    + " was its split edited?): lock %s, read %s",
+                Rehydration.partName(part), lock.label(), pinned, digest);
+          }
+        };
+    try (ArrowBatches rows = whole.arrow(allocator, compare)) {
+      rows.onFailure(e -> checks.threw(e, 0)).forEach(batch -> {});
+    }
   }
 
   // A unit's digest is the floe-digest/1 formula over its rows, so each is checked as a file of /1.

@@ -122,6 +122,25 @@ class ShardPartDigestsTest {
   }
 
   @Test
+  void aLockWithoutPartsAndAnEditedSplitFailsAShardOfAPart() {
+    // Without unit parts the units' digests cover all their rows; the part's digest catches it.
+    TrainingLock seed = edit(node -> units(node, unit -> unit.remove("parts")).put("seed", 8));
+    assertThatThrownBy(() -> ids(seed, r -> r.part(Split.Part.TRAIN).shard(1, 2)))
+        .isInstanceOf(LockVerificationException.class)
+        .hasMessageContaining("content digest mismatch in the train part")
+        .hasMessageContaining("was its split edited?");
+    TrainingLock fractions =
+        edit(
+            node ->
+                units(node, unit -> unit.remove("parts")).put("train", 0.5).put("validation", 0.3));
+    assertThatThrownBy(() -> ids(fractions, r -> r.part(Split.Part.VALIDATION).shard(0, 2)))
+        .isInstanceOf(LockVerificationException.class)
+        .hasMessageContaining("validation part");
+    assertThat(ids(fractions, r -> r.part(Split.Part.TEST).shard(0, 1)))
+        .isEqualTo(ids(lock, r -> r.part(Split.Part.TEST)));
+  }
+
+  @Test
   void partsThatDoNotAddUpToTheSplitDigestsAreRefused() {
     String other = "0".repeat(64);
     assertThatThrownBy(
@@ -150,10 +169,12 @@ class ShardPartDigestsTest {
     return (ObjectNode) node.get("fileDigests").get(0).get("units").get(0);
   }
 
-  private static void units(ObjectNode node, Consumer<ObjectNode> change) {
+  /** Changes every digest unit; returns the lock's split, for further edits. */
+  private static ObjectNode units(ObjectNode node, Consumer<ObjectNode> change) {
     for (JsonNode file : node.get("fileDigests")) {
       file.get("units").forEach(unit -> change.accept((ObjectNode) unit));
     }
+    return split(node);
   }
 
   private List<Long> ids(TrainingLock of, UnaryOperator<Rehydration> options) {
