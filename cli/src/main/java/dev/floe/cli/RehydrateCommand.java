@@ -214,8 +214,8 @@ final class RehydrateCommand implements Runnable {
     String digest = part == null ? lock.contentDigest() : lock.splitDigests().get(part);
     String checked = verified ? "digest " + digest.substring(0, 16) + " verified" : null;
     if (!shard.label().isEmpty()) {
-      // A shard checks each of its units against the lock's unit digests, never a part's digest
-      // (it covers every shard's rows): the part's rows are picked by the lock's split as written.
+      // A shard checks each of its units against the lock's unit digests; its part rows against
+      // the units' part digests, or (a lock without them) the whole part against its digest first.
       verified = true;
       digest = lock.contentDigest();
       checked =
@@ -226,7 +226,7 @@ final class RehydrateCommand implements Runnable {
                   ? ""
                   : partUnits(lock)
                       ? ", part rows of each unit verified"
-                      : ", part rows chosen by the lock's split (not by digest)");
+                      : ", the whole part verified (the lock has no part digests per unit)");
     }
     if (output.json) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -136,16 +136,21 @@ class HostileInputCommandTest {
     assertThat(edited.exitCode()).as(edited.out()).isNotZero();
     assertThat(edited.err()).contains("split digest of the train part").contains("lock was edited");
 
-    // A lock pinned before per-unit part digests (no "parts") cannot check a part's rows by shard.
+    // A lock pinned before per-unit part digests (no "parts"): a shard checks the whole part.
     String old = json.replaceAll(",\\s*\"parts\" : \\{(\\s*\"\\w+\" : \\{[^{}]*\\},?)*\\s*\\}", "");
     assertThat(old).doesNotContain("\"parts\"");
-    Files.writeString(lock, old.replace(train, "a".repeat(64)));
+    Files.writeString(lock, old);
     CliRun run = shardOfTrain(lock);
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .doesNotContain("aaaaaaaaaaaaaaaa")
         .contains("units of digest")
-        .contains("part rows chosen by the lock's split (not by digest)");
+        .contains("the whole part verified (the lock has no part digests per unit)");
+    Files.writeString(lock, old.replace(train, "a".repeat(64)));
+    CliRun wrongPart = shardOfTrain(lock);
+    assertThat(wrongPart.exitCode()).isOne();
+    assertThat(wrongPart.err().lines().findFirst().orElseThrow())
+        .contains("content digest mismatch in the train part")
+        .contains("was its split edited?");
   }
 
   private CliRun shardOfTrain(Path lock) {

@@ -66,6 +66,43 @@ class NessieLockCommandTest {
     assertThat(unknown.err()).contains("No Nessie commit '" + "ab".repeat(32) + "'");
   }
 
+  @Test
+  void aSnapshotOfAnotherNessieBranchIsNotPinnedFromThisOne() throws Exception {
+    String table = nessie.uniqueName("cli") + ".events";
+    String exp = nessie.uniqueName("exp");
+    long onMain;
+    try (Floe floe = Floe.open(FloeConfig.nessie(nessie.uri(), dir.resolve("wh").toString()))) {
+      BranchCommandTest.append(
+          floe.tables()
+              .createIfAbsent(table, BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
+          "main",
+          1,
+          2);
+      floe.experiments().create(exp).commit();
+      append(floe, table + "@" + exp, 3, 4);
+      append(floe, table, 9);
+      onMain = floe.tables().resolve(table).table().currentSnapshot().snapshotId();
+    }
+    Path lockFile = dir.resolve("lock.json");
+
+    CliRun pin =
+        floe(
+            "pin",
+            table + "@" + exp,
+            "--snapshot",
+            Long.toString(onMain),
+            "--out",
+            lockFile.toString());
+
+    assertThat(pin.exitCode()).isOne();
+    assertThat(pin.err().lines().findFirst().orElseThrow()).contains(Long.toString(onMain));
+    assertThat(lockFile).doesNotExist();
+    CliRun onItsBranch =
+        floe("pin", table, "--snapshot", Long.toString(onMain), "--out", lockFile.toString());
+    assertThat(onItsBranch.exitCode()).as(onItsBranch.err()).isZero();
+    assertThat(LockFile.read(lockFile).locks().get(0).snapshotId()).isEqualTo(onMain);
+  }
+
   private static void append(Floe floe, String tableAtRef, long... ids) {
     ResolvedTable resolved = floe.tables().resolve(tableAtRef);
     BranchCommandTest.append(resolved.table(), resolved.ref(), ids);

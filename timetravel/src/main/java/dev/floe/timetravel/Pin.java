@@ -193,7 +193,7 @@ public final class Pin {
 
   private Prepared prepare(Table table, String name, long id) {
     if (snapshotId != null) {
-      PinHistory.check(table, name, resolved.ref(), id);
+      PinHistory.check(resolved, id);
     }
     onStep.accept(Step.RESOLVED);
     // Every read of this attempt reads snapshot id, even if the ref moves on meanwhile: the

@@ -1,5 +1,6 @@
 package dev.floe.timetravel;
 
+import dev.floe.catalog.ResolvedTable;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.SnapshotRef;
@@ -16,31 +17,42 @@ final class PinHistory {
 
   /**
    * Throws, naming the branches and tags that do hold snapshot {@code id} (or how to give it one),
-   * when {@code ref} of {@code table} does not.
+   * when the ref {@code resolved} reads does not.
    */
-  static void check(Table table, String name, String ref, long id) {
+  static void check(ResolvedTable resolved, long id) {
+    Table table = resolved.table();
+    String ref = resolved.ref();
     SnapshotRef head = table.refs().get(ref);
     if (head == null || holds(table, head, id)) {
       return; // a missing ref is the reader's error to report
     }
+    String name = resolved.name().identifier().toString();
+    boolean nessie = resolved.nessieRef() != null || resolved.nessieHash() != null;
     List<String> holders =
         table.refs().entrySet().stream()
             .filter(e -> holds(table, e.getValue(), id))
             .map(Map.Entry::getKey)
             .sorted()
             .toList();
-    String hint =
-        holders.isEmpty()
-            ? String.format(
-                "no branch or tag holds it; tag it (floe tag %s TAG --snapshot %d) and pin %s@TAG",
-                name, id, name)
-            : String.format(
-                "it is in the history of %s: pin %s@%s --snapshot %d",
-                String.join(", ", holders), name, holders.get(0), id);
+    String hint;
+    if (nessie) {
+      hint = "pin it from the Nessie branch or tag whose history holds it";
+    } else if (holders.isEmpty()) {
+      hint =
+          String.format(
+              "no branch or tag holds it; tag it (floe tag %s TAG --snapshot %d) and pin %s@TAG",
+              name, id, name);
+    } else {
+      hint =
+          String.format(
+              "it is in the history of %s: pin %s@%s --snapshot %d",
+              String.join(", ", holders), name, holders.get(0), id);
+    }
+    String label = resolved.name().toString();
     throw new IllegalArgumentException(
         String.format(
-            "Cannot pin %s at snapshot %d as %s: the snapshot is not in the history of %s; %s",
-            name, id, ref, ref, hint));
+            "Cannot pin %s at snapshot %d: the snapshot is not in the history of %s; %s",
+            label, id, nessie ? label : ref, hint));
   }
 
   private static boolean holds(Table table, SnapshotRef ref, long id) {
