@@ -59,7 +59,9 @@ class PageRewriteTest {
               9,
               "attrs",
               Types.MapType.ofOptional(23, 24, Types.StringType.get(), Types.LongType.get())),
-          optional(10, "flag", Types.BooleanType.get()));
+          optional(10, "flag", Types.BooleanType.get()),
+          optional(11, "uuid", Types.UUIDType.get()),
+          optional(12, "code", Types.FixedType.ofLength(4)));
   // More rows than one chunk of vectors, so chunks refill and sorted runs cross files.
   private static final int ROWS_PER_FILE = ChunkedWriter.CHUNK_ROWS / 2 + 123;
   private static final int FILES = 3;
@@ -221,6 +223,8 @@ class PageRewriteTest {
     row.setField("point", i % 6 == 0 ? null : point);
     row.setField("attrs", nulls ? null : Map.of("k" + (i % 4), (long) i));
     row.setField("flag", i % 9 == 0 ? null : i % 2 == 0);
+    row.setField("uuid", nulls ? null : new java.util.UUID(i % 3, -i));
+    row.setField("code", i % 4 == 1 ? null : new byte[] {(byte) i, 0, (byte) (i % 5), -1});
     return row;
   }
 

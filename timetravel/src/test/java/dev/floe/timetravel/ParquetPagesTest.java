@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.iceberg.FileFormat;
@@ -34,7 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Floe's own Parquet page decoder must give exactly the row path's values, over every page layout
  * Iceberg writes: v1 and v2 pages, dictionary pages that fall back to plain or delta encodings
- * mid-chunk, null runs, several pages and row groups per batch, and split files.
+ * mid-chunk, null runs, several pages and row groups per batch, and split files; for every type it
+ * decodes, fixed-length ones (UUIDs, fixed) included.
  */
 class ParquetPagesTest {
   private static final Schema SCHEMA =
@@ -50,7 +52,10 @@ class ParquetPagesTest {
           optional(9, "t", Types.TimeType.get()),
           optional(10, "word", Types.StringType.get()),
           optional(11, "text", Types.StringType.get()),
-          optional(12, "bin", Types.BinaryType.get()));
+          optional(12, "bin", Types.BinaryType.get()),
+          optional(13, "uuid", Types.UUIDType.get()),
+          optional(14, "code", Types.FixedType.ofLength(3)),
+          optional(15, "wide", Types.FixedType.ofLength(8)));
   private static final int ROWS = 6000;
 
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
@@ -157,6 +162,11 @@ class ParquetPagesTest {
     row.setField("word", new String[] {"", "ü", "click", "view"}[(int) (id % 4)]);
     row.setField("text", "row-" + id + "-" + "x".repeat((int) (id % 37)));
     row.setField("bin", ByteBuffer.wrap(new byte[] {(byte) id, 0, (byte) (id >> 8)}));
+    // Fixed-length values: a dictionary that falls back, one kept throughout, one never used (an
+    // 8-byte fixed, which must not be read as a long).
+    row.setField("uuid", id < 500 ? new UUID(id % 3, 7) : new UUID(id, -id));
+    row.setField("code", new byte[] {(byte) (id % 4), 1, (byte) 0xFF});
+    row.setField("wide", ByteBuffer.allocate(8).putLong(id * 0x0101010101L).array());
     return row;
   }
 }

@@ -25,7 +25,7 @@ final class PageColumn implements PageDecoder {
   private final ColumnDescriptor column;
   private final String name;
   private final PrimitiveTypeName physical;
-  private final int width; // bytes per value in the vector; 0 for booleans and bytes
+  private final int width; // bytes per value in the vector; 0 for booleans and variable bytes
   private final int maxDef;
   private PageReader pages;
   private PageDictionary dictionary;
@@ -46,6 +46,7 @@ final class PageColumn implements PageDecoder {
         switch (physical) {
           case INT64, DOUBLE -> 8;
           case INT32, FLOAT -> 4;
+          case FIXED_LEN_BYTE_ARRAY -> column.getPrimitiveType().getTypeLength();
           default -> 0;
         };
     this.maxDef = column.getMaxDefinitionLevel();
@@ -65,7 +66,8 @@ final class PageColumn implements PageDecoder {
   void start(PageReader chunk) {
     this.pages = chunk;
     this.pageLeft = 0;
-    this.dictionary = PageDictionary.decode(chunk.readDictionaryPage(), physical, name);
+    this.dictionary =
+        PageDictionary.decode(chunk.readDictionaryPage(), column.getPrimitiveType(), name);
   }
 
   @Override
@@ -176,7 +178,9 @@ final class PageColumn implements PageDecoder {
         continue;
       }
       long index = (long) (at + i) * width;
-      if (width == 8) {
+      if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
+        fixedBytes(data, index, id != null ? dictionary.bytes()[id[next++]] : null);
+      } else if (width == 8) {
         data.setLong(index, id != null ? dictionary.longs()[id[next++]] : nextLong());
       } else {
         data.setInt(index, id != null ? dictionary.ints()[id[next++]] : nextInt());
@@ -184,6 +188,25 @@ final class PageColumn implements PageDecoder {
       if (!dense) {
         BitVectorHelper.setBit(validity, at + i);
       }
+    }
+  }
+
+  // One fixed-length value (a UUID, a fixed): from the dictionary, the plain bytes, or another
+  // encoding's reader, which must give exactly the column's length.
+  private void fixedBytes(ArrowBuf data, long index, byte[] fromDictionary) {
+    if (fromDictionary != null) {
+      data.setBytes(index, fromDictionary);
+    } else if (plain != null) {
+      Buffers.copy(plain, data, index, width);
+    } else {
+      ByteBuffer value = other.readBytes().toByteBuffer();
+      Preconditions.checkState(
+          value.remaining() == width,
+          "Corrupt Parquet file: column %s holds a %s-byte value where its type has %s",
+          name,
+          value.remaining(),
+          width);
+      Buffers.copy(value, data, index, width);
     }
   }
 

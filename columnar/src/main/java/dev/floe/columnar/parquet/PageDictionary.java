@@ -5,15 +5,18 @@ import java.nio.ByteOrder;
 import org.apache.iceberg.relocated.com.google.common.base.Preconditions;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * A column chunk's dictionary, decoded once into the form {@link PageColumn} writes: raw 64-bit or
- * 32-bit patterns (doubles and floats by their bits, so NaN payloads and -0.0 survive) or bytes.
+ * 32-bit patterns (doubles and floats by their bits, so NaN payloads and -0.0 survive) or bytes
+ * (binaries, and fixed-length values such as UUIDs).
  */
 record PageDictionary(long[] longs, int[] ints, byte[][] bytes) {
   /** Decodes {@code page}; null when there is none. */
-  static PageDictionary decode(DictionaryPage page, PrimitiveTypeName physical, String column) {
+  static PageDictionary decode(DictionaryPage page, PrimitiveType type, String column) {
+    PrimitiveTypeName physical = type.getPrimitiveTypeName();
     if (page == null) {
       return null;
     }
@@ -44,6 +47,15 @@ record PageDictionary(long[] longs, int[] ints, byte[][] bytes) {
         byte[][] values = new byte[size][];
         for (int i = 0; i < size; i++) {
           values[i] = new byte[in.getInt()];
+          in.get(values[i]);
+        }
+        return new PageDictionary(null, null, values);
+      }
+      case FIXED_LEN_BYTE_ARRAY -> {
+        // Plain fixed-length values carry no length prefix.
+        byte[][] values = new byte[size][];
+        for (int i = 0; i < size; i++) {
+          values[i] = new byte[type.getTypeLength()];
           in.get(values[i]);
         }
         return new PageDictionary(null, null, values);

@@ -1,6 +1,7 @@
 package dev.floe.columnar.parquet;
 
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.PrimitiveType;
@@ -16,7 +17,7 @@ public final class PageTypes {
 
   /**
    * Whether a projected top-level column of {@code type} may be decoded: the primitives below, and
-   * lists, maps and structs of them. Decimal, UUID and fixed columns are left to other paths.
+   * lists, maps and structs of them. Decimal columns are left to other paths.
    */
   public static boolean supports(Type.TypeID type) {
     return switch (type) {
@@ -34,6 +35,7 @@ public final class PageTypes {
       case FLOAT -> PrimitiveTypeName.FLOAT;
       case DOUBLE -> PrimitiveTypeName.DOUBLE;
       case STRING, BINARY -> PrimitiveTypeName.BINARY;
+      case UUID, FIXED -> PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
       default -> null;
     };
   }
@@ -51,6 +53,9 @@ public final class PageTypes {
       case TIME ->
           logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation time
               && time.getUnit() == TimeUnit.MICROS;
+      // The vector's width is the type's: a file that stores another length is not read here.
+      case UUID -> stored.getTypeLength() == 16;
+      case FIXED -> stored.getTypeLength() == ((Types.FixedType) type).length();
       default -> true;
     };
   }
