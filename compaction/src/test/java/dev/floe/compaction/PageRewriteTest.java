@@ -61,7 +61,9 @@ class PageRewriteTest {
               Types.MapType.ofOptional(23, 24, Types.StringType.get(), Types.LongType.get())),
           optional(10, "flag", Types.BooleanType.get()),
           optional(11, "uuid", Types.UUIDType.get()),
-          optional(12, "code", Types.FixedType.ofLength(4)));
+          optional(12, "code", Types.FixedType.ofLength(4)),
+          optional(13, "price", Types.DecimalType.of(10, 2)),
+          optional(14, "big", Types.DecimalType.of(30, 5)));
   // More rows than one chunk of vectors, so chunks refill and sorted runs cross files.
   private static final int ROWS_PER_FILE = ChunkedWriter.CHUNK_ROWS / 2 + 123;
   private static final int FILES = 3;
@@ -225,6 +227,13 @@ class PageRewriteTest {
     row.setField("flag", i % 9 == 0 ? null : i % 2 == 0);
     row.setField("uuid", nulls ? null : new java.util.UUID(i % 3, -i));
     row.setField("code", i % 4 == 1 ? null : new byte[] {(byte) i, 0, (byte) (i % 5), -1});
+    row.setField(
+        "price", nulls ? null : java.math.BigDecimal.valueOf((i % 2 == 0 ? 1 : -1) * i * 37L, 2));
+    row.setField(
+        "big",
+        new java.math.BigDecimal(
+            java.math.BigInteger.TEN.pow(24).subtract(java.math.BigInteger.valueOf(i)).negate(),
+            5));
     return row;
   }
 

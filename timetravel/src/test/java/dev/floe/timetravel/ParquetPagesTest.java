@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.floe.catalog.Floe;
 import dev.floe.catalog.testing.TempWarehouse;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -55,7 +57,11 @@ class ParquetPagesTest {
           optional(12, "bin", Types.BinaryType.get()),
           optional(13, "uuid", Types.UUIDType.get()),
           optional(14, "code", Types.FixedType.ofLength(3)),
-          optional(15, "wide", Types.FixedType.ofLength(8)));
+          optional(15, "wide", Types.FixedType.ofLength(8)),
+          optional(16, "price", Types.DecimalType.of(9, 2)),
+          optional(17, "amount", Types.DecimalType.of(18, 4)),
+          optional(18, "mid", Types.DecimalType.of(20, 3)),
+          optional(19, "big", Types.DecimalType.of(38, 10)));
   private static final int ROWS = 6000;
 
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
@@ -167,6 +173,28 @@ class ParquetPagesTest {
     row.setField("uuid", id < 500 ? new UUID(id % 3, 7) : new UUID(id, -id));
     row.setField("code", new byte[] {(byte) (id % 4), 1, (byte) 0xFF});
     row.setField("wide", ByteBuffer.allocate(8).putLong(id * 0x0101010101L).array());
+    // Decimals in an int32, an int64, 9 and 16 big-endian bytes: signs, extremes, few and many
+    // distinct values.
+    long sign = id % 2 == 0 ? 1 : -1;
+    row.setField("price", BigDecimal.valueOf(id < 3000 ? sign * (id % 5) : sign * id * 997, 2));
+    row.setField(
+        "amount", BigDecimal.valueOf(id % 50 == 1 ? Long.MIN_VALUE / 10_000 : sign * id * 7919, 4));
+    row.setField(
+        "mid",
+        new BigDecimal(
+            BigInteger.TEN
+                .pow(19)
+                .subtract(BigInteger.valueOf(id))
+                .multiply(BigInteger.valueOf(sign)),
+            3));
+    row.setField(
+        "big",
+        new BigDecimal(
+            BigInteger.TEN
+                .pow(37)
+                .add(BigInteger.valueOf(id * id))
+                .multiply(BigInteger.valueOf(sign)),
+            10));
     return row;
   }
 }

@@ -216,6 +216,33 @@ class VectorizedReadTest {
     assertThat(fast.digest).isEqualTo(slow.digest);
   }
 
+  @Test
+  void aDecimalWrittenBeforeItsPrecisionWidenedReadsAsTheWiderTypeOnBothPaths() {
+    Schema schema =
+        new Schema(
+            required(1, "id", Types.LongType.get()),
+            optional(2, "price", Types.DecimalType.of(9, 2)));
+    Table table = floe.tables().createIfAbsent("db.widened", schema, PartitionSpec.unpartitioned());
+    List<Record> before = new ArrayList<>();
+    for (long id = 0; id < 40; id++) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("id", id);
+      row.setField("price", BigDecimal.valueOf(id % 2 == 0 ? id * 101 : -id * 9_999_999, 2));
+      before.add(row);
+    }
+    TestEvents.append(table, FileFormat.PARQUET, before);
+    table.updateSchema().updateColumn("price", Types.DecimalType.of(20, 2)).commit();
+    Record after = GenericRecord.create(table.schema());
+    after.setField("id", 40L);
+    after.setField("price", new BigDecimal("-123456789012345678.90"));
+    TestEvents.append(table, FileFormat.PARQUET, List.of(after));
+    Read fast = read(TimeTravel.read(table));
+    Read slow = read(TimeTravel.read(table).vectorized(false));
+    assertThat(fast.rows).hasSize(41).isEqualTo(slow.rows);
+    assertThat(fast.rows.get(40).get(1)).isEqualTo(new BigDecimal("-123456789012345678.90"));
+    assertThat(fast.digest).isEqualTo(slow.digest);
+  }
+
   private static Record flatRow(Schema schema, long id) {
     GenericRecord row = GenericRecord.create(schema);
     row.setField("id", id);

@@ -13,6 +13,7 @@ import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
@@ -26,6 +27,7 @@ final class PageColumn implements PageDecoder {
   private final String name;
   private final PrimitiveTypeName physical;
   private final int width; // bytes per value in the vector; 0 for booleans and variable bytes
+  private final boolean decimal;
   private final int maxDef;
   private PageReader pages;
   private PageDictionary dictionary;
@@ -42,13 +44,18 @@ final class PageColumn implements PageDecoder {
     this.column = column;
     this.name = name;
     this.physical = column.getPrimitiveType().getPrimitiveTypeName();
-    this.width =
+    int stored =
         switch (physical) {
           case INT64, DOUBLE -> 8;
           case INT32, FLOAT -> 4;
           case FIXED_LEN_BYTE_ARRAY -> column.getPrimitiveType().getTypeLength();
           default -> 0;
         };
+    // A decimal (whatever its physical type) fills Arrow's 16-byte decimal vector.
+    this.decimal =
+        column.getPrimitiveType().getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+    this.width = decimal ? FixedValues.DECIMAL_WIDTH : stored;
     this.maxDef = column.getMaxDefinitionLevel();
   }
 
@@ -146,6 +153,10 @@ final class PageColumn implements PageDecoder {
     return other;
   }
 
+  String name() {
+    return name;
+  }
+
   PageDictionary dictionary() {
     return dictionary;
   }
@@ -167,7 +178,7 @@ final class PageColumn implements PageDecoder {
   private void fixed(BaseFixedWidthVector vector, int at, int count, int defined, boolean dense) {
     ArrowBuf data = vector.getDataBuffer();
     ArrowBuf validity = vector.getValidityBuffer();
-    if (plain != null && dense) {
+    if (plain != null && dense && !decimal) {
       Buffers.copy(plain, data, (long) at * width, count * width);
       return;
     }
@@ -178,8 +189,10 @@ final class PageColumn implements PageDecoder {
         continue;
       }
       long index = (long) (at + i) * width;
-      if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
-        fixedBytes(data, index, id != null ? dictionary.bytes()[id[next++]] : null);
+      if (decimal) {
+        FixedValues.decimal(this, physical, data, index, id != null ? id[next++] : -1);
+      } else if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) {
+        FixedValues.bytes(this, data, index, id != null ? id[next++] : -1, width);
       } else if (width == 8) {
         data.setLong(index, id != null ? dictionary.longs()[id[next++]] : nextLong());
       } else {
@@ -188,25 +201,6 @@ final class PageColumn implements PageDecoder {
       if (!dense) {
         BitVectorHelper.setBit(validity, at + i);
       }
-    }
-  }
-
-  // One fixed-length value (a UUID, a fixed): from the dictionary, the plain bytes, or another
-  // encoding's reader, which must give exactly the column's length.
-  private void fixedBytes(ArrowBuf data, long index, byte[] fromDictionary) {
-    if (fromDictionary != null) {
-      data.setBytes(index, fromDictionary);
-    } else if (plain != null) {
-      Buffers.copy(plain, data, index, width);
-    } else {
-      ByteBuffer value = other.readBytes().toByteBuffer();
-      Preconditions.checkState(
-          value.remaining() == width,
-          "Corrupt Parquet file: column %s holds a %s-byte value where its type has %s",
-          name,
-          value.remaining(),
-          width);
-      Buffers.copy(value, data, index, width);
     }
   }
 

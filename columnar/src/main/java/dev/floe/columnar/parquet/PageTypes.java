@@ -17,11 +17,11 @@ public final class PageTypes {
 
   /**
    * Whether a projected top-level column of {@code type} may be decoded: the primitives below, and
-   * lists, maps and structs of them. Decimal columns are left to other paths.
+   * lists, maps and structs of them.
    */
   public static boolean supports(Type.TypeID type) {
     return switch (type) {
-      case LIST, MAP, STRUCT -> true;
+      case LIST, MAP, STRUCT, DECIMAL -> true;
       default -> physical(type) != null;
     };
   }
@@ -40,12 +40,37 @@ public final class PageTypes {
     };
   }
 
+  /**
+   * A decimal in an int32, an int64 or at most 16 big-endian bytes (Iceberg writes the smallest
+   * that holds the precision; other writers may use a wider one), annotated with the column's own
+   * precision and scale: values of a file written before a precision widening are left to Iceberg's
+   * readers, which promote them.
+   */
+  private static boolean decimal(PrimitiveType stored, Types.DecimalType type) {
+    boolean physical =
+        switch (stored.getPrimitiveTypeName()) {
+          case INT32, INT64 -> true;
+          case FIXED_LEN_BYTE_ARRAY -> stored.getTypeLength() <= 16;
+          default -> false;
+        };
+    return physical
+        && stored.getLogicalTypeAnnotation()
+            instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation annotation
+        && annotation.getPrecision() == type.precision()
+        && annotation.getScale() == type.scale();
+  }
+
   /** Whether {@code stored} holds {@code type} as Iceberg's writer does: physical type and unit. */
   static boolean storedAsExpected(PrimitiveType stored, Type type) {
-    if (stored.getPrimitiveTypeName() != physical(type.typeId())) {
-      return false;
+    if (type instanceof Types.DecimalType decimal) {
+      return decimal(stored, decimal);
     }
     LogicalTypeAnnotation logical = stored.getLogicalTypeAnnotation();
+    // A decimal annotation makes the decoder fill a 16-byte vector: never for another type.
+    if (stored.getPrimitiveTypeName() != physical(type.typeId())
+        || logical instanceof LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) {
+      return false;
+    }
     return switch (type.typeId()) {
       case TIMESTAMP ->
           logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts
