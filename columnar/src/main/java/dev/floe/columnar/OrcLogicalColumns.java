@@ -116,10 +116,10 @@ final class OrcLogicalColumns {
     }
 
     private IllegalArgumentException outOfPrecision(BigDecimal value, int row) {
-      return new IllegalArgumentException(
-          String.format(
-              "Cannot write row %s: column %s value %s does not fit decimal(%s, %s)",
-              row, name(), value, precision, scale));
+      return new BadValue(
+          name(),
+          row,
+          String.format("value %s does not fit decimal(%s, %s)", value, precision, scale));
     }
   }
 
@@ -143,10 +143,10 @@ final class OrcLogicalColumns {
         if (!isNull(source, row, target, at + k)) {
           BigDecimal value = vector.getObject(row);
           if (value.precision() > precision) {
-            throw new IllegalArgumentException(
-                String.format(
-                    "Cannot write row %s: column %s value %s does not fit decimal(%s, %s)",
-                    row, name(), value, precision, scale));
+            throw new BadValue(
+                name(),
+                row,
+                String.format("value %s does not fit decimal(%s, %s)", value, precision, scale));
           }
           decimals.vector[at + k].set(HiveDecimal.create(value, false));
         }
