@@ -84,11 +84,17 @@ public final class AllParts {
     return write(reader(), dir, stream ? ".arrows" : ".arrow", sinks);
   }
 
-  // A lock with per-file digests is checked file by file before anything is written; the parts'
-  // own digests are of the older single-stream form there.
+  // A lock with per-file digests is checked file by file, and each part against its digest (the
+  // files' digests cannot tell an edited split), before anything is written; the parts' digests
+  // taken while writing are of the older single-stream form there.
   private Reader reader() {
     Reader reader = rehydration.reader(verified(), " for every part of its split");
     rehydration.verifyFiles();
+    if (lock.perFileDigests()) {
+      for (Split.Part part : Split.Part.values()) {
+        rehydration.verifyPart(part);
+      }
+    }
     return reader;
   }
 

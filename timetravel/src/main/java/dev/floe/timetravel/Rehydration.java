@@ -133,6 +133,9 @@ public final class Rehydration {
         reader.verifyFiles(lock.fileDigests()); // each file checked before its first batch
       } else {
         verifyFiles();
+        if (part != null && lock.shuffleSeed() != null) {
+          verifyPart(part); // a shuffled read has no digest of its own
+        }
       }
     }
     ReadChecks read = checks;
@@ -157,8 +160,11 @@ public final class Rehydration {
       return ParquetExport.write(reader, file, progress, checks::read);
     }
     verifyFiles();
-    // The rows written are the ones just verified file by file; the export's own digest is of
-    // the older single-stream form, which this lock does not pin.
+    if (part != null) {
+      verifyPart(part); // the files' digests cannot tell an edited split
+    }
+    // The rows written are the ones just verified; the export's own digest is of the older
+    // single-stream form, which this lock does not pin.
     ReadChecks read = checks;
     return ParquetExport.write(reader, file, progress, (digest, rows) -> read.read(null, rows));
   }
@@ -235,6 +241,18 @@ public final class Rehydration {
     try (BufferAllocator allocator = new RootAllocator();
         ArrowBatches batches = reader.arrow(allocator, read::pass)) {
       batches.onFailure(e -> read.threw(e, 0)).forEach(batch -> {});
+    }
+  }
+
+  /**
+   * For reads of a lock with per-file digests that pick a part's rows without checking the part's
+   * digest as they go: reads the part first and throws {@link LockVerificationException} if the
+   * lock's split picks other rows than it pinned. Costs one more read of the part.
+   */
+  void verifyPart(Split.Part checked) {
+    ReadChecks read = checks != null ? checks : newChecks();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      WholePart.check(floe, lock, checked, allocator, read);
     }
   }
 
