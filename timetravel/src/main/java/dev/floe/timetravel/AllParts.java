@@ -44,11 +44,11 @@ public final class AllParts {
     this.lock = lock;
   }
 
-  /** Whether every part's values are checked against a digest the lock pins for it. */
+  /**
+   * Whether every part's values are checked against a digest the lock pins for it. Per-file digests
+   * alone do not do: they cannot tell an edited split from the pinned one.
+   */
   public boolean verified() {
-    if (lock.perFileDigests()) {
-      return true;
-    }
     return Arrays.stream(Split.Part.values()).allMatch(p -> lock.splitDigests().get(p) != null);
   }
 

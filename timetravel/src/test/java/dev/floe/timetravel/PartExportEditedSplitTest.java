@@ -98,6 +98,29 @@ class PartExportEditedSplitTest {
   }
 
   @Test
+  void allPartsOfALockWithoutPartDigestsAreRefusedUnlessAskedUnverified() throws IOException {
+    TrainingLock bare =
+        edit(
+            lock,
+            node -> {
+              for (var file : node.get("fileDigests")) {
+                file.get("units").forEach(unit -> ((ObjectNode) unit).remove("parts"));
+              }
+              split(node).put("seed", 8).remove("digests");
+            });
+    assertThat(bare.splitDigests()).isEmpty();
+    Path out = dir.resolve("bare");
+    Files.createDirectories(out);
+    assertThat(TimeTravel.rehydrate(floe, bare).allParts().verified()).isFalse();
+    assertThatThrownBy(() -> TimeTravel.rehydrate(floe, bare).allParts().writeParquet(out))
+        .isInstanceOf(LockVerificationException.class)
+        .hasMessageContaining("NOT verified");
+    assertThat(listing(out)).isEmpty();
+    assertThat(TimeTravel.rehydrate(floe, bare).unverified().allParts().writeParquet(out))
+        .hasSize(3);
+  }
+
+  @Test
   void aPartOfAShuffledLockWithAnEditedSplitFails() {
     TrainingLock shuffled =
         TimeTravel.pin(floe, TestEvents.NAME).split(SPLIT).shuffle(11).tag("shuffled").commit();
