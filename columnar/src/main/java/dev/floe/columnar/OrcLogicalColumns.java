@@ -76,11 +76,13 @@ final class OrcLogicalColumns {
    * second before 1970 (ORC-763). Iceberg's own ORC writer stores those one second late, silently.
    */
   private static IllegalArgumentException unrepresentable(long nanos, int row, String column) {
-    return new IllegalArgumentException(
+    return new OrcColumn.BadValue(
+        column,
+        row,
         String.format(
-            "Cannot write row %s: column %s value %s lies in the last second before 1970,"
-                + " which ORC files cannot hold (it would read back one second late, ORC-763)",
-            row, column, Instant.EPOCH.plusNanos(nanos)));
+            "value %s lies in the last second before 1970, which ORC files cannot hold (it would"
+                + " read back one second late, ORC-763)",
+            Instant.EPOCH.plusNanos(nanos)));
   }
 
   /**

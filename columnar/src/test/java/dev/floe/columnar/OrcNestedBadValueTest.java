@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,7 +46,8 @@ class OrcNestedBadValueTest {
               4,
               "attrs",
               Types.MapType.ofRequired(5, 6, Types.StringType.get(), Types.LongType.get())),
-          optional(7, "prices", Types.ListType.ofOptional(8, Types.DecimalType.of(4, 2))));
+          optional(7, "prices", Types.ListType.ofOptional(8, Types.DecimalType.of(4, 2))),
+          optional(9, "times", Types.ListType.ofOptional(10, Types.TimestampType.withZone())));
   private BufferAllocator allocator;
   private Table table;
 
@@ -84,6 +86,14 @@ class OrcNestedBadValueTest {
     assertThat(failure("prices", null))
         .hasMessage(
             "Cannot write row 1006: column prices.element value 100.00 does not fit decimal(4, 2)");
+    assertThat(dataFiles()).isEmpty();
+  }
+
+  @Test
+  void aTimestampOrcCannotHoldInAListNamesItsRow() throws IOException {
+    assertThat(failure("times", null))
+        .hasMessageStartingWith(
+            "Cannot write row 1006: column times.element value 1969-12-31T23:59:59.500Z");
     assertThat(dataFiles()).isEmpty();
   }
 
@@ -128,6 +138,11 @@ class OrcNestedBadValueTest {
       attrs.put("b", bad && "attrs".equals(badColumn) ? null : 2L);
       attrs.put("c", 3L);
       row.setField("attrs", attrs);
+      OffsetDateTime late =
+          bad && "times".equals(badColumn)
+              ? OffsetDateTime.parse("1969-12-31T23:59:59.5Z")
+              : OffsetDateTime.parse("2026-12-05T10:00:00Z");
+      row.setField("times", Arrays.asList(OffsetDateTime.parse("2026-01-01T00:00:00Z"), late));
       row.setField("prices", Arrays.asList(new BigDecimal("0.50"), new BigDecimal("1.25"), null));
       rows.add(row);
     }
