@@ -163,8 +163,7 @@ public final class Rehydration {
     if (part != null) {
       verifyPart(part); // the files' digests cannot tell an edited split
     }
-    // The rows written are the ones just verified; the export's own digest is of the older
-    // single-stream form, which this lock does not pin.
+    // The export's own digest is of the older single-stream form, which this lock does not pin.
     ReadChecks read = checks;
     return ParquetExport.write(reader, file, progress, (digest, rows) -> read.read(null, rows));
   }
@@ -244,15 +243,10 @@ public final class Rehydration {
     }
   }
 
-  /**
-   * For reads of a lock with per-file digests that pick a part's rows without checking the part's
-   * digest as they go: reads the part first and throws {@link LockVerificationException} if the
-   * lock's split picks other rows than it pinned. Costs one more read of the part.
-   */
+  /** {@link WholePart#check}, for reads that cannot check a part's rows as they go. */
   void verifyPart(Split.Part checked) {
-    ReadChecks read = checks != null ? checks : newChecks();
     try (BufferAllocator allocator = new RootAllocator()) {
-      WholePart.check(floe, lock, checked, allocator, read);
+      WholePart.check(floe, lock, checked, allocator, checks != null ? checks : newChecks());
     }
   }
 
