@@ -61,11 +61,20 @@ abstract class ArrowFieldWriter {
   }
 
   /**
-   * Writes the values of rows {@code order[from..to)} ({@code from..to} if null), each a record.
+   * Writes the values of rows {@code order[from..to)} ({@code from..to} if null), each a record. A
+   * bad value names the batch row that holds it: inside a list or a map, the value's own index is
+   * an element's, not a row's.
    */
   void writeRows(int[] order, int from, int to) {
-    for (int k = from; k < to; k++) {
-      write(order == null ? k : order[k], 0);
+    int k = from;
+    try {
+      for (; k < to; k++) {
+        write(order == null ? k : order[k], 0);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          String.format("%s (row %s of the batch)", e.getMessage(), order == null ? k : order[k]),
+          e);
     }
   }
 

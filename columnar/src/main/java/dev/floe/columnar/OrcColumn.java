@@ -51,12 +51,38 @@ abstract class OrcColumn {
       return false;
     }
     if (row >= 0 && required) {
-      throw new IllegalArgumentException(
-          String.format("Cannot write row %s: column %s is required but null", row, name));
+      throw new BadValue(name, row, "is required but null");
     }
     target.noNulls = false;
     target.isNull[pos] = true;
     return true;
+  }
+
+  /**
+   * A bad value at {@code row} of its vector. Inside a list or a map that is an element's index,
+   * not a row of the batch: the list or map above names the row that holds it ({@link #in}).
+   */
+  static final class BadValue extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String column;
+    private final int row;
+    private final String problem;
+
+    BadValue(String column, int row, String problem) {
+      super(String.format("Cannot write row %s: column %s %s", row, column, problem));
+      this.column = column;
+      this.row = row;
+      this.problem = problem;
+    }
+
+    int row() {
+      return row;
+    }
+
+    /** The same value, named by the row {@code parentRow} of the vector above. */
+    BadValue in(int parentRow) {
+      return new BadValue(column, parentRow, problem);
+    }
   }
 
   /** The columns of {@code struct}'s fields, in field order, named under {@code prefix}. */

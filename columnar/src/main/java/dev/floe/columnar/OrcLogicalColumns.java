@@ -76,11 +76,13 @@ final class OrcLogicalColumns {
    * second before 1970 (ORC-763). Iceberg's own ORC writer stores those one second late, silently.
    */
   private static IllegalArgumentException unrepresentable(long nanos, int row, String column) {
-    return new IllegalArgumentException(
+    return new OrcColumn.BadValue(
+        column,
+        row,
         String.format(
-            "Cannot write row %s: column %s value %s lies in the last second before 1970,"
-                + " which ORC files cannot hold (it would read back one second late, ORC-763)",
-            row, column, Instant.EPOCH.plusNanos(nanos)));
+            "value %s lies in the last second before 1970, which ORC files cannot hold (it would"
+                + " read back one second late, ORC-763)",
+            Instant.EPOCH.plusNanos(nanos)));
   }
 
   /**
@@ -116,10 +118,10 @@ final class OrcLogicalColumns {
     }
 
     private IllegalArgumentException outOfPrecision(BigDecimal value, int row) {
-      return new IllegalArgumentException(
-          String.format(
-              "Cannot write row %s: column %s value %s does not fit decimal(%s, %s)",
-              row, name(), value, precision, scale));
+      return new BadValue(
+          name(),
+          row,
+          String.format("value %s does not fit decimal(%s, %s)", value, precision, scale));
     }
   }
 
@@ -143,10 +145,10 @@ final class OrcLogicalColumns {
         if (!isNull(source, row, target, at + k)) {
           BigDecimal value = vector.getObject(row);
           if (value.precision() > precision) {
-            throw new IllegalArgumentException(
-                String.format(
-                    "Cannot write row %s: column %s value %s does not fit decimal(%s, %s)",
-                    row, name(), value, precision, scale));
+            throw new BadValue(
+                name(),
+                row,
+                String.format("value %s does not fit decimal(%s, %s)", value, precision, scale));
           }
           decimals.vector[at + k].set(HiveDecimal.create(value, false));
         }

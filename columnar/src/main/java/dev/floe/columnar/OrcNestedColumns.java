@@ -68,7 +68,11 @@ final class OrcNestedColumns {
       ListVector list = (ListVector) source;
       ListColumnVector out = (ListColumnVector) target;
       int first = elements.collect(this, list, rows, n, out, at);
-      element.copy(list.getDataVector(), elements.rows, elements.count, out.child, first);
+      try {
+        element.copy(list.getDataVector(), elements.rows, elements.count, out.child, first);
+      } catch (BadValue e) {
+        throw e.in(Elements.rowOf(list, rows, n, e.row()));
+      }
     }
 
     @Override
@@ -95,8 +99,12 @@ final class OrcNestedColumns {
       MapColumnVector out = (MapColumnVector) target;
       int first = elements.collect(this, map, rows, n, out, at);
       AbstractStructVector entries = (AbstractStructVector) map.getDataVector();
-      key.copy(entries.getChildByOrdinal(0), elements.rows, elements.count, out.keys, first);
-      value.copy(entries.getChildByOrdinal(1), elements.rows, elements.count, out.values, first);
+      try {
+        key.copy(entries.getChildByOrdinal(0), elements.rows, elements.count, out.keys, first);
+        value.copy(entries.getChildByOrdinal(1), elements.rows, elements.count, out.values, first);
+      } catch (BadValue e) {
+        throw e.in(Elements.rowOf(map, rows, n, e.row()));
+      }
     }
 
     @Override
@@ -139,6 +147,20 @@ final class OrcNestedColumns {
       }
       out.childCount = first + count;
       return first;
+    }
+
+    /** The row of {@code parentRows[0..n)} whose list holds element {@code element}. */
+    static int rowOf(ListVector source, int[] parentRows, int n, int element) {
+      for (int k = 0; k < n; k++) {
+        int row = parentRows[k];
+        if (row >= 0
+            && !source.isNull(row)
+            && source.getElementStartIndex(row) <= element
+            && element < source.getElementEndIndex(row)) {
+          return row;
+        }
+      }
+      throw new IllegalStateException("No row holds element " + element + " of " + source);
     }
 
     // Row by row, as Iceberg's writers grow them: ORC's statistics of a nested list depend on the

@@ -12,6 +12,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.VectorBatchAppender;
 import org.apache.iceberg.Schema;
@@ -227,7 +229,14 @@ final class ArrowColumns {
     if (column.isRequired() && vector.getNullCount() > 0) {
       return true;
     }
+    // A MapVector is a ListVector too: its values sit in the entries struct's second child.
+    if (column.type().isMapType()) {
+      return vector instanceof MapVector map
+          && column.type().asMapType().isValueRequired()
+          && ((StructVector) map.getDataVector()).getChildByOrdinal(1).getNullCount() > 0;
+    }
     return vector instanceof ListVector list
+        && column.type().isListType()
         && column.type().asListType().isElementRequired()
         && list.getDataVector().getNullCount() > 0;
   }

@@ -2,6 +2,7 @@ package dev.floe.lockformat;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -98,15 +99,30 @@ public record Lock(
    * Parquet row group, an ORC stripe, or all of another format's file).
    *
    * @param rows the rows of the unit that survive deletes and the filter
+   * @param parts the unit's rows of each split part and their digest; empty in a lock pinned before
+   *     they came in (or without a split)
    */
-  public record Unit(long offset, long count, long rows, String digest) implements Serializable {
+  public record Unit(long offset, long count, long rows, String digest, Map<Part, PartRows> parts)
+      implements Serializable {
     public Unit {
       Objects.requireNonNull(digest, "digest");
+      parts = Map.copyOf(parts);
     }
 
     /** The unit's positions as a mismatch names them: {@code rows 0-99 of <path>}. */
     public String describe(String path) {
       return "rows " + offset + "-" + (offset + count - 1) + " of " + path;
+    }
+  }
+
+  /**
+   * A unit's rows of one split part, in file order, and their digest (the {@code floe-digest/1}
+   * formula over them, as over a unit's rows): what a reader of a part checks the rows it picks by
+   * the split against, so that an edited split fails.
+   */
+  public record PartRows(long rows, String digest) implements Serializable {
+    public PartRows {
+      Objects.requireNonNull(digest, "digest");
     }
   }
 }

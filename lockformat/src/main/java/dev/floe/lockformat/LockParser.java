@@ -1,7 +1,9 @@
 package dev.floe.lockformat;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -116,7 +118,8 @@ public final class LockParser {
                   number(unit, "offset"),
                   number(unit, "count"),
                   number(unit, "rows"),
-                  hex(unit, "digest", at));
+                  hex(unit, "digest", at),
+                  unit.get("parts") == null ? Map.of() : parts(unit, at));
           if (value.offset() != next || value.count() < 0 || value.rows() > value.count()) {
             throw new IllegalArgumentException(
                 at
@@ -146,6 +149,32 @@ public final class LockParser {
               + ": the lock was edited");
     }
     return files;
+  }
+
+  // The unit's rows of each part; they add up to the unit's rows, or the lock was edited.
+  private static Map<Lock.Part, Lock.PartRows> parts(Map<?, ?> unit, String at) {
+    Map<Lock.Part, Lock.PartRows> parts = new EnumMap<>(Lock.Part.class);
+    long rows = 0;
+    for (Map.Entry<?, ?> entry : object(unit.get("parts"), at + ".parts").entrySet()) {
+      String name = String.valueOf(entry.getKey());
+      Lock.Part part;
+      try {
+        part = Lock.Part.valueOf(name.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(at + ".parts: unknown part '" + name + "'", e);
+      }
+      String where = at + ".parts." + name;
+      Map<?, ?> value = object(entry.getValue(), where);
+      Lock.PartRows partRows =
+          new Lock.PartRows(number(value, "rows"), hex(value, "digest", where));
+      rows += partRows.rows();
+      parts.put(part, partRows);
+    }
+    if (rows != number(unit, "rows")) {
+      throw new IllegalArgumentException(
+          at + ": the rows of its parts do not add up to its rows: the lock was edited");
+    }
+    return parts;
   }
 
   private static Lock.Split split(Map<?, ?> node) {

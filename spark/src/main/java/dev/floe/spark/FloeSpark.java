@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -53,10 +54,12 @@ public final class FloeSpark {
    * and the lock's filter, before the split) against the lock's per-file digest ({@code
    * floe-digest/1}) or per-unit digests ({@code /2}); rows are handed on only once their file or
    * unit matched, and a mismatch fails the job with a {@link LockMismatchException} naming the
-   * file.
+   * file. A part's rows, picked by the lock's split, are checked against each unit's digest of that
+   * part too, so an edited split (seed, fractions, key column) fails the job.
    *
    * @throws IllegalArgumentException if the lock file is malformed, holds several tables, has no
-   *     per-file digests (format 4 on) or no split when a part is asked for
+   *     per-file digests (format 4 on), or, when a part is asked for, no split or no digest of each
+   *     unit's part rows (a lock pinned before they came in: pin it again)
    * @throws LockMismatchException if the snapshot, schema or files differ from the lock
    */
   public static Dataset<Row> read(SparkSession spark, Path lockFile, Lock.Part part) {
@@ -73,6 +76,14 @@ public final class FloeSpark {
                   + " again with Floe to check it on executors",
               lockFile, lock.formatVersion(), lock.contentDigest() == null ? ", no digest" : ""));
     }
+    if (part != null && !partsPinned(lock, part)) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot read part %s of lock %s on Spark: it pins no digest of each unit's %s rows"
+                  + " (pinned before they came in, or edited), so an edited split could not be"
+                  + " told; pin it again with Floe, or rehydrate the part with Floe",
+              part, lockFile, part.name().toLowerCase(Locale.ROOT)));
+    }
     Table table = table(spark, lock);
     boolean java8 =
         Boolean.parseBoolean(spark.conf().get("spark.sql.datetime.java8API.enabled", "false"));
@@ -86,6 +97,15 @@ public final class FloeSpark {
     JavaRDD<Row> rows =
         context.parallelize(files, Math.max(1, files.size())).mapPartitions(FloeSpark::verified);
     return spark.createDataFrame(rows, SparkSchemaUtil.convert(projection));
+  }
+
+  // Whether every unit of the lock pins its rows of the part (floe-digest/2 locks pinned since).
+  private static boolean partsPinned(Lock lock, Lock.Part part) {
+    return lock.files().stream()
+        .allMatch(
+            file ->
+                !file.units().isEmpty()
+                    && file.units().stream().allMatch(unit -> unit.parts().containsKey(part)));
   }
 
   // The task's one file, checked; closed when the task ends, also if it stops reading early.

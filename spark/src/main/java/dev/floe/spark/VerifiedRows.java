@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
@@ -129,7 +130,7 @@ final class VerifiedRows implements Iterator<Row> {
       List<Row> rows = new ArrayList<>();
       RowDigest digest = new RowDigest(fields);
       while (source.hasNext()) {
-        take(source.next(), digest, rows);
+        take(source.next(), digest, null, rows);
       }
       close();
       check(digest, read.expected().rows(), read.expected().digest(), "data file " + path);
@@ -153,6 +154,9 @@ final class VerifiedRows implements Iterator<Row> {
     long end = unit.offset() + unit.count();
     List<Row> rows = new ArrayList<>();
     RowDigest digest = new RowDigest(fields);
+    // A part's rows are picked by the lock's split, which the unit's digest does not cover: they
+    // are checked against the unit's digest of that part too (FloeSpark refuses a lock without).
+    RowDigest partDigest = shared.part() == null ? null : new RowDigest(fields);
     while (true) {
       Record record = pending != null ? pending : source.hasNext() ? source.next() : null;
       pending = null;
@@ -163,13 +167,25 @@ final class VerifiedRows implements Iterator<Row> {
         pending = record;
         break;
       }
-      take(record, digest, rows);
+      take(record, digest, partDigest, rows);
     }
     check(digest, unit.rows(), unit.digest(), unit.describe(path));
+    if (partDigest != null) {
+      Lock.PartRows pinned = unit.parts().get(shared.part());
+      check(
+          partDigest,
+          pinned.rows(),
+          pinned.digest(),
+          "the "
+              + shared.part().name().toLowerCase(Locale.ROOT)
+              + " part of "
+              + unit.describe(path)
+              + " (the lock's split picks these rows: was it edited?)");
+    }
     return rows.iterator();
   }
 
-  private void take(Record record, RowDigest digest, List<Row> rows) {
+  private void take(Record record, RowDigest digest, RowDigest partDigest, List<Row> rows) {
     if (evaluator != null && !evaluator.eval(wrapper.wrap(record))) {
       return;
     }
@@ -181,6 +197,9 @@ final class VerifiedRows implements Iterator<Row> {
     if (shared.part() != null
         && shared.split().partOf(record.get(shared.keyIndex())) != shared.part()) {
       return;
+    }
+    if (partDigest != null) {
+      partDigest.add(values);
     }
     Object[] row = new Object[shared.width()];
     for (int i = 0; i < row.length; i++) {

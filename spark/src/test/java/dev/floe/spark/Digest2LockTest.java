@@ -106,14 +106,14 @@ class Digest2LockTest {
             unit.add(values(schema, row));
           }
         }
-        units.add(new Lock.Unit(offset, count, unit.rows(), Digests.hex(unit.finish())));
+        units.add(new Lock.Unit(offset, count, unit.rows(), Digests.hex(unit.finish()), Map.of()));
         offset += count;
       }
       // Floe pins format 5 itself now: its units are the ones built here from the spec.
       assertThat(units)
           .containsExactlyElementsOf(
               pinned.units().stream()
-                  .map(u -> new Lock.Unit(u.offset(), u.count(), u.rows(), u.digest()))
+                  .map(u -> new Lock.Unit(u.offset(), u.count(), u.rows(), u.digest(), Map.of()))
                   .toList());
       assertThat(Digests.fileOfUnits(units)).isEqualTo(pinned.digest());
       Lock.FileEntry file =

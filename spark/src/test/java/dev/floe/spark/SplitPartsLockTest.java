@@ -13,7 +13,9 @@ import dev.floe.timetravel.TimeTravel;
 import dev.floe.timetravel.TrainingLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
@@ -51,8 +53,21 @@ class SplitPartsLockTest {
       assertThat(files.get(i).units())
           .containsExactlyElementsOf(
               want.units().stream()
-                  .map(u -> new Lock.Unit(u.offset(), u.count(), u.rows(), u.digest()))
+                  .map(
+                      u ->
+                          new Lock.Unit(
+                              u.offset(), u.count(), u.rows(), u.digest(), lockParts(u.parts())))
                   .toList());
     }
+  }
+
+  private static Map<Lock.Part, Lock.PartRows> lockParts(
+      Map<Split.Part, FileDigest.PartRows> parts) {
+    Map<Lock.Part, Lock.PartRows> converted = new EnumMap<>(Lock.Part.class);
+    parts.forEach(
+        (part, rows) ->
+            converted.put(
+                Lock.Part.valueOf(part.name()), new Lock.PartRows(rows.rows(), rows.digest())));
+    return converted;
   }
 }

@@ -44,11 +44,11 @@ public final class AllParts {
     this.lock = lock;
   }
 
-  /** Whether every part's values are checked against a digest the lock pins for it. */
+  /**
+   * Whether every part's values are checked against a digest the lock pins for it. Per-file digests
+   * alone do not do: they cannot tell an edited split from the pinned one.
+   */
   public boolean verified() {
-    if (lock.perFileDigests()) {
-      return true;
-    }
     return Arrays.stream(Split.Part.values()).allMatch(p -> lock.splitDigests().get(p) != null);
   }
 
@@ -84,11 +84,17 @@ public final class AllParts {
     return write(reader(), dir, stream ? ".arrows" : ".arrow", sinks);
   }
 
-  // A lock with per-file digests is checked file by file before anything is written; the parts'
-  // own digests are of the older single-stream form there.
+  // A lock with per-file digests is checked file by file, and each part against its digest (the
+  // files' digests cannot tell an edited split), before anything is written; the parts' digests
+  // taken while writing are of the older single-stream form there.
   private Reader reader() {
     Reader reader = rehydration.reader(verified(), " for every part of its split");
     rehydration.verifyFiles();
+    if (lock.perFileDigests()) {
+      for (Split.Part part : Split.Part.values()) {
+        rehydration.verifyPart(part);
+      }
+    }
     return reader;
   }
 

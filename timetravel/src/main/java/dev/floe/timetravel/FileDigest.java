@@ -163,7 +163,10 @@ public record FileDigest(String path, long rows, String digest, List<Unit> units
   public static String over(List<Unit> units) {
     return Digests.fileOfUnits(
         units.stream()
-            .map(unit -> new Lock.Unit(unit.offset(), unit.count(), unit.rows(), unit.digest()))
+            .map(
+                unit ->
+                    new Lock.Unit(
+                        unit.offset(), unit.count(), unit.rows(), unit.digest(), Map.of()))
             .toList());
   }
 

@@ -8,9 +8,9 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * A snapshot pinned by id must be in the history of the ref the lock names: the ref's snapshot or
- * one of its ancestors. Otherwise the lock would say the model trained on a branch (or on main)
- * that never held those rows.
+ * A snapshot pinned by id must be in the history of the ref the lock names: the ref's snapshot or,
+ * for a branch, one of its ancestors (a tag holds its own snapshot only). Otherwise the lock would
+ * say the model trained on a branch (or on main) that never held those rows.
  */
 final class PinHistory {
   private PinHistory() {}
@@ -55,7 +55,9 @@ final class PinHistory {
             label, id, nessie ? label : ref, hint));
   }
 
+  // A tag names one snapshot and never moved, so it held no ancestor of it; a branch held its own.
   private static boolean holds(Table table, SnapshotRef ref, long id) {
-    return ref.snapshotId() == id || SnapshotUtil.isAncestorOf(table, ref.snapshotId(), id);
+    return ref.snapshotId() == id
+        || (ref.isBranch() && SnapshotUtil.isAncestorOf(table, ref.snapshotId(), id));
   }
 }

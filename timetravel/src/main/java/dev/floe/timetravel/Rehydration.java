@@ -133,6 +133,9 @@ public final class Rehydration {
         reader.verifyFiles(lock.fileDigests()); // each file checked before its first batch
       } else {
         verifyFiles();
+        if (part != null && lock.shuffleSeed() != null) {
+          verifyPart(part); // a shuffled read has no digest of its own
+        }
       }
     }
     ReadChecks read = checks;
@@ -157,8 +160,10 @@ public final class Rehydration {
       return ParquetExport.write(reader, file, progress, checks::read);
     }
     verifyFiles();
-    // The rows written are the ones just verified file by file; the export's own digest is of
-    // the older single-stream form, which this lock does not pin.
+    if (part != null) {
+      verifyPart(part); // the files' digests cannot tell an edited split
+    }
+    // The export's own digest is of the older single-stream form, which this lock does not pin.
     ReadChecks read = checks;
     return ParquetExport.write(reader, file, progress, (digest, rows) -> read.read(null, rows));
   }
@@ -235,6 +240,13 @@ public final class Rehydration {
     try (BufferAllocator allocator = new RootAllocator();
         ArrowBatches batches = reader.arrow(allocator, read::pass)) {
       batches.onFailure(e -> read.threw(e, 0)).forEach(batch -> {});
+    }
+  }
+
+  /** {@link WholePart#check}, for reads that cannot check a part's rows as they go. */
+  void verifyPart(Split.Part checked) {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      WholePart.check(floe, lock, checked, allocator, checks != null ? checks : newChecks());
     }
   }
 

@@ -170,19 +170,7 @@ record ShardRead(
       checks.threw(unchecked, 0);
       throw unchecked;
     }
-    Reader whole = TimeTravel.fileOrderReader(floe, lock).split(lock.split(), part);
-    Consumer<String> compare =
-        digest -> {
-          if (!pinned.equals(digest)) {
-            throw new LockVerificationException(
-                "content digest mismatch in the %s part of %s (the lock's split picks these rows:"
-                    + " was its split edited?): lock %s, read %s",
-                Rehydration.partName(part), lock.label(), pinned, digest);
-          }
-        };
-    try (ArrowBatches rows = whole.arrow(allocator, compare)) {
-      rows.onFailure(e -> checks.threw(e, 0)).forEach(batch -> {});
-    }
+    WholePart.check(floe, lock, part, allocator, checks);
   }
 
   // A unit's digest is the floe-digest/1 formula over its rows, so each is checked as a file of /1.
