@@ -17,7 +17,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expressions;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * equal-length mode and a shuffle: the part's rows, or a failure before any row.
  */
 class ShardHostileEditsTest {
-  private static final Split SPLIT =
-      Split.by("id").train(0.6).validation(0.2).test(0.2).seed(7).build();
+  private static final Split SPLIT = TestEvents.SPLIT;
 
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
@@ -45,12 +43,7 @@ class ShardHostileEditsTest {
   void open() {
     floe = temp.floe();
     allocator = temp.resource(BufferAllocator.class);
-    Table table = TestEvents.create(floe);
-    DataFiles.uncompressed(table);
-    long[] ends = {0, 40, 110, 200};
-    for (int i = 1; i < ends.length; i++) {
-      TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, ends[i - 1], ends[i]));
-    }
+    Table table = TestEvents.threeFiles(floe, true);
     lock = TimeTravel.pin(floe, TestEvents.NAME).split(SPLIT).commit();
     filtered =
         TimeTravel.pin(floe, TestEvents.NAME)

@@ -17,7 +17,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an edited split (seed, fractions) picks other rows, which the unit's own digest cannot tell.
  */
 class ShardPartDigestsTest {
-  private static final Split SPLIT =
-      Split.by("id").train(0.6).validation(0.2).test(0.2).seed(7).build();
+  private static final Split SPLIT = TestEvents.SPLIT;
 
   @RegisterExtension final TempWarehouse temp = TempWarehouse.embedded().with(RootAllocator::new);
   private Floe floe;
@@ -42,12 +40,7 @@ class ShardPartDigestsTest {
   void open() {
     floe = temp.floe();
     allocator = temp.resource(BufferAllocator.class);
-    Table table = TestEvents.create(floe);
-    DataFiles.uncompressed(table);
-    long[] ends = {0, 40, 110, 200};
-    for (int i = 1; i < ends.length; i++) {
-      TestEvents.append(table, FileFormat.PARQUET, TestEvents.rows(table, ends[i - 1], ends[i]));
-    }
+    Table table = TestEvents.threeFiles(floe, true);
     lock = TimeTravel.pin(floe, TestEvents.NAME).split(SPLIT).commit();
   }
 

@@ -56,6 +56,25 @@ final class TestEvents {
     return GenericData.append(table, "main", format, rows);
   }
 
+  /** The split the split-lock tests pin: 60/20/20 by id, seed 7. */
+  static final Split SPLIT = Split.by("id").train(0.6).validation(0.2).test(0.2).seed(7).build();
+
+  /**
+   * The events table in three Parquet files of 40, 70 and 90 rows (uncompressed pages when {@code
+   * uncompressed}, so a test can rewrite bytes in place), as the split-lock tests read it.
+   */
+  static Table threeFiles(Floe floe, boolean uncompressed) {
+    Table table = create(floe);
+    if (uncompressed) {
+      DataFiles.uncompressed(table);
+    }
+    long[] ends = {0, 40, 110, 200};
+    for (int i = 1; i < ends.length; i++) {
+      append(table, FileFormat.PARQUET, rows(table, ends[i - 1], ends[i]));
+    }
+    return table;
+  }
+
   /** The ids of {@code rows}, for comparing what was read with what was written. */
   static List<Long> ids(List<Record> rows) {
     List<Long> ids = new ArrayList<>();
