@@ -27,14 +27,7 @@ class NessieLockCommandTest {
     String exp = nessie.uniqueName("exp");
     FloeConfig config = FloeConfig.nessie(nessie.uri(), dir.resolve("wh").toString());
     try (Floe floe = Floe.open(config)) {
-      BranchCommandTest.append(
-          floe.tables()
-              .createIfAbsent(table, BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
-          "main",
-          1,
-          2);
-      floe.experiments().create(exp).commit();
-      append(floe, table + "@" + exp, 3, 4);
+      branchOff(floe, table, exp);
     }
     Path lockFile = dir.resolve("lock.json");
 
@@ -72,14 +65,7 @@ class NessieLockCommandTest {
     String exp = nessie.uniqueName("exp");
     long onMain;
     try (Floe floe = Floe.open(FloeConfig.nessie(nessie.uri(), dir.resolve("wh").toString()))) {
-      BranchCommandTest.append(
-          floe.tables()
-              .createIfAbsent(table, BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
-          "main",
-          1,
-          2);
-      floe.experiments().create(exp).commit();
-      append(floe, table + "@" + exp, 3, 4);
+      branchOff(floe, table, exp);
       append(floe, table, 9);
       onMain = floe.tables().resolve(table).table().currentSnapshot().snapshotId();
     }
@@ -101,6 +87,18 @@ class NessieLockCommandTest {
         floe("pin", table, "--snapshot", Long.toString(onMain), "--out", lockFile.toString());
     assertThat(onItsBranch.exitCode()).as(onItsBranch.err()).isZero();
     assertThat(LockFile.read(lockFile).locks().get(0).snapshotId()).isEqualTo(onMain);
+  }
+
+  /** {@code table} with ids 1 and 2 on main, then Nessie branch {@code exp} with 3 and 4. */
+  private static void branchOff(Floe floe, String table, String exp) {
+    BranchCommandTest.append(
+        floe.tables()
+            .createIfAbsent(table, BranchCommandTest.SCHEMA, PartitionSpec.unpartitioned()),
+        "main",
+        1,
+        2);
+    floe.experiments().create(exp).commit();
+    append(floe, table + "@" + exp, 3, 4);
   }
 
   private static void append(Floe floe, String tableAtRef, long... ids) {
