@@ -39,11 +39,11 @@ final class FixedValues {
     long high;
     switch (physical) {
       case INT32 -> {
-        low = id >= 0 ? column.dictionary().ints()[id] : nextInt(column);
+        low = id >= 0 ? column.dictionary().ints()[id] : column.nextInt();
         high = low >> 63;
       }
       case INT64 -> {
-        low = id >= 0 ? column.dictionary().longs()[id] : nextLong(column);
+        low = id >= 0 ? column.dictionary().longs()[id] : column.nextLong();
         high = low >> 63;
       }
       default -> {
@@ -59,14 +59,6 @@ final class FixedValues {
     }
     data.setLong(index, low);
     data.setLong(index + Long.BYTES, high);
-  }
-
-  private static int nextInt(PageColumn column) {
-    return column.plain() != null ? column.plain().getInt() : column.other().readInteger();
-  }
-
-  private static long nextLong(PageColumn column) {
-    return column.plain() != null ? column.plain().getLong() : column.other().readLong();
   }
 
   private static byte[] nextBytes(PageColumn column) {

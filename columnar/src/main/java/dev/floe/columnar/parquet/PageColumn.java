@@ -204,7 +204,8 @@ final class PageColumn implements PageDecoder {
     }
   }
 
-  private long nextLong() {
+  /** The page's next 64-bit value (a double by its bits), when it is not dictionary-encoded. */
+  long nextLong() {
     if (plain != null) {
       return plain.getLong();
     }
@@ -213,7 +214,8 @@ final class PageColumn implements PageDecoder {
         : other.readLong();
   }
 
-  private int nextInt() {
+  /** The page's next 32-bit value (a float by its bits), when it is not dictionary-encoded. */
+  int nextInt() {
     if (plain != null) {
       return plain.getInt();
     }
