@@ -12,6 +12,7 @@ import org.apache.parquet.column.ColumnWriteStore;
  * by row.
  */
 final class StoreChecks {
+  private static final Class<?> STORE = storeClass();
   private static final VarHandle NEXT_CHECK = nextCheck();
 
   private StoreChecks() {}
@@ -20,11 +21,7 @@ final class StoreChecks {
    * Rows {@code store}, holding {@code rows} rows of its row group, takes before its next check.
    */
   static long rowsToNextCheck(ColumnWriteStore store, long rows) {
-    if (NEXT_CHECK == null || !NEXT_CHECK.varType().equals(long.class)) {
-      return 1;
-    }
-    Class<?> base = NEXT_CHECK.coordinateTypes().get(0);
-    return base.isInstance(store) ? (long) NEXT_CHECK.get(store) - rows : 1;
+    return NEXT_CHECK != null && STORE.isInstance(store) ? (long) NEXT_CHECK.get(store) - rows : 1;
   }
 
   /** True when the store's check row is known, so writes run column by column. */
@@ -32,11 +29,18 @@ final class StoreChecks {
     return NEXT_CHECK != null;
   }
 
+  private static Class<?> storeClass() {
+    try {
+      return Class.forName("org.apache.parquet.column.impl.ColumnWriteStoreBase");
+    } catch (ClassNotFoundException e) {
+      return Void.class; // no store is one: every run is one row long
+    }
+  }
+
   private static VarHandle nextCheck() {
     try {
-      Class<?> base = Class.forName("org.apache.parquet.column.impl.ColumnWriteStoreBase");
-      return MethodHandles.privateLookupIn(base, MethodHandles.lookup())
-          .findVarHandle(base, "rowCountForNextSizeCheck", long.class);
+      return MethodHandles.privateLookupIn(STORE, MethodHandles.lookup())
+          .findVarHandle(STORE, "rowCountForNextSizeCheck", long.class);
     } catch (ReflectiveOperationException | SecurityException | IllegalArgumentException e) {
       return null;
     }

@@ -160,13 +160,12 @@ record ShardRead(
    * is picked by the split (each shard pays one more read of the part; pin again to avoid it).
    */
   private void checkWholePart(BufferAllocator allocator, ReadChecks checks) {
-    String pinned = lock.splitDigests().get(part);
-    LockVerificationException unchecked =
-        new LockVerificationException(
-            "Cannot read a shard of the %s part of %s: the lock pins no digest of that part, so"
-                + " its split cannot be checked; pin the snapshot again",
-            Rehydration.partName(part), lock.label());
-    if (pinned == null) {
+    if (lock.splitDigests().get(part) == null) {
+      LockVerificationException unchecked =
+          new LockVerificationException(
+              "Cannot read a shard of the %s part of %s: the lock pins no digest of that part, so"
+                  + " its split cannot be checked; pin the snapshot again",
+              Rehydration.partName(part), lock.label());
       checks.threw(unchecked, 0);
       throw unchecked;
     }
